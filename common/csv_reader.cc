@@ -1,0 +1,159 @@
+#include "common/csv_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace dtr {
+
+CsvReader::CsvReader(std::FILE* file) : file_(file) {}
+
+CsvReader::CsvReader(std::string text) : text_(std::move(text)) {}
+
+CsvReader::~CsvReader() {
+  if (owns_file_ && file_ != nullptr) std::fclose(file_);
+}
+
+absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::Open(
+    const std::string& path) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot open ", path, ": ", std::strerror(errno)));
+  }
+  auto reader = std::make_unique<CsvReader>(file);
+  reader->owns_file_ = true;
+  return reader;
+}
+
+int CsvReader::Get() {
+  if (pushed_back_ != -2) {
+    int c = pushed_back_;
+    pushed_back_ = -2;
+    return c;
+  }
+  if (file_ != nullptr) return getc_unlocked(file_);
+  if (text_pos_ < text_.size()) {
+    return static_cast<unsigned char>(text_[text_pos_++]);
+  }
+  return -1;
+}
+
+void CsvReader::Unget(int c) { pushed_back_ = c; }
+
+absl::Status CsvReader::ExpectHeader(
+    const std::vector<std::string>& expected) {
+  std::vector<std::string> header;
+  if (!Next(&header)) {
+    if (!status_.ok()) return status_;
+    return absl::InvalidArgumentError(
+        absl::StrCat("empty file: expected the header ",
+                     absl::StrJoin(expected, ",")));
+  }
+  for (size_t i = 0; i < expected.size(); ++i) {
+    if (i >= header.size() || header[i] != expected[i]) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "line 1: header column ", i + 1, " must be '", expected[i],
+          "' (expected header: ", absl::StrJoin(expected, ","), ")"));
+    }
+  }
+  if (header.size() > expected.size()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("line 1: unexpected header column ", expected.size() + 1,
+                     " '", header[expected.size()], "' (expected header: ",
+                     absl::StrJoin(expected, ","), ")"));
+  }
+  return absl::OkStatus();
+}
+
+bool CsvReader::Next(std::vector<std::string>* fields) {
+  fields->clear();
+  if (!status_.ok()) return false;
+  if (at_start_) {
+    at_start_ = false;
+    // Skip a UTF-8 byte order mark, which spreadsheet exports often add.
+    int b0 = Get();
+    if (b0 == 0xEF) {
+      int b1 = Get(), b2 = Get();
+      if (b1 != 0xBB || b2 != 0xBF) {
+        status_ = absl::InvalidArgumentError(
+            "line 1: the file starts with an invalid byte order mark");
+        return false;
+      }
+    } else {
+      Unget(b0);
+    }
+  }
+  int c = Get();
+  // Blank lines carry no record: skipping them accepts the empty last line
+  // many exports end with.
+  while (c == '\r' || c == '\n') {
+    if (c == '\r') {
+      int next = Get();
+      if (next != '\n') Unget(next);
+    }
+    ++current_line_;
+    c = Get();
+  }
+  if (c == -1) return false;
+  record_line_ = current_line_;
+
+  std::string field;
+  while (true) {
+    if (c == '"') {
+      // Quoted field: runs to the closing quote; "" is a literal quote.
+      while (true) {
+        c = Get();
+        if (c == -1) {
+          status_ = absl::InvalidArgumentError(
+              absl::StrCat("line ", record_line_, ": unterminated quoted field"));
+          return false;
+        }
+        if (c == '"') {
+          int next = Get();
+          if (next == '"') {
+            field.push_back('"');
+            continue;
+          }
+          c = next;
+          break;
+        }
+        if (c == '\n') ++current_line_;
+        field.push_back(static_cast<char>(c));
+      }
+      if (c != ',' && c != '\n' && c != '\r' && c != -1) {
+        status_ = absl::InvalidArgumentError(
+            absl::StrCat("line ", current_line_, ": text after a closing quote"));
+        return false;
+      }
+    } else {
+      while (c != ',' && c != '\n' && c != '\r' && c != -1) {
+        if (c == '"') {
+          status_ = absl::InvalidArgumentError(absl::StrCat(
+              "line ", current_line_, ": a quote inside an unquoted field"));
+          return false;
+        }
+        field.push_back(static_cast<char>(c));
+        c = Get();
+      }
+    }
+    fields->push_back(std::move(field));
+    field.clear();
+    if (c == ',') {
+      c = Get();
+      continue;
+    }
+    // End of record.
+    if (c == '\r') {
+      int next = Get();
+      if (next != '\n') Unget(next);
+    }
+    if (c != -1) ++current_line_;
+    return true;
+  }
+}
+
+}  // namespace dtr

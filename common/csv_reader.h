@@ -1,0 +1,73 @@
+// Reads CSV files as RFC 4180 describes them, one record at a time.
+//
+// UTF-8 text with a header row; fields separated by commas; a field may be
+// quoted with '"', a quote inside it doubled; quoted fields may hold commas
+// and line breaks. Records end with LF or CRLF; a UTF-8 byte order mark and
+// blank lines (such as an empty last line) are skipped. Every record reports
+// the physical line it starts on, so that errors can name it.
+//
+// Not thread-safe; one reader per file.
+#ifndef DTR_COMMON_CSV_READER_H_
+#define DTR_COMMON_CSV_READER_H_
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace dtr {
+
+class CsvReader {
+ public:
+  // Reads from an already open file it does not own.
+  explicit CsvReader(std::FILE* file);
+  // Reads from a string (tests, small inputs).
+  explicit CsvReader(std::string text);
+  ~CsvReader();
+
+  CsvReader(const CsvReader&) = delete;
+  CsvReader& operator=(const CsvReader&) = delete;
+
+  // Opens `path` for reading.
+  static absl::StatusOr<std::unique_ptr<CsvReader>> Open(
+      const std::string& path);
+
+  // Reads the header row and checks it is exactly `expected`, in order.
+  // The error names the first column that differs.
+  absl::Status ExpectHeader(const std::vector<std::string>& expected);
+
+  // Reads the next record into `fields`. Returns false at the end of input.
+  // A malformed record (an unterminated quote, text after a closing quote)
+  // is reported through status() and ends the reading.
+  bool Next(std::vector<std::string>* fields);
+
+  // Line on which the record last returned by Next() starts (1-based).
+  int64_t line() const { return record_line_; }
+
+  // OK, or why reading stopped early.
+  const absl::Status& status() const { return status_; }
+
+ private:
+  // Next input byte, or -1 at the end.
+  int Get();
+  void Unget(int c);
+
+  std::FILE* file_ = nullptr;
+  bool owns_file_ = false;
+  std::string text_;
+  size_t text_pos_ = 0;
+  int pushed_back_ = -2;  // -2: nothing pushed back
+  bool at_start_ = true;
+  int64_t current_line_ = 1;
+  int64_t record_line_ = 0;
+  absl::Status status_;
+};
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_CSV_READER_H_

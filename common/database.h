@@ -1,0 +1,156 @@
+// The store interface every service writes its SQL against.
+//
+// A Database is a bounded pool of connections to one store. A Connection is
+// used by one thread at a time (borrowed through a ConnectionLease) and keeps
+// its prepared statements, so a statement is compiled once per connection.
+// SQL uses `?` placeholders and the dialect both SQLite and PostgreSQL
+// accept (INSERT ... ON CONFLICT ... DO UPDATE among it).
+//
+// Errors map to status codes callers can act on: the store being busy,
+// unreachable, full or read-only is UNAVAILABLE (retry later); anything
+// else is INTERNAL.
+#ifndef DTR_COMMON_DATABASE_H_
+#define DTR_COMMON_DATABASE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace dtr {
+
+// A prepared statement. Bind indexes are 1-based, column indexes 0-based.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void BindInt(int index, int64_t value) = 0;
+  virtual void BindText(int index, absl::string_view value) = 0;
+  virtual void BindNull(int index) = 0;
+  // Runs the statement or advances it: true while a row is available.
+  virtual absl::StatusOr<bool> Step() = 0;
+  virtual int64_t ColumnInt(int index) const = 0;
+  // Valid until the next Step() or Reset().
+  virtual absl::string_view ColumnText(int index) const = 0;
+  virtual bool ColumnIsNull(int index) const = 0;
+  // Makes the statement ready to be bound and run again.
+  virtual void Reset() = 0;
+};
+
+// A prepared statement borrowed from its connection for one use: reset when
+// the borrow ends, so that no half-read query keeps an old snapshot of the
+// store open on the connection.
+class ScopedStatement {
+ public:
+  explicit ScopedStatement(Statement* statement) : statement_(statement) {}
+  ScopedStatement(ScopedStatement&& other)
+      : statement_(std::exchange(other.statement_, nullptr)) {}
+  ScopedStatement& operator=(ScopedStatement&&) = delete;
+  ~ScopedStatement() {
+    if (statement_ != nullptr) statement_->Reset();
+  }
+  Statement* operator->() const { return statement_; }
+  Statement* get() const { return statement_; }
+
+ private:
+  Statement* statement_;
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  // Runs one or more statements that return no rows.
+  virtual absl::Status Execute(absl::string_view sql) = 0;
+  // The prepared form of `sql`, compiled on first use and kept by the
+  // connection, ready to bind.
+  absl::StatusOr<ScopedStatement> Prepare(absl::string_view sql) {
+    absl::StatusOr<Statement*> statement = PrepareCached(sql);
+    if (!statement.ok()) return statement.status();
+    return ScopedStatement(*statement);
+  }
+  // A transaction that takes the write lock at once.
+  virtual absl::Status BeginWrite() = 0;
+  virtual absl::Status Commit() = 0;
+  virtual absl::Status Rollback() = 0;
+
+ protected:
+  virtual absl::StatusOr<Statement*> PrepareCached(absl::string_view sql) = 0;
+};
+
+class Database;
+
+// A connection borrowed from the pool; returned when the lease ends.
+class ConnectionLease {
+ public:
+  ConnectionLease(Database* db, std::unique_ptr<Connection> conn)
+      : db_(db), conn_(std::move(conn)) {}
+  ConnectionLease(ConnectionLease&&) = default;
+  ConnectionLease& operator=(ConnectionLease&&) = delete;
+  ~ConnectionLease();
+
+  Connection* operator->() const { return conn_.get(); }
+  Connection* get() const { return conn_.get(); }
+
+ private:
+  Database* db_;
+  std::unique_ptr<Connection> conn_;
+};
+
+struct DatabaseOptions {
+  // Most connections open at once; callers beyond wait for one.
+  int max_connections = 8;
+  // How long a writer waits for the write lock before UNAVAILABLE.
+  int busy_timeout_ms = 30000;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+
+  // Opens the store named by `url`: "sqlite:PATH" (created if missing).
+  static absl::StatusOr<std::unique_ptr<Database>> Open(
+      absl::string_view url, const DatabaseOptions& options);
+
+  // Borrows a connection, waiting while all are in use.
+  virtual absl::StatusOr<ConnectionLease> Acquire() = 0;
+
+  // "sqlite" or "postgresql".
+  virtual absl::string_view dialect() const = 0;
+
+ protected:
+  friend class ConnectionLease;
+  virtual void Release(std::unique_ptr<Connection> conn) = 0;
+};
+
+// A write transaction on a borrowed connection: rolled back when it ends
+// without Commit().
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Connection* conn) : conn_(conn) {}
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  ~WriteTransaction() {
+    if (open_) conn_->Rollback().IgnoreError();
+  }
+  absl::Status Begin() {
+    absl::Status s = conn_->BeginWrite();
+    open_ = s.ok();
+    return s;
+  }
+  absl::Status Commit() {
+    open_ = false;
+    return conn_->Commit();
+  }
+  bool open() const { return open_; }
+
+ private:
+  Connection* conn_;
+  bool open_ = false;
+};
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_DATABASE_H_

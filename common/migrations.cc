@@ -1,0 +1,78 @@
+#include "common/migrations.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/log.h"
+
+namespace dtr {
+
+absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
+  auto conn = db->Acquire();
+  if (!conn.ok()) return conn.status();
+  if (absl::Status s = (*conn)->Execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          " version INTEGER PRIMARY KEY,"
+          " name TEXT NOT NULL,"
+          " applied_at TEXT NOT NULL)");
+      !s.ok()) {
+    return s;
+  }
+  for (size_t i = 1; i < migrations.size(); ++i) {
+    if (migrations[i].version <= migrations[i - 1].version) {
+      return absl::InternalError("migrations are not in increasing order");
+    }
+  }
+  WriteTransaction tx(conn->get());
+  if (absl::Status s = tx.Begin(); !s.ok()) return s;
+  int64_t current = 0;
+  {
+    auto latest =
+        (*conn)->Prepare("SELECT MAX(version) FROM schema_migrations");
+    if (!latest.ok()) return latest.status();
+    auto row = (*latest)->Step();
+    if (!row.ok()) return row.status();
+    current = (*latest)->ColumnInt(0);
+  }
+  const int known = migrations.empty() ? 0 : migrations.back().version;
+  if (current > known) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "store: schema version ", current,
+        " is newer than this binary knows (", known, "); refusing to run"));
+  }
+  if (absl::Status s = tx.Commit(); !s.ok()) return s;
+
+  for (const Migration& m : migrations) {
+    if (m.version <= current) continue;
+    WriteTransaction step(conn->get());
+    if (absl::Status s = step.Begin(); !s.ok()) return s;
+    {
+      // Another process may have applied it since `current` was read.
+      auto applied = (*conn)->Prepare(
+          "SELECT 1 FROM schema_migrations WHERE version = ?");
+      if (!applied.ok()) return applied.status();
+      (*applied)->BindInt(1, m.version);
+      auto row = (*applied)->Step();
+      if (!row.ok()) return row.status();
+      if (*row) continue;
+    }
+    if (absl::Status s = (*conn)->Execute(m.sql); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("migration ", m.version, " (",
+                                                 m.name, "): ", s.message()));
+    }
+    auto record = (*conn)->Prepare(
+        "INSERT INTO schema_migrations(version, name, applied_at) "
+        "VALUES (?, ?, ?)");
+    if (!record.ok()) return record.status();
+    (*record)->BindInt(1, m.version);
+    (*record)->BindText(2, m.name);
+    (*record)->BindText(3, absl::FormatTime(absl::RFC3339_sec, absl::Now(),
+                                            absl::UTCTimeZone()));
+    if (auto done = (*record)->Step(); !done.ok()) return done.status();
+    if (absl::Status s = step.Commit(); !s.ok()) return s;
+    LogInfo("schema migrated", {{"version", m.version}, {"name", m.name}});
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace dtr

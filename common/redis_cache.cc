@@ -1,0 +1,272 @@
+#include "common/redis_cache.h"
+
+#include <hiredis/hiredis.h>
+#include <sys/time.h>
+
+#include <cstdlib>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+#include "prometheus/family.h"
+
+namespace dtr {
+namespace {
+
+// Reads the generation and the answer under it in one round trip.
+constexpr char kLookupScript[] =
+    "local g = redis.call('GET', KEYS[1]) or '0' "
+    "return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}";
+
+
+// Frees a reply when it goes out of scope.
+struct ReplyDeleter {
+  void operator()(redisReply* r) const {
+    if (r != nullptr) freeReplyObject(r);
+  }
+};
+using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
+
+Reply Command(redisContext* ctx, std::initializer_list<absl::string_view> args) {
+  std::vector<const char*> argv;
+  std::vector<size_t> lens;
+  for (absl::string_view a : args) {
+    argv.push_back(a.data());
+    lens.push_back(a.size());
+  }
+  return Reply(static_cast<redisReply*>(redisCommandArgv(
+      ctx, static_cast<int>(argv.size()), argv.data(), lens.data())));
+}
+
+}  // namespace
+
+RedisCache::RedisCache(RedisCacheOptions options,
+                       prometheus::Registry& registry)
+    : options_(std::move(options)) {
+  auto& requests = prometheus::BuildCounter()
+                       .Name("dtr_cache_requests_total")
+                       .Help("Cache lookups by result: hit, miss, bypass "
+                             "(Redis down or disabled), error.")
+                       .Register(registry);
+  hits_ = &requests.Add({{"result", "hit"}});
+  misses_ = &requests.Add({{"result", "miss"}});
+  bypassed_ = &requests.Add({{"result", "bypass"}});
+  errors_ = &requests.Add({{"result", "error"}});
+  reconnects_ = &prometheus::BuildCounter()
+                     .Name("dtr_cache_reconnects_total")
+                     .Help("Successful (re)connections to Redis.")
+                     .Register(registry)
+                     .Add({});
+  up_gauge_ = &prometheus::BuildGauge()
+                   .Name("dtr_cache_up")
+                   .Help("1 while Redis answers, 0 while requests bypass it.")
+                   .Register(registry)
+                   .Add({});
+  if (!enabled()) return;
+  size_t colon = options_.address.rfind(':');
+  host_ = options_.address.substr(0, colon);
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(options_.address.substr(colon + 1), &port_)) {
+    LogError("bad --redis address, cache disabled",
+             {{"address", options_.address}});
+    host_.clear();
+    return;
+  }
+  reconnect_thread_ = std::thread([this] { ReconnectLoop(); });
+}
+
+RedisCache::~RedisCache() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (reconnect_thread_.joinable()) reconnect_thread_.join();
+  absl::MutexLock lock(&mu_);
+  for (redisContext* ctx : idle_) redisFree(ctx);
+  idle_.clear();
+}
+
+bool RedisCache::up() const {
+  absl::MutexLock lock(&mu_);
+  return up_;
+}
+
+std::string RedisCache::GenerationKey() const {
+  return absl::StrCat(options_.key_prefix, "generation");
+}
+
+redisContext* RedisCache::Connect() const {
+  redisContext* ctx = redisConnectWithTimeout(
+      host_.c_str(), port_, absl::ToTimeval(options_.connect_timeout));
+  if (ctx == nullptr) return nullptr;
+  if (ctx->err != 0) {
+    redisFree(ctx);
+    return nullptr;
+  }
+  // The connect timeout does not carry over to commands: set it again.
+  redisSetTimeout(ctx, absl::ToTimeval(options_.command_timeout));
+  redisEnableKeepAlive(ctx);
+  return ctx;
+}
+
+redisContext* RedisCache::Borrow() {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!up_) return nullptr;
+    auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !up_ || !idle_.empty() || open_ < options_.pool_size;
+    };
+    if (!mu_.AwaitWithTimeout(absl::Condition(&available),
+                              options_.command_timeout) ||
+        !up_) {
+      return nullptr;
+    }
+    if (!idle_.empty()) {
+      redisContext* ctx = idle_.back();
+      idle_.pop_back();
+      return ctx;
+    }
+    ++open_;
+  }
+  redisContext* ctx = Connect();
+  if (ctx == nullptr) {
+    absl::MutexLock lock(&mu_);
+    --open_;
+    if (up_) {
+      up_ = false;
+      up_gauge_->Set(0);
+      LogWarning("redis unreachable, cache bypassed", {{"redis", options_.address}});
+    }
+  }
+  return ctx;
+}
+
+void RedisCache::Return(redisContext* ctx) {
+  absl::MutexLock lock(&mu_);
+  if (!up_) {
+    // Borrowed before an outage: the reconnection opens fresh contexts.
+    redisFree(ctx);
+    --open_;
+    return;
+  }
+  idle_.push_back(ctx);
+}
+
+void RedisCache::Fail(redisContext* ctx) {
+  errors_->Increment();
+  redisFree(ctx);
+  absl::MutexLock lock(&mu_);
+  --open_;
+  if (up_) {
+    up_ = false;
+    up_gauge_->Set(0);
+    // Every pooled context points at the same lost server.
+    for (redisContext* idle : idle_) redisFree(idle);
+    open_ -= static_cast<int>(idle_.size());
+    idle_.clear();
+    LogWarning("redis failed, cache bypassed", {{"redis", options_.address}});
+  }
+}
+
+RedisCache::Lookup RedisCache::Get(absl::string_view key) {
+  Lookup result;
+  redisContext* ctx = enabled() ? Borrow() : nullptr;
+  if (ctx == nullptr) {
+    bypassed_->Increment();
+    return result;
+  }
+  Reply reply = Command(ctx, {"EVAL", kLookupScript, "1", GenerationKey(),
+                              options_.key_prefix, absl::StrCat(":", key)});
+  if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY ||
+      reply->elements != 2) {
+    Fail(ctx);
+    return result;
+  }
+  Return(ctx);
+  int64_t generation = 0;
+  const redisReply* gen = reply->element[0];
+  if (gen->type != REDIS_REPLY_STRING ||
+      !absl::SimpleAtoi(absl::string_view(gen->str, gen->len), &generation)) {
+    errors_->Increment();
+    return result;
+  }
+  const redisReply* value = reply->element[1];
+  if (value->type == REDIS_REPLY_STRING) {
+    hits_->Increment();
+    result.value = std::string(value->str, value->len);
+  } else {
+    misses_->Increment();
+    result.generation = generation;
+  }
+  return result;
+}
+
+void RedisCache::Put(int64_t generation, absl::string_view key,
+                     absl::string_view value) {
+  redisContext* ctx = enabled() ? Borrow() : nullptr;
+  if (ctx == nullptr) return;
+  Reply reply = Command(
+      ctx, {"SET", absl::StrCat(options_.key_prefix, generation, ":", key),
+            value, "EX",
+            absl::StrCat(absl::ToInt64Seconds(options_.value_ttl))});
+  if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
+    Fail(ctx);
+    return;
+  }
+  Return(ctx);
+}
+
+void RedisCache::BumpGeneration() {
+  redisContext* ctx = enabled() ? Borrow() : nullptr;
+  // Down: the reconnection bumps the generation before the cache is used.
+  if (ctx == nullptr) return;
+  Reply reply = Command(ctx, {"INCR", GenerationKey()});
+  if (reply == nullptr || reply->type != REDIS_REPLY_INTEGER) {
+    Fail(ctx);
+    return;
+  }
+  Return(ctx);
+}
+
+void RedisCache::ReconnectLoop() {
+  absl::Duration backoff = options_.initial_backoff;
+  bool first = true;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto needed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || !up_;
+      };
+      mu_.Await(absl::Condition(&needed));
+      if (stopping_) return;
+    }
+    redisContext* ctx = Connect();
+    bool bumped = false;
+    if (ctx != nullptr) {
+      Reply reply = Command(ctx, {"INCR", GenerationKey()});
+      bumped = reply != nullptr && reply->type == REDIS_REPLY_INTEGER;
+    }
+    if (bumped) {
+      absl::MutexLock lock(&mu_);
+      idle_.push_back(ctx);
+      ++open_;
+      up_ = true;
+      up_gauge_->Set(1);
+      reconnects_->Increment();
+      backoff = options_.initial_backoff;
+      LogInfo(first ? "redis connected" : "redis reconnected",
+              {{"redis", options_.address}});
+      first = false;
+      continue;
+    }
+    if (ctx != nullptr) redisFree(ctx);
+    absl::MutexLock lock(&mu_);
+    auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return stopping_;
+    };
+    if (mu_.AwaitWithTimeout(absl::Condition(&stopping), backoff)) return;
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  }
+}
+
+}  // namespace dtr

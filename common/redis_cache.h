@@ -1,0 +1,113 @@
+// Cache-aside for query answers in Redis, correct across writes and outages.
+//
+// Keys carry a generation number kept in Redis; every committed write bumps
+// it (BumpGeneration) before it is acknowledged, so a reader that starts
+// after the acknowledgement looks under the new generation and misses every
+// older answer. An answer computed while a write lands is stored under the
+// generation read before computing, which nobody reads any more: no stale
+// figure survives a write.
+//
+// Redis is never a reason to fail a call. While it is down, lookups and
+// stores are skipped at once (the caller computes from the store) and a
+// background thread reconnects with exponential backoff. On every
+// (re)connection the generation is bumped first, so that answers cached
+// before an outage, a crash between a commit and its bump, or a Redis
+// restart from an old snapshot are never served.
+//
+// hiredis contexts are not thread-safe and are unusable after an error: the
+// cache keeps a bounded pool of them, hands each to one caller at a time, and
+// drops a context on its first error. Thread-safe.
+#ifndef DTR_COMMON_REDIS_CACHE_H_
+#define DTR_COMMON_REDIS_CACHE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "prometheus/counter.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
+
+struct redisContext;
+
+namespace dtr {
+
+struct RedisCacheOptions {
+  // "host:port"; empty disables the cache (every lookup misses, nothing is
+  // stored).
+  std::string address;
+  // Prefix of every key, e.g. "dtr:stats:".
+  std::string key_prefix;
+  // Most connections open at once.
+  int pool_size = 8;
+  absl::Duration connect_timeout = absl::Milliseconds(250);
+  absl::Duration command_timeout = absl::Milliseconds(250);
+  // How long an answer is kept; older generations expire by themselves.
+  absl::Duration value_ttl = absl::Hours(1);
+  absl::Duration initial_backoff = absl::Milliseconds(100);
+  absl::Duration max_backoff = absl::Seconds(5);
+};
+
+class RedisCache {
+ public:
+  RedisCache(RedisCacheOptions options, prometheus::Registry& registry);
+  ~RedisCache();
+
+  RedisCache(const RedisCache&) = delete;
+  RedisCache& operator=(const RedisCache&) = delete;
+
+  struct Lookup {
+    // The cached answer, on a hit.
+    std::optional<std::string> value;
+    // On a miss with Redis up: the generation to Put the answer under.
+    std::optional<int64_t> generation;
+  };
+  // One round trip: reads the generation and the key under it together.
+  Lookup Get(absl::string_view key);
+
+  // Stores an answer computed after Get returned `generation`.
+  void Put(int64_t generation, absl::string_view key, absl::string_view value);
+
+  // Called after every committed write, before acknowledging it.
+  void BumpGeneration();
+
+  bool enabled() const { return !options_.address.empty(); }
+  // True while Redis answers.
+  bool up() const;
+
+ private:
+  redisContext* Borrow();
+  void Return(redisContext* ctx);
+  // Drops a context after an error and starts reconnecting.
+  void Fail(redisContext* ctx);
+  redisContext* Connect() const;
+  void ReconnectLoop();
+  std::string GenerationKey() const;
+
+  const RedisCacheOptions options_;
+  std::string host_;
+  int port_ = 0;
+
+  mutable absl::Mutex mu_;
+  std::vector<redisContext*> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;
+  bool up_ ABSL_GUARDED_BY(mu_) = false;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread reconnect_thread_;
+
+  prometheus::Counter* hits_;
+  prometheus::Counter* misses_;
+  prometheus::Counter* bypassed_;
+  prometheus::Counter* errors_;
+  prometheus::Counter* reconnects_;
+  prometheus::Gauge* up_gauge_;
+};
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_REDIS_CACHE_H_

@@ -1,0 +1,168 @@
+#include "common/service_host.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/log.h"
+#include "google/protobuf/descriptor.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace dtr {
+namespace {
+
+using RpcType = GrpcServerMetrics::RpcType;
+
+sigset_t HandledSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGUSR1);  // Stop()
+  return set;
+}
+
+RpcType TypeOf(const google::protobuf::MethodDescriptor& m) {
+  if (m.client_streaming() && m.server_streaming()) return RpcType::BIDI_STREAMING;
+  if (m.client_streaming()) return RpcType::CLIENT_STREAMING;
+  if (m.server_streaming()) return RpcType::SERVER_STREAMING;
+  return RpcType::UNARY;
+}
+
+}  // namespace
+
+void AddHostFlags(FlagSet* flags, HostConfig* config) {
+  flags->AddString("listen", &config->listen,
+                   "gRPC address HOST:PORT (port 0 picks a free port)");
+  flags->AddString("metrics", &config->metrics,
+                   "address HOST:PORT serving Prometheus /metrics; empty: none");
+  flags->AddString("log-level", &config->log_level,
+                   "lowest level logged: debug, info, warning, error");
+  flags->AddDouble("drain-seconds", &config->drain_seconds,
+                   "on SIGTERM, seconds to keep serving with health "
+                   "NOT_SERVING before refusing new calls");
+  flags->AddDouble("shutdown-seconds", &config->shutdown_seconds,
+                   "then, seconds in-flight calls get to finish");
+}
+
+void BlockSignals() {
+  sigset_t set = HandledSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
+                      std::string(status.message()));
+}
+
+ServiceHost::ServiceHost(std::string service_name, HostConfig config)
+    : service_name_(std::move(service_name)),
+      config_(std::move(config)),
+      registry_(std::make_shared<prometheus::Registry>()),
+      grpc_metrics_(*registry_) {
+  LogLevel level = LogLevel::kInfo;
+  if (!ParseLogLevel(config_.log_level, &level)) {
+    LogWarning("unknown --log-level, using info",
+               {{"log_level", config_.log_level}});
+  }
+  InitLogging(service_name_, level);
+  // Health and reflection are served by gRPC itself; their methods get
+  // series like ours.
+  grpc_metrics_.AddMethod("grpc.health.v1.Health", "Check", RpcType::UNARY);
+  grpc_metrics_.AddMethod("grpc.health.v1.Health", "Watch",
+                          RpcType::SERVER_STREAMING);
+  grpc_metrics_.AddMethod("grpc.reflection.v1alpha.ServerReflection",
+                          "ServerReflectionInfo", RpcType::BIDI_STREAMING);
+}
+
+ServiceHost::~ServiceHost() = default;
+
+void ServiceHost::AddService(grpc::Service* service,
+                             const std::string& full_name) {
+  services_.emplace_back(service, full_name);
+  const auto* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          full_name);
+  if (descriptor == nullptr) return;
+  for (int i = 0; i < descriptor->method_count(); ++i) {
+    const auto* m = descriptor->method(i);
+    grpc_metrics_.AddMethod(full_name, m->name(), TypeOf(*m));
+  }
+}
+
+absl::Status ServiceHost::Start() {
+  if (!config_.metrics.empty()) {
+    try {
+      exposer_ = std::make_unique<prometheus::Exposer>(config_.metrics);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(
+          absl::StrCat("--metrics ", config_.metrics, ": ", e.what()));
+    }
+    exposer_->RegisterCollectable(registry_);
+    std::vector<int> ports = exposer_->GetListeningPorts();
+    if (!ports.empty()) metrics_port_ = ports.front();
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(),
+                           &grpc_port_);
+  for (auto& [service, name] : services_) builder.RegisterService(service);
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(grpc_metrics_.NewInterceptorFactory());
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  server_ = builder.BuildAndStart();
+  if (server_ == nullptr || grpc_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("--listen ", config_.listen, ": cannot listen"));
+  }
+  server_->GetHealthCheckService()->SetServingStatus(true);
+  std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
+  LogInfo("serving",
+          {{"grpc", absl::StrCat(host, ":", grpc_port_)},
+           {"grpc_port", grpc_port_},
+           {"metrics_port", metrics_port_}});
+  return absl::OkStatus();
+}
+
+void ServiceHost::Stop() { kill(getpid(), SIGUSR1); }
+
+void ServiceHost::Run() {
+  sigset_t set = HandledSignals();
+  while (true) {
+    int signal_number = 0;
+    if (sigwait(&set, &signal_number) != 0) continue;
+    if (signal_number == SIGHUP) {
+      LogInfo("reload requested");
+      if (reload_) reload_();
+      continue;
+    }
+    LogInfo("stopping", {{"signal", strsignal(signal_number)}});
+    break;
+  }
+  Shutdown();
+}
+
+void ServiceHost::Shutdown() {
+  server_->GetHealthCheckService()->SetServingStatus(false);
+  absl::SleepFor(absl::Seconds(config_.drain_seconds));
+  server_->Shutdown(std::chrono::system_clock::now() +
+                    std::chrono::milliseconds(
+                        static_cast<int64_t>(config_.shutdown_seconds * 1000)));
+  server_->Wait();
+  LogInfo("stopped");
+}
+
+}  // namespace dtr

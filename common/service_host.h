@@ -1,0 +1,101 @@
+// Runs gRPC services the way every dtr service runs: the flags they share,
+// the standard health service, server reflection, metrics on /metrics, the
+// access log, and a graceful stop.
+//
+// Stop sequence on SIGTERM or SIGINT: health turns NOT_SERVING at once (so
+// Kubernetes and load balancers stop sending new calls), calls go on being
+// served for --drain-seconds, then the server stops accepting calls, lets
+// in-flight ones finish for up to --shutdown-seconds, and Run() returns.
+// SIGHUP calls the reload hook. SIGPIPE is ignored: a peer that goes away
+// must not kill the process.
+//
+// Usage, in main():
+//   dtr::BlockSignals();              // first, before any thread starts
+//   dtr::ServiceHost host("stats", config);
+//   host.AddService(&service, StatsService::service_full_name());
+//   if (auto s = host.Start(); !s.ok()) ...
+//   host.Run();                       // until SIGTERM
+#ifndef DTR_COMMON_SERVICE_HOST_H_
+#define DTR_COMMON_SERVICE_HOST_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "common/flags.h"
+#include "common/grpc_metrics.h"
+#include "grpcpp/server.h"
+#include "grpcpp/support/status.h"
+#include "prometheus/exposer.h"
+#include "prometheus/registry.h"
+
+namespace dtr {
+
+// Flags every service has.
+struct HostConfig {
+  std::string listen;   // gRPC address, HOST:PORT (port 0: any free port)
+  std::string metrics;  // /metrics address; empty: not served
+  std::string log_level = "info";
+  double drain_seconds = 5;
+  double shutdown_seconds = 10;
+};
+
+// Registers --listen, --metrics, --log-level, --drain-seconds and
+// --shutdown-seconds, with `config`'s current values as defaults.
+void AddHostFlags(FlagSet* flags, HostConfig* config);
+
+// Blocks the signals the host waits for, in this thread and every thread
+// started after it, and ignores SIGPIPE. Call first thing in main().
+void BlockSignals();
+
+class ServiceHost {
+ public:
+  ServiceHost(std::string service_name, HostConfig config);
+  ~ServiceHost();
+
+  // Where services and the cache register their metrics.
+  prometheus::Registry& registry() { return *registry_; }
+
+  // Adds a service; `full_name` is its proto name ("dtr.stats.v1.
+  // StatsService"), whose methods get metric series from the start.
+  void AddService(grpc::Service* service, const std::string& full_name);
+
+  // Called on SIGHUP (for example to reload the unit tree).
+  void OnReload(std::function<void()> reload) { reload_ = std::move(reload); }
+
+  // Binds the addresses and starts serving; logs a "serving" line with the
+  // bound ports.
+  absl::Status Start();
+
+  // Waits for SIGTERM or SIGINT (or Stop()), then stops gracefully.
+  void Run();
+
+  // Makes Run() begin the stop sequence, as SIGTERM would.
+  void Stop();
+
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }
+
+ private:
+  void Shutdown();
+
+  const std::string service_name_;
+  const HostConfig config_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  GrpcServerMetrics grpc_metrics_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::unique_ptr<grpc::Server> server_;
+  std::function<void()> reload_;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+};
+
+// gRPC's status for an absl::Status (the codes have the same numbers).
+grpc::Status ToGrpcStatus(const absl::Status& status);
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_SERVICE_HOST_H_

@@ -1,0 +1,147 @@
+#include "services/stats/headline_gauges.h"
+
+#include "common/dates.h"
+#include "common/log.h"
+#include "services/stats/indicator_query.h"
+
+namespace dtr::stats {
+namespace {
+
+prometheus::Family<prometheus::Gauge>& Family(prometheus::Registry& registry,
+                                              const std::string& name,
+                                              const std::string& help) {
+  return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
+}
+
+}  // namespace
+
+HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
+                               StatsStore* store, const UnitTreeHolder* units,
+                               absl::Duration settle)
+    : store_(store),
+      units_(units),
+      settle_(settle),
+      received_(Family(registry, "dtr_stats_dossiers_received",
+                       "Dossiers received, year to date of the latest month "
+                       "with data.")),
+      numerator_(Family(registry, "dtr_stats_indicator_numerator",
+                        "Numerator of a public-service indicator, year to "
+                        "date.")),
+      denominator_(Family(registry, "dtr_stats_indicator_denominator",
+                          "Denominator of a public-service indicator, year "
+                          "to date.")),
+      ratio_(Family(registry, "dtr_stats_indicator_ratio",
+                    "A public-service indicator as a fraction, year to "
+                    "date.")),
+      successful_(Family(registry, "dtr_stats_payments_successful",
+                         "Successful online payments, year to date.")),
+      amount_(Family(registry, "dtr_stats_payments_amount_vnd",
+                     "Amount of successful online payments in đồng, year "
+                     "to date.")),
+      paying_units_(Family(registry, "dtr_stats_units_with_payments",
+                           "Units with at least one successful online "
+                           "payment, year to date.")),
+      period_end_(Family(registry,
+                         "dtr_stats_headline_period_end_timestamp_seconds",
+                         "End of the period of the headline gauges (start "
+                         "of its last day, Asia/Ho_Chi_Minh).")
+                      .Add({})) {
+  last_mark_ = absl::InfinitePast();
+  thread_ = std::thread([this] { Loop(); });
+}
+
+HeadlineGauges::~HeadlineGauges() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void HeadlineGauges::MarkStale() {
+  absl::MutexLock lock(&mu_);
+  stale_ = true;
+  last_mark_ = absl::Now();
+}
+
+void HeadlineGauges::Loop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto wanted = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_ || stale_;
+      };
+      mu_.Await(absl::Condition(&wanted));
+      if (stopping_) return;
+      // Wait until writes have settled, so an import refreshes once.
+      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
+      while (absl::Now() < last_mark_ + settle_) {
+        if (mu_.AwaitWithTimeout(absl::Condition(&stopping),
+                                 last_mark_ + settle_ - absl::Now())) {
+          return;
+        }
+      }
+      stale_ = false;
+    }
+    Refresh();
+  }
+}
+
+void HeadlineGauges::Refresh() {
+  auto latest = store_->LatestDay();
+  if (!latest.ok()) {
+    LogWarning("headline gauges not refreshed",
+               {{"error", std::string(latest.status().message())}});
+    return;
+  }
+  if (!latest->has_value()) return;
+  const absl::CivilDay end = LastDayOfMonth(**latest);
+  const DayRange year_to_date{absl::CivilDay(end.year(), 1, 1), end};
+  std::shared_ptr<const UnitTree> units = units_->Get();
+  for (const UnitVersion* top : units->ListOn(end, "", "")) {
+    if (!top->parent_code.empty()) continue;
+    auto answer = ComputeIndicators(*store_, *units, top->code, year_to_date);
+    if (!answer.ok()) {
+      LogWarning("headline gauges not refreshed",
+                 {{"error", std::string(answer.status().message())}});
+      return;
+    }
+    auto publish = [&](const std::string& level, const v1::IndicatorSet& set) {
+      const std::map<std::string, std::string> at = {{"unit", top->code},
+                                                     {"level", level}};
+      received_.Add(at).Set(static_cast<double>(set.dossiers_received()));
+      const std::pair<const char*, const common::v1::Ratio*> ratios[] = {
+          {"online_submission", &set.online_submission()},
+          {"full_process_online", &set.full_process_online()},
+          {"digitization", &set.digitization()},
+          {"on_time", &set.on_time()}};
+      for (const auto& [name, r] : ratios) {
+        auto labels = at;
+        labels["indicator"] = name;
+        numerator_.Add(labels).Set(static_cast<double>(r->numerator()));
+        denominator_.Add(labels).Set(static_cast<double>(r->denominator()));
+        if (r->has_ratio()) {
+          ratio_.Add(labels).Set(r->ratio());
+        } else {
+          ratio_.Remove(&ratio_.Add(labels));
+        }
+      }
+      successful_.Add(at)
+          .Set(static_cast<double>(set.payments().successful_transactions()));
+      amount_.Add(at).Set(static_cast<double>(set.payments().amount_vnd()));
+      paying_units_.Add(at)
+          .Set(static_cast<double>(set.payments().units_with_payments()));
+    };
+    publish("all", answer->total());
+    for (const v1::LevelIndicators& level : answer->levels()) {
+      publish(level.level(), level.indicators());
+    }
+  }
+  period_end_.Set(absl::ToDoubleSeconds(
+      absl::FromCivil(end, ReportTimeZone()) - absl::UnixEpoch()));
+}
+
+}  // namespace dtr::stats
+

@@ -1,0 +1,70 @@
+// The headline indicators as Prometheus gauges, for dashboards and alerts.
+//
+// Low cardinality by design: only the top-level units of the tree (the
+// province), year to date of the latest month with data, in total
+// (level="all") and per level. Refreshed in the background shortly after
+// writes, coalescing bursts (an import of many batches refreshes once).
+//
+//   dtr_stats_dossiers_received{unit,level}
+//   dtr_stats_indicator_numerator{indicator,unit,level}
+//   dtr_stats_indicator_denominator{indicator,unit,level}
+//   dtr_stats_indicator_ratio{indicator,unit,level}   (absent: denominator 0)
+//   dtr_stats_payments_successful{unit,level}
+//   dtr_stats_payments_amount_vnd{unit,level}
+//   dtr_stats_units_with_payments{unit,level}
+//   dtr_stats_headline_period_end_timestamp_seconds   (end of the period)
+//
+// Thread-safe.
+#ifndef DTR_SERVICES_STATS_HEADLINE_GAUGES_H_
+#define DTR_SERVICES_STATS_HEADLINE_GAUGES_H_
+
+#include <map>
+#include <string>
+#include <thread>
+
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "common/unit_tree_holder.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/registry.h"
+#include "services/stats/stats_store.h"
+
+namespace dtr::stats {
+
+class HeadlineGauges {
+ public:
+  HeadlineGauges(prometheus::Registry& registry, StatsStore* store,
+                 const UnitTreeHolder* units,
+                 absl::Duration settle = absl::Seconds(1));
+  ~HeadlineGauges();
+
+  // Asks for a refresh; it happens once no write has come for `settle`.
+  void MarkStale();
+
+ private:
+  void Loop();
+  void Refresh();
+
+  StatsStore* store_;
+  const UnitTreeHolder* units_;
+  const absl::Duration settle_;
+  prometheus::Family<prometheus::Gauge>& received_;
+  prometheus::Family<prometheus::Gauge>& numerator_;
+  prometheus::Family<prometheus::Gauge>& denominator_;
+  prometheus::Family<prometheus::Gauge>& ratio_;
+  prometheus::Family<prometheus::Gauge>& successful_;
+  prometheus::Family<prometheus::Gauge>& amount_;
+  prometheus::Family<prometheus::Gauge>& paying_units_;
+  prometheus::Gauge& period_end_;
+
+  absl::Mutex mu_;
+  bool stale_ ABSL_GUARDED_BY(mu_) = true;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time last_mark_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_HEADLINE_GAUGES_H_

@@ -1,0 +1,73 @@
+// One import of dossiers or payments: rows numbered across all batches of a
+// stream, checked, and written in one transaction.
+//
+// Without skip_invalid, the first invalid row rolls the transaction back
+// and releases the write lock; the remaining rows are still checked, so
+// that the caller learns about every invalid row at once, and nothing is
+// written. With skip_invalid the valid rows are written and the invalid
+// ones reported in the summary. With validate_only nothing is written.
+//
+// Not thread-safe: one session per call, fed one batch at a time.
+#ifndef DTR_SERVICES_STATS_IMPORT_SESSION_H_
+#define DTR_SERVICES_STATS_IMPORT_SESSION_H_
+
+#include <memory>
+
+#include "absl/status/status.h"
+#include "common/unit_tree.h"
+#include "dtr/common/v1/types.pb.h"
+#include "dtr/stats/v1/stats.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "services/stats/stats_store.h"
+
+namespace dtr::stats {
+
+class ImportSession {
+ public:
+  // Rows listed in a summary or an error, at most.
+  static constexpr int kMaxListedErrors = 1000;
+
+  ImportSession(StatsStore* store, std::shared_ptr<const UnitTree> units);
+
+  // Options apply from the first batch on; later ones are ignored.
+  void SetOptions(const common::v1::ImportOptions& options);
+
+  // An error here is the store's (unavailable, full): the import is over.
+  absl::Status AddDossiers(
+      const google::protobuf::RepeatedPtrField<v1::Dossier>& dossiers);
+  absl::Status AddPayments(
+      const google::protobuf::RepeatedPtrField<v1::Payment>& payments);
+
+  // Commits and fills `summary`. When rows were invalid (without
+  // skip_invalid): INVALID_ARGUMENT naming the first, with all of them (up
+  // to kMaxListedErrors) in `errors`.
+  absl::Status Finish(common::v1::ImportSummary* summary,
+                      common::v1::RowErrors* errors);
+
+  // True once a commit changed some record.
+  bool changed_store() const { return changed_store_; }
+
+ private:
+  template <typename Message, typename Record, typename ToRecord,
+            typename Put>
+  absl::Status AddRows(const google::protobuf::RepeatedPtrField<Message>& rows,
+                       ToRecord to_record, Put put,
+                       const std::string& (Message::*id)() const);
+  void Reject(const std::string& record_id, const FieldError& error);
+
+  StatsStore* store_;
+  std::shared_ptr<const UnitTree> units_;
+  common::v1::ImportOptions options_;
+  bool options_set_ = false;
+  std::unique_ptr<StatsStore::Transaction> tx_;
+  common::v1::ImportSummary summary_;
+  common::v1::RowErrors errors_;
+  int64_t rows_ = 0;
+  int64_t invalid_ = 0;
+  bool changed_ = false;
+  bool changed_store_ = false;
+};
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_IMPORT_SESSION_H_

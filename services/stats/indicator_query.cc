@@ -1,0 +1,61 @@
+#include "services/stats/indicator_query.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace dtr::stats {
+
+absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
+    StatsStore& store, const UnitTree& units, const std::string& root_code,
+    DayRange range) {
+  const UnitVersion* root = units.FindInRange(root_code, range);
+  if (root == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        "unit_code: unit '", root_code, "' does not exist between ",
+        FormatDay(range.first), " and ", FormatDay(range.last)));
+  }
+  absl::flat_hash_map<std::string, LevelCounts> by_level;
+  if (absl::Status s = store.ReadCounts(units.Subtree(root_code, range),
+                                        &by_level);
+      !s.ok()) {
+    return s;
+  }
+
+  v1::GetIndicatorsResponse response;
+  response.mutable_unit()->set_code(root->code);
+  response.mutable_unit()->set_name(root->name);
+  response.mutable_unit()->set_level(root->level);
+  response.mutable_range()->set_start_date(FormatDay(range.first));
+  response.mutable_range()->set_end_date(FormatDay(range.last));
+
+  // Levels in tree order; a level of old records that the tree no longer
+  // has comes last, so no count is ever dropped.
+  std::vector<std::string> levels;
+  const int root_level = units.LevelIndex(root->level);
+  for (int i = std::max(root_level, 0); i < static_cast<int>(units.levels().size()); ++i) {
+    levels.push_back(units.levels()[i]);
+  }
+  std::vector<std::string> retired;
+  for (const auto& [level, counts] : by_level) {
+    if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
+      retired.push_back(level);
+    }
+  }
+  std::sort(retired.begin(), retired.end());
+  levels.insert(levels.end(), retired.begin(), retired.end());
+
+  LevelCounts total;
+  for (const std::string& level : levels) {
+    const LevelCounts& counts = by_level[level];
+    total.dossiers.Merge(counts.dossiers);
+    total.payments.Merge(counts.payments);
+    v1::LevelIndicators* out = response.add_levels();
+    out->set_level(level);
+    FillIndicatorSet(counts.dossiers, counts.payments, out->mutable_indicators());
+  }
+  FillIndicatorSet(total.dossiers, total.payments, response.mutable_total());
+  return response;
+}
+
+}  // namespace dtr::stats

@@ -1,0 +1,23 @@
+// Computes GetIndicators answers from the store's counters.
+#ifndef DTR_SERVICES_STATS_INDICATOR_QUERY_H_
+#define DTR_SERVICES_STATS_INDICATOR_QUERY_H_
+
+#include "absl/status/statusor.h"
+#include "common/dates.h"
+#include "common/unit_tree.h"
+#include "dtr/stats/v1/stats.pb.h"
+#include "services/stats/stats_store.h"
+
+namespace dtr::stats {
+
+// The indicators of the subtree of `root_code` over `range`, in total and
+// per level (in the tree's level order; levels with no record are listed
+// too, with zero counts). NOT_FOUND when the unit is valid on no day of the
+// range.
+absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
+    StatsStore& store, const UnitTree& units, const std::string& root_code,
+    DayRange range);
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_INDICATOR_QUERY_H_

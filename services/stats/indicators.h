@@ -1,0 +1,61 @@
+// The public-service indicators, computed from counts.
+//
+// Counts are summed from the per-day counters the store keeps; rates are
+// always derived here from their numerator and denominator, never stored,
+// so that every published percentage can be checked against its counts.
+// The definitions (Decision 766/QĐ-TTg) are:
+//   online submission   online ∧ service_level ∈ {full, partial}
+//                       over service_level ∈ {full, partial}
+//   full-process online online ∧ service_level = full over service_level = full
+//   digitization        finished ∧ digitized over finished
+//   on time             done_on_time over done_on_time + done_late
+// where finished = done_on_time or done_late.
+#ifndef DTR_SERVICES_STATS_INDICATORS_H_
+#define DTR_SERVICES_STATS_INDICATORS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "dtr/common/v1/types.pb.h"
+#include "dtr/stats/v1/stats.pb.h"
+
+namespace dtr::stats {
+
+// Dossiers counted by every dimension of the counters, indexed by the enum
+// numbers of the API.
+struct DossierCounts {
+  static constexpr int kServiceLevels = v1::ServiceLevel_ARRAYSIZE;
+  static constexpr int kChannels = v1::Channel_ARRAYSIZE;
+  static constexpr int kStatuses = v1::DossierStatus_ARRAYSIZE;
+
+  int64_t n[kServiceLevels][kChannels][2][kStatuses] = {};
+
+  // Ignores dimensions out of range (a counter written by a newer binary).
+  void Add(int service_level, int channel, int digitized, int status,
+           int64_t count);
+  void Merge(const DossierCounts& other);
+  int64_t Total() const;
+};
+
+// Payments over a set of units.
+struct PaymentCounts {
+  int64_t successful = 0;
+  int64_t amount_vnd = 0;
+  int64_t failed = 0;
+  // Units with at least one successful payment.
+  absl::flat_hash_set<std::string> paying_units;
+
+  void Merge(const PaymentCounts& other);
+};
+
+// numerator, denominator and, when the denominator is not 0, the ratio.
+void FillRatio(int64_t numerator, int64_t denominator,
+               common::v1::Ratio* ratio);
+
+void FillIndicatorSet(const DossierCounts& dossiers,
+                      const PaymentCounts& payments, v1::IndicatorSet* out);
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_INDICATORS_H_

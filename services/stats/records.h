@@ -1,0 +1,74 @@
+// Dossier and payment records as the stats service stores them, and the
+// checks a record must pass before it is stored.
+//
+// Validation turns an API message into a record: it parses the dates into
+// local days, and resolves the unit's level on the day of the record, since
+// a dossier is counted at the level its unit had when it was received.
+// Every problem is reported with the field's API/CSV name.
+#ifndef DTR_SERVICES_STATS_RECORDS_H_
+#define DTR_SERVICES_STATS_RECORDS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "common/unit_tree.h"
+#include "dtr/stats/v1/stats.pb.h"
+
+namespace dtr::stats {
+
+struct DossierRecord {
+  std::string dossier_id;
+  std::string unit_code;
+  std::string level;  // of unit_code on received_day
+  std::string procedure_code;
+  std::string received_at;  // as sent
+  int32_t received_day = 0;  // yyyymmdd, local
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  v1::ServiceLevel service_level = v1::SERVICE_LEVEL_UNSPECIFIED;
+  bool digitized = false;
+  v1::DossierStatus status = v1::DOSSIER_STATUS_UNSPECIFIED;
+  std::string due_at;
+  std::string finished_at;
+};
+
+struct PaymentRecord {
+  std::string transaction_id;
+  std::string unit_code;
+  std::string level;  // of unit_code on paid_day
+  std::string paid_at;
+  int32_t paid_day = 0;
+  int64_t amount_vnd = 0;
+  v1::PaymentStatus status = v1::PAYMENT_STATUS_UNSPECIFIED;
+};
+
+// What is wrong with a message, by field.
+struct FieldError {
+  std::string field;
+  std::string reason;
+};
+
+// Longest accepted identifier or code.
+inline constexpr size_t kMaxIdLength = 128;
+
+// Fills `record` from `dossier`, or returns false with `error` set.
+bool ToDossierRecord(const v1::Dossier& dossier, const UnitTree& units,
+                     DossierRecord* record, FieldError* error);
+
+bool ToPaymentRecord(const v1::Payment& payment, const UnitTree& units,
+                     PaymentRecord* record, FieldError* error);
+
+// The CSV spelling of enum values ("online", "done_on_time", ...) and back;
+// Parse* return false for anything else.
+absl::string_view ChannelName(v1::Channel channel);
+absl::string_view ServiceLevelName(v1::ServiceLevel level);
+absl::string_view DossierStatusName(v1::DossierStatus status);
+absl::string_view PaymentStatusName(v1::PaymentStatus status);
+bool ParseChannel(absl::string_view text, v1::Channel* channel);
+bool ParseServiceLevel(absl::string_view text, v1::ServiceLevel* level);
+bool ParseDossierStatus(absl::string_view text, v1::DossierStatus* status);
+bool ParsePaymentStatus(absl::string_view text, v1::PaymentStatus* status);
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_RECORDS_H_

@@ -1,0 +1,309 @@
+#include "services/stats/stats_service.h"
+
+#include <optional>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/service_host.h"
+#include "services/stats/import_session.h"
+#include "services/stats/indicator_query.h"
+
+namespace dtr::stats {
+namespace {
+
+absl::Status AddBatch(ImportSession& s, const v1::ImportDossiersRequest& r) {
+  return s.AddDossiers(r.dossiers());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertDossiersRequest& r) {
+  return s.AddDossiers(r.dossiers());
+}
+absl::Status AddBatch(ImportSession& s, const v1::ImportPaymentsRequest& r) {
+  return s.AddPayments(r.payments());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertPaymentsRequest& r) {
+  return s.AddPayments(r.payments());
+}
+
+// Commits the session and says how the call ends: invalid rows travel as
+// dtr.common.v1.RowErrors in the status details.
+grpc::Status FinishSession(StatsServiceImpl* service, ImportSession& session,
+                           common::v1::ImportSummary* summary) {
+  common::v1::RowErrors errors;
+  absl::Status s = session.Finish(summary, &errors);
+  if (!s.ok()) {
+    if (errors.errors_size() > 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          std::string(s.message()), errors.SerializeAsString());
+    }
+    return ToGrpcStatus(s);
+  }
+  if (session.changed_store()) service->AfterWrite();
+  return grpc::Status::OK;
+}
+
+// A streamed import: batches are applied one at a time on the write
+// executor, in one transaction that commits when the client closes the
+// stream. Deletes itself when the call is done.
+template <typename Request, typename Response>
+class ImportReactor final : public grpc::ServerReadReactor<Request> {
+ public:
+  ImportReactor(StatsServiceImpl* service,
+                grpc::CallbackServerContext* context, Response* response)
+      : service_(service),
+        context_(context),
+        response_(response),
+        session_(std::in_place, service->store(), service->units()->Get()) {
+    this->StartRead(&request_);
+  }
+
+  void OnReadDone(bool ok) override {
+    service_->writes()->Submit([this, ok] {
+      if (ok) {
+        ApplyBatch();
+      } else {
+        Complete();
+      }
+    });
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void ApplyBatch() {
+    session_->SetOptions(request_.options());
+    if (!holds_slot_ && !request_.options().validate_only()) {
+      auto resume = [this] {
+        holds_slot_ = true;
+        service_->writes()->Submit([this] { ApplyBatch(); });
+      };
+      if (!service_->write_slots()->AcquireOrQueue(resume)) return;
+      holds_slot_ = true;
+    }
+    if (absl::Status s = AddBatch(*session_, request_); !s.ok()) {
+      End(ToGrpcStatus(s));
+      return;
+    }
+    request_.Clear();
+    this->StartRead(&request_);
+  }
+
+  void Complete() {
+    if (context_->IsCancelled()) {
+      End(grpc::Status::CANCELLED);
+      return;
+    }
+    End(FinishSession(service_, *session_, response_->mutable_summary()));
+  }
+
+  // Rolls back whatever was not committed, frees the write slot, finishes.
+  void End(grpc::Status status) {
+    session_.reset();
+    if (holds_slot_) {
+      holds_slot_ = false;
+      service_->write_slots()->Release();
+    }
+    this->Finish(status);
+  }
+
+  StatsServiceImpl* service_;
+  grpc::CallbackServerContext* context_;
+  Response* response_;
+  Request request_;
+  std::optional<ImportSession> session_;
+  bool holds_slot_ = false;
+};
+
+// A batch upsert: one session, applied once a write slot is free.
+template <typename Request, typename Response>
+grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
+                                      grpc::CallbackServerContext* context,
+                                      const Request* request,
+                                      Response* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto apply = [service, context, request, response, reactor] {
+    grpc::Status status = grpc::Status::CANCELLED;
+    if (!context->IsCancelled()) {
+      ImportSession session(service->store(), service->units()->Get());
+      session.SetOptions(request->options());
+      absl::Status s = AddBatch(session, *request);
+      status = s.ok() ? FinishSession(service, session,
+                                      response->mutable_summary())
+                      : ToGrpcStatus(s);
+    }
+    service->write_slots()->Release();
+    reactor->Finish(status);
+  };
+  auto resume = [service, apply] { service->writes()->Submit(apply); };
+  if (service->write_slots()->AcquireOrQueue(resume)) resume();
+  return reactor;
+}
+
+absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
+  auto first = ParseIsoDate(range.start_date());
+  if (!first) {
+    return absl::InvalidArgumentError(
+        "range.start_date: expected YYYY-MM-DD");
+  }
+  auto last = ParseIsoDate(range.end_date());
+  if (!last) {
+    return absl::InvalidArgumentError("range.end_date: expected YYYY-MM-DD");
+  }
+  if (*last < *first) {
+    return absl::InvalidArgumentError(
+        "range.end_date: is before range.start_date");
+  }
+  return DayRange{*first, *last};
+}
+
+}  // namespace
+
+StatsServiceImpl::StatsServiceImpl(StatsStore* store,
+                                   const UnitTreeHolder* units,
+                                   RedisCache* cache, Executor* reads,
+                                   Executor* writes,
+                                   AsyncSemaphore* write_slots,
+                                   HeadlineGauges* gauges)
+    : store_(store),
+      units_(units),
+      cache_(cache),
+      reads_(reads),
+      writes_(writes),
+      write_slots_(write_slots),
+      gauges_(gauges) {}
+
+void StatsServiceImpl::AfterWrite() {
+  cache_->BumpGeneration();
+  if (gauges_ != nullptr) gauges_->MarkStale();
+}
+
+grpc::ServerReadReactor<v1::ImportDossiersRequest>*
+StatsServiceImpl::ImportDossiers(grpc::CallbackServerContext* context,
+                                 v1::ImportDossiersResponse* response) {
+  return new ImportReactor<v1::ImportDossiersRequest,
+                           v1::ImportDossiersResponse>(this, context, response);
+}
+
+grpc::ServerReadReactor<v1::ImportPaymentsRequest>*
+StatsServiceImpl::ImportPayments(grpc::CallbackServerContext* context,
+                                 v1::ImportPaymentsResponse* response) {
+  return new ImportReactor<v1::ImportPaymentsRequest,
+                           v1::ImportPaymentsResponse>(this, context, response);
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertDossiers(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertDossiersRequest* request,
+    v1::BatchUpsertDossiersResponse* response) {
+  return BatchUpsert(this, context, request, response);
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertPayments(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertPaymentsRequest* request,
+    v1::BatchUpsertPaymentsResponse* response) {
+  return BatchUpsert(this, context, request, response);
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
+    grpc::CallbackServerContext* context,
+    const v1::GetIndicatorsRequest* request,
+    v1::GetIndicatorsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  if (request->unit_code().empty()) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "unit_code: is required"));
+    return reactor;
+  }
+  absl::StatusOr<DayRange> range = CheckRange(request->range());
+  if (!range.ok()) {
+    reactor->Finish(ToGrpcStatus(range.status()));
+    return reactor;
+  }
+  std::shared_ptr<const UnitTree> units = units_->Get();
+  // The tree's fingerprint is part of the key: a reloaded tree computes
+  // subtrees anew.
+  std::string key = absl::StrCat("indicators:", request->unit_code(), ":",
+                                 request->range().start_date(), ":",
+                                 request->range().end_date(), ":",
+                                 absl::Hex(units->fingerprint()));
+  RedisCache::Lookup cached = cache_->Get(key);
+  if (cached.value && response->ParseFromString(*cached.value)) {
+    reactor->Finish(grpc::Status::OK);
+    return reactor;
+  }
+  reads_->Submit([this, units, request, response, reactor, range = *range,
+                  key = std::move(key), generation = cached.generation] {
+    auto answer =
+        ComputeIndicators(*store_, *units, request->unit_code(), range);
+    if (!answer.ok()) {
+      reactor->Finish(ToGrpcStatus(answer.status()));
+      return;
+    }
+    *response = std::move(*answer);
+    if (generation) cache_->Put(*generation, key, response->SerializeAsString());
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::ListUnits(
+    grpc::CallbackServerContext* context, const v1::ListUnitsRequest* request,
+    v1::ListUnitsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::CivilDay day = Today();
+  if (!request->on_date().empty()) {
+    auto parsed = ParseIsoDate(request->on_date());
+    if (!parsed) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                   "on_date: expected YYYY-MM-DD"));
+      return reactor;
+    }
+    day = *parsed;
+  }
+  int64_t offset = 0;
+  if (!request->page_token().empty() &&
+      (!absl::SimpleAtoi(request->page_token(), &offset) || offset < 0)) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "page_token: not a token this service gave"));
+    return reactor;
+  }
+  if (request->page_size() < 0) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "page_size: must not be negative"));
+    return reactor;
+  }
+  const int64_t page_size =
+      request->page_size() == 0 ? 1000 : std::min(request->page_size(), 10000);
+  std::shared_ptr<const UnitTree> units = units_->Get();
+  if (!request->root_code().empty() &&
+      units->Find(request->root_code(), day) == nullptr) {
+    reactor->Finish(grpc::Status(
+        grpc::StatusCode::NOT_FOUND,
+        absl::StrCat("root_code: unit '", request->root_code(),
+                     "' does not exist on ", FormatDay(day))));
+    return reactor;
+  }
+  std::vector<const UnitVersion*> list =
+      units->ListOn(day, request->root_code(), request->level());
+  for (int64_t i = offset;
+       i < static_cast<int64_t>(list.size()) && i < offset + page_size; ++i) {
+    const UnitVersion& v = *list[i];
+    common::v1::Unit* unit = response->add_units();
+    unit->mutable_ref()->set_code(v.code);
+    unit->mutable_ref()->set_name(v.name);
+    unit->mutable_ref()->set_level(v.level);
+    unit->set_parent_code(v.parent_code);
+    if (!v.open_from) unit->set_valid_from(FormatDay(v.valid_from));
+    if (!v.open_to) unit->set_valid_to(FormatDay(v.valid_to));
+  }
+  if (offset + page_size < static_cast<int64_t>(list.size())) {
+    response->set_next_page_token(absl::StrCat(offset + page_size));
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+}  // namespace dtr::stats

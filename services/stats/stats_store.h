@@ -1,0 +1,125 @@
+// SQL of the stats service: dossiers, payments and the counters that answer
+// indicator queries without scanning raw records.
+//
+// Counters are kept per (unit, day, level, service_level, channel,
+// digitized, status) for dossiers and per (unit, day, level) for payments,
+// and again per month, in the same transaction as the records they count:
+// a query sums whole months from the monthly table and the days at either
+// end from the daily one. A record that changes moves its count from its old
+// key to its new one, so re-sending a record never counts it twice.
+//
+// Thread-safe: every operation borrows its own connection.
+#ifndef DTR_SERVICES_STATS_STATS_STORE_H_
+#define DTR_SERVICES_STATS_STATS_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/hash/hash.h"
+#include "absl/status/statusor.h"
+#include "common/database.h"
+#include "common/migrations.h"
+#include "common/unit_tree.h"
+#include "services/stats/indicators.h"
+#include "services/stats/records.h"
+
+namespace dtr::stats {
+
+// What storing a record did.
+enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
+
+// Dossier and payment counts of one level.
+struct LevelCounts {
+  DossierCounts dossiers;
+  PaymentCounts payments;
+};
+
+class StatsStore {
+ public:
+  explicit StatsStore(Database* db) : db_(db) {}
+
+  static const std::vector<Migration>& Migrations();
+
+  // One write transaction. Counter changes are gathered in memory and
+  // written by Commit(), once per counter rather than once per record.
+  // Destroying it without Commit() rolls everything back.
+  class Transaction {
+   public:
+    ~Transaction();
+    absl::StatusOr<UpsertOutcome> PutDossier(const DossierRecord& record);
+    absl::StatusOr<UpsertOutcome> PutPayment(const PaymentRecord& record);
+    absl::Status Commit();
+
+   private:
+    friend class StatsStore;
+    struct DossierKey {
+      std::string unit_code;
+      std::string level;
+      int32_t day;
+      int service_level, channel, digitized, status;
+      template <typename H>
+      friend H AbslHashValue(H h, const DossierKey& k) {
+        return H::combine(std::move(h), k.unit_code, k.level, k.day,
+                          k.service_level, k.channel, k.digitized, k.status);
+      }
+      friend bool operator==(const DossierKey& a, const DossierKey& b) {
+        return a.day == b.day && a.service_level == b.service_level &&
+               a.channel == b.channel && a.digitized == b.digitized &&
+               a.status == b.status && a.unit_code == b.unit_code &&
+               a.level == b.level;
+      }
+    };
+    struct PaymentKey {
+      std::string unit_code;
+      std::string level;
+      int32_t day;
+      template <typename H>
+      friend H AbslHashValue(H h, const PaymentKey& k) {
+        return H::combine(std::move(h), k.unit_code, k.level, k.day);
+      }
+      friend bool operator==(const PaymentKey& a, const PaymentKey& b) {
+        return a.day == b.day && a.unit_code == b.unit_code &&
+               a.level == b.level;
+      }
+    };
+    struct PaymentDelta {
+      int64_t successful = 0, amount_vnd = 0, failed = 0;
+    };
+
+    Transaction(ConnectionLease lease, std::string now);
+    void CountDossier(const DossierRecord& r, int64_t sign);
+    void CountPayment(const PaymentRecord& r, int64_t sign);
+    absl::Status FlushDossierCounts();
+    absl::Status FlushPaymentCounts();
+
+    ConnectionLease lease_;
+    WriteTransaction tx_;
+    const std::string now_;
+    int32_t latest_day_ = 0;
+    absl::flat_hash_map<DossierKey, int64_t> dossier_deltas_;
+    absl::flat_hash_map<PaymentKey, PaymentDelta> payment_deltas_;
+  };
+
+  // Starts a write transaction; waits for the write lock (SQLite has one
+  // writer at a time) up to the store's busy timeout.
+  absl::StatusOr<std::unique_ptr<Transaction>> BeginWrite();
+
+  // Adds the counts of every member's days to `by_level`, keyed by the level
+  // each record was counted at.
+  absl::Status ReadCounts(const std::vector<SubtreeMember>& members,
+                          absl::flat_hash_map<std::string, LevelCounts>* by_level);
+
+  // The latest day any dossier or payment was counted on, if any.
+  absl::StatusOr<std::optional<absl::CivilDay>> LatestDay();
+
+ private:
+  Database* db_;
+};
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_STATS_STORE_H_

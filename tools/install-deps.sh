@@ -1,0 +1,39 @@
+#!/bin/sh
+# Installs the Debian 12 packages dtr builds, tests and runs with.
+# Idempotent: prints nothing and changes nothing when every package is there.
+set -eu
+
+PACKAGES="
+  cmake ninja-build g++ pkg-config make
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
+  libgrpc++-dev libabsl-dev
+  libhiredis-dev prometheus-cpp-dev libsqlite3-dev
+  nlohmann-json3-dev
+  libgtest-dev libgmock-dev
+  redis-server clang-format
+"
+
+missing=""
+for pkg in $PACKAGES; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  case "$status" in
+    "install ok installed") ;;
+    *) missing="$missing $pkg" ;;
+  esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+  SUDO="sudo"
+else
+  echo "install-deps: missing packages:$missing; run as root or install sudo" >&2
+  exit 1
+fi
+
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
