@@ -93,7 +93,7 @@ absl::Status ImportSession::AddPayments(
 
 absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,
                                    common::v1::RowErrors* errors) {
-  if (invalid_ > 0 && !options_.skip_invalid()) {
+  if (invalid_ > 0 && !options_.skip_invalid() && !options_.validate_only()) {
     tx_.reset();
     const common::v1::RowError& first = errors_.errors(0);
     std::string message =
@@ -104,6 +104,11 @@ absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,
                       " invalid rows in all; nothing was imported)");
     } else {
       absl::StrAppend(&message, " (nothing was imported)");
+    }
+    if (errors_.errors_size() > kMaxErrorsInStatus) {
+      errors_.mutable_errors()->DeleteSubrange(
+          kMaxErrorsInStatus, errors_.errors_size() - kMaxErrorsInStatus);
+      errors_.set_truncated(true);
     }
     *errors = std::move(errors_);
     return absl::InvalidArgumentError(message);

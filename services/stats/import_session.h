@@ -24,8 +24,13 @@ namespace dtr::stats {
 
 class ImportSession {
  public:
-  // Rows listed in a summary or an error, at most.
-  static constexpr int kMaxListedErrors = 1000;
+  // Invalid rows listed in a summary (a validate-only or skip-invalid
+  // import), at most.
+  static constexpr int kMaxListedErrors = 10000;
+  // Invalid rows listed in the details of an INVALID_ARGUMENT status, at
+  // most: status details travel in a trailer, which peers cap at 8 KiB by
+  // default. A caller who needs them all asks again with validate_only.
+  static constexpr int kMaxErrorsInStatus = 40;
 
   ImportSession(StatsStore* store, std::shared_ptr<const UnitTree> units);
 
@@ -38,9 +43,10 @@ class ImportSession {
   absl::Status AddPayments(
       const google::protobuf::RepeatedPtrField<v1::Payment>& payments);
 
-  // Commits and fills `summary`. When rows were invalid (without
-  // skip_invalid): INVALID_ARGUMENT naming the first, with all of them (up
-  // to kMaxListedErrors) in `errors`.
+  // Commits and fills `summary` (with validate_only: fills it, listing the
+  // invalid rows). When rows were invalid (without skip_invalid or
+  // validate_only): INVALID_ARGUMENT naming the first, with the first
+  // kMaxErrorsInStatus of them in `errors`.
   absl::Status Finish(common::v1::ImportSummary* summary,
                       common::v1::RowErrors* errors);
 

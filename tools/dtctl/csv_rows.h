@@ -1,0 +1,33 @@
+// Turns CSV rows into API messages, checking what the messages cannot carry
+// (an unknown enum word, a non-integer amount, a wrong number of fields).
+// Everything else is checked by the service, which owns the rules.
+#ifndef DTR_TOOLS_DTCTL_CSV_ROWS_H_
+#define DTR_TOOLS_DTCTL_CSV_ROWS_H_
+
+#include <string>
+#include <vector>
+
+#include "dtr/stats/v1/stats.pb.h"
+
+namespace dtr::dtctl {
+
+// The exact CSV headers of the import files.
+const std::vector<std::string>& DossierCsvHeader();
+const std::vector<std::string>& PaymentCsvHeader();
+
+// A problem with one field of a row.
+struct CsvFieldError {
+  std::string field;
+  std::string reason;
+};
+
+// Fill the message from `fields` (in header order), or return false and
+// name the first bad field.
+bool DossierFromCsv(const std::vector<std::string>& fields,
+                    stats::v1::Dossier* dossier, CsvFieldError* error);
+bool PaymentFromCsv(const std::vector<std::string>& fields,
+                    stats::v1::Payment* payment, CsvFieldError* error);
+
+}  // namespace dtr::dtctl
+
+#endif  // DTR_TOOLS_DTCTL_CSV_ROWS_H_

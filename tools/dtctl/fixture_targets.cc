@@ -1,0 +1,141 @@
+#include "tools/dtctl/fixture_targets.h"
+
+#include <cmath>
+
+#include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "nlohmann/json.hpp"
+
+namespace dtr::dtctl {
+namespace {
+
+using nlohmann::json;
+
+// Follows a path of keys, or says which one is missing.
+absl::StatusOr<const json*> At(const json& root,
+                               std::initializer_list<const char*> path) {
+  const json* node = &root;
+  std::string where;
+  for (const char* key : path) {
+    absl::StrAppend(&where, where.empty() ? "" : ".", key);
+    if (!node->is_object() || !node->contains(key)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("fixture: missing ", where));
+    }
+    node = &(*node)[key];
+  }
+  return node;
+}
+
+absl::StatusOr<int64_t> Int(const json& root,
+                            std::initializer_list<const char*> path) {
+  auto node = At(root, path);
+  if (!node.ok()) return node.status();
+  if (!(*node)->is_number_integer()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fixture: ", *(path.end() - 1), " is not an integer"));
+  }
+  return (*node)->get<int64_t>();
+}
+
+absl::StatusOr<std::string> String(const json& root,
+                                   std::initializer_list<const char*> path) {
+  auto node = At(root, path);
+  if (!node.ok()) return node.status();
+  if (!(*node)->is_string()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fixture: ", *(path.end() - 1), " is not a string"));
+  }
+  return (*node)->get<std::string>();
+}
+
+absl::StatusOr<absl::CivilDay> Day(const json& root,
+                                   std::initializer_list<const char*> path) {
+  auto text = String(root, path);
+  if (!text.ok()) return text.status();
+  auto day = ParseIsoDate(*text);
+  if (!day) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("fixture: ", *(path.end() - 1), " is not YYYY-MM-DD"));
+  }
+  return *day;
+}
+
+}  // namespace
+
+absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
+  json root = json::parse(text.begin(), text.end(), nullptr, false);
+  if (root.is_discarded()) {
+    return absl::InvalidArgumentError("fixture: not valid JSON");
+  }
+  FixtureTargets t;
+#define DTR_ASSIGN(lhs, expr)          \
+  {                                    \
+    auto value = (expr);               \
+    if (!value.ok()) return value.status(); \
+    lhs = *value;                      \
+  }
+  DTR_ASSIGN(t.province_code, String(root, {"province", "code"}));
+  DTR_ASSIGN(t.province_name, String(root, {"province", "name"}));
+  DTR_ASSIGN(t.period_from, Day(root, {"period", "from"}));
+  DTR_ASSIGN(t.period_to, Day(root, {"period", "to"}));
+  DTR_ASSIGN(t.commune_count,
+             Int(root, {"org_units", "commune_level_units_count"}));
+  {
+    auto levels = At(root, {"org_units", "levels"});
+    if (!levels.ok()) return levels.status();
+    auto districts = At(root, {"org_units", "district_level_units"});
+    if (!districts.ok()) return districts.status();
+    for (const json& l : **levels) t.levels.push_back(l.get<std::string>());
+    for (const json& d : **districts) {
+      t.district_names.push_back(d.get<std::string>());
+    }
+    if (t.levels.size() != 3) {
+      return absl::InvalidArgumentError(
+          "fixture: org_units.levels must name the province, district and "
+          "commune levels");
+    }
+  }
+  for (const std::string& level : t.levels) {
+    const char* l = level.c_str();
+    LevelTargets& lt = t.dossiers[level];
+    DTR_ASSIGN(lt.received,
+               Int(root, {"public_services", "dossiers_received", l}));
+    DTR_ASSIGN(lt.online_numerator,
+               Int(root, {"public_services", "online_submission", "numerator", l}));
+    DTR_ASSIGN(lt.online_denominator,
+               Int(root, {"public_services", "online_submission", "denominator", l}));
+    DTR_ASSIGN(lt.full_numerator,
+               Int(root, {"public_services", "full_process_online", "numerator", l}));
+    DTR_ASSIGN(lt.full_denominator,
+               Int(root, {"public_services", "full_process_online", "denominator", l}));
+    DTR_ASSIGN(lt.digitized,
+               Int(root, {"public_services", "digitization", "numerator", l}));
+    DTR_ASSIGN(lt.finished, Int(root, {"public_services", "digitization",
+                                       "implied_denominator", l}));
+  }
+  DTR_ASSIGN(t.payments_from,
+             Day(root, {"public_services", "online_payment", "window", "from"}));
+  DTR_ASSIGN(t.payments_to,
+             Day(root, {"public_services", "online_payment", "window", "to"}));
+  DTR_ASSIGN(t.units_with_payments,
+             Int(root, {"public_services", "online_payment", "units_with_payments"}));
+  DTR_ASSIGN(t.successful_transactions,
+             Int(root, {"public_services", "online_payment",
+                        "successful_transactions"}));
+#undef DTR_ASSIGN
+  auto million = At(root, {"public_services", "online_payment",
+                           "amount_million_vnd"});
+  if (!million.ok()) return million.status();
+  if (!(*million)->is_number()) {
+    return absl::InvalidArgumentError(
+        "fixture: amount_million_vnd is not a number");
+  }
+  // Published in millions with three decimals: a whole number of thousands.
+  t.amount_vnd =
+      static_cast<int64_t>(std::llround((*million)->get<double>() * 1000)) *
+      1000;
+  return t;
+}
+
+}  // namespace dtr::dtctl

@@ -1,0 +1,55 @@
+// The figures a sample month must reproduce, read from a report fixture
+// (tests/data/ha-tinh-2023-10.json: the published figures of a real
+// provincial report, with notes on where they contradict themselves).
+#ifndef DTR_TOOLS_DTCTL_FIXTURE_TARGETS_H_
+#define DTR_TOOLS_DTCTL_FIXTURE_TARGETS_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+
+namespace dtr::dtctl {
+
+// Dossier counts of one level, as the indicators count them.
+struct LevelTargets {
+  int64_t received = 0;
+  int64_t online_numerator = 0;    // full or partial, submitted online
+  int64_t online_denominator = 0;  // full or partial
+  int64_t full_numerator = 0;      // full, submitted online
+  int64_t full_denominator = 0;    // full
+  int64_t finished = 0;            // done on time or late
+  int64_t digitized = 0;           // finished and digitized
+};
+
+struct FixtureTargets {
+  std::string province_code;
+  std::string province_name;
+  absl::CivilDay period_from;
+  absl::CivilDay period_to;
+  // Level names from the top: province, district, commune.
+  std::vector<std::string> levels;
+  std::vector<std::string> district_names;
+  int64_t commune_count = 0;
+  // Keyed by level name.
+  std::map<std::string, LevelTargets> dossiers;
+  absl::CivilDay payments_from;
+  absl::CivilDay payments_to;
+  int64_t units_with_payments = 0;
+  int64_t successful_transactions = 0;
+  int64_t amount_vnd = 0;
+};
+
+// Parses a fixture; errors name the missing or malformed key.
+absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view json);
+
+// The fixture built into dtctl (the copy in tests/data at build time).
+absl::string_view BuiltInFixture();
+
+}  // namespace dtr::dtctl
+
+#endif  // DTR_TOOLS_DTCTL_FIXTURE_TARGETS_H_

@@ -1,0 +1,42 @@
+// Writes a sample month: the unit tree, dossiers and payments of a province
+// whose aggregation reproduces every exact public-service figure of a report
+// fixture, per level and in total.
+//
+// Deterministic: the same fixture gives byte-identical files on every
+// machine (a fixed-seed generator of our own, no std:: distributions, whose
+// results differ between standard libraries). Records look like real ones:
+// procedures offered at one service level each, receipts spread over the
+// working days of the period (fewer on Saturdays and during Tết), due and
+// resolution dates consistent with the status, payments of ordinary fee
+// amounts. Figures the fixture does not give (on-time shares, postal
+// submissions, failed payments, payments after the fixture's payment
+// window) are the generator's own plausible choices.
+#ifndef DTR_TOOLS_DTCTL_SAMPLE_MONTH_H_
+#define DTR_TOOLS_DTCTL_SAMPLE_MONTH_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "tools/dtctl/fixture_targets.h"
+
+namespace dtr::dtctl {
+
+struct SampleFiles {
+  std::string units_csv;
+  std::string dossiers_csv;
+  std::string payments_csv;
+  int64_t units = 0;
+  int64_t dossiers = 0;
+  int64_t payments = 0;
+};
+
+// Writes units.csv, dossiers.csv and payments.csv into `dir` (created if
+// missing). Fails when the fixture's counts contradict each other (a
+// numerator above its denominator).
+absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& targets,
+                                             const std::string& dir);
+
+}  // namespace dtr::dtctl
+
+#endif  // DTR_TOOLS_DTCTL_SAMPLE_MONTH_H_
