@@ -72,6 +72,14 @@ RedisCache::RedisCache(RedisCacheOptions options,
     host_.clear();
     return;
   }
+  // Connect once now, so that a service starts with its cache when Redis
+  // is there; the thread takes over if it is not.
+  if (TryConnect()) {
+    LogInfo("redis connected", {{"redis", options_.address}});
+  } else {
+    LogWarning("redis unreachable, cache bypassed until it answers",
+               {{"redis", options_.address}});
+  }
   reconnect_thread_ = std::thread([this] { ReconnectLoop(); });
 }
 
@@ -228,9 +236,25 @@ void RedisCache::BumpGeneration() {
   Return(ctx);
 }
 
+bool RedisCache::TryConnect() {
+  redisContext* ctx = Connect();
+  if (ctx == nullptr) return false;
+  Reply reply = Command(ctx, {"INCR", GenerationKey()});
+  if (reply == nullptr || reply->type != REDIS_REPLY_INTEGER) {
+    redisFree(ctx);
+    return false;
+  }
+  absl::MutexLock lock(&mu_);
+  idle_.push_back(ctx);
+  ++open_;
+  up_ = true;
+  up_gauge_->Set(1);
+  reconnects_->Increment();
+  return true;
+}
+
 void RedisCache::ReconnectLoop() {
   absl::Duration backoff = options_.initial_backoff;
-  bool first = true;
   while (true) {
     {
       absl::MutexLock lock(&mu_);
@@ -240,26 +264,11 @@ void RedisCache::ReconnectLoop() {
       mu_.Await(absl::Condition(&needed));
       if (stopping_) return;
     }
-    redisContext* ctx = Connect();
-    bool bumped = false;
-    if (ctx != nullptr) {
-      Reply reply = Command(ctx, {"INCR", GenerationKey()});
-      bumped = reply != nullptr && reply->type == REDIS_REPLY_INTEGER;
-    }
-    if (bumped) {
-      absl::MutexLock lock(&mu_);
-      idle_.push_back(ctx);
-      ++open_;
-      up_ = true;
-      up_gauge_->Set(1);
-      reconnects_->Increment();
+    if (TryConnect()) {
       backoff = options_.initial_backoff;
-      LogInfo(first ? "redis connected" : "redis reconnected",
-              {{"redis", options_.address}});
-      first = false;
+      LogInfo("redis reconnected", {{"redis", options_.address}});
       continue;
     }
-    if (ctx != nullptr) redisFree(ctx);
     absl::MutexLock lock(&mu_);
     auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return stopping_;

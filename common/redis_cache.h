@@ -86,6 +86,9 @@ class RedisCache {
   // Drops a context after an error and starts reconnecting.
   void Fail(redisContext* ctx);
   redisContext* Connect() const;
+  // Connects, bumps the generation and marks the cache up; false if Redis
+  // does not answer.
+  bool TryConnect();
   void ReconnectLoop();
   std::string GenerationKey() const;
 

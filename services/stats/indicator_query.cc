@@ -58,4 +58,11 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
   return response;
 }
 
+std::string IndicatorsCacheKey(const std::string& unit_code, DayRange range,
+                               uint64_t tree_fingerprint) {
+  return absl::StrCat("indicators:v1:", unit_code, ":", FormatDay(range.first),
+                      ":", FormatDay(range.last), ":",
+                      absl::Hex(tree_fingerprint, absl::kZeroPad16));
+}
+
 }  // namespace dtr::stats

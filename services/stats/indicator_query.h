@@ -18,6 +18,13 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
     StatsStore& store, const UnitTree& units, const std::string& root_code,
     DayRange range);
 
+// The cache key of an answer. It names everything the answer depends on
+// besides the store (whose writes bump the cache generation): the unit, the
+// range and the unit tree, by its fingerprint, so that a reloaded tree
+// computes subtrees anew.
+std::string IndicatorsCacheKey(const std::string& unit_code, DayRange range,
+                               uint64_t tree_fingerprint);
+
 }  // namespace dtr::stats
 
 #endif  // DTR_SERVICES_STATS_INDICATOR_QUERY_H_

@@ -223,12 +223,8 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
     return reactor;
   }
   std::shared_ptr<const UnitTree> units = units_->Get();
-  // The tree's fingerprint is part of the key: a reloaded tree computes
-  // subtrees anew.
-  std::string key = absl::StrCat("indicators:", request->unit_code(), ":",
-                                 request->range().start_date(), ":",
-                                 request->range().end_date(), ":",
-                                 absl::Hex(units->fingerprint()));
+  std::string key =
+      IndicatorsCacheKey(request->unit_code(), *range, units->fingerprint());
   RedisCache::Lookup cached = cache_->Get(key);
   if (cached.value && response->ParseFromString(*cached.value)) {
     reactor->Finish(grpc::Status::OK);

@@ -1,1 +1,122 @@
+#include "common/csv_reader.h"
+
 #include "gtest/gtest.h"
+
+namespace dtr {
+namespace {
+
+using Rows = std::vector<std::vector<std::string>>;
+
+// All records of `text` with the line each starts on.
+Rows ReadAll(const std::string& text, std::vector<int64_t>* lines = nullptr,
+             absl::Status* status = nullptr) {
+  CsvReader reader(text);
+  Rows rows;
+  std::vector<std::string> fields;
+  while (reader.Next(&fields)) {
+    rows.push_back(fields);
+    if (lines) lines->push_back(reader.line());
+  }
+  if (status) *status = reader.status();
+  return rows;
+}
+
+TEST(CsvReaderTest, PlainFields) {
+  EXPECT_EQ(ReadAll("a,b,c\n1,2,3\n"), (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
+}
+
+TEST(CsvReaderTest, EmptyFields) {
+  EXPECT_EQ(ReadAll("a,,c\n,,\n"), (Rows{{"a", "", "c"}, {"", "", ""}}));
+}
+
+TEST(CsvReaderTest, QuotedFieldsWithCommasQuotesAndNewlines) {
+  std::vector<int64_t> lines;
+  Rows rows = ReadAll(
+      "name,note\n"
+      "\"Sở Văn hóa, Thể thao và Du lịch\",\"say \"\"hi\"\"\"\n"
+      "\"two\nlines\",x\n"
+      "last,y\n",
+      &lines);
+  EXPECT_EQ(rows, (Rows{{"name", "note"},
+                        {"Sở Văn hóa, Thể thao và Du lịch", "say \"hi\""},
+                        {"two\nlines", "x"},
+                        {"last", "y"}}));
+  // A record is reported on the line it starts on.
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3, 5}));
+}
+
+TEST(CsvReaderTest, CrLfLineEnds) {
+  std::vector<int64_t> lines;
+  EXPECT_EQ(ReadAll("a,b\r\n1,2\r\n3,4", &lines),
+            (Rows{{"a", "b"}, {"1", "2"}, {"3", "4"}}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 2, 3}));
+}
+
+TEST(CsvReaderTest, ByteOrderMarkIsSkipped) {
+  EXPECT_EQ(ReadAll("\xEF\xBB\xBF" "code,name\nHT,Hà Tĩnh\n"),
+            (Rows{{"code", "name"}, {"HT", "Hà Tĩnh"}}));
+}
+
+TEST(CsvReaderTest, EmptyTrailingLinesAreIgnored) {
+  std::vector<int64_t> lines;
+  EXPECT_EQ(ReadAll("a\n1\n\n\r\n", &lines), (Rows{{"a"}, {"1"}}));
+  EXPECT_EQ(ReadAll(""), Rows{});
+  // A blank line in the middle is skipped, and line numbers stay true.
+  lines.clear();
+  EXPECT_EQ(ReadAll("a\n\n2\n", &lines), (Rows{{"a"}, {"2"}}));
+  EXPECT_EQ(lines, (std::vector<int64_t>{1, 3}));
+}
+
+TEST(CsvReaderTest, UnterminatedQuoteIsAnError) {
+  absl::Status status;
+  ReadAll("a,b\n1,\"open\n", nullptr, &status);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("line 2: unterminated"), std::string::npos)
+      << status;
+}
+
+TEST(CsvReaderTest, TextAfterClosingQuoteIsAnError) {
+  absl::Status status;
+  ReadAll("\"a\"b,c\n", nullptr, &status);
+  EXPECT_NE(status.message().find("after a closing quote"), std::string::npos)
+      << status;
+}
+
+TEST(CsvReaderTest, QuoteInsideUnquotedFieldIsAnError) {
+  absl::Status status;
+  ReadAll("a,b\"c\n", nullptr, &status);
+  EXPECT_NE(status.message().find("quote inside an unquoted field"),
+            std::string::npos)
+      << status;
+}
+
+TEST(CsvReaderTest, HeaderMustMatchExactly) {
+  CsvReader good("transaction_id,unit_code\nx,y\n");
+  EXPECT_TRUE(good.ExpectHeader({"transaction_id", "unit_code"}).ok());
+
+  CsvReader wrong_order("unit_code,transaction_id\n");
+  absl::Status s = wrong_order.ExpectHeader({"transaction_id", "unit_code"});
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("column 1 must be 'transaction_id'"),
+            std::string::npos)
+      << s;
+
+  CsvReader missing("transaction_id\n");
+  EXPECT_NE(missing.ExpectHeader({"transaction_id", "unit_code"})
+                .message()
+                .find("column 2 must be 'unit_code'"),
+            std::string::npos);
+
+  CsvReader extra("transaction_id,unit_code,extra\n");
+  EXPECT_NE(extra.ExpectHeader({"transaction_id", "unit_code"})
+                .message()
+                .find("unexpected header column 3 'extra'"),
+            std::string::npos);
+
+  CsvReader empty("");
+  EXPECT_NE(empty.ExpectHeader({"a"}).message().find("empty file"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace dtr

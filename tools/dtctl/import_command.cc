@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "common/csv_reader.h"
 #include "grpcpp/client_context.h"
 #include "tools/dtctl/csv_rows.h"
@@ -61,6 +62,17 @@ struct PaymentKind {
   }
 };
 
+// "line 7: reason" from the CSV reader as "FILE:7: reason", the form
+// editors and terminals link to the line.
+std::string AtFileLine(const std::string& path, absl::string_view message) {
+  if (absl::ConsumePrefix(&message, "line ")) {
+    size_t colon = message.find(':');
+    return absl::StrCat(path, ":", message.substr(0, colon),
+                        message.substr(colon));
+  }
+  return absl::StrCat(path, ": ", message);
+}
+
 // Opens the file and checks its header; prints why not and returns null.
 std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
                                    const std::vector<std::string>& header) {
@@ -71,8 +83,7 @@ std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
     return nullptr;
   }
   if (absl::Status s = (*reader)->ExpectHeader(header); !s.ok()) {
-    std::fprintf(stderr, "%s:%s\n", path.c_str(),
-                 std::string(s.message()).substr(4).c_str());  // "line N..."
+    std::fprintf(stderr, "%s\n", AtFileLine(path, s.message()).c_str());
     return nullptr;
   }
   return std::move(*reader);
@@ -187,8 +198,9 @@ class Importer {
       }
     }
     if (!reader->status().ok()) {
-      std::fprintf(stderr, "%s:%s\n", flags_.file.c_str(),
-                   std::string(reader->status().message()).substr(4).c_str());
+      std::fprintf(
+          stderr, "%s\n",
+          AtFileLine(flags_.file, reader->status().message()).c_str());
       return false;
     }
     return true;

@@ -1,0 +1,392 @@
+// The stats service's behaviour on small data sets, each test with its own
+// service, store and Redis: updates, rejected batches, a unit that changes
+// level, Redis going away, metrics, health and draining.
+#include <signal.h>
+
+#include <fstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "dtr/stats/v1/stats.grpc.pb.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "tests/integration/test_processes.h"
+
+namespace dtr::testing {
+namespace {
+
+using google::protobuf::util::MessageDifferencer;
+using stats::v1::Dossier;
+using stats::v1::GetIndicatorsResponse;
+
+// A province with an agency, a district with a commune, and a town that is
+// a district until 2023-06-30 and a commune of District 1 from 2023-07-01.
+constexpr char kUnits[] =
+    "code,name,level,parent_code,valid_from,valid_to\n"
+    "P,Province,province,,,\n"
+    "A,Agency,province,P,,\n"
+    "D1,District 1,district,P,,\n"
+    "C1,Commune 1,commune,D1,,\n"
+    "T,Town,district,P,,2023-06-30\n"
+    "T,Town,commune,D1,2023-07-01,\n";
+
+std::string WriteFile(const std::string& dir, const std::string& name,
+                      const std::string& content) {
+  const std::string path = dir + "/" + name;
+  std::ofstream(path) << content;
+  return path;
+}
+
+Dossier MakeDossier(const std::string& id, const std::string& unit,
+                    const std::string& received,
+                    stats::v1::ServiceLevel level, stats::v1::Channel channel,
+                    stats::v1::DossierStatus status, bool digitized = false) {
+  Dossier d;
+  d.set_dossier_id(id);
+  d.set_unit_code(unit);
+  d.set_procedure_code("1.000001");
+  d.set_received_at(received);
+  d.set_service_level(level);
+  d.set_channel(channel);
+  d.set_status(status);
+  d.set_digitized(digitized);
+  return d;
+}
+
+class StatsServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir();
+    units_ = WriteFile(dir_, "units.csv", kUnits);
+    redis_ = std::make_unique<RedisServer>(0, dir_);
+    StartServer();
+  }
+
+  void StartServer(std::vector<std::string> extra_flags = {}) {
+    server_.reset();
+    server_ = std::make_unique<StatsServer>(units_, redis_->address(),
+                                            dir_ + "/stats.db", extra_flags);
+    stub_ = stats::v1::StatsService::NewStub(grpc::CreateChannel(
+        server_->address(), grpc::InsecureChannelCredentials()));
+  }
+
+  static std::chrono::system_clock::time_point Deadline() {
+    return std::chrono::system_clock::now() + std::chrono::seconds(20);
+  }
+
+  grpc::Status Upsert(const std::vector<Dossier>& dossiers,
+                      stats::v1::BatchUpsertDossiersResponse* response =
+                          nullptr) {
+    stats::v1::BatchUpsertDossiersRequest request;
+    for (const Dossier& d : dossiers) *request.add_dossiers() = d;
+    stats::v1::BatchUpsertDossiersResponse ignored;
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    return stub_->BatchUpsertDossiers(&context, request,
+                                      response ? response : &ignored);
+  }
+
+  GetIndicatorsResponse Indicators(const std::string& unit = "P",
+                                   const std::string& from = "2023-01-01",
+                                   const std::string& to = "2023-12-31",
+                                   grpc::Status* status_out = nullptr) {
+    stats::v1::GetIndicatorsRequest request;
+    request.set_unit_code(unit);
+    request.mutable_range()->set_start_date(from);
+    request.mutable_range()->set_end_date(to);
+    GetIndicatorsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    grpc::Status status = stub_->GetIndicators(&context, request, &response);
+    if (status_out != nullptr) {
+      *status_out = status;
+    } else {
+      EXPECT_TRUE(status.ok()) << status.error_message();
+    }
+    return response;
+  }
+
+  static int64_t Level(const GetIndicatorsResponse& r, const std::string& level) {
+    for (const auto& l : r.levels()) {
+      if (l.level() == level) return l.indicators().dossiers_received();
+    }
+    return -1;
+  }
+
+  std::string Metrics() { return HttpGet(server_->metrics_port(), "/metrics"); }
+
+  std::string dir_;
+  std::string units_;
+  std::unique_ptr<RedisServer> redis_;
+  std::unique_ptr<StatsServer> server_;
+  std::unique_ptr<stats::v1::StatsService::Stub> stub_;
+};
+
+constexpr auto kFull = stats::v1::SERVICE_LEVEL_FULL;
+constexpr auto kPartial = stats::v1::SERVICE_LEVEL_PARTIAL;
+constexpr auto kOnline = stats::v1::CHANNEL_ONLINE;
+constexpr auto kDirect = stats::v1::CHANNEL_DIRECT;
+constexpr auto kOnTime = stats::v1::DOSSIER_STATUS_DONE_ON_TIME;
+constexpr auto kPending = stats::v1::DOSSIER_STATUS_PENDING;
+
+TEST_F(StatsServiceTest, AnUpdatedDossierMovesTheCounts) {
+  ASSERT_TRUE(Upsert({MakeDossier("X1", "C1", "2023-03-01", kFull, kDirect, kPending),
+                      MakeDossier("X2", "C1", "2023-03-02", kFull, kOnline, kOnTime)})
+                  .ok());
+  GetIndicatorsResponse before = Indicators();
+  EXPECT_EQ(before.total().full_process_online().numerator(), 1);
+  EXPECT_EQ(before.total().full_process_online().denominator(), 2);
+  EXPECT_EQ(before.total().on_time().numerator(), 1);
+
+  // X1 turns out to have been submitted online and is now resolved.
+  stats::v1::BatchUpsertDossiersResponse response;
+  ASSERT_TRUE(Upsert({MakeDossier("X1", "C1", "2023-03-01", kFull, kOnline,
+                                  kOnTime, true)},
+                     &response)
+                  .ok());
+  EXPECT_EQ(response.summary().updated(), 1);
+  GetIndicatorsResponse after = Indicators();
+  EXPECT_EQ(after.total().dossiers_received(), 2);
+  EXPECT_EQ(after.total().full_process_online().numerator(), 2);
+  EXPECT_EQ(after.total().on_time().numerator(), 2);
+  EXPECT_EQ(after.total().digitization().numerator(), 1);
+
+  // Moving it to another month and unit moves it between ranges and levels.
+  ASSERT_TRUE(Upsert({MakeDossier("X1", "A", "2023-05-10", kFull, kOnline,
+                                  kOnTime, true)})
+                  .ok());
+  EXPECT_EQ(Indicators("P", "2023-03-01", "2023-03-31").total().dossiers_received(), 1);
+  GetIndicatorsResponse moved = Indicators();
+  EXPECT_EQ(Level(moved, "province"), 1);
+  EXPECT_EQ(Level(moved, "commune"), 1);
+}
+
+TEST_F(StatsServiceTest, ABatchWithOneBadRowIsRejectedWhole) {
+  ASSERT_TRUE(Upsert({MakeDossier("OK0", "C1", "2023-02-01", kFull, kOnline, kOnTime)}).ok());
+  const GetIndicatorsResponse before = Indicators();
+
+  stats::v1::BatchUpsertDossiersResponse response;
+  grpc::Status status = Upsert(
+      {MakeDossier("OK1", "C1", "2023-02-02", kFull, kOnline, kOnTime),
+       MakeDossier("BAD", "NOWHERE", "2023-02-03", kFull, kOnline, kOnTime),
+       MakeDossier("OK2", "D1", "2023-02-04", kPartial, kDirect, kPending)},
+      &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("row 2: unit_code"), std::string::npos)
+      << status.error_message();
+  common::v1::RowErrors errors;
+  ASSERT_TRUE(errors.ParseFromString(status.error_details()));
+  ASSERT_EQ(errors.errors_size(), 1);
+  EXPECT_EQ(errors.errors(0).row(), 2);
+  EXPECT_EQ(errors.errors(0).field(), "unit_code");
+  EXPECT_EQ(errors.errors(0).record_id(), "BAD");
+
+  // Nothing of the batch was written.
+  EXPECT_TRUE(MessageDifferencer::Equals(before, Indicators()));
+
+  // Every kind of bad field is named.
+  Dossier no_channel = MakeDossier("N1", "C1", "2023-02-01", kFull, kOnline, kOnTime);
+  no_channel.clear_channel();
+  Dossier bad_date = MakeDossier("N2", "C1", "2023-02-30", kFull, kOnline, kOnTime);
+  Dossier early_finish = MakeDossier("N3", "C1", "2023-02-10", kFull, kOnline, kOnTime);
+  early_finish.set_finished_at("2023-02-09");
+  Dossier no_id = MakeDossier("", "C1", "2023-02-10", kFull, kOnline, kOnTime);
+  status = Upsert({no_channel, bad_date, early_finish, no_id});
+  ASSERT_TRUE(errors.ParseFromString(status.error_details()));
+  ASSERT_EQ(errors.errors_size(), 4);
+  EXPECT_EQ(errors.errors(0).field(), "channel");
+  EXPECT_EQ(errors.errors(1).field(), "received_at");
+  EXPECT_EQ(errors.errors(2).field(), "finished_at");
+  EXPECT_EQ(errors.errors(3).field(), "dossier_id");
+  EXPECT_TRUE(MessageDifferencer::Equals(before, Indicators()));
+}
+
+TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
+  const std::string csv = WriteFile(
+      dir_, "dossiers.csv",
+      "dossier_id,unit_code,procedure_code,received_at,channel,service_level,"
+      "digitized,status,due_at,finished_at\n"
+      "A1,C1,1.1,2023-04-01,online,full,1,done_on_time,2023-04-05,2023-04-03\n"
+      "A2,C1,1.1,2023-04-01,fax,full,1,done_on_time,,\n"
+      "A3,ZZ,1.1,2023-04-01,online,full,0,pending,,\n"
+      "A4,D1,1.1,2023-04-02T09:00:00+07:00,direct,none,0,pending,,\n");
+  CommandResult rejected = RunCommand({BinPath("dtctl"), "dossiers", "import", csv,
+                                "--server", server_->address()});
+  EXPECT_NE(rejected.exit_code, 0);
+  EXPECT_NE(rejected.err.find("dossiers.csv:3: channel"), std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find("dossiers.csv:4: unit_code: unknown unit 'ZZ'"),
+            std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find("nothing was imported"), std::string::npos);
+  EXPECT_EQ(Indicators().total().dossiers_received(), 0);
+
+  CommandResult skipped =
+      RunCommand({BinPath("dtctl"), "dossiers", "import", csv, "--skip-invalid",
+           "--server", server_->address()});
+  EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
+  EXPECT_NE(skipped.out.find("2 new, 0 updated, 0 unchanged, 2 rejected"),
+            std::string::npos)
+      << skipped.out;
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+
+  const std::string wrong_header =
+      WriteFile(dir_, "bad.csv", "dossier_id,unit\nA,B\n");
+  CommandResult header = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                              wrong_header, "--server", server_->address()});
+  EXPECT_NE(header.exit_code, 0);
+  EXPECT_NE(header.err.find("bad.csv:1: header column 2 must be 'unit_code'"),
+            std::string::npos)
+      << header.err;
+}
+
+TEST_F(StatsServiceTest, AUnitIsCountedAtTheLevelItHadOnTheDay) {
+  ASSERT_TRUE(Upsert({MakeDossier("T1", "T", "2023-06-30", kFull, kOnline, kOnTime),
+                      MakeDossier("T2", "T", "2023-07-01", kFull, kOnline, kOnTime),
+                      MakeDossier("T3", "T", "2023-07-02", kFull, kOnline, kOnTime)})
+                  .ok());
+  const GetIndicatorsResponse year = Indicators();
+  EXPECT_EQ(Level(year, "district"), 1);
+  EXPECT_EQ(Level(year, "commune"), 2);
+  // District 1 holds the town only from the day it joined.
+  EXPECT_EQ(Indicators("D1").total().dossiers_received(), 2);
+  EXPECT_EQ(Indicators("T", "2023-01-01", "2023-06-30").unit().level(), "district");
+  EXPECT_EQ(Indicators("T").unit().level(), "commune");
+}
+
+TEST_F(StatsServiceTest, BadQueriesAreNamed) {
+  grpc::Status status;
+  Indicators("NOWHERE", "2023-01-01", "2023-12-31", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  Indicators("P", "2023-12-31", "2023-01-01", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("range.end_date"), std::string::npos);
+  Indicators("P", "2023-1-1", "2023-12-31", &status);
+  EXPECT_NE(status.error_message().find("range.start_date"), std::string::npos);
+  // A unit that did not exist yet in the range.
+  Indicators("T", "2020-01-01", "2020-12-31", &status);
+  EXPECT_TRUE(status.ok());
+}
+
+TEST_F(StatsServiceTest, RedisDownQueriesAreAnsweredAndNeverStale) {
+  ASSERT_TRUE(Upsert({MakeDossier("R1", "C1", "2023-01-05", kFull, kOnline, kOnTime)}).ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);  // cached now
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);
+  EXPECT_NE(Metrics().find("dtr_cache_requests_total{result=\"hit\"} 1"),
+            std::string::npos);
+
+  // Redis crashes; it keeps its data on disk (append-only file).
+  redis_->Kill();
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);
+  ASSERT_TRUE(Upsert({MakeDossier("R2", "C1", "2023-01-06", kFull, kOnline, kOnTime)}).ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+
+  // It comes back with the answer cached before the write: the service
+  // must not serve it.
+  redis_->Start();
+  ASSERT_TRUE(Eventually(
+      [&] { return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos; }))
+      << Metrics();
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+  // And the cache is used again.
+  EXPECT_NE(Metrics().find("dtr_cache_requests_total{result=\"hit\"} 2"),
+            std::string::npos)
+      << Metrics();
+}
+
+TEST_F(StatsServiceTest, AFrozenRedisIsBypassedThenRevalidated) {
+  ASSERT_TRUE(Upsert({MakeDossier("F1", "C1", "2023-01-05", kFull, kOnline, kOnTime)}).ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);
+  redis_->Freeze();  // holds the connections, answers nothing
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);
+  ASSERT_TRUE(Upsert({MakeDossier("F2", "C1", "2023-01-06", kFull, kOnline, kOnTime)}).ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+  EXPECT_NE(Metrics().find("\ndtr_cache_up 0\n"), std::string::npos);
+  redis_->Thaw();
+  ASSERT_TRUE(Eventually(
+      [&] { return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos; }));
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+}
+
+TEST_F(StatsServiceTest, MetricsHaveEveryMethodFromTheStart) {
+  const std::string metrics = Metrics();
+  for (const char* method :
+       {"ImportDossiers", "BatchUpsertDossiers", "ImportPayments",
+        "BatchUpsertPayments", "GetIndicators", "ListUnits"}) {
+    const std::string handled = absl::StrCat(
+        "grpc_server_handled_total{grpc_code=\"OK\",grpc_method=\"", method,
+        "\",grpc_service=\"dtr.stats.v1.StatsService\",grpc_type=\"");
+    EXPECT_NE(metrics.find(handled), std::string::npos) << method;
+    EXPECT_NE(metrics.find(absl::StrCat(
+                  "grpc_server_started_total{grpc_method=\"", method, "\"")),
+              std::string::npos)
+        << method;
+    EXPECT_NE(metrics.find(absl::StrCat(
+                  "grpc_server_handling_seconds_bucket{grpc_method=\"", method,
+                  "\"")),
+              std::string::npos)
+        << method;
+  }
+  EXPECT_NE(metrics.find("grpc_code=\"InvalidArgument\",grpc_method=\"GetIndicators\""),
+            std::string::npos);
+  EXPECT_NE(metrics.find("grpc_type=\"client_stream\""), std::string::npos);
+
+  grpc::Status status;
+  Indicators("P", "2023-12-31", "2023-01-01", &status);
+  Indicators();
+  const std::string after = Metrics();
+  EXPECT_NE(after.find("grpc_server_handled_total{grpc_code=\"InvalidArgument\","
+                       "grpc_method=\"GetIndicators\",grpc_service=\"dtr.stats."
+                       "v1.StatsService\",grpc_type=\"unary\"} 1"),
+            std::string::npos)
+      << after;
+  EXPECT_NE(after.find("grpc_server_handled_total{grpc_code=\"OK\","
+                       "grpc_method=\"GetIndicators\",grpc_service=\"dtr.stats."
+                       "v1.StatsService\",grpc_type=\"unary\"} 1"),
+            std::string::npos);
+}
+
+TEST_F(StatsServiceTest, HealthTurnsNotServingWhileDraining) {
+  StartServer({"--drain-seconds=3"});
+  EXPECT_EQ(HealthStatus(server_->address()), 1);
+  server_->process().Signal(SIGTERM);
+  EXPECT_TRUE(Eventually([&] { return HealthStatus(server_->address()) == 2; },
+                         absl::Seconds(2)));
+  // Calls are still answered while draining.
+  EXPECT_EQ(Indicators().total().dossiers_received(), 0);
+  EXPECT_EQ(server_->process().Wait(), 0);
+}
+
+TEST_F(StatsServiceTest, ConcurrentImportsBothLand) {
+  // Each stream holds the write slot until it ends; the other waits for it
+  // without holding a thread.
+  auto stream = [&](const std::string& prefix) {
+    stats::v1::ImportDossiersResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    auto writer = stub_->ImportDossiers(&context, &response);
+    for (int batch = 0; batch < 20; ++batch) {
+      stats::v1::ImportDossiersRequest request;
+      for (int i = 0; i < 50; ++i) {
+        *request.add_dossiers() =
+            MakeDossier(absl::StrCat(prefix, batch, "-", i), "C1", "2023-08-01",
+                        kFull, kOnline, kOnTime);
+      }
+      EXPECT_TRUE(writer->Write(request));
+    }
+    writer->WritesDone();
+    grpc::Status status = writer->Finish();
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(response.summary().created(), 1000);
+  };
+  std::thread a(stream, "a"), b(stream, "b"), c(stream, "c");
+  a.join();
+  b.join();
+  c.join();
+  EXPECT_EQ(Indicators().total().dossiers_received(), 3000);
+}
+
+}  // namespace
+}  // namespace dtr::testing

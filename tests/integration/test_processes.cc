@@ -1,0 +1,365 @@
+#include "tests/integration/test_processes.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gtest/gtest.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "nlohmann/json.hpp"
+
+namespace dtr::testing {
+namespace {
+
+std::vector<std::string>& TempDirs() {
+  static auto* dirs = new std::vector<std::string>;
+  return *dirs;
+}
+
+void RemoveTempDirs() {
+  for (const std::string& dir : TempDirs()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+}
+
+// Reads a whole file descriptor until it closes.
+std::string ReadAll(int fd) {
+  std::string out;
+  char buffer[65536];
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof(buffer))) > 0) out.append(buffer, n);
+  return out;
+}
+
+pid_t Spawn(const std::vector<std::string>& argv,
+            const std::vector<std::string>& extra_env, int stdout_fd,
+            int stderr_fd) {
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    if (stdout_fd >= 0) ::dup2(stdout_fd, STDOUT_FILENO);
+    if (stderr_fd >= 0) ::dup2(stderr_fd, STDERR_FILENO);
+    int devnull = ::open("/dev/null", O_RDONLY);
+    ::dup2(devnull, STDIN_FILENO);
+    // The child starts with no signal blocked, whatever the test runner did.
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    for (const std::string& kv : extra_env) {
+      size_t eq = kv.find('=');
+      ::setenv(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str(), 1);
+    }
+    std::vector<char*> args;
+    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    ::execvp(args[0], args.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
+}  // namespace
+
+std::string BinPath(const std::string& name) {
+  return absl::StrCat(DTR_BIN_DIR, "/", name);
+}
+
+std::string TestDataPath(const std::string& name) {
+  return absl::StrCat(DTR_TEST_DATA_DIR, "/", name);
+}
+
+std::string MakeTempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern = absl::StrCat(base ? base : "/tmp", "/dtr-test-XXXXXX");
+  if (::mkdtemp(pattern.data()) == nullptr) {
+    ADD_FAILURE() << "mkdtemp: " << std::strerror(errno);
+  }
+  if (TempDirs().empty()) std::atexit(RemoveTempDirs);
+  TempDirs().push_back(pattern);
+  return pattern;
+}
+
+int FreePort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
+  socklen_t len = sizeof(addr);
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+ChildProcess::ChildProcess(const std::vector<std::string>& argv,
+                           const std::vector<std::string>& extra_env) {
+  int pipe_fds[2];
+  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe: " << std::strerror(errno);
+    return;
+  }
+  pid_ = Spawn(argv, extra_env, -1, pipe_fds[1]);
+  ::close(pipe_fds[1]);
+  reader_ = std::thread([this, fd = pipe_fds[0]] { ReadLoop(fd); });
+}
+
+ChildProcess::~ChildProcess() {
+  if (!reaped_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    Wait(absl::Seconds(10));
+  }
+  if (reader_.joinable()) reader_.join();
+}
+
+void ChildProcess::ReadLoop(int fd) {
+  std::string partial;
+  char buffer[4096];
+  const bool verbose = std::getenv("DTR_TEST_VERBOSE") != nullptr;
+  ssize_t n;
+  while ((n = ::read(fd, buffer, sizeof(buffer))) > 0) {
+    partial.append(buffer, n);
+    size_t nl;
+    while ((nl = partial.find('\n')) != std::string::npos) {
+      std::string line = partial.substr(0, nl);
+      partial.erase(0, nl + 1);
+      if (verbose) std::fprintf(stderr, "[%d] %s\n", pid_, line.c_str());
+      absl::MutexLock lock(&mu_);
+      lines_.push_back(std::move(line));
+    }
+  }
+  ::close(fd);
+  absl::MutexLock lock(&mu_);
+  if (!partial.empty()) lines_.push_back(partial);
+  eof_ = true;
+}
+
+std::string ChildProcess::WaitForLine(const std::string& text,
+                                      absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  size_t checked = 0;
+  std::string found;
+  auto ready = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    for (; checked < lines_.size(); ++checked) {
+      if (lines_[checked].find(text) != std::string::npos) {
+        found = lines_[checked];
+        return true;
+      }
+    }
+    return eof_;
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
+  return found;
+}
+
+std::string ChildProcess::StderrText() {
+  absl::MutexLock lock(&mu_);
+  std::string out;
+  for (const std::string& line : lines_) absl::StrAppend(&out, line, "\n");
+  return out;
+}
+
+void ChildProcess::Signal(int signal) {
+  if (!reaped_) ::kill(pid_, signal);
+}
+
+int ChildProcess::Wait(absl::Duration timeout) {
+  if (reaped_) return exit_code_;
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    int status = 0;
+    pid_t r = ::waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      reaped_ = true;
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
+                                     : 128 + WTERMSIG(status);
+      return exit_code_;
+    }
+    if (absl::Now() > deadline) return -1;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+}
+
+RedisServer::RedisServer(int port, const std::string& dir)
+    : port_(port == 0 ? FreePort() : port), dir_(dir) {
+  Start();
+}
+
+RedisServer::~RedisServer() { Kill(); }
+
+std::string RedisServer::address() const {
+  return absl::StrCat("127.0.0.1:", port_);
+}
+
+void RedisServer::Start() {
+  std::vector<std::string> argv = {
+      "redis-server", "--port", absl::StrCat(port_), "--bind", "127.0.0.1",
+      "--save", "", "--logfile", "/dev/stderr"};
+  if (dir_.empty()) {
+    argv.insert(argv.end(), {"--appendonly", "no"});
+  } else {
+    argv.insert(argv.end(), {"--appendonly", "yes", "--appendfsync", "always",
+                             "--dir", dir_});
+  }
+  process_ = std::make_unique<ChildProcess>(argv);
+  // Ready when it answers PING.
+  const bool up = Eventually([&] {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    bool ok = false;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+      const char ping[] = "PING\r\n";
+      char reply[16] = {};
+      ok = ::write(fd, ping, sizeof(ping) - 1) > 0 &&
+           ::read(fd, reply, sizeof(reply)) > 0 &&
+           std::strncmp(reply, "+PONG", 5) == 0;
+    }
+    ::close(fd);
+    return ok;
+  });
+  ASSERT_TRUE(up) << "redis-server did not start on port " << port_ << ":\n"
+                  << process_->StderrText();
+}
+
+void RedisServer::Kill() {
+  if (process_ == nullptr) return;
+  process_->Signal(SIGKILL);
+  process_->Wait();
+  process_.reset();
+}
+
+void RedisServer::Freeze() { process_->Signal(SIGSTOP); }
+void RedisServer::Thaw() { process_->Signal(SIGCONT); }
+
+StatsServer::StatsServer(const std::string& units_csv, const std::string& redis,
+                         const std::string& db_path,
+                         std::vector<std::string> extra_flags) {
+  const std::string db =
+      db_path.empty() ? MakeTempDir() + "/stats.db" : db_path;
+  std::vector<std::string> argv = {BinPath("stats-service"),
+                                   "--listen=127.0.0.1:0",
+                                   "--metrics=127.0.0.1:0",
+                                   "--db=sqlite:" + db,
+                                   "--redis=" + redis,
+                                   "--units=" + units_csv,
+                                   "--drain-seconds=0"};
+  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  process_ = std::make_unique<ChildProcess>(argv);
+  const std::string line = process_->WaitForLine("\"msg\":\"serving\"");
+  if (line.empty()) {
+    ADD_FAILURE() << "stats-service did not start:\n" << process_->StderrText();
+    return;
+  }
+  auto json = nlohmann::json::parse(line);
+  grpc_port_ = json["grpc_port"].get<int>();
+  metrics_port_ = json["metrics_port"].get<int>();
+}
+
+std::string StatsServer::address() const {
+  return absl::StrCat("127.0.0.1:", grpc_port_);
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv) {
+  CommandResult result;
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ADD_FAILURE() << "pipe: " << std::strerror(errno);
+    return result;
+  }
+  pid_t pid = Spawn(argv, {}, out_pipe[1], err_pipe[1]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  std::thread err_reader([&] { result.err = ReadAll(err_pipe[0]); });
+  result.out = ReadAll(out_pipe[0]);
+  err_reader.join();
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string HttpGet(int port, const std::string& path) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  std::string response;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string request = absl::StrCat(
+        "GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    if (::write(fd, request.data(), request.size()) ==
+        static_cast<ssize_t>(request.size())) {
+      response = ReadAll(fd);
+    }
+  }
+  ::close(fd);
+  size_t body = response.find("\r\n\r\n");
+  return body == std::string::npos ? "" : response.substr(body + 4);
+}
+
+int HealthStatus(const std::string& address) {
+  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  grpc::CompletionQueue cq;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(2));
+  // HealthCheckRequest{service: ""} encodes as zero bytes.
+  grpc::Slice empty;
+  grpc::ByteBuffer request(&empty, 1);
+  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",
+                                    request, &cq);
+  call->StartCall();
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  void* tag;
+  bool ok;
+  cq.Next(&tag, &ok);
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (!status.ok()) return -1;
+  std::vector<grpc::Slice> slices;
+  if (!response.Dump(&slices).ok()) return -1;
+  std::string bytes;
+  for (const grpc::Slice& s : slices) {
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  }
+  // HealthCheckResponse{status: n} is the tag 0x08 and the varint n; an
+  // empty message means UNKNOWN (0).
+  if (bytes.empty()) return 0;
+  if (bytes.size() == 2 && bytes[0] == 0x08) return bytes[1];
+  return -1;
+}
+
+bool Eventually(const std::function<bool()>& condition,
+                absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (!condition()) {
+    if (absl::Now() > deadline) return false;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return true;
+}
+
+}  // namespace dtr::testing
