@@ -625,6 +625,18 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     if (absl::Status s = out.Close(); !s.ok()) return s;
     files.payments = static_cast<int64_t>(payments.size());
   }
+  {
+    // What the sample covers, for scripts: `. DIR/sample.env`.
+    FileWriter out;
+    files.env = dir + "/sample.env";
+    if (absl::Status s = out.Open(files.env); !s.ok()) return s;
+    out.Line(absl::StrCat("SAMPLE_UNIT=", t.province_code));
+    out.Line(absl::StrCat("SAMPLE_FROM=", FormatDay(t.period_from)));
+    out.Line(absl::StrCat("SAMPLE_TO=", FormatDay(t.period_to)));
+    out.Line(absl::StrCat("SAMPLE_PAYMENTS_FROM=", FormatDay(t.payments_from)));
+    out.Line(absl::StrCat("SAMPLE_PAYMENTS_TO=", FormatDay(t.payments_to)));
+    if (absl::Status s = out.Close(); !s.ok()) return s;
+  }
   return files;
 }
 

@@ -26,13 +26,16 @@ struct SampleFiles {
   std::string units_csv;
   std::string dossiers_csv;
   std::string payments_csv;
+  // Shell variables naming the sample's unit and periods.
+  std::string env;
   int64_t units = 0;
   int64_t dossiers = 0;
   int64_t payments = 0;
 };
 
-// Writes units.csv, dossiers.csv and payments.csv into `dir` (created if
-// missing). Fails when the fixture's counts contradict each other (a
+// Writes units.csv, dossiers.csv, payments.csv and sample.env (the root
+// unit, period and payment window, as shell variables) into `dir` (created
+// if missing). Fails when the fixture's counts contradict each other (a
 // numerator above its denominator).
 absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& targets,
                                              const std::string& dir);

@@ -1,0 +1,72 @@
+#!/bin/sh
+# `make run`: starts Redis and the stats service on their default ports,
+# loads the sample month, prints its indicators and writes them under out/,
+# then keeps serving until Ctrl-C.
+set -eu
+cd "$(dirname "$0")/.."
+
+BIN=build/bin
+OUT=out
+REDIS_PORT=${REDIS_PORT:-6379}
+STATS_ADDR=127.0.0.1:7101
+mkdir -p "$OUT/run" "$OUT/report"
+
+pids=""
+stop() {
+  trap - INT TERM EXIT
+  # shellcheck disable=SC2086
+  [ -n "$pids" ] && kill $pids 2>/dev/null && wait 2>/dev/null
+  echo "dtr stopped"
+}
+trap stop INT TERM EXIT
+
+"$BIN/dtctl" sample write --out "$OUT/sample"
+. "$OUT/sample/sample.env"
+
+if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
+  echo "using the Redis already on port $REDIS_PORT"
+else
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" \
+    --appendonly no --logfile "$PWD/$OUT/run/redis.log" &
+  pids="$pids $!"
+fi
+
+"$BIN/stats-service" --listen "$STATS_ADDR" --metrics 127.0.0.1:9101 \
+  --db "sqlite:$OUT/run/stats.db" --redis "127.0.0.1:$REDIS_PORT" \
+  --units "$OUT/sample/units.csv" --drain-seconds 0 \
+  2>"$OUT/run/stats.log" &
+stats_pid=$!
+pids="$pids $stats_pid"
+# Ready when it logs the line with its ports.
+until grep -q '"msg":"serving"' "$OUT/run/stats.log"; do
+  if ! kill -0 "$stats_pid" 2>/dev/null; then
+    echo "stats-service did not start:" >&2
+    cat "$OUT/run/stats.log" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+
+export DTR_STATS_ADDR="$STATS_ADDR"
+"$BIN/dtctl" dossiers import "$OUT/sample/dossiers.csv"
+"$BIN/dtctl" payments import "$OUT/sample/payments.csv"
+
+"$BIN/dtctl" stats indicators --unit "$SAMPLE_UNIT" \
+  --from "$SAMPLE_FROM" --to "$SAMPLE_TO"
+"$BIN/dtctl" stats indicators --unit "$SAMPLE_UNIT" \
+  --from "$SAMPLE_FROM" --to "$SAMPLE_TO" --json \
+  >"$OUT/report/indicators-$SAMPLE_TO.json"
+"$BIN/dtctl" stats indicators --unit "$SAMPLE_UNIT" \
+  --from "$SAMPLE_PAYMENTS_FROM" --to "$SAMPLE_PAYMENTS_TO" --json \
+  >"$OUT/report/payments-window-$SAMPLE_PAYMENTS_TO.json"
+
+cat <<MSG
+
+Indicators written to $OUT/report/. The stack keeps running:
+  stats service  $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
+  Redis          127.0.0.1:$REDIS_PORT
+  logs           $OUT/run/
+Try: $BIN/dtctl stats indicators --unit $SAMPLE_UNIT --from $SAMPLE_FROM --to $SAMPLE_TO
+Press Ctrl-C to stop.
+MSG
+wait
