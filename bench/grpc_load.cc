@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   flags.AddString("to", &to, "GetIndicators last day", "-");
   flags.AddString("label", &label, "name printed with the figures", "-");
   flags.AddInt("inflight", &inflight, "calls outstanding at once", "-");
-  flags.AddInt("calls", &calls_limit, "stop after this many calls (0: time)", "-");
+  flags.AddInt("calls", &calls_limit, "stop after this many calls (0: time)",
+               "-");
   flags.AddDouble("seconds", &seconds, "how long to run", "-");
   auto words = flags.Parse(argc, argv);
   if (!words.ok() || flags.help_requested()) {
@@ -135,7 +136,8 @@ int main(int argc, char** argv) {
       "p99 %7.3f ms  max %7.3f ms  errors %lld\n",
       label.c_str(), static_cast<long long>(inflight), latencies_ms.size(),
       elapsed, rate, Percentile(latencies_ms, 0.50),
-      Percentile(latencies_ms, 0.99), latencies_ms.empty() ? 0 : latencies_ms.back(),
+      Percentile(latencies_ms, 0.99),
+      latencies_ms.empty() ? 0 : latencies_ms.back(),
       static_cast<long long>(errors));
   // One line for scripts.
   std::printf("RESULT %s %.1f %.3f %.3f %lld\n", label.c_str(), rate,

@@ -44,14 +44,12 @@ int CsvReader::Get() {
 
 void CsvReader::Unget(int c) { pushed_back_ = c; }
 
-absl::Status CsvReader::ExpectHeader(
-    const std::vector<std::string>& expected) {
+absl::Status CsvReader::ExpectHeader(const std::vector<std::string>& expected) {
   std::vector<std::string> header;
   if (!Next(&header)) {
     if (!status_.ok()) return status_;
-    return absl::InvalidArgumentError(
-        absl::StrCat("empty file: expected the header ",
-                     absl::StrJoin(expected, ",")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "empty file: expected the header ", absl::StrJoin(expected, ",")));
   }
   for (size_t i = 0; i < expected.size(); ++i) {
     if (i >= header.size() || header[i] != expected[i]) {
@@ -61,10 +59,10 @@ absl::Status CsvReader::ExpectHeader(
     }
   }
   if (header.size() > expected.size()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("line 1: unexpected header column ", expected.size() + 1,
-                     " '", header[expected.size()], "' (expected header: ",
-                     absl::StrJoin(expected, ","), ")"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "line 1: unexpected header column ", expected.size() + 1, " '",
+        header[expected.size()],
+        "' (expected header: ", absl::StrJoin(expected, ","), ")"));
   }
   return absl::OkStatus();
 }
@@ -108,8 +106,8 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
       while (true) {
         c = Get();
         if (c == -1) {
-          status_ = absl::InvalidArgumentError(
-              absl::StrCat("line ", record_line_, ": unterminated quoted field"));
+          status_ = absl::InvalidArgumentError(absl::StrCat(
+              "line ", record_line_, ": unterminated quoted field"));
           return false;
         }
         if (c == '"') {
@@ -125,8 +123,8 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
         field.push_back(static_cast<char>(c));
       }
       if (c != ',' && c != '\n' && c != '\r' && c != -1) {
-        status_ = absl::InvalidArgumentError(
-            absl::StrCat("line ", current_line_, ": text after a closing quote"));
+        status_ = absl::InvalidArgumentError(absl::StrCat(
+            "line ", current_line_, ": text after a closing quote"));
         return false;
       }
     } else {

@@ -63,8 +63,7 @@ std::optional<absl::CivilDay> ParseDay(absl::string_view text) {
 }
 
 std::string FormatDay(absl::CivilDay day) {
-  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(),
-                         day.day());
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
 }
 
 int32_t DayNumber(absl::CivilDay day) {

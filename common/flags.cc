@@ -10,8 +10,8 @@
 namespace dtr {
 
 std::string EnvironmentName(absl::string_view flag_name) {
-  return absl::StrCat(
-      "DTR_", absl::AsciiStrToUpper(absl::StrReplaceAll(flag_name, {{"-", "_"}})));
+  return absl::StrCat("DTR_", absl::AsciiStrToUpper(absl::StrReplaceAll(
+                                  flag_name, {{"-", "_"}})));
 }
 
 void FlagSet::Add(const std::string& name, Target target,
@@ -145,7 +145,8 @@ std::string FlagSet::Help() const {
   for (const Flag& f : flags_) {
     std::string kind = std::holds_alternative<bool*>(f.target) ? "" : " VALUE";
     absl::StrAppend(&out, "  --", f.name, kind, "\n      ", f.help);
-    if (!f.default_text.empty()) absl::StrAppend(&out, " (default ", f.default_text, ")");
+    if (!f.default_text.empty())
+      absl::StrAppend(&out, " (default ", f.default_text, ")");
     if (!f.env.empty()) absl::StrAppend(&out, " [$", f.env, "]");
     out += '\n';
   }

@@ -93,7 +93,8 @@ class MetricsInterceptorFactory final
       : metrics_(metrics) {}
 
   Interceptor* CreateServerInterceptor(ServerRpcInfo* info) override {
-    return new MetricsInterceptor(metrics_->Series(info->method(), info->type()));
+    return new MetricsInterceptor(
+        metrics_->Series(info->method(), info->type()));
   }
 
  private:

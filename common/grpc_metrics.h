@@ -5,8 +5,8 @@
 // (go-grpc-prometheus), so existing Grafana gRPC dashboards work unchanged:
 //   grpc_server_started_total{grpc_type,grpc_service,grpc_method}
 //   grpc_server_handled_total{grpc_type,grpc_service,grpc_method,grpc_code}
-//   grpc_server_handling_seconds{grpc_type,grpc_service,grpc_method} (histogram)
-//   grpc_server_msg_received_total, grpc_server_msg_sent_total
+//   grpc_server_handling_seconds{grpc_type,grpc_service,grpc_method}
+//   (histogram) grpc_server_msg_received_total, grpc_server_msg_sent_total
 // grpc_type is unary, client_stream, server_stream or bidi_stream;
 // grpc_service the full proto service name; grpc_code the Go spelling of
 // the status code (OK, InvalidArgument, Unavailable, ...). Every method of

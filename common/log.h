@@ -34,7 +34,8 @@ struct LogField {
   LogField(absl::string_view k, int v) : LogField(k, (long long)v) {}
   LogField(absl::string_view k, long v) : LogField(k, (long long)v) {}
   LogField(absl::string_view k, double v);
-  LogField(absl::string_view k, bool v) : key(k), value(v ? "true" : "false"), raw(true) {}
+  LogField(absl::string_view k, bool v)
+      : key(k), value(v ? "true" : "false"), raw(true) {}
 
   absl::string_view key;
   std::string value;

@@ -10,11 +10,11 @@ namespace dtr {
 absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
   auto conn = db->Acquire();
   if (!conn.ok()) return conn.status();
-  if (absl::Status s = (*conn)->Execute(
-          "CREATE TABLE IF NOT EXISTS schema_migrations ("
-          " version INTEGER PRIMARY KEY,"
-          " name TEXT NOT NULL,"
-          " applied_at TEXT NOT NULL)");
+  if (absl::Status s =
+          (*conn)->Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                           " version INTEGER PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " applied_at TEXT NOT NULL)");
       !s.ok()) {
     return s;
   }
@@ -37,8 +37,8 @@ absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
   const int known = migrations.empty() ? 0 : migrations.back().version;
   if (current > known) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "store: schema version ", current,
-        " is newer than this binary knows (", known, "); refusing to run"));
+        "store: schema version ", current, " is newer than this binary knows (",
+        known, "); refusing to run"));
   }
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
 
@@ -48,8 +48,8 @@ absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
     if (absl::Status s = step.Begin(); !s.ok()) return s;
     {
       // Another process may have applied it since `current` was read.
-      auto applied = (*conn)->Prepare(
-          "SELECT 1 FROM schema_migrations WHERE version = ?");
+      auto applied =
+          (*conn)->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
       if (!applied.ok()) return applied.status();
       (*applied)->BindInt(1, m.version);
       auto row = (*applied)->Step();

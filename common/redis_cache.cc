@@ -18,7 +18,6 @@ constexpr char kLookupScript[] =
     "local g = redis.call('GET', KEYS[1]) or '0' "
     "return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}";
 
-
 // Frees a reply when it goes out of scope.
 struct ReplyDeleter {
   void operator()(redisReply* r) const {
@@ -27,7 +26,8 @@ struct ReplyDeleter {
 };
 using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
 
-Reply Command(redisContext* ctx, std::initializer_list<absl::string_view> args) {
+Reply Command(redisContext* ctx,
+              std::initializer_list<absl::string_view> args) {
   std::vector<const char*> argv;
   std::vector<size_t> lens;
   for (absl::string_view a : args) {
@@ -45,8 +45,9 @@ RedisCache::RedisCache(RedisCacheOptions options,
     : options_(std::move(options)) {
   auto& requests = prometheus::BuildCounter()
                        .Name("dtr_cache_requests_total")
-                       .Help("Cache lookups by result: hit, miss, bypass "
-                             "(Redis down or disabled), error.")
+                       .Help(
+                           "Cache lookups by result: hit, miss, bypass "
+                           "(Redis down or disabled), error.")
                        .Register(registry);
   hits_ = &requests.Add({{"result", "hit"}});
   misses_ = &requests.Add({{"result", "miss"}});
@@ -143,7 +144,8 @@ redisContext* RedisCache::Borrow() {
     if (up_) {
       up_ = false;
       up_gauge_->Set(0);
-      LogWarning("redis unreachable, cache bypassed", {{"redis", options_.address}});
+      LogWarning("redis unreachable, cache bypassed",
+                 {{"redis", options_.address}});
     }
   }
   return ctx;
@@ -214,9 +216,9 @@ void RedisCache::Put(int64_t generation, absl::string_view key,
   redisContext* ctx = enabled() ? Borrow() : nullptr;
   if (ctx == nullptr) return;
   Reply reply = Command(
-      ctx, {"SET", absl::StrCat(options_.key_prefix, generation, ":", key),
-            value, "EX",
-            absl::StrCat(absl::ToInt64Seconds(options_.value_ttl))});
+      ctx,
+      {"SET", absl::StrCat(options_.key_prefix, generation, ":", key), value,
+       "EX", absl::StrCat(absl::ToInt64Seconds(options_.value_ttl))});
   if (reply == nullptr || reply->type == REDIS_REPLY_ERROR) {
     Fail(ctx);
     return;

@@ -31,7 +31,8 @@ sigset_t HandledSignals() {
 }
 
 RpcType TypeOf(const google::protobuf::MethodDescriptor& m) {
-  if (m.client_streaming() && m.server_streaming()) return RpcType::BIDI_STREAMING;
+  if (m.client_streaming() && m.server_streaming())
+    return RpcType::BIDI_STREAMING;
   if (m.client_streaming()) return RpcType::CLIENT_STREAMING;
   if (m.server_streaming()) return RpcType::SERVER_STREAMING;
   return RpcType::UNARY;
@@ -42,8 +43,9 @@ RpcType TypeOf(const google::protobuf::MethodDescriptor& m) {
 void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("listen", &config->listen,
                    "gRPC address HOST:PORT (port 0 picks a free port)");
-  flags->AddString("metrics", &config->metrics,
-                   "address HOST:PORT serving Prometheus /metrics; empty: none");
+  flags->AddString(
+      "metrics", &config->metrics,
+      "address HOST:PORT serving Prometheus /metrics; empty: none");
   flags->AddString("log-level", &config->log_level,
                    "lowest level logged: debug, info, warning, error");
   flags->AddDouble("drain-seconds", &config->drain_seconds,
@@ -119,7 +121,8 @@ absl::Status ServiceHost::Start() {
   builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(),
                            &grpc_port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(grpc_metrics_.NewInterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
@@ -130,10 +133,9 @@ absl::Status ServiceHost::Start() {
   }
   server_->GetHealthCheckService()->SetServingStatus(true);
   std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
-  LogInfo("serving",
-          {{"grpc", absl::StrCat(host, ":", grpc_port_)},
-           {"grpc_port", grpc_port_},
-           {"metrics_port", metrics_port_}});
+  LogInfo("serving", {{"grpc", absl::StrCat(host, ":", grpc_port_)},
+                      {"grpc_port", grpc_port_},
+                      {"metrics_port", metrics_port_}});
   return absl::OkStatus();
 }
 

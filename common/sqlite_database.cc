@@ -13,8 +13,8 @@ namespace dtr {
 namespace {
 
 absl::Status SqliteError(sqlite3* db, int rc, absl::string_view what) {
-  std::string message = absl::StrCat("store: ", what, ": ",
-                                     db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+  std::string message = absl::StrCat(
+      "store: ", what, ": ", db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -81,7 +81,8 @@ class SqliteConnection final : public Connection {
 
   absl::Status Execute(absl::string_view sql) override {
     char* err = nullptr;
-    int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
+    int rc =
+        sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
       absl::Status s = SqliteError(db_, rc, "execute");
       sqlite3_free(err);

@@ -137,11 +137,10 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
       if (covered_until >= child.valid_to) break;
     }
     if (covered_until < child.valid_to) {
-      return LineError(
-          lines[i], "parent_code",
-          absl::StrCat(child.parent_code, " is not valid on ",
-                       FormatDay(covered_until + 1),
-                       ", a day on which it is named as parent"));
+      return LineError(lines[i], "parent_code",
+                       absl::StrCat(child.parent_code, " is not valid on ",
+                                    FormatDay(covered_until + 1),
+                                    ", a day on which it is named as parent"));
     }
   }
 
@@ -245,9 +244,8 @@ std::vector<SubtreeMember> UnitTree::Subtree(absl::string_view root,
   absl::flat_hash_map<std::string, size_t> last_member;  // code → index
   const std::vector<absl::CivilDay> starts = ChangeDaysWithin(range);
   for (size_t s = 0; s < starts.size(); ++s) {
-    const DayRange segment{starts[s], s + 1 < starts.size()
-                                          ? starts[s + 1] - 1
-                                          : range.last};
+    const DayRange segment{
+        starts[s], s + 1 < starts.size() ? starts[s + 1] - 1 : range.last};
     const UnitVersion* top = Find(root, segment.first);
     if (top == nullptr) continue;
     const auto children = ChildrenOn(segment.first);
@@ -272,8 +270,7 @@ std::vector<SubtreeMember> UnitTree::Subtree(absl::string_view root,
 }
 
 std::vector<const UnitVersion*> UnitTree::ListOn(
-    absl::CivilDay day, absl::string_view root,
-    absl::string_view level) const {
+    absl::CivilDay day, absl::string_view root, absl::string_view level) const {
   std::vector<const UnitVersion*> out;
   const auto children = ChildrenOn(day);
   std::vector<const UnitVersion*> stack;

@@ -65,8 +65,7 @@ class UnitTree {
 
   // The version of `code` valid on the latest day of `range` it is valid on,
   // or nullptr when it is valid on none.
-  const UnitVersion* FindInRange(absl::string_view code,
-                                 DayRange range) const;
+  const UnitVersion* FindInRange(absl::string_view code, DayRange range) const;
 
   // Level names from the top of the tree down.
   const std::vector<std::string>& levels() const { return levels_; }

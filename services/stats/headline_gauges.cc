@@ -128,20 +128,19 @@ void HeadlineGauges::Refresh() {
           ratio_.Remove(&ratio_.Add(labels));
         }
       }
-      successful_.Add(at)
-          .Set(static_cast<double>(set.payments().successful_transactions()));
+      successful_.Add(at).Set(
+          static_cast<double>(set.payments().successful_transactions()));
       amount_.Add(at).Set(static_cast<double>(set.payments().amount_vnd()));
-      paying_units_.Add(at)
-          .Set(static_cast<double>(set.payments().units_with_payments()));
+      paying_units_.Add(at).Set(
+          static_cast<double>(set.payments().units_with_payments()));
     };
     publish("all", answer->total());
     for (const v1::LevelIndicators& level : answer->levels()) {
       publish(level.level(), level.indicators());
     }
   }
-  period_end_.Set(absl::ToDoubleSeconds(
-      absl::FromCivil(end, ReportTimeZone()) - absl::UnixEpoch()));
+  period_end_.Set(absl::ToDoubleSeconds(absl::FromCivil(end, ReportTimeZone()) -
+                                        absl::UnixEpoch()));
 }
 
 }  // namespace dtr::stats
-

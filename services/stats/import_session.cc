@@ -30,8 +30,8 @@ void ImportSession::Reject(const std::string& record_id,
 
 template <typename Message, typename Record, typename ToRecord, typename Put>
 absl::Status ImportSession::AddRows(
-    const google::protobuf::RepeatedPtrField<Message>& rows,
-    ToRecord to_record, Put put, const std::string& (Message::*id)() const) {
+    const google::protobuf::RepeatedPtrField<Message>& rows, ToRecord to_record,
+    Put put, const std::string& (Message::*id)() const) {
   options_set_ = true;
   Record record;
   FieldError error;
@@ -96,9 +96,8 @@ absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,
   if (invalid_ > 0 && !options_.skip_invalid() && !options_.validate_only()) {
     tx_.reset();
     const common::v1::RowError& first = errors_.errors(0);
-    std::string message =
-        absl::StrCat("row ", first.row(), ": ", first.field(), ": ",
-                     first.reason());
+    std::string message = absl::StrCat("row ", first.row(), ": ", first.field(),
+                                       ": ", first.reason());
     if (invalid_ > 1) {
       absl::StrAppend(&message, " (", invalid_,
                       " invalid rows in all; nothing was imported)");

@@ -54,8 +54,7 @@ class ImportSession {
   bool changed_store() const { return changed_store_; }
 
  private:
-  template <typename Message, typename Record, typename ToRecord,
-            typename Put>
+  template <typename Message, typename Record, typename ToRecord, typename Put>
   absl::Status AddRows(const google::protobuf::RepeatedPtrField<Message>& rows,
                        ToRecord to_record, Put put,
                        const std::string& (Message::*id)() const);

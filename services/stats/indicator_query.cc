@@ -16,8 +16,8 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
         FormatDay(range.first), " and ", FormatDay(range.last)));
   }
   absl::flat_hash_map<std::string, LevelCounts> by_level;
-  if (absl::Status s = store.ReadCounts(units.Subtree(root_code, range),
-                                        &by_level);
+  if (absl::Status s =
+          store.ReadCounts(units.Subtree(root_code, range), &by_level);
       !s.ok()) {
     return s;
   }
@@ -33,7 +33,8 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
   // has comes last, so no count is ever dropped.
   std::vector<std::string> levels;
   const int root_level = units.LevelIndex(root->level);
-  for (int i = std::max(root_level, 0); i < static_cast<int>(units.levels().size()); ++i) {
+  for (int i = std::max(root_level, 0);
+       i < static_cast<int>(units.levels().size()); ++i) {
     levels.push_back(units.levels()[i]);
   }
   std::vector<std::string> retired;
@@ -52,7 +53,8 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
     total.payments.Merge(counts.payments);
     v1::LevelIndicators* out = response.add_levels();
     out->set_level(level);
-    FillIndicatorSet(counts.dossiers, counts.payments, out->mutable_indicators());
+    FillIndicatorSet(counts.dossiers, counts.payments,
+                     out->mutable_indicators());
   }
   FillIndicatorSet(total.dossiers, total.payments, response.mutable_total());
   return response;

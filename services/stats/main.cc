@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
   flags.AddString("db", &db_url, "store: sqlite:PATH");
-  flags.AddString("redis", &redis, "Redis HOST:PORT for the cache; empty: no cache");
+  flags.AddString("redis", &redis,
+                  "Redis HOST:PORT for the cache; empty: no cache");
   flags.AddString("units", &units_path,
                   "organisation-unit tree, CSV "
                   "code,name,level,parent_code,valid_from,valid_to "

@@ -121,7 +121,8 @@ bool ToDossierRecord(const v1::Dossier& d, const UnitTree& units,
   if (d.received_at().empty()) return Fail(error, "received_at", "is required");
   std::optional<absl::CivilDay> received = ParseDay(d.received_at());
   if (!received) {
-    return Fail(error, "received_at", "expected YYYY-MM-DD or an RFC 3339 time");
+    return Fail(error, "received_at",
+                "expected YYYY-MM-DD or an RFC 3339 time");
   }
   if (ChannelName(d.channel()).empty()) {
     return Fail(error, "channel", "expected online, direct or postal");

@@ -22,7 +22,7 @@ struct DossierRecord {
   std::string unit_code;
   std::string level;  // of unit_code on received_day
   std::string procedure_code;
-  std::string received_at;  // as sent
+  std::string received_at;   // as sent
   int32_t received_day = 0;  // yyyymmdd, local
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   v1::ServiceLevel service_level = v1::SERVICE_LEVEL_UNSPECIFIED;

@@ -50,8 +50,8 @@ grpc::Status FinishSession(StatsServiceImpl* service, ImportSession& session,
 template <typename Request, typename Response>
 class ImportReactor final : public grpc::ServerReadReactor<Request> {
  public:
-  ImportReactor(StatsServiceImpl* service,
-                grpc::CallbackServerContext* context, Response* response)
+  ImportReactor(StatsServiceImpl* service, grpc::CallbackServerContext* context,
+                Response* response)
       : service_(service),
         context_(context),
         response_(response),
@@ -129,9 +129,9 @@ grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
       ImportSession session(service->store(), service->units()->Get());
       session.SetOptions(request->options());
       absl::Status s = AddBatch(session, *request);
-      status = s.ok() ? FinishSession(service, session,
-                                      response->mutable_summary())
-                      : ToGrpcStatus(s);
+      status =
+          s.ok() ? FinishSession(service, session, response->mutable_summary())
+                 : ToGrpcStatus(s);
     }
     service->write_slots()->Release();
     reactor->Finish(status);
@@ -144,8 +144,7 @@ grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
 absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
   auto first = ParseIsoDate(range.start_date());
   if (!first) {
-    return absl::InvalidArgumentError(
-        "range.start_date: expected YYYY-MM-DD");
+    return absl::InvalidArgumentError("range.start_date: expected YYYY-MM-DD");
   }
   auto last = ParseIsoDate(range.end_date());
   if (!last) {
@@ -239,7 +238,8 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
       return;
     }
     *response = std::move(*answer);
-    if (generation) cache_->Put(*generation, key, response->SerializeAsString());
+    if (generation)
+      cache_->Put(*generation, key, response->SerializeAsString());
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;
@@ -276,10 +276,10 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListUnits(
   std::shared_ptr<const UnitTree> units = units_->Get();
   if (!request->root_code().empty() &&
       units->Find(request->root_code(), day) == nullptr) {
-    reactor->Finish(grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("root_code: unit '", request->root_code(),
-                     "' does not exist on ", FormatDay(day))));
+    reactor->Finish(
+        grpc::Status(grpc::StatusCode::NOT_FOUND,
+                     absl::StrCat("root_code: unit '", request->root_code(),
+                                  "' does not exist on ", FormatDay(day))));
     return reactor;
   }
   std::vector<const UnitVersion*> list =

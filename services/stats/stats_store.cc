@@ -161,23 +161,23 @@ std::string PaymentCountSelect(absl::string_view table,
 }
 
 const std::string& UpsertDailyDossierCounts() {
-  static const auto* sql = new std::string(
-      DossierCountUpsert("dossier_counts_daily", "day"));
+  static const auto* sql =
+      new std::string(DossierCountUpsert("dossier_counts_daily", "day"));
   return *sql;
 }
 const std::string& UpsertMonthlyDossierCounts() {
-  static const auto* sql = new std::string(
-      DossierCountUpsert("dossier_counts_monthly", "month"));
+  static const auto* sql =
+      new std::string(DossierCountUpsert("dossier_counts_monthly", "month"));
   return *sql;
 }
 const std::string& UpsertDailyPaymentCounts() {
-  static const auto* sql = new std::string(
-      PaymentCountUpsert("payment_counts_daily", "day"));
+  static const auto* sql =
+      new std::string(PaymentCountUpsert("payment_counts_daily", "day"));
   return *sql;
 }
 const std::string& UpsertMonthlyPaymentCounts() {
-  static const auto* sql = new std::string(
-      PaymentCountUpsert("payment_counts_monthly", "month"));
+  static const auto* sql =
+      new std::string(PaymentCountUpsert("payment_counts_monthly", "month"));
   return *sql;
 }
 
@@ -189,8 +189,8 @@ std::string Now() {
 }  // namespace
 
 const std::vector<Migration>& StatsStore::Migrations() {
-  static const auto* migrations =
-      new std::vector<Migration>{{1, "dossiers, payments and counters", kSchemaV1}};
+  static const auto* migrations = new std::vector<Migration>{
+      {1, "dossiers, payments and counters", kSchemaV1}};
   return *migrations;
 }
 
@@ -210,8 +210,8 @@ StatsStore::Transaction::~Transaction() = default;
 
 void StatsStore::Transaction::CountDossier(const DossierRecord& r,
                                            int64_t sign) {
-  DossierKey key{r.unit_code,       r.level,   r.received_day,
-                 r.service_level,   r.channel, r.digitized ? 1 : 0,
+  DossierKey key{r.unit_code,     r.level,   r.received_day,
+                 r.service_level, r.channel, r.digitized ? 1 : 0,
                  r.status};
   dossier_deltas_[std::move(key)] += sign;
   latest_day_ = std::max(latest_day_, r.received_day);
@@ -219,7 +219,8 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
 
 void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
                                            int64_t sign) {
-  PaymentDelta& delta = payment_deltas_[PaymentKey{r.unit_code, r.level, r.paid_day}];
+  PaymentDelta& delta =
+      payment_deltas_[PaymentKey{r.unit_code, r.level, r.paid_day}];
   if (r.status == v1::PAYMENT_STATUS_SUCCESS) {
     delta.successful += sign;
     delta.amount_vnd += sign * r.amount_vnd;
@@ -260,9 +261,9 @@ absl::StatusOr<UpsertOutcome> StatsStore::Transaction::PutDossier(
   if (old && old->unit_code == r.unit_code && old->level == r.level &&
       old->procedure_code == r.procedure_code &&
       old->received_at == r.received_at && old->channel == r.channel &&
-      old->service_level == r.service_level &&
-      old->digitized == r.digitized && old->status == r.status &&
-      old->due_at == r.due_at && old->finished_at == r.finished_at) {
+      old->service_level == r.service_level && old->digitized == r.digitized &&
+      old->status == r.status && old->due_at == r.due_at &&
+      old->finished_at == r.finished_at) {
     return UpsertOutcome::kUnchanged;
   }
   auto upsert = conn->Prepare(kUpsertDossier);
@@ -382,7 +383,8 @@ absl::Status StatsStore::Transaction::FlushPaymentCounts() {
     if (delta.successful == 0 && delta.amount_vnd == 0 && delta.failed == 0) {
       continue;
     }
-    PaymentDelta& m = monthly[PaymentKey{key.unit_code, key.level, key.day / 100}];
+    PaymentDelta& m =
+        monthly[PaymentKey{key.unit_code, key.level, key.day / 100}];
     m.successful += delta.successful;
     m.amount_vnd += delta.amount_vnd;
     m.failed += delta.failed;
@@ -440,14 +442,14 @@ absl::Status StatsStore::ReadCounts(
     ~EndRead() { conn->Rollback().IgnoreError(); }
   } end_read{conn};
 
-  static const std::string* kDossierDaily = new std::string(
-      DossierCountSelect("dossier_counts_daily", "day"));
-  static const std::string* kDossierMonthly = new std::string(
-      DossierCountSelect("dossier_counts_monthly", "month"));
-  static const std::string* kPaymentDaily = new std::string(
-      PaymentCountSelect("payment_counts_daily", "day"));
-  static const std::string* kPaymentMonthly = new std::string(
-      PaymentCountSelect("payment_counts_monthly", "month"));
+  static const std::string* kDossierDaily =
+      new std::string(DossierCountSelect("dossier_counts_daily", "day"));
+  static const std::string* kDossierMonthly =
+      new std::string(DossierCountSelect("dossier_counts_monthly", "month"));
+  static const std::string* kPaymentDaily =
+      new std::string(PaymentCountSelect("payment_counts_daily", "day"));
+  static const std::string* kPaymentMonthly =
+      new std::string(PaymentCountSelect("payment_counts_monthly", "month"));
 
   // Cached per level name, so rows of one level share a lookup.
   std::string last_level;
@@ -466,16 +468,17 @@ absl::Status StatsStore::ReadCounts(
       const std::optional<DayRange>& days;
       bool monthly;
     };
-    for (const Part& part : {Part{split.leading_days, false},
-                             Part{split.whole_months, true},
-                             Part{split.trailing_days, false}}) {
+    for (const Part& part :
+         {Part{split.leading_days, false}, Part{split.whole_months, true},
+          Part{split.trailing_days, false}}) {
       if (!part.days) continue;
       const int64_t from = part.monthly ? MonthNumber(part.days->first)
                                         : DayNumber(part.days->first);
       const int64_t to = part.monthly ? MonthNumber(part.days->last)
                                       : DayNumber(part.days->last);
       {
-        auto q = conn->Prepare(part.monthly ? *kDossierMonthly : *kDossierDaily);
+        auto q =
+            conn->Prepare(part.monthly ? *kDossierMonthly : *kDossierDaily);
         if (!q.ok()) return q.status();
         (*q)->BindText(1, member.code);
         (*q)->BindInt(2, from);
@@ -493,7 +496,8 @@ absl::Status StatsStore::ReadCounts(
         }
       }
       {
-        auto q = conn->Prepare(part.monthly ? *kPaymentMonthly : *kPaymentDaily);
+        auto q =
+            conn->Prepare(part.monthly ? *kPaymentMonthly : *kPaymentDaily);
         if (!q.ok()) return q.status();
         (*q)->BindText(1, member.code);
         (*q)->BindInt(2, from);

@@ -110,8 +110,9 @@ class StatsStore {
 
   // Adds the counts of every member's days to `by_level`, keyed by the level
   // each record was counted at.
-  absl::Status ReadCounts(const std::vector<SubtreeMember>& members,
-                          absl::flat_hash_map<std::string, LevelCounts>* by_level);
+  absl::Status ReadCounts(
+      const std::vector<SubtreeMember>& members,
+      absl::flat_hash_map<std::string, LevelCounts>* by_level);
 
   // The latest day any dossier or payment was counted on, if any.
   absl::StatusOr<std::optional<absl::CivilDay>> LatestDay();

@@ -35,9 +35,9 @@ class StatsSampleTest : public ::testing::Test {
     redis_ = new RedisServer();
     server_ = new StatsServer(*dir_ + "/units.csv", redis_->address());
     for (const char* kind : {"dossiers", "payments"}) {
-      CommandResult import =
-          RunCommand({BinPath("dtctl"), kind, "import",
-               *dir_ + "/" + kind + ".csv", "--server", server_->address()});
+      CommandResult import = RunCommand({BinPath("dtctl"), kind, "import",
+                                         *dir_ + "/" + kind + ".csv",
+                                         "--server", server_->address()});
       ASSERT_EQ(import.exit_code, 0) << import.err;
     }
   }
@@ -88,8 +88,8 @@ TEST_F(StatsSampleTest, ReproducesEveryExactFigureOfTheFixture) {
   const json fixture = Fixture();
   const json& ps = fixture["public_services"];
   const std::string province = fixture["province"]["code"];
-  const GetIndicatorsResponse r = Indicators(
-      province, fixture["period"]["from"], fixture["period"]["to"]);
+  const GetIndicatorsResponse r =
+      Indicators(province, fixture["period"]["from"], fixture["period"]["to"]);
   EXPECT_EQ(r.unit().code(), province);
 
   std::vector<std::string> levels = {"all"};
@@ -100,7 +100,8 @@ TEST_F(StatsSampleTest, ReproducesEveryExactFigureOfTheFixture) {
   for (const std::string& level : levels) {
     SCOPED_TRACE(level);
     const IndicatorSet& set = Level(r, level);
-    EXPECT_EQ(set.dossiers_received(), ps["dossiers_received"][level].get<int64_t>());
+    EXPECT_EQ(set.dossiers_received(),
+              ps["dossiers_received"][level].get<int64_t>());
     EXPECT_EQ(set.online_submission().numerator(),
               ps["online_submission"]["numerator"][level].get<int64_t>());
     EXPECT_EQ(set.online_submission().denominator(),
@@ -120,8 +121,9 @@ TEST_F(StatsSampleTest, ReproducesEveryExactFigureOfTheFixture) {
           << name;
     }
     if (level != "all") {
-      EXPECT_EQ(set.digitization().denominator(),
-                ps["digitization"]["implied_denominator"][level].get<int64_t>());
+      EXPECT_EQ(
+          set.digitization().denominator(),
+          ps["digitization"]["implied_denominator"][level].get<int64_t>());
       EXPECT_NEAR(set.digitization().ratio() * 100,
                   ps["digitization"]["published_rate"][level].get<double>(),
                   0.005 + 1e-9);
@@ -142,24 +144,27 @@ TEST_F(StatsSampleTest, ReproducesEveryExactFigureOfTheFixture) {
 TEST_F(StatsSampleTest, ReproducesThePaymentWindow) {
   const json fixture = Fixture();
   const json& pay = fixture["public_services"]["online_payment"];
-  const GetIndicatorsResponse r =
-      Indicators(fixture["province"]["code"], pay["window"]["from"],
-                 pay["window"]["to"]);
+  const GetIndicatorsResponse r = Indicators(
+      fixture["province"]["code"], pay["window"]["from"], pay["window"]["to"]);
   EXPECT_EQ(r.total().payments().units_with_payments(),
             pay["units_with_payments"].get<int64_t>());
   EXPECT_EQ(r.total().payments().successful_transactions(),
             pay["successful_transactions"].get<int64_t>());
-  EXPECT_EQ(r.total().payments().amount_vnd(),
-            std::llround(pay["amount_million_vnd"].get<double>() * 1000) * 1000);
+  EXPECT_EQ(
+      r.total().payments().amount_vnd(),
+      std::llround(pay["amount_million_vnd"].get<double>() * 1000) * 1000);
 }
 
 TEST_F(StatsSampleTest, SubtreesAddUpToTheProvince) {
   const json fixture = Fixture();
-  const std::string from = fixture["period"]["from"], to = fixture["period"]["to"];
+  const std::string from = fixture["period"]["from"],
+                    to = fixture["period"]["to"];
   const GetIndicatorsResponse province =
       Indicators(fixture["province"]["code"], from, to);
   int64_t district_level = 0, commune_level = 0;
-  for (int d = 1; d <= static_cast<int>(fixture["org_units"]["district_level_units"].size()); ++d) {
+  for (int d = 1; d <= static_cast<int>(
+                           fixture["org_units"]["district_level_units"].size());
+       ++d) {
     char code[32];
     std::snprintf(code, sizeof(code), "%s-D%02d",
                   fixture["province"]["code"].get<std::string>().c_str(), d);
@@ -175,11 +180,12 @@ TEST_F(StatsSampleTest, SubtreesAddUpToTheProvince) {
 TEST_F(StatsSampleTest, ImportingAgainChangesNothing) {
   const json fixture = Fixture();
   const std::string province = fixture["province"]["code"];
-  const std::string from = fixture["period"]["from"], to = fixture["period"]["to"];
+  const std::string from = fixture["period"]["from"],
+                    to = fixture["period"]["to"];
   const GetIndicatorsResponse before = Indicators(province, from, to);
   CommandResult again =
       RunCommand({BinPath("dtctl"), "--server", server_->address(), "dossiers",
-           "import", *dir_ + "/dossiers.csv"});
+                  "import", *dir_ + "/dossiers.csv"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   const std::string rows =
       fixture["public_services"]["dossiers_received"]["all"].dump();
@@ -187,16 +193,16 @@ TEST_F(StatsSampleTest, ImportingAgainChangesNothing) {
   EXPECT_NE(again.out.find("unchanged"), std::string::npos) << again.out;
   const GetIndicatorsResponse after = Indicators(province, from, to);
   EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(before, after))
-      << before.DebugString() << "\n" << after.DebugString();
+      << before.DebugString() << "\n"
+      << after.DebugString();
 }
 
 TEST_F(StatsSampleTest, DtctlPrintsTheContractJson) {
   const json fixture = Fixture();
-  CommandResult out = RunCommand({BinPath("dtctl"), "stats", "indicators", "--unit",
-                           fixture["province"]["code"], "--from",
-                           fixture["period"]["from"], "--to",
-                           fixture["period"]["to"], "--json", "--server",
-                           server_->address()});
+  CommandResult out = RunCommand(
+      {BinPath("dtctl"), "stats", "indicators", "--unit",
+       fixture["province"]["code"], "--from", fixture["period"]["from"], "--to",
+       fixture["period"]["to"], "--json", "--server", server_->address()});
   ASSERT_EQ(out.exit_code, 0) << out.err;
   const json j = json::parse(out.out);
   EXPECT_EQ(j["unit"], fixture["province"]["code"]);
@@ -206,7 +212,8 @@ TEST_F(StatsSampleTest, DtctlPrintsTheContractJson) {
   EXPECT_EQ(j["total"]["dossiers_received"], ps["dossiers_received"]["all"]);
   for (const auto& level : fixture["org_units"]["levels"]) {
     const json& block = j["levels"][level.get<std::string>()];
-    EXPECT_EQ(block["dossiers_received"], ps["dossiers_received"][level.get<std::string>()]);
+    EXPECT_EQ(block["dossiers_received"],
+              ps["dossiers_received"][level.get<std::string>()]);
     EXPECT_EQ(block["online_submission"]["numerator"],
               ps["online_submission"]["numerator"][level.get<std::string>()]);
     for (const char* key : {"online_submission", "full_process_online",

@@ -39,9 +39,9 @@ std::string WriteFile(const std::string& dir, const std::string& name,
 }
 
 Dossier MakeDossier(const std::string& id, const std::string& unit,
-                    const std::string& received,
-                    stats::v1::ServiceLevel level, stats::v1::Channel channel,
-                    stats::v1::DossierStatus status, bool digitized = false) {
+                    const std::string& received, stats::v1::ServiceLevel level,
+                    stats::v1::Channel channel, stats::v1::DossierStatus status,
+                    bool digitized = false) {
   Dossier d;
   d.set_dossier_id(id);
   d.set_unit_code(unit);
@@ -75,9 +75,9 @@ class StatsServiceTest : public ::testing::Test {
     return std::chrono::system_clock::now() + std::chrono::seconds(20);
   }
 
-  grpc::Status Upsert(const std::vector<Dossier>& dossiers,
-                      stats::v1::BatchUpsertDossiersResponse* response =
-                          nullptr) {
+  grpc::Status Upsert(
+      const std::vector<Dossier>& dossiers,
+      stats::v1::BatchUpsertDossiersResponse* response = nullptr) {
     stats::v1::BatchUpsertDossiersRequest request;
     for (const Dossier& d : dossiers) *request.add_dossiers() = d;
     stats::v1::BatchUpsertDossiersResponse ignored;
@@ -107,7 +107,8 @@ class StatsServiceTest : public ::testing::Test {
     return response;
   }
 
-  static int64_t Level(const GetIndicatorsResponse& r, const std::string& level) {
+  static int64_t Level(const GetIndicatorsResponse& r,
+                       const std::string& level) {
     for (const auto& l : r.levels()) {
       if (l.level() == level) return l.indicators().dossiers_received();
     }
@@ -131,9 +132,10 @@ constexpr auto kOnTime = stats::v1::DOSSIER_STATUS_DONE_ON_TIME;
 constexpr auto kPending = stats::v1::DOSSIER_STATUS_PENDING;
 
 TEST_F(StatsServiceTest, AnUpdatedDossierMovesTheCounts) {
-  ASSERT_TRUE(Upsert({MakeDossier("X1", "C1", "2023-03-01", kFull, kDirect, kPending),
-                      MakeDossier("X2", "C1", "2023-03-02", kFull, kOnline, kOnTime)})
-                  .ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("X1", "C1", "2023-03-01", kFull, kDirect, kPending),
+              MakeDossier("X2", "C1", "2023-03-02", kFull, kOnline, kOnTime)})
+          .ok());
   GetIndicatorsResponse before = Indicators();
   EXPECT_EQ(before.total().full_process_online().numerator(), 1);
   EXPECT_EQ(before.total().full_process_online().denominator(), 2);
@@ -156,14 +158,18 @@ TEST_F(StatsServiceTest, AnUpdatedDossierMovesTheCounts) {
   ASSERT_TRUE(Upsert({MakeDossier("X1", "A", "2023-05-10", kFull, kOnline,
                                   kOnTime, true)})
                   .ok());
-  EXPECT_EQ(Indicators("P", "2023-03-01", "2023-03-31").total().dossiers_received(), 1);
+  EXPECT_EQ(
+      Indicators("P", "2023-03-01", "2023-03-31").total().dossiers_received(),
+      1);
   GetIndicatorsResponse moved = Indicators();
   EXPECT_EQ(Level(moved, "province"), 1);
   EXPECT_EQ(Level(moved, "commune"), 1);
 }
 
 TEST_F(StatsServiceTest, ABatchWithOneBadRowIsRejectedWhole) {
-  ASSERT_TRUE(Upsert({MakeDossier("OK0", "C1", "2023-02-01", kFull, kOnline, kOnTime)}).ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("OK0", "C1", "2023-02-01", kFull, kOnline, kOnTime)})
+          .ok());
   const GetIndicatorsResponse before = Indicators();
 
   stats::v1::BatchUpsertDossiersResponse response;
@@ -186,10 +192,13 @@ TEST_F(StatsServiceTest, ABatchWithOneBadRowIsRejectedWhole) {
   EXPECT_TRUE(MessageDifferencer::Equals(before, Indicators()));
 
   // Every kind of bad field is named.
-  Dossier no_channel = MakeDossier("N1", "C1", "2023-02-01", kFull, kOnline, kOnTime);
+  Dossier no_channel =
+      MakeDossier("N1", "C1", "2023-02-01", kFull, kOnline, kOnTime);
   no_channel.clear_channel();
-  Dossier bad_date = MakeDossier("N2", "C1", "2023-02-30", kFull, kOnline, kOnTime);
-  Dossier early_finish = MakeDossier("N3", "C1", "2023-02-10", kFull, kOnline, kOnTime);
+  Dossier bad_date =
+      MakeDossier("N2", "C1", "2023-02-30", kFull, kOnline, kOnTime);
+  Dossier early_finish =
+      MakeDossier("N3", "C1", "2023-02-10", kFull, kOnline, kOnTime);
   early_finish.set_finished_at("2023-02-09");
   Dossier no_id = MakeDossier("", "C1", "2023-02-10", kFull, kOnline, kOnTime);
   status = Upsert({no_channel, bad_date, early_finish, no_id});
@@ -211,8 +220,8 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
       "A2,C1,1.1,2023-04-01,fax,full,1,done_on_time,,\n"
       "A3,ZZ,1.1,2023-04-01,online,full,0,pending,,\n"
       "A4,D1,1.1,2023-04-02T09:00:00+07:00,direct,none,0,pending,,\n");
-  CommandResult rejected = RunCommand({BinPath("dtctl"), "dossiers", "import", csv,
-                                "--server", server_->address()});
+  CommandResult rejected = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                                       csv, "--server", server_->address()});
   EXPECT_NE(rejected.exit_code, 0);
   EXPECT_NE(rejected.err.find("dossiers.csv:3: channel"), std::string::npos)
       << rejected.err;
@@ -224,7 +233,7 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
 
   CommandResult skipped =
       RunCommand({BinPath("dtctl"), "dossiers", "import", csv, "--skip-invalid",
-           "--server", server_->address()});
+                  "--server", server_->address()});
   EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
   EXPECT_NE(skipped.out.find("2 new, 0 updated, 0 unchanged, 2 rejected"),
             std::string::npos)
@@ -233,8 +242,9 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
 
   const std::string wrong_header =
       WriteFile(dir_, "bad.csv", "dossier_id,unit\nA,B\n");
-  CommandResult header = RunCommand({BinPath("dtctl"), "dossiers", "import",
-                              wrong_header, "--server", server_->address()});
+  CommandResult header =
+      RunCommand({BinPath("dtctl"), "dossiers", "import", wrong_header,
+                  "--server", server_->address()});
   EXPECT_NE(header.exit_code, 0);
   EXPECT_NE(header.err.find("bad.csv:1: header column 2 must be 'unit_code'"),
             std::string::npos)
@@ -242,16 +252,18 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
 }
 
 TEST_F(StatsServiceTest, AUnitIsCountedAtTheLevelItHadOnTheDay) {
-  ASSERT_TRUE(Upsert({MakeDossier("T1", "T", "2023-06-30", kFull, kOnline, kOnTime),
-                      MakeDossier("T2", "T", "2023-07-01", kFull, kOnline, kOnTime),
-                      MakeDossier("T3", "T", "2023-07-02", kFull, kOnline, kOnTime)})
-                  .ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("T1", "T", "2023-06-30", kFull, kOnline, kOnTime),
+              MakeDossier("T2", "T", "2023-07-01", kFull, kOnline, kOnTime),
+              MakeDossier("T3", "T", "2023-07-02", kFull, kOnline, kOnTime)})
+          .ok());
   const GetIndicatorsResponse year = Indicators();
   EXPECT_EQ(Level(year, "district"), 1);
   EXPECT_EQ(Level(year, "commune"), 2);
   // District 1 holds the town only from the day it joined.
   EXPECT_EQ(Indicators("D1").total().dossiers_received(), 2);
-  EXPECT_EQ(Indicators("T", "2023-01-01", "2023-06-30").unit().level(), "district");
+  EXPECT_EQ(Indicators("T", "2023-01-01", "2023-06-30").unit().level(),
+            "district");
   EXPECT_EQ(Indicators("T").unit().level(), "commune");
 }
 
@@ -270,7 +282,9 @@ TEST_F(StatsServiceTest, BadQueriesAreNamed) {
 }
 
 TEST_F(StatsServiceTest, RedisDownQueriesAreAnsweredAndNeverStale) {
-  ASSERT_TRUE(Upsert({MakeDossier("R1", "C1", "2023-01-05", kFull, kOnline, kOnTime)}).ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("R1", "C1", "2023-01-05", kFull, kOnline, kOnTime)})
+          .ok());
   EXPECT_EQ(Indicators().total().dossiers_received(), 1);  // cached now
   EXPECT_EQ(Indicators().total().dossiers_received(), 1);
   EXPECT_NE(Metrics().find("dtr_cache_requests_total{result=\"hit\"} 1"),
@@ -279,15 +293,17 @@ TEST_F(StatsServiceTest, RedisDownQueriesAreAnsweredAndNeverStale) {
   // Redis crashes; it keeps its data on disk (append-only file).
   redis_->Kill();
   EXPECT_EQ(Indicators().total().dossiers_received(), 1);
-  ASSERT_TRUE(Upsert({MakeDossier("R2", "C1", "2023-01-06", kFull, kOnline, kOnTime)}).ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("R2", "C1", "2023-01-06", kFull, kOnline, kOnTime)})
+          .ok());
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
 
   // It comes back with the answer cached before the write: the service
   // must not serve it.
   redis_->Start();
-  ASSERT_TRUE(Eventually(
-      [&] { return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos; }))
-      << Metrics();
+  ASSERT_TRUE(Eventually([&] {
+    return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos;
+  })) << Metrics();
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
   // And the cache is used again.
@@ -297,16 +313,21 @@ TEST_F(StatsServiceTest, RedisDownQueriesAreAnsweredAndNeverStale) {
 }
 
 TEST_F(StatsServiceTest, AFrozenRedisIsBypassedThenRevalidated) {
-  ASSERT_TRUE(Upsert({MakeDossier("F1", "C1", "2023-01-05", kFull, kOnline, kOnTime)}).ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("F1", "C1", "2023-01-05", kFull, kOnline, kOnTime)})
+          .ok());
   EXPECT_EQ(Indicators().total().dossiers_received(), 1);
   redis_->Freeze();  // holds the connections, answers nothing
   EXPECT_EQ(Indicators().total().dossiers_received(), 1);
-  ASSERT_TRUE(Upsert({MakeDossier("F2", "C1", "2023-01-06", kFull, kOnline, kOnTime)}).ok());
+  ASSERT_TRUE(
+      Upsert({MakeDossier("F2", "C1", "2023-01-06", kFull, kOnline, kOnTime)})
+          .ok());
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
   EXPECT_NE(Metrics().find("\ndtr_cache_up 0\n"), std::string::npos);
   redis_->Thaw();
-  ASSERT_TRUE(Eventually(
-      [&] { return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos; }));
+  ASSERT_TRUE(Eventually([&] {
+    return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos;
+  }));
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
 }
 
@@ -329,7 +350,8 @@ TEST_F(StatsServiceTest, MetricsHaveEveryMethodFromTheStart) {
               std::string::npos)
         << method;
   }
-  EXPECT_NE(metrics.find("grpc_code=\"InvalidArgument\",grpc_method=\"GetIndicators\""),
+  EXPECT_NE(metrics.find(
+                "grpc_code=\"InvalidArgument\",grpc_method=\"GetIndicators\""),
             std::string::npos);
   EXPECT_NE(metrics.find("grpc_type=\"client_stream\""), std::string::npos);
 
@@ -337,10 +359,11 @@ TEST_F(StatsServiceTest, MetricsHaveEveryMethodFromTheStart) {
   Indicators("P", "2023-12-31", "2023-01-01", &status);
   Indicators();
   const std::string after = Metrics();
-  EXPECT_NE(after.find("grpc_server_handled_total{grpc_code=\"InvalidArgument\","
-                       "grpc_method=\"GetIndicators\",grpc_service=\"dtr.stats."
-                       "v1.StatsService\",grpc_type=\"unary\"} 1"),
-            std::string::npos)
+  EXPECT_NE(
+      after.find("grpc_server_handled_total{grpc_code=\"InvalidArgument\","
+                 "grpc_method=\"GetIndicators\",grpc_service=\"dtr.stats."
+                 "v1.StatsService\",grpc_type=\"unary\"} 1"),
+      std::string::npos)
       << after;
   EXPECT_NE(after.find("grpc_server_handled_total{grpc_code=\"OK\","
                        "grpc_method=\"GetIndicators\",grpc_service=\"dtr.stats."

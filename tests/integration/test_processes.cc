@@ -15,10 +15,10 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "gtest/gtest.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
 namespace dtr::testing {
@@ -63,7 +63,8 @@ pid_t Spawn(const std::vector<std::string>& argv,
       ::setenv(kv.substr(0, eq).c_str(), kv.substr(eq + 1).c_str(), 1);
     }
     std::vector<char*> args;
-    for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : argv)
+      args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
     ::execvp(args[0], args.data());
     ::_exit(127);
@@ -184,8 +185,8 @@ int ChildProcess::Wait(absl::Duration timeout) {
     pid_t r = ::waitpid(pid_, &status, WNOHANG);
     if (r == pid_) {
       reaped_ = true;
-      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status)
-                                     : 128 + WTERMSIG(status);
+      exit_code_ =
+          WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
       return exit_code_;
     }
     if (absl::Now() > deadline) return -1;
@@ -206,8 +207,8 @@ std::string RedisServer::address() const {
 
 void RedisServer::Start() {
   std::vector<std::string> argv = {
-      "redis-server", "--port", absl::StrCat(port_), "--bind", "127.0.0.1",
-      "--save", "", "--logfile", "/dev/stderr"};
+      "redis-server", "--port", absl::StrCat(port_), "--bind",     "127.0.0.1",
+      "--save",       "",       "--logfile",         "/dev/stderr"};
   if (dir_.empty()) {
     argv.insert(argv.end(), {"--appendonly", "no"});
   } else {
@@ -252,13 +253,10 @@ StatsServer::StatsServer(const std::string& units_csv, const std::string& redis,
                          std::vector<std::string> extra_flags) {
   const std::string db =
       db_path.empty() ? MakeTempDir() + "/stats.db" : db_path;
-  std::vector<std::string> argv = {BinPath("stats-service"),
-                                   "--listen=127.0.0.1:0",
-                                   "--metrics=127.0.0.1:0",
-                                   "--db=sqlite:" + db,
-                                   "--redis=" + redis,
-                                   "--units=" + units_csv,
-                                   "--drain-seconds=0"};
+  std::vector<std::string> argv = {
+      BinPath("stats-service"), "--listen=127.0.0.1:0", "--metrics=127.0.0.1:0",
+      "--db=sqlite:" + db,      "--redis=" + redis,     "--units=" + units_csv,
+      "--drain-seconds=0"};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   process_ = std::make_unique<ChildProcess>(argv);
   const std::string line = process_->WaitForLine("\"msg\":\"serving\"");
@@ -292,7 +290,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv) {
   ::close(err_pipe[0]);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
@@ -304,8 +303,8 @@ std::string HttpGet(int port, const std::string& path) {
   addr.sin_port = htons(static_cast<uint16_t>(port));
   std::string response;
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-    const std::string request = absl::StrCat(
-        "GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string request =
+        absl::StrCat("GET ", path, " HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n");
     if (::write(fd, request.data(), request.size()) ==
         static_cast<ssize_t>(request.size())) {
       response = ReadAll(fd);
@@ -317,7 +316,8 @@ std::string HttpGet(int port, const std::string& path) {
 }
 
 int HealthStatus(const std::string& address) {
-  auto channel = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  auto channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::CompletionQueue cq;
   grpc::ClientContext context;

@@ -71,10 +71,10 @@ class RedisServer {
   ~RedisServer();
   int port() const { return port_; }
   std::string address() const;
-  void Kill();      // SIGKILL, as a crash
-  void Start();     // again, on the same port
-  void Freeze();    // SIGSTOP: connections stay open, nothing answers
-  void Thaw();      // SIGCONT
+  void Kill();    // SIGKILL, as a crash
+  void Start();   // again, on the same port
+  void Freeze();  // SIGSTOP: connections stay open, nothing answers
+  void Thaw();    // SIGCONT
 
  private:
   int port_;

@@ -22,7 +22,8 @@ Rows ReadAll(const std::string& text, std::vector<int64_t>* lines = nullptr,
 }
 
 TEST(CsvReaderTest, PlainFields) {
-  EXPECT_EQ(ReadAll("a,b,c\n1,2,3\n"), (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
+  EXPECT_EQ(ReadAll("a,b,c\n1,2,3\n"),
+            (Rows{{"a", "b", "c"}, {"1", "2", "3"}}));
 }
 
 TEST(CsvReaderTest, EmptyFields) {
@@ -53,7 +54,8 @@ TEST(CsvReaderTest, CrLfLineEnds) {
 }
 
 TEST(CsvReaderTest, ByteOrderMarkIsSkipped) {
-  EXPECT_EQ(ReadAll("\xEF\xBB\xBF" "code,name\nHT,Hà Tĩnh\n"),
+  EXPECT_EQ(ReadAll("\xEF\xBB\xBF"
+                    "code,name\nHT,Hà Tĩnh\n"),
             (Rows{{"code", "name"}, {"HT", "Hà Tĩnh"}}));
 }
 

@@ -49,12 +49,14 @@ TEST(DatesTest, YearToDateIsWholeMonths) {
   EXPECT_FALSE(split.leading_days);
   EXPECT_FALSE(split.trailing_days);
   ASSERT_TRUE(split.whole_months);
-  EXPECT_EQ(*split.whole_months, (DayRange{Day(2023, 1, 1), Day(2023, 10, 31)}));
+  EXPECT_EQ(*split.whole_months,
+            (DayRange{Day(2023, 1, 1), Day(2023, 10, 31)}));
 }
 
 TEST(DatesTest, RangesSplitIntoEdgesAndMonths) {
   MonthSplit split = SplitIntoMonths({Day(2023, 1, 15), Day(2023, 10, 24)});
-  EXPECT_EQ(*split.leading_days, (DayRange{Day(2023, 1, 15), Day(2023, 1, 31)}));
+  EXPECT_EQ(*split.leading_days,
+            (DayRange{Day(2023, 1, 15), Day(2023, 1, 31)}));
   EXPECT_EQ(*split.whole_months, (DayRange{Day(2023, 2, 1), Day(2023, 9, 30)}));
   EXPECT_EQ(*split.trailing_days,
             (DayRange{Day(2023, 10, 1), Day(2023, 10, 24)}));
@@ -62,11 +64,13 @@ TEST(DatesTest, RangesSplitIntoEdgesAndMonths) {
 
 TEST(DatesTest, ShortRangesAreAllDays) {
   MonthSplit split = SplitIntoMonths({Day(2023, 3, 10), Day(2023, 4, 20)});
-  EXPECT_EQ(*split.leading_days, (DayRange{Day(2023, 3, 10), Day(2023, 4, 20)}));
+  EXPECT_EQ(*split.leading_days,
+            (DayRange{Day(2023, 3, 10), Day(2023, 4, 20)}));
   EXPECT_FALSE(split.whole_months);
   EXPECT_FALSE(split.trailing_days);
   split = SplitIntoMonths({Day(2023, 3, 10), Day(2023, 3, 10)});
-  EXPECT_EQ(*split.leading_days, (DayRange{Day(2023, 3, 10), Day(2023, 3, 10)}));
+  EXPECT_EQ(*split.leading_days,
+            (DayRange{Day(2023, 3, 10), Day(2023, 3, 10)}));
 }
 
 }  // namespace

@@ -52,10 +52,12 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
   auto bad = Parse(flags, {"--batch-size=many"});
   EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_NE(bad.status().message().find("--batch-size"), std::string::npos);
-  EXPECT_NE(Parse(flags, {"--nope"}).status().message().find("unknown flag --nope"),
-            std::string::npos);
-  EXPECT_NE(Parse(flags, {"--batch-size"}).status().message().find("needs a value"),
-            std::string::npos);
+  EXPECT_NE(
+      Parse(flags, {"--nope"}).status().message().find("unknown flag --nope"),
+      std::string::npos);
+  EXPECT_NE(
+      Parse(flags, {"--batch-size"}).status().message().find("needs a value"),
+      std::string::npos);
 }
 
 TEST(FlagsTest, HelpListsFlagsWithVariables) {

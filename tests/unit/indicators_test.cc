@@ -19,9 +19,9 @@ constexpr int kReturned = v1::DOSSIER_STATUS_RETURNED;
 
 TEST(IndicatorsTest, RatesFollowTheirDefinitions) {
   DossierCounts d;
-  d.Add(kFull, kOnline, 1, kOnTime, 30);    // full, online, digitized
-  d.Add(kFull, kDirect, 0, kLate, 10);      // full, offline
-  d.Add(kPartial, kOnline, 0, kOnTime, 20); // partial, online
+  d.Add(kFull, kOnline, 1, kOnTime, 30);     // full, online, digitized
+  d.Add(kFull, kDirect, 0, kLate, 10);       // full, offline
+  d.Add(kPartial, kOnline, 0, kOnTime, 20);  // partial, online
   d.Add(kPartial, kPostal, 1, kPending, 15);
   d.Add(kNone, kDirect, 0, kReturned, 25);  // not an online service
   v1::IndicatorSet set;

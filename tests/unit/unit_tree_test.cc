@@ -68,7 +68,8 @@ TEST(UnitTreeTest, SubtreeOfOneEra) {
     EXPECT_EQ(m.days.last, Day(2023, 10, 31));
   }
   std::sort(codes.begin(), codes.end());
-  EXPECT_EQ(codes, (std::vector<std::string>{"A", "C1", "C2", "D1", "D2", "P"}));
+  EXPECT_EQ(codes,
+            (std::vector<std::string>{"A", "C1", "C2", "D1", "D2", "P"}));
 }
 
 TEST(UnitTreeTest, SubtreeAcrossTheReformSplitsMembership) {
@@ -80,7 +81,8 @@ TEST(UnitTreeTest, SubtreeAcrossTheReformSplitsMembership) {
   EXPECT_EQ(members[1].days.first, Day(2025, 1, 1));
   EXPECT_EQ(members[1].days.last, Day(2025, 6, 30));
   // The province holds C1 over the whole year, in one stretch.
-  for (const auto& m : tree->Subtree("P", {Day(2025, 1, 1), Day(2025, 12, 31)})) {
+  for (const auto& m :
+       tree->Subtree("P", {Day(2025, 1, 1), Day(2025, 12, 31)})) {
     if (m.code == "C1") {
       EXPECT_EQ(m.days.first, Day(2025, 1, 1));
       EXPECT_EQ(m.days.last, Day(2025, 12, 31));
@@ -114,8 +116,9 @@ TEST(UnitTreeTest, RejectsAParentMissingOnSomeDays) {
   absl::Status s = LoadError(std::string(kHeader) +
                              "P,Province,province,,2024-01-01,\n"
                              "D,District,district,P,2023-01-01,\n");
-  EXPECT_NE(s.message().find("line 3: parent_code: P is not valid on 2023-01-01"),
-            std::string::npos)
+  EXPECT_NE(
+      s.message().find("line 3: parent_code: P is not valid on 2023-01-01"),
+      std::string::npos)
       << s;
 }
 

@@ -53,7 +53,8 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
                absl::StrCat("'", f[5], "': expected full, partial or none"));
   }
   if (f[6] != "0" && f[6] != "1") {
-    return Bad(error, "digitized", absl::StrCat("'", f[6], "': expected 0 or 1"));
+    return Bad(error, "digitized",
+               absl::StrCat("'", f[6], "': expected 0 or 1"));
   }
   if (!stats::ParseDossierStatus(f[7], &status)) {
     return Bad(error, "status",

@@ -69,11 +69,11 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
     return absl::InvalidArgumentError("fixture: not valid JSON");
   }
   FixtureTargets t;
-#define DTR_ASSIGN(lhs, expr)          \
-  {                                    \
-    auto value = (expr);               \
+#define DTR_ASSIGN(lhs, expr)               \
+  {                                         \
+    auto value = (expr);                    \
     if (!value.ok()) return value.status(); \
-    lhs = *value;                      \
+    lhs = *value;                           \
   }
   DTR_ASSIGN(t.province_code, String(root, {"province", "code"}));
   DTR_ASSIGN(t.province_name, String(root, {"province", "name"}));
@@ -101,31 +101,36 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
     LevelTargets& lt = t.dossiers[level];
     DTR_ASSIGN(lt.received,
                Int(root, {"public_services", "dossiers_received", l}));
-    DTR_ASSIGN(lt.online_numerator,
-               Int(root, {"public_services", "online_submission", "numerator", l}));
-    DTR_ASSIGN(lt.online_denominator,
-               Int(root, {"public_services", "online_submission", "denominator", l}));
-    DTR_ASSIGN(lt.full_numerator,
-               Int(root, {"public_services", "full_process_online", "numerator", l}));
+    DTR_ASSIGN(
+        lt.online_numerator,
+        Int(root, {"public_services", "online_submission", "numerator", l}));
+    DTR_ASSIGN(
+        lt.online_denominator,
+        Int(root, {"public_services", "online_submission", "denominator", l}));
+    DTR_ASSIGN(
+        lt.full_numerator,
+        Int(root, {"public_services", "full_process_online", "numerator", l}));
     DTR_ASSIGN(lt.full_denominator,
-               Int(root, {"public_services", "full_process_online", "denominator", l}));
+               Int(root, {"public_services", "full_process_online",
+                          "denominator", l}));
     DTR_ASSIGN(lt.digitized,
                Int(root, {"public_services", "digitization", "numerator", l}));
     DTR_ASSIGN(lt.finished, Int(root, {"public_services", "digitization",
                                        "implied_denominator", l}));
   }
-  DTR_ASSIGN(t.payments_from,
-             Day(root, {"public_services", "online_payment", "window", "from"}));
+  DTR_ASSIGN(t.payments_from, Day(root, {"public_services", "online_payment",
+                                         "window", "from"}));
   DTR_ASSIGN(t.payments_to,
              Day(root, {"public_services", "online_payment", "window", "to"}));
-  DTR_ASSIGN(t.units_with_payments,
-             Int(root, {"public_services", "online_payment", "units_with_payments"}));
+  DTR_ASSIGN(
+      t.units_with_payments,
+      Int(root, {"public_services", "online_payment", "units_with_payments"}));
   DTR_ASSIGN(t.successful_transactions,
              Int(root, {"public_services", "online_payment",
                         "successful_transactions"}));
 #undef DTR_ASSIGN
-  auto million = At(root, {"public_services", "online_payment",
-                           "amount_million_vnd"});
+  auto million =
+      At(root, {"public_services", "online_payment", "amount_million_vnd"});
   if (!million.ok()) return million.status();
   if (!(*million)->is_number()) {
     return absl::InvalidArgumentError(

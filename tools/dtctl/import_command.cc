@@ -91,10 +91,9 @@ std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
 
 void PrintInvalidRows(const std::string& file, std::vector<InvalidRow> rows,
                       bool truncated) {
-  std::sort(rows.begin(), rows.end(),
-            [](const InvalidRow& a, const InvalidRow& b) {
-              return a.line < b.line;
-            });
+  std::sort(
+      rows.begin(), rows.end(),
+      [](const InvalidRow& a, const InvalidRow& b) { return a.line < b.line; });
   for (const InvalidRow& r : rows) {
     std::fprintf(stderr, "%s:%lld: %s: %s\n", file.c_str(),
                  static_cast<long long>(r.line), r.field.c_str(),
@@ -116,8 +115,8 @@ class Importer {
 
   int Run() {
     if (!Check()) return 2;
-    const bool validate_only =
-        flags_.validate_only || (!local_errors_.empty() && !flags_.skip_invalid);
+    const bool validate_only = flags_.validate_only ||
+                               (!local_errors_.empty() && !flags_.skip_invalid);
     typename Kind::Response response;
     grpc::Status status;
     if (!Stream(validate_only, &response, &status)) return 2;
@@ -198,9 +197,8 @@ class Importer {
       }
     }
     if (!reader->status().ok()) {
-      std::fprintf(
-          stderr, "%s\n",
-          AtFileLine(flags_.file, reader->status().message()).c_str());
+      std::fprintf(stderr, "%s\n",
+                   AtFileLine(flags_.file, reader->status().message()).c_str());
       return false;
     }
     return true;

@@ -112,20 +112,21 @@ std::string IndicatorsTable(const stats::v1::GetIndicatorsResponse& response) {
       widths[c] = std::max(widths[c], line.cell(*columns[c].second).size());
     }
   }
-  std::string out = absl::StrCat(response.unit().name(), " (",
-                                 response.unit().code(), "), ",
-                                 response.range().start_date(), " to ",
-                                 response.range().end_date(), "\n");
+  std::string out = absl::StrCat(
+      response.unit().name(), " (", response.unit().code(), "), ",
+      response.range().start_date(), " to ", response.range().end_date(), "\n");
   absl::StrAppend(&out, absl::StrFormat("%-21s", "indicator"));
   for (size_t c = 0; c < columns.size(); ++c) {
-    absl::StrAppend(&out, "  ", absl::StrFormat("%*s", widths[c], columns[c].first));
+    absl::StrAppend(&out, "  ",
+                    absl::StrFormat("%*s", widths[c], columns[c].first));
   }
   out += '\n';
   for (const Line& line : lines) {
     absl::StrAppend(&out, absl::StrFormat("%-21s", line.label));
     for (size_t c = 0; c < columns.size(); ++c) {
-      absl::StrAppend(&out, "  ",
-                      absl::StrFormat("%*s", widths[c], line.cell(*columns[c].second)));
+      absl::StrAppend(
+          &out, "  ",
+          absl::StrFormat("%*s", widths[c], line.cell(*columns[c].second)));
     }
     out += '\n';
   }

@@ -130,8 +130,8 @@ int Main(int argc, char** argv) {
   }
   double timeout = 0;
   FlagSet flags(command != nullptr ? command->usage : kOverview);
-  flags.AddString("server", &server,
-                  "address of the stats service, HOST:PORT", "DTR_STATS_ADDR");
+  flags.AddString("server", &server, "address of the stats service, HOST:PORT",
+                  "DTR_STATS_ADDR");
   flags.AddDouble("timeout", &timeout,
                   "seconds the call may take; 0: 3600 for imports, 30 "
                   "otherwise",
@@ -171,11 +171,14 @@ int Main(int argc, char** argv) {
     std::fputs(flags.Help().c_str(), stdout);
     return words.empty() && !flags.help_requested() ? 2 : 0;
   }
-  if (!positional.ok()) return Usage(std::string(positional.status().message()));
+  if (!positional.ok())
+    return Usage(std::string(positional.status().message()));
   if (command == nullptr) {
-    return Usage(absl::StrCat("unknown command '", absl::StrJoin(words, " "), "'"));
+    return Usage(
+        absl::StrCat("unknown command '", absl::StrJoin(words, " "), "'"));
   }
-  const std::vector<std::string> args(positional->begin() + 2, positional->end());
+  const std::vector<std::string> args(positional->begin() + 2,
+                                      positional->end());
 
   if (name == "dossiers import" || name == "payments import") {
     if (args.size() != 1) return Usage(name + " needs one FILE.csv");
@@ -228,7 +231,8 @@ int Main(int argc, char** argv) {
   std::printf("%s: %s units\n%s: %s dossiers\n%s: %s payments\n",
               files->units_csv.c_str(), GroupDigits(files->units).c_str(),
               files->dossiers_csv.c_str(), GroupDigits(files->dossiers).c_str(),
-              files->payments_csv.c_str(), GroupDigits(files->payments).c_str());
+              files->payments_csv.c_str(),
+              GroupDigits(files->payments).c_str());
   return 0;
 }
 

@@ -111,7 +111,7 @@ const char* const kAgencies[] = {
 
 // Relative number of communes of each district, in the fixture's order
 // (larger rural districts have more); scaled to the fixture's total.
-const double kCommuneShares[] = {15, 6, 11, 24, 16, 10, 17,
+const double kCommuneShares[] = {15, 6,  11, 24, 16, 10, 17,
                                  19, 21, 22, 23, 20, 12};
 
 // Day the district level and its communes' 2023 codes end: the two-level
@@ -120,9 +120,9 @@ constexpr char kDistrictLevelEnds[] = "2025-06-30";
 
 // Ordinary fees and charges paid online, in đồng, with how common each is.
 const std::pair<int64_t, double> kFees[] = {
-    {10000, 10},  {15000, 6},  {20000, 12}, {25000, 4},  {30000, 10},
-    {50000, 14},  {70000, 3},  {100000, 8}, {150000, 3}, {200000, 3},
-    {300000, 1.5}, {500000, 0.8}};
+    {10000, 10}, {15000, 6},  {20000, 12},   {25000, 4},
+    {30000, 10}, {50000, 14}, {70000, 3},    {100000, 8},
+    {150000, 3}, {200000, 3}, {300000, 1.5}, {500000, 0.8}};
 
 // The generator's own choices, where the fixture says nothing.
 constexpr double kLateShare[] = {0.025, 0.015, 0.008};  // of finished, by level
@@ -218,7 +218,8 @@ class FileWriter {
     Flush();
     const bool ok = !failed_ && std::fclose(file_) == 0;
     file_ = nullptr;
-    if (!ok) return absl::UnavailableError(absl::StrCat("cannot write ", path_));
+    if (!ok)
+      return absl::UnavailableError(absl::StrCat("cannot write ", path_));
     return absl::OkStatus();
   }
   ~FileWriter() {
@@ -227,7 +228,8 @@ class FileWriter {
 
  private:
   void Flush() {
-    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) != buffer_.size()) {
+    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) !=
+        buffer_.size()) {
       failed_ = true;
     }
     buffer_.clear();
@@ -242,9 +244,10 @@ class FileWriter {
 // almost none on Sundays, Tết and the public holidays of 2023, and slowly
 // more over the year as online services spread.
 double DayWeight(absl::CivilDay day, absl::CivilDay first) {
-  static const char* const kHolidays[][2] = {
-      {"2023-01-02", "2023-01-02"}, {"2023-01-20", "2023-01-26"},
-      {"2023-04-29", "2023-05-03"}, {"2023-09-01", "2023-09-04"}};
+  static const char* const kHolidays[][2] = {{"2023-01-02", "2023-01-02"},
+                                             {"2023-01-20", "2023-01-26"},
+                                             {"2023-04-29", "2023-05-03"},
+                                             {"2023-09-01", "2023-09-04"}};
   for (const auto& h : kHolidays) {
     if (*ParseIsoDate(h[0]) <= day && day <= *ParseIsoDate(h[1])) return 0.05;
   }
@@ -263,7 +266,8 @@ double DayWeight(absl::CivilDay day, absl::CivilDay first) {
 }
 
 // Splits `total` into parts proportional to `shares` (largest remainder).
-std::vector<int64_t> Apportion(int64_t total, const std::vector<double>& shares) {
+std::vector<int64_t> Apportion(int64_t total,
+                               const std::vector<double>& shares) {
   const double sum = std::accumulate(shares.begin(), shares.end(), 0.0);
   std::vector<int64_t> parts(shares.size());
   std::vector<std::pair<double, size_t>> remainders;
@@ -274,10 +278,10 @@ std::vector<int64_t> Apportion(int64_t total, const std::vector<double>& shares)
     assigned += parts[i];
     remainders.emplace_back(exact - static_cast<double>(parts[i]), i);
   }
-  std::sort(remainders.begin(), remainders.end(),
-            [](const auto& a, const auto& b) {
-              return a.first != b.first ? a.first > b.first : a.second < b.second;
-            });
+  std::sort(
+      remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
   for (int64_t k = 0; k < total - assigned; ++k) ++parts[remainders[k].second];
   return parts;
 }
@@ -287,7 +291,8 @@ template <typename T>
 std::vector<T> ShuffledLabels(const std::vector<std::pair<T, int64_t>>& counts,
                               Random& rng) {
   std::vector<T> labels;
-  for (const auto& [value, count] : counts) labels.insert(labels.end(), count, value);
+  for (const auto& [value, count] : counts)
+    labels.insert(labels.end(), count, value);
   rng.Shuffle(labels);
   return labels;
 }
@@ -316,12 +321,11 @@ std::vector<Unit> BuildUnits(const FixtureTargets& t, Random& rng) {
     const bool urban = district.name.rfind("Thành phố", 0) == 0 ||
                        district.name.rfind("Thị xã", 0) == 0;
     for (int64_t c = 1; c <= communes[d]; ++c) {
-      units.push_back(
-          {absl::StrFormat("%s-C%03d", district.code, c),
-           absl::StrFormat("%s số %d (%s)", urban ? "Phường" : "Xã", c,
-                           district.name),
-           t.levels[2], district.code, kDistrictLevelEnds,
-           0.5 + rng.Unit()});
+      units.push_back({absl::StrFormat("%s-C%03d", district.code, c),
+                       absl::StrFormat("%s số %d (%s)", urban ? "Phường" : "Xã",
+                                       c, district.name),
+                       t.levels[2], district.code, kDistrictLevelEnds,
+                       0.5 + rng.Unit()});
     }
   }
   return units;
@@ -332,15 +336,23 @@ absl::Status CheckLevel(const std::string& level, const LevelTargets& lt) {
     return absl::InvalidArgumentError(absl::StrCat(
         "fixture: level ", level, ": ", what, "; no records can reproduce it"));
   };
-  if (lt.online_numerator > lt.online_denominator) return bad("online numerator above its denominator");
-  if (lt.full_numerator > lt.full_denominator) return bad("full-process numerator above its denominator");
-  if (lt.full_denominator > lt.online_denominator) return bad("more full-process dossiers than online-service dossiers");
-  if (lt.online_denominator > lt.received) return bad("more online-service dossiers than dossiers");
-  if (lt.online_numerator - lt.full_numerator > lt.online_denominator - lt.full_denominator) {
-    return bad("more partial-service dossiers online than partial-service dossiers");
+  if (lt.online_numerator > lt.online_denominator)
+    return bad("online numerator above its denominator");
+  if (lt.full_numerator > lt.full_denominator)
+    return bad("full-process numerator above its denominator");
+  if (lt.full_denominator > lt.online_denominator)
+    return bad("more full-process dossiers than online-service dossiers");
+  if (lt.online_denominator > lt.received)
+    return bad("more online-service dossiers than dossiers");
+  if (lt.online_numerator - lt.full_numerator >
+      lt.online_denominator - lt.full_denominator) {
+    return bad(
+        "more partial-service dossiers online than partial-service dossiers");
   }
-  if (lt.finished > lt.received) return bad("more finished dossiers than dossiers");
-  if (lt.digitized > lt.finished) return bad("more digitized dossiers than finished ones");
+  if (lt.finished > lt.received)
+    return bad("more finished dossiers than dossiers");
+  if (lt.digitized > lt.finished)
+    return bad("more digitized dossiers than finished ones");
   return absl::OkStatus();
 }
 
@@ -349,7 +361,8 @@ absl::Status CheckLevel(const std::string& level, const LevelTargets& lt) {
 absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
                                              const std::string& dir) {
   for (const std::string& level : t.levels) {
-    if (absl::Status s = CheckLevel(level, t.dossiers.at(level)); !s.ok()) return s;
+    if (absl::Status s = CheckLevel(level, t.dossiers.at(level)); !s.ok())
+      return s;
   }
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return absl::UnavailableError(
@@ -368,7 +381,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   std::vector<std::vector<int32_t>> receivers(3);
   for (size_t i = 1; i < units.size(); ++i) {
     for (int l = 0; l < 3; ++l) {
-      if (units[i].level == t.levels[l]) receivers[l].push_back(static_cast<int32_t>(i));
+      if (units[i].level == t.levels[l])
+        receivers[l].push_back(static_cast<int32_t>(i));
     }
   }
 
@@ -381,15 +395,17 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     for (int s = 0; s < 3; ++s) {
       for (int p = 0; p < sizes[s]; ++p) {
         pools[l][s].push_back(
-            {absl::StrFormat("%d.%06d", l + 1, 1000 + 400 * (s * 40 + p) +
-                                                    static_cast<int>(rng.Below(400))),
+            {absl::StrFormat(
+                 "%d.%06d", l + 1,
+                 1000 + 400 * (s * 40 + p) + static_cast<int>(rng.Below(400))),
              static_cast<int>(rng.Between(1, max_days[s]))});
       }
     }
   }
   std::vector<double> zipf[3];
   for (int s = 0; s < 3; ++s) {
-    for (size_t p = 0; p < pools[0][s].size(); ++p) zipf[s].push_back(1.0 / (p + 1));
+    for (size_t p = 0; p < pools[0][s].size(); ++p)
+      zipf[s].push_back(1.0 / (p + 1));
   }
 
   std::vector<Dossier> dossiers;
@@ -412,14 +428,17 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     // uint8_t rather than bool: std::vector<bool> cannot be shuffled.
     const auto finished = ShuffledLabels<uint8_t>(
         {{1, lt.finished}, {0, lt.received - lt.finished}}, rng);
-    const int64_t late = std::llround(static_cast<double>(lt.finished) * kLateShare[l]);
+    const int64_t late =
+        std::llround(static_cast<double>(lt.finished) * kLateShare[l]);
     const auto finished_status = ShuffledLabels<Status>(
         {{Status::kOnTime, lt.finished - late}, {Status::kLate, late}}, rng);
     const auto digitized = ShuffledLabels<uint8_t>(
         {{1, lt.digitized}, {0, lt.finished - lt.digitized}}, rng);
     const int64_t unfinished = lt.received - lt.finished;
-    const int64_t returned = std::llround(static_cast<double>(unfinished) * kReturnedShare);
-    const int64_t cancelled = std::llround(static_cast<double>(unfinished) * kCancelledShare);
+    const int64_t returned =
+        std::llround(static_cast<double>(unfinished) * kReturnedShare);
+    const int64_t cancelled =
+        std::llround(static_cast<double>(unfinished) * kCancelledShare);
     const auto open_status = ShuffledLabels<Status>(
         {{Status::kPending, unfinished - returned - cancelled},
          {Status::kReturned, returned},
@@ -432,10 +451,11 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
       d.unit = receivers[l][unit_picker.Pick(rng)];
       d.category = categories[i];
       const int sl = d.category == kFullOnline || d.category == kFullOffline ? 0
-                     : d.category == kNoneOffline                           ? 2
-                                                                            : 1;
+                     : d.category == kNoneOffline                            ? 2
+                                                  : 1;
       d.procedure = static_cast<int32_t>(procedure_picker[sl].Pick(rng));
-      const bool online = d.category == kFullOnline || d.category == kPartialOnline;
+      const bool online =
+          d.category == kFullOnline || d.category == kPartialOnline;
       d.postal = !online && rng.Unit() < kPostalShare;
       if (finished[i]) {
         d.status = finished_status[next_finished];
@@ -457,7 +477,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
         d.finished_offset = static_cast<int16_t>(
             rng.Between(0, std::min(processing, days_left)));
       } else if (d.status == Status::kLate) {
-        d.due_offset = static_cast<int16_t>(std::min(processing, days_left - 1));
+        d.due_offset =
+            static_cast<int16_t>(std::min(processing, days_left - 1));
         d.finished_offset = static_cast<int16_t>(std::min(
             d.due_offset + static_cast<int>(rng.Between(1, 7)), days_left));
       }
@@ -469,10 +490,10 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
       dossiers.push_back(d);
     }
   }
-  std::stable_sort(dossiers.begin(), dossiers.end(),
-                   [](const Dossier& a, const Dossier& b) {
-                     return a.day != b.day ? a.day < b.day : a.minute < b.minute;
-                   });
+  std::stable_sort(
+      dossiers.begin(), dossiers.end(), [](const Dossier& a, const Dossier& b) {
+        return a.day != b.day ? a.day < b.day : a.minute < b.minute;
+      });
 
   SampleFiles files;
   files.units_csv = dir + "/units.csv";
@@ -500,8 +521,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     std::vector<int> sequence(units.size(), 0);
     int32_t current_day = -1;
     static const char* const kServiceLevel[] = {"full", "partial", "none"};
-    static const char* const kStatus[] = {"pending", "done_on_time", "done_late",
-                                          "returned", "cancelled"};
+    static const char* const kStatus[] = {"pending", "done_on_time",
+                                          "done_late", "returned", "cancelled"};
     for (const Dossier& d : dossiers) {
       if (d.day != current_day) {
         std::fill(sequence.begin(), sequence.end(), 0);
@@ -509,17 +530,20 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
       }
       const absl::CivilDay day = t.period_from + d.day;
       const int sl = d.category == kFullOnline || d.category == kFullOffline ? 0
-                     : d.category == kNoneOffline                           ? 2
-                                                                            : 1;
-      const bool online = d.category == kFullOnline || d.category == kPartialOnline;
+                     : d.category == kNoneOffline                            ? 2
+                                                  : 1;
+      const bool online =
+          d.category == kFullOnline || d.category == kPartialOnline;
       out.Line(absl::StrCat(
           absl::StrFormat("%s-%02d%02d%02d-%04d", units[d.unit].code,
                           day.year() % 100, day.month(), day.day(),
                           ++sequence[d.unit]),
           ",", units[d.unit].code, ",", pools[d.level][sl][d.procedure].code,
           ",", Rfc3339(day, d.minute), ",",
-          online ? "online" : d.postal ? "postal" : "direct", ",",
-          kServiceLevel[sl], ",", d.digitized ? "1" : "0", ",",
+          online     ? "online"
+          : d.postal ? "postal"
+                     : "direct",
+          ",", kServiceLevel[sl], ",", d.digitized ? "1" : "0", ",",
           kStatus[static_cast<int>(d.status)], ",",
           FormatDay(day + d.due_offset), ",",
           d.finished_offset < 0
@@ -544,7 +568,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   }
   paying.resize(static_cast<size_t>(t.units_with_payments));
   std::vector<double> paying_weights;
-  for (int32_t u : paying) paying_weights.push_back(std::max(units[u].weight, 0.5));
+  for (int32_t u : paying)
+    paying_weights.push_back(std::max(units[u].weight, 0.5));
   const WeightedPicker paying_picker(paying_weights);
   const int window_first = static_cast<int>(t.payments_from - t.period_from);
   const int window_last = static_cast<int>(t.payments_to - t.period_from);
@@ -560,7 +585,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   int64_t amount = 0;
   for (int64_t i = 0; i < t.successful_transactions; ++i) {
     Payment p{};
-    p.unit = i < t.units_with_payments ? paying[i] : paying[paying_picker.Pick(rng)];
+    p.unit =
+        i < t.units_with_payments ? paying[i] : paying[paying_picker.Pick(rng)];
     p.day = window_first + static_cast<int32_t>(window_day.Pick(rng));
     p.minute = static_cast<int16_t>(420 + rng.Below(900));
     p.success = true;
@@ -594,16 +620,17 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     Payment p{};
     p.success = i < after;
     p.unit = paying[paying_picker.Pick(rng)];
-    p.day = p.success ? window_last + 1 + static_cast<int32_t>(rng.Below(days_after))
-                      : window_first + static_cast<int32_t>(window_day.Pick(rng));
+    p.day = p.success
+                ? window_last + 1 + static_cast<int32_t>(rng.Below(days_after))
+                : window_first + static_cast<int32_t>(window_day.Pick(rng));
     p.minute = static_cast<int16_t>(420 + rng.Below(900));
     p.amount = kFees[fee_picker.Pick(rng)].first;
     payments.push_back(p);
   }
-  std::stable_sort(payments.begin(), payments.end(),
-                   [](const Payment& a, const Payment& b) {
-                     return a.day != b.day ? a.day < b.day : a.minute < b.minute;
-                   });
+  std::stable_sort(
+      payments.begin(), payments.end(), [](const Payment& a, const Payment& b) {
+        return a.day != b.day ? a.day < b.day : a.minute < b.minute;
+      });
   {
     FileWriter out;
     if (absl::Status s = out.Open(files.payments_csv); !s.ok()) return s;
@@ -616,11 +643,11 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
         sequence = 0;
       }
       const absl::CivilDay day = t.period_from + p.day;
-      out.Line(absl::StrCat(
-          absl::StrFormat("PAY-%04d%02d%02d-%06d", day.year(), day.month(),
-                          day.day(), ++sequence),
-          ",", units[p.unit].code, ",", Rfc3339(day, p.minute), ",", p.amount,
-          ",", p.success ? "success" : "failed"));
+      out.Line(absl::StrCat(absl::StrFormat("PAY-%04d%02d%02d-%06d", day.year(),
+                                            day.month(), day.day(), ++sequence),
+                            ",", units[p.unit].code, ",",
+                            Rfc3339(day, p.minute), ",", p.amount, ",",
+                            p.success ? "success" : "failed"));
     }
     if (absl::Status s = out.Close(); !s.ok()) return s;
     files.payments = static_cast<int64_t>(payments.size());
