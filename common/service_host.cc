@@ -118,6 +118,10 @@ absl::Status ServiceHost::Start() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  // Pings find peers that vanished without closing their connection, so
+  // that their calls (an import holding the write slot) end promptly.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
   builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(),
                            &grpc_port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);

@@ -50,6 +50,8 @@ class ImportSession {
   absl::Status Finish(common::v1::ImportSummary* summary,
                       common::v1::RowErrors* errors);
 
+  bool validate_only() const { return options_.validate_only(); }
+
   // True once a commit changed some record.
   bool changed_store() const { return changed_store_; }
 

@@ -85,8 +85,9 @@ int main(int argc, char** argv) {
   // SQLite has one writer at a time.
   dtr::AsyncSemaphore write_slots(1);
   dtr::stats::HeadlineGauges gauges(host.registry(), &store, &units);
+  dtr::stats::StatsMetrics metrics(host.registry());
   dtr::stats::StatsServiceImpl service(&store, &units, &cache, &reads, &writes,
-                                       &write_slots, &gauges);
+                                       &write_slots, &gauges, &metrics);
   host.AddService(&service, "dtr.stats.v1.StatsService");
   host.OnReload([&units] {
     if (absl::Status s = units.Reload(); !s.ok()) {

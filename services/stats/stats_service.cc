@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/service_host.h"
 #include "services/stats/import_session.h"
@@ -25,6 +26,34 @@ absl::Status AddBatch(ImportSession& s, const v1::ImportPaymentsRequest& r) {
 absl::Status AddBatch(ImportSession& s,
                       const v1::BatchUpsertPaymentsRequest& r) {
   return s.AddPayments(r.payments());
+}
+
+RecordKind KindOf(const v1::ImportDossiersRequest&) {
+  return RecordKind::kDossier;
+}
+RecordKind KindOf(const v1::BatchUpsertDossiersRequest&) {
+  return RecordKind::kDossier;
+}
+RecordKind KindOf(const v1::ImportPaymentsRequest&) {
+  return RecordKind::kPayment;
+}
+RecordKind KindOf(const v1::BatchUpsertPaymentsRequest&) {
+  return RecordKind::kPayment;
+}
+
+// Counts an import that ends with `status` in the metrics.
+void AccountImport(StatsServiceImpl* service, RecordKind kind, absl::Time start,
+                   const grpc::Status& status,
+                   const common::v1::ImportSummary& summary) {
+  StatsMetrics* metrics = service->metrics();
+  metrics->import_seconds().Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  metrics->CountImport(
+      kind,
+      status.ok() ? ImportResult::kCommitted
+      : status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
+          ? ImportResult::kRejected
+          : ImportResult::kFailed,
+      summary);
 }
 
 // Commits the session and says how the call ends: invalid rows travel as
@@ -55,7 +84,8 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       : service_(service),
         context_(context),
         response_(response),
-        session_(std::in_place, service->store(), service->units()->Get()) {
+        session_(std::in_place, service->store(), service->units()->Get()),
+        start_(absl::Now()) {
     this->StartRead(&request_);
   }
 
@@ -74,7 +104,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
  private:
   void ApplyBatch() {
     session_->SetOptions(request_.options());
-    if (!holds_slot_ && !request_.options().validate_only()) {
+    if (!holds_slot_ && !session_->validate_only()) {
       auto resume = [this] {
         holds_slot_ = true;
         service_->writes()->Submit([this] { ApplyBatch(); });
@@ -100,6 +130,8 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
 
   // Rolls back whatever was not committed, frees the write slot, finishes.
   void End(grpc::Status status) {
+    AccountImport(service_, KindOf(request_), start_, status,
+                  response_->summary());
     session_.reset();
     if (holds_slot_) {
       holds_slot_ = false;
@@ -113,6 +145,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   Response* response_;
   Request request_;
   std::optional<ImportSession> session_;
+  const absl::Time start_;
   bool holds_slot_ = false;
 };
 
@@ -123,7 +156,8 @@ grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
                                       const Request* request,
                                       Response* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto apply = [service, context, request, response, reactor] {
+  auto apply = [service, context, request, response, reactor,
+                start = absl::Now()] {
     grpc::Status status = grpc::Status::CANCELLED;
     if (!context->IsCancelled()) {
       ImportSession session(service->store(), service->units()->Get());
@@ -134,6 +168,8 @@ grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
                  : ToGrpcStatus(s);
     }
     service->write_slots()->Release();
+    AccountImport(service, KindOf(*request), start, status,
+                  response->summary());
     reactor->Finish(status);
   };
   auto resume = [service, apply] { service->writes()->Submit(apply); };
@@ -159,19 +195,18 @@ absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
 
 }  // namespace
 
-StatsServiceImpl::StatsServiceImpl(StatsStore* store,
-                                   const UnitTreeHolder* units,
-                                   RedisCache* cache, Executor* reads,
-                                   Executor* writes,
-                                   AsyncSemaphore* write_slots,
-                                   HeadlineGauges* gauges)
+StatsServiceImpl::StatsServiceImpl(
+    StatsStore* store, const UnitTreeHolder* units, RedisCache* cache,
+    Executor* reads, Executor* writes, AsyncSemaphore* write_slots,
+    HeadlineGauges* gauges, StatsMetrics* metrics)
     : store_(store),
       units_(units),
       cache_(cache),
       reads_(reads),
       writes_(writes),
       write_slots_(write_slots),
-      gauges_(gauges) {}
+      gauges_(gauges),
+      metrics_(metrics) {}
 
 void StatsServiceImpl::AfterWrite() {
   cache_->BumpGeneration();
@@ -231,8 +266,11 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
   }
   reads_->Submit([this, units, request, response, reactor, range = *range,
                   key = std::move(key), generation = cached.generation] {
+    const absl::Time start = absl::Now();
     auto answer =
         ComputeIndicators(*store_, *units, request->unit_code(), range);
+    metrics_->indicators_seconds().Observe(
+        absl::ToDoubleSeconds(absl::Now() - start));
     if (!answer.ok()) {
       reactor->Finish(ToGrpcStatus(answer.status()));
       return;

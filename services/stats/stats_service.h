@@ -14,6 +14,7 @@
 #include "common/unit_tree_holder.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "services/stats/headline_gauges.h"
+#include "services/stats/stats_metrics.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
@@ -22,7 +23,8 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
  public:
   StatsServiceImpl(StatsStore* store, const UnitTreeHolder* units,
                    RedisCache* cache, Executor* reads, Executor* writes,
-                   AsyncSemaphore* write_slots, HeadlineGauges* gauges);
+                   AsyncSemaphore* write_slots, HeadlineGauges* gauges,
+                   StatsMetrics* metrics);
 
   grpc::ServerReadReactor<v1::ImportDossiersRequest>* ImportDossiers(
       grpc::CallbackServerContext* context,
@@ -51,6 +53,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   const UnitTreeHolder* units() const { return units_; }
   Executor* writes() const { return writes_; }
   AsyncSemaphore* write_slots() const { return write_slots_; }
+  StatsMetrics* metrics() const { return metrics_; }
   // After a commit that changed records: invalidate cached answers and
   // refresh the gauges.
   void AfterWrite();
@@ -63,6 +66,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   Executor* writes_;
   AsyncSemaphore* write_slots_;
   HeadlineGauges* gauges_;
+  StatsMetrics* metrics_;
 };
 
 }  // namespace dtr::stats

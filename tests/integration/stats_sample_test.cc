@@ -177,6 +177,35 @@ TEST_F(StatsSampleTest, SubtreesAddUpToTheProvince) {
   EXPECT_EQ(commune_level, Level(province, "commune").dossiers_received());
 }
 
+TEST_F(StatsSampleTest, MetricsCarryTheHeadlineAndTheIngest) {
+  const json fixture = Fixture();
+  const json& ps = fixture["public_services"];
+  const std::string unit = fixture["province"]["code"];
+  // Year to date of the latest month with data, refreshed shortly after
+  // the imports.
+  const std::string received =
+      "dtr_stats_dossiers_received{level=\"all\",unit=\"" + unit + "\"} " +
+      ps["dossiers_received"]["all"].dump() + "\n";
+  std::string metrics;
+  EXPECT_TRUE(Eventually([&] {
+    metrics = HttpGet(server_->metrics_port(), "/metrics");
+    return metrics.find(received) != std::string::npos;
+  })) << metrics;
+  EXPECT_NE(metrics.find(
+                "dtr_stats_indicator_numerator{indicator=\"online_submission\","
+                "level=\"commune\",unit=\"" +
+                unit + "\"} " +
+                ps["online_submission"]["numerator"]["commune"].dump() + "\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("dtr_stats_ingest_rows_total{outcome=\"created\","
+                         "record=\"dossier\"} " +
+                         ps["dossiers_received"]["all"].dump() + "\n"),
+            std::string::npos);
+  EXPECT_NE(metrics.find("dtr_stats_imports_total{record=\"payment\","
+                         "result=\"committed\"} 1\n"),
+            std::string::npos);
+}
+
 TEST_F(StatsSampleTest, ImportingAgainChangesNothing) {
   const json fixture = Fixture();
   const std::string province = fixture["province"]["code"];

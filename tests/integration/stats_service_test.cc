@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -11,6 +12,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "tests/integration/test_processes.h"
 
 namespace dtr::testing {
@@ -409,6 +411,211 @@ TEST_F(StatsServiceTest, ConcurrentImportsBothLand) {
   b.join();
   c.join();
   EXPECT_EQ(Indicators().total().dossiers_received(), 3000);
+}
+
+TEST_F(StatsServiceTest, AcknowledgedWritesSurviveAKill) {
+  ASSERT_TRUE(
+      Upsert(
+          {MakeDossier("K1", "C1", "2023-09-01", kFull, kOnline, kOnTime),
+           MakeDossier("K2", "A", "2023-09-02", kPartial, kDirect, kPending)})
+          .ok());
+  const GetIndicatorsResponse before = Indicators();
+  server_->process().Signal(SIGKILL);
+  server_->process().Wait();
+  redis_->Kill();  // and nothing cached helps the restarted service
+  redis_->Start();
+  StartServer();
+  EXPECT_TRUE(MessageDifferencer::Equals(before, Indicators()));
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+}
+
+TEST_F(StatsServiceTest, PaymentsAreCheckedAndCounted) {
+  auto payment = [](const std::string& id, const std::string& unit,
+                    const std::string& day, int64_t amount,
+                    stats::v1::PaymentStatus status) {
+    stats::v1::Payment p;
+    p.set_transaction_id(id);
+    p.set_unit_code(unit);
+    p.set_paid_at(day);
+    p.set_amount_vnd(amount);
+    p.set_status(status);
+    return p;
+  };
+  constexpr auto kSuccess = stats::v1::PAYMENT_STATUS_SUCCESS;
+  constexpr auto kFailed = stats::v1::PAYMENT_STATUS_FAILED;
+  auto upsert = [&](std::vector<stats::v1::Payment> payments) {
+    stats::v1::BatchUpsertPaymentsRequest request;
+    for (auto& p : payments) *request.add_payments() = p;
+    stats::v1::BatchUpsertPaymentsResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    return stub_->BatchUpsertPayments(&context, request, &response);
+  };
+  grpc::Status status =
+      upsert({payment("P0", "C1", "2023-05-01", 0, kSuccess),
+              payment("P1", "ZZ", "2023-05-01", 10000, kSuccess),
+              payment("P2", "C1", "2023-05-01", 10000,
+                      stats::v1::PAYMENT_STATUS_UNSPECIFIED),
+              payment("P3", "C1", "yesterday", 10000, kSuccess)});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  common::v1::RowErrors errors;
+  ASSERT_TRUE(errors.ParseFromString(status.error_details()));
+  ASSERT_EQ(errors.errors_size(), 4);
+  EXPECT_EQ(errors.errors(0).field(), "amount_vnd");
+  EXPECT_EQ(errors.errors(1).field(), "unit_code");
+  EXPECT_EQ(errors.errors(2).field(), "status");
+  EXPECT_EQ(errors.errors(3).field(), "paid_at");
+
+  ASSERT_TRUE(
+      upsert({payment("P1", "C1", "2023-05-01", 20000, kSuccess),
+              payment("P2", "C1", "2023-05-02T23:30:00Z", 30000, kSuccess),
+              payment("P3", "A", "2023-05-03", 40000, kFailed),
+              payment("P4", "D1", "2023-06-01", 50000, kSuccess)})
+          .ok());
+  // P2 was paid on 3 May in Hà Nội.
+  GetIndicatorsResponse may = Indicators("P", "2023-05-01", "2023-05-31");
+  EXPECT_EQ(may.total().payments().successful_transactions(), 2);
+  EXPECT_EQ(may.total().payments().amount_vnd(), 50000);
+  EXPECT_EQ(may.total().payments().units_with_payments(), 1);
+  EXPECT_EQ(Indicators("P", "2023-05-03", "2023-05-03")
+                .total()
+                .payments()
+                .amount_vnd(),
+            30000);
+  GetIndicatorsResponse year = Indicators();
+  EXPECT_EQ(year.total().payments().units_with_payments(), 2);
+  // A failed payment that later succeeds moves into the counts.
+  ASSERT_TRUE(upsert({payment("P3", "A", "2023-05-03", 40000, kSuccess)}).ok());
+  EXPECT_EQ(Indicators().total().payments().units_with_payments(), 3);
+  EXPECT_EQ(Indicators().total().payments().amount_vnd(), 140000);
+}
+
+TEST_F(StatsServiceTest, DtctlFindsTheServerBeforeOrAfterTheCommand) {
+  for (const std::vector<std::string>& argv :
+       {std::vector<std::string>{BinPath("dtctl"), "--server",
+                                 server_->address(), "units", "list"},
+        std::vector<std::string>{BinPath("dtctl"), "units", "list",
+                                 "--server=" + server_->address()},
+        std::vector<std::string>{"env", "DTR_STATS_ADDR=" + server_->address(),
+                                 BinPath("dtctl"), "units", "list", "--on",
+                                 "2023-01-01"}}) {
+    CommandResult result = RunCommand(argv);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_NE(result.out.find("C1"), std::string::npos) << result.out;
+  }
+  CommandResult help =
+      RunCommand({BinPath("dtctl"), "dossiers", "import", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* flag : {"--server", "--timeout", "--skip-invalid",
+                           "--validate-only", "--batch-size"}) {
+    EXPECT_NE(help.out.find(flag), std::string::npos) << flag;
+  }
+  CommandResult unknown = RunCommand({BinPath("dtctl"), "stats", "frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+}
+
+TEST_F(StatsServiceTest, TheUnitTreeReloadsOnHangup) {
+  auto list = [&] {
+    return RunCommand({BinPath("dtctl"), "units", "list", "--on", "2023-01-01",
+                       "--server", server_->address()})
+        .out;
+  };
+  EXPECT_EQ(list().find("C2"), std::string::npos);
+  WriteFile(dir_, "units.csv",
+            std::string(kUnits) + "C2,Commune 2,commune,D1,,\n");
+  server_->process().Signal(SIGHUP);
+  ASSERT_FALSE(server_->process().WaitForLine("unit tree reloaded").empty());
+  EXPECT_NE(list().find("C2"), std::string::npos);
+  // A broken file is refused and the tree in use is kept.
+  WriteFile(dir_, "units.csv", "code,name\n");
+  server_->process().Signal(SIGHUP);
+  ASSERT_FALSE(
+      server_->process().WaitForLine("unit tree not reloaded").empty());
+  EXPECT_NE(list().find("C2"), std::string::npos);
+}
+
+TEST_F(StatsServiceTest, TheSampleFollowsItsFixture) {
+  // Another report's figures: the sample must reproduce these, not the
+  // Hà Tĩnh ones.
+  std::ifstream in(TestDataPath("ha-tinh-2023-10.json"));
+  nlohmann::json fixture = nlohmann::json::parse(in);
+  nlohmann::json& ps = fixture["public_services"];
+  const char* levels[] = {"province", "district", "commune"};
+  const int64_t received[] = {400, 150, 600};
+  const int64_t online_den[] = {300, 120, 500};
+  const int64_t online_num[] = {200, 100, 350};
+  const int64_t full_den[] = {120, 60, 200};
+  const int64_t full_num[] = {90, 50, 150};
+  const int64_t finished[] = {250, 100, 450};
+  const int64_t digitized[] = {100, 60, 300};
+  for (int l = 0; l < 3; ++l) {
+    ps["dossiers_received"][levels[l]] = received[l];
+    ps["online_submission"]["denominator"][levels[l]] = online_den[l];
+    ps["online_submission"]["numerator"][levels[l]] = online_num[l];
+    ps["full_process_online"]["denominator"][levels[l]] = full_den[l];
+    ps["full_process_online"]["numerator"][levels[l]] = full_num[l];
+    ps["digitization"]["implied_denominator"][levels[l]] = finished[l];
+    ps["digitization"]["numerator"][levels[l]] = digitized[l];
+  }
+  ps["online_payment"]["units_with_payments"] = 40;
+  ps["online_payment"]["successful_transactions"] = 500;
+  ps["online_payment"]["amount_million_vnd"] = 31.5;
+  const std::string fixture_path =
+      WriteFile(dir_, "other.json", fixture.dump());
+  const std::string sample = dir_ + "/other";
+  CommandResult written =
+      RunCommand({BinPath("dtctl"), "sample", "write", "--out", sample,
+                  "--fixture", fixture_path});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+
+  StatsServer other(sample + "/units.csv", "", dir_ + "/other.db");
+  for (const char* kind : {"dossiers", "payments"}) {
+    CommandResult import =
+        RunCommand({BinPath("dtctl"), kind, "import",
+                    sample + "/" + kind + ".csv", "--server", other.address()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+  }
+  stub_ = stats::v1::StatsService::NewStub(
+      grpc::CreateChannel(other.address(), grpc::InsecureChannelCredentials()));
+  const std::string unit = fixture["province"]["code"];
+  GetIndicatorsResponse r =
+      Indicators(unit, fixture["period"]["from"], fixture["period"]["to"]);
+  ASSERT_EQ(r.levels_size(), 3);
+  for (int l = 0; l < 3; ++l) {
+    const stats::v1::IndicatorSet& set = r.levels(l).indicators();
+    EXPECT_EQ(r.levels(l).level(), levels[l]);
+    EXPECT_EQ(set.dossiers_received(), received[l]);
+    EXPECT_EQ(set.online_submission().numerator(), online_num[l]);
+    EXPECT_EQ(set.online_submission().denominator(), online_den[l]);
+    EXPECT_EQ(set.full_process_online().numerator(), full_num[l]);
+    EXPECT_EQ(set.full_process_online().denominator(), full_den[l]);
+    EXPECT_EQ(set.digitization().numerator(), digitized[l]);
+    EXPECT_EQ(set.digitization().denominator(), finished[l]);
+  }
+  GetIndicatorsResponse window =
+      Indicators(unit, ps["online_payment"]["window"]["from"],
+                 ps["online_payment"]["window"]["to"]);
+  EXPECT_EQ(window.total().payments().units_with_payments(), 40);
+  EXPECT_EQ(window.total().payments().successful_transactions(), 500);
+  EXPECT_EQ(window.total().payments().amount_vnd(), 31500000);
+}
+
+TEST_F(StatsServiceTest, TheSampleIsTheSameOnEveryRun) {
+  const std::string a = dir_ + "/a", b = dir_ + "/b";
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "sample", "write", "--out", a}).exit_code,
+      0);
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "sample", "write", "--out", b}).exit_code,
+      0);
+  for (const char* file : {"units.csv", "dossiers.csv", "payments.csv"}) {
+    std::ifstream fa(a + "/" + file), fb(b + "/" + file);
+    std::stringstream ta, tb;
+    ta << fa.rdbuf();
+    tb << fb.rdbuf();
+    EXPECT_GT(ta.str().size(), 1000u) << file;
+    EXPECT_TRUE(ta.str() == tb.str()) << file;
+  }
 }
 
 }  // namespace
