@@ -22,6 +22,10 @@
 
 namespace dtr {
 
+// True when `text` is well-formed UTF-8 (no overlong forms, no surrogates,
+// nothing above U+10FFFF). CSV fields become protobuf strings, which must be.
+bool IsValidUtf8(absl::string_view text);
+
 class CsvReader {
  public:
   // Reads from an already open file it does not own.

@@ -59,8 +59,11 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
                        absl::StrCat("expected ", CsvHeader().size(),
                                     " fields, found ", f.size()));
     }
-    for (const std::string& field : f) {
-      fingerprint = Fnv1a(Fnv1a(fingerprint, field), ",");
+    for (size_t i = 0; i < f.size(); ++i) {
+      if (!IsValidUtf8(f[i])) {
+        return LineError(line, CsvHeader()[i], "is not valid UTF-8");
+      }
+      fingerprint = Fnv1a(Fnv1a(fingerprint, f[i]), ",");
     }
     UnitVersion v;
     v.code = f[0];

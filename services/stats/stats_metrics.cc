@@ -7,13 +7,15 @@ namespace dtr::stats {
 StatsMetrics::StatsMetrics(prometheus::Registry& registry) {
   auto& rows = prometheus::BuildCounter()
                    .Name("dtr_stats_ingest_rows_total")
-                   .Help("Rows received by imports and batch upserts, by "
-                         "record kind and outcome.")
+                   .Help(
+                       "Rows received by imports and batch upserts, by "
+                       "record kind and outcome.")
                    .Register(registry);
   auto& imports = prometheus::BuildCounter()
                       .Name("dtr_stats_imports_total")
-                      .Help("Imports and batch upserts, by record kind and "
-                            "result.")
+                      .Help(
+                          "Imports and batch upserts, by record kind and "
+                          "result.")
                       .Register(registry);
   auto& seconds = prometheus::BuildHistogram()
                       .Name("dtr_store_operation_seconds")

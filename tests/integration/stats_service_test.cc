@@ -221,7 +221,8 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
       "A1,C1,1.1,2023-04-01,online,full,1,done_on_time,2023-04-05,2023-04-03\n"
       "A2,C1,1.1,2023-04-01,fax,full,1,done_on_time,,\n"
       "A3,ZZ,1.1,2023-04-01,online,full,0,pending,,\n"
-      "A4,D1,1.1,2023-04-02T09:00:00+07:00,direct,none,0,pending,,\n");
+      "A4,D1,1.1,2023-04-02T09:00:00+07:00,direct,none,0,pending,,\n"
+      "A5,C1,1.\xe0,2023-04-01,online,full,0,pending,,\n");
   CommandResult rejected = RunCommand({BinPath("dtctl"), "dossiers", "import",
                                        csv, "--server", server_->address()});
   EXPECT_NE(rejected.exit_code, 0);
@@ -230,14 +231,19 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
   EXPECT_NE(rejected.err.find("dossiers.csv:4: unit_code: unknown unit 'ZZ'"),
             std::string::npos)
       << rejected.err;
-  EXPECT_NE(rejected.err.find("nothing was imported"), std::string::npos);
+  EXPECT_NE(
+      rejected.err.find("dossiers.csv:6: procedure_code: is not valid UTF-8"),
+      std::string::npos)
+      << rejected.err;
+  EXPECT_NE(rejected.err.find("3 invalid rows; nothing was imported"),
+            std::string::npos);
   EXPECT_EQ(Indicators().total().dossiers_received(), 0);
 
   CommandResult skipped =
       RunCommand({BinPath("dtctl"), "dossiers", "import", csv, "--skip-invalid",
                   "--server", server_->address()});
   EXPECT_EQ(skipped.exit_code, 0) << skipped.err;
-  EXPECT_NE(skipped.out.find("2 new, 0 updated, 0 unchanged, 2 rejected"),
+  EXPECT_NE(skipped.out.find("2 new, 0 updated, 0 unchanged, 3 rejected"),
             std::string::npos)
       << skipped.out;
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);

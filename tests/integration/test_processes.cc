@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,6 +51,8 @@ pid_t Spawn(const std::vector<std::string>& argv,
             int stderr_fd) {
   pid_t pid = ::fork();
   if (pid == 0) {
+    // Dies with the test, even one that crashes.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (stdout_fd >= 0) ::dup2(stdout_fd, STDOUT_FILENO);
     if (stderr_fd >= 0) ::dup2(stderr_fd, STDERR_FILENO);
     int devnull = ::open("/dev/null", O_RDONLY);

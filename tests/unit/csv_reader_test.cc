@@ -120,5 +120,16 @@ TEST(CsvReaderTest, HeaderMustMatchExactly) {
             std::string::npos);
 }
 
+TEST(Utf8Test, AcceptsVietnameseAndRejectsBrokenBytes) {
+  EXPECT_TRUE(IsValidUtf8("Thành phố Hà Tĩnh, Đức Thọ"));
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("\xF0\x9F\x98\x80"));   // U+1F600
+  EXPECT_FALSE(IsValidUtf8("H\xe0 T\xecnh"));     // Windows-1258 bytes
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE1\xBA"));          // cut short
+}
+
 }  // namespace
 }  // namespace dtr

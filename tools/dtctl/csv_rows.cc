@@ -2,18 +2,29 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/csv_reader.h"
 #include "services/stats/records.h"
 
 namespace dtr::dtctl {
 namespace {
 
-bool FieldCount(const std::vector<std::string>& fields, size_t expected,
-                CsvFieldError* error) {
-  if (fields.size() == expected) return true;
-  error->field = "row";
-  error->reason =
-      absl::StrCat("expected ", expected, " fields, found ", fields.size());
-  return false;
+// The right number of fields, each of them UTF-8.
+bool CheckFields(const std::vector<std::string>& fields,
+                 const std::vector<std::string>& header, CsvFieldError* error) {
+  if (fields.size() != header.size()) {
+    error->field = "row";
+    error->reason = absl::StrCat("expected ", header.size(), " fields, found ",
+                                 fields.size());
+    return false;
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (!IsValidUtf8(fields[i])) {
+      error->field = header[i];
+      error->reason = "is not valid UTF-8 (save the file as UTF-8)";
+      return false;
+    }
+  }
+  return true;
 }
 
 bool Bad(CsvFieldError* error, const char* field, const std::string& reason) {
@@ -40,7 +51,7 @@ const std::vector<std::string>& PaymentCsvHeader() {
 
 bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
                     CsvFieldError* error) {
-  if (!FieldCount(f, DossierCsvHeader().size(), error)) return false;
+  if (!CheckFields(f, DossierCsvHeader(), error)) return false;
   stats::v1::Channel channel;
   stats::v1::ServiceLevel service_level;
   stats::v1::DossierStatus status;
@@ -77,7 +88,7 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
 
 bool PaymentFromCsv(const std::vector<std::string>& f, stats::v1::Payment* p,
                     CsvFieldError* error) {
-  if (!FieldCount(f, PaymentCsvHeader().size(), error)) return false;
+  if (!CheckFields(f, PaymentCsvHeader(), error)) return false;
   int64_t amount = 0;
   if (!absl::SimpleAtoi(f[3], &amount)) {
     return Bad(error, "amount_vnd",
