@@ -140,9 +140,12 @@ class WriteTransaction {
     open_ = s.ok();
     return s;
   }
+  // A failed COMMIT (disk full, I/O error) may leave the transaction open;
+  // it is then rolled back when this object ends.
   absl::Status Commit() {
-    open_ = false;
-    return conn_->Commit();
+    absl::Status s = conn_->Commit();
+    if (s.ok()) open_ = false;
+    return s;
   }
   bool open() const { return open_; }
 

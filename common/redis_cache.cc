@@ -18,6 +18,17 @@ constexpr char kLookupScript[] =
     "local g = redis.call('GET', KEYS[1]) or '0' "
     "return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}";
 
+// Moves the generation past both its value and ARGV[1] (the highest this
+// process has seen): a Redis restored from an old snapshot, or one that
+// lost the key, never brings back a generation already used.
+constexpr char kAdvanceScript[] =
+    "local g = tonumber(redis.call('GET', KEYS[1]) or '0') "
+    "local floor = tonumber(ARGV[1]) "
+    "if g < floor then g = floor end "
+    "g = g + 1 "
+    "redis.call('SET', KEYS[1], g) "
+    "return g";
+
 // Frees a reply when it goes out of scope.
 struct ReplyDeleter {
   void operator()(redisReply* r) const {
@@ -118,16 +129,14 @@ redisContext* RedisCache::Connect() const {
   return ctx;
 }
 
-redisContext* RedisCache::Borrow() {
+redisContext* RedisCache::Borrow(absl::Duration wait) {
   {
     absl::MutexLock lock(&mu_);
     if (!up_) return nullptr;
     auto available = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
       return !up_ || !idle_.empty() || open_ < options_.pool_size;
     };
-    if (!mu_.AwaitWithTimeout(absl::Condition(&available),
-                              options_.command_timeout) ||
-        !up_) {
+    if (!mu_.AwaitWithTimeout(absl::Condition(&available), wait) || !up_) {
       return nullptr;
     }
     if (!idle_.empty()) {
@@ -139,14 +148,11 @@ redisContext* RedisCache::Borrow() {
   }
   redisContext* ctx = Connect();
   if (ctx == nullptr) {
-    absl::MutexLock lock(&mu_);
-    --open_;
-    if (up_) {
-      up_ = false;
-      up_gauge_->Set(0);
-      LogWarning("redis unreachable, cache bypassed",
-                 {{"redis", options_.address}});
+    {
+      absl::MutexLock lock(&mu_);
+      --open_;
     }
+    MarkDown("redis unreachable, cache bypassed");
   }
   return ctx;
 }
@@ -162,25 +168,32 @@ void RedisCache::Return(redisContext* ctx) {
   idle_.push_back(ctx);
 }
 
+void RedisCache::MarkDown(absl::string_view why) {
+  absl::MutexLock lock(&mu_);
+  if (!up_) return;
+  up_ = false;
+  up_gauge_->Set(0);
+  // Every pooled context points at the same server; the reconnection
+  // starts afresh and advances the generation first.
+  for (redisContext* idle : idle_) redisFree(idle);
+  open_ -= static_cast<int>(idle_.size());
+  idle_.clear();
+  LogWarning(why, {{"redis", options_.address}});
+}
+
 void RedisCache::Fail(redisContext* ctx) {
   errors_->Increment();
   redisFree(ctx);
-  absl::MutexLock lock(&mu_);
-  --open_;
-  if (up_) {
-    up_ = false;
-    up_gauge_->Set(0);
-    // Every pooled context points at the same lost server.
-    for (redisContext* idle : idle_) redisFree(idle);
-    open_ -= static_cast<int>(idle_.size());
-    idle_.clear();
-    LogWarning("redis failed, cache bypassed", {{"redis", options_.address}});
+  {
+    absl::MutexLock lock(&mu_);
+    --open_;
   }
+  MarkDown("redis failed, cache bypassed");
 }
 
 RedisCache::Lookup RedisCache::Get(absl::string_view key) {
   Lookup result;
-  redisContext* ctx = enabled() ? Borrow() : nullptr;
+  redisContext* ctx = enabled() ? Borrow(options_.command_timeout) : nullptr;
   if (ctx == nullptr) {
     bypassed_->Increment();
     return result;
@@ -200,6 +213,19 @@ RedisCache::Lookup RedisCache::Get(absl::string_view key) {
     errors_->Increment();
     return result;
   }
+  bool went_back = false;
+  {
+    absl::MutexLock lock(&mu_);
+    went_back = generation < floor_;
+    if (!went_back) floor_ = generation;
+  }
+  if (went_back) {
+    // Redis went back in time (restored, or the key was lost) without this
+    // process seeing a disconnection: nothing cached under it is safe.
+    bypassed_->Increment();
+    MarkDown("redis generation went back, cache bypassed");
+    return result;
+  }
   const redisReply* value = reply->element[1];
   if (value->type == REDIS_REPLY_STRING) {
     hits_->Increment();
@@ -213,7 +239,12 @@ RedisCache::Lookup RedisCache::Get(absl::string_view key) {
 
 void RedisCache::Put(int64_t generation, absl::string_view key,
                      absl::string_view value) {
-  redisContext* ctx = enabled() ? Borrow() : nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    // A newer generation exists: the answer may predate a write.
+    if (generation < floor_) return;
+  }
+  redisContext* ctx = enabled() ? Borrow(options_.command_timeout) : nullptr;
   if (ctx == nullptr) return;
   Reply reply = Command(
       ctx,
@@ -227,26 +258,47 @@ void RedisCache::Put(int64_t generation, absl::string_view key,
 }
 
 void RedisCache::BumpGeneration() {
-  redisContext* ctx = enabled() ? Borrow() : nullptr;
-  // Down: the reconnection bumps the generation before the cache is used.
-  if (ctx == nullptr) return;
+  if (!enabled()) return;
+  // A write must not be acknowledged while the cache may still serve
+  // answers from before it: when the bump cannot be made, the cache goes
+  // down, and the reconnection advances the generation before it is used.
+  redisContext* ctx = Borrow(options_.bump_wait);
+  if (ctx == nullptr) {
+    MarkDown("generation not bumped, cache bypassed");
+    return;
+  }
   Reply reply = Command(ctx, {"INCR", GenerationKey()});
   if (reply == nullptr || reply->type != REDIS_REPLY_INTEGER) {
     Fail(ctx);
     return;
   }
   Return(ctx);
+  bool went_back = false;
+  {
+    absl::MutexLock lock(&mu_);
+    // A bump must make a generation nobody has read yet.
+    went_back = reply->integer <= floor_;
+    floor_ = std::max(floor_, static_cast<int64_t>(reply->integer));
+  }
+  if (went_back) MarkDown("redis generation went back, cache bypassed");
 }
 
 bool RedisCache::TryConnect() {
   redisContext* ctx = Connect();
   if (ctx == nullptr) return false;
-  Reply reply = Command(ctx, {"INCR", GenerationKey()});
+  int64_t floor;
+  {
+    absl::MutexLock lock(&mu_);
+    floor = floor_;
+  }
+  Reply reply = Command(
+      ctx, {"EVAL", kAdvanceScript, "1", GenerationKey(), absl::StrCat(floor)});
   if (reply == nullptr || reply->type != REDIS_REPLY_INTEGER) {
     redisFree(ctx);
     return false;
   }
   absl::MutexLock lock(&mu_);
+  floor_ = std::max(floor_, static_cast<int64_t>(reply->integer));
   idle_.push_back(ctx);
   ++open_;
   up_ = true;

@@ -10,9 +10,12 @@
 // Redis is never a reason to fail a call. While it is down, lookups and
 // stores are skipped at once (the caller computes from the store) and a
 // background thread reconnects with exponential backoff. On every
-// (re)connection the generation is bumped first, so that answers cached
-// before an outage, a crash between a commit and its bump, or a Redis
-// restart from an old snapshot are never served.
+// (re)connection the generation is advanced first, past the highest this
+// process has seen, so that answers cached before an outage, a crash
+// between a commit and its bump, or a Redis restart from an old snapshot
+// are never served; a generation lower than one already seen marks the
+// cache down the same way. A write whose bump cannot be made marks the
+// cache down too, rather than be acknowledged with old answers in place.
 //
 // hiredis contexts are not thread-safe and are unusable after an error: the
 // cache keeps a bounded pool of them, hands each to one caller at a time, and
@@ -49,6 +52,9 @@ struct RedisCacheOptions {
   absl::Duration command_timeout = absl::Milliseconds(250);
   // How long an answer is kept; older generations expire by themselves.
   absl::Duration value_ttl = absl::Hours(1);
+  // How long a write waits for a connection to bump the generation before
+  // it marks the cache down instead.
+  absl::Duration bump_wait = absl::Seconds(1);
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);
 };
@@ -81,10 +87,15 @@ class RedisCache {
   bool up() const;
 
  private:
-  redisContext* Borrow();
+  // A pooled context, waiting up to `wait` for one; null while Redis is
+  // down or when none came free.
+  redisContext* Borrow(absl::Duration wait);
   void Return(redisContext* ctx);
-  // Drops a context after an error and starts reconnecting.
+  // Drops a context after an error and marks the cache down.
   void Fail(redisContext* ctx);
+  // Bypasses the cache until the reconnection thread has advanced the
+  // generation on a fresh connection.
+  void MarkDown(absl::string_view why);
   redisContext* Connect() const;
   // Connects, bumps the generation and marks the cache up; false if Redis
   // does not answer.
@@ -100,6 +111,9 @@ class RedisCache {
   std::vector<redisContext*> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;
   bool up_ ABSL_GUARDED_BY(mu_) = false;
+  // The highest generation this process has read or made: a lower one in
+  // Redis means Redis lost writes, and nothing cached under it is used.
+  int64_t floor_ ABSL_GUARDED_BY(mu_) = 0;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread reconnect_thread_;
 

@@ -170,6 +170,9 @@ class SqliteDatabase final : public Database {
 
  protected:
   void Release(std::unique_ptr<Connection> conn) override {
+    // Whatever its borrower left open (a failed commit) is rolled back
+    // before anyone else gets the connection.
+    conn->Rollback().IgnoreError();
     absl::MutexLock lock(&mu_);
     idle_.push_back(std::move(conn));
   }

@@ -339,6 +339,33 @@ TEST_F(StatsServiceTest, AFrozenRedisIsBypassedThenRevalidated) {
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
 }
 
+TEST_F(StatsServiceTest, ARedisThatGoesBackInTimeIsNotTrusted) {
+  ASSERT_TRUE(
+      Upsert({MakeDossier("G1", "C1", "2023-01-05", kFull, kOnline, kOnTime)})
+          .ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);  // served cached
+  // Redis loses its last increment without dropping the connection (a
+  // replica promoted from behind, a restore): the next bump lands on a
+  // generation whose answers predate the write.
+  ASSERT_EQ(redis_->Call("DECR dtr:stats:generation").substr(0, 1), ":");
+  ASSERT_TRUE(
+      Upsert({MakeDossier("G2", "C1", "2023-01-06", kFull, kOnline, kOnTime)})
+          .ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+  ASSERT_TRUE(Eventually([&] {
+    return Metrics().find("\ndtr_cache_up 1\n") != std::string::npos;
+  }));
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+  // The same when the generation key is lost altogether.
+  ASSERT_EQ(redis_->Call("DEL dtr:stats:generation"), ":1");
+  EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+  ASSERT_TRUE(
+      Upsert({MakeDossier("G3", "C1", "2023-01-07", kFull, kOnline, kOnTime)})
+          .ok());
+  EXPECT_EQ(Indicators().total().dossiers_received(), 3);
+}
+
 TEST_F(StatsServiceTest, MetricsHaveEveryMethodFromTheStart) {
   const std::string metrics = Metrics();
   for (const char* method :

@@ -220,25 +220,31 @@ void RedisServer::Start() {
   }
   process_ = std::make_unique<ChildProcess>(argv);
   // Ready when it answers PING.
-  const bool up = Eventually([&] {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = htons(static_cast<uint16_t>(port_));
-    bool ok = false;
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-      const char ping[] = "PING\r\n";
-      char reply[16] = {};
-      ok = ::write(fd, ping, sizeof(ping) - 1) > 0 &&
-           ::read(fd, reply, sizeof(reply)) > 0 &&
-           std::strncmp(reply, "+PONG", 5) == 0;
-    }
-    ::close(fd);
-    return ok;
-  });
+  const bool up = Eventually([&] { return Call("PING") == "+PONG"; });
   ASSERT_TRUE(up) << "redis-server did not start on port " << port_ << ":\n"
                   << process_->StderrText();
+}
+
+std::string RedisServer::Call(const std::string& command) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(static_cast<uint16_t>(port_));
+  std::string reply;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+    const std::string line = command + "\r\n";
+    char buffer[512];
+    ssize_t n;
+    if (::write(fd, line.data(), line.size()) ==
+            static_cast<ssize_t>(line.size()) &&
+        (n = ::read(fd, buffer, sizeof(buffer))) > 0) {
+      reply.assign(buffer, static_cast<size_t>(n));
+      reply = reply.substr(0, reply.find("\r\n"));
+    }
+  }
+  ::close(fd);
+  return reply;
 }
 
 void RedisServer::Kill() {

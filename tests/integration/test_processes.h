@@ -75,6 +75,9 @@ class RedisServer {
   void Start();   // again, on the same port
   void Freeze();  // SIGSTOP: connections stay open, nothing answers
   void Thaw();    // SIGCONT
+  // Sends one command in Redis' inline form ("GET key"); returns the first
+  // line of the reply ("$1", "+OK", ":5", ...), or "" when nothing answers.
+  std::string Call(const std::string& command);
 
  private:
   int port_;
