@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   std::string units_path = "units.csv";
   int64_t read_threads = 4;
   int64_t write_threads = 2;
+  double import_idle_seconds = 60;
 
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
@@ -54,6 +55,9 @@ int main(int argc, char** argv) {
   flags.AddInt("read-threads", &read_threads,
                "threads computing answers the cache does not have");
   flags.AddInt("write-threads", &write_threads, "threads applying writes");
+  flags.AddDouble("import-idle-seconds", &import_idle_seconds,
+                  "cancel an import whose client sends nothing for this "
+                  "long (it holds the store's write slot)");
   auto words = flags.Parse(argc, argv);
   if (flags.help_requested()) {
     std::fputs(flags.Help().c_str(), stdout);
@@ -62,6 +66,12 @@ int main(int argc, char** argv) {
   dtr::InitLogging("stats", dtr::LogLevel::kInfo);
   if (!words.ok()) return Fail(std::string(words.status().message()));
   if (!words->empty()) return Fail("unexpected argument " + words->front());
+  if (read_threads < 1 || write_threads < 1) {
+    return Fail("--read-threads and --write-threads must be at least 1");
+  }
+  if (import_idle_seconds <= 0) {
+    return Fail("--import-idle-seconds must be positive");
+  }
 
   auto tree = dtr::UnitTree::LoadFile(units_path);
   if (!tree.ok()) return Fail(std::string(tree.status().message()));
@@ -86,8 +96,10 @@ int main(int argc, char** argv) {
   dtr::AsyncSemaphore write_slots(1);
   dtr::stats::HeadlineGauges gauges(host.registry(), &store, &units);
   dtr::stats::StatsMetrics metrics(host.registry());
+  dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
   dtr::stats::StatsServiceImpl service(&store, &units, &cache, &reads, &writes,
-                                       &write_slots, &gauges, &metrics);
+                                       &write_slots, &gauges, &metrics,
+                                       &watchdog);
   host.AddService(&service, "dtr.stats.v1.StatsService");
   host.OnReload([&units] {
     if (absl::Status s = units.Reload(); !s.ok()) {

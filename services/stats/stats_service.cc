@@ -85,11 +85,13 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
         context_(context),
         response_(response),
         session_(std::in_place, service->store(), service->units()->Get()),
-        start_(absl::Now()) {
-    this->StartRead(&request_);
+        start_(absl::Now()),
+        watch_id_(service->watchdog()->Register(context)) {
+    ReadNext();
   }
 
   void OnReadDone(bool ok) override {
+    service_->watchdog()->ClientAnswered(watch_id_);
     service_->writes()->Submit([this, ok] {
       if (ok) {
         ApplyBatch();
@@ -117,6 +119,11 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       return;
     }
     request_.Clear();
+    ReadNext();
+  }
+
+  void ReadNext() {
+    service_->watchdog()->WaitingForClient(watch_id_);
     this->StartRead(&request_);
   }
 
@@ -130,6 +137,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
 
   // Rolls back whatever was not committed, frees the write slot, finishes.
   void End(grpc::Status status) {
+    service_->watchdog()->Unregister(watch_id_);
     AccountImport(service_, KindOf(request_), start_, status,
                   response_->summary());
     session_.reset();
@@ -146,6 +154,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   Request request_;
   std::optional<ImportSession> session_;
   const absl::Time start_;
+  const int64_t watch_id_;
   bool holds_slot_ = false;
 };
 
@@ -167,13 +176,19 @@ grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
           s.ok() ? FinishSession(service, session, response->mutable_summary())
                  : ToGrpcStatus(s);
     }
-    service->write_slots()->Release();
+    if (!request->options().validate_only()) {
+      service->write_slots()->Release();
+    }
     AccountImport(service, KindOf(*request), start, status,
                   response->summary());
     reactor->Finish(status);
   };
   auto resume = [service, apply] { service->writes()->Submit(apply); };
-  if (service->write_slots()->AcquireOrQueue(resume)) resume();
+  // Validating writes nothing, so it needs no write slot.
+  if (request->options().validate_only() ||
+      service->write_slots()->AcquireOrQueue(resume)) {
+    resume();
+  }
   return reactor;
 }
 
@@ -198,7 +213,7 @@ absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
 StatsServiceImpl::StatsServiceImpl(
     StatsStore* store, const UnitTreeHolder* units, RedisCache* cache,
     Executor* reads, Executor* writes, AsyncSemaphore* write_slots,
-    HeadlineGauges* gauges, StatsMetrics* metrics)
+    HeadlineGauges* gauges, StatsMetrics* metrics, IdleCallWatchdog* watchdog)
     : store_(store),
       units_(units),
       cache_(cache),
@@ -206,7 +221,8 @@ StatsServiceImpl::StatsServiceImpl(
       writes_(writes),
       write_slots_(write_slots),
       gauges_(gauges),
-      metrics_(metrics) {}
+      metrics_(metrics),
+      watchdog_(watchdog) {}
 
 void StatsServiceImpl::AfterWrite() {
   cache_->BumpGeneration();
@@ -256,16 +272,21 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
     reactor->Finish(ToGrpcStatus(range.status()));
     return reactor;
   }
-  std::shared_ptr<const UnitTree> units = units_->Get();
-  std::string key =
-      IndicatorsCacheKey(request->unit_code(), *range, units->fingerprint());
-  RedisCache::Lookup cached = cache_->Get(key);
-  if (cached.value && response->ParseFromString(*cached.value)) {
-    reactor->Finish(grpc::Status::OK);
-    return reactor;
-  }
-  reads_->Submit([this, units, request, response, reactor, range = *range,
-                  key = std::move(key), generation = cached.generation] {
+  // The cache lookup too runs off the gRPC threads: a Redis that stalls
+  // must not stall health checks and every other call with it.
+  reads_->Submit([this, context, request, response, reactor, range = *range] {
+    if (context->IsCancelled()) {  // its deadline passed while queued
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    std::shared_ptr<const UnitTree> units = units_->Get();
+    const std::string key =
+        IndicatorsCacheKey(request->unit_code(), range, units->fingerprint());
+    RedisCache::Lookup cached = cache_->Get(key);
+    if (cached.value && response->ParseFromString(*cached.value)) {
+      reactor->Finish(grpc::Status::OK);
+      return;
+    }
     const absl::Time start = absl::Now();
     auto answer =
         ComputeIndicators(*store_, *units, request->unit_code(), range);
@@ -276,8 +297,9 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
       return;
     }
     *response = std::move(*answer);
-    if (generation)
-      cache_->Put(*generation, key, response->SerializeAsString());
+    if (cached.generation) {
+      cache_->Put(*cached.generation, key, response->SerializeAsString());
+    }
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;

@@ -10,6 +10,7 @@
 
 #include "common/async_semaphore.h"
 #include "common/executor.h"
+#include "common/idle_call_watchdog.h"
 #include "common/redis_cache.h"
 #include "common/unit_tree_holder.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
@@ -24,7 +25,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   StatsServiceImpl(StatsStore* store, const UnitTreeHolder* units,
                    RedisCache* cache, Executor* reads, Executor* writes,
                    AsyncSemaphore* write_slots, HeadlineGauges* gauges,
-                   StatsMetrics* metrics);
+                   StatsMetrics* metrics, IdleCallWatchdog* watchdog);
 
   grpc::ServerReadReactor<v1::ImportDossiersRequest>* ImportDossiers(
       grpc::CallbackServerContext* context,
@@ -54,6 +55,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   Executor* writes() const { return writes_; }
   AsyncSemaphore* write_slots() const { return write_slots_; }
   StatsMetrics* metrics() const { return metrics_; }
+  IdleCallWatchdog* watchdog() const { return watchdog_; }
   // After a commit that changed records: invalidate cached answers and
   // refresh the gauges.
   void AfterWrite();
@@ -67,6 +69,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   AsyncSemaphore* write_slots_;
   HeadlineGauges* gauges_;
   StatsMetrics* metrics_;
+  IdleCallWatchdog* watchdog_;
 };
 
 }  // namespace dtr::stats

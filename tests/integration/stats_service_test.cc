@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
@@ -444,6 +445,28 @@ TEST_F(StatsServiceTest, ConcurrentImportsBothLand) {
   b.join();
   c.join();
   EXPECT_EQ(Indicators().total().dossiers_received(), 3000);
+}
+
+TEST_F(StatsServiceTest, AStalledImportIsCancelledAndFreesTheStore) {
+  StartServer({"--import-idle-seconds=1"});
+  stats::v1::ImportDossiersResponse response;
+  grpc::ClientContext stalled;
+  stalled.set_deadline(Deadline());
+  auto writer = stub_->ImportDossiers(&stalled, &response);
+  stats::v1::ImportDossiersRequest batch;
+  *batch.add_dossiers() =
+      MakeDossier("S1", "C1", "2023-08-01", kFull, kOnline, kOnTime);
+  ASSERT_TRUE(writer->Write(batch));
+  // The stream now holds the write slot and sends nothing more; another
+  // writer gets through once the service gives up on it.
+  const absl::Time start = absl::Now();
+  ASSERT_TRUE(
+      Upsert({MakeDossier("S2", "C1", "2023-08-02", kFull, kOnline, kOnTime)})
+          .ok());
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  EXPECT_EQ(writer->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  // Nothing of the stalled import was kept.
+  EXPECT_EQ(Indicators().total().dossiers_received(), 1);
 }
 
 TEST_F(StatsServiceTest, AcknowledgedWritesSurviveAKill) {
