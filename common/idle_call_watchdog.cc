@@ -47,9 +47,8 @@ void IdleCallWatchdog::Loop() {
   const absl::Duration tick =
       std::min(absl::Seconds(1), std::max(limit_ / 4, absl::Milliseconds(10)));
   absl::MutexLock lock(&mu_);
-  auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return stopping_;
-  };
+  auto stopping = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
   while (!mu_.AwaitWithTimeout(absl::Condition(&stopping), tick)) {
     const absl::Time now = absl::Now();
     for (auto& [id, call] : calls_) {

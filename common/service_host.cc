@@ -168,6 +168,9 @@ void ServiceHost::Shutdown() {
                     std::chrono::milliseconds(
                         static_cast<int64_t>(config_.shutdown_seconds * 1000)));
   server_->Wait();
+  // The server goes first: services and what they use may then end in any
+  // order.
+  server_.reset();
   LogInfo("stopped");
 }
 

@@ -147,9 +147,12 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
     }
   }
 
-  // No cycles, and the order of levels, on every day the tree changes.
+  // No cycles, on every day the tree changes. Meanwhile, note which level
+  // sits directly above which (a province above its districts and, from
+  // 2025, above its communes) and how deep each level comes.
   absl::flat_hash_map<std::string, int> level_depth;
   absl::flat_hash_map<std::string, size_t> level_first_seen;
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> below;
   for (size_t i = 0; i < tree->versions_.size(); ++i) {
     level_first_seen.try_emplace(tree->versions_[i].level, i);
   }
@@ -162,6 +165,8 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
       const UnitVersion* cur = &v;
       while (!cur->parent_code.empty()) {
         cur = tree->Find(cur->parent_code, day);
+        if (depth == 0 && cur->level != v.level)
+          below[cur->level].insert(v.level);
         if (++depth > static_cast<int>(tree->versions_.size())) {
           return LineError(lines[i], "parent_code",
                            absl::StrCat("the parents of ", v.code,
@@ -172,16 +177,39 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
       if (!inserted) it->second = std::min(it->second, depth);
     }
   }
-  for (const auto& [level, depth] : level_depth) {
-    tree->levels_.push_back(level);
+  // Levels from the top: a level comes after every level ever above it
+  // (so communes stay below districts after districts are gone); among
+  // levels free to come next, the shallower first, then file order.
+  absl::flat_hash_map<std::string, int> above_count;
+  for (const auto& [level, depth] : level_depth) above_count[level];
+  for (const auto& [upper, lowers] : below) {
+    for (const std::string& lower : lowers) ++above_count[lower];
   }
-  std::sort(tree->levels_.begin(), tree->levels_.end(),
-            [&](const std::string& a, const std::string& b) {
-              if (level_depth[a] != level_depth[b]) {
-                return level_depth[a] < level_depth[b];
-              }
-              return level_first_seen[a] < level_first_seen[b];
-            });
+  auto comes_first = [&](const std::string& a, const std::string& b) {
+    if (level_depth[a] != level_depth[b])
+      return level_depth[a] < level_depth[b];
+    return level_first_seen[a] < level_first_seen[b];
+  };
+  std::vector<std::string> ready, rest;
+  for (const auto& [level, count] : above_count) {
+    if (count == 0) ready.push_back(level);
+  }
+  while (!ready.empty()) {
+    auto next = std::min_element(ready.begin(), ready.end(), comes_first);
+    const std::string level = *next;
+    ready.erase(next);
+    tree->levels_.push_back(level);
+    for (const std::string& lower : below[level]) {
+      if (--above_count[lower] == 0) ready.push_back(lower);
+    }
+  }
+  // Levels above each other in turn (a data error the tree tolerates) go
+  // last, by depth.
+  for (const auto& [level, count] : above_count) {
+    if (count > 0) rest.push_back(level);
+  }
+  std::sort(rest.begin(), rest.end(), comes_first);
+  tree->levels_.insert(tree->levels_.end(), rest.begin(), rest.end());
   return std::shared_ptr<const UnitTree>(std::move(tree));
 }
 
@@ -206,6 +234,25 @@ const UnitVersion* UnitTree::FindInRange(absl::string_view code,
     best = &v;  // versions are sorted by valid_from: the last one wins
   }
   return best;
+}
+
+std::vector<std::string> UnitTree::LevelsOf(
+    const std::vector<SubtreeMember>& members) const {
+  std::vector<bool> present(levels_.size(), false);
+  for (const SubtreeMember& m : members) {
+    auto it = by_code_.find(m.code);
+    if (it == by_code_.end()) continue;
+    for (size_t i : it->second) {
+      const UnitVersion& v = versions_[i];
+      if (v.valid_to < m.days.first || m.days.last < v.valid_from) continue;
+      present[LevelIndex(v.level)] = true;
+    }
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < levels_.size(); ++i) {
+    if (present[i]) out.push_back(levels_[i]);
+  }
+  return out;
 }
 
 int UnitTree::LevelIndex(absl::string_view level) const {

@@ -67,8 +67,12 @@ class UnitTree {
   // or nullptr when it is valid on none.
   const UnitVersion* FindInRange(absl::string_view code, DayRange range) const;
 
-  // Level names from the top of the tree down.
+  // Level names from the top of the tree down: a level comes after every
+  // level that has ever been directly above it.
   const std::vector<std::string>& levels() const { return levels_; }
+  // The levels the members have on their days, in that order.
+  std::vector<std::string> LevelsOf(
+      const std::vector<SubtreeMember>& members) const;
   // Position of `level` in levels(), or -1.
   int LevelIndex(absl::string_view level) const;
 

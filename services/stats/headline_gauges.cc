@@ -1,5 +1,7 @@
 #include "services/stats/headline_gauges.h"
 
+#include <algorithm>
+
 #include "common/dates.h"
 #include "common/log.h"
 #include "services/stats/indicator_query.h"
@@ -46,7 +48,7 @@ HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                          "End of the period of the headline gauges (start "
                          "of its last day, Asia/Ho_Chi_Minh).")
                       .Add({})) {
-  last_mark_ = absl::InfinitePast();
+  last_mark_ = first_mark_ = absl::InfinitePast();
   thread_ = std::thread([this] { Loop(); });
 }
 
@@ -60,8 +62,10 @@ HeadlineGauges::~HeadlineGauges() {
 
 void HeadlineGauges::MarkStale() {
   absl::MutexLock lock(&mu_);
+  const absl::Time now = absl::Now();
+  if (!stale_) first_mark_ = now;
   stale_ = true;
-  last_mark_ = absl::Now();
+  last_mark_ = now;
 }
 
 void HeadlineGauges::Loop() {
@@ -73,13 +77,17 @@ void HeadlineGauges::Loop() {
       };
       mu_.Await(absl::Condition(&wanted));
       if (stopping_) return;
-      // Wait until writes have settled, so an import refreshes once.
+      // Wait until writes have settled, so an import refreshes once; but
+      // no longer than ten settle times, so steady writes do not starve it.
       auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_;
       };
-      while (absl::Now() < last_mark_ + settle_) {
+      auto due = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return std::min(last_mark_ + settle_, first_mark_ + 10 * settle_);
+      };
+      while (absl::Now() < due()) {
         if (mu_.AwaitWithTimeout(absl::Condition(&stopping),
-                                 last_mark_ + settle_ - absl::Now())) {
+                                 due() - absl::Now())) {
           return;
         }
       }
@@ -90,7 +98,7 @@ void HeadlineGauges::Loop() {
 }
 
 void HeadlineGauges::Refresh() {
-  auto latest = store_->LatestDay();
+  auto latest = store_->LatestMonth();
   if (!latest.ok()) {
     LogWarning("headline gauges not refreshed",
                {{"error", std::string(latest.status().message())}});

@@ -3,7 +3,8 @@
 // Low cardinality by design: only the top-level units of the tree (the
 // province), year to date of the latest month with data, in total
 // (level="all") and per level. Refreshed in the background shortly after
-// writes, coalescing bursts (an import of many batches refreshes once).
+// writes, coalescing bursts (an import of many batches refreshes once, and
+// steady writes refresh every ten seconds or so).
 //
 //   dtr_stats_dossiers_received{unit,level}
 //   dtr_stats_indicator_numerator{indicator,unit,level}
@@ -61,6 +62,7 @@ class HeadlineGauges {
   absl::Mutex mu_;
   bool stale_ ABSL_GUARDED_BY(mu_) = true;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time first_mark_ ABSL_GUARDED_BY(mu_);  // since the last refresh
   absl::Time last_mark_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };

@@ -15,10 +15,9 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
         "unit_code: unit '", root_code, "' does not exist between ",
         FormatDay(range.first), " and ", FormatDay(range.last)));
   }
+  const std::vector<SubtreeMember> members = units.Subtree(root_code, range);
   absl::flat_hash_map<std::string, LevelCounts> by_level;
-  if (absl::Status s =
-          store.ReadCounts(units.Subtree(root_code, range), &by_level);
-      !s.ok()) {
+  if (absl::Status s = store.ReadCounts(members, &by_level); !s.ok()) {
     return s;
   }
 
@@ -29,22 +28,23 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
   response.mutable_range()->set_start_date(FormatDay(range.first));
   response.mutable_range()->set_end_date(FormatDay(range.last));
 
-  // Levels in tree order; a level of old records that the tree no longer
-  // has comes last, so no count is ever dropped.
-  std::vector<std::string> levels;
-  const int root_level = units.LevelIndex(root->level);
-  for (int i = std::max(root_level, 0);
-       i < static_cast<int>(units.levels().size()); ++i) {
-    levels.push_back(units.levels()[i]);
-  }
-  std::vector<std::string> retired;
+  // The levels the subtree has in the range, in tree order (a 2026 province
+  // has no district level); then levels of records the tree no longer
+  // knows, so that no count is ever dropped.
+  std::vector<std::string> levels = units.LevelsOf(members);
   for (const auto& [level, counts] : by_level) {
     if (std::find(levels.begin(), levels.end(), level) == levels.end()) {
-      retired.push_back(level);
+      levels.push_back(level);
     }
   }
-  std::sort(retired.begin(), retired.end());
-  levels.insert(levels.end(), retired.begin(), retired.end());
+  auto rank = [&](const std::string& level) {
+    const int index = units.LevelIndex(level);
+    return index < 0 ? static_cast<int>(units.levels().size()) : index;
+  };
+  std::sort(levels.begin(), levels.end(),
+            [&](const std::string& a, const std::string& b) {
+              return rank(a) != rank(b) ? rank(a) < rank(b) : a < b;
+            });
 
   LevelCounts total;
   for (const std::string& level : levels) {

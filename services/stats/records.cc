@@ -74,6 +74,17 @@ bool CheckOptionalDay(absl::string_view field, const std::string& value,
   return true;
 }
 
+// Days later than tomorrow (a day of slack for clocks and time zones) are
+// typing errors: a record dated 2033 would count in no report but its own.
+bool CheckNotFuture(absl::string_view field, absl::CivilDay day,
+                    FieldError* error) {
+  if (day > Today() + 1) {
+    return Fail(error, field,
+                absl::StrCat("is in the future (", FormatDay(day), ")"));
+  }
+  return true;
+}
+
 // The unit's version on `day`, as the level to count the record at.
 bool ResolveUnit(const UnitTree& units, const std::string& code,
                  absl::CivilDay day, std::string* level, FieldError* error) {
@@ -140,6 +151,10 @@ bool ToDossierRecord(const v1::Dossier& d, const UnitTree& units,
       !CheckOptionalDay("finished_at", d.finished_at(), &finished, error)) {
     return false;
   }
+  if (!CheckNotFuture("received_at", *received, error) ||
+      (finished && !CheckNotFuture("finished_at", *finished, error))) {
+    return false;
+  }
   if (due && *due < *received) {
     return Fail(error, "due_at", "is before received_at");
   }
@@ -174,8 +189,13 @@ bool ToPaymentRecord(const v1::Payment& p, const UnitTree& units,
   if (!paid) {
     return Fail(error, "paid_at", "expected YYYY-MM-DD or an RFC 3339 time");
   }
+  if (!CheckNotFuture("paid_at", *paid, error)) return false;
   if (p.amount_vnd() <= 0) {
     return Fail(error, "amount_vnd", "must be a positive number of đồng");
+  }
+  if (p.amount_vnd() > kMaxAmountVnd) {
+    return Fail(error, "amount_vnd",
+                "is above 10,000,000,000,000 đồng; is it in đồng?");
   }
   if (PaymentStatusName(p.status()).empty()) {
     return Fail(error, "status", "expected success or failed");

@@ -50,6 +50,9 @@ struct FieldError {
 
 // Longest accepted identifier or code.
 inline constexpr size_t kMaxIdLength = 128;
+// Largest accepted payment: ten trillion đồng. Far above any fee, and far
+// below where sums of amounts could overflow 64 bits.
+inline constexpr int64_t kMaxAmountVnd = 10'000'000'000'000;
 
 // Fills `record` from `dossier`, or returns false with `error` set.
 bool ToDossierRecord(const v1::Dossier& dossier, const UnitTree& units,

@@ -344,6 +344,11 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListUnits(
   }
   std::vector<const UnitVersion*> list =
       units->ListOn(day, request->root_code(), request->level());
+  if (offset > static_cast<int64_t>(list.size())) {
+    reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "page_token: not a token this service gave"));
+    return reactor;
+  }
   for (int64_t i = offset;
        i < static_cast<int64_t>(list.size()) && i < offset + page_size; ++i) {
     const UnitVersion& v = *list[i];

@@ -85,10 +85,10 @@ CREATE TABLE payment_counts_monthly (
   PRIMARY KEY (unit_code, month, level)
 ) WITHOUT ROWID;
 
-CREATE TABLE stats_extent (
-  name  TEXT PRIMARY KEY,
-  value INTEGER NOT NULL
-);
+CREATE INDEX dossier_counts_monthly_by_month
+  ON dossier_counts_monthly (month);
+CREATE INDEX payment_counts_monthly_by_month
+  ON payment_counts_monthly (month);
 )sql";
 
 constexpr char kSelectDossier[] =
@@ -214,7 +214,6 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
                  r.service_level, r.channel, r.digitized ? 1 : 0,
                  r.status};
   dossier_deltas_[std::move(key)] += sign;
-  latest_day_ = std::max(latest_day_, r.received_day);
 }
 
 void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
@@ -227,7 +226,6 @@ void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
   } else {
     delta.failed += sign;
   }
-  latest_day_ = std::max(latest_day_, r.paid_day);
 }
 
 absl::StatusOr<UpsertOutcome> StatsStore::Transaction::PutDossier(
@@ -417,15 +415,6 @@ absl::Status StatsStore::Transaction::FlushPaymentCounts() {
 absl::Status StatsStore::Transaction::Commit() {
   if (absl::Status s = FlushDossierCounts(); !s.ok()) return s;
   if (absl::Status s = FlushPaymentCounts(); !s.ok()) return s;
-  if (latest_day_ > 0) {
-    auto extent = lease_->Prepare(
-        "INSERT INTO stats_extent (name, value) VALUES ('latest_day', ?) "
-        "ON CONFLICT (name) DO UPDATE SET value = "
-        "MAX(stats_extent.value, excluded.value)");
-    if (!extent.ok()) return extent.status();
-    (*extent)->BindInt(1, latest_day_);
-    if (auto done = (*extent)->Step(); !done.ok()) return done.status();
-  }
   return tx_.Commit();
 }
 
@@ -519,17 +508,25 @@ absl::Status StatsStore::ReadCounts(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestDay() {
+absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestMonth() {
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
+  // Counters that records moved away from stay at zero: only non-zero ones
+  // say a month has data.
   auto q = (*lease)->Prepare(
-      "SELECT value FROM stats_extent WHERE name = 'latest_day'");
+      "SELECT MAX(month) FROM ("
+      " SELECT MAX(month) AS month FROM dossier_counts_monthly"
+      "  WHERE dossier_count > 0"
+      " UNION ALL"
+      " SELECT MAX(month) FROM payment_counts_monthly"
+      "  WHERE successful > 0 OR failed > 0)");
   if (!q.ok()) return q.status();
   auto row = (*q)->Step();
   if (!row.ok()) return row.status();
-  if (!*row) return std::optional<absl::CivilDay>();
-  return std::optional<absl::CivilDay>(
-      DayFromNumber(static_cast<int32_t>((*q)->ColumnInt(0))));
+  if (!*row || (*q)->ColumnIsNull(0)) return std::optional<absl::CivilDay>();
+  const int64_t month = (*q)->ColumnInt(0);
+  return std::optional<absl::CivilDay>(absl::CivilDay(
+      static_cast<int>(month / 100), static_cast<int>(month % 100), 1));
 }
 
 }  // namespace dtr::stats

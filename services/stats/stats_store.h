@@ -99,7 +99,6 @@ class StatsStore {
     ConnectionLease lease_;
     WriteTransaction tx_;
     const std::string now_;
-    int32_t latest_day_ = 0;
     absl::flat_hash_map<DossierKey, int64_t> dossier_deltas_;
     absl::flat_hash_map<PaymentKey, PaymentDelta> payment_deltas_;
   };
@@ -114,8 +113,8 @@ class StatsStore {
       const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
 
-  // The latest day any dossier or payment was counted on, if any.
-  absl::StatusOr<std::optional<absl::CivilDay>> LatestDay();
+  // The first day of the latest month with a dossier or a payment, if any.
+  absl::StatusOr<std::optional<absl::CivilDay>> LatestMonth();
 
  private:
   Database* db_;

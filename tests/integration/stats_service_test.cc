@@ -204,13 +204,17 @@ TEST_F(StatsServiceTest, ABatchWithOneBadRowIsRejectedWhole) {
       MakeDossier("N3", "C1", "2023-02-10", kFull, kOnline, kOnTime);
   early_finish.set_finished_at("2023-02-09");
   Dossier no_id = MakeDossier("", "C1", "2023-02-10", kFull, kOnline, kOnTime);
-  status = Upsert({no_channel, bad_date, early_finish, no_id});
+  Dossier future =
+      MakeDossier("N5", "C1", "2099-02-10", kFull, kOnline, kOnTime);
+  status = Upsert({no_channel, bad_date, early_finish, no_id, future});
   ASSERT_TRUE(errors.ParseFromString(status.error_details()));
-  ASSERT_EQ(errors.errors_size(), 4);
+  ASSERT_EQ(errors.errors_size(), 5);
   EXPECT_EQ(errors.errors(0).field(), "channel");
   EXPECT_EQ(errors.errors(1).field(), "received_at");
   EXPECT_EQ(errors.errors(2).field(), "finished_at");
   EXPECT_EQ(errors.errors(3).field(), "dossier_id");
+  EXPECT_EQ(errors.errors(4).field(), "received_at");
+  EXPECT_NE(errors.errors(4).reason().find("future"), std::string::npos);
   EXPECT_TRUE(MessageDifferencer::Equals(before, Indicators()));
 }
 
@@ -507,16 +511,18 @@ TEST_F(StatsServiceTest, PaymentsAreCheckedAndCounted) {
     context.set_deadline(Deadline());
     return stub_->BatchUpsertPayments(&context, request, &response);
   };
-  grpc::Status status =
-      upsert({payment("P0", "C1", "2023-05-01", 0, kSuccess),
-              payment("P1", "ZZ", "2023-05-01", 10000, kSuccess),
-              payment("P2", "C1", "2023-05-01", 10000,
-                      stats::v1::PAYMENT_STATUS_UNSPECIFIED),
-              payment("P3", "C1", "yesterday", 10000, kSuccess)});
+  grpc::Status status = upsert(
+      {payment("P0", "C1", "2023-05-01", 0, kSuccess),
+       payment("P1", "ZZ", "2023-05-01", 10000, kSuccess),
+       payment("P2", "C1", "2023-05-01", 10000,
+               stats::v1::PAYMENT_STATUS_UNSPECIFIED),
+       payment("P3", "C1", "yesterday", 10000, kSuccess),
+       payment("P4", "C1", "2023-05-01", 100'000'000'000'000, kSuccess)});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   common::v1::RowErrors errors;
   ASSERT_TRUE(errors.ParseFromString(status.error_details()));
-  ASSERT_EQ(errors.errors_size(), 4);
+  ASSERT_EQ(errors.errors_size(), 5);
+  EXPECT_EQ(errors.errors(4).field(), "amount_vnd");
   EXPECT_EQ(errors.errors(0).field(), "amount_vnd");
   EXPECT_EQ(errors.errors(1).field(), "unit_code");
   EXPECT_EQ(errors.errors(2).field(), "status");

@@ -49,6 +49,32 @@ TEST(UnitTreeTest, LevelsFollowDepthNotFileOrder) {
             (std::vector<std::string>{"province", "district", "commune"}));
 }
 
+TEST(UnitTreeTest, LevelsKeepTheirOrderAfterALevelIsRemoved) {
+  // The communes of 2025 hang from the province, as deep as the districts
+  // of 2023 were, and come first in the file: still below districts.
+  auto tree = Load(std::string(kHeader) +
+                   "C1,Commune 1,commune,P,2025-07-01,\n"
+                   "P,Province,province,,,\n"
+                   "D1,District 1,district,P,,2025-06-30\n"
+                   "C1,Commune 1,commune,D1,,2025-06-30\n");
+  EXPECT_EQ(tree->levels(),
+            (std::vector<std::string>{"province", "district", "commune"}));
+}
+
+TEST(UnitTreeTest, ASubtreeHasTheLevelsOfItsRange) {
+  auto tree = Load(TwoEraTree());
+  EXPECT_EQ(
+      tree->LevelsOf(tree->Subtree("P", {Day(2023, 1, 1), Day(2023, 12, 31)})),
+      (std::vector<std::string>{"province", "district", "commune"}));
+  // 2026 has no district level.
+  EXPECT_EQ(
+      tree->LevelsOf(tree->Subtree("P", {Day(2026, 1, 1), Day(2026, 12, 31)})),
+      (std::vector<std::string>{"province", "commune"}));
+  EXPECT_EQ(
+      tree->LevelsOf(tree->Subtree("D2", {Day(2023, 1, 1), Day(2023, 12, 31)})),
+      (std::vector<std::string>{"district", "commune"}));
+}
+
 TEST(UnitTreeTest, FindsTheVersionValidOnADay) {
   auto tree = Load(TwoEraTree());
   EXPECT_EQ(tree->Find("C1", Day(2023, 10, 31))->parent_code, "D1");
