@@ -1,6 +1,7 @@
 #include "common/csv_reader.h"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -68,7 +69,14 @@ int CsvReader::Get() {
     pushed_back_ = -2;
     return c;
   }
-  if (file_ != nullptr) return getc_unlocked(file_);
+  if (file_ != nullptr) {
+    const int c = getc_unlocked(file_);
+    if (c == EOF && std::ferror(file_)) {
+      read_error_ = absl::DataLossError(absl::StrCat(
+          "line ", current_line_, ": reading failed: ", std::strerror(errno)));
+    }
+    return c;
+  }
   if (text_pos_ < text_.size()) {
     return static_cast<unsigned char>(text_[text_pos_++]);
   }
@@ -87,14 +95,15 @@ absl::Status CsvReader::ExpectHeader(const std::vector<std::string>& expected) {
   for (size_t i = 0; i < expected.size(); ++i) {
     if (i >= header.size() || header[i] != expected[i]) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "line 1: header column ", i + 1, " must be '", expected[i],
-          "' (expected header: ", absl::StrJoin(expected, ","), ")"));
+          "line ", record_line_, ": header column ", i + 1, " must be '",
+          expected[i], "' (expected header: ", absl::StrJoin(expected, ","),
+          ")"));
     }
   }
   if (header.size() > expected.size()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "line 1: unexpected header column ", expected.size() + 1, " '",
-        header[expected.size()],
+        "line ", record_line_, ": unexpected header column ",
+        expected.size() + 1, " '", header[expected.size()],
         "' (expected header: ", absl::StrJoin(expected, ","), ")"));
   }
   return absl::OkStatus();
@@ -129,7 +138,10 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
     ++current_line_;
     c = Get();
   }
-  if (c == -1) return false;
+  if (c == -1) {
+    if (!read_error_.ok()) status_ = read_error_;
+    return false;
+  }
   record_line_ = current_line_;
 
   std::string field;
@@ -177,7 +189,11 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
       c = Get();
       continue;
     }
-    // End of record.
+    // End of record; one cut short by a failing read is not a record.
+    if (c == -1 && !read_error_.ok()) {
+      status_ = read_error_;
+      return false;
+    }
     if (c == '\r') {
       int next = Get();
       if (next != '\n') Unget(next);

@@ -70,6 +70,7 @@ class CsvReader {
   int64_t current_line_ = 1;
   int64_t record_line_ = 0;
   absl::Status status_;
+  absl::Status read_error_;  // set when the file could not be read
 };
 
 }  // namespace dtr

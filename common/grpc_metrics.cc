@@ -209,15 +209,11 @@ GrpcServerMetrics::MethodSeries* GrpcServerMetrics::Series(
     auto it = series_.find(full_method);
     if (it != series_.end()) return it->second.get();
   }
-  // "/pkg.Service/Method"; anything else is filed under its whole name.
-  std::string service = full_method, method;
-  size_t slash = full_method.rfind('/');
-  if (slash != std::string::npos && slash > 0) {
-    service = full_method.substr(1, slash - 1);
-    method = full_method.substr(slash + 1);
-  }
+  // A method no service registered (a probe, a typo, a scanner): one
+  // series per call type for them all, so that names sent by clients
+  // cannot grow /metrics without bound.
   absl::MutexLock lock(&mu_);
-  return Create(service, method, type);
+  return Create("unknown", TypeName(type), type);
 }
 
 std::unique_ptr<ServerInterceptorFactoryInterface>

@@ -57,8 +57,8 @@ class GrpcServerMetrics {
     prometheus::Histogram* handling_seconds;
     prometheus::Counter* handled[grpc::StatusCode::UNAUTHENTICATED + 1];
   };
-  // Series of a full method name ("/pkg.Service/Method"); created on first
-  // use for a method AddMethod did not name.
+  // Series of a full method name ("/pkg.Service/Method"); methods AddMethod
+  // did not name share the series of grpc_service="unknown".
   MethodSeries* Series(const std::string& full_method, RpcType type);
 
  private:

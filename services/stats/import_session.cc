@@ -17,7 +17,8 @@ void ImportSession::SetOptions(const common::v1::ImportOptions& options) {
 void ImportSession::Reject(const std::string& record_id,
                            const FieldError& error) {
   ++invalid_;
-  if (errors_.errors_size() >= kMaxListedErrors) {
+  if (errors_.errors_size() >= kMaxListedErrors ||
+      listed_bytes_ >= kMaxListedBytes) {
     errors_.set_truncated(true);
     return;
   }
@@ -26,6 +27,7 @@ void ImportSession::Reject(const std::string& record_id,
   e->set_field(error.field);
   e->set_reason(error.reason);
   e->set_record_id(record_id);
+  listed_bytes_ += e->ByteSizeLong();
 }
 
 template <typename Message, typename Record, typename ToRecord, typename Put>
@@ -104,9 +106,18 @@ absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,
     } else {
       absl::StrAppend(&message, " (nothing was imported)");
     }
-    if (errors_.errors_size() > kMaxErrorsInStatus) {
-      errors_.mutable_errors()->DeleteSubrange(
-          kMaxErrorsInStatus, errors_.errors_size() - kMaxErrorsInStatus);
+    // The first rows, as many as fit in a trailer.
+    int keep = 0;
+    size_t bytes = 0;
+    while (keep < errors_.errors_size() &&
+           bytes + errors_.errors(keep).ByteSizeLong() + 4 <=
+               kMaxStatusDetailBytes) {
+      bytes += errors_.errors(keep).ByteSizeLong() + 4;
+      ++keep;
+    }
+    if (keep < errors_.errors_size()) {
+      errors_.mutable_errors()->DeleteSubrange(keep,
+                                               errors_.errors_size() - keep);
       errors_.set_truncated(true);
     }
     *errors = std::move(errors_);

@@ -25,12 +25,15 @@ namespace dtr::stats {
 class ImportSession {
  public:
   // Invalid rows listed in a summary (a validate-only or skip-invalid
-  // import), at most.
+  // import), at most, and their encoded size at most: a response must stay
+  // well under gRPC's 4 MiB message limit.
   static constexpr int kMaxListedErrors = 10000;
-  // Invalid rows listed in the details of an INVALID_ARGUMENT status, at
-  // most: status details travel in a trailer, which peers cap at 8 KiB by
-  // default. A caller who needs them all asks again with validate_only.
-  static constexpr int kMaxErrorsInStatus = 40;
+  static constexpr size_t kMaxListedBytes = 1 << 20;
+  // Size of the rows listed in the details of an INVALID_ARGUMENT status,
+  // at most: status details travel base64-encoded in a trailer, which peers
+  // cap at 8 KiB by default. A caller who needs every row asks again with
+  // validate_only.
+  static constexpr size_t kMaxStatusDetailBytes = 3000;
 
   ImportSession(StatsStore* store, std::shared_ptr<const UnitTree> units);
 
@@ -45,8 +48,8 @@ class ImportSession {
 
   // Commits and fills `summary` (with validate_only: fills it, listing the
   // invalid rows). When rows were invalid (without skip_invalid or
-  // validate_only): INVALID_ARGUMENT naming the first, with the first
-  // kMaxErrorsInStatus of them in `errors`.
+  // validate_only): INVALID_ARGUMENT naming the first, with the first of
+  // them (up to kMaxStatusDetailBytes) in `errors`.
   absl::Status Finish(common::v1::ImportSummary* summary,
                       common::v1::RowErrors* errors);
 
@@ -71,6 +74,7 @@ class ImportSession {
   common::v1::RowErrors errors_;
   int64_t rows_ = 0;
   int64_t invalid_ = 0;
+  size_t listed_bytes_ = 0;
   bool changed_ = false;
   bool changed_store_ = false;
 };

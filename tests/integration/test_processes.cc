@@ -324,7 +324,8 @@ std::string HttpGet(int port, const std::string& path) {
   return body == std::string::npos ? "" : response.substr(body + 4);
 }
 
-int HealthStatus(const std::string& address) {
+grpc::Status CallRaw(const std::string& address, const std::string& method,
+                     const std::string& request, std::string* response) {
   auto channel =
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
@@ -332,27 +333,34 @@ int HealthStatus(const std::string& address) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() +
                        std::chrono::seconds(2));
-  // HealthCheckRequest{service: ""} encodes as zero bytes.
-  grpc::Slice empty;
-  grpc::ByteBuffer request(&empty, 1);
-  auto call = stub.PrepareUnaryCall(&context, "/grpc.health.v1.Health/Check",
-                                    request, &cq);
+  grpc::Slice slice(request);
+  grpc::ByteBuffer request_buffer(&slice, 1);
+  auto call = stub.PrepareUnaryCall(&context, method, request_buffer, &cq);
   call->StartCall();
-  grpc::ByteBuffer response;
+  grpc::ByteBuffer response_buffer;
   grpc::Status status;
-  call->Finish(&response, &status, reinterpret_cast<void*>(1));
+  call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
   void* tag;
   bool ok;
   cq.Next(&tag, &ok);
   cq.Shutdown();
   while (cq.Next(&tag, &ok)) {
   }
-  if (!status.ok()) return -1;
+  response->clear();
   std::vector<grpc::Slice> slices;
-  if (!response.Dump(&slices).ok()) return -1;
+  if (status.ok() && response_buffer.Dump(&slices).ok()) {
+    for (const grpc::Slice& s : slices) {
+      response->append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+  }
+  return status;
+}
+
+int HealthStatus(const std::string& address) {
+  // HealthCheckRequest{service: ""} encodes as zero bytes.
   std::string bytes;
-  for (const grpc::Slice& s : slices) {
-    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  if (!CallRaw(address, "/grpc.health.v1.Health/Check", "", &bytes).ok()) {
+    return -1;
   }
   // HealthCheckResponse{status: n} is the tag 0x08 and the varint n; an
   // empty message means UNKNOWN (0).

@@ -16,6 +16,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "grpcpp/support/status.h"
 
 namespace dtr::testing {
 
@@ -112,6 +113,10 @@ CommandResult RunCommand(const std::vector<std::string>& argv);
 
 // GET http://127.0.0.1:port/path; the body, or "" on failure.
 std::string HttpGet(int port, const std::string& path);
+
+// A unary call with raw request and response bytes.
+grpc::Status CallRaw(const std::string& address, const std::string& method,
+                     const std::string& request, std::string* response);
 
 // grpc.health.v1.Health/Check for the whole server: 1 SERVING,
 // 2 NOT_SERVING, -1 no answer.

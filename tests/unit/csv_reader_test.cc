@@ -115,9 +115,26 @@ TEST(CsvReaderTest, HeaderMustMatchExactly) {
                 .find("unexpected header column 3 'extra'"),
             std::string::npos);
 
+  CsvReader late("\n\nunit_code\n");
+  EXPECT_NE(late.ExpectHeader({"transaction_id"}).message().find("line 3:"),
+            std::string::npos);
+
   CsvReader empty("");
   EXPECT_NE(empty.ExpectHeader({"a"}).message().find("empty file"),
             std::string::npos);
+}
+
+TEST(CsvReaderTest, AReadErrorIsNotTheEndOfTheFile) {
+  // A directory opens but cannot be read: the reader must say so rather
+  // than report an empty (or shortened) file.
+  std::FILE* dir = std::fopen("/", "rb");
+  ASSERT_NE(dir, nullptr);
+  CsvReader reader(dir);
+  std::vector<std::string> fields;
+  EXPECT_FALSE(reader.Next(&fields));
+  EXPECT_EQ(reader.status().code(), absl::StatusCode::kDataLoss)
+      << reader.status();
+  std::fclose(dir);
 }
 
 TEST(Utf8Test, AcceptsVietnameseAndRejectsBrokenBytes) {

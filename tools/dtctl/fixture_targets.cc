@@ -86,8 +86,22 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
     if (!levels.ok()) return levels.status();
     auto districts = At(root, {"org_units", "district_level_units"});
     if (!districts.ok()) return districts.status();
-    for (const json& l : **levels) t.levels.push_back(l.get<std::string>());
+    if (!(*levels)->is_array() || !(*districts)->is_array()) {
+      return absl::InvalidArgumentError(
+          "fixture: org_units.levels and district_level_units must be lists");
+    }
+    for (const json& l : **levels) {
+      if (!l.is_string()) {
+        return absl::InvalidArgumentError(
+            "fixture: org_units.levels must be names");
+      }
+      t.levels.push_back(l.get<std::string>());
+    }
     for (const json& d : **districts) {
+      if (!d.is_string()) {
+        return absl::InvalidArgumentError(
+            "fixture: org_units.district_level_units must be names");
+      }
       t.district_names.push_back(d.get<std::string>());
     }
     if (t.levels.size() != 3) {
@@ -135,6 +149,19 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
   if (!(*million)->is_number()) {
     return absl::InvalidArgumentError(
         "fixture: amount_million_vnd is not a number");
+  }
+  if (t.period_to < t.period_from) {
+    return absl::InvalidArgumentError(
+        "fixture: period.to is before period.from");
+  }
+  if (t.payments_from < t.period_from || t.period_to < t.payments_to ||
+      t.payments_to < t.payments_from) {
+    return absl::InvalidArgumentError(
+        "fixture: online_payment.window must lie within the period");
+  }
+  if (t.commune_count < 0 || t.units_with_payments < 0 ||
+      t.successful_transactions < 0) {
+    return absl::InvalidArgumentError("fixture: counts cannot be negative");
   }
   // Published in millions with three decimals: a whole number of thousands.
   t.amount_vnd =

@@ -101,8 +101,8 @@ void PrintInvalidRows(const std::string& file, std::vector<InvalidRow> rows,
   }
   if (truncated) {
     std::fprintf(stderr,
-                 "%s: more invalid rows than the service lists; fix these "
-                 "and try again\n",
+                 "%s: more rows are invalid than the service lists; fix "
+                 "these and try again\n",
                  file.c_str());
   }
 }
@@ -122,15 +122,19 @@ class Importer {
     if (!Stream(validate_only, &response, &status)) return 2;
 
     std::vector<InvalidRow> invalid = local_errors_;
-    bool truncated = false;
-    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
-        !status.error_details().empty()) {
+    // Rows the service found invalid, listed or not.
+    int64_t service_invalid = 0;
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) {
       common::v1::RowErrors errors;
-      if (errors.ParseFromString(status.error_details())) {
-        AddServiceErrors(errors.errors(), &invalid);
-        truncated = errors.truncated();
+      if (status.error_details().empty() ||
+          !errors.ParseFromString(status.error_details())) {
+        std::fprintf(stderr, "dtctl: %s import rejected: %s\n", Kind::kNoun,
+                     status.error_message().c_str());
+        return 1;
       }
-      if (truncated) {
+      AddServiceErrors(errors.errors(), &invalid);
+      service_invalid = errors.errors_size();
+      if (errors.truncated()) {
         // The status lists only the first rows; a validate-only pass over
         // the same file lists them all.
         response.Clear();
@@ -138,8 +142,7 @@ class Importer {
         if (status.ok()) {
           invalid = local_errors_;
           AddServiceErrors(response.summary().rejected_rows(), &invalid);
-          truncated = response.summary().rejected() >
-                      response.summary().rejected_rows_size();
+          service_invalid = response.summary().rejected();
         }
       }
     } else if (!status.ok()) {
@@ -149,16 +152,20 @@ class Importer {
       return 1;
     } else {
       AddServiceErrors(response.summary().rejected_rows(), &invalid);
+      service_invalid = response.summary().rejected();
     }
+    const int64_t invalid_count =
+        static_cast<int64_t>(local_errors_.size()) + service_invalid;
+    const bool truncated = static_cast<int64_t>(invalid.size()) < invalid_count;
 
-    if (!flags_.skip_invalid && !invalid.empty()) {
+    if (!flags_.skip_invalid && invalid_count > 0) {
       PrintInvalidRows(flags_.file, invalid, truncated);
-      std::fprintf(stderr, "%s: %zu invalid row%s; nothing was imported\n",
-                   flags_.file.c_str(), invalid.size(),
-                   invalid.size() == 1 ? "" : "s");
+      std::fprintf(stderr, "%s: %s invalid row%s; nothing was imported\n",
+                   flags_.file.c_str(), GroupDigits(invalid_count).c_str(),
+                   invalid_count == 1 ? "" : "s");
       return 1;
     }
-    if (!invalid.empty()) PrintInvalidRows(flags_.file, invalid, false);
+    if (!invalid.empty()) PrintInvalidRows(flags_.file, invalid, truncated);
     const common::v1::ImportSummary& s = response.summary();
     std::printf(
         "%s: %s %s rows: %s new, %s updated, %s unchanged, %s rejected%s\n",

@@ -331,6 +331,37 @@ std::vector<Unit> BuildUnits(const FixtureTargets& t, Random& rng) {
   return units;
 }
 
+// Whether the records this generator writes can reproduce the targets at
+// all (on top of the per-level checks).
+absl::Status CheckFeasible(const FixtureTargets& t) {
+  const LevelTargets& district = t.dossiers.at(t.levels[1]);
+  const LevelTargets& commune = t.dossiers.at(t.levels[2]);
+  if (district.received > 0 && t.district_names.empty()) {
+    return absl::InvalidArgumentError(
+        "fixture: district dossiers but no district-level unit");
+  }
+  if (commune.received > 0 && t.commune_count == 0) {
+    return absl::InvalidArgumentError(
+        "fixture: commune dossiers but no commune-level unit");
+  }
+  if ((t.successful_transactions > 0) != (t.units_with_payments > 0) ||
+      t.units_with_payments > t.successful_transactions) {
+    return absl::InvalidArgumentError(
+        "fixture: every paying unit needs a transaction, and every "
+        "transaction a paying unit");
+  }
+  const int64_t lowest = std::begin(kFees)->first;
+  const int64_t highest = (std::end(kFees) - 1)->first;
+  if (t.amount_vnd < t.successful_transactions * lowest ||
+      t.amount_vnd > t.successful_transactions * highest) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "fixture: ", t.amount_vnd, " đồng over ", t.successful_transactions,
+        " transactions is outside the fees the sample uses (", lowest, " to ",
+        highest, " đồng each)"));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CheckLevel(const std::string& level, const LevelTargets& lt) {
   auto bad = [&](absl::string_view what) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -361,9 +392,12 @@ absl::Status CheckLevel(const std::string& level, const LevelTargets& lt) {
 absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
                                              const std::string& dir) {
   for (const std::string& level : t.levels) {
-    if (absl::Status s = CheckLevel(level, t.dossiers.at(level)); !s.ok())
+    if (absl::Status s = CheckLevel(level, t.dossiers.at(level)); !s.ok()) {
       return s;
+    }
   }
+  if (absl::Status s = CheckFeasible(t); !s.ok()) return s;
+
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
     return absl::UnavailableError(
         absl::StrCat("cannot create ", dir, ": ", std::strerror(errno)));
