@@ -1,54 +1,26 @@
 #include "services/stats/import_session.h"
 
-#include "absl/strings/str_cat.h"
-
 namespace dtr::stats {
 
 ImportSession::ImportSession(StatsStore* store,
                              std::shared_ptr<const UnitTree> units)
     : store_(store), units_(std::move(units)) {}
 
-void ImportSession::SetOptions(const common::v1::ImportOptions& options) {
-  if (options_set_) return;
-  options_ = options;
-  options_set_ = true;
-}
-
-void ImportSession::Reject(const std::string& record_id,
-                           const FieldError& error) {
-  ++invalid_;
-  if (errors_.errors_size() >= kMaxListedErrors ||
-      listed_bytes_ >= kMaxListedBytes) {
-    errors_.set_truncated(true);
-    return;
-  }
-  common::v1::RowError* e = errors_.add_errors();
-  e->set_row(rows_);
-  e->set_field(error.field);
-  e->set_reason(error.reason);
-  e->set_record_id(record_id);
-  listed_bytes_ += e->ByteSizeLong();
-}
-
 template <typename Message, typename Record, typename ToRecord, typename Put>
 absl::Status ImportSession::AddRows(
     const google::protobuf::RepeatedPtrField<Message>& rows, ToRecord to_record,
     Put put, const std::string& (Message::*id)() const) {
-  options_set_ = true;
   Record record;
   FieldError error;
   for (const Message& row : rows) {
-    ++rows_;
+    ledger_.NextRow();
     if (!to_record(row, *units_, &record, &error)) {
-      Reject((row.*id)(), error);
-      if (!options_.skip_invalid()) tx_.reset();  // roll back at once
+      ledger_.Reject((row.*id)(), error.field, error.reason);
+      // Refused: roll back at once and free the write lock.
+      if (ledger_.Refused()) tx_.reset();
       continue;
     }
-    // Keep checking after a rejection, but write nothing more.
-    if (options_.validate_only() ||
-        (invalid_ > 0 && !options_.skip_invalid())) {
-      continue;
-    }
+    if (!ledger_.ShouldWrite()) continue;  // still checked, not written
     if (tx_ == nullptr) {
       auto tx = store_->BeginWrite();
       if (!tx.ok()) return tx.status();
@@ -56,19 +28,7 @@ absl::Status ImportSession::AddRows(
     }
     absl::StatusOr<UpsertOutcome> outcome = put(tx_.get(), record);
     if (!outcome.ok()) return outcome.status();
-    switch (*outcome) {
-      case UpsertOutcome::kCreated:
-        summary_.set_created(summary_.created() + 1);
-        changed_ = true;
-        break;
-      case UpsertOutcome::kUpdated:
-        summary_.set_updated(summary_.updated() + 1);
-        changed_ = true;
-        break;
-      case UpsertOutcome::kUnchanged:
-        summary_.set_unchanged(summary_.unchanged() + 1);
-        break;
-    }
+    ledger_.Count(*outcome);
   }
   return absl::OkStatus();
 }
@@ -95,45 +55,32 @@ absl::Status ImportSession::AddPayments(
 
 absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,
                                    common::v1::RowErrors* errors) {
-  if (invalid_ > 0 && !options_.skip_invalid() && !options_.validate_only()) {
+  if (ledger_.Refused()) {
     tx_.reset();
-    const common::v1::RowError& first = errors_.errors(0);
-    std::string message = absl::StrCat("row ", first.row(), ": ", first.field(),
-                                       ": ", first.reason());
-    if (invalid_ > 1) {
-      absl::StrAppend(&message, " (", invalid_,
-                      " invalid rows in all; nothing was imported)");
-    } else {
-      absl::StrAppend(&message, " (nothing was imported)");
-    }
-    // The first rows, as many as fit in a trailer.
-    int keep = 0;
-    size_t bytes = 0;
-    while (keep < errors_.errors_size() &&
-           bytes + errors_.errors(keep).ByteSizeLong() + 4 <=
-               kMaxStatusDetailBytes) {
-      bytes += errors_.errors(keep).ByteSizeLong() + 4;
-      ++keep;
-    }
-    if (keep < errors_.errors_size()) {
-      errors_.mutable_errors()->DeleteSubrange(keep,
-                                               errors_.errors_size() - keep);
-      errors_.set_truncated(true);
-    }
-    *errors = std::move(errors_);
-    return absl::InvalidArgumentError(message);
+    return ledger_.Refusal(errors);
   }
   if (tx_ != nullptr) {
     if (absl::Status s = tx_->Commit(); !s.ok()) return s;
     tx_.reset();
-    changed_store_ = changed_;
+    changed_store_ = ledger_.changed();
   }
-  summary_.set_rows(rows_);
-  summary_.set_rejected(invalid_);
-  *summary_.mutable_rejected_rows() = std::move(*errors_.mutable_errors());
-  summary_.set_committed(!options_.validate_only());
-  *summary = std::move(summary_);
+  ledger_.FillSummary(summary);
   return absl::OkStatus();
+}
+
+absl::Status AddBatch(ImportSession& s, const v1::ImportDossiersRequest& r) {
+  return s.AddDossiers(r.dossiers());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertDossiersRequest& r) {
+  return s.AddDossiers(r.dossiers());
+}
+absl::Status AddBatch(ImportSession& s, const v1::ImportPaymentsRequest& r) {
+  return s.AddPayments(r.payments());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertPaymentsRequest& r) {
+  return s.AddPayments(r.payments());
 }
 
 }  // namespace dtr::stats

@@ -1,11 +1,6 @@
-// One import of dossiers or payments: rows numbered across all batches of a
-// stream, checked, and written in one transaction.
-//
-// Without skip_invalid, the first invalid row rolls the transaction back
-// and releases the write lock; the remaining rows are still checked, so
-// that the caller learns about every invalid row at once, and nothing is
-// written. With skip_invalid the valid rows are written and the invalid
-// ones reported in the summary. With validate_only nothing is written.
+// One import of dossiers or payments: rows checked, numbered across all
+// batches of a call, and written in one transaction (the rules of
+// common/import_ledger.h).
 //
 // Not thread-safe: one session per call, fed one batch at a time.
 #ifndef DTR_SERVICES_STATS_IMPORT_SESSION_H_
@@ -14,6 +9,7 @@
 #include <memory>
 
 #include "absl/status/status.h"
+#include "common/import_ledger.h"
 #include "common/unit_tree.h"
 #include "dtr/common/v1/types.pb.h"
 #include "dtr/stats/v1/stats.pb.h"
@@ -24,21 +20,13 @@ namespace dtr::stats {
 
 class ImportSession {
  public:
-  // Invalid rows listed in a summary (a validate-only or skip-invalid
-  // import), at most, and their encoded size at most: a response must stay
-  // well under gRPC's 4 MiB message limit.
-  static constexpr int kMaxListedErrors = 10000;
-  static constexpr size_t kMaxListedBytes = 1 << 20;
-  // Size of the rows listed in the details of an INVALID_ARGUMENT status,
-  // at most: status details travel base64-encoded in a trailer, which peers
-  // cap at 8 KiB by default. A caller who needs every row asks again with
-  // validate_only.
-  static constexpr size_t kMaxStatusDetailBytes = 3000;
-
   ImportSession(StatsStore* store, std::shared_ptr<const UnitTree> units);
 
   // Options apply from the first batch on; later ones are ignored.
-  void SetOptions(const common::v1::ImportOptions& options);
+  void SetOptions(const common::v1::ImportOptions& options) {
+    ledger_.SetOptions(options);
+  }
+  bool validate_only() const { return ledger_.options().validate_only(); }
 
   // An error here is the store's (unavailable, full): the import is over.
   absl::Status AddDossiers(
@@ -46,14 +34,9 @@ class ImportSession {
   absl::Status AddPayments(
       const google::protobuf::RepeatedPtrField<v1::Payment>& payments);
 
-  // Commits and fills `summary` (with validate_only: fills it, listing the
-  // invalid rows). When rows were invalid (without skip_invalid or
-  // validate_only): INVALID_ARGUMENT naming the first, with the first of
-  // them (up to kMaxStatusDetailBytes) in `errors`.
+  // Commits and fills `summary`, or refuses the import (see ImportLedger).
   absl::Status Finish(common::v1::ImportSummary* summary,
                       common::v1::RowErrors* errors);
-
-  bool validate_only() const { return options_.validate_only(); }
 
   // True once a commit changed some record.
   bool changed_store() const { return changed_store_; }
@@ -63,21 +46,21 @@ class ImportSession {
   absl::Status AddRows(const google::protobuf::RepeatedPtrField<Message>& rows,
                        ToRecord to_record, Put put,
                        const std::string& (Message::*id)() const);
-  void Reject(const std::string& record_id, const FieldError& error);
 
   StatsStore* store_;
   std::shared_ptr<const UnitTree> units_;
-  common::v1::ImportOptions options_;
-  bool options_set_ = false;
+  ImportLedger ledger_;
   std::unique_ptr<StatsStore::Transaction> tx_;
-  common::v1::ImportSummary summary_;
-  common::v1::RowErrors errors_;
-  int64_t rows_ = 0;
-  int64_t invalid_ = 0;
-  size_t listed_bytes_ = 0;
-  bool changed_ = false;
   bool changed_store_ = false;
 };
+
+// The batches of each import call, for common/import_calls.h.
+absl::Status AddBatch(ImportSession& s, const v1::ImportDossiersRequest& r);
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertDossiersRequest& r);
+absl::Status AddBatch(ImportSession& s, const v1::ImportPaymentsRequest& r);
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertPaymentsRequest& r);
 
 }  // namespace dtr::stats
 

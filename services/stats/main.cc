@@ -10,6 +10,7 @@
 #include "common/migrations.h"
 #include "common/redis_cache.h"
 #include "common/service_host.h"
+#include "common/service_metrics.h"
 #include "common/unit_tree_holder.h"
 #include "services/stats/headline_gauges.h"
 #include "services/stats/stats_service.h"
@@ -95,7 +96,8 @@ int main(int argc, char** argv) {
   // SQLite has one writer at a time.
   dtr::AsyncSemaphore write_slots(1);
   dtr::stats::HeadlineGauges gauges(host.registry(), &store, &units);
-  dtr::stats::StatsMetrics metrics(host.registry());
+  dtr::ServiceMetrics metrics(host.registry(), {"dossier", "payment"},
+                              {"indicators"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
   dtr::stats::StatsServiceImpl service(&store, &units, &cache, &reads, &writes,
                                        &write_slots, &gauges, &metrics,

@@ -6,191 +6,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
+#include "common/import_calls.h"
 #include "common/service_host.h"
 #include "services/stats/import_session.h"
 #include "services/stats/indicator_query.h"
 
 namespace dtr::stats {
 namespace {
-
-absl::Status AddBatch(ImportSession& s, const v1::ImportDossiersRequest& r) {
-  return s.AddDossiers(r.dossiers());
-}
-absl::Status AddBatch(ImportSession& s,
-                      const v1::BatchUpsertDossiersRequest& r) {
-  return s.AddDossiers(r.dossiers());
-}
-absl::Status AddBatch(ImportSession& s, const v1::ImportPaymentsRequest& r) {
-  return s.AddPayments(r.payments());
-}
-absl::Status AddBatch(ImportSession& s,
-                      const v1::BatchUpsertPaymentsRequest& r) {
-  return s.AddPayments(r.payments());
-}
-
-RecordKind KindOf(const v1::ImportDossiersRequest&) {
-  return RecordKind::kDossier;
-}
-RecordKind KindOf(const v1::BatchUpsertDossiersRequest&) {
-  return RecordKind::kDossier;
-}
-RecordKind KindOf(const v1::ImportPaymentsRequest&) {
-  return RecordKind::kPayment;
-}
-RecordKind KindOf(const v1::BatchUpsertPaymentsRequest&) {
-  return RecordKind::kPayment;
-}
-
-// Counts an import that ends with `status` in the metrics.
-void AccountImport(StatsServiceImpl* service, RecordKind kind, absl::Time start,
-                   const grpc::Status& status,
-                   const common::v1::ImportSummary& summary) {
-  StatsMetrics* metrics = service->metrics();
-  metrics->import_seconds().Observe(absl::ToDoubleSeconds(absl::Now() - start));
-  metrics->CountImport(
-      kind,
-      status.ok() ? ImportResult::kCommitted
-      : status.error_code() == grpc::StatusCode::INVALID_ARGUMENT
-          ? ImportResult::kRejected
-          : ImportResult::kFailed,
-      summary);
-}
-
-// Commits the session and says how the call ends: invalid rows travel as
-// dtr.common.v1.RowErrors in the status details.
-grpc::Status FinishSession(StatsServiceImpl* service, ImportSession& session,
-                           common::v1::ImportSummary* summary) {
-  common::v1::RowErrors errors;
-  absl::Status s = session.Finish(summary, &errors);
-  if (!s.ok()) {
-    if (errors.errors_size() > 0) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                          std::string(s.message()), errors.SerializeAsString());
-    }
-    return ToGrpcStatus(s);
-  }
-  if (session.changed_store()) service->AfterWrite();
-  return grpc::Status::OK;
-}
-
-// A streamed import: batches are applied one at a time on the write
-// executor, in one transaction that commits when the client closes the
-// stream. Deletes itself when the call is done.
-template <typename Request, typename Response>
-class ImportReactor final : public grpc::ServerReadReactor<Request> {
- public:
-  ImportReactor(StatsServiceImpl* service, grpc::CallbackServerContext* context,
-                Response* response)
-      : service_(service),
-        context_(context),
-        response_(response),
-        session_(std::in_place, service->store(), service->units()->Get()),
-        start_(absl::Now()),
-        watch_id_(service->watchdog()->Register(context)) {
-    ReadNext();
-  }
-
-  void OnReadDone(bool ok) override {
-    service_->watchdog()->ClientAnswered(watch_id_);
-    service_->writes()->Submit([this, ok] {
-      if (ok) {
-        ApplyBatch();
-      } else {
-        Complete();
-      }
-    });
-  }
-
-  void OnDone() override { delete this; }
-
- private:
-  void ApplyBatch() {
-    session_->SetOptions(request_.options());
-    if (!holds_slot_ && !session_->validate_only()) {
-      auto resume = [this] {
-        holds_slot_ = true;
-        service_->writes()->Submit([this] { ApplyBatch(); });
-      };
-      if (!service_->write_slots()->AcquireOrQueue(resume)) return;
-      holds_slot_ = true;
-    }
-    if (absl::Status s = AddBatch(*session_, request_); !s.ok()) {
-      End(ToGrpcStatus(s));
-      return;
-    }
-    request_.Clear();
-    ReadNext();
-  }
-
-  void ReadNext() {
-    service_->watchdog()->WaitingForClient(watch_id_);
-    this->StartRead(&request_);
-  }
-
-  void Complete() {
-    if (context_->IsCancelled()) {
-      End(grpc::Status::CANCELLED);
-      return;
-    }
-    End(FinishSession(service_, *session_, response_->mutable_summary()));
-  }
-
-  // Rolls back whatever was not committed, frees the write slot, finishes.
-  void End(grpc::Status status) {
-    service_->watchdog()->Unregister(watch_id_);
-    AccountImport(service_, KindOf(request_), start_, status,
-                  response_->summary());
-    session_.reset();
-    if (holds_slot_) {
-      holds_slot_ = false;
-      service_->write_slots()->Release();
-    }
-    this->Finish(status);
-  }
-
-  StatsServiceImpl* service_;
-  grpc::CallbackServerContext* context_;
-  Response* response_;
-  Request request_;
-  std::optional<ImportSession> session_;
-  const absl::Time start_;
-  const int64_t watch_id_;
-  bool holds_slot_ = false;
-};
-
-// A batch upsert: one session, applied once a write slot is free.
-template <typename Request, typename Response>
-grpc::ServerUnaryReactor* BatchUpsert(StatsServiceImpl* service,
-                                      grpc::CallbackServerContext* context,
-                                      const Request* request,
-                                      Response* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto apply = [service, context, request, response, reactor,
-                start = absl::Now()] {
-    grpc::Status status = grpc::Status::CANCELLED;
-    if (!context->IsCancelled()) {
-      ImportSession session(service->store(), service->units()->Get());
-      session.SetOptions(request->options());
-      absl::Status s = AddBatch(session, *request);
-      status =
-          s.ok() ? FinishSession(service, session, response->mutable_summary())
-                 : ToGrpcStatus(s);
-    }
-    if (!request->options().validate_only()) {
-      service->write_slots()->Release();
-    }
-    AccountImport(service, KindOf(*request), start, status,
-                  response->summary());
-    reactor->Finish(status);
-  };
-  auto resume = [service, apply] { service->writes()->Submit(apply); };
-  // Validating writes nothing, so it needs no write slot.
-  if (request->options().validate_only() ||
-      service->write_slots()->AcquireOrQueue(resume)) {
-    resume();
-  }
-  return reactor;
-}
 
 absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
   auto first = ParseIsoDate(range.start_date());
@@ -213,7 +35,7 @@ absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
 StatsServiceImpl::StatsServiceImpl(
     StatsStore* store, const UnitTreeHolder* units, RedisCache* cache,
     Executor* reads, Executor* writes, AsyncSemaphore* write_slots,
-    HeadlineGauges* gauges, StatsMetrics* metrics, IdleCallWatchdog* watchdog)
+    HeadlineGauges* gauges, ServiceMetrics* metrics, IdleCallWatchdog* watchdog)
     : store_(store),
       units_(units),
       cache_(cache),
@@ -224,6 +46,10 @@ StatsServiceImpl::StatsServiceImpl(
       metrics_(metrics),
       watchdog_(watchdog) {}
 
+std::unique_ptr<ImportSession> StatsServiceImpl::NewSession() {
+  return std::make_unique<ImportSession>(store_, units_->Get());
+}
+
 void StatsServiceImpl::AfterWrite() {
   cache_->BumpGeneration();
   if (gauges_ != nullptr) gauges_->MarkStale();
@@ -232,29 +58,35 @@ void StatsServiceImpl::AfterWrite() {
 grpc::ServerReadReactor<v1::ImportDossiersRequest>*
 StatsServiceImpl::ImportDossiers(grpc::CallbackServerContext* context,
                                  v1::ImportDossiersResponse* response) {
-  return new ImportReactor<v1::ImportDossiersRequest,
-                           v1::ImportDossiersResponse>(this, context, response);
+  return new ImportReactor<ImportSession, v1::ImportDossiersRequest,
+                           v1::ImportDossiersResponse>(this, context, response,
+                                                       NewSession(), "dossier");
 }
 
 grpc::ServerReadReactor<v1::ImportPaymentsRequest>*
 StatsServiceImpl::ImportPayments(grpc::CallbackServerContext* context,
                                  v1::ImportPaymentsResponse* response) {
-  return new ImportReactor<v1::ImportPaymentsRequest,
-                           v1::ImportPaymentsResponse>(this, context, response);
+  return new ImportReactor<ImportSession, v1::ImportPaymentsRequest,
+                           v1::ImportPaymentsResponse>(this, context, response,
+                                                       NewSession(), "payment");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertDossiers(
     grpc::CallbackServerContext* context,
     const v1::BatchUpsertDossiersRequest* request,
     v1::BatchUpsertDossiersResponse* response) {
-  return BatchUpsert(this, context, request, response);
+  return BatchUpsert<ImportSession>(
+      this, context, request, response, [this] { return NewSession(); },
+      "dossier");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertPayments(
     grpc::CallbackServerContext* context,
     const v1::BatchUpsertPaymentsRequest* request,
     v1::BatchUpsertPaymentsResponse* response) {
-  return BatchUpsert(this, context, request, response);
+  return BatchUpsert<ImportSession>(
+      this, context, request, response, [this] { return NewSession(); },
+      "payment");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
@@ -290,8 +122,7 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
     const absl::Time start = absl::Now();
     auto answer =
         ComputeIndicators(*store_, *units, request->unit_code(), range);
-    metrics_->indicators_seconds().Observe(
-        absl::ToDoubleSeconds(absl::Now() - start));
+    metrics_->ObserveOperation("indicators", absl::Now() - start);
     if (!answer.ok()) {
       reactor->Finish(ToGrpcStatus(answer.status()));
       return;

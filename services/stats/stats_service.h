@@ -1,31 +1,36 @@
 // The gRPC edge of the stats service: checks requests, hands blocking work
 // to the executors, maps outcomes to status codes.
 //
-// Writes run on the write executor once they hold a write slot (one for
-// SQLite, which has one writer); a write waiting for its slot holds no
-// thread. Reads that miss the cache run on the read executor. A committed
-// write bumps the cache generation before it is acknowledged.
+// Imports follow common/import_calls.h. Queries run on the read executor,
+// cache lookup included, so that neither a slow store nor a stalled Redis
+// holds a gRPC thread. A committed write bumps the cache generation before
+// it is acknowledged.
 #ifndef DTR_SERVICES_STATS_STATS_SERVICE_H_
 #define DTR_SERVICES_STATS_STATS_SERVICE_H_
+
+#include <memory>
 
 #include "common/async_semaphore.h"
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
+#include "common/import_calls.h"
 #include "common/redis_cache.h"
+#include "common/service_metrics.h"
 #include "common/unit_tree_holder.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "services/stats/headline_gauges.h"
-#include "services/stats/stats_metrics.h"
+#include "services/stats/import_session.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
 
-class StatsServiceImpl final : public v1::StatsService::CallbackService {
+class StatsServiceImpl final : public v1::StatsService::CallbackService,
+                               public ImportService {
  public:
   StatsServiceImpl(StatsStore* store, const UnitTreeHolder* units,
                    RedisCache* cache, Executor* reads, Executor* writes,
                    AsyncSemaphore* write_slots, HeadlineGauges* gauges,
-                   StatsMetrics* metrics, IdleCallWatchdog* watchdog);
+                   ServiceMetrics* metrics, IdleCallWatchdog* watchdog);
 
   grpc::ServerReadReactor<v1::ImportDossiersRequest>* ImportDossiers(
       grpc::CallbackServerContext* context,
@@ -49,18 +54,17 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
                                       const v1::ListUnitsRequest* request,
                                       v1::ListUnitsResponse* response) override;
 
-  // Used by the import reactors once a session ends.
-  StatsStore* store() const { return store_; }
-  const UnitTreeHolder* units() const { return units_; }
-  Executor* writes() const { return writes_; }
-  AsyncSemaphore* write_slots() const { return write_slots_; }
-  StatsMetrics* metrics() const { return metrics_; }
-  IdleCallWatchdog* watchdog() const { return watchdog_; }
-  // After a commit that changed records: invalidate cached answers and
-  // refresh the gauges.
-  void AfterWrite();
+  // ImportService.
+  Executor* writes() override { return writes_; }
+  AsyncSemaphore* write_slots() override { return write_slots_; }
+  IdleCallWatchdog* watchdog() override { return watchdog_; }
+  ServiceMetrics* metrics() override { return metrics_; }
+  // Invalidates cached answers and refreshes the gauges.
+  void AfterWrite() override;
 
  private:
+  std::unique_ptr<ImportSession> NewSession();
+
   StatsStore* store_;
   const UnitTreeHolder* units_;
   RedisCache* cache_;
@@ -68,7 +72,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   Executor* writes_;
   AsyncSemaphore* write_slots_;
   HeadlineGauges* gauges_;
-  StatsMetrics* metrics_;
+  ServiceMetrics* metrics_;
   IdleCallWatchdog* watchdog_;
 };
 

@@ -22,15 +22,13 @@
 #include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
 #include "common/database.h"
+#include "common/import_ledger.h"
 #include "common/migrations.h"
 #include "common/unit_tree.h"
 #include "services/stats/indicators.h"
 #include "services/stats/records.h"
 
 namespace dtr::stats {
-
-// What storing a record did.
-enum class UpsertOutcome { kCreated, kUpdated, kUnchanged };
 
 // Dossier and payment counts of one level.
 struct LevelCounts {

@@ -197,11 +197,11 @@ TEST_F(StatsSampleTest, MetricsCarryTheHeadlineAndTheIngest) {
                 unit + "\"} " +
                 ps["online_submission"]["numerator"]["commune"].dump() + "\n"),
             std::string::npos);
-  EXPECT_NE(metrics.find("dtr_stats_ingest_rows_total{outcome=\"created\","
+  EXPECT_NE(metrics.find("dtr_ingest_rows_total{outcome=\"created\","
                          "record=\"dossier\"} " +
                          ps["dossiers_received"]["all"].dump() + "\n"),
             std::string::npos);
-  EXPECT_NE(metrics.find("dtr_stats_imports_total{record=\"payment\","
+  EXPECT_NE(metrics.find("dtr_imports_total{record=\"payment\","
                          "result=\"committed\"} 1\n"),
             std::string::npos);
 }

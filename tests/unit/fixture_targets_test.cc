@@ -29,10 +29,10 @@ TEST(FixtureTargetsTest, ReadsTheBuiltInFixture) {
   EXPECT_EQ(t->district_names.size(),
             fixture["org_units"]["district_level_units"].size());
   const std::string commune = fixture["org_units"]["levels"][2];
-  EXPECT_EQ(t->dossiers.at(commune).finished,
-            fixture["public_services"]["digitization"]["implied_denominator"]
-                   [commune]
-                       .get<int64_t>());
+  EXPECT_EQ(
+      t->dossiers.at(commune).finished,
+      fixture["public_services"]["digitization"]["implied_denominator"][commune]
+          .get<int64_t>());
   // Millions of đồng with three decimals, as whole đồng.
   EXPECT_EQ(t->amount_vnd % 1000, 0);
   EXPECT_NEAR(static_cast<double>(t->amount_vnd) / 1e6,
@@ -69,15 +69,17 @@ TEST(SampleMonthTest, RefusesTargetsNoRecordsCanReproduce) {
 
   FixtureTargets amount = *t;
   amount.amount_vnd = amount.successful_transactions * 1000;  // 1,000 đ each
-  EXPECT_NE(WriteSampleMonth(amount, dir).status().message().find(
-                "outside the fees"),
-            std::string::npos);
+  EXPECT_NE(
+      WriteSampleMonth(amount, dir).status().message().find("outside the fees"),
+      std::string::npos);
 
   FixtureTargets online = *t;
   LevelTargets& province = online.dossiers.at(online.levels[0]);
   province.online_numerator = province.online_denominator + 1;
-  EXPECT_NE(WriteSampleMonth(online, dir).status().message().find(
-                "online numerator above its denominator"),
+  EXPECT_NE(WriteSampleMonth(online, dir)
+                .status()
+                .message()
+                .find("online numerator above its denominator"),
             std::string::npos);
 
   FixtureTargets paying = *t;

@@ -1,0 +1,188 @@
+// The gRPC side of imports, the same for every service: a client-streaming
+// import applied batch by batch in one transaction, and a unary batch
+// upsert.
+//
+// Writes run on the service's write executor once they hold a write slot
+// (one, for SQLite's single writer); a write waiting for its slot holds no
+// thread. A streamed import whose client goes quiet is cancelled by the
+// watchdog, which rolls it back and frees the slot. A rejected import ends
+// INVALID_ARGUMENT with dtr.common.v1.RowErrors in the status details.
+//
+// A Session (one per call, fed one batch at a time) provides:
+//   void SetOptions(const common::v1::ImportOptions&);  first one holds
+//   bool validate_only() const;
+//   absl::Status Finish(common::v1::ImportSummary*, common::v1::RowErrors*);
+//   bool changed_store() const;                          after Finish
+// and a free function `absl::Status AddBatch(Session&, const Request&)`
+// found by argument-dependent lookup.
+#ifndef DTR_COMMON_IMPORT_CALLS_H_
+#define DTR_COMMON_IMPORT_CALLS_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "absl/time/clock.h"
+#include "common/async_semaphore.h"
+#include "common/executor.h"
+#include "common/idle_call_watchdog.h"
+#include "common/service_host.h"
+#include "common/service_metrics.h"
+#include "dtr/common/v1/types.pb.h"
+#include "grpcpp/support/server_callback.h"
+
+namespace dtr {
+
+// What import calls need from their service.
+class ImportService {
+ public:
+  virtual ~ImportService() = default;
+  virtual Executor* writes() = 0;
+  virtual AsyncSemaphore* write_slots() = 0;
+  virtual IdleCallWatchdog* watchdog() = 0;
+  virtual ServiceMetrics* metrics() = 0;
+  // After a commit that changed records, before it is acknowledged:
+  // invalidate cached answers and the like.
+  virtual void AfterWrite() = 0;
+};
+
+// Ends a session: commits it and says how the call ends.
+template <typename Session>
+grpc::Status FinishImport(ImportService* service, Session& session,
+                          common::v1::ImportSummary* summary) {
+  common::v1::RowErrors errors;
+  absl::Status s = session.Finish(summary, &errors);
+  if (!s.ok()) {
+    if (errors.errors_size() > 0) {
+      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                          std::string(s.message()), errors.SerializeAsString());
+    }
+    return ToGrpcStatus(s);
+  }
+  if (session.changed_store()) service->AfterWrite();
+  return grpc::Status::OK;
+}
+
+// A streamed import. Deletes itself when the call is done.
+template <typename Session, typename Request, typename Response>
+class ImportReactor final : public grpc::ServerReadReactor<Request> {
+ public:
+  ImportReactor(ImportService* service, grpc::CallbackServerContext* context,
+                Response* response, std::unique_ptr<Session> session,
+                std::string record_kind)
+      : service_(service),
+        context_(context),
+        response_(response),
+        session_(std::move(session)),
+        record_kind_(std::move(record_kind)),
+        start_(absl::Now()),
+        watch_id_(service->watchdog()->Register(context)) {
+    ReadNext();
+  }
+
+  void OnReadDone(bool ok) override {
+    service_->watchdog()->ClientAnswered(watch_id_);
+    service_->writes()->Submit([this, ok] {
+      if (ok) {
+        ApplyBatch();
+      } else {
+        Complete();
+      }
+    });
+  }
+
+  void OnDone() override { delete this; }
+
+ private:
+  void ReadNext() {
+    service_->watchdog()->WaitingForClient(watch_id_);
+    this->StartRead(&request_);
+  }
+
+  void ApplyBatch() {
+    session_->SetOptions(request_.options());
+    if (!holds_slot_ && !session_->validate_only()) {
+      auto resume = [this] {
+        holds_slot_ = true;
+        service_->writes()->Submit([this] { ApplyBatch(); });
+      };
+      if (!service_->write_slots()->AcquireOrQueue(resume)) return;
+      holds_slot_ = true;
+    }
+    if (absl::Status s = AddBatch(*session_, request_); !s.ok()) {
+      End(ToGrpcStatus(s));
+      return;
+    }
+    request_.Clear();
+    ReadNext();
+  }
+
+  void Complete() {
+    if (context_->IsCancelled()) {
+      End(grpc::Status::CANCELLED);
+      return;
+    }
+    End(FinishImport(service_, *session_, response_->mutable_summary()));
+  }
+
+  // Rolls back whatever was not committed, frees the write slot, finishes.
+  void End(grpc::Status status) {
+    service_->watchdog()->Unregister(watch_id_);
+    service_->metrics()->AccountImport(record_kind_, absl::Now() - start_,
+                                       status, response_->summary());
+    session_.reset();
+    if (holds_slot_) {
+      holds_slot_ = false;
+      service_->write_slots()->Release();
+    }
+    this->Finish(status);
+  }
+
+  ImportService* service_;
+  grpc::CallbackServerContext* context_;
+  Response* response_;
+  Request request_;
+  std::unique_ptr<Session> session_;
+  const std::string record_kind_;
+  const absl::Time start_;
+  const int64_t watch_id_;
+  bool holds_slot_ = false;
+};
+
+// A batch upsert: one session, applied once a write slot is free
+// (validate-only batches write nothing and need none).
+template <typename Session, typename Request, typename Response>
+grpc::ServerUnaryReactor* BatchUpsert(
+    ImportService* service, grpc::CallbackServerContext* context,
+    const Request* request, Response* response,
+    std::function<std::unique_ptr<Session>()> make_session,
+    std::string record_kind) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const bool needs_slot = !request->options().validate_only();
+  auto apply = [service, context, request, response, reactor, needs_slot,
+                make_session = std::move(make_session),
+                record_kind = std::move(record_kind), start = absl::Now()] {
+    grpc::Status status = grpc::Status::CANCELLED;
+    if (!context->IsCancelled()) {
+      std::unique_ptr<Session> session = make_session();
+      session->SetOptions(request->options());
+      absl::Status s = AddBatch(*session, *request);
+      status = s.ok() ? FinishImport(service, *session,
+                                     response->mutable_summary())
+                      : ToGrpcStatus(s);
+    }
+    if (needs_slot) service->write_slots()->Release();
+    service->metrics()->AccountImport(record_kind, absl::Now() - start, status,
+                                      response->summary());
+    reactor->Finish(status);
+  };
+  auto resume = [service, apply = std::move(apply)] {
+    service->writes()->Submit(apply);
+  };
+  if (!needs_slot || service->write_slots()->AcquireOrQueue(resume)) resume();
+  return reactor;
+}
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_IMPORT_CALLS_H_
