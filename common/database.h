@@ -29,12 +29,15 @@ class Statement {
   virtual ~Statement() = default;
   virtual void BindInt(int index, int64_t value) = 0;
   virtual void BindText(int index, absl::string_view value) = 0;
+  // Bytes stored as they are (a serialized message).
+  virtual void BindBlob(int index, absl::string_view bytes) = 0;
   virtual void BindNull(int index) = 0;
   // Runs the statement or advances it: true while a row is available.
   virtual absl::StatusOr<bool> Step() = 0;
   virtual int64_t ColumnInt(int index) const = 0;
   // Valid until the next Step() or Reset().
   virtual absl::string_view ColumnText(int index) const = 0;
+  virtual absl::string_view ColumnBlob(int index) const = 0;
   virtual bool ColumnIsNull(int index) const = 0;
   // Makes the statement ready to be bound and run again.
   virtual void Reset() = 0;

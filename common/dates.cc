@@ -62,8 +62,27 @@ std::optional<absl::CivilDay> ParseDay(absl::string_view text) {
   return absl::ToCivilDay(t, ReportTimeZone());
 }
 
+std::optional<absl::Time> ParseInstant(absl::string_view text) {
+  if (text.size() == 10) {
+    auto day = ParseIsoDate(text);
+    if (!day) return std::nullopt;
+    return absl::FromCivil(*day, ReportTimeZone());
+  }
+  if (!ParseDay(text)) return std::nullopt;  // checks the form strictly
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime(absl::RFC3339_full, std::string(text), &t, &err)) {
+    return std::nullopt;
+  }
+  return t;
+}
+
 std::string FormatDay(absl::CivilDay day) {
   return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
+std::string FormatInstant(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
 }
 
 int32_t DayNumber(absl::CivilDay day) {

@@ -29,11 +29,18 @@ absl::TimeZone ReportTimeZone();
 // anything else, including impossible dates such as 2023-02-30.
 std::optional<absl::CivilDay> ParseDay(absl::string_view text);
 
+// Parses an instant: an RFC 3339 time, or "YYYY-MM-DD" for the start of
+// that day in the report time zone.
+std::optional<absl::Time> ParseInstant(absl::string_view text);
+
 // Parses a strict "YYYY-MM-DD" only.
 std::optional<absl::CivilDay> ParseIsoDate(absl::string_view text);
 
 // "YYYY-MM-DD".
 std::string FormatDay(absl::CivilDay day);
+
+// RFC 3339 in UTC, with the fraction of a second when there is one.
+std::string FormatInstant(absl::Time t);
 
 // 20231005 for 2023-10-05; the form days are stored and compared in.
 int32_t DayNumber(absl::CivilDay day);

@@ -10,7 +10,7 @@
 //
 // A Session (one per call, fed one batch at a time) provides:
 //   void SetOptions(const common::v1::ImportOptions&);  first one holds
-//   bool validate_only() const;
+//   bool needs_write_slot() const;    after SetOptions
 //   absl::Status Finish(common::v1::ImportSummary*, common::v1::RowErrors*);
 //   bool changed_store() const;                          after Finish
 // and a free function `absl::Status AddBatch(Session&, const Request&)`
@@ -101,7 +101,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
 
   void ApplyBatch() {
     session_->SetOptions(request_.options());
-    if (!holds_slot_ && !session_->validate_only()) {
+    if (!holds_slot_ && session_->needs_write_slot()) {
       auto resume = [this] {
         holds_slot_ = true;
         service_->writes()->Submit([this] { ApplyBatch(); });
@@ -149,36 +149,57 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   bool holds_slot_ = false;
 };
 
-// A batch upsert: one session, applied once a write slot is free
-// (validate-only batches write nothing and need none).
+// A batch upsert: one session, applied once a write slot is free (when it
+// needs one).
 template <typename Session, typename Request, typename Response>
-grpc::ServerUnaryReactor* BatchUpsert(
-    ImportService* service, grpc::CallbackServerContext* context,
-    const Request* request, Response* response,
-    std::function<std::unique_ptr<Session>()> make_session,
-    std::string record_kind) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  const bool needs_slot = !request->options().validate_only();
-  auto apply = [service, context, request, response, reactor, needs_slot,
-                make_session = std::move(make_session),
-                record_kind = std::move(record_kind), start = absl::Now()] {
+grpc::ServerUnaryReactor* BatchUpsert(ImportService* service,
+                                      grpc::CallbackServerContext* context,
+                                      const Request* request,
+                                      Response* response,
+                                      std::unique_ptr<Session> session,
+                                      std::string record_kind) {
+  // The call's state, owned by its one run on the write executor.
+  struct Call {
+    ImportService* service;
+    grpc::CallbackServerContext* context;
+    const Request* request;
+    Response* response;
+    grpc::ServerUnaryReactor* reactor;
+    std::unique_ptr<Session> session;
+    std::string record_kind;
+    absl::Time start;
+    bool needs_slot;
+  };
+  session->SetOptions(request->options());
+  const bool needs_slot = session->needs_write_slot();
+  auto* call = new Call{service,
+                        context,
+                        request,
+                        response,
+                        context->DefaultReactor(),
+                        std::move(session),
+                        std::move(record_kind),
+                        absl::Now(),
+                        needs_slot};
+  grpc::ServerUnaryReactor* reactor = call->reactor;
+  auto apply = [call] {
     grpc::Status status = grpc::Status::CANCELLED;
-    if (!context->IsCancelled()) {
-      std::unique_ptr<Session> session = make_session();
-      session->SetOptions(request->options());
-      absl::Status s = AddBatch(*session, *request);
-      status = s.ok() ? FinishImport(service, *session,
-                                     response->mutable_summary())
+    if (!call->context->IsCancelled()) {
+      absl::Status s = AddBatch(*call->session, *call->request);
+      status = s.ok() ? FinishImport(call->service, *call->session,
+                                     call->response->mutable_summary())
                       : ToGrpcStatus(s);
     }
-    if (needs_slot) service->write_slots()->Release();
-    service->metrics()->AccountImport(record_kind, absl::Now() - start, status,
-                                      response->summary());
-    reactor->Finish(status);
+    // Rolled back, if not committed, before the next writer comes in.
+    call->session.reset();
+    if (call->needs_slot) call->service->write_slots()->Release();
+    call->service->metrics()->AccountImport(call->record_kind,
+                                            absl::Now() - call->start, status,
+                                            call->response->summary());
+    call->reactor->Finish(status);
+    delete call;
   };
-  auto resume = [service, apply = std::move(apply)] {
-    service->writes()->Submit(apply);
-  };
+  auto resume = [service, apply] { service->writes()->Submit(apply); };
   if (!needs_slot || service->write_slots()->AcquireOrQueue(resume)) resume();
   return reactor;
 }

@@ -20,13 +20,15 @@ ServiceMetrics::ServiceMetrics(prometheus::Registry& registry,
                                const std::vector<std::string>& operations) {
   auto& rows = prometheus::BuildCounter()
                    .Name("dtr_ingest_rows_total")
-                   .Help("Rows received by imports and batch upserts, by "
-                         "record kind and outcome.")
+                   .Help(
+                       "Rows received by imports and batch upserts, by "
+                       "record kind and outcome.")
                    .Register(registry);
   auto& imports = prometheus::BuildCounter()
                       .Name("dtr_imports_total")
-                      .Help("Imports and batch upserts, by record kind and "
-                            "result.")
+                      .Help(
+                          "Imports and batch upserts, by record kind and "
+                          "result.")
                       .Register(registry);
   auto& seconds = prometheus::BuildHistogram()
                       .Name("dtr_store_operation_seconds")
@@ -40,10 +42,15 @@ ServiceMetrics::ServiceMetrics(prometheus::Registry& registry,
       return &imports.Add({{"record", kind}, {"result", r}});
     };
     records_[kind] = RecordSeries{
-        row("created"),        row("updated"),       row("unchanged"),
-        row("rejected"),       result("committed"),  result("rejected"),
+        row("created"),
+        row("updated"),
+        row("unchanged"),
+        row("rejected"),
+        result("committed"),
+        result("rejected"),
         result("failed"),
-        &seconds.Add({{"operation", absl::StrCat("import:", kind)}}, Buckets())};
+        &seconds.Add({{"operation", absl::StrCat("import:", kind)}},
+                     Buckets())};
   }
   for (const std::string& op : operations) {
     operations_[op] = &seconds.Add({{"operation", op}}, Buckets());

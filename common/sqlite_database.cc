@@ -41,6 +41,10 @@ class SqliteStatement final : public Statement {
     sqlite3_bind_text(stmt_, index, value.data(),
                       static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
+  void BindBlob(int index, absl::string_view bytes) override {
+    sqlite3_bind_blob(stmt_, index, bytes.data(),
+                      static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
   void BindNull(int index) override { sqlite3_bind_null(stmt_, index); }
 
   absl::StatusOr<bool> Step() override {
@@ -56,6 +60,12 @@ class SqliteStatement final : public Statement {
     const unsigned char* text = sqlite3_column_text(stmt_, index);
     if (text == nullptr) return {};
     return absl::string_view(reinterpret_cast<const char*>(text),
+                             sqlite3_column_bytes(stmt_, index));
+  }
+  absl::string_view ColumnBlob(int index) const override {
+    const void* bytes = sqlite3_column_blob(stmt_, index);
+    if (bytes == nullptr) return {};
+    return absl::string_view(static_cast<const char*>(bytes),
                              sqlite3_column_bytes(stmt_, index));
   }
   bool ColumnIsNull(int index) const override {

@@ -5,22 +5,13 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/fingerprint.h"
 
 namespace dtr {
 namespace {
 
 const absl::CivilDay kFirstDay(1, 1, 1);
 const absl::CivilDay kLastDay(9999, 12, 31);
-
-// FNV-1a: a stable fingerprint of the file's content, independent of the
-// standard library's hash.
-uint64_t Fnv1a(uint64_t hash, absl::string_view bytes) {
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 absl::Status LineError(int64_t line, absl::string_view field,
                        absl::string_view reason) {
@@ -50,7 +41,7 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
   }
   std::shared_ptr<UnitTree> tree(new UnitTree());
   std::vector<int64_t> lines;
-  uint64_t fingerprint = 14695981039346656037ull;
+  uint64_t fingerprint = kFingerprintSeed;
   std::vector<std::string> f;
   while (reader->Next(&f)) {
     const int64_t line = reader->line();
@@ -63,7 +54,7 @@ absl::StatusOr<std::shared_ptr<const UnitTree>> UnitTree::Load(
       if (!IsValidUtf8(f[i])) {
         return LineError(line, CsvHeader()[i], "is not valid UTF-8");
       }
-      fingerprint = Fnv1a(Fnv1a(fingerprint, f[i]), ",");
+      fingerprint = Fingerprint(",", Fingerprint(f[i], fingerprint));
     }
     UnitVersion v;
     v.code = f[0];

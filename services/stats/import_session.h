@@ -26,7 +26,8 @@ class ImportSession {
   void SetOptions(const common::v1::ImportOptions& options) {
     ledger_.SetOptions(options);
   }
-  bool validate_only() const { return ledger_.options().validate_only(); }
+  // Validating writes nothing, so it needs no write slot.
+  bool needs_write_slot() const { return !ledger_.options().validate_only(); }
 
   // An error here is the store's (unavailable, full): the import is over.
   absl::Status AddDossiers(

@@ -32,18 +32,6 @@ void PaymentCounts::Merge(const PaymentCounts& other) {
   paying_units.insert(other.paying_units.begin(), other.paying_units.end());
 }
 
-void FillRatio(int64_t numerator, int64_t denominator,
-               common::v1::Ratio* ratio) {
-  ratio->set_numerator(numerator);
-  ratio->set_denominator(denominator);
-  if (denominator != 0) {
-    ratio->set_ratio(static_cast<double>(numerator) /
-                     static_cast<double>(denominator));
-  } else {
-    ratio->clear_ratio();
-  }
-}
-
 void FillIndicatorSet(const DossierCounts& d, const PaymentCounts& p,
                       v1::IndicatorSet* out) {
   int64_t dossiers_by_level[DossierCounts::kServiceLevels] = {};

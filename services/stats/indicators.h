@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
+#include "common/ratio.h"
 #include "dtr/common/v1/types.pb.h"
 #include "dtr/stats/v1/stats.pb.h"
 
@@ -48,10 +49,6 @@ struct PaymentCounts {
 
   void Merge(const PaymentCounts& other);
 };
-
-// numerator, denominator and, when the denominator is not 0, the ratio.
-void FillRatio(int64_t numerator, int64_t denominator,
-               common::v1::Ratio* ratio);
 
 void FillIndicatorSet(const DossierCounts& dossiers,
                       const PaymentCounts& payments, v1::IndicatorSet* out);

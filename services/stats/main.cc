@@ -74,9 +74,12 @@ int main(int argc, char** argv) {
     return Fail("--import-idle-seconds must be positive");
   }
 
-  auto tree = dtr::UnitTree::LoadFile(units_path);
-  if (!tree.ok()) return Fail(std::string(tree.status().message()));
-  dtr::UnitTreeHolder units(units_path, *tree);
+  auto units_holder =
+      dtr::UnitTreeHolder::Open(units_path, &dtr::UnitTree::LoadFile);
+  if (!units_holder.ok()) {
+    return Fail(std::string(units_holder.status().message()));
+  }
+  dtr::UnitTreeHolder& units = **units_holder;
 
   auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
   if (!db.ok()) return Fail(std::string(db.status().message()));

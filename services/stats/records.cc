@@ -4,30 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/enum_names.h"
 
 namespace dtr::stats {
 namespace {
-
-template <typename Enum, size_t N>
-bool ParseName(const std::pair<Enum, absl::string_view> (&names)[N],
-               absl::string_view text, Enum* out) {
-  for (const auto& [value, name] : names) {
-    if (name == text) {
-      *out = value;
-      return true;
-    }
-  }
-  return false;
-}
-
-template <typename Enum, size_t N>
-absl::string_view NameOf(const std::pair<Enum, absl::string_view> (&names)[N],
-                         Enum value) {
-  for (const auto& [v, name] : names) {
-    if (v == value) return name;
-  }
-  return "";
-}
 
 const std::pair<v1::Channel, absl::string_view> kChannels[] = {
     {v1::CHANNEL_ONLINE, "online"},

@@ -75,18 +75,16 @@ grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertDossiers(
     grpc::CallbackServerContext* context,
     const v1::BatchUpsertDossiersRequest* request,
     v1::BatchUpsertDossiersResponse* response) {
-  return BatchUpsert<ImportSession>(
-      this, context, request, response, [this] { return NewSession(); },
-      "dossier");
+  return BatchUpsert<ImportSession>(this, context, request, response,
+                                    NewSession(), "dossier");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertPayments(
     grpc::CallbackServerContext* context,
     const v1::BatchUpsertPaymentsRequest* request,
     v1::BatchUpsertPaymentsResponse* response) {
-  return BatchUpsert<ImportSession>(
-      this, context, request, response, [this] { return NewSession(); },
-      "payment");
+  return BatchUpsert<ImportSession>(this, context, request, response,
+                                    NewSession(), "payment");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(

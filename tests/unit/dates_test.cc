@@ -31,6 +31,17 @@ TEST(DatesTest, TimesCountOnTheirDayInVietnam) {
   EXPECT_EQ(ParseDay("2023-10-31T23:00:00.250-05:00"), Day(2023, 11, 1));
 }
 
+TEST(DatesTest, InstantsAreTimesOrTheStartOfADay) {
+  EXPECT_EQ(ParseInstant("2023-10-31"),
+            absl::FromCivil(absl::CivilSecond(2023, 10, 30, 17, 0, 0),
+                            absl::UTCTimeZone()));
+  EXPECT_EQ(ParseInstant("2023-10-31T10:00:00Z"),
+            absl::FromCivil(absl::CivilSecond(2023, 10, 31, 10, 0, 0),
+                            absl::UTCTimeZone()));
+  EXPECT_FALSE(ParseInstant("2023-10-32"));
+  EXPECT_FALSE(ParseInstant("tomorrow"));
+}
+
 TEST(DatesTest, NumbersSortLikeDays) {
   EXPECT_EQ(DayNumber(Day(2023, 10, 5)), 20231005);
   EXPECT_EQ(DayFromNumber(20231005), Day(2023, 10, 5));

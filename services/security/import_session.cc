@@ -1,0 +1,187 @@
+#include "services/security/import_session.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+
+namespace dtr::security {
+namespace {
+
+// "field: reason" from SecurityChanges, split for a RowError.
+std::pair<std::string, std::string> FieldAndReason(const absl::Status& s) {
+  const absl::string_view message = s.message();
+  const size_t colon = message.find(": ");
+  if (colon == absl::string_view::npos || message.substr(0, colon).find(' ') !=
+                                              absl::string_view::npos) {
+    return {"row", std::string(message)};
+  }
+  return {std::string(message.substr(0, colon)),
+          std::string(message.substr(colon + 2))};
+}
+
+// Problems with a row, as opposed to the store failing.
+bool IsRowError(const absl::Status& s) {
+  switch (s.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<absl::Time> EffectiveTime(const v1::ChangeContext& context) {
+  if (context.effective_at().empty()) return absl::Now();
+  auto t = ParseInstant(context.effective_at());
+  if (!t) {
+    return absl::InvalidArgumentError(
+        "context.effective_at: expected YYYY-MM-DD or an RFC 3339 time");
+  }
+  if (absl::ToCivilDay(*t, ReportTimeZone()) > Today() + 1) {
+    return absl::InvalidArgumentError("context.effective_at: is in the future");
+  }
+  return *t;
+}
+
+ImportSession::ImportSession(SecurityStore* store,
+                             std::shared_ptr<const UnitTree> units,
+                             std::shared_ptr<const ControlCatalogue> catalogue,
+                             std::string actor)
+    : store_(store),
+      units_(std::move(units)),
+      catalogue_(std::move(catalogue)),
+      actor_(std::move(actor)) {}
+
+void ImportSession::SetContext(const v1::ChangeContext& context) {
+  if (context_set_) return;
+  context_set_ = true;
+  auto effective = EffectiveTime(context);
+  if (!effective.ok()) {
+    context_error_ = effective.status();
+    return;
+  }
+  effective_ = *effective;
+  reason_ = context.reason();
+}
+
+template <typename Row, typename Put>
+absl::Status ImportSession::AddRows(
+    const google::protobuf::RepeatedPtrField<Row>& rows,
+    const std::string& (Row::*id)() const, Put put) {
+  if (!context_error_.ok()) return context_error_;
+  if (tx_ == nullptr) {
+    auto tx = store_->BeginWrite();
+    if (!tx.ok()) return tx.status();
+    tx_ = std::move(*tx);
+    changes_ = std::make_unique<SecurityChanges>(
+        tx_.get(), units_.get(), catalogue_.get(), Author{actor_, reason_});
+  }
+  for (const Row& row : rows) {
+    ledger_.NextRow();
+    if (absl::Status s = tx_->BeginRow(); !s.ok()) return s;
+    absl::StatusOr<UpsertOutcome> outcome = put(*changes_, row);
+    if (!outcome.ok() && !IsRowError(outcome.status())) return outcome.status();
+    if (absl::Status s = tx_->EndRow(outcome.ok()); !s.ok()) return s;
+    if (!outcome.ok()) {
+      auto [field, reason] = FieldAndReason(outcome.status());
+      ledger_.Reject((row.*id)(), field, reason);
+      continue;
+    }
+    if (ledger_.ShouldWrite()) ledger_.Count(*outcome);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ImportSession::AddSystems(
+    const google::protobuf::RepeatedPtrField<v1::InformationSystem>& rows) {
+  return AddRows(rows, &v1::InformationSystem::system_id,
+                 [this](SecurityChanges& c, const v1::InformationSystem& r) {
+                   return c.PutSystem(r, effective_);
+                 });
+}
+
+absl::Status ImportSession::AddControls(
+    const google::protobuf::RepeatedPtrField<v1::SystemControl>& rows) {
+  return AddRows(rows, &v1::SystemControl::control_id,
+                 [this](SecurityChanges& c, const v1::SystemControl& r) {
+                   return c.PutControl(r, effective_);
+                 });
+}
+
+absl::Status ImportSession::AddEndpoints(
+    const google::protobuf::RepeatedPtrField<v1::Endpoint>& rows) {
+  return AddRows(rows, &v1::Endpoint::endpoint_id,
+                 [this](SecurityChanges& c, const v1::Endpoint& r) {
+                   return c.PutEndpoint(r, effective_);
+                 });
+}
+
+absl::Status ImportSession::AddIncidents(
+    const google::protobuf::RepeatedPtrField<v1::Incident>& rows) {
+  return AddRows(rows, &v1::Incident::incident_id,
+                 [this](SecurityChanges& c, const v1::Incident& r) {
+                   return c.PutIncident(r, effective_);
+                 });
+}
+
+absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,
+                                   common::v1::RowErrors* errors) {
+  if (!context_error_.ok()) return context_error_;
+  const bool keep = ledger_.ShouldWrite();  // not refused, not validating
+  if (ledger_.Refused()) {
+    changes_.reset();
+    tx_.reset();
+    return ledger_.Refusal(errors);
+  }
+  if (tx_ != nullptr && keep) {
+    if (absl::Status s = tx_->Commit(); !s.ok()) return s;
+    changed_store_ = ledger_.changed();
+  }
+  changes_.reset();
+  tx_.reset();  // a validation is rolled back here
+  ledger_.FillSummary(summary);
+  return absl::OkStatus();
+}
+
+absl::Status AddBatch(ImportSession& s, const v1::ImportSystemsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddSystems(r.systems());
+}
+absl::Status AddBatch(ImportSession& s, const v1::BatchUpsertSystemsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddSystems(r.systems());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::ImportSystemControlsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddControls(r.controls());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertSystemControlsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddControls(r.controls());
+}
+absl::Status AddBatch(ImportSession& s, const v1::ImportEndpointsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddEndpoints(r.endpoints());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertEndpointsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddEndpoints(r.endpoints());
+}
+absl::Status AddBatch(ImportSession& s, const v1::ImportIncidentsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddIncidents(r.incidents());
+}
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertIncidentsRequest& r) {
+  s.SetContext(r.context());
+  return s.AddIncidents(r.incidents());
+}
+
+}  // namespace dtr::security

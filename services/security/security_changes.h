@@ -1,0 +1,106 @@
+// The changes the security service accepts, checked and appended to the
+// history within one store transaction.
+//
+// Every change takes effect at a time no earlier than the last change of
+// the same record (FAILED_PRECONDITION otherwise: the history is never
+// rewritten), and is written as an event with its author, reason and a
+// description of what changed. Error messages start with the offending
+// field's name. Import rows give a record's whole state and go through the
+// same rules as the single calls (a dossier step out of the life cycle is
+// refused the same way).
+//
+// Not thread-safe: one per transaction.
+#ifndef DTR_SERVICES_SECURITY_SECURITY_CHANGES_H_
+#define DTR_SERVICES_SECURITY_SECURITY_CHANGES_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/import_ledger.h"
+#include "common/unit_tree.h"
+#include "dtr/security/v1/security.pb.h"
+#include "services/security/control_catalogue.h"
+#include "services/security/security_store.h"
+
+namespace dtr::security {
+
+// Who makes the changes and why, for the history.
+struct Author {
+  std::string actor;
+  std::string reason;
+};
+
+class SecurityChanges {
+ public:
+  SecurityChanges(SecurityStore::Transaction* tx, const UnitTree* units,
+                  const ControlCatalogue* catalogue, Author author)
+      : tx_(tx), units_(units), catalogue_(catalogue), author_(std::move(author)) {}
+
+  absl::StatusOr<v1::InformationSystem> CreateSystem(
+      v1::InformationSystem system, absl::Time effective);
+  absl::StatusOr<v1::InformationSystem> UpdateSystem(
+      const v1::UpdateSystemRequest& request, absl::Time effective);
+  // Applies one step of the dossier's life cycle (dossier_life_cycle.h).
+  using DossierStep = std::function<absl::Status(v1::LevelDossier*)>;
+  absl::StatusOr<v1::InformationSystem> StepDossier(
+      const std::string& system_id, const DossierStep& step,
+      absl::Time effective);
+  absl::StatusOr<v1::SystemControl> SetControl(v1::SystemControl control,
+                                               absl::Time effective);
+  // The opening takes effect at opened_at (and a closing at closed_at).
+  absl::StatusOr<v1::Incident> OpenIncident(v1::Incident incident);
+  absl::StatusOr<v1::Incident> CloseIncident(const std::string& incident_id,
+                                             absl::Time closed_at);
+
+  // Import rows: the record's whole state.
+  absl::StatusOr<UpsertOutcome> PutSystem(const v1::InformationSystem& row,
+                                          absl::Time effective);
+  absl::StatusOr<UpsertOutcome> PutControl(const v1::SystemControl& row,
+                                           absl::Time effective);
+  absl::StatusOr<UpsertOutcome> PutEndpoint(const v1::Endpoint& row,
+                                            absl::Time effective);
+  // Openings and closings take effect at their own times; other changes
+  // (a new severity) at `effective`.
+  absl::StatusOr<UpsertOutcome> PutIncident(const v1::Incident& row,
+                                            absl::Time effective);
+
+ private:
+  template <typename Message>
+  absl::StatusOr<std::optional<Message>> Load(const char* kind,
+                                              const std::string& id,
+                                              absl::Time* effective_at);
+  absl::Status CheckOrder(const char* kind, const std::string& id,
+                          absl::Time last, absl::Time effective);
+  absl::Status CheckSystem(const v1::InformationSystem& system,
+                           absl::Time effective) const;
+  absl::Status Append(const char* kind, const std::string& id,
+                      const std::string& system_id,
+                      const std::string& unit_code, absl::Time effective,
+                      std::string description,
+                      const google::protobuf::Message& state);
+  absl::StatusOr<v1::InformationSystem> WriteSystem(
+      const v1::InformationSystem& before, v1::InformationSystem after,
+      absl::Time effective);
+  absl::Status RequireSystem(const std::string& system_id);
+
+  SecurityStore::Transaction* tx_;
+  const UnitTree* units_;
+  const ControlCatalogue* catalogue_;
+  const Author author_;
+};
+
+// The CSV words of the enums, and back.
+absl::string_view ControlStateName(v1::ControlState state);
+bool ParseControlState(absl::string_view text, v1::ControlState* state);
+absl::string_view EndpointKindName(v1::EndpointKind kind);
+bool ParseEndpointKind(absl::string_view text, v1::EndpointKind* kind);
+absl::string_view AntimalwareName(v1::Antimalware antimalware);
+bool ParseAntimalware(absl::string_view text, v1::Antimalware* antimalware);
+absl::string_view SeverityName(v1::Severity severity);
+bool ParseSeverity(absl::string_view text, v1::Severity* severity);
+
+}  // namespace dtr::security
+
+#endif  // DTR_SERVICES_SECURITY_SECURITY_CHANGES_H_

@@ -1,0 +1,420 @@
+#include "services/security/security_service.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/service_host.h"
+#include "services/security/compliance.h"
+#include "services/security/dossier_life_cycle.h"
+
+namespace dtr::security {
+namespace {
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// The day a view describes: "YYYY-MM-DD", or today when empty.
+absl::StatusOr<absl::CivilDay> AsOfDay(const std::string& as_of) {
+  if (as_of.empty()) return Today();
+  auto day = ParseIsoDate(as_of);
+  if (!day) return absl::InvalidArgumentError("as_of: expected YYYY-MM-DD");
+  return *day;
+}
+
+// An offset page token, checked against the list it pages through.
+absl::StatusOr<size_t> PageStart(const std::string& token, size_t size) {
+  if (token.empty()) return 0;
+  uint64_t offset = 0;
+  if (!absl::SimpleAtoi(token, &offset) || offset > size) {
+    return absl::InvalidArgumentError(
+        "page_token: not a token this service gave");
+  }
+  return static_cast<size_t>(offset);
+}
+
+size_t PageSize(int32_t requested) {
+  return requested <= 0 ? 500 : std::min<size_t>(requested, 5000);
+}
+
+}  // namespace
+
+std::string CallerOf(const grpc::CallbackServerContext* context) {
+  const auto& metadata = context->client_metadata();
+  auto declared = metadata.find("dtr-actor");
+  if (declared != metadata.end()) {
+    return absl::StrCat(
+        std::string(declared->second.data(), declared->second.size()), " (",
+        context->peer(), ")");
+  }
+  return context->peer();
+}
+
+template <typename Response>
+grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
+    grpc::CallbackServerContext* context, const v1::ChangeContext& change,
+    Response* response,
+    std::function<absl::StatusOr<Response>(SecurityChanges&, absl::Time)>
+        apply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  absl::StatusOr<absl::Time> effective = EffectiveTime(change);
+  if (!effective.ok()) {
+    reactor->Finish(ToGrpcStatus(effective.status()));
+    return reactor;
+  }
+  Author author{CallerOf(context), change.reason()};
+  auto run = [this, context, response, reactor, apply = std::move(apply),
+              author = std::move(author), effective = *effective] {
+    grpc::Status status = grpc::Status::CANCELLED;
+    if (!context->IsCancelled()) {
+      status = [&]() -> grpc::Status {
+        auto tx = d_.store->BeginWrite();
+        if (!tx.ok()) return ToGrpcStatus(tx.status());
+        SecurityChanges changes(tx->get(), d_.units->Get().get(),
+                                d_.catalogue->Get().get(), author);
+        absl::StatusOr<Response> result = apply(changes, effective);
+        if (!result.ok()) return ToGrpcStatus(result.status());
+        if (absl::Status s = (*tx)->Commit(); !s.ok()) return ToGrpcStatus(s);
+        AfterWrite();
+        *response = std::move(*result);
+        return grpc::Status::OK;
+      }();
+    }
+    d_.write_slots->Release();
+    reactor->Finish(status);
+  };
+  auto resume = [this, run] { d_.writes->Submit(run); };
+  if (d_.write_slots->AcquireOrQueue(resume)) resume();
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::Read(
+    grpc::CallbackServerContext* context, std::function<absl::Status()> read) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  d_.reads->Submit([context, reactor, read = std::move(read)] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    reactor->Finish(ToGrpcStatus(read()));
+  });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::CreateSystem(
+    grpc::CallbackServerContext* context, const v1::CreateSystemRequest* r,
+    v1::InformationSystem* response) {
+  return Change<v1::InformationSystem>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.CreateSystem(r->system(), effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::UpdateSystem(
+    grpc::CallbackServerContext* context, const v1::UpdateSystemRequest* r,
+    v1::InformationSystem* response) {
+  return Change<v1::InformationSystem>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.UpdateSystem(*r, effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::DraftDossier(
+    grpc::CallbackServerContext* context, const v1::DossierStepRequest* r,
+    v1::InformationSystem* response) {
+  return Change<v1::InformationSystem>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.StepDossier(r->system_id(), security::DraftDossier, effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::SubmitDossier(
+    grpc::CallbackServerContext* context, const v1::DossierStepRequest* r,
+    v1::InformationSystem* response) {
+  return Change<v1::InformationSystem>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.StepDossier(r->system_id(), security::SubmitDossier,
+                             effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ApproveDossier(
+    grpc::CallbackServerContext* context, const v1::ApproveDossierRequest* r,
+    v1::InformationSystem* response) {
+  return Change<v1::InformationSystem>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.StepDossier(
+            r->system_id(),
+            [r](v1::LevelDossier* d) {
+              return security::ApproveDossier(d, r->decision_no(),
+                                              r->decision_date(),
+                                              r->approved_by());
+            },
+            effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::RevokeDossier(
+    grpc::CallbackServerContext* context, const v1::RevokeDossierRequest* r,
+    v1::InformationSystem* response) {
+  return Change<v1::InformationSystem>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.StepDossier(
+            r->system_id(),
+            [r](v1::LevelDossier* d) {
+              return security::RevokeDossier(d, r->reason());
+            },
+            effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::SetControlState(
+    grpc::CallbackServerContext* context, const v1::SetControlStateRequest* r,
+    v1::SystemControl* response) {
+  return Change<v1::SystemControl>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time effective) {
+        return c.SetControl(r->control(), effective);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::OpenIncident(
+    grpc::CallbackServerContext* context, const v1::OpenIncidentRequest* r,
+    v1::Incident* response) {
+  return Change<v1::Incident>(context, r->context(), response,
+                              [r](SecurityChanges& c, absl::Time) {
+                                return c.OpenIncident(r->incident());
+                              });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::CloseIncident(
+    grpc::CallbackServerContext* context, const v1::CloseIncidentRequest* r,
+    v1::Incident* response) {
+  return Change<v1::Incident>(
+      context, r->context(), response,
+      [r](SecurityChanges& c, absl::Time now) -> absl::StatusOr<v1::Incident> {
+        absl::Time closed_at = now;
+        if (!r->closed_at().empty()) {
+          auto parsed = ParseInstant(r->closed_at());
+          if (!parsed) {
+            return absl::InvalidArgumentError(
+                "closed_at: expected YYYY-MM-DD or an RFC 3339 time");
+          }
+          closed_at = *parsed;
+        }
+        return c.CloseIncident(r->incident_id(), closed_at);
+      });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::GetSystem(
+    grpc::CallbackServerContext* context, const v1::GetSystemRequest* r,
+    v1::InformationSystem* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    auto current = d_.store->Get(kSystem, r->system_id());
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("system_id: no system '", r->system_id(), "'"));
+    }
+    if (!response->ParseFromString((*current)->state)) {
+      return absl::DataLossError("store: a stored system is corrupt");
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
+    grpc::CallbackServerContext* context, const v1::ListSystemsRequest* r,
+    v1::ListSystemsResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    auto systems = d_.store->CurrentSystems();
+    if (!systems.ok()) return systems.status();
+    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    const absl::CivilDay today = Today();
+    absl::flat_hash_set<std::string> subtree;
+    if (!r->unit_code().empty()) {
+      if (units->Find(r->unit_code(), today) == nullptr) {
+        return absl::NotFoundError(absl::StrCat(
+            "unit_code: unit '", r->unit_code(), "' does not exist today"));
+      }
+      for (const SubtreeMember& m :
+           units->Subtree(r->unit_code(), DayRange{today, today})) {
+        subtree.insert(m.code);
+      }
+    }
+    std::vector<const v1::InformationSystem*> matching;
+    for (const v1::InformationSystem& s : *systems) {
+      if (!r->unit_code().empty() && !subtree.contains(s.owner_unit())) continue;
+      if (r->security_level() != 0 && s.security_level() != r->security_level())
+        continue;
+      if (r->dossier_status() != v1::DOSSIER_STATUS_UNSPECIFIED &&
+          s.dossier().status() != r->dossier_status())
+        continue;
+      matching.push_back(&s);
+    }
+    auto start = PageStart(r->page_token(), matching.size());
+    if (!start.ok()) return start.status();
+    const size_t end = std::min(matching.size(), *start + PageSize(r->page_size()));
+    for (size_t i = *start; i < end; ++i) *response->add_systems() = *matching[i];
+    if (end < matching.size()) response->set_next_page_token(absl::StrCat(end));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListControls(
+    grpc::CallbackServerContext* context, const v1::ListControlsRequest* r,
+    v1::ListControlsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
+  for (const v1::Control& c : catalogue->controls()) {
+    if (r->security_level() == 0 || c.min_level() <= r->security_level()) {
+      *response->add_controls() = c;
+    }
+  }
+  response->set_approval_valid_years(catalogue->approval_valid_years());
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystemControls(
+    grpc::CallbackServerContext* context,
+    const v1::ListSystemControlsRequest* r,
+    v1::ListSystemControlsResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    auto system = d_.store->Get(kSystem, r->system_id());
+    if (!system.ok()) return system.status();
+    if (!system->has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("system_id: no system '", r->system_id(), "'"));
+    }
+    auto controls = d_.store->CurrentControls(r->system_id());
+    if (!controls.ok()) return controls.status();
+    for (v1::SystemControl& c : *controls) *response->add_controls() = std::move(c);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
+    grpc::CallbackServerContext* context,
+    const v1::GetComplianceSummaryRequest* r,
+    v1::GetComplianceSummaryResponse* response) {
+  if (r->unit_code().empty()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(Invalid("unit_code: is required"));
+    return reactor;
+  }
+  return Read(context, [this, r, response]() -> absl::Status {
+    auto day = AsOfDay(r->as_of());
+    if (!day.ok()) return day.status();
+    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
+    // Answers depend on the store (the generation), the day, the tree and
+    // the catalogue.
+    const std::string key = absl::StrCat(
+        "summary:v1:", r->unit_code(), ":", FormatDay(*day), ":",
+        absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
+        absl::Hex(catalogue->fingerprint(), absl::kZeroPad16));
+    RedisCache::Lookup cached = d_.cache->Get(key);
+    if (cached.value && response->ParseFromString(*cached.value)) {
+      return absl::OkStatus();
+    }
+    const absl::Time start = absl::Now();
+    auto records = d_.store->RecordsAsOf(*day);
+    if (!records.ok()) return records.status();
+    auto summary =
+        Summarize(*records, *units, *catalogue, r->unit_code(), *day);
+    d_.metrics->ObserveOperation("summary", absl::Now() - start);
+    if (!summary.ok()) return summary.status();
+    *response = std::move(*summary);
+    if (cached.generation) {
+      d_.cache->Put(*cached.generation, key, response->SerializeAsString());
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
+    grpc::CallbackServerContext* context, const v1::ListGapsRequest* r,
+    v1::ListGapsResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    if (r->unit_code().empty()) {
+      return absl::InvalidArgumentError("unit_code: is required");
+    }
+    auto day = AsOfDay(r->as_of());
+    if (!day.ok()) return day.status();
+    auto records = d_.store->RecordsAsOf(*day);
+    if (!records.ok()) return records.status();
+    auto gaps = security::ListGaps(*records, *d_.units->Get(),
+                                   *d_.catalogue->Get(), r->unit_code(), *day);
+    if (!gaps.ok()) return gaps.status();
+    auto start = PageStart(r->page_token(), gaps->size());
+    if (!start.ok()) return start.status();
+    const size_t end = std::min(gaps->size(), *start + PageSize(r->page_size()));
+    for (size_t i = *start; i < end; ++i) {
+      *response->add_systems() = std::move((*gaps)[i]);
+    }
+    if (end < gaps->size()) response->set_next_page_token(absl::StrCat(end));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::GetSystemHistory(
+    grpc::CallbackServerContext* context,
+    const v1::GetSystemHistoryRequest* r,
+    v1::GetSystemHistoryResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    auto system = d_.store->Get(kSystem, r->system_id());
+    if (!system.ok()) return system.status();
+    if (!system->has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("system_id: no system '", r->system_id(), "'"));
+    }
+    auto events = d_.store->History(r->system_id());
+    if (!events.ok()) return events.status();
+    for (v1::HistoryEvent& e : *events) *response->add_events() = std::move(e);
+    return absl::OkStatus();
+  });
+}
+
+std::unique_ptr<ImportSession> SecurityServiceImpl::NewSession(
+    grpc::CallbackServerContext* context) {
+  return std::make_unique<ImportSession>(d_.store, d_.units->Get(),
+                                         d_.catalogue->Get(), CallerOf(context));
+}
+
+#define DTR_SECURITY_IMPORT(Method, Kind)                            \
+  grpc::ServerReadReactor<v1::Import##Method##Request>*                      \
+      SecurityServiceImpl::Import##Method(                                   \
+          grpc::CallbackServerContext* context,                              \
+          v1::Import##Method##Response* response) {                          \
+    return new ImportReactor<ImportSession, v1::Import##Method##Request,     \
+                             v1::Import##Method##Response>(                  \
+        this, context, response, NewSession(context), Kind);               \
+  }                                                                          \
+  grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsert##Method(        \
+      grpc::CallbackServerContext* context,                                  \
+      const v1::BatchUpsert##Method##Request* request,                       \
+      v1::BatchUpsert##Method##Response* response) {                         \
+    return BatchUpsert<ImportSession>(this, context, request, response,      \
+                                      NewSession(context), Kind);          \
+  }
+
+// The import calls of each kind of record.
+DTR_SECURITY_IMPORT(Systems, kSystem)
+DTR_SECURITY_IMPORT(SystemControls, kControl)
+DTR_SECURITY_IMPORT(Endpoints, kEndpoint)
+DTR_SECURITY_IMPORT(Incidents, kIncident)
+
+#undef DTR_SECURITY_IMPORT
+
+}  // namespace dtr::security
