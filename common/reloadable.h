@@ -18,8 +18,8 @@ namespace dtr {
 template <typename T>
 class Reloadable {
  public:
-  using Loader = absl::StatusOr<std::shared_ptr<const T>> (*)(
-      const std::string& path);
+  using Loader =
+      absl::StatusOr<std::shared_ptr<const T>> (*)(const std::string& path);
 
   // Reads `path` a first time; fails when it is invalid.
   static absl::StatusOr<std::unique_ptr<Reloadable>> Open(std::string path,

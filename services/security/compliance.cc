@@ -27,10 +27,9 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LevelsOfSubtree(
   return level_of;
 }
 
-ControlsById ControlsOf(const SecurityRecords& records,
-                        const std::string& system_id,
-                        const absl::flat_hash_map<std::string,
-                                                  std::vector<size_t>>& index) {
+ControlsById ControlsOf(
+    const SecurityRecords& records, const std::string& system_id,
+    const absl::flat_hash_map<std::string, std::vector<size_t>>& index) {
   ControlsById out;
   auto it = index.find(system_id);
   if (it == index.end()) return out;
@@ -170,8 +169,8 @@ absl::StatusOr<v1::GetComplianceSummaryResponse> Summarize(
   response.set_as_of(FormatDay(as_of));
   total.Fill(response.mutable_total());
   // The subtree's levels that day, from the top.
-  for (const std::string& level : units.LevelsOf(
-           units.Subtree(root_code, DayRange{as_of, as_of}))) {
+  for (const std::string& level :
+       units.LevelsOf(units.Subtree(root_code, DayRange{as_of, as_of}))) {
     v1::LevelCompliance* out = response.add_levels();
     out->set_level(level);
     by_level[level].Fill(out->mutable_compliance());

@@ -138,13 +138,14 @@ absl::Status CheckInitialDossier(const v1::LevelDossier& d) {
   }
 }
 
-absl::Status MoveDossierTo(v1::LevelDossier* d, const v1::LevelDossier& target) {
+absl::Status MoveDossierTo(v1::LevelDossier* d,
+                           const v1::LevelDossier& target) {
   if (target.status() == d->status()) {
     // The same status; an approval's details may be corrected.
     if (d->status() == v1::DOSSIER_STATUS_APPROVED) {
-      if (absl::Status s = CheckDecision(target.decision_no(),
-                                         target.decision_date(),
-                                         target.approved_by());
+      if (absl::Status s =
+              CheckDecision(target.decision_no(), target.decision_date(),
+                            target.approved_by());
           !s.ok()) {
         return s;
       }

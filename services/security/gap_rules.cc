@@ -47,10 +47,10 @@ std::vector<v1::Gap> FindGaps(const ControlCatalogue& catalogue,
           decided->year() + catalogue.approval_valid_years(), decided->month(),
           decided->day());
       if (expires <= as_of) {
-        gaps.push_back(MakeGap(
-            v1::Gap::KIND_APPROVAL, "", "level dossier approval",
-            absl::StrCat("the approval of ", dossier.decision_date(),
-                         " expired on ", FormatDay(expires))));
+        gaps.push_back(
+            MakeGap(v1::Gap::KIND_APPROVAL, "", "level dossier approval",
+                    absl::StrCat("the approval of ", dossier.decision_date(),
+                                 " expired on ", FormatDay(expires))));
       }
     }
   }

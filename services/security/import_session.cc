@@ -11,8 +11,8 @@ namespace {
 std::pair<std::string, std::string> FieldAndReason(const absl::Status& s) {
   const absl::string_view message = s.message();
   const size_t colon = message.find(": ");
-  if (colon == absl::string_view::npos || message.substr(0, colon).find(' ') !=
-                                              absl::string_view::npos) {
+  if (colon == absl::string_view::npos ||
+      message.substr(0, colon).find(' ') != absl::string_view::npos) {
     return {"row", std::string(message)};
   }
   return {std::string(message.substr(0, colon)),
@@ -151,7 +151,8 @@ absl::Status AddBatch(ImportSession& s, const v1::ImportSystemsRequest& r) {
   s.SetContext(r.context());
   return s.AddSystems(r.systems());
 }
-absl::Status AddBatch(ImportSession& s, const v1::BatchUpsertSystemsRequest& r) {
+absl::Status AddBatch(ImportSession& s,
+                      const v1::BatchUpsertSystemsRequest& r) {
   s.SetContext(r.context());
   return s.AddSystems(r.systems());
 }

@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
 
   auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
   if (!db.ok()) return Fail(std::string(db.status().message()));
-  if (auto s = dtr::Migrate(db->get(),
-                            dtr::security::SecurityStore::Migrations());
+  if (auto s =
+          dtr::Migrate(db->get(), dtr::security::SecurityStore::Migrations());
       !s.ok()) {
     return Fail(std::string(s.message()));
   }
@@ -108,10 +108,9 @@ int main(int argc, char** argv) {
        dtr::security::kEndpoint, dtr::security::kIncident},
       {"summary"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
-  dtr::security::SecurityServiceImpl service({&store, units->get(),
-                                              catalogue->get(), &cache, &reads,
-                                              &writes, &write_slots, &metrics,
-                                              &watchdog});
+  dtr::security::SecurityServiceImpl service(
+      {&store, units->get(), catalogue->get(), &cache, &reads, &writes,
+       &write_slots, &metrics, &watchdog});
   host.AddService(&service, "dtr.security.v1.SecurityService");
   host.OnReload([&units, &catalogue] {
     for (auto [what, reload] :
@@ -121,8 +120,9 @@ int main(int argc, char** argv) {
                       return (*catalogue)->Reload();
                     })}}) {
       if (absl::Status s = reload(); !s.ok()) {
-        dtr::LogError(std::string(what) + " not reloaded, keeping the current one",
-                      {{"error", std::string(s.message())}});
+        dtr::LogError(
+            std::string(what) + " not reloaded, keeping the current one",
+            {{"error", std::string(s.message())}});
       } else {
         dtr::LogInfo(std::string(what) + " reloaded");
       }

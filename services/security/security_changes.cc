@@ -39,8 +39,8 @@ absl::Status Invalid(absl::string_view field, absl::string_view reason) {
 absl::Status CheckId(absl::string_view field, const std::string& value) {
   if (value.empty()) return Invalid(field, "is required");
   if (value.size() > kMaxIdLength) {
-    return Invalid(field, absl::StrCat("is longer than ", kMaxIdLength,
-                                       " characters"));
+    return Invalid(
+        field, absl::StrCat("is longer than ", kMaxIdLength, " characters"));
   }
   return absl::OkStatus();
 }
@@ -83,12 +83,12 @@ std::string DescribeSystemChange(const v1::InformationSystem& before,
                                  const v1::InformationSystem& after) {
   std::vector<std::string> parts;
   if (before.name() != after.name()) {
-    parts.push_back(absl::StrCat("name '", before.name(), "' → '",
-                                 after.name(), "'"));
+    parts.push_back(
+        absl::StrCat("name '", before.name(), "' → '", after.name(), "'"));
   }
   if (before.owner_unit() != after.owner_unit()) {
-    parts.push_back(absl::StrCat("owner ", before.owner_unit(), " → ",
-                                 after.owner_unit()));
+    parts.push_back(
+        absl::StrCat("owner ", before.owner_unit(), " → ", after.owner_unit()));
   }
   if (before.security_level() != after.security_level()) {
     parts.push_back(absl::StrCat("security level ", before.security_level(),
@@ -126,7 +126,9 @@ absl::string_view AntimalwareName(v1::Antimalware v) {
 bool ParseAntimalware(absl::string_view t, v1::Antimalware* v) {
   return ParseName(kAntimalware, t, v);
 }
-absl::string_view SeverityName(v1::Severity v) { return NameOf(kSeverities, v); }
+absl::string_view SeverityName(v1::Severity v) {
+  return NameOf(kSeverities, v);
+}
 bool ParseSeverity(absl::string_view t, v1::Severity* v) {
   return ParseName(kSeverities, t, v);
 }
@@ -146,29 +148,29 @@ absl::StatusOr<std::optional<Message>> SecurityChanges::Load(
 }
 
 absl::Status SecurityChanges::CheckOrder(const char* kind,
-                                         const std::string& id,
-                                         absl::Time last,
+                                         const std::string& id, absl::Time last,
                                          absl::Time effective) {
   if (effective < last) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "effective_at: ", FormatInstant(effective), " is before the last change of ",
-        kind, " ", id, " (", FormatInstant(last),
-        "); the history is not rewritten"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("effective_at: ", FormatInstant(effective),
+                     " is before the last change of ", kind, " ", id, " (",
+                     FormatInstant(last), "); the history is not rewritten"));
   }
   return absl::OkStatus();
 }
 
 absl::Status SecurityChanges::CheckSystem(const v1::InformationSystem& s,
                                           absl::Time effective) const {
-  if (absl::Status st = CheckId("system_id", s.system_id()); !st.ok()) return st;
+  if (absl::Status st = CheckId("system_id", s.system_id()); !st.ok())
+    return st;
   if (s.name().empty()) return Invalid("name", "is required");
   if (absl::Status st = CheckId("owner_unit", s.owner_unit()); !st.ok()) {
     return st;
   }
   if (units_->Find(s.owner_unit(), DayOf(effective)) == nullptr) {
-    return Invalid("owner_unit", absl::StrCat("unknown unit '", s.owner_unit(),
-                                              "' on ",
-                                              FormatDay(DayOf(effective))));
+    return Invalid("owner_unit",
+                   absl::StrCat("unknown unit '", s.owner_unit(), "' on ",
+                                FormatDay(DayOf(effective))));
   }
   if (s.security_level() < 1 || s.security_level() > 5) {
     return Invalid("security_level", "must be 1 to 5 (Decree 85/2016/NĐ-CP)");
@@ -213,8 +215,8 @@ absl::StatusOr<v1::InformationSystem> SecurityChanges::CreateSystem(
     system.mutable_dossier()->set_status(v1::DOSSIER_STATUS_NONE);
   }
   if (absl::Status s = CheckInitialDossier(system.dossier()); !s.ok()) return s;
-  auto existing = Load<v1::InformationSystem>(kSystem, system.system_id(),
-                                              nullptr);
+  auto existing =
+      Load<v1::InformationSystem>(kSystem, system.system_id(), nullptr);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     return absl::AlreadyExistsError(absl::StrCat(
@@ -242,9 +244,9 @@ absl::StatusOr<v1::InformationSystem> SecurityChanges::WriteSystem(
   std::string description = DescribeSystemChange(before, after);
   if (description.empty()) return before;  // nothing changed
   after.set_effective_at(FormatInstant(effective));
-  if (absl::Status s = Append(kSystem, after.system_id(), after.system_id(),
-                              after.owner_unit(), effective,
-                              std::move(description), after);
+  if (absl::Status s =
+          Append(kSystem, after.system_id(), after.system_id(),
+                 after.owner_unit(), effective, std::move(description), after);
       !s.ok()) {
     return s;
   }
@@ -331,9 +333,12 @@ absl::StatusOr<v1::SystemControl> SecurityChanges::SetControl(
           ? absl::StrCat(ControlStateName((*current)->state()), " → ")
           : "",
       ControlStateName(control.state()),
-      control.checked_at().empty() ? ""
-                                   : absl::StrCat(", checked ", control.checked_at()),
-      control.evidence().empty() ? "" : absl::StrCat(", evidence: ", control.evidence()));
+      control.checked_at().empty()
+          ? ""
+          : absl::StrCat(", checked ", control.checked_at()),
+      control.evidence().empty()
+          ? ""
+          : absl::StrCat(", evidence: ", control.evidence()));
   if (absl::Status s = Append(kControl, id, control.system_id(), "", effective,
                               std::move(description), control);
       !s.ok()) {
@@ -344,7 +349,8 @@ absl::StatusOr<v1::SystemControl> SecurityChanges::SetControl(
 
 absl::StatusOr<v1::Incident> SecurityChanges::OpenIncident(
     v1::Incident incident) {
-  if (absl::Status s = CheckId("incident_id", incident.incident_id()); !s.ok()) {
+  if (absl::Status s = CheckId("incident_id", incident.incident_id());
+      !s.ok()) {
     return s;
   }
   if (absl::Status s = RequireSystem(incident.system_id()); !s.ok()) return s;
@@ -352,7 +358,8 @@ absl::StatusOr<v1::Incident> SecurityChanges::OpenIncident(
   if (!opened) {
     return Invalid("opened_at", "expected YYYY-MM-DD or an RFC 3339 time");
   }
-  if (DayOf(*opened) > Today() + 1) return Invalid("opened_at", "is in the future");
+  if (DayOf(*opened) > Today() + 1)
+    return Invalid("opened_at", "is in the future");
   if (SeverityName(incident.severity()).empty()) {
     return Invalid("severity", "expected low, medium, high or critical");
   }
@@ -364,7 +371,8 @@ absl::StatusOr<v1::Incident> SecurityChanges::OpenIncident(
     }
     if (*closed < *opened) return Invalid("closed_at", "is before opened_at");
   }
-  auto existing = Load<v1::Incident>(kIncident, incident.incident_id(), nullptr);
+  auto existing =
+      Load<v1::Incident>(kIncident, incident.incident_id(), nullptr);
   if (!existing.ok()) return existing.status();
   if (existing->has_value()) {
     return absl::AlreadyExistsError(absl::StrCat(
@@ -372,11 +380,11 @@ absl::StatusOr<v1::Incident> SecurityChanges::OpenIncident(
   }
   v1::Incident open = incident;
   open.clear_closed_at();
-  if (absl::Status s = Append(
-          kIncident, open.incident_id(), open.system_id(), "", *opened,
-          absl::StrCat("incident ", open.incident_id(), " opened (",
-                       SeverityName(open.severity()), ")"),
-          open);
+  if (absl::Status s =
+          Append(kIncident, open.incident_id(), open.system_id(), "", *opened,
+                 absl::StrCat("incident ", open.incident_id(), " opened (",
+                              SeverityName(open.severity()), ")"),
+                 open);
       !s.ok()) {
     return s;
   }
@@ -403,10 +411,9 @@ absl::StatusOr<v1::Incident> SecurityChanges::CloseIncident(
   }
   v1::Incident closed = **current;
   closed.set_closed_at(FormatInstant(closed_at));
-  if (absl::Status s = Append(kIncident, incident_id, closed.system_id(), "",
-                              closed_at,
-                              absl::StrCat("incident ", incident_id, " closed"),
-                              closed);
+  if (absl::Status s =
+          Append(kIncident, incident_id, closed.system_id(), "", closed_at,
+                 absl::StrCat("incident ", incident_id, " closed"), closed);
       !s.ok()) {
     return s;
   }
@@ -439,7 +446,8 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutSystem(
   }
   if (absl::Status s = MoveDossierTo(after.mutable_dossier(), row.dossier());
       !s.ok()) {
-    return absl::Status(s.code(), absl::StrCat("dossier_status: ", s.message()));
+    return absl::Status(s.code(),
+                        absl::StrCat("dossier_status: ", s.message()));
   }
   auto written = WriteSystem(before, std::move(after), effective);
   if (!written.ok()) return written.status();
@@ -476,7 +484,8 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutEndpoint(
   if (AntimalwareName(row.antimalware()).empty()) {
     return Invalid("antimalware", "expected none, standalone or central");
   }
-  if (absl::Status s = CheckOptionalDay("last_seen", row.last_seen()); !s.ok()) {
+  if (absl::Status s = CheckOptionalDay("last_seen", row.last_seen());
+      !s.ok()) {
     return s;
   }
   absl::Time last;
@@ -484,8 +493,8 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutEndpoint(
   if (!current.ok()) return current.status();
   std::string description;
   if (current->has_value()) {
-    if (absl::Status s = CheckOrder(kEndpoint, row.endpoint_id(), last,
-                                    effective);
+    if (absl::Status s =
+            CheckOrder(kEndpoint, row.endpoint_id(), last, effective);
         !s.ok()) {
       return s;
     }
@@ -496,9 +505,9 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutEndpoint(
         AntimalwareName((*current)->antimalware()), " → ",
         AntimalwareName(row.antimalware()), ", last seen ", row.last_seen());
   } else {
-    description = absl::StrCat("endpoint ", row.endpoint_id(), " registered: ",
-                               EndpointKindName(row.kind()), " of ",
-                               row.unit_code(), ", anti-malware ",
+    description = absl::StrCat("endpoint ", row.endpoint_id(),
+                               " registered: ", EndpointKindName(row.kind()),
+                               " of ", row.unit_code(), ", anti-malware ",
                                AntimalwareName(row.antimalware()));
   }
   v1::Endpoint endpoint = row;
@@ -544,12 +553,12 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutIncident(
     }
     v1::Incident updated = before;
     updated.set_severity(row.severity());
-    if (absl::Status s = Append(
-            kIncident, row.incident_id(), row.system_id(), "", effective,
-            absl::StrCat("incident ", row.incident_id(), " severity ",
-                         SeverityName(before.severity()), " → ",
-                         SeverityName(row.severity())),
-            updated);
+    if (absl::Status s =
+            Append(kIncident, row.incident_id(), row.system_id(), "", effective,
+                   absl::StrCat("incident ", row.incident_id(), " severity ",
+                                SeverityName(before.severity()), " → ",
+                                SeverityName(row.severity())),
+                   updated);
         !s.ok()) {
       return s;
     }
@@ -564,8 +573,9 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutIncident(
     if (!done.ok()) return done.status();
     changed = true;
   } else if (row.closed_at().empty() && !before.closed_at().empty()) {
-    return Invalid("closed_at", "a closed incident is not reopened; record a "
-                                "new incident");
+    return Invalid("closed_at",
+                   "a closed incident is not reopened; record a "
+                   "new incident");
   }
   return changed ? UpsertOutcome::kUpdated : UpsertOutcome::kUnchanged;
 }

@@ -36,7 +36,10 @@ class SecurityChanges {
  public:
   SecurityChanges(SecurityStore::Transaction* tx, const UnitTree* units,
                   const ControlCatalogue* catalogue, Author author)
-      : tx_(tx), units_(units), catalogue_(catalogue), author_(std::move(author)) {}
+      : tx_(tx),
+        units_(units),
+        catalogue_(catalogue),
+        author_(std::move(author)) {}
 
   absl::StatusOr<v1::InformationSystem> CreateSystem(
       v1::InformationSystem system, absl::Time effective);

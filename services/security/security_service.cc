@@ -155,9 +155,8 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ApproveDossier(
         return c.StepDossier(
             r->system_id(),
             [r](v1::LevelDossier* d) {
-              return security::ApproveDossier(d, r->decision_no(),
-                                              r->decision_date(),
-                                              r->approved_by());
+              return security::ApproveDossier(
+                  d, r->decision_no(), r->decision_date(), r->approved_by());
             },
             effective);
       });
@@ -254,7 +253,8 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
     }
     std::vector<const v1::InformationSystem*> matching;
     for (const v1::InformationSystem& s : *systems) {
-      if (!r->unit_code().empty() && !subtree.contains(s.owner_unit())) continue;
+      if (!r->unit_code().empty() && !subtree.contains(s.owner_unit()))
+        continue;
       if (r->security_level() != 0 && s.security_level() != r->security_level())
         continue;
       if (r->dossier_status() != v1::DOSSIER_STATUS_UNSPECIFIED &&
@@ -264,8 +264,10 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
     }
     auto start = PageStart(r->page_token(), matching.size());
     if (!start.ok()) return start.status();
-    const size_t end = std::min(matching.size(), *start + PageSize(r->page_size()));
-    for (size_t i = *start; i < end; ++i) *response->add_systems() = *matching[i];
+    const size_t end =
+        std::min(matching.size(), *start + PageSize(r->page_size()));
+    for (size_t i = *start; i < end; ++i)
+      *response->add_systems() = *matching[i];
     if (end < matching.size()) response->set_next_page_token(absl::StrCat(end));
     return absl::OkStatus();
   });
@@ -299,7 +301,8 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystemControls(
     }
     auto controls = d_.store->CurrentControls(r->system_id());
     if (!controls.ok()) return controls.status();
-    for (v1::SystemControl& c : *controls) *response->add_controls() = std::move(c);
+    for (v1::SystemControl& c : *controls)
+      *response->add_controls() = std::move(c);
     return absl::OkStatus();
   });
 }
@@ -320,10 +323,10 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
     std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
     // Answers depend on the store (the generation), the day, the tree and
     // the catalogue.
-    const std::string key = absl::StrCat(
-        "summary:v1:", r->unit_code(), ":", FormatDay(*day), ":",
-        absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
-        absl::Hex(catalogue->fingerprint(), absl::kZeroPad16));
+    const std::string key =
+        absl::StrCat("summary:v1:", r->unit_code(), ":", FormatDay(*day), ":",
+                     absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
+                     absl::Hex(catalogue->fingerprint(), absl::kZeroPad16));
     RedisCache::Lookup cached = d_.cache->Get(key);
     if (cached.value && response->ParseFromString(*cached.value)) {
       return absl::OkStatus();
@@ -359,7 +362,8 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     if (!gaps.ok()) return gaps.status();
     auto start = PageStart(r->page_token(), gaps->size());
     if (!start.ok()) return start.status();
-    const size_t end = std::min(gaps->size(), *start + PageSize(r->page_size()));
+    const size_t end =
+        std::min(gaps->size(), *start + PageSize(r->page_size()));
     for (size_t i = *start; i < end; ++i) {
       *response->add_systems() = std::move((*gaps)[i]);
     }
@@ -369,8 +373,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
 }
 
 grpc::ServerUnaryReactor* SecurityServiceImpl::GetSystemHistory(
-    grpc::CallbackServerContext* context,
-    const v1::GetSystemHistoryRequest* r,
+    grpc::CallbackServerContext* context, const v1::GetSystemHistoryRequest* r,
     v1::GetSystemHistoryResponse* response) {
   return Read(context, [this, r, response]() -> absl::Status {
     auto system = d_.store->Get(kSystem, r->system_id());
@@ -388,25 +391,25 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetSystemHistory(
 
 std::unique_ptr<ImportSession> SecurityServiceImpl::NewSession(
     grpc::CallbackServerContext* context) {
-  return std::make_unique<ImportSession>(d_.store, d_.units->Get(),
-                                         d_.catalogue->Get(), CallerOf(context));
+  return std::make_unique<ImportSession>(
+      d_.store, d_.units->Get(), d_.catalogue->Get(), CallerOf(context));
 }
 
-#define DTR_SECURITY_IMPORT(Method, Kind)                            \
-  grpc::ServerReadReactor<v1::Import##Method##Request>*                      \
-      SecurityServiceImpl::Import##Method(                                   \
-          grpc::CallbackServerContext* context,                              \
-          v1::Import##Method##Response* response) {                          \
-    return new ImportReactor<ImportSession, v1::Import##Method##Request,     \
-                             v1::Import##Method##Response>(                  \
-        this, context, response, NewSession(context), Kind);               \
-  }                                                                          \
-  grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsert##Method(        \
-      grpc::CallbackServerContext* context,                                  \
-      const v1::BatchUpsert##Method##Request* request,                       \
-      v1::BatchUpsert##Method##Response* response) {                         \
-    return BatchUpsert<ImportSession>(this, context, request, response,      \
-                                      NewSession(context), Kind);          \
+#define DTR_SECURITY_IMPORT(Method, Kind)                                \
+  grpc::ServerReadReactor<v1::Import##Method##Request>*                  \
+      SecurityServiceImpl::Import##Method(                               \
+          grpc::CallbackServerContext* context,                          \
+          v1::Import##Method##Response* response) {                      \
+    return new ImportReactor<ImportSession, v1::Import##Method##Request, \
+                             v1::Import##Method##Response>(              \
+        this, context, response, NewSession(context), Kind);             \
+  }                                                                      \
+  grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsert##Method(    \
+      grpc::CallbackServerContext* context,                              \
+      const v1::BatchUpsert##Method##Request* request,                   \
+      v1::BatchUpsert##Method##Response* response) {                     \
+    return BatchUpsert<ImportSession>(this, context, request, response,  \
+                                      NewSession(context), Kind);        \
   }
 
 // The import calls of each kind of record.

@@ -32,9 +32,8 @@ namespace dtr::security {
 // The controls catalogue in use, reloaded on SIGHUP.
 using CatalogueHolder = Reloadable<ControlCatalogue>;
 
-class SecurityServiceImpl final
-    : public v1::SecurityService::CallbackService,
-      public ImportService {
+class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
+                                  public ImportService {
  public:
   struct Deps {
     SecurityStore* store;
@@ -92,14 +91,12 @@ class SecurityServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::ListSystemControlsRequest* request,
       v1::ListSystemControlsResponse* response) override;
-  grpc::ServerUnaryReactor* OpenIncident(
-      grpc::CallbackServerContext* context,
-      const v1::OpenIncidentRequest* request,
-      v1::Incident* response) override;
+  grpc::ServerUnaryReactor* OpenIncident(grpc::CallbackServerContext* context,
+                                         const v1::OpenIncidentRequest* request,
+                                         v1::Incident* response) override;
   grpc::ServerUnaryReactor* CloseIncident(
       grpc::CallbackServerContext* context,
-      const v1::CloseIncidentRequest* request,
-      v1::Incident* response) override;
+      const v1::CloseIncidentRequest* request, v1::Incident* response) override;
   grpc::ServerUnaryReactor* GetComplianceSummary(
       grpc::CallbackServerContext* context,
       const v1::GetComplianceSummaryRequest* request,

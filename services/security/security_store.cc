@@ -71,7 +71,9 @@ absl::StatusOr<std::optional<CurrentState>> GetOn(Connection* conn,
 }  // namespace
 
 int64_t ToStoredTime(absl::Time t) { return absl::ToUnixMicros(t); }
-absl::Time FromStoredTime(int64_t micros) { return absl::FromUnixMicros(micros); }
+absl::Time FromStoredTime(int64_t micros) {
+  return absl::FromUnixMicros(micros);
+}
 
 const std::vector<Migration>& SecurityStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
@@ -108,7 +110,8 @@ absl::Status SecurityStore::Transaction::Append(const Change& c) {
     s->BindText(2, c.entity_id);
     s->BindText(3, c.system_id);
     s->BindInt(4, ToStoredTime(c.effective_at));
-    s->BindInt(5, DayNumber(absl::ToCivilDay(c.effective_at, ReportTimeZone())));
+    s->BindInt(5,
+               DayNumber(absl::ToCivilDay(c.effective_at, ReportTimeZone())));
     s->BindText(6, FormatInstant(absl::Now()));
     s->BindText(7, c.actor);
     s->BindText(8, c.reason);

@@ -230,7 +230,6 @@ class CsvImporter {
   std::vector<int64_t> sent_lines_;
 };
 
-
 }  // namespace dtr::dtctl
 
 #endif  // DTR_TOOLS_DTCTL_CSV_IMPORTER_H_

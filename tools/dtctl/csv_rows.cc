@@ -6,11 +6,9 @@
 #include "services/stats/records.h"
 
 namespace dtr::dtctl {
-namespace {
-
-// The right number of fields, each of them UTF-8.
-bool CheckFields(const std::vector<std::string>& fields,
-                 const std::vector<std::string>& header, CsvFieldError* error) {
+bool CheckCsvFields(const std::vector<std::string>& fields,
+                    const std::vector<std::string>& header,
+                    CsvFieldError* error) {
   if (fields.size() != header.size()) {
     error->field = "row";
     error->reason = absl::StrCat("expected ", header.size(), " fields, found ",
@@ -27,13 +25,11 @@ bool CheckFields(const std::vector<std::string>& fields,
   return true;
 }
 
-bool Bad(CsvFieldError* error, const char* field, const std::string& reason) {
+bool CsvFieldBad(CsvFieldError* error, const char* field, std::string reason) {
   error->field = field;
-  error->reason = reason;
+  error->reason = std::move(reason);
   return false;
 }
-
-}  // namespace
 
 const std::vector<std::string>& DossierCsvHeader() {
   static const auto* header = new std::vector<std::string>{
@@ -51,27 +47,30 @@ const std::vector<std::string>& PaymentCsvHeader() {
 
 bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
                     CsvFieldError* error) {
-  if (!CheckFields(f, DossierCsvHeader(), error)) return false;
+  if (!CheckCsvFields(f, DossierCsvHeader(), error)) return false;
   stats::v1::Channel channel;
   stats::v1::ServiceLevel service_level;
   stats::v1::DossierStatus status;
   if (!stats::ParseChannel(f[4], &channel)) {
-    return Bad(error, "channel",
-               absl::StrCat("'", f[4], "': expected online, direct or postal"));
+    return CsvFieldBad(
+        error, "channel",
+        absl::StrCat("'", f[4], "': expected online, direct or postal"));
   }
   if (!stats::ParseServiceLevel(f[5], &service_level)) {
-    return Bad(error, "service_level",
-               absl::StrCat("'", f[5], "': expected full, partial or none"));
+    return CsvFieldBad(
+        error, "service_level",
+        absl::StrCat("'", f[5], "': expected full, partial or none"));
   }
   if (f[6] != "0" && f[6] != "1") {
-    return Bad(error, "digitized",
-               absl::StrCat("'", f[6], "': expected 0 or 1"));
+    return CsvFieldBad(error, "digitized",
+                       absl::StrCat("'", f[6], "': expected 0 or 1"));
   }
   if (!stats::ParseDossierStatus(f[7], &status)) {
-    return Bad(error, "status",
-               absl::StrCat("'", f[7],
-                            "': expected pending, done_on_time, done_late, "
-                            "returned or cancelled"));
+    return CsvFieldBad(
+        error, "status",
+        absl::StrCat("'", f[7],
+                     "': expected pending, done_on_time, done_late, "
+                     "returned or cancelled"));
   }
   d->set_dossier_id(f[0]);
   d->set_unit_code(f[1]);
@@ -88,16 +87,18 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
 
 bool PaymentFromCsv(const std::vector<std::string>& f, stats::v1::Payment* p,
                     CsvFieldError* error) {
-  if (!CheckFields(f, PaymentCsvHeader(), error)) return false;
+  if (!CheckCsvFields(f, PaymentCsvHeader(), error)) return false;
   int64_t amount = 0;
   if (!absl::SimpleAtoi(f[3], &amount)) {
-    return Bad(error, "amount_vnd",
-               absl::StrCat("'", f[3], "': expected a whole number of đồng"));
+    return CsvFieldBad(
+        error, "amount_vnd",
+        absl::StrCat("'", f[3], "': expected a whole number of đồng"));
   }
   stats::v1::PaymentStatus status;
   if (!stats::ParsePaymentStatus(f[4], &status)) {
-    return Bad(error, "status",
-               absl::StrCat("'", f[4], "': expected success or failed"));
+    return CsvFieldBad(
+        error, "status",
+        absl::StrCat("'", f[4], "': expected success or failed"));
   }
   p->set_transaction_id(f[0]);
   p->set_unit_code(f[1]);

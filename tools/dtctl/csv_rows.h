@@ -21,6 +21,14 @@ struct CsvFieldError {
   std::string reason;
 };
 
+// Checks a row has one field per header column, each of them UTF-8.
+bool CheckCsvFields(const std::vector<std::string>& fields,
+                    const std::vector<std::string>& header,
+                    CsvFieldError* error);
+
+// Sets `error` and returns false.
+bool CsvFieldBad(CsvFieldError* error, const char* field, std::string reason);
+
 // Fill the message from `fields` (in header order), or return false and
 // name the first bad field.
 bool DossierFromCsv(const std::vector<std::string>& fields,

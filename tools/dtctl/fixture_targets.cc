@@ -142,7 +142,32 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
   DTR_ASSIGN(t.successful_transactions,
              Int(root, {"public_services", "online_payment",
                         "successful_transactions"}));
+  DTR_ASSIGN(t.approved_share_province_district,
+             Int(root, {"security", "information_systems",
+                        "level_dossier_approved_share_province_and_district"}));
+  DTR_ASSIGN(t.commune_approved,
+             Int(root, {"security", "information_systems",
+                        "commune_systems_with_approved_dossier"}));
+  DTR_ASSIGN(t.central_workstations,
+             Int(root, {"security", "antimalware_central", "workstations"}));
+  DTR_ASSIGN(t.central_servers,
+             Int(root, {"security", "antimalware_central", "servers"}));
 #undef DTR_ASSIGN
+  {
+    auto soc = At(root, {"security", "soc", "deployed"});
+    if (!soc.ok()) return soc.status();
+    if (!(*soc)->is_boolean()) {
+      return absl::InvalidArgumentError(
+          "fixture: soc.deployed is not true or false");
+    }
+    t.soc_deployed = (*soc)->get<bool>();
+  }
+  if (t.approved_share_province_district < 0 ||
+      t.approved_share_province_district > 100) {
+    return absl::InvalidArgumentError(
+        "fixture: level_dossier_approved_share_province_and_district is a "
+        "percentage");
+  }
   auto million =
       At(root, {"public_services", "online_payment", "amount_million_vnd"});
   if (!million.ok()) return million.status();

@@ -37,6 +37,17 @@ struct FixtureTargets {
   int64_t commune_count = 0;
   // Keyed by level name.
   std::map<std::string, LevelTargets> dossiers;
+  // Security (section 1.7 of the report).
+  // Share (percent) of province- and district-level systems with an
+  // approved level dossier.
+  int64_t approved_share_province_district = 0;
+  // Commune-level systems with an approved dossier.
+  int64_t commune_approved = 0;
+  // Endpoints with centrally managed anti-malware.
+  int64_t central_workstations = 0;
+  int64_t central_servers = 0;
+  // Whether a security operations centre watches any system.
+  bool soc_deployed = false;
   absl::CivilDay payments_from;
   absl::CivilDay payments_to;
   int64_t units_with_payments = 0;
@@ -49,6 +60,10 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view json);
 
 // The fixture built into dtctl (the copy in tests/data at build time).
 absl::string_view BuiltInFixture();
+
+// The security service's controls catalogue at build time, which the
+// sample's control states are written for.
+absl::string_view BuiltInControls();
 
 }  // namespace dtr::dtctl
 

@@ -9,19 +9,12 @@
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
 #include "tools/dtctl/progress_bar.h"
+#include "tools/dtctl/ratio_output.h"
 
 namespace dtr::dtctl {
 namespace {
 
 using nlohmann::ordered_json;
-
-ordered_json RatioJson(const common::v1::Ratio& r) {
-  ordered_json out;
-  out["numerator"] = r.numerator();
-  out["denominator"] = r.denominator();
-  if (r.has_ratio()) out["ratio"] = r.ratio();
-  return out;
-}
 
 ordered_json BlockJson(const stats::v1::IndicatorSet& set) {
   ordered_json out;
@@ -35,15 +28,6 @@ ordered_json BlockJson(const stats::v1::IndicatorSet& set) {
       {"successful_transactions", set.payments().successful_transactions()},
       {"amount_vnd", set.payments().amount_vnd()}};
   return out;
-}
-
-std::string RatioText(const common::v1::Ratio& r) {
-  std::string text = absl::StrCat(GroupDigits(r.numerator()), "/",
-                                  GroupDigits(r.denominator()));
-  if (r.has_ratio()) {
-    absl::StrAppend(&text, absl::StrFormat(" %.2f%%", r.ratio() * 100));
-  }
-  return text;
 }
 
 }  // namespace

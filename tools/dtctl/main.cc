@@ -1,12 +1,15 @@
 // dtctl: the command-line client of dtr, for people and for the scheduler.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/flags.h"
+#include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -15,6 +18,7 @@
 #include "tools/dtctl/indicators_command.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/sample_month.h"
+#include "tools/dtctl/security_commands.h"
 #include "tools/dtctl/units_command.h"
 
 namespace dtr::dtctl {
@@ -25,57 +29,130 @@ constexpr char kOverview[] =
     "\n"
     "Usage: dtctl [--server HOST:PORT] COMMAND [flags]\n"
     "\n"
-    "Commands:\n"
-    "  dossiers import FILE.csv   import dossiers into the stats service\n"
-    "  payments import FILE.csv   import online payments into the stats "
-    "service\n"
-    "  stats indicators           public-service indicators of a unit and a "
-    "range\n"
-    "  units list                 the organisation units the stats service "
-    "knows\n"
-    "  sample write --out DIR     write the sample month (units, dossiers, "
-    "payments)\n"
+    "Commands of the stats service ($DTR_STATS_ADDR, localhost:7101):\n"
+    "  dossiers import FILE.csv            import dossiers\n"
+    "  payments import FILE.csv            import online payments\n"
+    "  stats indicators                    public-service indicators\n"
+    "  units list                          the organisation units\n"
+    "Commands of the security service ($DTR_SECURITY_ADDR, "
+    "localhost:7102):\n"
+    "  security systems import FILE.csv    import information systems\n"
+    "  security controls import FILE.csv   import the controls of systems\n"
+    "  security endpoints import FILE.csv  import endpoints\n"
+    "  security incidents import FILE.csv  import incidents\n"
+    "  security summary                    compliance summary as of a day\n"
+    "  security gaps                       what systems lack for their level\n"
+    "  security history --system ID        every change of a system\n"
+    "Without a service:\n"
+    "  sample write --out DIR              write the sample month\n"
     "\n"
     "`dtctl COMMAND --help` explains a command's flags. Flags may come "
-    "before or\nafter the command words. --server defaults to "
-    "$DTR_STATS_ADDR, then localhost:7101.\n";
+    "before or\nafter the command words. --server defaults to the "
+    "service's variable, then its\ndefault port.\n";
+
+enum class Service { kNone, kStats, kSecurity };
 
 struct Command {
   std::vector<std::string> words;
+  Service service;
   std::string usage;
 };
+
+constexpr char kImportRules[] =
+    "A file with any invalid row imports nothing; every invalid row is\n"
+    "listed as FILE:LINE: field: reason and dtctl exits 1.\n";
 
 const std::vector<Command>& Commands() {
   static const auto* commands = new std::vector<Command>{
       {{"dossiers", "import"},
-       "Usage: dtctl dossiers import FILE.csv [flags]\n\n"
-       "Streams a dossier file to the stats service as one transaction.\n"
-       "Header: dossier_id,unit_code,procedure_code,received_at,channel,\n"
-       "service_level,digitized,status,due_at,finished_at\n"
-       "A file with any invalid row imports nothing; every invalid row is\n"
-       "listed as FILE:LINE: field: reason and dtctl exits 1.\n"},
+       Service::kStats,
+       absl::StrCat(
+           "Usage: dtctl dossiers import FILE.csv [flags]\n\n"
+           "Streams a dossier file to the stats service as one "
+           "transaction.\n"
+           "Header: dossier_id,unit_code,procedure_code,received_at,channel,\n"
+           "service_level,digitized,status,due_at,finished_at\n",
+           kImportRules)},
       {{"payments", "import"},
-       "Usage: dtctl payments import FILE.csv [flags]\n\n"
-       "Streams a payment file to the stats service as one transaction.\n"
-       "Header: transaction_id,unit_code,paid_at,amount_vnd,status\n"
-       "A file with any invalid row imports nothing; every invalid row is\n"
-       "listed as FILE:LINE: field: reason and dtctl exits 1.\n"},
+       Service::kStats,
+       absl::StrCat(
+           "Usage: dtctl payments import FILE.csv [flags]\n\n"
+           "Streams a payment file to the stats service as one transaction.\n"
+           "Header: transaction_id,unit_code,paid_at,amount_vnd,status\n",
+           kImportRules)},
       {{"stats", "indicators"},
+       Service::kStats,
        "Usage: dtctl stats indicators --unit CODE --from YYYY-MM-DD "
        "--to YYYY-MM-DD [--json]\n\n"
        "The public-service indicators (Decision 766/QĐ-TTg) of the unit's\n"
        "subtree, for dossiers received and payments made in the range, in\n"
        "total and per level.\n"},
       {{"units", "list"},
+       Service::kStats,
        "Usage: dtctl units list [--on YYYY-MM-DD] [--root CODE] [--level "
        "NAME]\n\n"
        "The organisation units as they stand on a day, in tree order.\n"},
+      {{"security", "systems", "import"},
+       Service::kSecurity,
+       absl::StrCat(
+           "Usage: dtctl security systems import FILE.csv [flags]\n\n"
+           "Imports information systems, each row the system's whole state.\n"
+           "Header: system_id,name,owner_unit,security_level,dossier_status,\n"
+           "decision_no,decision_date,approved_by,soc_monitored\n"
+           "A dossier may only move one step of its life cycle per import.\n",
+           kImportRules)},
+      {{"security", "controls", "import"},
+       Service::kSecurity,
+       absl::StrCat("Usage: dtctl security controls import FILE.csv "
+                    "[flags]\n\n"
+                    "Imports the state of controls of systems.\n"
+                    "Header: system_id,control_id,state,evidence,checked_at\n",
+                    kImportRules)},
+      {{"security", "endpoints", "import"},
+       Service::kSecurity,
+       absl::StrCat(
+           "Usage: dtctl security endpoints import FILE.csv "
+           "[flags]\n\n"
+           "Imports workstations and servers with their "
+           "anti-malware.\n"
+           "Header: endpoint_id,unit_code,kind,antimalware,last_seen\n",
+           kImportRules)},
+      {{"security", "incidents", "import"},
+       Service::kSecurity,
+       absl::StrCat("Usage: dtctl security incidents import FILE.csv "
+                    "[flags]\n\n"
+                    "Imports incidents; openings and closings take effect at "
+                    "their own times.\n"
+                    "Header: incident_id,system_id,opened_at,severity,"
+                    "closed_at\n",
+                    kImportRules)},
+      {{"security", "summary"},
+       Service::kSecurity,
+       "Usage: dtctl security summary --unit CODE [--as-of YYYY-MM-DD] "
+       "[--json]\n\n"
+       "Compliance of the unit's subtree as it stood at the end of a day:\n"
+       "approved level dossiers (Decree 85/2016/NĐ-CP), systems with gaps,\n"
+       "SOC monitoring, endpoints and their anti-malware, open incidents.\n"},
+      {{"security", "gaps"},
+       Service::kSecurity,
+       "Usage: dtctl security gaps --unit CODE [--as-of YYYY-MM-DD] "
+       "[--json]\n\n"
+       "The systems of the unit's subtree that lack a control their level\n"
+       "requires, current evidence, or an approved dossier.\n"},
+      {{"security", "history"},
+       Service::kSecurity,
+       "Usage: dtctl security history --system ID\n\n"
+       "Every change of a system, its controls and incidents, in the order\n"
+       "they took effect, with who recorded it and why.\n"},
       {{"sample", "write"},
+       Service::kNone,
        "Usage: dtctl sample write --out DIR [--fixture FILE.json]\n\n"
-       "Writes DIR/units.csv, DIR/dossiers.csv and DIR/payments.csv: a\n"
-       "province whose records reproduce every exact public-service figure\n"
-       "of the fixture (by default the Hà Tĩnh report of October 2023 built\n"
-       "into dtctl). The same fixture always gives the same files.\n"},
+       "Writes the sample month into DIR: units.csv, dossiers.csv,\n"
+       "payments.csv and the security files (systems.csv, controls.csv,\n"
+       "endpoints.csv, incidents.csv), whose records reproduce every exact\n"
+       "figure of the fixture (by default the Hà Tĩnh report of October\n"
+       "2023 built into dtctl), and sample.env naming its unit and period.\n"
+       "The same fixture always gives the same files.\n"},
   };
   return *commands;
 }
@@ -84,8 +161,9 @@ const std::vector<Command>& Commands() {
 // words when finding the command.
 bool TakesValue(const std::string& arg) {
   static const char* const kValueFlags[] = {
-      "--server", "--timeout", "--batch-size", "--unit", "--from", "--to",
-      "--out",    "--fixture", "--on",         "--root", "--level"};
+      "--server", "--timeout", "--batch-size", "--unit",      "--from",
+      "--to",     "--out",     "--fixture",    "--on",        "--root",
+      "--level",  "--as-of",   "--system",     "--effective", "--reason"};
   for (const char* flag : kValueFlags) {
     if (arg == flag) return true;
   }
@@ -105,10 +183,18 @@ std::vector<std::string> CommandWords(int argc, char** argv) {
   return words;
 }
 
-std::unique_ptr<stats::v1::StatsService::Stub> StatsStub(
-    const std::string& server) {
-  return stats::v1::StatsService::NewStub(
-      grpc::CreateChannel(server, grpc::InsecureChannelCredentials()));
+const Command* FindCommand(const std::vector<std::string>& words) {
+  for (const Command& c : Commands()) {
+    if (words.size() >= c.words.size() &&
+        std::equal(c.words.begin(), c.words.end(), words.begin())) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+std::shared_ptr<grpc::Channel> Channel(const std::string& server) {
+  return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
 }
 
 int Usage(const std::string& message) {
@@ -116,105 +202,14 @@ int Usage(const std::string& message) {
   return 2;
 }
 
-int Main(int argc, char** argv) {
-  const std::vector<std::string> words = CommandWords(argc, argv);
-  const Command* command = nullptr;
-  for (const Command& c : Commands()) {
-    if (words.size() >= 2 && words[0] == c.words[0] && words[1] == c.words[1]) {
-      command = &c;
-    }
-  }
-  std::string server = "localhost:7101";
-  if (const char* env = std::getenv("DTR_STATS_ADDR"); env && *env) {
-    server = env;
-  }
-  double timeout = 0;
-  FlagSet flags(command != nullptr ? command->usage : kOverview);
-  flags.AddString("server", &server, "address of the stats service, HOST:PORT",
-                  "DTR_STATS_ADDR");
-  flags.AddDouble("timeout", &timeout,
-                  "seconds the call may take; 0: 3600 for imports, 30 "
-                  "otherwise",
-                  "-");
-  ImportFlags import;
-  IndicatorsFlags indicators;
-  UnitsFlags units;
-  std::string out_dir, fixture_path;
-  const std::string name =
-      command != nullptr ? absl::StrJoin(command->words, " ") : "";
-  if (name == "dossiers import" || name == "payments import") {
-    flags.AddBool("skip-invalid", &import.skip_invalid,
-                  "import the valid rows and list the invalid ones", "-");
-    flags.AddBool("validate-only", &import.validate_only,
-                  "check every row with the service, write nothing", "-");
-    flags.AddInt("batch-size", &import.batch_size, "rows per message", "-");
-  } else if (name == "stats indicators") {
-    flags.AddString("unit", &indicators.unit,
-                    "code of the unit whose subtree is counted", "-");
-    flags.AddString("from", &indicators.from, "first day, YYYY-MM-DD", "-");
-    flags.AddString("to", &indicators.to, "last day, YYYY-MM-DD", "-");
-    flags.AddBool("json", &indicators.json,
-                  "print one JSON object instead of a table", "-");
-  } else if (name == "units list") {
-    flags.AddString("on", &units.on_date, "day, YYYY-MM-DD; empty: today", "-");
-    flags.AddString("root", &units.root, "only this unit's subtree", "-");
-    flags.AddString("level", &units.level, "only units of this level", "-");
-  } else if (name == "sample write") {
-    flags.AddString("out", &out_dir, "directory to write the files into", "-");
-    flags.AddString("fixture", &fixture_path,
-                    "report fixture (JSON) to reproduce; empty: the built-in "
-                    "one",
-                    "-");
-  }
-  auto positional = flags.Parse(argc, argv);
-  if (flags.help_requested() || words.empty()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return words.empty() && !flags.help_requested() ? 2 : 0;
-  }
-  if (!positional.ok())
-    return Usage(std::string(positional.status().message()));
-  if (command == nullptr) {
-    return Usage(
-        absl::StrCat("unknown command '", absl::StrJoin(words, " "), "'"));
-  }
-  const std::vector<std::string> args(positional->begin() + 2,
-                                      positional->end());
-
-  if (name == "dossiers import" || name == "payments import") {
-    if (args.size() != 1) return Usage(name + " needs one FILE.csv");
-    if (import.batch_size < 1) return Usage("--batch-size must be at least 1");
-    import.file = args[0];
-    if (timeout > 0) import.timeout_seconds = timeout;
-    auto stub = StatsStub(server);
-    return name == "dossiers import" ? ImportDossiers(stub.get(), import)
-                                     : ImportPayments(stub.get(), import);
-  }
-  if (!args.empty()) return Usage("unexpected argument " + args[0]);
-  if (name == "stats indicators") {
-    if (indicators.unit.empty()) return Usage("--unit is required");
-    if (indicators.from.empty() || indicators.to.empty()) {
-      return Usage("--from and --to are required");
-    }
-    if (timeout > 0) indicators.timeout_seconds = timeout;
-    return ShowIndicators(StatsStub(server).get(), indicators);
-  }
-  if (name == "units list") {
-    if (timeout > 0) units.timeout_seconds = timeout;
-    return ListUnits(StatsStub(server).get(), units);
-  }
-  // sample write
-  if (out_dir.empty()) return Usage("--out is required");
+int SampleWrite(const std::string& out_dir, const std::string& fixture_path) {
   std::string fixture_text(BuiltInFixture());
   if (!fixture_path.empty()) {
-    std::FILE* f = std::fopen(fixture_path.c_str(), "rb");
-    if (f == nullptr) return Usage("cannot read " + fixture_path);
-    fixture_text.clear();
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), f)) > 0) {
-      fixture_text.append(buffer, n);
-    }
-    std::fclose(f);
+    std::ifstream in(fixture_path);
+    if (!in) return Usage("cannot read " + fixture_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    fixture_text = text.str();
   }
   auto targets = ParseFixtureTargets(fixture_text);
   if (!targets.ok()) {
@@ -228,12 +223,144 @@ int Main(int argc, char** argv) {
                  std::string(files.status().message()).c_str());
     return 1;
   }
-  std::printf("%s: %s units\n%s: %s dossiers\n%s: %s payments\n",
-              files->units_csv.c_str(), GroupDigits(files->units).c_str(),
-              files->dossiers_csv.c_str(), GroupDigits(files->dossiers).c_str(),
-              files->payments_csv.c_str(),
-              GroupDigits(files->payments).c_str());
+  for (const auto& [path, count, noun] : files->written) {
+    std::printf("%s: %s %s\n", path.c_str(), GroupDigits(count).c_str(),
+                noun.c_str());
+  }
   return 0;
+}
+
+int Main(int argc, char** argv) {
+  const std::vector<std::string> words = CommandWords(argc, argv);
+  const Command* command = FindCommand(words);
+  const Service service = command ? command->service : Service::kNone;
+  std::string server_env =
+      service == Service::kSecurity ? "DTR_SECURITY_ADDR" : "DTR_STATS_ADDR";
+  std::string server =
+      service == Service::kSecurity ? "localhost:7102" : "localhost:7101";
+  double timeout = 0;
+  FlagSet flags(command != nullptr ? command->usage : kOverview);
+  if (service != Service::kNone) {
+    flags.AddString("server", &server, "address of the service, HOST:PORT",
+                    server_env);
+    flags.AddDouble("timeout", &timeout,
+                    "seconds the call may take; 0: 3600 for imports, 30 "
+                    "otherwise",
+                    "-");
+  }
+  ImportFlags import;
+  IndicatorsFlags indicators;
+  UnitsFlags units;
+  SecurityViewFlags view;
+  std::string out_dir, fixture_path;
+  const std::string name =
+      command != nullptr ? absl::StrJoin(command->words, " ") : "";
+  const bool is_import =
+      name.size() > 7 && name.substr(name.size() - 7) == " import";
+  if (is_import) {
+    flags.AddBool("skip-invalid", &import.skip_invalid,
+                  "import the valid rows and list the invalid ones", "-");
+    flags.AddBool("validate-only", &import.validate_only,
+                  "check every row with the service, write nothing", "-");
+    flags.AddInt("batch-size", &import.batch_size, "rows per message", "-");
+    if (service == Service::kSecurity) {
+      flags.AddString("effective", &import.effective,
+                      "when the rows' state took effect, YYYY-MM-DD or RFC "
+                      "3339; empty: now",
+                      "-");
+      flags.AddString("reason", &import.reason,
+                      "why, for the history; empty: \"import of FILE\"", "-");
+    }
+  } else if (name == "stats indicators") {
+    flags.AddString("unit", &indicators.unit,
+                    "code of the unit whose subtree is counted", "-");
+    flags.AddString("from", &indicators.from, "first day, YYYY-MM-DD", "-");
+    flags.AddString("to", &indicators.to, "last day, YYYY-MM-DD", "-");
+    flags.AddBool("json", &indicators.json,
+                  "print one JSON object instead of a table", "-");
+  } else if (name == "units list") {
+    flags.AddString("on", &units.on_date, "day, YYYY-MM-DD; empty: today", "-");
+    flags.AddString("root", &units.root, "only this unit's subtree", "-");
+    flags.AddString("level", &units.level, "only units of this level", "-");
+  } else if (name == "security summary" || name == "security gaps") {
+    flags.AddString("unit", &view.unit,
+                    "code of the unit whose subtree is counted", "-");
+    flags.AddString("as-of", &view.as_of, "day, YYYY-MM-DD; empty: today", "-");
+    flags.AddBool("json", &view.json, "print JSON instead of text", "-");
+  } else if (name == "security history") {
+    flags.AddString("system", &view.system, "id of the system", "-");
+  } else if (name == "sample write") {
+    flags.AddString("out", &out_dir, "directory to write the files into", "-");
+    flags.AddString("fixture", &fixture_path,
+                    "report fixture (JSON) to reproduce; empty: the built-in "
+                    "one",
+                    "-");
+  }
+  auto positional = flags.Parse(argc, argv);
+  if (flags.help_requested() || words.empty()) {
+    std::fputs(flags.Help().c_str(), stdout);
+    return words.empty() && !flags.help_requested() ? 2 : 0;
+  }
+  if (!positional.ok()) {
+    return Usage(std::string(positional.status().message()));
+  }
+  if (command == nullptr) {
+    return Usage(
+        absl::StrCat("unknown command '", absl::StrJoin(words, " "), "'"));
+  }
+  const std::vector<std::string> args(
+      positional->begin() + static_cast<long>(command->words.size()),
+      positional->end());
+
+  if (is_import) {
+    if (args.size() != 1) return Usage(name + " needs one FILE.csv");
+    if (import.batch_size < 1) return Usage("--batch-size must be at least 1");
+    import.file = args[0];
+    if (timeout > 0) import.timeout_seconds = timeout;
+    if (service == Service::kStats) {
+      auto stub = stats::v1::StatsService::NewStub(Channel(server));
+      return name == "dossiers import" ? ImportDossiers(stub.get(), import)
+                                       : ImportPayments(stub.get(), import);
+    }
+    auto stub = security::v1::SecurityService::NewStub(Channel(server));
+    if (name == "security systems import")
+      return ImportSystems(stub.get(), import);
+    if (name == "security controls import") {
+      return ImportSystemControls(stub.get(), import);
+    }
+    if (name == "security endpoints import") {
+      return ImportEndpoints(stub.get(), import);
+    }
+    return ImportIncidents(stub.get(), import);
+  }
+  if (!args.empty()) return Usage("unexpected argument " + args[0]);
+  if (name == "stats indicators") {
+    if (indicators.unit.empty()) return Usage("--unit is required");
+    if (indicators.from.empty() || indicators.to.empty()) {
+      return Usage("--from and --to are required");
+    }
+    if (timeout > 0) indicators.timeout_seconds = timeout;
+    return ShowIndicators(
+        stats::v1::StatsService::NewStub(Channel(server)).get(), indicators);
+  }
+  if (name == "units list") {
+    if (timeout > 0) units.timeout_seconds = timeout;
+    return ListUnits(stats::v1::StatsService::NewStub(Channel(server)).get(),
+                     units);
+  }
+  if (service == Service::kSecurity) {
+    if (timeout > 0) view.timeout_seconds = timeout;
+    auto stub = security::v1::SecurityService::NewStub(Channel(server));
+    if (name == "security history") {
+      if (view.system.empty()) return Usage("--system is required");
+      return ShowHistory(stub.get(), view);
+    }
+    if (view.unit.empty()) return Usage("--unit is required");
+    return name == "security summary" ? ShowSummary(stub.get(), view)
+                                      : ShowGaps(stub.get(), view);
+  }
+  if (out_dir.empty()) return Usage("--out is required");
+  return SampleWrite(out_dir, fixture_path);
 }
 
 }  // namespace

@@ -12,77 +12,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "tools/dtctl/csv_writer.h"
+#include "tools/dtctl/sample_random.h"
+#include "tools/dtctl/sample_security.h"
 
 namespace dtr::dtctl {
 namespace {
-
-// xoshiro256** seeded through splitmix64: small, fast, and the same on
-// every platform.
-class Random {
- public:
-  explicit Random(uint64_t seed) {
-    for (uint64_t& s : state_) {
-      seed += 0x9e3779b97f4a7c15ull;
-      uint64_t z = seed;
-      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-      z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-      s = z ^ (z >> 31);
-    }
-  }
-  uint64_t Next() {
-    const uint64_t result = Rotl(state_[1] * 5, 7) * 9;
-    const uint64_t t = state_[1] << 17;
-    state_[2] ^= state_[0];
-    state_[3] ^= state_[1];
-    state_[1] ^= state_[2];
-    state_[0] ^= state_[3];
-    state_[2] ^= t;
-    state_[3] = Rotl(state_[3], 45);
-    return result;
-  }
-  // Uniform in [0, n), n > 0.
-  uint64_t Below(uint64_t n) {
-    const uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-    uint64_t x;
-    do {
-      x = Next();
-    } while (x >= limit);
-    return x % n;
-  }
-  // Uniform in [lo, hi].
-  int64_t Between(int64_t lo, int64_t hi) {
-    return lo + static_cast<int64_t>(Below(static_cast<uint64_t>(hi - lo + 1)));
-  }
-  // Uniform in [0, 1).
-  double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
-  template <typename T>
-  void Shuffle(std::vector<T>& v) {
-    for (size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[Below(i)]);
-  }
-
- private:
-  static uint64_t Rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t state_[4];
-};
-
-// Picks an index with probability proportional to its weight.
-class WeightedPicker {
- public:
-  explicit WeightedPicker(const std::vector<double>& weights) {
-    cumulative_.reserve(weights.size());
-    double sum = 0;
-    for (double w : weights) cumulative_.push_back(sum += w);
-  }
-  size_t Pick(Random& rng) const {
-    const double x = rng.Unit() * cumulative_.back();
-    return static_cast<size_t>(
-        std::upper_bound(cumulative_.begin(), cumulative_.end(), x) -
-        cumulative_.begin());
-  }
-
- private:
-  std::vector<double> cumulative_;
-};
 
 // Provincial agencies that receive dossiers at province level; the report
 // names about twenty. The first is the one-stop centre, which receives most.
@@ -179,66 +114,10 @@ struct Payment {
   bool success;
 };
 
-std::string CsvField(absl::string_view text) {
-  if (text.find_first_of(",\"\r\n") == absl::string_view::npos) {
-    return std::string(text);
-  }
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-  return out;
-}
-
 std::string Rfc3339(absl::CivilDay day, int minute) {
   return absl::StrFormat("%sT%02d:%02d:00+07:00", FormatDay(day), minute / 60,
                          minute % 60);
 }
-
-// Writes a file through a large buffer.
-class FileWriter {
- public:
-  absl::Status Open(const std::string& path) {
-    path_ = path;
-    file_ = std::fopen(path.c_str(), "wb");
-    if (file_ == nullptr) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot write ", path, ": ", std::strerror(errno)));
-    }
-    return absl::OkStatus();
-  }
-  void Line(absl::string_view line) {
-    buffer_.append(line.data(), line.size());
-    buffer_ += '\n';
-    if (buffer_.size() > (1 << 20)) Flush();
-  }
-  absl::Status Close() {
-    Flush();
-    const bool ok = !failed_ && std::fclose(file_) == 0;
-    file_ = nullptr;
-    if (!ok)
-      return absl::UnavailableError(absl::StrCat("cannot write ", path_));
-    return absl::OkStatus();
-  }
-  ~FileWriter() {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-
- private:
-  void Flush() {
-    if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_) !=
-        buffer_.size()) {
-      failed_ = true;
-    }
-    buffer_.clear();
-  }
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  std::string buffer_;
-  bool failed_ = false;
-};
 
 // How busy a one-stop desk is on a day: working days, fewer on Saturdays,
 // almost none on Sundays, Tết and the public holidays of 2023, and slowly
@@ -530,23 +409,24 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
       });
 
   SampleFiles files;
-  files.units_csv = dir + "/units.csv";
-  files.dossiers_csv = dir + "/dossiers.csv";
-  files.payments_csv = dir + "/payments.csv";
+  const std::string units_csv = dir + "/units.csv";
+  const std::string dossiers_csv = dir + "/dossiers.csv";
+  const std::string payments_csv = dir + "/payments.csv";
   {
-    FileWriter out;
-    if (absl::Status s = out.Open(files.units_csv); !s.ok()) return s;
+    CsvWriter out;
+    if (absl::Status s = out.Open(units_csv); !s.ok()) return s;
     out.Line("code,name,level,parent_code,valid_from,valid_to");
     for (const Unit& u : units) {
       out.Line(absl::StrCat(u.code, ",", CsvField(u.name), ",", u.level, ",",
                             u.parent, ",,", u.valid_to));
     }
     if (absl::Status s = out.Close(); !s.ok()) return s;
-    files.units = static_cast<int64_t>(units.size());
+    files.written.push_back(
+        {units_csv, static_cast<int64_t>(units.size()), "units"});
   }
   {
-    FileWriter out;
-    if (absl::Status s = out.Open(files.dossiers_csv); !s.ok()) return s;
+    CsvWriter out;
+    if (absl::Status s = out.Open(dossiers_csv); !s.ok()) return s;
     out.Line(
         "dossier_id,unit_code,procedure_code,received_at,channel,"
         "service_level,digitized,status,due_at,finished_at");
@@ -585,7 +465,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
               : Rfc3339(day + d.finished_offset, d.finished_minute)));
     }
     if (absl::Status s = out.Close(); !s.ok()) return s;
-    files.dossiers = static_cast<int64_t>(dossiers.size());
+    files.written.push_back(
+        {dossiers_csv, static_cast<int64_t>(dossiers.size()), "dossiers"});
   }
 
   // Payments: every paying unit pays at least once inside the window; the
@@ -666,8 +547,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
         return a.day != b.day ? a.day < b.day : a.minute < b.minute;
       });
   {
-    FileWriter out;
-    if (absl::Status s = out.Open(files.payments_csv); !s.ok()) return s;
+    CsvWriter out;
+    if (absl::Status s = out.Open(payments_csv); !s.ok()) return s;
     out.Line("transaction_id,unit_code,paid_at,amount_vnd,status");
     int32_t current_day = -1;
     int sequence = 0;
@@ -684,13 +565,13 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
                             p.success ? "success" : "failed"));
     }
     if (absl::Status s = out.Close(); !s.ok()) return s;
-    files.payments = static_cast<int64_t>(payments.size());
+    files.written.push_back(
+        {payments_csv, static_cast<int64_t>(payments.size()), "payments"});
   }
   {
     // What the sample covers, for scripts: `. DIR/sample.env`.
-    FileWriter out;
-    files.env = dir + "/sample.env";
-    if (absl::Status s = out.Open(files.env); !s.ok()) return s;
+    CsvWriter out;
+    if (absl::Status s = out.Open(dir + "/sample.env"); !s.ok()) return s;
     out.Line(absl::StrCat("SAMPLE_UNIT=", t.province_code));
     out.Line(absl::StrCat("SAMPLE_FROM=", FormatDay(t.period_from)));
     out.Line(absl::StrCat("SAMPLE_TO=", FormatDay(t.period_to)));
@@ -698,6 +579,17 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     out.Line(absl::StrCat("SAMPLE_PAYMENTS_TO=", FormatDay(t.payments_to)));
     if (absl::Status s = out.Close(); !s.ok()) return s;
   }
+  std::vector<SampleUnit> sample_units;
+  for (size_t i = 0; i < units.size(); ++i) {
+    for (int l = 0; l < 3; ++l) {
+      if (units[i].level == t.levels[l]) {
+        sample_units.push_back({units[i].code, units[i].name, l, i == 0});
+      }
+    }
+  }
+  auto security = WriteSecuritySample(t, sample_units, dir);
+  if (!security.ok()) return security.status();
+  files.written.insert(files.written.end(), security->begin(), security->end());
   return files;
 }
 

@@ -16,27 +16,36 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "tools/dtctl/fixture_targets.h"
 
 namespace dtr::dtctl {
 
-struct SampleFiles {
-  std::string units_csv;
-  std::string dossiers_csv;
-  std::string payments_csv;
-  // Shell variables naming the sample's unit and periods.
-  std::string env;
-  int64_t units = 0;
-  int64_t dossiers = 0;
-  int64_t payments = 0;
+// A file the sample wrote, and how many records it holds.
+struct WrittenFile {
+  std::string path;
+  int64_t records = 0;
+  std::string noun;  // "dossiers"
 };
 
-// Writes units.csv, dossiers.csv, payments.csv and sample.env (the root
-// unit, period and payment window, as shell variables) into `dir` (created
-// if missing). Fails when the fixture's counts contradict each other (a
-// numerator above its denominator).
+struct SampleFiles {
+  std::vector<WrittenFile> written;
+};
+
+// A unit of the sample tree, for the generators of each service's records.
+struct SampleUnit {
+  std::string code;
+  std::string name;
+  int level = 0;  // 0 province, 1 district, 2 commune (the fixture's levels)
+  bool root = false;
+};
+
+// Writes units.csv, dossiers.csv, payments.csv, the security files
+// (sample_security.h) and sample.env (the root unit, period and payment
+// window, as shell variables) into `dir` (created if missing). Fails when the
+// fixture's counts contradict each other (a numerator above its denominator).
 absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& targets,
                                              const std::string& dir);
 

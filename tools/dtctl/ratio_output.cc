@@ -1,0 +1,26 @@
+#include "tools/dtctl/ratio_output.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "tools/dtctl/progress_bar.h"
+
+namespace dtr::dtctl {
+
+nlohmann::ordered_json RatioJson(const common::v1::Ratio& r) {
+  nlohmann::ordered_json out;
+  out["numerator"] = r.numerator();
+  out["denominator"] = r.denominator();
+  if (r.has_ratio()) out["ratio"] = r.ratio();
+  return out;
+}
+
+std::string RatioText(const common::v1::Ratio& r) {
+  std::string text = absl::StrCat(GroupDigits(r.numerator()), "/",
+                                  GroupDigits(r.denominator()));
+  if (r.has_ratio()) {
+    absl::StrAppend(&text, absl::StrFormat(" %.2f%%", r.ratio() * 100));
+  }
+  return text;
+}
+
+}  // namespace dtr::dtctl

@@ -1,0 +1,333 @@
+#include "tools/dtctl/security_commands.h"
+
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "grpcpp/client_context.h"
+#include "nlohmann/json.hpp"
+#include "services/security/dossier_life_cycle.h"
+#include "tools/dtctl/progress_bar.h"
+#include "tools/dtctl/ratio_output.h"
+#include "tools/dtctl/security_csv_rows.h"
+
+namespace dtr::dtctl {
+namespace {
+
+namespace sv1 = security::v1;
+using nlohmann::ordered_json;
+
+// The import calls of each kind of security record.
+template <typename RowT, typename RequestT, typename ResponseT>
+struct SecurityKind {
+  using Stub = SecurityStub;
+  using Row = RowT;
+  using Request = RequestT;
+  using Response = ResponseT;
+  static void SetContext(const ImportFlags& flags, Request* r) {
+    r->mutable_context()->set_effective_at(flags.effective);
+    r->mutable_context()->set_reason(
+        flags.reason.empty() ? absl::StrCat("import of ", flags.file)
+                             : flags.reason);
+  }
+};
+
+struct SystemKind
+    : SecurityKind<sv1::InformationSystem, sv1::ImportSystemsRequest,
+                   sv1::ImportSystemsResponse> {
+  static constexpr const char* kNoun = "systems";
+  static const std::vector<std::string>& Header() { return SystemCsvHeader(); }
+  static bool FromCsv(const std::vector<std::string>& f, Row* row,
+                      CsvFieldError* e) {
+    return SystemFromCsv(f, row, e);
+  }
+  static Row* Add(Request* r) { return r->add_systems(); }
+  static void RemoveLast(Request* r) { r->mutable_systems()->RemoveLast(); }
+  static int Size(const Request& r) { return r.systems_size(); }
+  static std::unique_ptr<grpc::ClientWriterInterface<Request>> Open(
+      Stub* stub, grpc::ClientContext* ctx, Response* response) {
+    return stub->ImportSystems(ctx, response);
+  }
+};
+
+struct ControlKind
+    : SecurityKind<sv1::SystemControl, sv1::ImportSystemControlsRequest,
+                   sv1::ImportSystemControlsResponse> {
+  static constexpr const char* kNoun = "controls";
+  static const std::vector<std::string>& Header() {
+    return SystemControlCsvHeader();
+  }
+  static bool FromCsv(const std::vector<std::string>& f, Row* row,
+                      CsvFieldError* e) {
+    return SystemControlFromCsv(f, row, e);
+  }
+  static Row* Add(Request* r) { return r->add_controls(); }
+  static void RemoveLast(Request* r) { r->mutable_controls()->RemoveLast(); }
+  static int Size(const Request& r) { return r.controls_size(); }
+  static std::unique_ptr<grpc::ClientWriterInterface<Request>> Open(
+      Stub* stub, grpc::ClientContext* ctx, Response* response) {
+    return stub->ImportSystemControls(ctx, response);
+  }
+};
+
+struct EndpointKind
+    : SecurityKind<sv1::Endpoint, sv1::ImportEndpointsRequest,
+                   sv1::ImportEndpointsResponse> {
+  static constexpr const char* kNoun = "endpoints";
+  static const std::vector<std::string>& Header() {
+    return EndpointCsvHeader();
+  }
+  static bool FromCsv(const std::vector<std::string>& f, Row* row,
+                      CsvFieldError* e) {
+    return EndpointFromCsv(f, row, e);
+  }
+  static Row* Add(Request* r) { return r->add_endpoints(); }
+  static void RemoveLast(Request* r) { r->mutable_endpoints()->RemoveLast(); }
+  static int Size(const Request& r) { return r.endpoints_size(); }
+  static std::unique_ptr<grpc::ClientWriterInterface<Request>> Open(
+      Stub* stub, grpc::ClientContext* ctx, Response* response) {
+    return stub->ImportEndpoints(ctx, response);
+  }
+};
+
+struct IncidentKind
+    : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
+                   sv1::ImportIncidentsResponse> {
+  static constexpr const char* kNoun = "incidents";
+  static const std::vector<std::string>& Header() {
+    return IncidentCsvHeader();
+  }
+  static bool FromCsv(const std::vector<std::string>& f, Row* row,
+                      CsvFieldError* e) {
+    return IncidentFromCsv(f, row, e);
+  }
+  static Row* Add(Request* r) { return r->add_incidents(); }
+  static void RemoveLast(Request* r) { r->mutable_incidents()->RemoveLast(); }
+  static int Size(const Request& r) { return r.incidents_size(); }
+  static std::unique_ptr<grpc::ClientWriterInterface<Request>> Open(
+      Stub* stub, grpc::ClientContext* ctx, Response* response) {
+    return stub->ImportIncidents(ctx, response);
+  }
+};
+
+void SetDeadline(grpc::ClientContext* context, double seconds) {
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
+}
+
+int CallFailed(const char* what, const grpc::Status& status) {
+  std::fprintf(stderr, "dtctl: security %s: %s\n", what,
+               status.error_message().c_str());
+  return 1;
+}
+
+ordered_json EndpointsJson(const sv1::EndpointCounts& e) {
+  ordered_json out;
+  out["total"] = e.total();
+  out["central"] = e.central();
+  out["standalone"] = e.standalone();
+  out["none"] = e.none();
+  out["stale"] = e.stale();
+  out["central_share"] = RatioJson(e.central_share());
+  return out;
+}
+
+ordered_json BlockJson(const sv1::ComplianceBlock& b) {
+  ordered_json out;
+  out["systems"] = b.systems();
+  out["approved_dossier"] = RatioJson(b.approved_dossier());
+  ordered_json levels = ordered_json::object();
+  for (int level = 1; level <= 5; ++level) {
+    auto it = b.by_security_level().find(level);
+    levels[absl::StrCat(level)] =
+        it == b.by_security_level().end() ? 0 : it->second;
+  }
+  out["by_security_level"] = levels;
+  out["systems_with_gaps"] = b.systems_with_gaps();
+  out["soc_monitored"] = RatioJson(b.soc_monitored());
+  out["endpoints"] = {{"workstation", EndpointsJson(b.workstation())},
+                      {"server", EndpointsJson(b.server())}};
+  const sv1::IncidentCounts& i = b.open_incidents();
+  out["open_incidents"] = {{"low", i.low()},
+                           {"medium", i.medium()},
+                           {"high", i.high()},
+                           {"critical", i.critical()},
+                           {"total", i.total()}};
+  return out;
+}
+
+}  // namespace
+
+int ImportSystems(SecurityStub* stub, const ImportFlags& flags) {
+  return CsvImporter<SystemKind>(stub, flags).Run();
+}
+int ImportSystemControls(SecurityStub* stub, const ImportFlags& flags) {
+  return CsvImporter<ControlKind>(stub, flags).Run();
+}
+int ImportEndpoints(SecurityStub* stub, const ImportFlags& flags) {
+  return CsvImporter<EndpointKind>(stub, flags).Run();
+}
+int ImportIncidents(SecurityStub* stub, const ImportFlags& flags) {
+  return CsvImporter<IncidentKind>(stub, flags).Run();
+}
+
+std::string SummaryJson(const sv1::GetComplianceSummaryResponse& r) {
+  ordered_json out;
+  out["unit"] = r.unit().code();
+  out["unit_name"] = r.unit().name();
+  out["as_of"] = r.as_of();
+  out["total"] = BlockJson(r.total());
+  out["levels"] = ordered_json::object();
+  for (const sv1::LevelCompliance& level : r.levels()) {
+    out["levels"][level.level()] = BlockJson(level.compliance());
+  }
+  return out.dump(2);
+}
+
+std::string SummaryTable(const sv1::GetComplianceSummaryResponse& r) {
+  std::vector<std::pair<std::string, const sv1::ComplianceBlock*>> columns = {
+      {"all", &r.total()}};
+  for (const sv1::LevelCompliance& level : r.levels()) {
+    columns.emplace_back(level.level(), &level.compliance());
+  }
+  using Cell = std::string (*)(const sv1::ComplianceBlock&);
+  const std::pair<const char*, Cell> lines[] = {
+      {"systems", [](const sv1::ComplianceBlock& b) {
+         return GroupDigits(b.systems());
+       }},
+      {"approved dossier", [](const sv1::ComplianceBlock& b) {
+         return RatioText(b.approved_dossier());
+       }},
+      {"systems with gaps", [](const sv1::ComplianceBlock& b) {
+         return GroupDigits(b.systems_with_gaps());
+       }},
+      {"SOC monitored", [](const sv1::ComplianceBlock& b) {
+         return RatioText(b.soc_monitored());
+       }},
+      {"workstations central", [](const sv1::ComplianceBlock& b) {
+         return RatioText(b.workstation().central_share());
+       }},
+      {"workstations stale", [](const sv1::ComplianceBlock& b) {
+         return GroupDigits(b.workstation().stale());
+       }},
+      {"servers central", [](const sv1::ComplianceBlock& b) {
+         return RatioText(b.server().central_share());
+       }},
+      {"open incidents", [](const sv1::ComplianceBlock& b) {
+         return GroupDigits(b.open_incidents().total());
+       }},
+  };
+  std::vector<size_t> widths;
+  for (const auto& [name, block] : columns) {
+    size_t w = name.size();
+    for (const auto& [label, cell] : lines) w = std::max(w, cell(*block).size());
+    widths.push_back(w);
+  }
+  std::string out = absl::StrCat(r.unit().name(), " (", r.unit().code(),
+                                 "), as of ", r.as_of(), "\n");
+  absl::StrAppend(&out, absl::StrFormat("%-22s", "indicator"));
+  for (size_t c = 0; c < columns.size(); ++c) {
+    absl::StrAppend(&out, "  ",
+                    absl::StrFormat("%*s", widths[c], columns[c].first));
+  }
+  out += '\n';
+  for (const auto& [label, cell] : lines) {
+    absl::StrAppend(&out, absl::StrFormat("%-22s", label));
+    for (size_t c = 0; c < columns.size(); ++c) {
+      absl::StrAppend(&out, "  ",
+                      absl::StrFormat("%*s", widths[c], cell(*columns[c].second)));
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+int ShowSummary(SecurityStub* stub, const SecurityViewFlags& flags) {
+  sv1::GetComplianceSummaryRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_as_of(flags.as_of);
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  sv1::GetComplianceSummaryResponse response;
+  grpc::Status status = stub->GetComplianceSummary(&context, request, &response);
+  if (!status.ok()) return CallFailed("summary", status);
+  const std::string text =
+      flags.json ? SummaryJson(response) + "\n" : SummaryTable(response);
+  std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
+int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
+  sv1::ListGapsRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_as_of(flags.as_of);
+  ordered_json systems = ordered_json::array();
+  std::string text;
+  do {
+    grpc::ClientContext context;
+    SetDeadline(&context, flags.timeout_seconds);
+    sv1::ListGapsResponse response;
+    grpc::Status status = stub->ListGaps(&context, request, &response);
+    if (!status.ok()) return CallFailed("gaps", status);
+    for (const sv1::SystemGaps& entry : response.systems()) {
+      const sv1::InformationSystem& s = entry.system();
+      ordered_json gaps = ordered_json::array();
+      absl::StrAppend(&text, s.system_id(), "  ", s.name(), " (owner ",
+                      s.owner_unit(), ", level ", s.security_level(),
+                      ", dossier ",
+                      security::DossierStatusName(s.dossier().status()), ")\n");
+      for (const sv1::Gap& gap : entry.gaps()) {
+        const char* kind = gap.kind() == sv1::Gap::KIND_APPROVAL ? "approval"
+                           : gap.kind() == sv1::Gap::KIND_EVIDENCE ? "evidence"
+                                                                   : "control";
+        gaps.push_back({{"kind", kind},
+                        {"control_id", gap.control_id()},
+                        {"title", gap.title()},
+                        {"detail", gap.detail()}});
+        absl::StrAppend(&text, "    ", kind, " ",
+                        gap.control_id().empty() ? "" : gap.control_id() + " ",
+                        gap.title(), ": ", gap.detail(), "\n");
+      }
+      systems.push_back({{"system_id", s.system_id()},
+                         {"name", s.name()},
+                         {"owner_unit", s.owner_unit()},
+                         {"security_level", s.security_level()},
+                         {"dossier_status", std::string(security::DossierStatusName(
+                                                s.dossier().status()))},
+                         {"gaps", gaps}});
+    }
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  if (flags.json) {
+    ordered_json out;
+    out["unit"] = flags.unit;
+    out["as_of"] = flags.as_of;
+    out["systems"] = systems;
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    std::fputs(text.empty() ? "no gaps\n" : text.c_str(), stdout);
+  }
+  return 0;
+}
+
+int ShowHistory(SecurityStub* stub, const SecurityViewFlags& flags) {
+  sv1::GetSystemHistoryRequest request;
+  request.set_system_id(flags.system);
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  sv1::GetSystemHistoryResponse response;
+  grpc::Status status = stub->GetSystemHistory(&context, request, &response);
+  if (!status.ok()) return CallFailed("history", status);
+  for (const sv1::HistoryEvent& e : response.events()) {
+    std::printf("%s  %-8s %s\n      recorded %s by %s%s\n",
+                e.effective_at().c_str(), e.entity().c_str(),
+                e.change().c_str(), e.recorded_at().c_str(), e.actor().c_str(),
+                e.reason().empty() ? "" : ("; " + e.reason()).c_str());
+  }
+  return 0;
+}
+
+}  // namespace dtr::dtctl

@@ -1,0 +1,43 @@
+// `dtctl security ...`: imports into the security service, and its views
+// (compliance summary, gap list, history of a system).
+#ifndef DTR_TOOLS_DTCTL_SECURITY_COMMANDS_H_
+#define DTR_TOOLS_DTCTL_SECURITY_COMMANDS_H_
+
+#include <string>
+
+#include "dtr/security/v1/security.grpc.pb.h"
+#include "tools/dtctl/csv_importer.h"
+
+namespace dtr::dtctl {
+
+using SecurityStub = security::v1::SecurityService::StubInterface;
+
+// Returns the process exit code, as the stats imports do.
+int ImportSystems(SecurityStub* stub, const ImportFlags& flags);
+int ImportSystemControls(SecurityStub* stub, const ImportFlags& flags);
+int ImportEndpoints(SecurityStub* stub, const ImportFlags& flags);
+int ImportIncidents(SecurityStub* stub, const ImportFlags& flags);
+
+struct SecurityViewFlags {
+  std::string unit;
+  std::string as_of;  // empty: today
+  std::string system;
+  bool json = false;
+  double timeout_seconds = 30;
+};
+
+// The JSON form other tools read: {unit, unit_name, as_of, total,
+// levels{<level>: block}}, each block {systems, approved_dossier,
+// by_security_level{"1".."5"}, systems_with_gaps, soc_monitored,
+// endpoints{workstation, server: {total, central, standalone, none, stale,
+// central_share}}, open_incidents{low, medium, high, critical, total}}.
+std::string SummaryJson(const security::v1::GetComplianceSummaryResponse& r);
+std::string SummaryTable(const security::v1::GetComplianceSummaryResponse& r);
+
+int ShowSummary(SecurityStub* stub, const SecurityViewFlags& flags);
+int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags);
+int ShowHistory(SecurityStub* stub, const SecurityViewFlags& flags);
+
+}  // namespace dtr::dtctl
+
+#endif  // DTR_TOOLS_DTCTL_SECURITY_COMMANDS_H_
