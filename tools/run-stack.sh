@@ -1,7 +1,7 @@
 #!/bin/sh
-# `make run`: starts Redis and the stats service on their default ports,
-# loads the sample month, prints its indicators and writes them under out/,
-# then keeps serving until Ctrl-C.
+# `make run`: starts Redis, the stats and the security services on their
+# default ports, loads the sample month, prints its indicators and security
+# summary and writes them under out/, then keeps serving until Ctrl-C.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,7 @@ BIN=build/bin
 OUT=out
 REDIS_PORT=${REDIS_PORT:-6379}
 STATS_ADDR=127.0.0.1:7101
+SECURITY_ADDR=127.0.0.1:7102
 mkdir -p "$OUT/run" "$OUT/report"
 
 pids=""
@@ -31,25 +32,40 @@ else
   pids="$pids $!"
 fi
 
-"$BIN/stats-service" --listen "$STATS_ADDR" --metrics 127.0.0.1:9101 \
-  --db "sqlite:$OUT/run/stats.db" --redis "127.0.0.1:$REDIS_PORT" \
-  --units "$OUT/sample/units.csv" --drain-seconds 0 \
-  2>"$OUT/run/stats.log" &
-stats_pid=$!
-pids="$pids $stats_pid"
-# Ready when it logs the line with its ports.
-until grep -q '"msg":"serving"' "$OUT/run/stats.log"; do
-  if ! kill -0 "$stats_pid" 2>/dev/null; then
-    echo "stats-service did not start:" >&2
-    cat "$OUT/run/stats.log" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
+# Starts a service in the background and waits for its "serving" line.
+start_service() {
+  name=$1
+  shift
+  "$BIN/$name" "$@" --redis "127.0.0.1:$REDIS_PORT" --drain-seconds 0 \
+    2>"$OUT/run/$name.log" &
+  pid=$!
+  pids="$pids $pid"
+  until grep -q '"msg":"serving"' "$OUT/run/$name.log"; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "$name did not start:" >&2
+      cat "$OUT/run/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.1
+  done
+}
 
-export DTR_STATS_ADDR="$STATS_ADDR"
+start_service stats-service --listen "$STATS_ADDR" \
+  --metrics 127.0.0.1:9101 --db "sqlite:$OUT/run/stats.db" \
+  --units "$OUT/sample/units.csv"
+start_service security-service --listen "$SECURITY_ADDR" \
+  --metrics 127.0.0.1:9102 --db "sqlite:$OUT/run/security.db" \
+  --units "$OUT/sample/units.csv" \
+  --controls services/security/data/controls.json
+
+export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR"
 "$BIN/dtctl" dossiers import "$OUT/sample/dossiers.csv"
 "$BIN/dtctl" payments import "$OUT/sample/payments.csv"
+# The security records describe the state at the end of the period.
+for kind in systems controls endpoints incidents; do
+  "$BIN/dtctl" security "$kind" import "$OUT/sample/$kind.csv" \
+    --effective "$SAMPLE_TO"
+done
 
 "$BIN/dtctl" stats indicators --unit "$SAMPLE_UNIT" \
   --from "$SAMPLE_FROM" --to "$SAMPLE_TO"
@@ -59,13 +75,17 @@ export DTR_STATS_ADDR="$STATS_ADDR"
 "$BIN/dtctl" stats indicators --unit "$SAMPLE_UNIT" \
   --from "$SAMPLE_PAYMENTS_FROM" --to "$SAMPLE_PAYMENTS_TO" --json \
   >"$OUT/report/payments-window-$SAMPLE_PAYMENTS_TO.json"
+"$BIN/dtctl" security summary --unit "$SAMPLE_UNIT" --as-of "$SAMPLE_TO"
+"$BIN/dtctl" security summary --unit "$SAMPLE_UNIT" --as-of "$SAMPLE_TO" \
+  --json >"$OUT/report/security-$SAMPLE_TO.json"
 
 cat <<MSG
 
 Indicators written to $OUT/report/. The stack keeps running:
-  stats service  $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
-  Redis          127.0.0.1:$REDIS_PORT
-  logs           $OUT/run/
+  stats service     $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
+  security service  $SECURITY_ADDR (gRPC), http://127.0.0.1:9102/metrics
+  Redis             127.0.0.1:$REDIS_PORT
+  logs              $OUT/run/
 Try: $BIN/dtctl stats indicators --unit $SAMPLE_UNIT --from $SAMPLE_FROM --to $SAMPLE_TO
 Press Ctrl-C to stop.
 MSG

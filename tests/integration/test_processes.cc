@@ -257,20 +257,22 @@ void RedisServer::Kill() {
 void RedisServer::Freeze() { process_->Signal(SIGSTOP); }
 void RedisServer::Thaw() { process_->Signal(SIGCONT); }
 
-StatsServer::StatsServer(const std::string& units_csv, const std::string& redis,
-                         const std::string& db_path,
-                         std::vector<std::string> extra_flags) {
+ServiceProcess::ServiceProcess(const std::string& binary,
+                               const std::string& units_csv,
+                               const std::string& redis,
+                               const std::string& db_path,
+                               std::vector<std::string> extra_flags) {
   const std::string db =
-      db_path.empty() ? MakeTempDir() + "/stats.db" : db_path;
+      db_path.empty() ? MakeTempDir() + "/" + binary + ".db" : db_path;
   std::vector<std::string> argv = {
-      BinPath("stats-service"), "--listen=127.0.0.1:0", "--metrics=127.0.0.1:0",
-      "--db=sqlite:" + db,      "--redis=" + redis,     "--units=" + units_csv,
+      BinPath(binary),     "--listen=127.0.0.1:0", "--metrics=127.0.0.1:0",
+      "--db=sqlite:" + db, "--redis=" + redis,     "--units=" + units_csv,
       "--drain-seconds=0"};
   argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
   process_ = std::make_unique<ChildProcess>(argv);
   const std::string line = process_->WaitForLine("\"msg\":\"serving\"");
   if (line.empty()) {
-    ADD_FAILURE() << "stats-service did not start:\n" << process_->StderrText();
+    ADD_FAILURE() << binary << " did not start:\n" << process_->StderrText();
     return;
   }
   auto json = nlohmann::json::parse(line);
@@ -278,9 +280,19 @@ StatsServer::StatsServer(const std::string& units_csv, const std::string& redis,
   metrics_port_ = json["metrics_port"].get<int>();
 }
 
-std::string StatsServer::address() const {
+std::string ServiceProcess::address() const {
   return absl::StrCat("127.0.0.1:", grpc_port_);
 }
+
+SecurityServer::SecurityServer(const std::string& units_csv,
+                               const std::string& redis,
+                               const std::string& db_path,
+                               std::vector<std::string> extra_flags)
+    : ServiceProcess("security-service", units_csv, redis, db_path, [&] {
+        extra_flags.push_back("--controls=" DTR_SOURCE_DIR
+                              "/services/security/data/controls.json");
+        return extra_flags;
+      }()) {}
 
 CommandResult RunCommand(const std::vector<std::string>& argv) {
   CommandResult result;

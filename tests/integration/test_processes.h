@@ -86,12 +86,12 @@ class RedisServer {
   std::unique_ptr<ChildProcess> process_;
 };
 
-// stats-service on free ports with its own SQLite file.
-class StatsServer {
+// A service binary on free ports with its own SQLite file.
+class ServiceProcess {
  public:
-  StatsServer(const std::string& units_csv, const std::string& redis,
-              const std::string& db_path = "",
-              std::vector<std::string> extra_flags = {});
+  ServiceProcess(const std::string& binary, const std::string& units_csv,
+                 const std::string& redis, const std::string& db_path,
+                 std::vector<std::string> extra_flags);
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
   std::string address() const;
@@ -101,6 +101,24 @@ class StatsServer {
   std::unique_ptr<ChildProcess> process_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;
+};
+
+// stats-service.
+class StatsServer : public ServiceProcess {
+ public:
+  StatsServer(const std::string& units_csv, const std::string& redis,
+              const std::string& db_path = "",
+              std::vector<std::string> extra_flags = {})
+      : ServiceProcess("stats-service", units_csv, redis, db_path,
+                       std::move(extra_flags)) {}
+};
+
+// security-service, with the controls catalogue of the source tree.
+class SecurityServer : public ServiceProcess {
+ public:
+  SecurityServer(const std::string& units_csv, const std::string& redis,
+                 const std::string& db_path = "",
+                 std::vector<std::string> extra_flags = {});
 };
 
 struct CommandResult {

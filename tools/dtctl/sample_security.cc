@@ -2,11 +2,11 @@
 
 #include <cmath>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/container/flat_hash_map.h"
 #include "common/dates.h"
 #include "services/security/control_catalogue.h"
 #include "tools/dtctl/csv_rows.h"
@@ -90,7 +90,9 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     if (u.root) {
       root = &u;
     } else {
-      (u.level == 0 ? agencies : u.level == 1 ? districts : communes)
+      (u.level == 0   ? agencies
+       : u.level == 1 ? districts
+                      : communes)
           .push_back(&u);
     }
   }
@@ -104,27 +106,30 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
   std::vector<System> systems;
   for (const ProvincialSystem& p : kProvincialSystems) {
     const SampleUnit* owner = FindAgency(agencies, p.owner_word);
-    systems.emplace_back(absl::StrCat(owner->code, "-", p.suffix), p.name, owner,
-                       p.level);
+    systems.emplace_back(absl::StrCat(owner->code, "-", p.suffix), p.name,
+                         owner, p.level);
   }
   for (const SampleUnit* a : agencies) {
     systems.emplace_back(absl::StrCat(a->code, "-WEB"),
-                       absl::StrCat("Trang thông tin điện tử ", a->name), a, 1);
+                         absl::StrCat("Trang thông tin điện tử ", a->name), a,
+                         1);
   }
   for (const SampleUnit* d : districts) {
     systems.emplace_back(absl::StrCat(d->code, "-WEB"),
-                       absl::StrCat("Trang thông tin điện tử ", d->name), d, 2);
+                         absl::StrCat("Trang thông tin điện tử ", d->name), d,
+                         2);
   }
   for (const SampleUnit* c : communes) {
     systems.emplace_back(absl::StrCat(c->code, "-WEB"),
-                       absl::StrCat("Trang thông tin điện tử ", c->name), c, 1);
+                         absl::StrCat("Trang thông tin điện tử ", c->name), c,
+                         1);
   }
   // Dossiers: the fixture's share of province- and district-level systems
   // approved, its count of commune systems approved.
   int64_t upper = 0;
   for (const System& s : systems) upper += s.owner->level < 2;
-  int64_t approve_upper = std::llround(static_cast<double>(upper) *
-                                       t.approved_share_province_district / 100);
+  int64_t approve_upper = std::llround(
+      static_cast<double>(upper) * t.approved_share_province_district / 100);
   int64_t approve_commune = t.commune_approved;
   if (approve_commune > static_cast<int64_t>(communes.size())) {
     return absl::InvalidArgumentError(
@@ -135,12 +140,12 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     if (quota > 0) {
       --quota;
       s.status = "approved";
-      s.decision_date = DayIn(rng, absl::CivilDay(end.year() - 2, 3, 1),
-                              end - 30);
+      s.decision_date =
+          DayIn(rng, absl::CivilDay(end.year() - 2, 3, 1), end - 30);
       const bool provincial = s.level >= 3 || s.owner->level == 1;
-      s.decision_no = absl::StrCat(rng.Between(100, 3999), provincial
-                                                               ? "/QĐ-UBND"
-                                                               : "/QĐ-" + s.owner->code);
+      s.decision_no =
+          absl::StrCat(rng.Between(100, 3999),
+                       provincial ? "/QĐ-UBND" : "/QĐ-" + s.owner->code);
       s.approved_by = s.level >= 3 ? absl::StrCat("UBND tỉnh ", root->name)
                       : s.owner->level == 1
                           ? absl::StrCat("UBND ", s.owner->name)
@@ -158,10 +163,10 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     if (absl::Status st = out.Open(path); !st.ok()) return st;
     out.Line(absl::StrJoin(SystemCsvHeader(), ","));
     for (const System& s : systems) {
-      out.Line(absl::StrCat(s.id, ",", CsvField(s.name), ",", s.owner->code, ",",
-                            s.level, ",", s.status, ",", s.decision_no, ",",
-                            s.decision_date, ",", CsvField(s.approved_by), ",",
-                            s.soc ? "1" : "0"));
+      out.Line(absl::StrCat(s.id, ",", CsvField(s.name), ",", s.owner->code,
+                            ",", s.level, ",", s.status, ",", s.decision_no,
+                            ",", s.decision_date, ",", CsvField(s.approved_by),
+                            ",", s.soc ? "1" : "0"));
     }
     if (absl::Status st = out.Close(); !st.ok()) return st;
     written.push_back({path, static_cast<int64_t>(systems.size()), "systems"});
@@ -178,7 +183,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     out.Line(absl::StrJoin(SystemControlCsvHeader(), ","));
     int64_t rows = 0;
     for (const System& s : systems) {
-      for (const security::v1::Control* c : (*catalogue)->RequiredFor(s.level)) {
+      for (const security::v1::Control* c :
+           (*catalogue)->RequiredFor(s.level)) {
         const bool commune = s.owner->level == 2;
         if (commune && c->control_id() != "T.APP.02") continue;
         std::string state = "implemented";
@@ -232,11 +238,11 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     auto endpoint = [&](const SampleUnit* unit, const char* kind,
                         const char* antimalware, int number) {
       const bool stale = rng.Unit() < kStaleEndpointShare;
-      const std::string seen = stale ? DayIn(rng, end - 120, end - 31)
-                                     : DayIn(rng, end - 20, end);
+      const std::string seen =
+          stale ? DayIn(rng, end - 120, end - 31) : DayIn(rng, end - 20, end);
       out.Line(absl::StrCat(
-          unit->code, absl::StrFormat(kind[0] == 'w' ? "-WS-%04d" : "-SV-%02d",
-                                      number),
+          unit->code,
+          absl::StrFormat(kind[0] == 'w' ? "-WS-%04d" : "-SV-%02d", number),
           ",", unit->code, ",", kind, ",", antimalware, ",", seen));
       ++rows;
     };
@@ -274,7 +280,7 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     if (absl::Status st = out.Open(path); !st.ok()) return st;
     out.Line(absl::StrJoin(IncidentCsvHeader(), ","));
     const char* const severities[] = {"medium", "low", "high",
-                                      "medium", "low",  "medium"};
+                                      "medium", "low", "medium"};
     const int count = 6;
     for (int i = 0; i < count; ++i) {
       const System& s = systems[static_cast<size_t>(

@@ -72,9 +72,8 @@ struct ControlKind
   }
 };
 
-struct EndpointKind
-    : SecurityKind<sv1::Endpoint, sv1::ImportEndpointsRequest,
-                   sv1::ImportEndpointsResponse> {
+struct EndpointKind : SecurityKind<sv1::Endpoint, sv1::ImportEndpointsRequest,
+                                   sv1::ImportEndpointsResponse> {
   static constexpr const char* kNoun = "endpoints";
   static const std::vector<std::string>& Header() {
     return EndpointCsvHeader();
@@ -92,9 +91,8 @@ struct EndpointKind
   }
 };
 
-struct IncidentKind
-    : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
-                   sv1::ImportIncidentsResponse> {
+struct IncidentKind : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
+                                   sv1::ImportIncidentsResponse> {
   static constexpr const char* kNoun = "incidents";
   static const std::vector<std::string>& Header() {
     return IncidentCsvHeader();
@@ -195,35 +193,42 @@ std::string SummaryTable(const sv1::GetComplianceSummaryResponse& r) {
   }
   using Cell = std::string (*)(const sv1::ComplianceBlock&);
   const std::pair<const char*, Cell> lines[] = {
-      {"systems", [](const sv1::ComplianceBlock& b) {
-         return GroupDigits(b.systems());
-       }},
-      {"approved dossier", [](const sv1::ComplianceBlock& b) {
+      {"systems",
+       [](const sv1::ComplianceBlock& b) { return GroupDigits(b.systems()); }},
+      {"approved dossier",
+       [](const sv1::ComplianceBlock& b) {
          return RatioText(b.approved_dossier());
        }},
-      {"systems with gaps", [](const sv1::ComplianceBlock& b) {
+      {"systems with gaps",
+       [](const sv1::ComplianceBlock& b) {
          return GroupDigits(b.systems_with_gaps());
        }},
-      {"SOC monitored", [](const sv1::ComplianceBlock& b) {
+      {"SOC monitored",
+       [](const sv1::ComplianceBlock& b) {
          return RatioText(b.soc_monitored());
        }},
-      {"workstations central", [](const sv1::ComplianceBlock& b) {
+      {"workstations central",
+       [](const sv1::ComplianceBlock& b) {
          return RatioText(b.workstation().central_share());
        }},
-      {"workstations stale", [](const sv1::ComplianceBlock& b) {
+      {"workstations stale",
+       [](const sv1::ComplianceBlock& b) {
          return GroupDigits(b.workstation().stale());
        }},
-      {"servers central", [](const sv1::ComplianceBlock& b) {
+      {"servers central",
+       [](const sv1::ComplianceBlock& b) {
          return RatioText(b.server().central_share());
        }},
-      {"open incidents", [](const sv1::ComplianceBlock& b) {
+      {"open incidents",
+       [](const sv1::ComplianceBlock& b) {
          return GroupDigits(b.open_incidents().total());
        }},
   };
   std::vector<size_t> widths;
   for (const auto& [name, block] : columns) {
     size_t w = name.size();
-    for (const auto& [label, cell] : lines) w = std::max(w, cell(*block).size());
+    for (const auto& [label, cell] : lines)
+      w = std::max(w, cell(*block).size());
     widths.push_back(w);
   }
   std::string out = absl::StrCat(r.unit().name(), " (", r.unit().code(),
@@ -237,8 +242,9 @@ std::string SummaryTable(const sv1::GetComplianceSummaryResponse& r) {
   for (const auto& [label, cell] : lines) {
     absl::StrAppend(&out, absl::StrFormat("%-22s", label));
     for (size_t c = 0; c < columns.size(); ++c) {
-      absl::StrAppend(&out, "  ",
-                      absl::StrFormat("%*s", widths[c], cell(*columns[c].second)));
+      absl::StrAppend(
+          &out, "  ",
+          absl::StrFormat("%*s", widths[c], cell(*columns[c].second)));
     }
     out += '\n';
   }
@@ -252,7 +258,8 @@ int ShowSummary(SecurityStub* stub, const SecurityViewFlags& flags) {
   grpc::ClientContext context;
   SetDeadline(&context, flags.timeout_seconds);
   sv1::GetComplianceSummaryResponse response;
-  grpc::Status status = stub->GetComplianceSummary(&context, request, &response);
+  grpc::Status status =
+      stub->GetComplianceSummary(&context, request, &response);
   if (!status.ok()) return CallFailed("summary", status);
   const std::string text =
       flags.json ? SummaryJson(response) + "\n" : SummaryTable(response);
@@ -280,7 +287,7 @@ int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
                       ", dossier ",
                       security::DossierStatusName(s.dossier().status()), ")\n");
       for (const sv1::Gap& gap : entry.gaps()) {
-        const char* kind = gap.kind() == sv1::Gap::KIND_APPROVAL ? "approval"
+        const char* kind = gap.kind() == sv1::Gap::KIND_APPROVAL   ? "approval"
                            : gap.kind() == sv1::Gap::KIND_EVIDENCE ? "evidence"
                                                                    : "control";
         gaps.push_back({{"kind", kind},
@@ -291,13 +298,14 @@ int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
                         gap.control_id().empty() ? "" : gap.control_id() + " ",
                         gap.title(), ": ", gap.detail(), "\n");
       }
-      systems.push_back({{"system_id", s.system_id()},
-                         {"name", s.name()},
-                         {"owner_unit", s.owner_unit()},
-                         {"security_level", s.security_level()},
-                         {"dossier_status", std::string(security::DossierStatusName(
-                                                s.dossier().status()))},
-                         {"gaps", gaps}});
+      systems.push_back(
+          {{"system_id", s.system_id()},
+           {"name", s.name()},
+           {"owner_unit", s.owner_unit()},
+           {"security_level", s.security_level()},
+           {"dossier_status",
+            std::string(security::DossierStatusName(s.dossier().status()))},
+           {"gaps", gaps}});
     }
     request.set_page_token(response.next_page_token());
   } while (!request.page_token().empty());

@@ -11,9 +11,9 @@ namespace sv1 = security::v1;
 
 const std::vector<std::string>& SystemCsvHeader() {
   static const auto* header = new std::vector<std::string>{
-      "system_id",     "name",        "owner_unit",
+      "system_id",      "name",           "owner_unit",
       "security_level", "dossier_status", "decision_no",
-      "decision_date", "approved_by", "soc_monitored"};
+      "decision_date",  "approved_by",    "soc_monitored"};
   return *header;
 }
 
@@ -35,8 +35,8 @@ const std::vector<std::string>& IncidentCsvHeader() {
   return *header;
 }
 
-bool SystemFromCsv(const std::vector<std::string>& f,
-                   sv1::InformationSystem* s, CsvFieldError* error) {
+bool SystemFromCsv(const std::vector<std::string>& f, sv1::InformationSystem* s,
+                   CsvFieldError* error) {
   if (!CheckCsvFields(f, SystemCsvHeader(), error)) return false;
   int level = 0;
   if (!absl::SimpleAtoi(f[3], &level)) {
@@ -64,7 +64,8 @@ bool SystemFromCsv(const std::vector<std::string>& f,
   s->mutable_dossier()->set_approved_by(f[7]);
   if (status == sv1::DOSSIER_STATUS_REVOKED) {
     // The file has no column for it; the history keeps the import's reason.
-    s->mutable_dossier()->set_revoked_reason("recorded as revoked by an import");
+    s->mutable_dossier()->set_revoked_reason(
+        "recorded as revoked by an import");
   }
   s->set_soc_monitored(f[8] == "1");
   return true;
@@ -93,8 +94,9 @@ bool EndpointFromCsv(const std::vector<std::string>& f, sv1::Endpoint* e,
   if (!CheckCsvFields(f, EndpointCsvHeader(), error)) return false;
   sv1::EndpointKind kind;
   if (!security::ParseEndpointKind(f[2], &kind)) {
-    return CsvFieldBad(error, "kind",
-                       absl::StrCat("'", f[2], "': expected workstation or server"));
+    return CsvFieldBad(
+        error, "kind",
+        absl::StrCat("'", f[2], "': expected workstation or server"));
   }
   sv1::Antimalware antimalware;
   if (!security::ParseAntimalware(f[3], &antimalware)) {

@@ -1,0 +1,420 @@
+// The security service against a real Redis: the sample's security figures,
+// the dossier life cycle through the API, "as of" summaries from the
+// history, refused batches.
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "dtr/security/v1/security.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/test_processes.h"
+
+namespace dtr::testing {
+namespace {
+
+namespace sv1 = security::v1;
+using nlohmann::json;
+
+json Fixture() {
+  std::ifstream in(TestDataPath("ha-tinh-2023-10.json"));
+  std::stringstream text;
+  text << in.rdbuf();
+  return json::parse(text.str());
+}
+
+std::chrono::system_clock::time_point Deadline() {
+  return std::chrono::system_clock::now() + std::chrono::seconds(20);
+}
+
+std::unique_ptr<sv1::SecurityService::Stub> StubFor(const std::string& address) {
+  return sv1::SecurityService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+}
+
+sv1::GetComplianceSummaryResponse Summary(sv1::SecurityService::Stub* stub,
+                                          const std::string& unit,
+                                          const std::string& as_of) {
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  sv1::GetComplianceSummaryRequest request;
+  request.set_unit_code(unit);
+  request.set_as_of(as_of);
+  sv1::GetComplianceSummaryResponse response;
+  grpc::Status status = stub->GetComplianceSummary(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response;
+}
+
+const sv1::ComplianceBlock& Level(const sv1::GetComplianceSummaryResponse& r,
+                                  const std::string& level) {
+  for (const auto& l : r.levels()) {
+    if (l.level() == level) return l.compliance();
+  }
+  ADD_FAILURE() << "no level " << level;
+  return r.total();
+}
+
+TEST(SecuritySampleTest, ReproducesTheFixture) {
+  const json fixture = Fixture();
+  const json& security = fixture["security"];
+  const std::string dir = MakeTempDir();
+  ASSERT_EQ(RunCommand({BinPath("dtctl"), "sample", "write", "--out", dir})
+                .exit_code,
+            0);
+  RedisServer redis;
+  SecurityServer server(dir + "/units.csv", redis.address());
+  const std::string as_of = fixture["period"]["to"];
+  for (const char* kind : {"systems", "controls", "endpoints", "incidents"}) {
+    CommandResult import = RunCommand(
+        {BinPath("dtctl"), "security", kind, "import",
+         dir + "/" + kind + ".csv", "--effective", as_of, "--server",
+         server.address()});
+    ASSERT_EQ(import.exit_code, 0) << kind << ": " << import.err;
+  }
+  auto stub = StubFor(server.address());
+  const sv1::GetComplianceSummaryResponse r =
+      Summary(stub.get(), fixture["province"]["code"], as_of);
+  const std::vector<std::string> levels = fixture["org_units"]["levels"];
+
+  // Province- and district-level systems: the published share approved.
+  const int64_t share = security["information_systems"]
+                                ["level_dossier_approved_share_province_and_district"];
+  for (const std::string& level : {levels[0], levels[1]}) {
+    const sv1::ComplianceBlock& b = Level(r, level);
+    EXPECT_GT(b.systems(), 0) << level;
+    EXPECT_EQ(b.approved_dossier().numerator() * 100,
+              b.approved_dossier().denominator() * share)
+        << level;
+  }
+  // Commune-level systems: the published number approved.
+  const sv1::ComplianceBlock& commune = Level(r, levels[2]);
+  EXPECT_EQ(commune.approved_dossier().numerator(),
+            security["information_systems"]["commune_systems_with_approved_dossier"]
+                .get<int64_t>());
+  EXPECT_EQ(commune.systems(),
+            fixture["org_units"]["commune_level_units_count"].get<int64_t>());
+  // Centrally managed anti-malware, exactly.
+  EXPECT_EQ(r.total().workstation().central(),
+            security["antimalware_central"]["workstations"].get<int64_t>());
+  EXPECT_EQ(r.total().server().central(),
+            security["antimalware_central"]["servers"].get<int64_t>());
+  // No SOC.
+  ASSERT_FALSE(security["soc"]["deployed"].get<bool>());
+  EXPECT_EQ(r.total().soc_monitored().numerator(), 0);
+  EXPECT_EQ(r.total().soc_monitored().denominator(), r.total().systems());
+  // The portal and the one-stop system are among the approved ones.
+  for (const char* name : {"DVC", "MOTCUA"}) {
+    grpc::ClientContext context;
+    sv1::ListSystemsRequest request;
+    request.set_dossier_status(sv1::DOSSIER_STATUS_APPROVED);
+    sv1::ListSystemsResponse list;
+    ASSERT_TRUE(stub->ListSystems(&context, request, &list).ok());
+    bool found = false;
+    for (const auto& s : list.systems()) {
+      found |= absl::EndsWith(s.system_id(), absl::StrCat("-", name));
+    }
+    EXPECT_TRUE(found) << name;
+  }
+  // The day before the inventory took effect, nothing was recorded.
+  EXPECT_EQ(Summary(stub.get(), fixture["province"]["code"], "2023-10-30")
+                .total()
+                .systems(),
+            0);
+
+  // The contract JSON of dtctl.
+  CommandResult out = RunCommand(
+      {BinPath("dtctl"), "security", "summary", "--unit",
+       fixture["province"]["code"], "--as-of", as_of, "--json", "--server",
+       server.address()});
+  ASSERT_EQ(out.exit_code, 0) << out.err;
+  const json j = json::parse(out.out);
+  EXPECT_EQ(j["unit"], fixture["province"]["code"]);
+  EXPECT_EQ(j["as_of"], as_of);
+  for (const json* block : {&j["total"], &j["levels"][levels[2]]}) {
+    for (const char* key : {"systems", "approved_dossier", "by_security_level",
+                            "systems_with_gaps", "soc_monitored", "endpoints",
+                            "open_incidents"}) {
+      EXPECT_TRUE(block->contains(key)) << key;
+    }
+    for (const char* level : {"1", "2", "3", "4", "5"}) {
+      EXPECT_TRUE((*block)["by_security_level"].contains(level));
+    }
+    for (const char* kind : {"workstation", "server"}) {
+      for (const char* key : {"total", "central", "standalone", "none", "stale"}) {
+        EXPECT_TRUE((*block)["endpoints"][kind].contains(key)) << kind << key;
+      }
+    }
+  }
+  EXPECT_EQ(j["total"]["endpoints"]["workstation"]["central"],
+            security["antimalware_central"]["workstations"]);
+
+  // Importing the same files again changes nothing.
+  CommandResult again = RunCommand(
+      {BinPath("dtctl"), "security", "systems", "import", dir + "/systems.csv",
+       "--effective", as_of, "--server", server.address()});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find(" 0 new, 0 updated, "), std::string::npos)
+      << again.out;
+}
+
+class SecurityServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir();
+    std::ofstream(dir_ + "/units.csv")
+        << "code,name,level,parent_code,valid_from,valid_to\n"
+           "P,Province,province,,,\n"
+           "A,Agency,province,P,,\n"
+           "C,Commune,commune,P,,\n";
+    server_ = std::make_unique<SecurityServer>(dir_ + "/units.csv",
+                                               redis_.address());
+    stub_ = StubFor(server_->address());
+  }
+
+  static sv1::ChangeContext At(const std::string& effective,
+                               const std::string& reason = "") {
+    sv1::ChangeContext c;
+    c.set_effective_at(effective);
+    c.set_reason(reason);
+    return c;
+  }
+
+  grpc::Status Create(const std::string& id, const std::string& owner,
+                      int level, const std::string& effective) {
+    sv1::CreateSystemRequest r;
+    r.mutable_system()->set_system_id(id);
+    r.mutable_system()->set_name("System " + id);
+    r.mutable_system()->set_owner_unit(owner);
+    r.mutable_system()->set_security_level(level);
+    *r.mutable_context() = At(effective, "registered");
+    grpc::ClientContext context;
+    context.AddMetadata("dtr-actor", "tester");
+    sv1::InformationSystem out;
+    return stub_->CreateSystem(&context, r, &out);
+  }
+
+  grpc::Status Step(const std::string& step, const std::string& id,
+                    const std::string& effective) {
+    sv1::DossierStepRequest r;
+    r.set_system_id(id);
+    *r.mutable_context() = At(effective, step);
+    grpc::ClientContext context;
+    sv1::InformationSystem out;
+    return step == "draft" ? stub_->DraftDossier(&context, r, &out)
+                           : stub_->SubmitDossier(&context, r, &out);
+  }
+
+  grpc::Status Approve(const std::string& id, const std::string& decision_no,
+                       const std::string& effective) {
+    sv1::ApproveDossierRequest r;
+    r.set_system_id(id);
+    r.set_decision_no(decision_no);
+    r.set_decision_date("2023-03-15");
+    r.set_approved_by("UBND tỉnh");
+    *r.mutable_context() = At(effective, "decision received");
+    grpc::ClientContext context;
+    sv1::InformationSystem out;
+    return stub_->ApproveDossier(&context, r, &out);
+  }
+
+  std::vector<sv1::HistoryEvent> History(const std::string& id) {
+    grpc::ClientContext context;
+    sv1::GetSystemHistoryRequest r;
+    r.set_system_id(id);
+    sv1::GetSystemHistoryResponse out;
+    EXPECT_TRUE(stub_->GetSystemHistory(&context, r, &out).ok());
+    return {out.events().begin(), out.events().end()};
+  }
+
+  sv1::InformationSystem Get(const std::string& id) {
+    grpc::ClientContext context;
+    sv1::GetSystemRequest r;
+    r.set_system_id(id);
+    sv1::InformationSystem out;
+    EXPECT_TRUE(stub_->GetSystem(&context, r, &out).ok());
+    return out;
+  }
+
+  std::string dir_;
+  RedisServer redis_;
+  std::unique_ptr<SecurityServer> server_;
+  std::unique_ptr<sv1::SecurityService::Stub> stub_;
+};
+
+TEST_F(SecurityServiceTest, AsOfSummariesFollowTheHistory) {
+  ASSERT_TRUE(Create("S1", "A", 2, "2023-01-10").ok());
+  ASSERT_TRUE(Step("draft", "S1", "2023-01-20").ok());
+  ASSERT_TRUE(Step("submit", "S1", "2023-02-01").ok());
+  ASSERT_TRUE(Approve("S1", "12/QĐ-UBND", "2023-03-15").ok());
+  auto approved = [&](const std::string& day) {
+    return Summary(stub_.get(), "P", day).total().approved_dossier();
+  };
+  EXPECT_EQ(Summary(stub_.get(), "P", "2023-01-09").total().systems(), 0);
+  EXPECT_EQ(approved("2023-03-14").numerator(), 0);
+  EXPECT_EQ(approved("2023-03-14").denominator(), 1);
+  EXPECT_EQ(approved("2023-03-15").numerator(), 1);
+  EXPECT_EQ(approved("2023-12-31").numerator(), 1);
+
+  // A new security level sends the approval back to drafting.
+  sv1::UpdateSystemRequest update;
+  update.set_system_id("S1");
+  update.set_security_level(3);
+  *update.mutable_context() = At("2023-05-01", "new data hosted");
+  grpc::ClientContext context;
+  sv1::InformationSystem after;
+  ASSERT_TRUE(stub_->UpdateSystem(&context, update, &after).ok());
+  EXPECT_EQ(after.dossier().status(), sv1::DOSSIER_STATUS_DRAFTED);
+  EXPECT_EQ(approved("2023-04-30").numerator(), 1);
+  EXPECT_EQ(approved("2023-05-01").numerator(), 0);
+  const auto by_level = Summary(stub_.get(), "P", "2023-05-01")
+                            .total()
+                            .by_security_level();
+  EXPECT_EQ(by_level.at(3), 1);
+  EXPECT_EQ(by_level.at(2), 0);
+}
+
+TEST_F(SecurityServiceTest, TheHistoryListsEveryChangeInOrder) {
+  ASSERT_TRUE(Create("S1", "A", 1, "2023-01-10").ok());
+  ASSERT_TRUE(Step("draft", "S1", "2023-01-20").ok());
+  sv1::SetControlStateRequest control;
+  control.mutable_control()->set_system_id("S1");
+  control.mutable_control()->set_control_id("T.APP.02");
+  control.mutable_control()->set_state(sv1::CONTROL_STATE_IMPLEMENTED);
+  control.mutable_control()->set_checked_at("2023-01-25");
+  *control.mutable_context() = At("2023-01-25");
+  {
+    grpc::ClientContext context;
+    sv1::SystemControl out;
+    ASSERT_TRUE(stub_->SetControlState(&context, control, &out).ok());
+  }
+  ASSERT_TRUE(Step("submit", "S1", "2023-02-01").ok());
+  ASSERT_TRUE(Approve("S1", "7/QĐ-UBND", "2023-03-15").ok());
+  {
+    sv1::OpenIncidentRequest open;
+    open.mutable_incident()->set_incident_id("I1");
+    open.mutable_incident()->set_system_id("S1");
+    open.mutable_incident()->set_opened_at("2023-04-02T09:00:00+07:00");
+    open.mutable_incident()->set_severity(sv1::SEVERITY_HIGH);
+    open.mutable_incident()->set_closed_at("2023-04-03T10:00:00+07:00");
+    grpc::ClientContext context;
+    sv1::Incident out;
+    ASSERT_TRUE(stub_->OpenIncident(&context, open, &out).ok());
+  }
+  const std::vector<sv1::HistoryEvent> events = History("S1");
+  std::vector<std::string> changes;
+  for (const auto& e : events) changes.push_back(e.entity() + ": " + e.change());
+  ASSERT_EQ(events.size(), 7u) << absl::StrJoin(changes, "\n");
+  EXPECT_TRUE(absl::StartsWith(changes[0], "system: created"));
+  EXPECT_EQ(changes[1], "system: dossier none → drafted");
+  EXPECT_TRUE(absl::StartsWith(changes[2], "control: control T.APP.02"));
+  EXPECT_EQ(changes[3], "system: dossier drafted → submitted");
+  EXPECT_EQ(changes[4],
+            "system: dossier submitted → approved (7/QĐ-UBND of 2023-03-15, "
+            "UBND tỉnh)");
+  EXPECT_EQ(changes[5], "incident: incident I1 opened (high)");
+  EXPECT_EQ(changes[6], "incident: incident I1 closed");
+  for (size_t i = 1; i < events.size(); ++i) {
+    EXPECT_LE(events[i - 1].effective_at(), events[i].effective_at());
+  }
+  EXPECT_NE(events[0].actor().find("tester"), std::string::npos);
+  EXPECT_EQ(events[0].reason(), "registered");
+  // dtctl shows the same.
+  CommandResult shown = RunCommand({BinPath("dtctl"), "security", "history",
+                                    "--system", "S1", "--server",
+                                    server_->address()});
+  EXPECT_EQ(shown.exit_code, 0);
+  EXPECT_NE(shown.out.find("submitted → approved"), std::string::npos);
+}
+
+TEST_F(SecurityServiceTest, InvalidStepsAreRefusedAndChangeNothing) {
+  ASSERT_TRUE(Create("S1", "A", 2, "2023-01-10").ok());
+  ASSERT_TRUE(Step("draft", "S1", "2023-01-20").ok());
+  const size_t recorded = History("S1").size();
+
+  grpc::Status never_submitted = Approve("S1", "12/QĐ-UBND", "2023-02-01");
+  EXPECT_EQ(never_submitted.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(never_submitted.error_message().find("submitted"), std::string::npos);
+
+  ASSERT_TRUE(Step("submit", "S1", "2023-02-01").ok());
+  grpc::Status no_decision = Approve("S1", "", "2023-02-02");
+  EXPECT_EQ(no_decision.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(no_decision.error_message().find("decision_no"), std::string::npos);
+  EXPECT_EQ(Get("S1").dossier().status(), sv1::DOSSIER_STATUS_SUBMITTED);
+
+  // History is not rewritten: a change may not take effect before the last.
+  grpc::Status backdated = Approve("S1", "12/QĐ-UBND", "2023-01-15");
+  EXPECT_EQ(backdated.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(backdated.error_message().find("effective_at"), std::string::npos);
+  EXPECT_EQ(History("S1").size(), recorded + 1);  // only the submission
+
+  grpc::Status duplicate = Create("S1", "A", 2, "2023-03-01");
+  EXPECT_EQ(duplicate.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  grpc::Status nowhere = Create("S2", "Z", 2, "2023-03-01");
+  EXPECT_EQ(nowhere.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(nowhere.error_message().find("owner_unit"), std::string::npos);
+}
+
+TEST_F(SecurityServiceTest, ABadBatchWritesNothing) {
+  ASSERT_TRUE(Create("S0", "A", 1, "2023-01-10").ok());
+  const sv1::GetComplianceSummaryResponse before =
+      Summary(stub_.get(), "P", "2023-06-30");
+  sv1::BatchUpsertSystemsRequest batch;
+  auto add = [&](const std::string& id, const std::string& owner, int level,
+                 sv1::DossierStatus status) {
+    sv1::InformationSystem* s = batch.add_systems();
+    s->set_system_id(id);
+    s->set_name("System " + id);
+    s->set_owner_unit(owner);
+    s->set_security_level(level);
+    s->mutable_dossier()->set_status(status);
+  };
+  add("S1", "A", 1, sv1::DOSSIER_STATUS_NONE);
+  add("S2", "A", 7, sv1::DOSSIER_STATUS_NONE);        // no such level
+  add("S0", "A", 1, sv1::DOSSIER_STATUS_APPROVED);    // never submitted
+  add("S3", "Z", 1, sv1::DOSSIER_STATUS_NONE);        // no such unit
+  *batch.mutable_context() = At("2023-06-01");
+  grpc::ClientContext context;
+  sv1::BatchUpsertSystemsResponse response;
+  grpc::Status status = stub_->BatchUpsertSystems(&context, batch, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  common::v1::RowErrors errors;
+  ASSERT_TRUE(errors.ParseFromString(status.error_details()));
+  ASSERT_EQ(errors.errors_size(), 3);
+  EXPECT_EQ(errors.errors(0).row(), 2);
+  EXPECT_EQ(errors.errors(0).field(), "security_level");
+  EXPECT_EQ(errors.errors(1).row(), 3);
+  EXPECT_EQ(errors.errors(1).field(), "dossier_status");
+  EXPECT_EQ(errors.errors(2).field(), "owner_unit");
+  // Nothing was written: not S1, not a change of S0.
+  const sv1::GetComplianceSummaryResponse after =
+      Summary(stub_.get(), "P", "2023-07-01");
+  EXPECT_EQ(after.total().systems(), before.total().systems());
+  EXPECT_EQ(History("S0").size(), 1u);
+
+  // With skip_invalid the valid row lands.
+  batch.mutable_options()->set_skip_invalid(true);
+  grpc::ClientContext again;
+  ASSERT_TRUE(stub_->BatchUpsertSystems(&again, batch, &response).ok());
+  EXPECT_EQ(response.summary().created(), 1);
+  EXPECT_EQ(response.summary().rejected(), 3);
+  EXPECT_EQ(Summary(stub_.get(), "P", "2023-07-02").total().systems(), 2);
+}
+
+TEST_F(SecurityServiceTest, AWriteReplacesACachedSummary) {
+  ASSERT_TRUE(Create("S1", "C", 1, "2023-01-10").ok());
+  EXPECT_EQ(Summary(stub_.get(), "P", "2023-12-31").total().systems(), 1);
+  EXPECT_EQ(Summary(stub_.get(), "P", "2023-12-31").total().systems(), 1);
+  ASSERT_TRUE(Create("S2", "C", 1, "2023-02-10").ok());
+  EXPECT_EQ(Summary(stub_.get(), "P", "2023-12-31").total().systems(), 2);
+  const std::string metrics = HttpGet(server_->metrics_port(), "/metrics");
+  EXPECT_NE(metrics.find("dtr_cache_requests_total{result=\"hit\"} 1"),
+            std::string::npos)
+      << metrics.substr(0, 3000);
+}
+
+}  // namespace
+}  // namespace dtr::testing
