@@ -30,7 +30,8 @@ std::chrono::system_clock::time_point Deadline() {
   return std::chrono::system_clock::now() + std::chrono::seconds(20);
 }
 
-std::unique_ptr<sv1::SecurityService::Stub> StubFor(const std::string& address) {
+std::unique_ptr<sv1::SecurityService::Stub> StubFor(
+    const std::string& address) {
   return sv1::SecurityService::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
 }
@@ -44,7 +45,8 @@ sv1::GetComplianceSummaryResponse Summary(sv1::SecurityService::Stub* stub,
   request.set_unit_code(unit);
   request.set_as_of(as_of);
   sv1::GetComplianceSummaryResponse response;
-  grpc::Status status = stub->GetComplianceSummary(&context, request, &response);
+  grpc::Status status =
+      stub->GetComplianceSummary(&context, request, &response);
   EXPECT_TRUE(status.ok()) << status.error_message();
   return response;
 }
@@ -62,17 +64,17 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
   const json fixture = Fixture();
   const json& security = fixture["security"];
   const std::string dir = MakeTempDir();
-  ASSERT_EQ(RunCommand({BinPath("dtctl"), "sample", "write", "--out", dir})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "sample", "write", "--out", dir}).exit_code,
+      0);
   RedisServer redis;
   SecurityServer server(dir + "/units.csv", redis.address());
   const std::string as_of = fixture["period"]["to"];
   for (const char* kind : {"systems", "controls", "endpoints", "incidents"}) {
-    CommandResult import = RunCommand(
-        {BinPath("dtctl"), "security", kind, "import",
-         dir + "/" + kind + ".csv", "--effective", as_of, "--server",
-         server.address()});
+    CommandResult import =
+        RunCommand({BinPath("dtctl"), "security", kind, "import",
+                    dir + "/" + kind + ".csv", "--effective", as_of, "--server",
+                    server.address()});
     ASSERT_EQ(import.exit_code, 0) << kind << ": " << import.err;
   }
   auto stub = StubFor(server.address());
@@ -81,8 +83,9 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
   const std::vector<std::string> levels = fixture["org_units"]["levels"];
 
   // Province- and district-level systems: the published share approved.
-  const int64_t share = security["information_systems"]
-                                ["level_dossier_approved_share_province_and_district"];
+  const int64_t share =
+      security["information_systems"]
+              ["level_dossier_approved_share_province_and_district"];
   for (const std::string& level : {levels[0], levels[1]}) {
     const sv1::ComplianceBlock& b = Level(r, level);
     EXPECT_GT(b.systems(), 0) << level;
@@ -92,9 +95,10 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
   }
   // Commune-level systems: the published number approved.
   const sv1::ComplianceBlock& commune = Level(r, levels[2]);
-  EXPECT_EQ(commune.approved_dossier().numerator(),
-            security["information_systems"]["commune_systems_with_approved_dossier"]
-                .get<int64_t>());
+  EXPECT_EQ(
+      commune.approved_dossier().numerator(),
+      security["information_systems"]["commune_systems_with_approved_dossier"]
+          .get<int64_t>());
   EXPECT_EQ(commune.systems(),
             fixture["org_units"]["commune_level_units_count"].get<int64_t>());
   // Centrally managed anti-malware, exactly.
@@ -126,10 +130,10 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
             0);
 
   // The contract JSON of dtctl.
-  CommandResult out = RunCommand(
-      {BinPath("dtctl"), "security", "summary", "--unit",
-       fixture["province"]["code"], "--as-of", as_of, "--json", "--server",
-       server.address()});
+  CommandResult out =
+      RunCommand({BinPath("dtctl"), "security", "summary", "--unit",
+                  fixture["province"]["code"], "--as-of", as_of, "--json",
+                  "--server", server.address()});
   ASSERT_EQ(out.exit_code, 0) << out.err;
   const json j = json::parse(out.out);
   EXPECT_EQ(j["unit"], fixture["province"]["code"]);
@@ -144,7 +148,8 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
       EXPECT_TRUE((*block)["by_security_level"].contains(level));
     }
     for (const char* kind : {"workstation", "server"}) {
-      for (const char* key : {"total", "central", "standalone", "none", "stale"}) {
+      for (const char* key :
+           {"total", "central", "standalone", "none", "stale"}) {
         EXPECT_TRUE((*block)["endpoints"][kind].contains(key)) << kind << key;
       }
     }
@@ -170,8 +175,8 @@ class SecurityServiceTest : public ::testing::Test {
            "P,Province,province,,,\n"
            "A,Agency,province,P,,\n"
            "C,Commune,commune,P,,\n";
-    server_ = std::make_unique<SecurityServer>(dir_ + "/units.csv",
-                                               redis_.address());
+    server_ =
+        std::make_unique<SecurityServer>(dir_ + "/units.csv", redis_.address());
     stub_ = StubFor(server_->address());
   }
 
@@ -270,9 +275,8 @@ TEST_F(SecurityServiceTest, AsOfSummariesFollowTheHistory) {
   EXPECT_EQ(after.dossier().status(), sv1::DOSSIER_STATUS_DRAFTED);
   EXPECT_EQ(approved("2023-04-30").numerator(), 1);
   EXPECT_EQ(approved("2023-05-01").numerator(), 0);
-  const auto by_level = Summary(stub_.get(), "P", "2023-05-01")
-                            .total()
-                            .by_security_level();
+  const auto by_level =
+      Summary(stub_.get(), "P", "2023-05-01").total().by_security_level();
   EXPECT_EQ(by_level.at(3), 1);
   EXPECT_EQ(by_level.at(2), 0);
 }
@@ -306,7 +310,8 @@ TEST_F(SecurityServiceTest, TheHistoryListsEveryChangeInOrder) {
   }
   const std::vector<sv1::HistoryEvent> events = History("S1");
   std::vector<std::string> changes;
-  for (const auto& e : events) changes.push_back(e.entity() + ": " + e.change());
+  for (const auto& e : events)
+    changes.push_back(e.entity() + ": " + e.change());
   ASSERT_EQ(events.size(), 7u) << absl::StrJoin(changes, "\n");
   EXPECT_TRUE(absl::StartsWith(changes[0], "system: created"));
   EXPECT_EQ(changes[1], "system: dossier none → drafted");
@@ -323,9 +328,9 @@ TEST_F(SecurityServiceTest, TheHistoryListsEveryChangeInOrder) {
   EXPECT_NE(events[0].actor().find("tester"), std::string::npos);
   EXPECT_EQ(events[0].reason(), "registered");
   // dtctl shows the same.
-  CommandResult shown = RunCommand({BinPath("dtctl"), "security", "history",
-                                    "--system", "S1", "--server",
-                                    server_->address()});
+  CommandResult shown =
+      RunCommand({BinPath("dtctl"), "security", "history", "--system", "S1",
+                  "--server", server_->address()});
   EXPECT_EQ(shown.exit_code, 0);
   EXPECT_NE(shown.out.find("submitted → approved"), std::string::npos);
 }
@@ -336,8 +341,10 @@ TEST_F(SecurityServiceTest, InvalidStepsAreRefusedAndChangeNothing) {
   const size_t recorded = History("S1").size();
 
   grpc::Status never_submitted = Approve("S1", "12/QĐ-UBND", "2023-02-01");
-  EXPECT_EQ(never_submitted.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_NE(never_submitted.error_message().find("submitted"), std::string::npos);
+  EXPECT_EQ(never_submitted.error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(never_submitted.error_message().find("submitted"),
+            std::string::npos);
 
   ASSERT_TRUE(Step("submit", "S1", "2023-02-01").ok());
   grpc::Status no_decision = Approve("S1", "", "2023-02-02");
@@ -373,9 +380,9 @@ TEST_F(SecurityServiceTest, ABadBatchWritesNothing) {
     s->mutable_dossier()->set_status(status);
   };
   add("S1", "A", 1, sv1::DOSSIER_STATUS_NONE);
-  add("S2", "A", 7, sv1::DOSSIER_STATUS_NONE);        // no such level
-  add("S0", "A", 1, sv1::DOSSIER_STATUS_APPROVED);    // never submitted
-  add("S3", "Z", 1, sv1::DOSSIER_STATUS_NONE);        // no such unit
+  add("S2", "A", 7, sv1::DOSSIER_STATUS_NONE);      // no such level
+  add("S0", "A", 1, sv1::DOSSIER_STATUS_APPROVED);  // never submitted
+  add("S3", "Z", 1, sv1::DOSSIER_STATUS_NONE);      // no such unit
   *batch.mutable_context() = At("2023-06-01");
   grpc::ClientContext context;
   sv1::BatchUpsertSystemsResponse response;

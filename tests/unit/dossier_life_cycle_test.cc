@@ -63,12 +63,11 @@ bool Allowed(DossierStatus from, DossierStatus to) {
 // with FAILED_PRECONDITION and leaves the dossier as it was.
 TEST(DossierLifeCycleTest, EveryStepIsAllowedOrRefusedUnchanged) {
   for (DossierStatus from : kAll) {
-    for (DossierStatus to : {v1::DOSSIER_STATUS_DRAFTED,
-                             v1::DOSSIER_STATUS_SUBMITTED,
-                             v1::DOSSIER_STATUS_APPROVED,
-                             v1::DOSSIER_STATUS_REVOKED}) {
-      SCOPED_TRACE(absl::StrCat(DossierStatusName(from), " → ",
-                                DossierStatusName(to)));
+    for (DossierStatus to :
+         {v1::DOSSIER_STATUS_DRAFTED, v1::DOSSIER_STATUS_SUBMITTED,
+          v1::DOSSIER_STATUS_APPROVED, v1::DOSSIER_STATUS_REVOKED}) {
+      SCOPED_TRACE(
+          absl::StrCat(DossierStatusName(from), " → ", DossierStatusName(to)));
       LevelDossier d = At(from);
       const LevelDossier before = d;
       absl::Status s = Step(to, &d);

@@ -69,31 +69,31 @@ TEST(GapRulesTest, OnlyTheControlsOfTheLevelCount) {
   auto a = Control("A", v1::CONTROL_STATE_IMPLEMENTED, "2023-06-01");
   auto b = Control("B", v1::CONTROL_STATE_NOT_APPLICABLE, "");
   // Level 3 also needs C, never recorded.
-  EXPECT_EQ(Describe(FindGaps(*catalogue,
-                              System(3, v1::DOSSIER_STATUS_APPROVED),
-                              {{"A", &a}, {"B", &b}}, kOct31)),
-            (std::vector<std::string>{"KIND_CONTROL:C:not recorded"}));
+  EXPECT_EQ(
+      Describe(FindGaps(*catalogue, System(3, v1::DOSSIER_STATUS_APPROVED),
+                        {{"A", &a}, {"B", &b}}, kOct31)),
+      (std::vector<std::string>{"KIND_CONTROL:C:not recorded"}));
 }
 
 TEST(GapRulesTest, PartialMissingAndOldEvidence) {
   auto catalogue = Catalogue();
   auto a = Control("A", v1::CONTROL_STATE_PARTIAL, "2023-06-01");
   auto b = Control("B", v1::CONTROL_STATE_IMPLEMENTED, "2023-07-01");  // >90d
-  EXPECT_EQ(Describe(FindGaps(*catalogue,
-                              System(1, v1::DOSSIER_STATUS_APPROVED),
-                              {{"A", &a}, {"B", &b}}, kOct31)),
-            (std::vector<std::string>{
-                "KIND_CONTROL:A:partial",
-                "KIND_EVIDENCE:B:evidence of 2023-07-01 is older than 90 "
-                "days"}));
+  EXPECT_EQ(
+      Describe(FindGaps(*catalogue, System(1, v1::DOSSIER_STATUS_APPROVED),
+                        {{"A", &a}, {"B", &b}}, kOct31)),
+      (std::vector<std::string>{
+          "KIND_CONTROL:A:partial",
+          "KIND_EVIDENCE:B:evidence of 2023-07-01 is older than 90 "
+          "days"}));
   auto unchecked = Control("B", v1::CONTROL_STATE_IMPLEMENTED, "");
   auto missing = Control("A", v1::CONTROL_STATE_MISSING, "");
-  EXPECT_EQ(Describe(FindGaps(*catalogue,
-                              System(1, v1::DOSSIER_STATUS_APPROVED),
-                              {{"A", &missing}, {"B", &unchecked}}, kOct31)),
-            (std::vector<std::string>{"KIND_CONTROL:A:missing",
-                                      "KIND_EVIDENCE:B:implemented, never "
-                                      "checked"}));
+  EXPECT_EQ(
+      Describe(FindGaps(*catalogue, System(1, v1::DOSSIER_STATUS_APPROVED),
+                        {{"A", &missing}, {"B", &unchecked}}, kOct31)),
+      (std::vector<std::string>{"KIND_CONTROL:A:missing",
+                                "KIND_EVIDENCE:B:implemented, never "
+                                "checked"}));
 }
 
 TEST(GapRulesTest, AnApprovalMustExistAndBeCurrent) {
@@ -101,19 +101,18 @@ TEST(GapRulesTest, AnApprovalMustExistAndBeCurrent) {
   auto a = Control("A", v1::CONTROL_STATE_IMPLEMENTED, "2023-06-01");
   auto b = Control("B", v1::CONTROL_STATE_IMPLEMENTED, "2023-10-01");
   const ControlsById controls = {{"A", &a}, {"B", &b}};
-  EXPECT_EQ(Describe(FindGaps(*catalogue,
-                              System(1, v1::DOSSIER_STATUS_SUBMITTED),
-                              controls, kOct31)),
-            (std::vector<std::string>{
-                "KIND_APPROVAL::the dossier is submitted"}));
+  EXPECT_EQ(
+      Describe(FindGaps(*catalogue, System(1, v1::DOSSIER_STATUS_SUBMITTED),
+                        controls, kOct31)),
+      (std::vector<std::string>{"KIND_APPROVAL::the dossier is submitted"}));
   // Approved on 2020-10-31, valid three years: expired on 2023-10-31.
-  EXPECT_EQ(Describe(FindGaps(*catalogue,
-                              System(1, v1::DOSSIER_STATUS_APPROVED,
-                                     "2020-10-31"),
-                              controls, kOct31)),
-            (std::vector<std::string>{
-                "KIND_APPROVAL::the approval of 2020-10-31 expired on "
-                "2023-10-31"}));
+  EXPECT_EQ(
+      Describe(FindGaps(*catalogue,
+                        System(1, v1::DOSSIER_STATUS_APPROVED, "2020-10-31"),
+                        controls, kOct31)),
+      (std::vector<std::string>{
+          "KIND_APPROVAL::the approval of 2020-10-31 expired on "
+          "2023-10-31"}));
   EXPECT_TRUE(FindGaps(*catalogue,
                        System(1, v1::DOSSIER_STATUS_APPROVED, "2020-11-01"),
                        controls, kOct31)
@@ -123,28 +122,26 @@ TEST(GapRulesTest, AnApprovalMustExistAndBeCurrent) {
 TEST(ControlCatalogueTest, RefusesMalformedCatalogues) {
   EXPECT_FALSE(ControlCatalogue::Parse("{}").ok());
   EXPECT_FALSE(ControlCatalogue::Parse("not json").ok());
-  absl::Status twice =
-      ControlCatalogue::Parse(
-          R"({"controls": [
+  absl::Status twice = ControlCatalogue::Parse(
+                           R"({"controls": [
                 {"control_id": "A", "group": "technical", "subgroup": "x",
                  "title": "t", "min_level": 1},
                 {"control_id": "A", "group": "technical", "subgroup": "x",
                  "title": "t", "min_level": 2}]})")
-          .status();
+                           .status();
   EXPECT_NE(twice.message().find("controls[1]: control_id A appears twice"),
             std::string::npos)
       << twice;
-  absl::Status level =
-      ControlCatalogue::Parse(R"({"controls": [
+  absl::Status level = ControlCatalogue::Parse(R"({"controls": [
                 {"control_id": "A", "group": "technical", "subgroup": "x",
                  "title": "t", "min_level": 6}]})")
-          .status();
+                           .status();
   EXPECT_NE(level.message().find("min_level"), std::string::npos);
 }
 
 TEST(ControlCatalogueTest, TheShippedCatalogueLoads) {
-  auto catalogue =
-      ControlCatalogue::LoadFile(DTR_SOURCE_DIR "/services/security/data/controls.json");
+  auto catalogue = ControlCatalogue::LoadFile(
+      DTR_SOURCE_DIR "/services/security/data/controls.json");
   ASSERT_TRUE(catalogue.ok()) << catalogue.status();
   EXPECT_GT((*catalogue)->RequiredFor(3).size(),
             (*catalogue)->RequiredFor(1).size());
