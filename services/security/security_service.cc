@@ -1,6 +1,7 @@
 #include "services/security/security_service.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
@@ -39,6 +40,36 @@ absl::StatusOr<size_t> PageStart(const std::string& token, size_t size) {
 
 size_t PageSize(int32_t requested) {
   return requested <= 0 ? 500 : std::min<size_t>(requested, 5000);
+}
+
+// The codes of a unit's subtree on a day; no filter when `code` is empty.
+absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>> SubtreeOn(
+    const UnitTree& units, const std::string& code, const std::string& as_of) {
+  if (code.empty()) return std::optional<absl::flat_hash_set<std::string>>();
+  auto day = AsOfDay(as_of);
+  if (!day.ok()) return day.status();
+  if (units.Find(code, *day) == nullptr) {
+    return absl::NotFoundError(absl::StrCat(
+        "unit_code: unit '", code, "' does not exist on ", FormatDay(*day)));
+  }
+  absl::flat_hash_set<std::string> subtree;
+  for (const SubtreeMember& m : units.Subtree(code, DayRange{*day, *day})) {
+    subtree.insert(m.code);
+  }
+  return std::optional<absl::flat_hash_set<std::string>>(std::move(subtree));
+}
+
+// One page of `items` from an offset token.
+template <typename T, typename Add>
+absl::Status Page(const std::vector<const T*>& items, int32_t page_size,
+                  const std::string& token, Add add,
+                  std::string* next_page_token) {
+  auto start = PageStart(token, items.size());
+  if (!start.ok()) return start.status();
+  const size_t end = std::min(items.size(), *start + PageSize(page_size));
+  for (size_t i = *start; i < end; ++i) add(*items[i]);
+  if (end < items.size()) *next_page_token = absl::StrCat(end);
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -238,38 +269,54 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
   return Read(context, [this, r, response]() -> absl::Status {
     auto systems = d_.store->CurrentSystems();
     if (!systems.ok()) return systems.status();
-    std::shared_ptr<const UnitTree> units = d_.units->Get();
-    const absl::CivilDay today = Today();
-    absl::flat_hash_set<std::string> subtree;
-    if (!r->unit_code().empty()) {
-      if (units->Find(r->unit_code(), today) == nullptr) {
-        return absl::NotFoundError(absl::StrCat(
-            "unit_code: unit '", r->unit_code(), "' does not exist today"));
-      }
-      for (const SubtreeMember& m :
-           units->Subtree(r->unit_code(), DayRange{today, today})) {
-        subtree.insert(m.code);
-      }
-    }
+    auto subtree = SubtreeOn(*d_.units->Get(), r->unit_code(), r->as_of());
+    if (!subtree.ok()) return subtree.status();
     std::vector<const v1::InformationSystem*> matching;
     for (const v1::InformationSystem& s : *systems) {
-      if (!r->unit_code().empty() && !subtree.contains(s.owner_unit()))
+      if (*subtree && !(*subtree)->contains(s.owner_unit())) continue;
+      if (r->security_level() != 0 &&
+          s.security_level() != r->security_level()) {
         continue;
-      if (r->security_level() != 0 && s.security_level() != r->security_level())
-        continue;
+      }
       if (r->dossier_status() != v1::DOSSIER_STATUS_UNSPECIFIED &&
-          s.dossier().status() != r->dossier_status())
+          s.dossier().status() != r->dossier_status()) {
         continue;
+      }
       matching.push_back(&s);
     }
-    auto start = PageStart(r->page_token(), matching.size());
-    if (!start.ok()) return start.status();
-    const size_t end =
-        std::min(matching.size(), *start + PageSize(r->page_size()));
-    for (size_t i = *start; i < end; ++i)
-      *response->add_systems() = *matching[i];
-    if (end < matching.size()) response->set_next_page_token(absl::StrCat(end));
-    return absl::OkStatus();
+    return Page(
+        matching, r->page_size(), r->page_token(),
+        [response](const v1::InformationSystem& s) {
+          *response->add_systems() = s;
+        },
+        response->mutable_next_page_token());
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpoints(
+    grpc::CallbackServerContext* context, const v1::ListEndpointsRequest* r,
+    v1::ListEndpointsResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    auto endpoints = d_.store->CurrentEndpoints();
+    if (!endpoints.ok()) return endpoints.status();
+    auto subtree = SubtreeOn(*d_.units->Get(), r->unit_code(), r->as_of());
+    if (!subtree.ok()) return subtree.status();
+    std::vector<const v1::Endpoint*> matching;
+    for (const v1::Endpoint& e : *endpoints) {
+      if (*subtree && !(*subtree)->contains(e.unit_code())) continue;
+      if (r->kind() != v1::ENDPOINT_KIND_UNSPECIFIED && e.kind() != r->kind()) {
+        continue;
+      }
+      if (r->antimalware() != v1::ANTIMALWARE_UNSPECIFIED &&
+          e.antimalware() != r->antimalware()) {
+        continue;
+      }
+      matching.push_back(&e);
+    }
+    return Page(
+        matching, r->page_size(), r->page_token(),
+        [response](const v1::Endpoint& e) { *response->add_endpoints() = e; },
+        response->mutable_next_page_token());
   });
 }
 
@@ -360,15 +407,12 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     auto gaps = security::ListGaps(*records, *d_.units->Get(),
                                    *d_.catalogue->Get(), r->unit_code(), *day);
     if (!gaps.ok()) return gaps.status();
-    auto start = PageStart(r->page_token(), gaps->size());
-    if (!start.ok()) return start.status();
-    const size_t end =
-        std::min(gaps->size(), *start + PageSize(r->page_size()));
-    for (size_t i = *start; i < end; ++i) {
-      *response->add_systems() = std::move((*gaps)[i]);
-    }
-    if (end < gaps->size()) response->set_next_page_token(absl::StrCat(end));
-    return absl::OkStatus();
+    std::vector<const v1::SystemGaps*> all;
+    for (const v1::SystemGaps& g : *gaps) all.push_back(&g);
+    return Page(
+        all, r->page_size(), r->page_token(),
+        [response](const v1::SystemGaps& g) { *response->add_systems() = g; },
+        response->mutable_next_page_token());
   });
 }
 

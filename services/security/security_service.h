@@ -91,6 +91,10 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
       grpc::CallbackServerContext* context,
       const v1::ListSystemControlsRequest* request,
       v1::ListSystemControlsResponse* response) override;
+  grpc::ServerUnaryReactor* ListEndpoints(
+      grpc::CallbackServerContext* context,
+      const v1::ListEndpointsRequest* request,
+      v1::ListEndpointsResponse* response) override;
   grpc::ServerUnaryReactor* OpenIncident(grpc::CallbackServerContext* context,
                                          const v1::OpenIncidentRequest* request,
                                          v1::Incident* response) override;

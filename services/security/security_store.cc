@@ -148,45 +148,48 @@ absl::StatusOr<std::optional<CurrentState>> SecurityStore::Get(
   return GetOn(lease->get(), kind, id);
 }
 
-absl::StatusOr<std::vector<v1::InformationSystem>>
-SecurityStore::CurrentSystems() {
-  auto lease = db_->Acquire();
+namespace {
+
+// Every current record of one kind (and of one system, when given), by id.
+template <typename Message>
+absl::StatusOr<std::vector<Message>> CurrentOf(Database* db,
+                                               absl::string_view kind,
+                                               absl::string_view system_id) {
+  auto lease = db->Acquire();
   if (!lease.ok()) return lease.status();
   auto q = (*lease)->Prepare(
-      "SELECT state FROM security_records WHERE kind = 'system' "
-      "ORDER BY entity_id");
+      "SELECT state FROM security_records WHERE kind = ? "
+      "AND (? = '' OR system_id = ?) ORDER BY entity_id");
   if (!q.ok()) return q.status();
-  std::vector<v1::InformationSystem> out;
+  (*q)->BindText(1, kind);
+  (*q)->BindText(2, system_id);
+  (*q)->BindText(3, system_id);
+  std::vector<Message> out;
   while (true) {
     auto row = (*q)->Step();
     if (!row.ok()) return row.status();
     if (!*row) break;
-    auto system = Decode<v1::InformationSystem>((*q)->ColumnBlob(0));
-    if (!system.ok()) return system.status();
-    out.push_back(std::move(*system));
+    auto record = Decode<Message>((*q)->ColumnBlob(0));
+    if (!record.ok()) return record.status();
+    out.push_back(std::move(*record));
   }
   return out;
 }
 
+}  // namespace
+
+absl::StatusOr<std::vector<v1::InformationSystem>>
+SecurityStore::CurrentSystems() {
+  return CurrentOf<v1::InformationSystem>(db_, kSystem, "");
+}
+
+absl::StatusOr<std::vector<v1::Endpoint>> SecurityStore::CurrentEndpoints() {
+  return CurrentOf<v1::Endpoint>(db_, kEndpoint, "");
+}
+
 absl::StatusOr<std::vector<v1::SystemControl>> SecurityStore::CurrentControls(
     absl::string_view system_id) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      "SELECT state FROM security_records WHERE kind = 'control' "
-      "AND system_id = ? ORDER BY entity_id");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, system_id);
-  std::vector<v1::SystemControl> out;
-  while (true) {
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    auto control = Decode<v1::SystemControl>((*q)->ColumnBlob(0));
-    if (!control.ok()) return control.status();
-    out.push_back(std::move(*control));
-  }
-  return out;
+  return CurrentOf<v1::SystemControl>(db_, kControl, system_id);
 }
 
 absl::StatusOr<SecurityRecords> SecurityStore::RecordsAsOf(absl::CivilDay day) {

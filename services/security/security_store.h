@@ -90,6 +90,8 @@ class SecurityStore {
                                                   absl::string_view id);
   // Current systems, by id.
   absl::StatusOr<std::vector<v1::InformationSystem>> CurrentSystems();
+  // Current endpoints, by id.
+  absl::StatusOr<std::vector<v1::Endpoint>> CurrentEndpoints();
   // A system's current controls, by control id.
   absl::StatusOr<std::vector<v1::SystemControl>> CurrentControls(
       absl::string_view system_id);

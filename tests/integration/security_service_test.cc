@@ -123,6 +123,28 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
     }
     EXPECT_TRUE(found) << name;
   }
+  // The central workstations, listed page by page.
+  {
+    sv1::ListEndpointsRequest request;
+    request.set_unit_code(fixture["province"]["code"]);
+    request.set_as_of(as_of);
+    request.set_kind(sv1::ENDPOINT_KIND_WORKSTATION);
+    request.set_antimalware(sv1::ANTIMALWARE_CENTRAL);
+    request.set_page_size(400);
+    int64_t listed = 0;
+    int pages = 0;
+    do {
+      grpc::ClientContext context;
+      sv1::ListEndpointsResponse page;
+      ASSERT_TRUE(stub->ListEndpoints(&context, request, &page).ok());
+      listed += page.endpoints_size();
+      ++pages;
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    EXPECT_EQ(listed,
+              security["antimalware_central"]["workstations"].get<int64_t>());
+    EXPECT_GT(pages, 1);
+  }
   // The day before the inventory took effect, nothing was recorded.
   EXPECT_EQ(Summary(stub.get(), fixture["province"]["code"], "2023-10-30")
                 .total()
