@@ -61,8 +61,11 @@ start_service security-service --listen "$SECURITY_ADDR" \
 export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR"
 "$BIN/dtctl" dossiers import "$OUT/sample/dossiers.csv"
 "$BIN/dtctl" payments import "$OUT/sample/payments.csv"
-# The security records describe the state at the end of the period.
-for kind in systems controls endpoints incidents; do
+# The systems as they stood at the start of the period, their controls and
+# the endpoints at its end; incidents carry their own times.
+"$BIN/dtctl" security systems import "$OUT/sample/systems.csv" \
+  --effective "$SAMPLE_FROM"
+for kind in controls endpoints incidents; do
   "$BIN/dtctl" security "$kind" import "$OUT/sample/$kind.csv" \
     --effective "$SAMPLE_TO"
 done

@@ -42,6 +42,12 @@ absl::Status CheckDecision(const std::string& decision_no,
   return absl::OkStatus();
 }
 
+// A new draft: nothing of an earlier decision or revocation holds.
+void StartDraft(v1::LevelDossier* d) {
+  d->Clear();
+  d->set_status(v1::DOSSIER_STATUS_DRAFTED);
+}
+
 }  // namespace
 
 absl::string_view DossierStatusName(DossierStatus status) {
@@ -67,7 +73,7 @@ absl::Status DraftDossier(v1::LevelDossier* d) {
     default:
       return NotFrom(*d, "draft", "its status is unknown");
   }
-  d->set_status(v1::DOSSIER_STATUS_DRAFTED);
+  StartDraft(d);
   return absl::OkStatus();
 }
 
@@ -112,8 +118,10 @@ absl::Status RevokeDossier(v1::LevelDossier* d, const std::string& reason) {
 }
 
 void OnSecurityLevelChange(v1::LevelDossier* d) {
-  if (d->status() == v1::DOSSIER_STATUS_APPROVED) {
-    d->set_status(v1::DOSSIER_STATUS_DRAFTED);
+  // An approval, or a submission under appraisal, was for the old level.
+  if (d->status() == v1::DOSSIER_STATUS_APPROVED ||
+      d->status() == v1::DOSSIER_STATUS_SUBMITTED) {
+    StartDraft(d);
   }
 }
 

@@ -4,8 +4,8 @@
 //   none → drafted → submitted → approved → revoked
 //                ↖─────────┘ (returned)     │
 //           drafted ←───────────────────────┘ (redrafted)
-//   approved → drafted only through a new security level, which needs a
-//   new approval.
+//   approved (or submitted) → drafted only through a new security level,
+//   which needs a new dossier and approval.
 //
 // Every function changes the dossier only when the step is allowed, and
 // otherwise returns FAILED_PRECONDITION saying why. Pure functions.
@@ -30,7 +30,8 @@ absl::Status ApproveDossier(v1::LevelDossier* dossier,
 // Needs a reason.
 absl::Status RevokeDossier(v1::LevelDossier* dossier,
                            const std::string& reason);
-// A system's security level changed: an approval no longer holds.
+// A system's security level changed: an approval, or a submission, for the
+// old level no longer holds.
 void OnSecurityLevelChange(v1::LevelDossier* dossier);
 
 // Checks a dossier a new system starts with: any status, with what that

@@ -34,19 +34,6 @@ bool IsRowError(const absl::Status& s) {
 
 }  // namespace
 
-absl::StatusOr<absl::Time> EffectiveTime(const v1::ChangeContext& context) {
-  if (context.effective_at().empty()) return absl::Now();
-  auto t = ParseInstant(context.effective_at());
-  if (!t) {
-    return absl::InvalidArgumentError(
-        "context.effective_at: expected YYYY-MM-DD or an RFC 3339 time");
-  }
-  if (absl::ToCivilDay(*t, ReportTimeZone()) > Today() + 1) {
-    return absl::InvalidArgumentError("context.effective_at: is in the future");
-  }
-  return *t;
-}
-
 ImportSession::ImportSession(SecurityStore* store,
                              std::shared_ptr<const UnitTree> units,
                              std::shared_ptr<const ControlCatalogue> catalogue,
@@ -59,7 +46,7 @@ ImportSession::ImportSession(SecurityStore* store,
 void ImportSession::SetContext(const v1::ChangeContext& context) {
   if (context_set_) return;
   context_set_ = true;
-  auto effective = EffectiveTime(context);
+  auto effective = EffectiveTimeOf(context);
   if (!effective.ok()) {
     context_error_ = effective.status();
     return;
@@ -68,17 +55,17 @@ void ImportSession::SetContext(const v1::ChangeContext& context) {
   reason_ = context.reason();
 }
 
-template <typename Row, typename Put>
+template <typename Row, typename Id, typename Put>
 absl::Status ImportSession::AddRows(
-    const google::protobuf::RepeatedPtrField<Row>& rows,
-    const std::string& (Row::*id)() const, Put put) {
+    const google::protobuf::RepeatedPtrField<Row>& rows, Id id, Put put) {
   if (!context_error_.ok()) return context_error_;
   if (tx_ == nullptr) {
     auto tx = store_->BeginWrite();
     if (!tx.ok()) return tx.status();
     tx_ = std::move(*tx);
     changes_ = std::make_unique<SecurityChanges>(
-        tx_.get(), units_.get(), catalogue_.get(), Author{actor_, reason_});
+        tx_.get(), units_.get(), catalogue_.get(), Author{actor_, reason_},
+        effective_.is_now);
   }
   for (const Row& row : rows) {
     ledger_.NextRow();
@@ -88,7 +75,7 @@ absl::Status ImportSession::AddRows(
     if (absl::Status s = tx_->EndRow(outcome.ok()); !s.ok()) return s;
     if (!outcome.ok()) {
       auto [field, reason] = FieldAndReason(outcome.status());
-      ledger_.Reject((row.*id)(), field, reason);
+      ledger_.Reject(id(row), field, reason);
       continue;
     }
     if (ledger_.ShouldWrite()) ledger_.Count(*outcome);
@@ -98,34 +85,41 @@ absl::Status ImportSession::AddRows(
 
 absl::Status ImportSession::AddSystems(
     const google::protobuf::RepeatedPtrField<v1::InformationSystem>& rows) {
-  return AddRows(rows, &v1::InformationSystem::system_id,
-                 [this](SecurityChanges& c, const v1::InformationSystem& r) {
-                   return c.PutSystem(r, effective_);
-                 });
+  return AddRows(
+      rows, [](const v1::InformationSystem& r) { return r.system_id(); },
+      [this](SecurityChanges& c, const v1::InformationSystem& r) {
+        return c.PutSystem(r, effective_.at);
+      });
 }
 
 absl::Status ImportSession::AddControls(
     const google::protobuf::RepeatedPtrField<v1::SystemControl>& rows) {
-  return AddRows(rows, &v1::SystemControl::control_id,
-                 [this](SecurityChanges& c, const v1::SystemControl& r) {
-                   return c.PutControl(r, effective_);
-                 });
+  return AddRows(
+      rows,
+      [](const v1::SystemControl& r) {
+        return absl::StrCat(r.system_id(), "/", r.control_id());
+      },
+      [this](SecurityChanges& c, const v1::SystemControl& r) {
+        return c.PutControl(r, effective_.at);
+      });
 }
 
 absl::Status ImportSession::AddEndpoints(
     const google::protobuf::RepeatedPtrField<v1::Endpoint>& rows) {
-  return AddRows(rows, &v1::Endpoint::endpoint_id,
-                 [this](SecurityChanges& c, const v1::Endpoint& r) {
-                   return c.PutEndpoint(r, effective_);
-                 });
+  return AddRows(
+      rows, [](const v1::Endpoint& r) { return r.endpoint_id(); },
+      [this](SecurityChanges& c, const v1::Endpoint& r) {
+        return c.PutEndpoint(r, effective_.at);
+      });
 }
 
 absl::Status ImportSession::AddIncidents(
     const google::protobuf::RepeatedPtrField<v1::Incident>& rows) {
-  return AddRows(rows, &v1::Incident::incident_id,
-                 [this](SecurityChanges& c, const v1::Incident& r) {
-                   return c.PutIncident(r, effective_);
-                 });
+  return AddRows(
+      rows, [](const v1::Incident& r) { return r.incident_id(); },
+      [this](SecurityChanges& c, const v1::Incident& r) {
+        return c.PutIncident(r, effective_.at);
+      });
 }
 
 absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,

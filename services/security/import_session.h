@@ -54,9 +54,9 @@ class ImportSession {
   bool changed_store() const { return changed_store_; }
 
  private:
-  template <typename Row, typename Put>
+  template <typename Row, typename Id, typename Put>
   absl::Status AddRows(const google::protobuf::RepeatedPtrField<Row>& rows,
-                       const std::string& (Row::*id)() const, Put put);
+                       Id id, Put put);
 
   SecurityStore* store_;
   std::shared_ptr<const UnitTree> units_;
@@ -65,7 +65,7 @@ class ImportSession {
   ImportLedger ledger_;
   bool context_set_ = false;
   absl::Status context_error_;
-  absl::Time effective_;
+  EffectiveTime effective_;
   std::string reason_;
   std::unique_ptr<SecurityStore::Transaction> tx_;
   std::unique_ptr<SecurityChanges> changes_;
@@ -85,9 +85,6 @@ absl::Status AddBatch(ImportSession& s,
 absl::Status AddBatch(ImportSession& s, const v1::ImportIncidentsRequest& r);
 absl::Status AddBatch(ImportSession& s,
                       const v1::BatchUpsertIncidentsRequest& r);
-
-// When a change takes effect: the context's effective_at, or now.
-absl::StatusOr<absl::Time> EffectiveTime(const v1::ChangeContext& context);
 
 }  // namespace dtr::security
 

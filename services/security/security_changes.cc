@@ -55,6 +55,32 @@ absl::Status CheckOptionalDay(absl::string_view field,
   return absl::OkStatus();
 }
 
+// A time field: an RFC 3339 time or a day, not in the future.
+absl::StatusOr<absl::Time> ParsePastInstant(absl::string_view field,
+                                            const std::string& value) {
+  auto t = ParseInstant(value);
+  if (!t) return Invalid(field, "expected YYYY-MM-DD or an RFC 3339 time");
+  if (*t > absl::Now() + absl::Minutes(5)) {
+    return Invalid(field, "is in the future");
+  }
+  return *t;
+}
+
+// An approval's decision must be taken by the day the approval takes
+// effect, or the dossier would count as approved before it was.
+absl::Status CheckDecisionDay(const v1::LevelDossier& dossier,
+                              absl::Time effective) {
+  if (dossier.status() != v1::DOSSIER_STATUS_APPROVED) return absl::OkStatus();
+  auto decided = ParseIsoDate(dossier.decision_date());
+  if (decided && *decided > absl::ToCivilDay(effective, ReportTimeZone())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "decision_date: ", dossier.decision_date(),
+        " is after the day the approval takes effect (",
+        FormatDay(absl::ToCivilDay(effective, ReportTimeZone())), ")"));
+  }
+  return absl::OkStatus();
+}
+
 absl::CivilDay DayOf(absl::Time t) {
   return absl::ToCivilDay(t, ReportTimeZone());
 }
@@ -133,9 +159,24 @@ bool ParseSeverity(absl::string_view t, v1::Severity* v) {
   return ParseName(kSeverities, t, v);
 }
 
+absl::StatusOr<EffectiveTime> EffectiveTimeOf(
+    const v1::ChangeContext& context) {
+  if (context.effective_at().empty()) return EffectiveTime{absl::Now(), true};
+  auto t = ParseInstant(context.effective_at());
+  if (!t) {
+    return absl::InvalidArgumentError(
+        "context.effective_at: expected YYYY-MM-DD or an RFC 3339 time");
+  }
+  // A few minutes of clock skew between caller and service.
+  if (*t > absl::Now() + absl::Minutes(5)) {
+    return absl::InvalidArgumentError("context.effective_at: is in the future");
+  }
+  return EffectiveTime{*t, false};
+}
+
 template <typename Message>
 absl::StatusOr<std::optional<Message>> SecurityChanges::Load(
-    const char* kind, const std::string& id, absl::Time* effective_at) {
+    const char* kind, const std::string& id, CurrentState* current_out) {
   auto current = tx_->Get(kind, id);
   if (!current.ok()) return current.status();
   if (!current->has_value()) return std::optional<Message>();
@@ -143,26 +184,29 @@ absl::StatusOr<std::optional<Message>> SecurityChanges::Load(
   if (!m.ParseFromString((*current)->state)) {
     return absl::DataLossError("store: a stored security record is corrupt");
   }
-  if (effective_at != nullptr) *effective_at = (*current)->effective_at;
+  if (current_out != nullptr) *current_out = **current;
   return std::optional<Message>(std::move(m));
 }
 
 absl::Status SecurityChanges::CheckOrder(const char* kind,
                                          const std::string& id, absl::Time last,
-                                         absl::Time effective) {
-  if (effective < last) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("effective_at: ", FormatInstant(effective),
-                     " is before the last change of ", kind, " ", id, " (",
-                     FormatInstant(last), "); the history is not rewritten"));
+                                         absl::Time* effective) const {
+  if (*effective >= last) return absl::OkStatus();
+  if (effective_is_now_) {
+    *effective = last;
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("effective_at: ", FormatInstant(*effective),
+                   " is before the last change of ", kind, " ", id, " (",
+                   FormatInstant(last), "); the history is not rewritten"));
 }
 
 absl::Status SecurityChanges::CheckSystem(const v1::InformationSystem& s,
                                           absl::Time effective) const {
-  if (absl::Status st = CheckId("system_id", s.system_id()); !st.ok())
+  if (absl::Status st = CheckId("system_id", s.system_id()); !st.ok()) {
     return st;
+  }
   if (s.name().empty()) return Invalid("name", "is required");
   if (absl::Status st = CheckId("owner_unit", s.owner_unit()); !st.ok()) {
     return st;
@@ -197,7 +241,9 @@ absl::Status SecurityChanges::Append(const char* kind, const std::string& id,
   return tx_->Append(change);
 }
 
-absl::Status SecurityChanges::RequireSystem(const std::string& system_id) {
+absl::Status SecurityChanges::RequireSystemBy(const std::string& system_id,
+                                              absl::Time at,
+                                              absl::string_view field) {
   if (absl::Status s = CheckId("system_id", system_id); !s.ok()) return s;
   auto system = tx_->Get(kSystem, system_id);
   if (!system.ok()) return system.status();
@@ -205,16 +251,41 @@ absl::Status SecurityChanges::RequireSystem(const std::string& system_id) {
     return absl::NotFoundError(
         absl::StrCat("system_id: no system '", system_id, "'"));
   }
+  if (at < (*system)->created_at) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        field, ": ", FormatInstant(at), " is before system ", system_id,
+        " was recorded (", FormatInstant((*system)->created_at), ")"));
+  }
   return absl::OkStatus();
 }
 
 absl::StatusOr<v1::InformationSystem> SecurityChanges::CreateSystem(
     v1::InformationSystem system, absl::Time effective) {
+  return Create(std::move(system), effective, /*from_import=*/false);
+}
+
+absl::StatusOr<v1::InformationSystem> SecurityChanges::Create(
+    v1::InformationSystem system, absl::Time effective, bool from_import) {
   if (absl::Status s = CheckSystem(system, effective); !s.ok()) return s;
   if (system.dossier().status() == v1::DOSSIER_STATUS_UNSPECIFIED) {
     system.mutable_dossier()->set_status(v1::DOSSIER_STATUS_NONE);
   }
-  if (absl::Status s = CheckInitialDossier(system.dossier()); !s.ok()) return s;
+  const v1::DossierStatus status = system.dossier().status();
+  if (!from_import && status != v1::DOSSIER_STATUS_NONE &&
+      status != v1::DOSSIER_STATUS_DRAFTED) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "dossier_status: a new system's dossier starts as none or drafted, "
+        "not ",
+        DossierStatusName(status),
+        "; its steps follow (an import may record a system approved "
+        "before)"));
+  }
+  if (absl::Status s = CheckInitialDossier(system.dossier()); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckDecisionDay(system.dossier(), effective); !s.ok()) {
+    return s;
+  }
   auto existing =
       Load<v1::InformationSystem>(kSystem, system.system_id(), nullptr);
   if (!existing.ok()) return existing.status();
@@ -239,10 +310,17 @@ absl::StatusOr<v1::InformationSystem> SecurityChanges::CreateSystem(
 
 absl::StatusOr<v1::InformationSystem> SecurityChanges::WriteSystem(
     const v1::InformationSystem& before, v1::InformationSystem after,
-    absl::Time effective) {
-  if (absl::Status s = CheckSystem(after, effective); !s.ok()) return s;
+    absl::Time last, absl::Time effective) {
   std::string description = DescribeSystemChange(before, after);
-  if (description.empty()) return before;  // nothing changed
+  if (description.empty()) return before;  // nothing changes
+  if (absl::Status s = CheckOrder(kSystem, after.system_id(), last, &effective);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckSystem(after, effective); !s.ok()) return s;
+  if (absl::Status s = CheckDecisionDay(after.dossier(), effective); !s.ok()) {
+    return s;
+  }
   after.set_effective_at(FormatInstant(effective));
   if (absl::Status s =
           Append(kSystem, after.system_id(), after.system_id(),
@@ -256,16 +334,13 @@ absl::StatusOr<v1::InformationSystem> SecurityChanges::WriteSystem(
 absl::StatusOr<v1::InformationSystem> SecurityChanges::UpdateSystem(
     const v1::UpdateSystemRequest& r, absl::Time effective) {
   if (absl::Status s = CheckId("system_id", r.system_id()); !s.ok()) return s;
-  absl::Time last;
-  auto current = Load<v1::InformationSystem>(kSystem, r.system_id(), &last);
+  CurrentState current_state;
+  auto current =
+      Load<v1::InformationSystem>(kSystem, r.system_id(), &current_state);
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     return absl::NotFoundError(
         absl::StrCat("system_id: no system '", r.system_id(), "'"));
-  }
-  if (absl::Status s = CheckOrder(kSystem, r.system_id(), last, effective);
-      !s.ok()) {
-    return s;
   }
   const v1::InformationSystem& before = **current;
   v1::InformationSystem after = before;
@@ -276,32 +351,35 @@ absl::StatusOr<v1::InformationSystem> SecurityChanges::UpdateSystem(
     after.set_security_level(r.security_level());
     OnSecurityLevelChange(after.mutable_dossier());
   }
-  return WriteSystem(before, std::move(after), effective);
+  return WriteSystem(before, std::move(after), current_state.effective_at,
+                     effective);
 }
 
 absl::StatusOr<v1::InformationSystem> SecurityChanges::StepDossier(
     const std::string& system_id, const DossierStep& step,
     absl::Time effective) {
   if (absl::Status s = CheckId("system_id", system_id); !s.ok()) return s;
-  absl::Time last;
-  auto current = Load<v1::InformationSystem>(kSystem, system_id, &last);
+  CurrentState current_state;
+  auto current =
+      Load<v1::InformationSystem>(kSystem, system_id, &current_state);
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     return absl::NotFoundError(
         absl::StrCat("system_id: no system '", system_id, "'"));
   }
-  if (absl::Status s = CheckOrder(kSystem, system_id, last, effective);
-      !s.ok()) {
-    return s;
-  }
   v1::InformationSystem after = **current;
   if (absl::Status s = step(after.mutable_dossier()); !s.ok()) return s;
-  return WriteSystem(**current, std::move(after), effective);
+  return WriteSystem(**current, std::move(after), current_state.effective_at,
+                     effective);
 }
 
 absl::StatusOr<v1::SystemControl> SecurityChanges::SetControl(
     v1::SystemControl control, absl::Time effective) {
-  if (absl::Status s = RequireSystem(control.system_id()); !s.ok()) return s;
+  if (absl::Status s =
+          RequireSystemBy(control.system_id(), effective, "effective_at");
+      !s.ok()) {
+    return s;
+  }
   if (catalogue_->Find(control.control_id()) == nullptr) {
     return Invalid("control_id",
                    absl::StrCat("'", control.control_id(),
@@ -317,14 +395,16 @@ absl::StatusOr<v1::SystemControl> SecurityChanges::SetControl(
   }
   const std::string id =
       absl::StrCat(control.system_id(), "/", control.control_id());
-  absl::Time last;
-  auto current = Load<v1::SystemControl>(kControl, id, &last);
+  CurrentState current_state;
+  auto current = Load<v1::SystemControl>(kControl, id, &current_state);
   if (!current.ok()) return current.status();
   if (current->has_value()) {
-    if (absl::Status s = CheckOrder(kControl, id, last, effective); !s.ok()) {
+    if (SameContent(**current, control)) return **current;  // nothing new
+    if (absl::Status s =
+            CheckOrder(kControl, id, current_state.effective_at, &effective);
+        !s.ok()) {
       return s;
     }
-    if (SameContent(**current, control)) return **current;
   }
   control.set_effective_at(FormatInstant(effective));
   std::string description = absl::StrCat(
@@ -353,23 +433,22 @@ absl::StatusOr<v1::Incident> SecurityChanges::OpenIncident(
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = RequireSystem(incident.system_id()); !s.ok()) return s;
-  auto opened = ParseInstant(incident.opened_at());
-  if (!opened) {
-    return Invalid("opened_at", "expected YYYY-MM-DD or an RFC 3339 time");
-  }
-  if (DayOf(*opened) > Today() + 1)
-    return Invalid("opened_at", "is in the future");
+  auto opened = ParsePastInstant("opened_at", incident.opened_at());
+  if (!opened.ok()) return opened.status();
   if (SeverityName(incident.severity()).empty()) {
     return Invalid("severity", "expected low, medium, high or critical");
   }
   std::optional<absl::Time> closed;
   if (!incident.closed_at().empty()) {
-    closed = ParseInstant(incident.closed_at());
-    if (!closed) {
-      return Invalid("closed_at", "expected YYYY-MM-DD or an RFC 3339 time");
-    }
-    if (*closed < *opened) return Invalid("closed_at", "is before opened_at");
+    auto parsed = ParsePastInstant("closed_at", incident.closed_at());
+    if (!parsed.ok()) return parsed.status();
+    if (*parsed < *opened) return Invalid("closed_at", "is before opened_at");
+    closed = *parsed;
+  }
+  if (absl::Status s =
+          RequireSystemBy(incident.system_id(), *opened, "opened_at");
+      !s.ok()) {
+    return s;
   }
   auto existing =
       Load<v1::Incident>(kIncident, incident.incident_id(), nullptr);
@@ -395,8 +474,11 @@ absl::StatusOr<v1::Incident> SecurityChanges::OpenIncident(
 absl::StatusOr<v1::Incident> SecurityChanges::CloseIncident(
     const std::string& incident_id, absl::Time closed_at) {
   if (absl::Status s = CheckId("incident_id", incident_id); !s.ok()) return s;
-  absl::Time last;
-  auto current = Load<v1::Incident>(kIncident, incident_id, &last);
+  if (closed_at > absl::Now() + absl::Minutes(5)) {
+    return Invalid("closed_at", "is in the future");
+  }
+  CurrentState current_state;
+  auto current = Load<v1::Incident>(kIncident, incident_id, &current_state);
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     return absl::NotFoundError(
@@ -406,8 +488,11 @@ absl::StatusOr<v1::Incident> SecurityChanges::CloseIncident(
     return absl::FailedPreconditionError(absl::StrCat(
         "incident_id: incident '", incident_id, "' is closed already"));
   }
-  if (closed_at < last) {
-    return Invalid("closed_at", "is before the incident was opened");
+  if (closed_at < current_state.effective_at) {
+    return Invalid(
+        "closed_at",
+        absl::StrCat("is before the incident's last change (",
+                     FormatInstant(current_state.effective_at), ")"));
   }
   v1::Incident closed = **current;
   closed.set_closed_at(FormatInstant(closed_at));
@@ -422,18 +507,15 @@ absl::StatusOr<v1::Incident> SecurityChanges::CloseIncident(
 
 absl::StatusOr<UpsertOutcome> SecurityChanges::PutSystem(
     const v1::InformationSystem& row, absl::Time effective) {
-  if (absl::Status s = CheckId("system_id", row.system_id()); !s.ok()) return s;
-  absl::Time last;
-  auto current = Load<v1::InformationSystem>(kSystem, row.system_id(), &last);
+  if (absl::Status s = CheckSystem(row, effective); !s.ok()) return s;
+  CurrentState current_state;
+  auto current =
+      Load<v1::InformationSystem>(kSystem, row.system_id(), &current_state);
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
-    auto created = CreateSystem(row, effective);
+    auto created = Create(row, effective, /*from_import=*/true);
     if (!created.ok()) return created.status();
     return UpsertOutcome::kCreated;
-  }
-  if (absl::Status s = CheckOrder(kSystem, row.system_id(), last, effective);
-      !s.ok()) {
-    return s;
   }
   const v1::InformationSystem& before = **current;
   v1::InformationSystem after = before;
@@ -449,7 +531,8 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutSystem(
     return absl::Status(s.code(),
                         absl::StrCat("dossier_status: ", s.message()));
   }
-  auto written = WriteSystem(before, std::move(after), effective);
+  auto written = WriteSystem(before, std::move(after),
+                             current_state.effective_at, effective);
   if (!written.ok()) return written.status();
   return SameContent(*written, before) ? UpsertOutcome::kUnchanged
                                        : UpsertOutcome::kUpdated;
@@ -472,7 +555,9 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutEndpoint(
   if (absl::Status s = CheckId("endpoint_id", row.endpoint_id()); !s.ok()) {
     return s;
   }
-  if (absl::Status s = CheckId("unit_code", row.unit_code()); !s.ok()) return s;
+  if (absl::Status s = CheckId("unit_code", row.unit_code()); !s.ok()) {
+    return s;
+  }
   if (units_->Find(row.unit_code(), DayOf(effective)) == nullptr) {
     return Invalid("unit_code",
                    absl::StrCat("unknown unit '", row.unit_code(), "' on ",
@@ -488,17 +573,18 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutEndpoint(
       !s.ok()) {
     return s;
   }
-  absl::Time last;
-  auto current = Load<v1::Endpoint>(kEndpoint, row.endpoint_id(), &last);
+  CurrentState current_state;
+  auto current =
+      Load<v1::Endpoint>(kEndpoint, row.endpoint_id(), &current_state);
   if (!current.ok()) return current.status();
   std::string description;
   if (current->has_value()) {
-    if (absl::Status s =
-            CheckOrder(kEndpoint, row.endpoint_id(), last, effective);
+    if (SameContent(**current, row)) return UpsertOutcome::kUnchanged;
+    if (absl::Status s = CheckOrder(kEndpoint, row.endpoint_id(),
+                                    current_state.effective_at, &effective);
         !s.ok()) {
       return s;
     }
-    if (SameContent(**current, row)) return UpsertOutcome::kUnchanged;
     description = absl::StrCat(
         "endpoint ", row.endpoint_id(), ": ", EndpointKindName(row.kind()),
         " of ", row.unit_code(), ", anti-malware ",
@@ -526,8 +612,9 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutIncident(
   if (absl::Status s = CheckId("incident_id", row.incident_id()); !s.ok()) {
     return s;
   }
-  absl::Time last;
-  auto current = Load<v1::Incident>(kIncident, row.incident_id(), &last);
+  CurrentState current_state;
+  auto current =
+      Load<v1::Incident>(kIncident, row.incident_id(), &current_state);
   if (!current.ok()) return current.status();
   if (!current->has_value()) {
     auto opened = OpenIncident(row);
@@ -535,26 +622,50 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutIncident(
     return UpsertOutcome::kCreated;
   }
   const v1::Incident& before = **current;
+  // An incident's system and opening are facts: a different one is another
+  // incident. Times compare as instants, whatever their notation.
+  auto opened = ParsePastInstant("opened_at", row.opened_at());
+  if (!opened.ok()) return opened.status();
   if (row.system_id() != before.system_id() ||
-      row.opened_at() != before.opened_at()) {
+      *opened != *ParseInstant(before.opened_at())) {
     return Invalid("opened_at",
-                   "an incident's system and opening do not change; record a "
-                   "new incident");
+                   "an incident's system and opening do not change; record "
+                   "a new incident");
+  }
+  std::optional<absl::Time> closing;
+  if (!row.closed_at().empty()) {
+    auto closed = ParsePastInstant("closed_at", row.closed_at());
+    if (!closed.ok()) return closed.status();
+    if (!before.closed_at().empty()) {
+      if (*closed != *ParseInstant(before.closed_at())) {
+        return Invalid(
+            "closed_at",
+            absl::StrCat("differs from the recorded closing (",
+                         before.closed_at(), "); a closing is not rewritten"));
+      }
+    } else {
+      closing = *closed;
+    }
+  } else if (!before.closed_at().empty()) {
+    return Invalid("closed_at",
+                   "a closed incident is not reopened; record a new incident");
   }
   bool changed = false;
   if (row.severity() != before.severity()) {
     if (SeverityName(row.severity()).empty()) {
       return Invalid("severity", "expected low, medium, high or critical");
     }
-    if (absl::Status s =
-            CheckOrder(kIncident, row.incident_id(), last, effective);
+    // Before the closing, when the row also closes the incident.
+    absl::Time at = closing ? std::min(effective, *closing) : effective;
+    if (absl::Status s = CheckOrder(kIncident, row.incident_id(),
+                                    current_state.effective_at, &at);
         !s.ok()) {
       return s;
     }
     v1::Incident updated = before;
     updated.set_severity(row.severity());
     if (absl::Status s =
-            Append(kIncident, row.incident_id(), row.system_id(), "", effective,
+            Append(kIncident, row.incident_id(), row.system_id(), "", at,
                    absl::StrCat("incident ", row.incident_id(), " severity ",
                                 SeverityName(before.severity()), " → ",
                                 SeverityName(row.severity())),
@@ -564,18 +675,10 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutIncident(
     }
     changed = true;
   }
-  if (!row.closed_at().empty() && before.closed_at().empty()) {
-    auto closed = ParseInstant(row.closed_at());
-    if (!closed) {
-      return Invalid("closed_at", "expected YYYY-MM-DD or an RFC 3339 time");
-    }
-    auto done = CloseIncident(row.incident_id(), *closed);
+  if (closing) {
+    auto done = CloseIncident(row.incident_id(), *closing);
     if (!done.ok()) return done.status();
     changed = true;
-  } else if (row.closed_at().empty() && !before.closed_at().empty()) {
-    return Invalid("closed_at",
-                   "a closed incident is not reopened; record a "
-                   "new incident");
   }
   return changed ? UpsertOutcome::kUpdated : UpsertOutcome::kUnchanged;
 }

@@ -32,15 +32,31 @@ struct Author {
   std::string reason;
 };
 
+// When a change takes effect: the context's effective_at (not in the
+// future), or, when it gives none, now.
+struct EffectiveTime {
+  absl::Time at;
+  bool is_now = false;  // the context gave none
+};
+absl::StatusOr<EffectiveTime> EffectiveTimeOf(const v1::ChangeContext& context);
+
 class SecurityChanges {
  public:
+  // `effective_is_now`: the caller gave no effective time and "now" stands
+  // for it; a change then never fails for coming before a record's last
+  // change (a clock step, a record dated a few minutes ahead), it takes
+  // effect with that change instead.
   SecurityChanges(SecurityStore::Transaction* tx, const UnitTree* units,
-                  const ControlCatalogue* catalogue, Author author)
+                  const ControlCatalogue* catalogue, Author author,
+                  bool effective_is_now)
       : tx_(tx),
         units_(units),
         catalogue_(catalogue),
-        author_(std::move(author)) {}
+        author_(std::move(author)),
+        effective_is_now_(effective_is_now) {}
 
+  // A new system's dossier starts as none or drafted: its life cycle is
+  // followed from there (imports may record systems approved earlier).
   absl::StatusOr<v1::InformationSystem> CreateSystem(
       v1::InformationSystem system, absl::Time effective);
   absl::StatusOr<v1::InformationSystem> UpdateSystem(
@@ -70,28 +86,41 @@ class SecurityChanges {
                                             absl::Time effective);
 
  private:
+  // A record's current state, and when it was created and last changed.
   template <typename Message>
   absl::StatusOr<std::optional<Message>> Load(const char* kind,
                                               const std::string& id,
-                                              absl::Time* effective_at);
+                                              CurrentState* current);
+  // A change may not take effect before the record's last change.
   absl::Status CheckOrder(const char* kind, const std::string& id,
-                          absl::Time last, absl::Time effective);
+                          absl::Time last, absl::Time* effective) const;
   absl::Status CheckSystem(const v1::InformationSystem& system,
                            absl::Time effective) const;
+  // Creates a system in any complete state (from_import) or only at the
+  // start of its life cycle.
+  absl::StatusOr<v1::InformationSystem> Create(v1::InformationSystem system,
+                                               absl::Time effective,
+                                               bool from_import);
+  // The system that `kind` records of `system_id` belong to must exist by
+  // `at`.
+  absl::Status RequireSystemBy(const std::string& system_id, absl::Time at,
+                               absl::string_view field);
   absl::Status Append(const char* kind, const std::string& id,
                       const std::string& system_id,
                       const std::string& unit_code, absl::Time effective,
                       std::string description,
                       const google::protobuf::Message& state);
+  // Appends the change from `before` to `after`, if there is one; checks
+  // its order against `last` first.
   absl::StatusOr<v1::InformationSystem> WriteSystem(
       const v1::InformationSystem& before, v1::InformationSystem after,
-      absl::Time effective);
-  absl::Status RequireSystem(const std::string& system_id);
+      absl::Time last, absl::Time effective);
 
   SecurityStore::Transaction* tx_;
   const UnitTree* units_;
   const ControlCatalogue* catalogue_;
   const Author author_;
+  const bool effective_is_now_;
 };
 
 // The CSV words of the enums, and back.

@@ -92,22 +92,29 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
     std::function<absl::StatusOr<Response>(SecurityChanges&, absl::Time)>
         apply) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<absl::Time> effective = EffectiveTime(change);
-  if (!effective.ok()) {
-    reactor->Finish(ToGrpcStatus(effective.status()));
+  if (absl::Status s = EffectiveTimeOf(change).status(); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
   Author author{CallerOf(context), change.reason()};
-  auto run = [this, context, response, reactor, apply = std::move(apply),
-              author = std::move(author), effective = *effective] {
+  auto run = [this, context, response, reactor, change,
+              apply = std::move(apply), author = std::move(author)] {
     grpc::Status status = grpc::Status::CANCELLED;
     if (!context->IsCancelled()) {
       status = [&]() -> grpc::Status {
+        // Read now, holding the write slot: "now" then comes after every
+        // change written before this one.
+        absl::StatusOr<EffectiveTime> effective = EffectiveTimeOf(change);
+        if (!effective.ok()) return ToGrpcStatus(effective.status());
         auto tx = d_.store->BeginWrite();
         if (!tx.ok()) return ToGrpcStatus(tx.status());
-        SecurityChanges changes(tx->get(), d_.units->Get().get(),
-                                d_.catalogue->Get().get(), author);
-        absl::StatusOr<Response> result = apply(changes, effective);
+        // Held for the whole change, whatever a reload does meanwhile.
+        const std::shared_ptr<const UnitTree> units = d_.units->Get();
+        const std::shared_ptr<const ControlCatalogue> catalogue =
+            d_.catalogue->Get();
+        SecurityChanges changes(tx->get(), units.get(), catalogue.get(), author,
+                                effective->is_now);
+        absl::StatusOr<Response> result = apply(changes, effective->at);
         if (!result.ok()) return ToGrpcStatus(result.status());
         if (absl::Status s = (*tx)->Commit(); !s.ok()) return ToGrpcStatus(s);
         AfterWrite();

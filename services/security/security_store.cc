@@ -56,7 +56,7 @@ absl::StatusOr<std::optional<CurrentState>> GetOn(Connection* conn,
                                                   absl::string_view kind,
                                                   absl::string_view id) {
   auto q = conn->Prepare(
-      "SELECT state, effective_us FROM security_records "
+      "SELECT state, effective_us, created_us FROM security_records "
       "WHERE kind = ? AND entity_id = ?");
   if (!q.ok()) return q.status();
   (*q)->BindText(1, kind);
@@ -65,7 +65,8 @@ absl::StatusOr<std::optional<CurrentState>> GetOn(Connection* conn,
   if (!row.ok()) return row.status();
   if (!*row) return std::optional<CurrentState>();
   return std::optional<CurrentState>(CurrentState{
-      std::string((*q)->ColumnBlob(0)), FromStoredTime((*q)->ColumnInt(1))});
+      std::string((*q)->ColumnBlob(0)), FromStoredTime((*q)->ColumnInt(1)),
+      FromStoredTime((*q)->ColumnInt(2))});
 }
 
 }  // namespace
@@ -75,9 +76,23 @@ absl::Time FromStoredTime(int64_t micros) {
   return absl::FromUnixMicros(micros);
 }
 
+// Records learn when they were created, so that a change of a system's
+// control or incident cannot take effect before the system existed; and
+// the per-record latest-event lookup of "as of" reads gets its index.
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE security_records ADD COLUMN created_us INTEGER NOT NULL DEFAULT 0;
+UPDATE security_records SET created_us = (
+  SELECT MIN(e.effective_us) FROM security_events e
+  WHERE e.kind = security_records.kind
+    AND e.entity_id = security_records.entity_id);
+CREATE INDEX security_events_by_entity_sequence
+  ON security_events (kind, entity_id, sequence);
+)sql";
+
 const std::vector<Migration>& SecurityStore::Migrations() {
-  static const auto* migrations = new std::vector<Migration>{
-      {1, "security history and records", kSchemaV1}};
+  static const auto* migrations =
+      new std::vector<Migration>{{1, "security history and records", kSchemaV1},
+                                 {2, "creation times of records", kSchemaV2}};
   return *migrations;
 }
 
@@ -123,7 +138,8 @@ absl::Status SecurityStore::Transaction::Append(const Change& c) {
   }
   auto upsert = conn->Prepare(
       "INSERT INTO security_records (kind, entity_id, system_id, unit_code, "
-      "effective_us, last_sequence, state) VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "effective_us, last_sequence, state, created_us) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
       "ON CONFLICT (kind, entity_id) DO UPDATE SET "
       "system_id = excluded.system_id, unit_code = excluded.unit_code, "
       "effective_us = excluded.effective_us, "
@@ -137,6 +153,7 @@ absl::Status SecurityStore::Transaction::Append(const Change& c) {
   s->BindInt(5, ToStoredTime(c.effective_at));
   s->BindInt(6, sequence);
   s->BindBlob(7, c.state);
+  s->BindInt(8, ToStoredTime(c.effective_at));  // kept on later changes
   auto done = s->Step();
   return done.ok() ? absl::OkStatus() : done.status();
 }

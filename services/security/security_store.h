@@ -48,8 +48,9 @@ struct Change {
 
 // A record's current state.
 struct CurrentState {
-  std::string state;  // serialized
-  absl::Time effective_at;
+  std::string state;        // serialized
+  absl::Time effective_at;  // when its last change took effect
+  absl::Time created_at;    // when its first change took effect
 };
 
 class SecurityStore {

@@ -69,11 +69,14 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
       0);
   RedisServer redis;
   SecurityServer server(dir + "/units.csv", redis.address());
+  const std::string from = fixture["period"]["from"];
   const std::string as_of = fixture["period"]["to"];
+  // The systems as of the period's start, the rest as of its end.
   for (const char* kind : {"systems", "controls", "endpoints", "incidents"}) {
     CommandResult import =
         RunCommand({BinPath("dtctl"), "security", kind, "import",
-                    dir + "/" + kind + ".csv", "--effective", as_of, "--server",
+                    dir + "/" + kind + ".csv", "--effective",
+                    std::string(kind) == "systems" ? from : as_of, "--server",
                     server.address()});
     ASSERT_EQ(import.exit_code, 0) << kind << ": " << import.err;
   }
@@ -145,11 +148,16 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
               security["antimalware_central"]["workstations"].get<int64_t>());
     EXPECT_GT(pages, 1);
   }
-  // The day before the inventory took effect, nothing was recorded.
-  EXPECT_EQ(Summary(stub.get(), fixture["province"]["code"], "2023-10-30")
+  // The day before the inventory took effect, nothing was recorded; in
+  // the middle of the period, the systems but not yet the endpoints.
+  EXPECT_EQ(Summary(stub.get(), fixture["province"]["code"], "2022-12-31")
                 .total()
                 .systems(),
             0);
+  const sv1::GetComplianceSummaryResponse mid =
+      Summary(stub.get(), fixture["province"]["code"], "2023-06-30");
+  EXPECT_EQ(mid.total().systems(), r.total().systems());
+  EXPECT_EQ(mid.total().workstation().total(), 0);
 
   // The contract JSON of dtctl.
   CommandResult out =
@@ -182,10 +190,17 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
   // Importing the same files again changes nothing.
   CommandResult again = RunCommand(
       {BinPath("dtctl"), "security", "systems", "import", dir + "/systems.csv",
-       "--effective", as_of, "--server", server.address()});
+       "--effective", from, "--server", server.address()});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find(" 0 new, 0 updated, "), std::string::npos)
       << again.out;
+  // Also dated earlier than their last change: a row that changes nothing
+  // needs no place in the history.
+  CommandResult earlier =
+      RunCommand({BinPath("dtctl"), "security", "controls", "import",
+                  dir + "/controls.csv", "--effective", from, "--server",
+                  server.address()});
+  EXPECT_EQ(earlier.exit_code, 0) << earlier.err;
 }
 
 class SecurityServiceTest : public ::testing::Test {
@@ -357,6 +372,86 @@ TEST_F(SecurityServiceTest, TheHistoryListsEveryChangeInOrder) {
   EXPECT_NE(shown.out.find("submitted → approved"), std::string::npos);
 }
 
+TEST_F(SecurityServiceTest, TheHistoryIsInTheOrderChangesTookEffect) {
+  ASSERT_TRUE(Create("S1", "A", 1, "2023-01-10").ok());
+  ASSERT_TRUE(Step("draft", "S1", "2023-03-01").ok());
+  // Recorded after the drafting, but it happened before it.
+  sv1::OpenIncidentRequest open;
+  open.mutable_incident()->set_incident_id("I1");
+  open.mutable_incident()->set_system_id("S1");
+  open.mutable_incident()->set_opened_at("2023-02-01T08:00:00+07:00");
+  open.mutable_incident()->set_severity(sv1::SEVERITY_LOW);
+  grpc::ClientContext context;
+  sv1::Incident out;
+  ASSERT_TRUE(stub_->OpenIncident(&context, open, &out).ok());
+  const auto events = History("S1");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].entity(), "system");
+  EXPECT_EQ(events[1].entity(), "incident");  // effective 2023-02-01
+  EXPECT_EQ(events[2].change(), "dossier none → drafted");
+  EXPECT_GT(events[1].sequence(), events[2].sequence());  // recorded last
+
+  // An incident cannot predate its system.
+  open.mutable_incident()->set_incident_id("I0");
+  open.mutable_incident()->set_opened_at("2022-12-01");
+  grpc::ClientContext early;
+  EXPECT_EQ(stub_->OpenIncident(&early, open, &out).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+TEST_F(SecurityServiceTest, OpenIncidentsAreCountedBySeverity) {
+  ASSERT_TRUE(Create("S1", "A", 1, "2023-01-10").ok());
+  sv1::BatchUpsertIncidentsRequest batch;
+  auto add = [&](const std::string& id, sv1::Severity severity,
+                 const std::string& opened, const std::string& closed) {
+    sv1::Incident* i = batch.add_incidents();
+    i->set_incident_id(id);
+    i->set_system_id("S1");
+    i->set_opened_at(opened);
+    i->set_severity(severity);
+    i->set_closed_at(closed);
+  };
+  add("I1", sv1::SEVERITY_HIGH, "2023-02-01", "2023-02-03");
+  add("I2", sv1::SEVERITY_HIGH, "2023-02-02", "");
+  add("I3", sv1::SEVERITY_CRITICAL, "2023-02-05", "");
+  add("I4", sv1::SEVERITY_LOW, "2023-01-20", "2023-02-10");
+  grpc::ClientContext context;
+  sv1::BatchUpsertIncidentsResponse response;
+  ASSERT_TRUE(stub_->BatchUpsertIncidents(&context, batch, &response).ok());
+  const sv1::IncidentCounts on_feb4 =
+      Summary(stub_.get(), "P", "2023-02-04").total().open_incidents();
+  EXPECT_EQ(on_feb4.high(), 1);  // I1 closed the day before
+  EXPECT_EQ(on_feb4.low(), 1);
+  EXPECT_EQ(on_feb4.critical(), 0);
+  EXPECT_EQ(on_feb4.total(), 2);
+  const sv1::IncidentCounts later =
+      Summary(stub_.get(), "P", "2023-03-01").total().open_incidents();
+  EXPECT_EQ(later.high(), 1);
+  EXPECT_EQ(later.critical(), 1);
+  EXPECT_EQ(later.low(), 0);
+  EXPECT_EQ(later.total(), 2);
+
+  // A closing in the future is a typing error, refused.
+  sv1::CloseIncidentRequest close;
+  close.set_incident_id("I2");
+  close.set_closed_at("2099-01-01");
+  grpc::ClientContext future;
+  sv1::Incident closed;
+  EXPECT_EQ(stub_->CloseIncident(&future, close, &closed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  // The same row again changes nothing; a different closing is refused.
+  sv1::BatchUpsertIncidentsRequest again = batch;
+  again.mutable_incidents(0)->set_closed_at("2023-02-03T00:00:00+07:00");
+  grpc::ClientContext same;
+  ASSERT_TRUE(stub_->BatchUpsertIncidents(&same, again, &response).ok());
+  EXPECT_EQ(response.summary().unchanged(), 4);
+  again.mutable_incidents(0)->set_closed_at("2023-02-04");
+  grpc::ClientContext different;
+  EXPECT_EQ(
+      stub_->BatchUpsertIncidents(&different, again, &response).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(SecurityServiceTest, InvalidStepsAreRefusedAndChangeNothing) {
   ASSERT_TRUE(Create("S1", "A", 2, "2023-01-10").ok());
   ASSERT_TRUE(Step("draft", "S1", "2023-01-20").ok());
@@ -379,6 +474,24 @@ TEST_F(SecurityServiceTest, InvalidStepsAreRefusedAndChangeNothing) {
   EXPECT_EQ(backdated.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_NE(backdated.error_message().find("effective_at"), std::string::npos);
   EXPECT_EQ(History("S1").size(), recorded + 1);  // only the submission
+
+  // A new system starts at the start of its life cycle.
+  {
+    sv1::CreateSystemRequest r;
+    r.mutable_system()->set_system_id("S9");
+    r.mutable_system()->set_name("Approved from the start");
+    r.mutable_system()->set_owner_unit("A");
+    r.mutable_system()->set_security_level(1);
+    r.mutable_system()->mutable_dossier()->set_status(
+        sv1::DOSSIER_STATUS_APPROVED);
+    r.mutable_system()->mutable_dossier()->set_decision_no("1/QĐ");
+    r.mutable_system()->mutable_dossier()->set_decision_date("2023-01-01");
+    r.mutable_system()->mutable_dossier()->set_approved_by("UBND");
+    grpc::ClientContext context;
+    sv1::InformationSystem out;
+    EXPECT_EQ(stub_->CreateSystem(&context, r, &out).error_code(),
+              grpc::StatusCode::FAILED_PRECONDITION);
+  }
 
   grpc::Status duplicate = Create("S1", "A", 2, "2023-03-01");
   EXPECT_EQ(duplicate.error_code(), grpc::StatusCode::ALREADY_EXISTS);
@@ -431,6 +544,57 @@ TEST_F(SecurityServiceTest, ABadBatchWritesNothing) {
   EXPECT_EQ(response.summary().created(), 1);
   EXPECT_EQ(response.summary().rejected(), 3);
   EXPECT_EQ(Summary(stub_.get(), "P", "2023-07-02").total().systems(), 2);
+}
+
+TEST_F(SecurityServiceTest, AStreamWithABadBatchWritesNothing) {
+  sv1::ImportSystemsResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  auto writer = stub_->ImportSystems(&context, &response);
+  sv1::ImportSystemsRequest good, bad;
+  for (int i = 0; i < 50; ++i) {
+    sv1::InformationSystem* s = good.add_systems();
+    s->set_system_id(absl::StrCat("G", i));
+    s->set_name("Good");
+    s->set_owner_unit("C");
+    s->set_security_level(1);
+    s->mutable_dossier()->set_status(sv1::DOSSIER_STATUS_NONE);
+  }
+  *good.mutable_context() = At("2023-04-01");
+  sv1::InformationSystem* s = bad.add_systems();
+  *s = good.systems(0);
+  s->set_system_id("B1");
+  s->mutable_dossier()->set_status(
+      sv1::DOSSIER_STATUS_APPROVED);  // no decision
+  ASSERT_TRUE(writer->Write(good));
+  ASSERT_TRUE(writer->Write(bad));
+  writer->WritesDone();
+  grpc::Status status = writer->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("row 51: decision_no"),
+            std::string::npos)
+      << status.error_message();
+  EXPECT_EQ(Summary(stub_.get(), "P", "2023-04-02").total().systems(), 0);
+
+  // An import row follows the life cycle as the calls do.
+  ASSERT_TRUE(Create("S1", "A", 2, "2023-01-10").ok());
+  ASSERT_TRUE(Step("draft", "S1", "2023-01-20").ok());
+  sv1::BatchUpsertSystemsRequest skip;
+  *skip.add_systems() = Get("S1");
+  skip.mutable_systems(0)->mutable_dossier()->set_status(
+      sv1::DOSSIER_STATUS_APPROVED);
+  skip.mutable_systems(0)->mutable_dossier()->set_decision_no("9/QĐ");
+  skip.mutable_systems(0)->mutable_dossier()->set_decision_date("2023-02-01");
+  skip.mutable_systems(0)->mutable_dossier()->set_approved_by("UBND");
+  *skip.mutable_context() = At("2023-02-02");
+  grpc::ClientContext upsert;
+  sv1::BatchUpsertSystemsResponse skipped;
+  grpc::Status refused = stub_->BatchUpsertSystems(&upsert, skip, &skipped);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  common::v1::RowErrors errors;
+  ASSERT_TRUE(errors.ParseFromString(refused.error_details()));
+  EXPECT_EQ(errors.errors(0).field(), "dossier_status");
+  EXPECT_EQ(Get("S1").dossier().status(), sv1::DOSSIER_STATUS_DRAFTED);
 }
 
 TEST_F(SecurityServiceTest, AWriteReplacesACachedSummary) {

@@ -111,9 +111,16 @@ TEST(DossierLifeCycleTest, ANewSecurityLevelNeedsANewApproval) {
   LevelDossier d = At(v1::DOSSIER_STATUS_APPROVED);
   OnSecurityLevelChange(&d);
   EXPECT_EQ(d.status(), v1::DOSSIER_STATUS_DRAFTED);
+  EXPECT_TRUE(d.decision_no().empty());  // the old decision is gone
   LevelDossier submitted = At(v1::DOSSIER_STATUS_SUBMITTED);
   OnSecurityLevelChange(&submitted);
-  EXPECT_EQ(submitted.status(), v1::DOSSIER_STATUS_SUBMITTED);
+  EXPECT_EQ(submitted.status(), v1::DOSSIER_STATUS_DRAFTED);
+  LevelDossier none = At(v1::DOSSIER_STATUS_NONE);
+  OnSecurityLevelChange(&none);
+  EXPECT_EQ(none.status(), v1::DOSSIER_STATUS_NONE);
+  LevelDossier revoked = At(v1::DOSSIER_STATUS_REVOKED);
+  ASSERT_TRUE(DraftDossier(&revoked).ok());
+  EXPECT_TRUE(revoked.revoked_reason().empty());
 }
 
 TEST(DossierLifeCycleTest, ImportsMoveOneStepAtATime) {

@@ -140,8 +140,9 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     if (quota > 0) {
       --quota;
       s.status = "approved";
-      s.decision_date =
-          DayIn(rng, absl::CivilDay(end.year() - 2, 3, 1), end - 30);
+      // Approved before the period: the systems are recorded as they
+      // stood at its start.
+      s.decision_date = DayIn(rng, t.period_from - 3 * 365, t.period_from - 15);
       const bool provincial = s.level >= 3 || s.owner->level == 1;
       s.decision_no =
           absl::StrCat(rng.Between(100, 3999),

@@ -7,8 +7,9 @@
 // servers, and no system is SOC-monitored when the fixture has no SOC.
 // Everything else (the systems' names and levels, control states, other
 // endpoints, incidents) is the generator's plausible, deterministic choice.
-// The records describe the state at the end of the period: they are
-// imported as taking effect on its last day.
+// The systems (approved before the period) are imported as taking effect
+// on its first day, their controls and the endpoints as the state on its
+// last day; incidents open and close at their own times.
 #ifndef DTR_TOOLS_DTCTL_SAMPLE_SECURITY_H_
 #define DTR_TOOLS_DTCTL_SAMPLE_SECURITY_H_
 
