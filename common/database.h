@@ -157,6 +157,27 @@ class WriteTransaction {
   bool open_ = false;
 };
 
+// A read transaction: every query on the connection sees the same state of
+// the store until it ends.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(Connection* conn) : conn_(conn) {}
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  ~ReadTransaction() {
+    if (open_) conn_->Rollback().IgnoreError();
+  }
+  absl::Status Begin() {
+    absl::Status s = conn_->Execute("BEGIN");
+    open_ = s.ok();
+    return s;
+  }
+
+ private:
+  Connection* conn_;
+  bool open_ = false;
+};
+
 }  // namespace dtr
 
 #endif  // DTR_COMMON_DATABASE_H_

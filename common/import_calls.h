@@ -1,6 +1,6 @@
-// The gRPC side of imports, the same for every service: a client-streaming
-// import applied batch by batch in one transaction, and a unary batch
-// upsert.
+// The gRPC side of writes, the same for every service: a client-streaming
+// import applied batch by batch in one transaction, a unary batch upsert, a
+// single change; and of reads, off the gRPC threads.
 //
 // Writes run on the service's write executor once they hold a write slot
 // (one, for SQLite's single writer); a write waiting for its slot holds no
@@ -201,6 +201,42 @@ grpc::ServerUnaryReactor* BatchUpsert(ImportService* service,
   };
   auto resume = [service, apply] { service->writes()->Submit(apply); };
   if (!needs_slot || service->write_slots()->AcquireOrQueue(resume)) resume();
+  return reactor;
+}
+
+// A single change (create, update, a step of a life cycle): `apply` runs on
+// the write executor holding the write slot, in its own transaction, and
+// says how the call ends; after a success, AfterWrite runs before the
+// reply.
+inline grpc::ServerUnaryReactor* WriteCall(
+    ImportService* service, grpc::CallbackServerContext* context,
+    std::function<absl::Status()> apply) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto run = [service, context, reactor, apply = std::move(apply)] {
+    absl::Status status = absl::CancelledError("the caller cancelled");
+    if (!context->IsCancelled()) status = apply();
+    service->write_slots()->Release();
+    if (status.ok()) service->AfterWrite();
+    reactor->Finish(ToGrpcStatus(status));
+  };
+  auto resume = [service, run] { service->writes()->Submit(run); };
+  if (service->write_slots()->AcquireOrQueue(resume)) resume();
+  return reactor;
+}
+
+// A read: `read` runs on `reads` (never on a gRPC thread) and says how the
+// call ends; skipped when the caller gave up meanwhile.
+inline grpc::ServerUnaryReactor* ReadCall(Executor* reads,
+                                          grpc::CallbackServerContext* context,
+                                          std::function<absl::Status()> read) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reads->Submit([context, reactor, read = std::move(read)] {
+    if (context->IsCancelled()) {
+      reactor->Finish(grpc::Status::CANCELLED);
+      return;
+    }
+    reactor->Finish(ToGrpcStatus(read()));
+  });
   return reactor;
 }
 

@@ -27,6 +27,19 @@ void ImportLedger::Reject(absl::string_view record_id, absl::string_view field,
   listed_bytes_ += e->ByteSizeLong();
 }
 
+void ImportLedger::Reject(absl::string_view record_id,
+                          const absl::Status& problem) {
+  const absl::string_view message = problem.message();
+  const size_t colon = message.find(": ");
+  // A field name is one word: "unit_code: unknown unit 'X'".
+  if (colon == absl::string_view::npos ||
+      message.substr(0, colon).find(' ') != absl::string_view::npos) {
+    Reject(record_id, "row", message);
+    return;
+  }
+  Reject(record_id, message.substr(0, colon), message.substr(colon + 2));
+}
+
 void ImportLedger::Count(UpsertOutcome outcome) {
   switch (outcome) {
     case UpsertOutcome::kCreated:

@@ -44,6 +44,9 @@ class ImportLedger {
   void NextRow() { ++rows_; }
   void Reject(absl::string_view record_id, absl::string_view field,
               absl::string_view reason);
+  // Rejects a row with a status whose message is "field: reason" (the
+  // convention of the services' checks); "row" when it names no field.
+  void Reject(absl::string_view record_id, const absl::Status& problem);
   // Whether a valid row is to be written now.
   bool ShouldWrite() const {
     return !options_.validate_only() &&

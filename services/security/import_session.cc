@@ -7,18 +7,6 @@
 namespace dtr::security {
 namespace {
 
-// "field: reason" from SecurityChanges, split for a RowError.
-std::pair<std::string, std::string> FieldAndReason(const absl::Status& s) {
-  const absl::string_view message = s.message();
-  const size_t colon = message.find(": ");
-  if (colon == absl::string_view::npos ||
-      message.substr(0, colon).find(' ') != absl::string_view::npos) {
-    return {"row", std::string(message)};
-  }
-  return {std::string(message.substr(0, colon)),
-          std::string(message.substr(colon + 2))};
-}
-
 // Problems with a row, as opposed to the store failing.
 bool IsRowError(const absl::Status& s) {
   switch (s.code()) {
@@ -74,8 +62,7 @@ absl::Status ImportSession::AddRows(
     if (!outcome.ok() && !IsRowError(outcome.status())) return outcome.status();
     if (absl::Status s = tx_->EndRow(outcome.ok()); !s.ok()) return s;
     if (!outcome.ok()) {
-      auto [field, reason] = FieldAndReason(outcome.status());
-      ledger_.Reject(id(row), field, reason);
+      ledger_.Reject(id(row), outcome.status());
       continue;
     }
     if (ledger_.ShouldWrite()) ledger_.Count(*outcome);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
+#include "common/request_checks.h"
 #include "common/service_host.h"
 #include "services/security/compliance.h"
 #include "services/security/dossier_life_cycle.h"
@@ -17,59 +18,6 @@ namespace {
 
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
-
-// The day a view describes: "YYYY-MM-DD", or today when empty.
-absl::StatusOr<absl::CivilDay> AsOfDay(const std::string& as_of) {
-  if (as_of.empty()) return Today();
-  auto day = ParseIsoDate(as_of);
-  if (!day) return absl::InvalidArgumentError("as_of: expected YYYY-MM-DD");
-  return *day;
-}
-
-// An offset page token, checked against the list it pages through.
-absl::StatusOr<size_t> PageStart(const std::string& token, size_t size) {
-  if (token.empty()) return 0;
-  uint64_t offset = 0;
-  if (!absl::SimpleAtoi(token, &offset) || offset > size) {
-    return absl::InvalidArgumentError(
-        "page_token: not a token this service gave");
-  }
-  return static_cast<size_t>(offset);
-}
-
-size_t PageSize(int32_t requested) {
-  return requested <= 0 ? 500 : std::min<size_t>(requested, 5000);
-}
-
-// The codes of a unit's subtree on a day; no filter when `code` is empty.
-absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>> SubtreeOn(
-    const UnitTree& units, const std::string& code, const std::string& as_of) {
-  if (code.empty()) return std::optional<absl::flat_hash_set<std::string>>();
-  auto day = AsOfDay(as_of);
-  if (!day.ok()) return day.status();
-  if (units.Find(code, *day) == nullptr) {
-    return absl::NotFoundError(absl::StrCat(
-        "unit_code: unit '", code, "' does not exist on ", FormatDay(*day)));
-  }
-  absl::flat_hash_set<std::string> subtree;
-  for (const SubtreeMember& m : units.Subtree(code, DayRange{*day, *day})) {
-    subtree.insert(m.code);
-  }
-  return std::optional<absl::flat_hash_set<std::string>>(std::move(subtree));
-}
-
-// One page of `items` from an offset token.
-template <typename T, typename Add>
-absl::Status Page(const std::vector<const T*>& items, int32_t page_size,
-                  const std::string& token, Add add,
-                  std::string* next_page_token) {
-  auto start = PageStart(token, items.size());
-  if (!start.ok()) return start.status();
-  const size_t end = std::min(items.size(), *start + PageSize(page_size));
-  for (size_t i = *start; i < end; ++i) add(*items[i]);
-  if (end < items.size()) *next_page_token = absl::StrCat(end);
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -91,23 +39,22 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
     Response* response,
     std::function<absl::StatusOr<Response>(SecurityChanges&, absl::Time)>
         apply) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (absl::Status s = EffectiveTimeOf(change).status(); !s.ok()) {
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
   Author author{CallerOf(context), change.reason()};
-  auto run = [this, context, response, reactor, change,
-              apply = std::move(apply), author = std::move(author)] {
-    grpc::Status status = grpc::Status::CANCELLED;
-    if (!context->IsCancelled()) {
-      status = [&]() -> grpc::Status {
+  return WriteCall(
+      this, context,
+      [this, response, change, apply = std::move(apply),
+       author = std::move(author)]() -> absl::Status {
         // Read now, holding the write slot: "now" then comes after every
         // change written before this one.
         absl::StatusOr<EffectiveTime> effective = EffectiveTimeOf(change);
-        if (!effective.ok()) return ToGrpcStatus(effective.status());
+        if (!effective.ok()) return effective.status();
         auto tx = d_.store->BeginWrite();
-        if (!tx.ok()) return ToGrpcStatus(tx.status());
+        if (!tx.ok()) return tx.status();
         // Held for the whole change, whatever a reload does meanwhile.
         const std::shared_ptr<const UnitTree> units = d_.units->Get();
         const std::shared_ptr<const ControlCatalogue> catalogue =
@@ -115,32 +62,16 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
         SecurityChanges changes(tx->get(), units.get(), catalogue.get(), author,
                                 effective->is_now);
         absl::StatusOr<Response> result = apply(changes, effective->at);
-        if (!result.ok()) return ToGrpcStatus(result.status());
-        if (absl::Status s = (*tx)->Commit(); !s.ok()) return ToGrpcStatus(s);
-        AfterWrite();
+        if (!result.ok()) return result.status();
+        if (absl::Status s = (*tx)->Commit(); !s.ok()) return s;
         *response = std::move(*result);
-        return grpc::Status::OK;
-      }();
-    }
-    d_.write_slots->Release();
-    reactor->Finish(status);
-  };
-  auto resume = [this, run] { d_.writes->Submit(run); };
-  if (d_.write_slots->AcquireOrQueue(resume)) resume();
-  return reactor;
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* SecurityServiceImpl::Read(
     grpc::CallbackServerContext* context, std::function<absl::Status()> read) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  d_.reads->Submit([context, reactor, read = std::move(read)] {
-    if (context->IsCancelled()) {
-      reactor->Finish(grpc::Status::CANCELLED);
-      return;
-    }
-    reactor->Finish(ToGrpcStatus(read()));
-  });
-  return reactor;
+  return ReadCall(d_.reads, context, std::move(read));
 }
 
 grpc::ServerUnaryReactor* SecurityServiceImpl::CreateSystem(
@@ -276,7 +207,9 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
   return Read(context, [this, r, response]() -> absl::Status {
     auto systems = d_.store->CurrentSystems();
     if (!systems.ok()) return systems.status();
-    auto subtree = SubtreeOn(*d_.units->Get(), r->unit_code(), r->as_of());
+    auto day = DayOrToday("as_of", r->as_of());
+    if (!day.ok()) return day.status();
+    auto subtree = SubtreeCodesOn(*d_.units->Get(), r->unit_code(), *day);
     if (!subtree.ok()) return subtree.status();
     std::vector<const v1::InformationSystem*> matching;
     for (const v1::InformationSystem& s : *systems) {
@@ -291,7 +224,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
       }
       matching.push_back(&s);
     }
-    return Page(
+    return AddPage(
         matching, r->page_size(), r->page_token(),
         [response](const v1::InformationSystem& s) {
           *response->add_systems() = s;
@@ -306,7 +239,9 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpoints(
   return Read(context, [this, r, response]() -> absl::Status {
     auto endpoints = d_.store->CurrentEndpoints();
     if (!endpoints.ok()) return endpoints.status();
-    auto subtree = SubtreeOn(*d_.units->Get(), r->unit_code(), r->as_of());
+    auto day = DayOrToday("as_of", r->as_of());
+    if (!day.ok()) return day.status();
+    auto subtree = SubtreeCodesOn(*d_.units->Get(), r->unit_code(), *day);
     if (!subtree.ok()) return subtree.status();
     std::vector<const v1::Endpoint*> matching;
     for (const v1::Endpoint& e : *endpoints) {
@@ -320,7 +255,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpoints(
       }
       matching.push_back(&e);
     }
-    return Page(
+    return AddPage(
         matching, r->page_size(), r->page_token(),
         [response](const v1::Endpoint& e) { *response->add_endpoints() = e; },
         response->mutable_next_page_token());
@@ -371,7 +306,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
     return reactor;
   }
   return Read(context, [this, r, response]() -> absl::Status {
-    auto day = AsOfDay(r->as_of());
+    auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
     std::shared_ptr<const UnitTree> units = d_.units->Get();
     std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
@@ -407,7 +342,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     if (r->unit_code().empty()) {
       return absl::InvalidArgumentError("unit_code: is required");
     }
-    auto day = AsOfDay(r->as_of());
+    auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
     auto records = d_.store->RecordsAsOf(*day);
     if (!records.ok()) return records.status();
@@ -416,7 +351,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     if (!gaps.ok()) return gaps.status();
     std::vector<const v1::SystemGaps*> all;
     for (const v1::SystemGaps& g : *gaps) all.push_back(&g);
-    return Page(
+    return AddPage(
         all, r->page_size(), r->page_token(),
         [response](const v1::SystemGaps& g) { *response->add_systems() = g; },
         response->mutable_next_page_token());

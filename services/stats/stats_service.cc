@@ -7,30 +7,13 @@
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/import_calls.h"
+#include "common/request_checks.h"
 #include "common/service_host.h"
 #include "services/stats/import_session.h"
 #include "services/stats/indicator_query.h"
 
 namespace dtr::stats {
-namespace {
-
-absl::StatusOr<DayRange> CheckRange(const common::v1::DateRange& range) {
-  auto first = ParseIsoDate(range.start_date());
-  if (!first) {
-    return absl::InvalidArgumentError("range.start_date: expected YYYY-MM-DD");
-  }
-  auto last = ParseIsoDate(range.end_date());
-  if (!last) {
-    return absl::InvalidArgumentError("range.end_date: expected YYYY-MM-DD");
-  }
-  if (*last < *first) {
-    return absl::InvalidArgumentError(
-        "range.end_date: is before range.start_date");
-  }
-  return DayRange{*first, *last};
-}
-
-}  // namespace
+namespace {}  // namespace
 
 StatsServiceImpl::StatsServiceImpl(
     StatsStore* store, const UnitTreeHolder* units, RedisCache* cache,
@@ -97,7 +80,7 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
                                  "unit_code: is required"));
     return reactor;
   }
-  absl::StatusOr<DayRange> range = CheckRange(request->range());
+  absl::StatusOr<DayRange> range = CheckDateRange(request->range());
   if (!range.ok()) {
     reactor->Finish(ToGrpcStatus(range.status()));
     return reactor;

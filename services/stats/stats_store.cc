@@ -425,11 +425,8 @@ absl::Status StatsStore::ReadCounts(
   if (!lease.ok()) return lease.status();
   Connection* conn = lease->get();
   // One read transaction, so that every unit is read from the same state.
-  if (absl::Status s = conn->Execute("BEGIN"); !s.ok()) return s;
-  struct EndRead {
-    Connection* conn;
-    ~EndRead() { conn->Rollback().IgnoreError(); }
-  } end_read{conn};
+  ReadTransaction read(conn);
+  if (absl::Status s = read.Begin(); !s.ok()) return s;
 
   static const std::string* kDossierDaily =
       new std::string(DossierCountSelect("dossier_counts_daily", "day"));

@@ -1,0 +1,314 @@
+#include "services/workforce/workforce_service.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/request_checks.h"
+#include "services/workforce/national_id.h"
+#include "services/workforce/workforce_records.h"
+#include "services/workforce/workforce_summary.h"
+
+namespace dtr::workforce {
+
+v1::Staff Masked(v1::Staff staff) {
+  staff.set_national_id(MaskNationalId(staff.national_id()));
+  staff.set_national_id_masked(true);
+  return staff;
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::WriteStaff(
+    grpc::CallbackServerContext* context, const std::string& staff_id,
+    bool create, std::function<absl::Status(v1::Staff*)> change,
+    v1::Staff* response) {
+  return WriteCall(
+      this, context,
+      [this, staff_id, create, change = std::move(change),
+       response]() -> absl::Status {
+        auto tx = d_.store->BeginWrite();
+        if (!tx.ok()) return tx.status();
+        auto current = (*tx)->GetStaff(staff_id);
+        if (!current.ok()) return current.status();
+        if (create && current->has_value()) {
+          return absl::AlreadyExistsError(absl::StrCat(
+              "staff_id: staff member '", staff_id, "' exists already"));
+        }
+        if (!create && !current->has_value()) {
+          return absl::NotFoundError(
+              absl::StrCat("staff_id: no staff member '", staff_id, "'"));
+        }
+        v1::Staff staff = current->value_or(v1::Staff());
+        if (absl::Status s = change(&staff); !s.ok()) return s;
+        const std::shared_ptr<const UnitTree> units = d_.units->Get();
+        const std::shared_ptr<const AllowanceRules> rules = d_.rules->Get();
+        if (absl::Status s = CheckStaff(staff, *units, *rules); !s.ok()) {
+          return s;
+        }
+        auto outcome = (*tx)->PutStaff(staff);
+        if (!outcome.ok()) return outcome.status();
+        if (absl::Status s = (*tx)->Commit(); !s.ok()) return s;
+        *response = Masked(std::move(staff));
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::CreateStaff(
+    grpc::CallbackServerContext* context, const v1::CreateStaffRequest* r,
+    v1::Staff* response) {
+  return WriteStaff(
+      context, r->staff().staff_id(), /*create=*/true,
+      [r](v1::Staff* staff) {
+        *staff = r->staff();
+        staff->clear_national_id_masked();
+        return absl::OkStatus();
+      },
+      response);
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::UpdateStaff(
+    grpc::CallbackServerContext* context, const v1::UpdateStaffRequest* r,
+    v1::Staff* response) {
+  return WriteStaff(
+      context, r->staff_id(), /*create=*/false,
+      [r](v1::Staff* s) {
+        if (r->has_full_name()) s->set_full_name(r->full_name());
+        if (r->has_national_id()) s->set_national_id(r->national_id());
+        if (r->has_unit_code()) s->set_unit_code(r->unit_code());
+        if (r->has_position()) s->set_position(r->position());
+        if (r->has_role()) s->set_role(r->role());
+        if (r->has_qualification()) s->set_qualification(r->qualification());
+        if (r->has_field()) s->set_field(r->field());
+        return absl::OkStatus();
+      },
+      response);
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::EndService(
+    grpc::CallbackServerContext* context, const v1::EndServiceRequest* r,
+    v1::Staff* response) {
+  return WriteStaff(
+      context, r->staff_id(), /*create=*/false,
+      [r](v1::Staff* s) {
+        if (!ParseIsoDate(r->end_date())) {
+          return absl::InvalidArgumentError("end_date: expected YYYY-MM-DD");
+        }
+        s->set_end_date(r->end_date());
+        return absl::OkStatus();
+      },
+      response);
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetStaff(
+    grpc::CallbackServerContext* context, const v1::GetStaffRequest* r,
+    v1::Staff* response) {
+  if (r->reveal_national_id()) {
+    // No caller is identified yet, so none may see personal data.
+    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+    reactor->Finish(grpc::Status(
+        grpc::StatusCode::PERMISSION_DENIED,
+        "reveal_national_id: the caller may not see national id numbers"));
+    return reactor;
+  }
+  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+    auto staff = d_.store->GetStaff(r->staff_id());
+    if (!staff.ok()) return staff.status();
+    if (!staff->has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("staff_id: no staff member '", r->staff_id(), "'"));
+    }
+    *response = Masked(std::move(**staff));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListStaff(
+    grpc::CallbackServerContext* context, const v1::ListStaffRequest* r,
+    v1::ListStaffResponse* response) {
+  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+    auto day = DayOrToday("on_date", r->on_date());
+    if (!day.ok()) return day.status();
+    auto subtree = SubtreeCodesOn(*d_.units->Get(), r->unit_code(), *day);
+    if (!subtree.ok()) return subtree.status();
+    auto records = d_.store->ReadAll();
+    if (!records.ok()) return records.status();
+    std::vector<const v1::Staff*> matching;
+    for (const v1::Staff& s : records->staff) {
+      auto start = ParseIsoDate(s.start_date());
+      auto end = ParseIsoDate(s.end_date());
+      if (!start || *start > *day || (end && *end < *day)) continue;
+      if (*subtree && !(*subtree)->contains(s.unit_code())) continue;
+      if (r->role() != v1::ROLE_UNSPECIFIED && s.role() != r->role()) continue;
+      if (!r->position().empty() && s.position() != r->position()) continue;
+      if (r->qualification() != v1::QUALIFICATION_UNSPECIFIED &&
+          s.qualification() != r->qualification()) {
+        continue;
+      }
+      if (r->field() != v1::FIELD_UNSPECIFIED && s.field() != r->field()) {
+        continue;
+      }
+      matching.push_back(&s);
+    }
+    return AddPage(
+        matching, r->page_size(), r->page_token(),
+        [response](const v1::Staff& s) { *response->add_staff() = Masked(s); },
+        response->mutable_next_page_token());
+  });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListPositions(
+    grpc::CallbackServerContext* context, const v1::ListPositionsRequest*,
+    v1::ListPositionsResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  for (const v1::Position& p : d_.rules->Get()->positions()) {
+    *response->add_positions() = p;
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
+    grpc::CallbackServerContext* context, const v1::RecordAbsenceRequest* r,
+    v1::Absence* response) {
+  return WriteCall(this, context, [this, r, response]() -> absl::Status {
+    if (absl::Status s = CheckAbsence(r->absence()); !s.ok()) return s;
+    auto tx = d_.store->BeginWrite();
+    if (!tx.ok()) return tx.status();
+    auto staff = (*tx)->GetStaff(r->absence().staff_id());
+    if (!staff.ok()) return staff.status();
+    if (!staff->has_value()) {
+      return absl::NotFoundError(absl::StrCat(
+          "staff_id: no staff member '", r->absence().staff_id(), "'"));
+    }
+    auto outcome = (*tx)->PutAbsence(r->absence());
+    if (!outcome.ok()) return outcome.status();
+    if (absl::Status s = (*tx)->Commit(); !s.ok()) return s;
+    *response = r->absence();
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCourses(
+    grpc::CallbackServerContext* context, const v1::ListCoursesRequest* r,
+    v1::ListCoursesResponse* response) {
+  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+    auto range = CheckDateRange(r->range());
+    if (!range.ok()) return range.status();
+    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    std::optional<absl::flat_hash_set<std::string>> organizers;
+    if (!r->unit_code().empty()) {
+      organizers.emplace();
+      for (const SubtreeMember& m : units->Subtree(r->unit_code(), *range)) {
+        organizers->insert(m.code);
+      }
+    }
+    auto records = d_.store->ReadAll();
+    if (!records.ok()) return records.status();
+    absl::flat_hash_map<std::string, int64_t> registered;
+    for (const v1::Attendance& a : records->attendance) {
+      ++registered[a.course_id()];
+    }
+    for (v1::Course& c : records->courses) {
+      auto first = ParseIsoDate(c.start_date());
+      auto last = ParseIsoDate(c.end_date());
+      if (!first || !last || *first > range->last || *last < range->first) {
+        continue;
+      }
+      if (organizers && !organizers->contains(c.organizer_unit())) continue;
+      c.set_registered_trainees(registered[c.course_id()]);
+      *response->add_courses() = std::move(c);
+    }
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEligibility(
+    grpc::CallbackServerContext* context, const v1::GetEligibilityRequest* r,
+    v1::Eligibility* response) {
+  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+    auto first = ParseIsoDate(absl::StrCat(r->month(), "-01"));
+    if (r->month().size() != 7 || !first) {
+      return absl::InvalidArgumentError("month: expected YYYY-MM");
+    }
+    auto staff = d_.store->GetStaff(r->staff_id());
+    if (!staff.ok()) return staff.status();
+    if (!staff->has_value()) {
+      return absl::NotFoundError(
+          absl::StrCat("staff_id: no staff member '", r->staff_id(), "'"));
+    }
+    auto absences = d_.store->AbsencesOf(r->staff_id());
+    if (!absences.ok()) return absences.status();
+    *response = d_.rules->Get()->Evaluate(**staff, *absences,
+                                          absl::CivilMonth(*first));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorkforceSummary(
+    grpc::CallbackServerContext* context,
+    const v1::GetWorkforceSummaryRequest* r,
+    v1::GetWorkforceSummaryResponse* response) {
+  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+    if (r->unit_code().empty()) {
+      return absl::InvalidArgumentError("unit_code: is required");
+    }
+    auto range = CheckDateRange(r->range());
+    if (!range.ok()) return range.status();
+    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    std::shared_ptr<const AllowanceRules> rules = d_.rules->Get();
+    const std::string key = absl::StrCat(
+        "summary:v1:", r->unit_code(), ":", FormatDay(range->first), ":",
+        FormatDay(range->last), ":",
+        absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
+        absl::Hex(rules->fingerprint(), absl::kZeroPad16));
+    RedisCache::Lookup cached = d_.cache->Get(key);
+    if (cached.value && response->ParseFromString(*cached.value)) {
+      return absl::OkStatus();
+    }
+    const absl::Time start = absl::Now();
+    auto records = d_.store->ReadAll();
+    if (!records.ok()) return records.status();
+    auto summary = Summarize(*records, *units, *rules, r->unit_code(), *range);
+    d_.metrics->ObserveOperation("summary", absl::Now() - start);
+    if (!summary.ok()) return summary.status();
+    *response = std::move(*summary);
+    if (cached.generation) {
+      d_.cache->Put(*cached.generation, key, response->SerializeAsString());
+    }
+    return absl::OkStatus();
+  });
+}
+
+std::unique_ptr<ImportSession> WorkforceServiceImpl::NewSession() {
+  return std::make_unique<ImportSession>(d_.store, d_.units->Get(),
+                                         d_.rules->Get());
+}
+
+// The import calls of each kind of record.
+#define DTR_WORKFORCE_IMPORT(Method, Kind)                                   \
+  grpc::ServerReadReactor<v1::Import##Method##Request>*                      \
+      WorkforceServiceImpl::Import##Method(                                  \
+          grpc::CallbackServerContext* context,                              \
+          v1::Import##Method##Response* response) {                          \
+    return new ImportReactor<ImportSession, v1::Import##Method##Request,     \
+                             v1::Import##Method##Response>(                  \
+        this, context, response, NewSession(), Kind);                        \
+  }                                                                          \
+  grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsert##Method(       \
+      grpc::CallbackServerContext* context,                                  \
+      const v1::BatchUpsert##Method##Request* request,                       \
+      v1::BatchUpsert##Method##Response* response) {                         \
+    return BatchUpsert<ImportSession>(this, context, request, response,      \
+                                      NewSession(), Kind);                   \
+  }
+
+DTR_WORKFORCE_IMPORT(Staff, "staff")
+DTR_WORKFORCE_IMPORT(Courses, "course")
+DTR_WORKFORCE_IMPORT(Attendance, "attendance")
+DTR_WORKFORCE_IMPORT(Absences, "absence")
+
+#undef DTR_WORKFORCE_IMPORT
+
+}  // namespace dtr::workforce
