@@ -20,8 +20,8 @@ absl::StatusOr<DayRange> CheckDateRange(const common::v1::DateRange& range,
         absl::StrCat(field, ".end_date: expected YYYY-MM-DD"));
   }
   if (*last < *first) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        field, ".end_date: is before ", field, ".start_date"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(field, ".end_date: is before ", field, ".start_date"));
   }
   return DayRange{*first, *last};
 }
@@ -52,9 +52,8 @@ size_t PageSize(int32_t requested, size_t fallback, size_t most) {
                         : std::min(static_cast<size_t>(requested), most);
 }
 
-absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>>
-SubtreeCodesOn(const UnitTree& units, const std::string& code,
-               absl::CivilDay day) {
+absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>> SubtreeCodesOn(
+    const UnitTree& units, const std::string& code, absl::CivilDay day) {
   if (code.empty()) return std::optional<absl::flat_hash_set<std::string>>();
   if (units.Find(code, day) == nullptr) {
     return absl::NotFoundError(absl::StrCat(

@@ -50,9 +50,8 @@ absl::Status AddPage(const std::vector<const T*>& items, int32_t page_size,
 
 // The codes of a unit's subtree on a day; no filter (nullopt) when `code`
 // is empty. NOT_FOUND when the unit does not exist that day.
-absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>>
-SubtreeCodesOn(const UnitTree& units, const std::string& code,
-               absl::CivilDay day);
+absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>> SubtreeCodesOn(
+    const UnitTree& units, const std::string& code, absl::CivilDay day);
 
 }  // namespace dtr
 

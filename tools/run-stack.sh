@@ -1,7 +1,8 @@
 #!/bin/sh
-# `make run`: starts Redis, the stats and the security services on their
-# default ports, loads the sample month, prints its indicators and security
-# summary and writes them under out/, then keeps serving until Ctrl-C.
+# `make run`: starts Redis, the stats, security and workforce services on
+# their default ports, loads the sample month, prints its indicators,
+# security and workforce summaries and writes them under out/, then keeps
+# serving until Ctrl-C.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ OUT=out
 REDIS_PORT=${REDIS_PORT:-6379}
 STATS_ADDR=127.0.0.1:7101
 SECURITY_ADDR=127.0.0.1:7102
+WORKFORCE_ADDR=127.0.0.1:7103
 mkdir -p "$OUT/run" "$OUT/report"
 
 pids=""
@@ -57,8 +59,13 @@ start_service security-service --listen "$SECURITY_ADDR" \
   --metrics 127.0.0.1:9102 --db "sqlite:$OUT/run/security.db" \
   --units "$OUT/sample/units.csv" \
   --controls services/security/data/controls.json
+start_service workforce-service --listen "$WORKFORCE_ADDR" \
+  --metrics 127.0.0.1:9103 --db "sqlite:$OUT/run/workforce.db" \
+  --units "$OUT/sample/units.csv" \
+  --rules services/workforce/data/allowance_rules.json
 
-export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR"
+export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR" \
+  DTR_WORKFORCE_ADDR="$WORKFORCE_ADDR"
 "$BIN/dtctl" dossiers import "$OUT/sample/dossiers.csv"
 "$BIN/dtctl" payments import "$OUT/sample/payments.csv"
 # The systems as they stood at the start of the period, their controls and
@@ -68,6 +75,10 @@ export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR"
 for kind in controls endpoints incidents; do
   "$BIN/dtctl" security "$kind" import "$OUT/sample/$kind.csv" \
     --effective "$SAMPLE_TO"
+done
+# Staff before the absences and attendance that name them.
+for kind in staff absences courses attendance; do
+  "$BIN/dtctl" workforce "$kind" import "$OUT/sample/$kind.csv"
 done
 
 "$BIN/dtctl" stats indicators --unit "$SAMPLE_UNIT" \
@@ -81,12 +92,18 @@ done
 "$BIN/dtctl" security summary --unit "$SAMPLE_UNIT" --as-of "$SAMPLE_TO"
 "$BIN/dtctl" security summary --unit "$SAMPLE_UNIT" --as-of "$SAMPLE_TO" \
   --json >"$OUT/report/security-$SAMPLE_TO.json"
+"$BIN/dtctl" workforce summary --unit "$SAMPLE_UNIT" \
+  --from "$SAMPLE_FROM" --to "$SAMPLE_TO"
+"$BIN/dtctl" workforce summary --unit "$SAMPLE_UNIT" \
+  --from "$SAMPLE_FROM" --to "$SAMPLE_TO" --json \
+  >"$OUT/report/workforce-$SAMPLE_TO.json"
 
 cat <<MSG
 
 Indicators written to $OUT/report/. The stack keeps running:
   stats service     $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
   security service  $SECURITY_ADDR (gRPC), http://127.0.0.1:9102/metrics
+  workforce service $WORKFORCE_ADDR (gRPC), http://127.0.0.1:9103/metrics
   Redis             127.0.0.1:$REDIS_PORT
   logs              $OUT/run/
 Try: $BIN/dtctl stats indicators --unit $SAMPLE_UNIT --from $SAMPLE_FROM --to $SAMPLE_TO

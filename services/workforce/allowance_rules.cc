@@ -44,7 +44,8 @@ absl::Status WordList(const json& rule, const char* key,
                       const std::string& where, ParseFn parse,
                       std::vector<T>* out) {
   if (!rule.contains(key)) return absl::OkStatus();
-  if (!rule[key].is_array()) return Bad(where, absl::StrCat(key, " is not a list"));
+  if (!rule[key].is_array())
+    return Bad(where, absl::StrCat(key, " is not a list"));
   for (const json& word : rule[key]) {
     T value;
     if (!word.is_string() || !parse(word.get<std::string>(), &value)) {
@@ -57,7 +58,8 @@ absl::Status WordList(const json& rule, const char* key,
 
 template <typename T>
 bool Allows(const std::vector<T>& list, const T& value) {
-  return list.empty() || std::find(list.begin(), list.end(), value) != list.end();
+  return list.empty() ||
+         std::find(list.begin(), list.end(), value) != list.end();
 }
 
 v1::Condition Condition(std::string requirement, bool met,
@@ -145,10 +147,11 @@ absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::Parse(
     const std::string where = absl::StrCat("rules[", i, "]");
     if (!r.is_object()) return Bad(where, "not an object");
     AllowanceRule rule;
-    for (auto [key, field] : {std::pair{"rule_id", &rule.rule_id},
-                              std::pair{"title", &rule.title},
-                              std::pair{"legal_basis", &rule.legal_basis}}) {
-      if (!r.value(key, json()).is_string() || r[key].get<std::string>().empty()) {
+    for (auto [key, field] :
+         {std::pair{"rule_id", &rule.rule_id}, std::pair{"title", &rule.title},
+          std::pair{"legal_basis", &rule.legal_basis}}) {
+      if (!r.value(key, json()).is_string() ||
+          r[key].get<std::string>().empty()) {
         return Bad(where, absl::StrCat(key, " is required"));
       }
       *field = r[key].get<std::string>();
@@ -160,7 +163,8 @@ absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::Parse(
     if (!to.empty()) {
       auto day = ParseIsoDate(to);
       if (!day || *day < *from) {
-        return Bad(where, "valid_to: expected YYYY-MM-DD, not before valid_from");
+        return Bad(where,
+                   "valid_to: expected YYYY-MM-DD, not before valid_from");
       }
       rule.valid_to = *day;
     }
@@ -175,7 +179,8 @@ absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::Parse(
     if (r.contains("positions")) {
       for (const json& p : r["positions"]) {
         if (!p.is_string() || !rules->HasPosition(p.get<std::string>())) {
-          return Bad(where, absl::StrCat("positions: unknown position ", p.dump()));
+          return Bad(where,
+                     absl::StrCat("positions: unknown position ", p.dump()));
         }
         rule.positions.push_back(p.get<std::string>());
       }
@@ -202,7 +207,8 @@ absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::Parse(
 absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::LoadFile(
     const std::string& path) {
   std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("rules: cannot read ", path));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("rules: cannot read ", path));
   std::stringstream text;
   text << in.rdbuf();
   return Parse(text.str());
@@ -224,25 +230,24 @@ v1::Eligibility AllowanceRules::Evaluate(
   out.set_month(absl::StrFormat("%04d-%02d", month.year(), month.month()));
   auto start = ParseIsoDate(staff.start_date());
   auto end = ParseIsoDate(staff.end_date());
-  const bool in_service =
-      start && *start <= last && (!end || *end >= first);
+  const bool in_service = start && *start <= last && (!end || *end >= first);
   for (const AllowanceRule& rule : rules_) {
     if (!rule.InForceDuring(month)) continue;
     v1::RuleVerdict* verdict = out.add_rules();
     verdict->set_rule_id(rule.rule_id);
     verdict->set_title(rule.title);
     verdict->set_legal_basis(rule.legal_basis);
-    *verdict->add_conditions() = Condition(
-        "in service during the month", in_service,
-        absl::StrCat("in service from ", staff.start_date(),
-                     staff.end_date().empty()
-                         ? ""
-                         : absl::StrCat(" to ", staff.end_date())));
+    *verdict->add_conditions() =
+        Condition("in service during the month", in_service,
+                  absl::StrCat("in service from ", staff.start_date(),
+                               staff.end_date().empty()
+                                   ? ""
+                                   : absl::StrCat(" to ", staff.end_date())));
     if (!rule.roles.empty()) {
-      *verdict->add_conditions() = Condition(
-          absl::StrCat("role is ", Words(rule.roles, RoleName)),
-          Allows(rule.roles, staff.role()),
-          absl::StrCat("role is ", RoleName(staff.role())));
+      *verdict->add_conditions() =
+          Condition(absl::StrCat("role is ", Words(rule.roles, RoleName)),
+                    Allows(rule.roles, staff.role()),
+                    absl::StrCat("role is ", RoleName(staff.role())));
     }
     if (!rule.positions.empty()) {
       *verdict->add_conditions() = Condition(
@@ -252,7 +257,8 @@ v1::Eligibility AllowanceRules::Evaluate(
     }
     if (!rule.fields.empty()) {
       *verdict->add_conditions() = Condition(
-          absl::StrCat("qualification field is ", Words(rule.fields, FieldName)),
+          absl::StrCat("qualification field is ",
+                       Words(rule.fields, FieldName)),
           Allows(rule.fields, staff.field()),
           absl::StrCat("qualification field is ", FieldName(staff.field())));
     }
@@ -272,10 +278,10 @@ v1::Eligibility AllowanceRules::Evaluate(
           break;
         }
       }
-      *verdict->add_conditions() = Condition(
-          absl::StrCat("no continuous absence of ", rule.absence_days,
-                       " days or more during the month"),
-          met, finding);
+      *verdict->add_conditions() =
+          Condition(absl::StrCat("no continuous absence of ", rule.absence_days,
+                                 " days or more during the month"),
+                    met, finding);
     }
     bool eligible = true;
     for (const v1::Condition& c : verdict->conditions()) eligible &= c.met();

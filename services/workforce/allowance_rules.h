@@ -25,9 +25,9 @@ struct AllowanceRule {
   std::string legal_basis;
   absl::CivilDay valid_from;
   std::optional<absl::CivilDay> valid_to;
-  std::vector<v1::Role> roles;            // empty: any
-  std::vector<std::string> positions;     // empty: any
-  std::vector<v1::Field> fields;          // empty: any
+  std::vector<v1::Role> roles;         // empty: any
+  std::vector<std::string> positions;  // empty: any
+  std::vector<v1::Field> fields;       // empty: any
   std::vector<v1::AbsenceKind> absence_kinds;
   int absence_days = 0;  // 0: absences never exclude a month
 

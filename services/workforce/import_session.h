@@ -65,8 +65,7 @@ class ImportSession {
 absl::Status AddBatch(ImportSession& s, const v1::ImportStaffRequest& r);
 absl::Status AddBatch(ImportSession& s, const v1::BatchUpsertStaffRequest& r);
 absl::Status AddBatch(ImportSession& s, const v1::ImportCoursesRequest& r);
-absl::Status AddBatch(ImportSession& s,
-                      const v1::BatchUpsertCoursesRequest& r);
+absl::Status AddBatch(ImportSession& s, const v1::BatchUpsertCoursesRequest& r);
 absl::Status AddBatch(ImportSession& s, const v1::ImportAttendanceRequest& r);
 absl::Status AddBatch(ImportSession& s,
                       const v1::BatchUpsertAttendanceRequest& r);

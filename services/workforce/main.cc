@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
 
   auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
   if (!db.ok()) return Fail(std::string(db.status().message()));
-  if (auto s = dtr::Migrate(db->get(),
-                            dtr::workforce::WorkforceStore::Migrations());
+  if (auto s =
+          dtr::Migrate(db->get(), dtr::workforce::WorkforceStore::Migrations());
       !s.ok()) {
     return Fail(std::string(s.message()));
   }
@@ -119,8 +119,9 @@ int main(int argc, char** argv) {
                       return (*rules)->Reload();
                     })}}) {
       if (absl::Status s = reload(); !s.ok()) {
-        dtr::LogError(std::string(what) + " not reloaded, keeping the current one",
-                      {{"error", std::string(s.message())}});
+        dtr::LogError(
+            std::string(what) + " not reloaded, keeping the current one",
+            {{"error", std::string(s.message())}});
       } else {
         dtr::LogInfo(std::string(what) + " reloaded");
       }

@@ -17,8 +17,8 @@ absl::Status Invalid(absl::string_view field, absl::string_view reason) {
 absl::Status CheckId(absl::string_view field, const std::string& value) {
   if (value.empty()) return Invalid(field, "is required");
   if (value.size() > kMaxIdLength) {
-    return Invalid(field, absl::StrCat("is longer than ", kMaxIdLength,
-                                       " characters"));
+    return Invalid(
+        field, absl::StrCat("is longer than ", kMaxIdLength, " characters"));
   }
   return absl::OkStatus();
 }
@@ -26,8 +26,8 @@ absl::Status CheckId(absl::string_view field, const std::string& value) {
 absl::Status CheckText(absl::string_view field, const std::string& value) {
   if (value.empty()) return Invalid(field, "is required");
   if (value.size() > kMaxTextLength) {
-    return Invalid(field, absl::StrCat("is longer than ", kMaxTextLength,
-                                       " bytes"));
+    return Invalid(field,
+                   absl::StrCat("is longer than ", kMaxTextLength, " bytes"));
   }
   return absl::OkStatus();
 }
@@ -60,8 +60,8 @@ absl::Status CheckUnit(absl::string_view field, const std::string& code,
                        absl::CivilDay day, const UnitTree& units) {
   if (absl::Status s = CheckId(field, code); !s.ok()) return s;
   if (units.Find(code, day) == nullptr) {
-    return Invalid(field,
-                   absl::StrCat("unknown unit '", code, "' on ", FormatDay(day)));
+    return Invalid(
+        field, absl::StrCat("unknown unit '", code, "' on ", FormatDay(day)));
   }
   return absl::OkStatus();
 }
@@ -102,7 +102,8 @@ absl::Status CheckStaff(const v1::Staff& s, const UnitTree& units,
     return Invalid("qualification",
                    "expected doctorate, master, bachelor, college or other");
   }
-  if (FieldName(s.field()).empty()) return Invalid("field", "expected it or other");
+  if (FieldName(s.field()).empty())
+    return Invalid("field", "expected it or other");
   return absl::OkStatus();
 }
 
@@ -139,8 +140,8 @@ absl::Status CheckAbsence(const v1::Absence& a) {
                    "study_leave or other");
   }
   absl::CivilDay start;
-  return CheckDays("start_date", a.start_date(), "end_date", a.end_date(),
-                   true, true, &start);
+  return CheckDays("start_date", a.start_date(), "end_date", a.end_date(), true,
+                   true, &start);
 }
 
 absl::Status CheckAttendance(const v1::Attendance& a) {

@@ -179,8 +179,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
     auto staff = (*tx)->GetStaff(r->absence().staff_id());
     if (!staff.ok()) return staff.status();
     if (!staff->has_value()) {
-      return absl::NotFoundError(absl::StrCat(
-          "staff_id: no staff member '", r->absence().staff_id(), "'"));
+      return absl::NotFoundError(absl::StrCat("staff_id: no staff member '",
+                                              r->absence().staff_id(), "'"));
     }
     auto outcome = (*tx)->PutAbsence(r->absence());
     if (!outcome.ok()) return outcome.status();
@@ -240,8 +240,8 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEligibility(
     }
     auto absences = d_.store->AbsencesOf(r->staff_id());
     if (!absences.ok()) return absences.status();
-    *response = d_.rules->Get()->Evaluate(**staff, *absences,
-                                          absl::CivilMonth(*first));
+    *response =
+        d_.rules->Get()->Evaluate(**staff, *absences, absl::CivilMonth(*first));
     return absl::OkStatus();
   });
 }
@@ -258,11 +258,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorkforceSummary(
     if (!range.ok()) return range.status();
     std::shared_ptr<const UnitTree> units = d_.units->Get();
     std::shared_ptr<const AllowanceRules> rules = d_.rules->Get();
-    const std::string key = absl::StrCat(
-        "summary:v1:", r->unit_code(), ":", FormatDay(range->first), ":",
-        FormatDay(range->last), ":",
-        absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
-        absl::Hex(rules->fingerprint(), absl::kZeroPad16));
+    const std::string key =
+        absl::StrCat("summary:v1:", r->unit_code(), ":",
+                     FormatDay(range->first), ":", FormatDay(range->last), ":",
+                     absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
+                     absl::Hex(rules->fingerprint(), absl::kZeroPad16));
     RedisCache::Lookup cached = d_.cache->Get(key);
     if (cached.value && response->ParseFromString(*cached.value)) {
       return absl::OkStatus();
@@ -287,21 +287,21 @@ std::unique_ptr<ImportSession> WorkforceServiceImpl::NewSession() {
 }
 
 // The import calls of each kind of record.
-#define DTR_WORKFORCE_IMPORT(Method, Kind)                                   \
-  grpc::ServerReadReactor<v1::Import##Method##Request>*                      \
-      WorkforceServiceImpl::Import##Method(                                  \
-          grpc::CallbackServerContext* context,                              \
-          v1::Import##Method##Response* response) {                          \
-    return new ImportReactor<ImportSession, v1::Import##Method##Request,     \
-                             v1::Import##Method##Response>(                  \
-        this, context, response, NewSession(), Kind);                        \
-  }                                                                          \
-  grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsert##Method(       \
-      grpc::CallbackServerContext* context,                                  \
-      const v1::BatchUpsert##Method##Request* request,                       \
-      v1::BatchUpsert##Method##Response* response) {                         \
-    return BatchUpsert<ImportSession>(this, context, request, response,      \
-                                      NewSession(), Kind);                   \
+#define DTR_WORKFORCE_IMPORT(Method, Kind)                               \
+  grpc::ServerReadReactor<v1::Import##Method##Request>*                  \
+      WorkforceServiceImpl::Import##Method(                              \
+          grpc::CallbackServerContext* context,                          \
+          v1::Import##Method##Response* response) {                      \
+    return new ImportReactor<ImportSession, v1::Import##Method##Request, \
+                             v1::Import##Method##Response>(              \
+        this, context, response, NewSession(), Kind);                    \
+  }                                                                      \
+  grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsert##Method(   \
+      grpc::CallbackServerContext* context,                              \
+      const v1::BatchUpsert##Method##Request* request,                   \
+      v1::BatchUpsert##Method##Response* response) {                     \
+    return BatchUpsert<ImportSession>(this, context, request, response,  \
+                                      NewSession(), Kind);               \
   }
 
 DTR_WORKFORCE_IMPORT(Staff, "staff")

@@ -32,9 +32,8 @@ using RulesHolder = Reloadable<AllowanceRules>;
 // A staff record as responses show it: the national id masked.
 v1::Staff Masked(v1::Staff staff);
 
-class WorkforceServiceImpl final
-    : public v1::WorkforceService::CallbackService,
-      public ImportService {
+class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
+                                   public ImportService {
  public:
   struct Deps {
     WorkforceStore* store;
@@ -125,8 +124,8 @@ class WorkforceServiceImpl final
   // turns the current record (absent for a new one) into the new one.
   grpc::ServerUnaryReactor* WriteStaff(
       grpc::CallbackServerContext* context, const std::string& staff_id,
-      bool create,
-      std::function<absl::Status(v1::Staff*)> change, v1::Staff* response);
+      bool create, std::function<absl::Status(v1::Staff*)> change,
+      v1::Staff* response);
   std::unique_ptr<ImportSession> NewSession();
 
   const Deps d_;

@@ -113,10 +113,10 @@ absl::Status SelectAll(Connection* conn, absl::string_view sql,
 absl::StatusOr<std::optional<v1::Staff>> GetStaffOn(Connection* conn,
                                                     const std::string& id) {
   std::vector<v1::Staff> found;
-  if (absl::Status s = SelectAll(
-          conn, absl::StrCat("SELECT ", kStaffColumns,
-                             " FROM staff WHERE staff_id = ?"),
-          {id}, StaffFrom, &found);
+  if (absl::Status s = SelectAll(conn,
+                                 absl::StrCat("SELECT ", kStaffColumns,
+                                              " FROM staff WHERE staff_id = ?"),
+                                 {id}, StaffFrom, &found);
       !s.ok()) {
     return s;
   }
@@ -250,11 +250,11 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutCourse(
 absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAbsence(
     const v1::Absence& absence) {
   std::vector<v1::Absence> found;
-  if (absl::Status s = SelectAll(
-          lease_.get(),
-          "SELECT absence_id, staff_id, kind, start_date, end_date "
-          "FROM absences WHERE absence_id = ?",
-          {absence.absence_id()}, AbsenceFrom, &found);
+  if (absl::Status s =
+          SelectAll(lease_.get(),
+                    "SELECT absence_id, staff_id, kind, start_date, end_date "
+                    "FROM absences WHERE absence_id = ?",
+                    {absence.absence_id()}, AbsenceFrom, &found);
       !s.ok()) {
     return s;
   }
@@ -305,11 +305,11 @@ absl::StatusOr<std::vector<v1::Absence>> WorkforceStore::AbsencesOf(
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
   std::vector<v1::Absence> out;
-  if (absl::Status s = SelectAll(
-          lease->get(),
-          "SELECT absence_id, staff_id, kind, start_date, end_date "
-          "FROM absences WHERE staff_id = ? ORDER BY start_date",
-          {staff_id}, AbsenceFrom, &out);
+  if (absl::Status s =
+          SelectAll(lease->get(),
+                    "SELECT absence_id, staff_id, kind, start_date, end_date "
+                    "FROM absences WHERE staff_id = ? ORDER BY start_date",
+                    {staff_id}, AbsenceFrom, &out);
       !s.ok()) {
     return s;
   }
@@ -324,18 +324,18 @@ absl::StatusOr<WorkforceRecords> WorkforceStore::ReadAll() {
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
   WorkforceRecords r;
-  if (absl::Status s = SelectAll(
-          conn, absl::StrCat("SELECT ", kStaffColumns,
-                             " FROM staff ORDER BY staff_id"),
-          {}, StaffFrom, &r.staff);
+  if (absl::Status s = SelectAll(conn,
+                                 absl::StrCat("SELECT ", kStaffColumns,
+                                              " FROM staff ORDER BY staff_id"),
+                                 {}, StaffFrom, &r.staff);
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = SelectAll(
-          conn,
-          "SELECT absence_id, staff_id, kind, start_date, end_date "
-          "FROM absences ORDER BY staff_id, start_date",
-          {}, AbsenceFrom, &r.absences);
+  if (absl::Status s =
+          SelectAll(conn,
+                    "SELECT absence_id, staff_id, kind, start_date, end_date "
+                    "FROM absences ORDER BY staff_id, start_date",
+                    {}, AbsenceFrom, &r.absences);
       !s.ok()) {
     return s;
   }

@@ -26,9 +26,9 @@ struct Tally {
     out->set_concurrent(concurrent);
     for (v1::Qualification q : AllQualifications()) {
       auto it_count = qualification.find(q);
-      const auto [count, in_it] =
-          it_count == qualification.end() ? std::pair<int64_t, int64_t>{0, 0}
-                                          : it_count->second;
+      const auto [count, in_it] = it_count == qualification.end()
+                                      ? std::pair<int64_t, int64_t>{0, 0}
+                                      : it_count->second;
       v1::QualificationCount& c =
           (*out->mutable_qualification())[std::string(QualificationName(q))];
       c.set_count(count);
@@ -49,13 +49,13 @@ struct Tally {
 
 absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
     const WorkforceRecords& records, const UnitTree& units,
-    const AllowanceRules& rules, const std::string& root_code,
-    DayRange range) {
+    const AllowanceRules& rules, const std::string& root_code, DayRange range) {
   const absl::CivilDay end = range.last;
   const UnitVersion* root = units.Find(root_code, end);
   if (root == nullptr) {
-    return absl::NotFoundError(absl::StrCat(
-        "unit_code: unit '", root_code, "' does not exist on ", FormatDay(end)));
+    return absl::NotFoundError(absl::StrCat("unit_code: unit '", root_code,
+                                            "' does not exist on ",
+                                            FormatDay(end)));
   }
   // Staff count by their unit's level on the last day; courses by their
   // organiser's level on the course's first day.
@@ -124,7 +124,8 @@ absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
       t->other_trainees += c.other_trainees();
       auto who = attendance.find(c.course_id());
       if (who == attendance.end()) continue;
-      for (const v1::Attendance* a : who->second) t->trainees.insert(a->staff_id());
+      for (const v1::Attendance* a : who->second)
+        t->trainees.insert(a->staff_id());
     }
   }
 

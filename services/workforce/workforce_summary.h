@@ -24,8 +24,7 @@ namespace dtr::workforce {
 // NOT_FOUND when the unit does not exist on the range's last day.
 absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
     const WorkforceRecords& records, const UnitTree& units,
-    const AllowanceRules& rules, const std::string& root_code,
-    DayRange range);
+    const AllowanceRules& rules, const std::string& root_code, DayRange range);
 
 }  // namespace dtr::workforce
 

@@ -24,7 +24,6 @@
 #define DTR_TOOLS_DTCTL_CSV_IMPORTER_H_
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -36,6 +35,7 @@
 #include "dtr/common/v1/types.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/sync_stream.h"
+#include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/progress_bar.h"
 
@@ -172,9 +172,7 @@ class CsvImporter {
     if (reader == nullptr) return false;
     sent_lines_.clear();
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::milliseconds(static_cast<int64_t>(
-                             flags_.timeout_seconds * 1000)));
+    SetDeadline(&context, flags_.timeout_seconds);
     auto writer = Kind::Open(stub_, &context, response);
     typename Kind::Request request;
     request.mutable_options()->set_skip_invalid(flags_.skip_invalid);

@@ -152,6 +152,22 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
              Int(root, {"security", "antimalware_central", "workstations"}));
   DTR_ASSIGN(t.central_servers,
              Int(root, {"security", "antimalware_central", "servers"}));
+  DTR_ASSIGN(t.dedicated_province_district,
+             Int(root, {"workforce", "it_staff", "province_and_district"}));
+  DTR_ASSIGN(t.dedicated_commune,
+             Int(root, {"workforce", "it_staff", "commune"}));
+  DTR_ASSIGN(t.master_it,
+             Int(root, {"workforce", "qualifications", "master_it"}));
+  DTR_ASSIGN(t.bachelor_it,
+             Int(root, {"workforce", "qualifications", "bachelor_it"}));
+  DTR_ASSIGN(t.eligible_province_district,
+             Int(root, {"workforce", "special_allowance_eligible",
+                        "province_and_district"}));
+  DTR_ASSIGN(t.eligible_commune,
+             Int(root, {"workforce", "special_allowance_eligible", "commune"}));
+  DTR_ASSIGN(t.training_courses,
+             Int(root, {"workforce", "training", "classes"}));
+  DTR_ASSIGN(t.trainees, Int(root, {"workforce", "training", "trainees"}));
 #undef DTR_ASSIGN
   {
     auto soc = At(root, {"security", "soc", "deployed"});
@@ -185,8 +201,17 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
         "fixture: online_payment.window must lie within the period");
   }
   if (t.commune_count < 0 || t.units_with_payments < 0 ||
-      t.successful_transactions < 0) {
+      t.successful_transactions < 0 || t.dedicated_province_district < 0 ||
+      t.dedicated_commune < 0 || t.master_it < 0 || t.bachelor_it < 0 ||
+      t.eligible_province_district < 0 || t.eligible_commune < 0 ||
+      t.training_courses < 0 || t.trainees < 0) {
     return absl::InvalidArgumentError("fixture: counts cannot be negative");
+  }
+  if (t.eligible_province_district > t.dedicated_province_district ||
+      t.eligible_commune > t.dedicated_commune) {
+    return absl::InvalidArgumentError(
+        "fixture: workforce.special_allowance_eligible exceeds "
+        "workforce.it_staff");
   }
   // Published in millions with three decimals: a whole number of thousands.
   t.amount_vnd =

@@ -48,6 +48,19 @@ struct FixtureTargets {
   int64_t central_servers = 0;
   // Whether a security operations centre watches any system.
   bool soc_deployed = false;
+  // Workforce (section 1.6 of the report): dedicated IT staff in service
+  // at the end of the period, by level; staff with an IT master's and
+  // bachelor's degree (of all levels); dedicated staff eligible for the
+  // allowance in the period's last month, by level; training courses held
+  // in the period and their trainees.
+  int64_t dedicated_province_district = 0;
+  int64_t dedicated_commune = 0;
+  int64_t master_it = 0;
+  int64_t bachelor_it = 0;
+  int64_t eligible_province_district = 0;
+  int64_t eligible_commune = 0;
+  int64_t training_courses = 0;
+  int64_t trainees = 0;
   absl::CivilDay payments_from;
   absl::CivilDay payments_to;
   int64_t units_with_payments = 0;

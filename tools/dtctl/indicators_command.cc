@@ -1,13 +1,13 @@
 #include "tools/dtctl/indicators_command.h"
 
-#include <chrono>
 #include <cstdio>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
+#include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
 
@@ -47,16 +47,11 @@ std::string IndicatorsJson(const stats::v1::GetIndicatorsResponse& response) {
 }
 
 std::string IndicatorsTable(const stats::v1::GetIndicatorsResponse& response) {
-  std::vector<std::pair<std::string, const stats::v1::IndicatorSet*>> columns =
-      {{"all", &response.total()}};
+  TableColumns<stats::v1::IndicatorSet> columns = {{"all", &response.total()}};
   for (const auto& level : response.levels()) {
     columns.emplace_back(level.level(), &level.indicators());
   }
-  struct Line {
-    const char* label;
-    std::string (*cell)(const stats::v1::IndicatorSet&);
-  };
-  const Line lines[] = {
+  const std::vector<TableLine<stats::v1::IndicatorSet>> lines = {
       {"dossiers received",
        [](const stats::v1::IndicatorSet& s) {
          return GroupDigits(s.dossiers_received());
@@ -88,33 +83,11 @@ std::string IndicatorsTable(const stats::v1::GetIndicatorsResponse& response) {
          return GroupDigits(s.payments().amount_vnd());
        }},
   };
-  // Cells are UTF-8 free (digits and punctuation), so bytes are columns.
-  std::vector<size_t> widths(columns.size());
-  for (size_t c = 0; c < columns.size(); ++c) {
-    widths[c] = columns[c].first.size();
-    for (const Line& line : lines) {
-      widths[c] = std::max(widths[c], line.cell(*columns[c].second).size());
-    }
-  }
-  std::string out = absl::StrCat(
-      response.unit().name(), " (", response.unit().code(), "), ",
-      response.range().start_date(), " to ", response.range().end_date(), "\n");
-  absl::StrAppend(&out, absl::StrFormat("%-21s", "indicator"));
-  for (size_t c = 0; c < columns.size(); ++c) {
-    absl::StrAppend(&out, "  ",
-                    absl::StrFormat("%*s", widths[c], columns[c].first));
-  }
-  out += '\n';
-  for (const Line& line : lines) {
-    absl::StrAppend(&out, absl::StrFormat("%-21s", line.label));
-    for (size_t c = 0; c < columns.size(); ++c) {
-      absl::StrAppend(
-          &out, "  ",
-          absl::StrFormat("%*s", widths[c], line.cell(*columns[c].second)));
-    }
-    out += '\n';
-  }
-  return out;
+  return LevelTable(
+      absl::StrCat(response.unit().name(), " (", response.unit().code(), "), ",
+                   response.range().start_date(), " to ",
+                   response.range().end_date()),
+      columns, lines);
 }
 
 int ShowIndicators(stats::v1::StatsService::StubInterface* stub,
@@ -124,9 +97,7 @@ int ShowIndicators(stats::v1::StatsService::StubInterface* stub,
   request.mutable_range()->set_start_date(flags.from);
   request.mutable_range()->set_end_date(flags.to);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::milliseconds(
-                           static_cast<int64_t>(flags.timeout_seconds * 1000)));
+  SetDeadline(&context, flags.timeout_seconds);
   stats::v1::GetIndicatorsResponse response;
   grpc::Status status = stub->GetIndicators(&context, request, &response);
   if (!status.ok()) {

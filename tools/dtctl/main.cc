@@ -11,6 +11,7 @@
 #include "common/flags.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
+#include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "tools/dtctl/fixture_targets.h"
@@ -20,6 +21,7 @@
 #include "tools/dtctl/sample_month.h"
 #include "tools/dtctl/security_commands.h"
 #include "tools/dtctl/units_command.h"
+#include "tools/dtctl/workforce_commands.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -43,6 +45,15 @@ constexpr char kOverview[] =
     "  security summary                    compliance summary as of a day\n"
     "  security gaps                       what systems lack for their level\n"
     "  security history --system ID        every change of a system\n"
+    "Commands of the workforce service ($DTR_WORKFORCE_ADDR, "
+    "localhost:7103):\n"
+    "  workforce staff import FILE.csv     import staff records\n"
+    "  workforce courses import FILE.csv   import training courses\n"
+    "  workforce attendance import FILE.csv  import who attended them\n"
+    "  workforce absences import FILE.csv  import absences from work\n"
+    "  workforce summary                   staff, allowance and training\n"
+    "  workforce eligibility --staff ID --month YYYY-MM\n"
+    "                                      a month's allowance, explained\n"
     "Without a service:\n"
     "  sample write --out DIR              write the sample month\n"
     "\n"
@@ -50,7 +61,7 @@ constexpr char kOverview[] =
     "before or\nafter the command words. --server defaults to the "
     "service's variable, then its\ndefault port.\n";
 
-enum class Service { kNone, kStats, kSecurity };
+enum class Service { kNone, kStats, kSecurity, kWorkforce };
 
 struct Command {
   std::vector<std::string> words;
@@ -144,14 +155,67 @@ const std::vector<Command>& Commands() {
        "Usage: dtctl security history --system ID\n\n"
        "Every change of a system, its controls and incidents, in the order\n"
        "they took effect, with who recorded it and why.\n"},
+      {{"workforce", "staff", "import"},
+       Service::kWorkforce,
+       absl::StrCat(
+           "Usage: dtctl workforce staff import FILE.csv [flags]\n\n"
+           "Imports staff records; a row with a known staff_id updates it.\n"
+           "Header: staff_id,full_name,national_id,unit_code,position,role,\n"
+           "qualification,field,start_date,end_date\n"
+           "role: dedicated|concurrent; qualification: doctorate|master|\n"
+           "bachelor|college|other; field: it|other. National ids are never\n"
+           "printed back, not even in error messages.\n",
+           kImportRules)},
+      {{"workforce", "courses", "import"},
+       Service::kWorkforce,
+       absl::StrCat("Usage: dtctl workforce courses import FILE.csv "
+                    "[flags]\n\n"
+                    "Imports training courses.\n"
+                    "Header: course_id,title,organizer_unit,start_date,"
+                    "end_date,topic,\nother_trainees\n",
+                    kImportRules)},
+      {{"workforce", "attendance", "import"},
+       Service::kWorkforce,
+       absl::StrCat("Usage: dtctl workforce attendance import FILE.csv "
+                    "[flags]\n\n"
+                    "Records which registered staff attended which course; "
+                    "both must exist.\n"
+                    "Header: course_id,staff_id\n",
+                    kImportRules)},
+      {{"workforce", "absences", "import"},
+       Service::kWorkforce,
+       absl::StrCat(
+           "Usage: dtctl workforce absences import FILE.csv [flags]\n\n"
+           "Imports continuous absences from work, which the allowance "
+           "rules\nmay count against a month.\n"
+           "Header: absence_id,staff_id,kind,start_date,end_date\n"
+           "kind: unpaid_leave|sick_leave|maternity_leave|study_leave|other\n",
+           kImportRules)},
+      {{"workforce", "summary"},
+       Service::kWorkforce,
+       "Usage: dtctl workforce summary --unit CODE --from YYYY-MM-DD "
+       "--to YYYY-MM-DD [--json]\n\n"
+       "The workforce of the unit's subtree: staff in service on the last\n"
+       "day, dedicated and concurrent, by qualification and field; dedicated\n"
+       "staff eligible for the allowance in the last month; training courses\n"
+       "held in the range and their trainees. In total and per level.\n"},
+      {{"workforce", "eligibility"},
+       Service::kWorkforce,
+       "Usage: dtctl workforce eligibility --staff ID --month YYYY-MM "
+       "[--json]\n\n"
+       "Whether the staff member is eligible for the allowance in the\n"
+       "month: every rule in force that month, and each of its conditions,\n"
+       "met or not.\n"},
       {{"sample", "write"},
        Service::kNone,
        "Usage: dtctl sample write --out DIR [--fixture FILE.json]\n\n"
        "Writes the sample month into DIR: units.csv, dossiers.csv,\n"
-       "payments.csv and the security files (systems.csv, controls.csv,\n"
-       "endpoints.csv, incidents.csv), whose records reproduce every exact\n"
-       "figure of the fixture (by default the Hà Tĩnh report of October\n"
-       "2023 built into dtctl), and sample.env naming its unit and period.\n"
+       "payments.csv, the security files (systems.csv, controls.csv,\n"
+       "endpoints.csv, incidents.csv) and the workforce files (staff.csv,\n"
+       "courses.csv, attendance.csv, absences.csv), whose records reproduce\n"
+       "every exact figure of the fixture (by default the Hà Tĩnh report of\n"
+       "October 2023 built into dtctl), and sample.env naming its unit and\n"
+       "period.\n"
        "The same fixture always gives the same files.\n"},
   };
   return *commands;
@@ -163,7 +227,8 @@ bool TakesValue(const std::string& arg) {
   static const char* const kValueFlags[] = {
       "--server", "--timeout", "--batch-size", "--unit",      "--from",
       "--to",     "--out",     "--fixture",    "--on",        "--root",
-      "--level",  "--as-of",   "--system",     "--effective", "--reason"};
+      "--level",  "--as-of",   "--system",     "--effective", "--reason",
+      "--staff",  "--month"};
   for (const char* flag : kValueFlags) {
     if (arg == flag) return true;
   }
@@ -234,10 +299,15 @@ int Main(int argc, char** argv) {
   const std::vector<std::string> words = CommandWords(argc, argv);
   const Command* command = FindCommand(words);
   const Service service = command ? command->service : Service::kNone;
-  std::string server_env =
-      service == Service::kSecurity ? "DTR_SECURITY_ADDR" : "DTR_STATS_ADDR";
-  std::string server =
-      service == Service::kSecurity ? "localhost:7102" : "localhost:7101";
+  std::string server_env = "DTR_STATS_ADDR";
+  std::string server = "localhost:7101";
+  if (service == Service::kSecurity) {
+    server_env = "DTR_SECURITY_ADDR";
+    server = "localhost:7102";
+  } else if (service == Service::kWorkforce) {
+    server_env = "DTR_WORKFORCE_ADDR";
+    server = "localhost:7103";
+  }
   double timeout = 0;
   FlagSet flags(command != nullptr ? command->usage : kOverview);
   if (service != Service::kNone) {
@@ -252,6 +322,7 @@ int Main(int argc, char** argv) {
   IndicatorsFlags indicators;
   UnitsFlags units;
   SecurityViewFlags view;
+  WorkforceViewFlags workforce;
   std::string out_dir, fixture_path;
   const std::string name =
       command != nullptr ? absl::StrJoin(command->words, " ") : "";
@@ -289,6 +360,17 @@ int Main(int argc, char** argv) {
     flags.AddBool("json", &view.json, "print JSON instead of text", "-");
   } else if (name == "security history") {
     flags.AddString("system", &view.system, "id of the system", "-");
+  } else if (name == "workforce summary") {
+    flags.AddString("unit", &workforce.unit,
+                    "code of the unit whose subtree is counted", "-");
+    flags.AddString("from", &workforce.from, "first day, YYYY-MM-DD", "-");
+    flags.AddString("to", &workforce.to, "last day, YYYY-MM-DD", "-");
+    flags.AddBool("json", &workforce.json,
+                  "print one JSON object instead of a table", "-");
+  } else if (name == "workforce eligibility") {
+    flags.AddString("staff", &workforce.staff, "id of the staff member", "-");
+    flags.AddString("month", &workforce.month, "month, YYYY-MM", "-");
+    flags.AddBool("json", &workforce.json, "print JSON instead of text", "-");
   } else if (name == "sample write") {
     flags.AddString("out", &out_dir, "directory to write the files into", "-");
     flags.AddString("fixture", &fixture_path,
@@ -321,6 +403,18 @@ int Main(int argc, char** argv) {
       auto stub = stats::v1::StatsService::NewStub(Channel(server));
       return name == "dossiers import" ? ImportDossiers(stub.get(), import)
                                        : ImportPayments(stub.get(), import);
+    }
+    if (service == Service::kWorkforce) {
+      auto stub = workforce::v1::WorkforceService::NewStub(Channel(server));
+      if (name == "workforce staff import")
+        return ImportStaff(stub.get(), import);
+      if (name == "workforce courses import") {
+        return ImportCourses(stub.get(), import);
+      }
+      if (name == "workforce attendance import") {
+        return ImportAttendance(stub.get(), import);
+      }
+      return ImportAbsences(stub.get(), import);
     }
     auto stub = security::v1::SecurityService::NewStub(Channel(server));
     if (name == "security systems import")
@@ -358,6 +452,20 @@ int Main(int argc, char** argv) {
     if (view.unit.empty()) return Usage("--unit is required");
     return name == "security summary" ? ShowSummary(stub.get(), view)
                                       : ShowGaps(stub.get(), view);
+  }
+  if (service == Service::kWorkforce) {
+    if (timeout > 0) workforce.timeout_seconds = timeout;
+    auto stub = workforce::v1::WorkforceService::NewStub(Channel(server));
+    if (name == "workforce eligibility") {
+      if (workforce.staff.empty()) return Usage("--staff is required");
+      if (workforce.month.empty()) return Usage("--month is required");
+      return ShowEligibility(stub.get(), workforce);
+    }
+    if (workforce.unit.empty()) return Usage("--unit is required");
+    if (workforce.from.empty() || workforce.to.empty()) {
+      return Usage("--from and --to are required");
+    }
+    return ShowWorkforceSummary(stub.get(), workforce);
   }
   if (out_dir.empty()) return Usage("--out is required");
   return SampleWrite(out_dir, fixture_path);

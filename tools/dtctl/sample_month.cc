@@ -12,9 +12,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/dates.h"
+#include "tools/dtctl/apportion.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/sample_random.h"
 #include "tools/dtctl/sample_security.h"
+#include "tools/dtctl/sample_workforce.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -142,27 +144,6 @@ double DayWeight(absl::CivilDay day, absl::CivilDay first) {
       break;
   }
   return weight * (1.0 + 0.02 * static_cast<double>((day - first) / 30));
-}
-
-// Splits `total` into parts proportional to `shares` (largest remainder).
-std::vector<int64_t> Apportion(int64_t total,
-                               const std::vector<double>& shares) {
-  const double sum = std::accumulate(shares.begin(), shares.end(), 0.0);
-  std::vector<int64_t> parts(shares.size());
-  std::vector<std::pair<double, size_t>> remainders;
-  int64_t assigned = 0;
-  for (size_t i = 0; i < shares.size(); ++i) {
-    const double exact = static_cast<double>(total) * shares[i] / sum;
-    parts[i] = static_cast<int64_t>(std::floor(exact));
-    assigned += parts[i];
-    remainders.emplace_back(exact - static_cast<double>(parts[i]), i);
-  }
-  std::sort(
-      remainders.begin(), remainders.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-      });
-  for (int64_t k = 0; k < total - assigned; ++k) ++parts[remainders[k].second];
-  return parts;
 }
 
 // `count` copies of each value, shuffled.
@@ -583,13 +564,18 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   for (size_t i = 0; i < units.size(); ++i) {
     for (int l = 0; l < 3; ++l) {
       if (units[i].level == t.levels[l]) {
-        sample_units.push_back({units[i].code, units[i].name, l, i == 0});
+        sample_units.push_back(
+            {units[i].code, units[i].name, l, i == 0, units[i].parent});
       }
     }
   }
   auto security = WriteSecuritySample(t, sample_units, dir);
   if (!security.ok()) return security.status();
   files.written.insert(files.written.end(), security->begin(), security->end());
+  auto workforce = WriteWorkforceSample(t, sample_units, dir);
+  if (!workforce.ok()) return workforce.status();
+  files.written.insert(files.written.end(), workforce->begin(),
+                       workforce->end());
   return files;
 }
 

@@ -40,12 +40,14 @@ struct SampleUnit {
   std::string name;
   int level = 0;  // 0 province, 1 district, 2 commune (the fixture's levels)
   bool root = false;
+  std::string parent_code;  // empty for the root
 };
 
 // Writes units.csv, dossiers.csv, payments.csv, the security files
-// (sample_security.h) and sample.env (the root unit, period and payment
-// window, as shell variables) into `dir` (created if missing). Fails when the
-// fixture's counts contradict each other (a numerator above its denominator).
+// (sample_security.h), the workforce files (sample_workforce.h) and
+// sample.env (the root unit, period and payment window, as shell variables)
+// into `dir` (created if missing). Fails when the fixture's counts
+// contradict each other (a numerator above its denominator).
 absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& targets,
                                              const std::string& dir);
 

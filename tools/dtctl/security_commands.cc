@@ -1,14 +1,14 @@
 #include "tools/dtctl/security_commands.h"
 
-#include <chrono>
 #include <cstdio>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
 #include "services/security/dossier_life_cycle.h"
+#include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
 #include "tools/dtctl/security_csv_rows.h"
@@ -110,12 +110,6 @@ struct IncidentKind : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
   }
 };
 
-void SetDeadline(grpc::ClientContext* context, double seconds) {
-  context->set_deadline(
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)));
-}
-
 int CallFailed(const char* what, const grpc::Status& status) {
   std::fprintf(stderr, "dtctl: security %s: %s\n", what,
                status.error_message().c_str());
@@ -186,13 +180,11 @@ std::string SummaryJson(const sv1::GetComplianceSummaryResponse& r) {
 }
 
 std::string SummaryTable(const sv1::GetComplianceSummaryResponse& r) {
-  std::vector<std::pair<std::string, const sv1::ComplianceBlock*>> columns = {
-      {"all", &r.total()}};
+  TableColumns<sv1::ComplianceBlock> columns = {{"all", &r.total()}};
   for (const sv1::LevelCompliance& level : r.levels()) {
     columns.emplace_back(level.level(), &level.compliance());
   }
-  using Cell = std::string (*)(const sv1::ComplianceBlock&);
-  const std::pair<const char*, Cell> lines[] = {
+  const std::vector<TableLine<sv1::ComplianceBlock>> lines = {
       {"systems",
        [](const sv1::ComplianceBlock& b) { return GroupDigits(b.systems()); }},
       {"approved dossier",
@@ -224,31 +216,9 @@ std::string SummaryTable(const sv1::GetComplianceSummaryResponse& r) {
          return GroupDigits(b.open_incidents().total());
        }},
   };
-  std::vector<size_t> widths;
-  for (const auto& [name, block] : columns) {
-    size_t w = name.size();
-    for (const auto& [label, cell] : lines)
-      w = std::max(w, cell(*block).size());
-    widths.push_back(w);
-  }
-  std::string out = absl::StrCat(r.unit().name(), " (", r.unit().code(),
-                                 "), as of ", r.as_of(), "\n");
-  absl::StrAppend(&out, absl::StrFormat("%-22s", "indicator"));
-  for (size_t c = 0; c < columns.size(); ++c) {
-    absl::StrAppend(&out, "  ",
-                    absl::StrFormat("%*s", widths[c], columns[c].first));
-  }
-  out += '\n';
-  for (const auto& [label, cell] : lines) {
-    absl::StrAppend(&out, absl::StrFormat("%-22s", label));
-    for (size_t c = 0; c < columns.size(); ++c) {
-      absl::StrAppend(
-          &out, "  ",
-          absl::StrFormat("%*s", widths[c], cell(*columns[c].second)));
-    }
-    out += '\n';
-  }
-  return out;
+  return LevelTable(absl::StrCat(r.unit().name(), " (", r.unit().code(),
+                                 "), as of ", r.as_of()),
+                    columns, lines);
 }
 
 int ShowSummary(SecurityStub* stub, const SecurityViewFlags& flags) {

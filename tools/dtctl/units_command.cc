@@ -1,9 +1,9 @@
 #include "tools/dtctl/units_command.h"
 
-#include <chrono>
 #include <cstdio>
 
 #include "grpcpp/client_context.h"
+#include "tools/dtctl/call_deadline.h"
 
 namespace dtr::dtctl {
 
@@ -15,9 +15,7 @@ int ListUnits(stats::v1::StatsService::StubInterface* stub,
   request.set_level(flags.level);
   do {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         std::chrono::milliseconds(static_cast<int64_t>(
-                             flags.timeout_seconds * 1000)));
+    SetDeadline(&context, flags.timeout_seconds);
     stats::v1::ListUnitsResponse response;
     grpc::Status status = stub->ListUnits(&context, request, &response);
     if (!status.ok()) {
