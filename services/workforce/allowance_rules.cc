@@ -156,6 +156,11 @@ absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::Parse(
       }
       *field = r[key].get<std::string>();
     }
+    for (const AllowanceRule& other : rules->rules_) {
+      if (other.rule_id == rule.rule_id) {
+        return Bad(where, "rule_id appears twice");
+      }
+    }
     auto from = ParseIsoDate(r.value("valid_from", std::string()));
     if (!from) return Bad(where, "valid_from: expected YYYY-MM-DD");
     rule.valid_from = *from;
@@ -177,6 +182,9 @@ absl::StatusOr<std::shared_ptr<const AllowanceRules>> AllowanceRules::Parse(
       return s;
     }
     if (r.contains("positions")) {
+      if (!r["positions"].is_array()) {
+        return Bad(where, "positions is not a list");
+      }
       for (const json& p : r["positions"]) {
         if (!p.is_string() || !rules->HasPosition(p.get<std::string>())) {
           return Bad(where,

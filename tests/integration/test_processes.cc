@@ -294,6 +294,16 @@ SecurityServer::SecurityServer(const std::string& units_csv,
         return extra_flags;
       }()) {}
 
+WorkforceServer::WorkforceServer(const std::string& units_csv,
+                                 const std::string& redis,
+                                 const std::string& db_path,
+                                 std::vector<std::string> extra_flags)
+    : ServiceProcess("workforce-service", units_csv, redis, db_path, [&] {
+        extra_flags.push_back("--rules=" DTR_SOURCE_DIR
+                              "/services/workforce/data/allowance_rules.json");
+        return extra_flags;
+      }()) {}
+
 CommandResult RunCommand(const std::vector<std::string>& argv) {
   CommandResult result;
   int out_pipe[2], err_pipe[2];

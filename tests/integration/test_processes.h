@@ -121,6 +121,14 @@ class SecurityServer : public ServiceProcess {
                  std::vector<std::string> extra_flags = {});
 };
 
+// workforce-service, with the allowance rules of the source tree.
+class WorkforceServer : public ServiceProcess {
+ public:
+  WorkforceServer(const std::string& units_csv, const std::string& redis,
+                  const std::string& db_path = "",
+                  std::vector<std::string> extra_flags = {});
+};
+
 struct CommandResult {
   int exit_code = -1;
   std::string out;

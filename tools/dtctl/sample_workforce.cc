@@ -61,32 +61,29 @@ const Topic kTopics[] = {
     {"online_public_services",
      "Hướng dẫn cung cấp dịch vụ công trực tuyến toàn trình"},
     {"digital_signature", "Tập huấn sử dụng chữ ký số"},
-    {"population_data",
-     "Khai thác, sử dụng dữ liệu dân cư phục vụ Đề án 06"},
+    {"population_data", "Khai thác, sử dụng dữ liệu dân cư phục vụ Đề án 06"},
     {"community_digital_teams", "Tập huấn Tổ công nghệ số cộng đồng"},
 };
 
 // Synthetic names, put together at random: common parts, no one's name
 // in particular.
-const char* const kFamilyNames[] = {"Nguyễn", "Trần", "Lê",   "Phạm",
-                                    "Hoàng",  "Phan", "Võ",   "Đặng",
-                                    "Bùi",    "Đỗ",   "Hồ",   "Ngô",
-                                    "Dương",  "Lý",   "Đinh", "Thái"};
+const char* const kFamilyNames[] = {
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ",   "Đặng",
+    "Bùi",    "Đỗ",   "Hồ", "Ngô",  "Dương", "Lý",   "Đinh", "Thái"};
 const double kFamilyWeights[] = {30, 12, 10, 8, 6, 6, 6, 4,
                                  4,  3,  4,  2, 2, 1, 2, 2};
-const char* const kMaleMiddle[] = {"Văn", "Đức", "Minh", "Hữu",
+const char* const kMaleMiddle[] = {"Văn",   "Đức",  "Minh", "Hữu",
                                    "Quang", "Xuân", "Công", "Trọng"};
-const char* const kFemaleMiddle[] = {"Thị", "Thị", "Thị", "Thu",
+const char* const kFemaleMiddle[] = {"Thị",  "Thị",   "Thị",  "Thu",
                                      "Ngọc", "Thanh", "Minh", "Hồng"};
-const char* const kMaleGiven[] = {"An",   "Bình", "Cường", "Dũng", "Đạt",
-                                  "Hải",  "Hiếu", "Hoàng", "Hùng", "Khánh",
-                                  "Long", "Nam",  "Phong", "Quân", "Sơn",
-                                  "Thắng", "Trung", "Tuấn", "Việt", "Vinh"};
-const char* const kFemaleGiven[] = {"Anh",   "Chi",   "Giang", "Hà",
-                                    "Hạnh",  "Hoa",   "Hương", "Lan",
-                                    "Linh",  "Mai",   "Nga",   "Nhung",
-                                    "Phương", "Quỳnh", "Tâm",  "Thảo",
-                                    "Trang", "Vân",   "Yến",   "Thủy"};
+const char* const kMaleGiven[] = {"An",    "Bình",  "Cường", "Dũng", "Đạt",
+                                  "Hải",   "Hiếu",  "Hoàng", "Hùng", "Khánh",
+                                  "Long",  "Nam",   "Phong", "Quân", "Sơn",
+                                  "Thắng", "Trung", "Tuấn",  "Việt", "Vinh"};
+const char* const kFemaleGiven[] = {"Anh",  "Chi",   "Giang",  "Hà",    "Hạnh",
+                                    "Hoa",  "Hương", "Lan",    "Linh",  "Mai",
+                                    "Nga",  "Nhung", "Phương", "Quỳnh", "Tâm",
+                                    "Thảo", "Trang", "Vân",    "Yến",   "Thủy"};
 
 // The generator's own numbers, where the fixture says nothing.
 constexpr int64_t kOfficersOnLongLeave = 2;    // province and district
@@ -136,9 +133,9 @@ void GiveIdentity(Random& rng, const WeightedPicker& families,
   // Century and sex: 0/1 for men/women born in the 1900s, 2/3 after.
   const int century_sex = (birth_year >= 2000 ? 2 : 0) + (p.female ? 1 : 0);
   do {
-    p.national_id = absl::StrFormat(
-        "%s%d%02d%06d", workforce::kSyntheticProvinceCode, century_sex,
-        birth_year % 100, rng.Below(1'000'000));
+    p.national_id =
+        absl::StrFormat("%s%d%02d%06d", workforce::kSyntheticProvinceCode,
+                        century_sex, birth_year % 100, rng.Below(1'000'000));
   } while (!national_ids.insert(p.national_id).second);
 }
 
@@ -158,8 +155,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
     const FixtureTargets& t, const std::vector<SampleUnit>& units,
     const std::string& dir) {
   Random rng(93'2014);  // its own seed: the other files stay as they are
-  const WeightedPicker families(std::vector<double>(
-      std::begin(kFamilyWeights), std::end(kFamilyWeights)));
+  const WeightedPicker families(std::vector<double>(std::begin(kFamilyWeights),
+                                                    std::end(kFamilyWeights)));
   std::vector<const SampleUnit*> agencies, districts, communes;
   absl::flat_hash_map<std::string, size_t> tree_order;
   for (const SampleUnit& u : units) {
@@ -211,8 +208,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
     hire(d, "it_officer", true);
     --upper_eligible_left;
   }
-  for (int64_t i = 0; upper_eligible_left > kSecurityOfficers + 1 &&
-                      i < kSecurityOfficers;
+  for (int64_t i = 0;
+       upper_eligible_left > kSecurityOfficers + 1 && i < kSecurityOfficers;
        ++i, --upper_eligible_left) {
     hire(it_department, "security_officer", true);
   }
@@ -221,7 +218,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
       t.dedicated_province_district - t.eligible_province_district;
   const int64_t on_leave = std::min(kOfficersOnLongLeave, upper_ineligible);
   upper_ineligible -= on_leave;
-  const int64_t other_field = std::min(kOfficersInOtherFields, upper_ineligible);
+  const int64_t other_field =
+      std::min(kOfficersInOtherFields, upper_ineligible);
   upper_ineligible -= other_field;
   for (int64_t i = 0; i < on_leave; ++i) {
     agency_officer().absence = AbsencePlan::kCoversLastMonth;
@@ -263,12 +261,11 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
     }
     rng.Shuffle(upper_it);
     rng.Shuffle(commune_it);
-    const int64_t upper_masters =
-        std::min<int64_t>(std::llround(t.master_it * kUpperShareOfMasters),
-                          upper_it.size());
-    const int64_t upper_bachelors = std::min<int64_t>(
-        std::llround(t.bachelor_it * kUpperShareOfBachelors),
-        upper_it.size() - upper_masters);
+    const int64_t upper_masters = std::min<int64_t>(
+        std::llround(t.master_it * kUpperShareOfMasters), upper_it.size());
+    const int64_t upper_bachelors =
+        std::min<int64_t>(std::llround(t.bachelor_it * kUpperShareOfBachelors),
+                          upper_it.size() - upper_masters);
     const int64_t commune_masters = t.master_it - upper_masters;
     const int64_t commune_bachelors = t.bachelor_it - upper_bachelors;
     if (commune_masters + commune_bachelors >
@@ -413,10 +410,9 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
       courses.push_back(c);
     }
   }
-  std::stable_sort(courses.begin(), courses.end(),
-                   [](const Course& a, const Course& b) {
-                     return a.start < b.start;
-                   });
+  std::stable_sort(
+      courses.begin(), courses.end(),
+      [](const Course& a, const Course& b) { return a.start < b.start; });
   {
     absl::flat_hash_map<int64_t, int> per_year;
     for (Course& c : courses) {
@@ -459,8 +455,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
     for (const Course& c : courses) {
       if (c.in_period) shares.push_back(0.3 + 1.4 * rng.Unit());
     }
-    const std::vector<int64_t> others = Apportion(
-        t.trainees - static_cast<int64_t>(distinct.size()), shares);
+    const std::vector<int64_t> others =
+        Apportion(t.trainees - static_cast<int64_t>(distinct.size()), shares);
     size_t k = 0;
     for (Course& c : courses) {
       if (c.in_period) c.others = others[k++];
@@ -481,21 +477,20 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
       case AbsencePlan::kCoversLastMonth: {
         // Six months of maternity leave, or a long sick or study leave
         // running through the month.
-        const absl::CivilDay start =
-            last_month_first - rng.Between(0, 75);
+        const absl::CivilDay start = last_month_first - rng.Between(0, 75);
         if (p.female) {
           absences.push_back({p.id, "maternity_leave", start, start + 182});
         } else {
-          absences.push_back(
-              {p.id, rng.Unit() < 0.5 ? "sick_leave" : "study_leave", start,
-               last_month_first + rng.Between(29, 120)});
+          absences.push_back({p.id,
+                              rng.Unit() < 0.5 ? "sick_leave" : "study_leave",
+                              start, last_month_first + rng.Between(29, 120)});
         }
         break;
       }
       case AbsencePlan::kShortInLastMonth: {
         const absl::CivilDay start = last_month_first + rng.Between(0, 14);
-        absences.push_back({p.id, "sick_leave", start,
-                            start + rng.Between(2, 13)});
+        absences.push_back(
+            {p.id, "sick_leave", start, start + rng.Between(2, 13)});
         break;
       }
       case AbsencePlan::kEarlierInPeriod: {
@@ -533,11 +528,10 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
     std::vector<std::string> lines;
     absl::flat_hash_map<int64_t, int> per_year;
     for (const AbsenceRow& a : absences) {
-      lines.push_back(absl::StrCat(
-          absl::StrFormat("AB-%d-%04d", a.start.year(),
-                          ++per_year[a.start.year()]),
-          ",", a.staff_id, ",", a.kind, ",", FormatDay(a.start), ",",
-          FormatDay(a.end)));
+      lines.push_back(absl::StrCat(absl::StrFormat("AB-%d-%04d", a.start.year(),
+                                                   ++per_year[a.start.year()]),
+                                   ",", a.staff_id, ",", a.kind, ",",
+                                   FormatDay(a.start), ",", FormatDay(a.end)));
     }
     const std::string path = dir + "/absences.csv";
     if (absl::Status s = WriteFile(path, AbsenceCsvHeader(), lines); !s.ok()) {

@@ -87,9 +87,7 @@ struct AttendanceKind
 struct AbsenceKind : WorkforceKind<wv1::Absence, wv1::ImportAbsencesRequest,
                                    wv1::ImportAbsencesResponse> {
   static constexpr const char* kNoun = "absences";
-  static const std::vector<std::string>& Header() {
-    return AbsenceCsvHeader();
-  }
+  static const std::vector<std::string>& Header() { return AbsenceCsvHeader(); }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
     return AbsenceFromCsv(f, row, e);
@@ -118,9 +116,8 @@ ordered_json BlockJson(const wv1::WorkforceBlock& b) {
   for (wv1::Qualification q : workforce::AllQualifications()) {
     const std::string key(workforce::QualificationName(q));
     auto it = b.qualification().find(key);
-    const wv1::QualificationCount count = it == b.qualification().end()
-                                              ? wv1::QualificationCount()
-                                              : it->second;
+    const wv1::QualificationCount count =
+        it == b.qualification().end() ? wv1::QualificationCount() : it->second;
     qualification[key] = {{"count", count.count()},
                           {"it", count.it()},
                           {"share", RatioJson(count.share())}};
@@ -138,8 +135,8 @@ ordered_json BlockJson(const wv1::WorkforceBlock& b) {
 
 std::string QualificationCell(const wv1::WorkforceBlock& b,
                               wv1::Qualification q) {
-  auto it = b.qualification().find(
-      std::string(workforce::QualificationName(q)));
+  auto it =
+      b.qualification().find(std::string(workforce::QualificationName(q)));
   if (it == b.qualification().end()) return "0";
   return absl::StrCat(GroupDigits(it->second.count()), " (",
                       GroupDigits(it->second.it()), " IT)");
@@ -231,8 +228,7 @@ std::string EligibilityText(const wv1::Eligibility& e) {
   out += '\n';
   for (const wv1::RuleVerdict& rule : e.rules()) {
     absl::StrAppend(&out, "  ", rule.rule_id(), " (", rule.legal_basis(),
-                    "): ", rule.eligible() ? "grants" : "does not grant",
-                    "\n");
+                    "): ", rule.eligible() ? "grants" : "does not grant", "\n");
     for (const wv1::Condition& c : rule.conditions()) {
       absl::StrAppend(&out, "    [", c.met() ? "met" : "FAILED", "] ",
                       c.requirement(), ": ", c.finding(), "\n");

@@ -31,8 +31,8 @@ struct WorkforceViewFlags {
 // The JSON form other tools read: {unit, unit_name, from, to,
 // eligibility_month, total, levels{<level>: block}}, each block {staff,
 // dedicated, concurrent, qualification{doctorate, master, bachelor,
-// college, other: {count, it, share}}, it_field, eligible{numerator, denominator,
-// ratio}, training{courses, trainees, registered_trainees,
+// college, other: {count, it, share}}, it_field, eligible{numerator,
+// denominator, ratio}, training{courses, trainees, registered_trainees,
 // other_trainees}}. Names of people never appear in it.
 std::string WorkforceSummaryJson(
     const workforce::v1::GetWorkforceSummaryResponse& r);

@@ -17,8 +17,8 @@ const std::vector<std::string>& StaffCsvHeader() {
 
 const std::vector<std::string>& CourseCsvHeader() {
   static const auto* header = new std::vector<std::string>{
-      "course_id", "title", "organizer_unit", "start_date", "end_date",
-      "topic",     "other_trainees"};
+      "course_id", "title", "organizer_unit", "start_date",
+      "end_date",  "topic", "other_trainees"};
   return *header;
 }
 
@@ -40,8 +40,9 @@ bool StaffFromCsv(const std::vector<std::string>& f, wv1::Staff* s,
   wv1::Role role;
   if (!workforce::ParseRole(f[5], &role)) {
     return CsvFieldBad(error, "role",
-                       absl::StrCat("'", f[5], "': expected dedicated or "
-                                               "concurrent"));
+                       absl::StrCat("'", f[5],
+                                    "': expected dedicated or "
+                                    "concurrent"));
   }
   wv1::Qualification qualification;
   if (!workforce::ParseQualification(f[6], &qualification)) {
