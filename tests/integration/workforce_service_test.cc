@@ -196,8 +196,7 @@ TEST_F(WorkforceSampleTest, ReproducesTheFixture) {
             w["it_staff"]["province_and_district"].get<int64_t>());
   EXPECT_EQ(commune.dedicated(), w["it_staff"]["commune"].get<int64_t>());
   EXPECT_EQ(r.total().dedicated(), w["it_staff"]["all"].get<int64_t>());
-  EXPECT_EQ(r.total().staff(),
-            r.total().dedicated() + r.total().concurrent());
+  EXPECT_EQ(r.total().staff(), r.total().dedicated() + r.total().concurrent());
   // IT master's and bachelor's degrees, of all staff in service.
   EXPECT_EQ(r.total().qualification().at("master").it(),
             w["qualifications"]["master_it"].get<int64_t>());
@@ -322,8 +321,8 @@ TEST_F(WorkforceSampleTest, EligibilityIsExplained) {
     }
   }
   ASSERT_FALSE(away.empty());
-  CommandResult a = Dtctl(
-      {"workforce", "eligibility", "--staff", away, "--month", month});
+  CommandResult a =
+      Dtctl({"workforce", "eligibility", "--staff", away, "--month", month});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_TRUE(absl::StrContains(a.out, ": not eligible")) << a.out;
   EXPECT_TRUE(
@@ -339,9 +338,8 @@ TEST_F(WorkforceSampleTest, EligibilityIsExplained) {
     return s.at("position") == "commune_it_officer" && s.at("field") == "it" &&
            s.at("start_date") < month && !ever_absent.count(s.at("staff_id"));
   });
-  CommandResult e =
-      Dtctl({"workforce", "eligibility", "--staff", officer.at("staff_id"),
-             "--month", month, "--json"});
+  CommandResult e = Dtctl({"workforce", "eligibility", "--staff",
+                           officer.at("staff_id"), "--month", month, "--json"});
   ASSERT_EQ(e.exit_code, 0) << e.err;
   const json verdict = json::parse(e.out);
   EXPECT_EQ(verdict["month"], month);
@@ -472,8 +470,8 @@ TEST_F(WorkforceSampleTest, AWriteReplacesACachedSummary) {
   EXPECT_EQ(Summary(stub_.get(), unit_, from_, to_).total().dedicated(),
             before - 1);
   const std::string metrics = HttpGet(server_->metrics_port(), "/metrics");
-  EXPECT_TRUE(absl::StrContains(
-      metrics, "dtr_cache_requests_total{result=\"hit\"} 1"))
+  EXPECT_TRUE(
+      absl::StrContains(metrics, "dtr_cache_requests_total{result=\"hit\"} 1"))
       << metrics.substr(0, 3000);
 }
 
@@ -550,7 +548,7 @@ TEST_F(WorkforceServiceTest, ABadBatchWritesNothing) {
   *batch.add_staff() = Person("S2", "Z");  // no such unit
   wv1::Staff* bad_id = batch.add_staff();
   *bad_id = Person("S3", "C", "commune_it_officer");
-  bad_id->set_national_id("12345678901");  // 11 digits
+  bad_id->set_national_id("12345678901");           // 11 digits
   *batch.add_staff() = Person("S4", "C", "chief");  // no such position
   wv1::Staff* backwards = batch.add_staff();
   *backwards = Person("S5", "D");
@@ -581,8 +579,8 @@ TEST_F(WorkforceServiceTest, ABadBatchWritesNothing) {
     auto writer = stub_->ImportStaff(&stream_context, &imported);
     wv1::ImportStaffRequest good, bad;
     for (int i = 0; i < 30; ++i) {
-      *good.add_staff() = Person(absl::StrCat("G", i), "C",
-                                 "commune_it_officer");
+      *good.add_staff() =
+          Person(absl::StrCat("G", i), "C", "commune_it_officer");
     }
     *bad.add_staff() = Person("B1", "C", "commune_it_officer");
     bad.mutable_staff(0)->set_qualification(wv1::QUALIFICATION_UNSPECIFIED);
@@ -591,8 +589,8 @@ TEST_F(WorkforceServiceTest, ABadBatchWritesNothing) {
     writer->WritesDone();
     grpc::Status refused = writer->Finish();
     EXPECT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-    EXPECT_TRUE(absl::StrContains(refused.error_message(),
-                                  "row 31: qualification"))
+    EXPECT_TRUE(
+        absl::StrContains(refused.error_message(), "row 31: qualification"))
         << refused.error_message();
     EXPECT_TRUE(List("2023-01-01").empty());
   }
@@ -740,18 +738,16 @@ TEST_F(WorkforceServiceTest, StaffLifeCycle) {
   }
   EXPECT_EQ(List("2023-11-15").size(), 3u);
   EXPECT_EQ(List("2023-11-16").size(), 2u);
-  EXPECT_EQ(Summary(stub_.get(), "P", "2023-11-01", "2023-11-30")
-                .total()
-                .dedicated(),
-            1);
+  EXPECT_EQ(
+      Summary(stub_.get(), "P", "2023-11-01", "2023-11-30").total().dedicated(),
+      1);
 
   // Positions come from the rules file, in its order.
   grpc::ClientContext context;
   wv1::ListPositionsResponse positions;
-  ASSERT_TRUE(stub_
-                  ->ListPositions(&context, wv1::ListPositionsRequest(),
-                                  &positions)
-                  .ok());
+  ASSERT_TRUE(
+      stub_->ListPositions(&context, wv1::ListPositionsRequest(), &positions)
+          .ok());
   ASSERT_GE(positions.positions_size(), 6);
   EXPECT_EQ(positions.positions(0).code(), "it_officer");
 }
@@ -763,17 +759,17 @@ TEST_F(WorkforceServiceTest, BadQueriesNameTheirField) {
   request.mutable_range()->set_start_date("2023-10-31");
   request.mutable_range()->set_end_date("2023-10-01");
   wv1::GetWorkforceSummaryResponse response;
-  grpc::Status status = stub_->GetWorkforceSummary(&context, request, &response);
+  grpc::Status status =
+      stub_->GetWorkforceSummary(&context, request, &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_TRUE(absl::StrContains(status.error_message(), "end_date"))
       << status.error_message();
   grpc::ClientContext nowhere_context;
   request.set_unit_code("ZZ");
   request.mutable_range()->set_end_date("2023-10-31");
-  EXPECT_EQ(
-      stub_->GetWorkforceSummary(&nowhere_context, request, &response)
-          .error_code(),
-      grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(stub_->GetWorkforceSummary(&nowhere_context, request, &response)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
   grpc::ClientContext list_context;
   wv1::ListStaffRequest list;
   list.set_on_date("31/10/2023");

@@ -71,9 +71,9 @@ TEST(AllowanceRulesTest, ShipsTheProvincialAndTheNationalRule) {
   EXPECT_EQ(rules->rules()[1].rule_id, "ND179-2025");
   EXPECT_TRUE(absl::StrContains(rules->rules()[1].legal_basis, "179/2025"));
   EXPECT_EQ(rules->rules()[1].valid_from, absl::CivilDay(2025, 8, 15));
-  for (const char* position : {"it_officer", "commune_it_officer",
-                               "security_officer", "cybersecurity_officer",
-                               "it_center_staff", "concurrent_it"}) {
+  for (const char* position :
+       {"it_officer", "commune_it_officer", "security_officer",
+        "cybersecurity_officer", "it_center_staff", "concurrent_it"}) {
     EXPECT_TRUE(rules->HasPosition(position)) << position;
   }
 }
@@ -169,19 +169,16 @@ TEST(AllowanceRulesTest, AMonthOfAbsenceExcludesTheMonthsItTouches) {
                                  "no continuous absence of 30 days"));
     EXPECT_FALSE(
         rules->Evaluate(Officer(), {month_long}, month - 1).eligible());
-    EXPECT_TRUE(
-        rules->Evaluate(Officer(), {month_long}, month + 1).eligible());
+    EXPECT_TRUE(rules->Evaluate(Officer(), {month_long}, month + 1).eligible());
     // 29 days is not a month.
-    EXPECT_TRUE(rules
-                    ->Evaluate(Officer(), {Away(ym + "-10-01", ym + "-10-29")},
-                               month)
-                    .eligible())
+    EXPECT_TRUE(
+        rules->Evaluate(Officer(), {Away(ym + "-10-01", ym + "-10-29")}, month)
+            .eligible())
         << month;
     // A long absence that ended before the month does not count.
-    EXPECT_TRUE(rules
-                    ->Evaluate(Officer(), {Away(ym + "-06-01", ym + "-08-31")},
-                               month)
-                    .eligible())
+    EXPECT_TRUE(
+        rules->Evaluate(Officer(), {Away(ym + "-06-01", ym + "-08-31")}, month)
+            .eligible())
         << month;
     // Short absences do not add up.
     EXPECT_TRUE(rules
@@ -218,10 +215,10 @@ TEST(AllowanceRulesTest, AbsenceKindsNotListedDoNotExclude) {
   })json");
   ASSERT_TRUE(rules.ok()) << rules.status();
   v1::Staff s = Officer("p");
-  EXPECT_TRUE((*rules)
-                  ->Evaluate(s, {Away("2023-09-01", "2023-12-31")},
-                             Month(2023, 10))
-                  .eligible());
+  EXPECT_TRUE(
+      (*rules)
+          ->Evaluate(s, {Away("2023-09-01", "2023-12-31")}, Month(2023, 10))
+          .eligible());
   EXPECT_FALSE((*rules)
                    ->Evaluate(s,
                               {Away("2023-09-01", "2023-12-31",

@@ -14,9 +14,9 @@ TEST(NationalIdTest, AcceptsTwelveDigitsWithAProvinceCode) {
 }
 
 TEST(NationalIdTest, RefusesEverythingElse) {
-  for (const char* id : {"", "00123456788", "0012345678890", "00123456788a",
-                         "0012 4567889", "+01234567889", "097123456789",
-                         "999123456789", "０01234567889"}) {
+  for (const char* id :
+       {"", "00123456788", "0012345678890", "00123456788a", "0012 4567889",
+        "+01234567889", "097123456789", "999123456789", "０01234567889"}) {
     EXPECT_FALSE(IsValidNationalId(id)) << id;
   }
 }
