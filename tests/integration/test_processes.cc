@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -299,8 +300,14 @@ WorkforceServer::WorkforceServer(const std::string& units_csv,
                                  const std::string& db_path,
                                  std::vector<std::string> extra_flags)
     : ServiceProcess("workforce-service", units_csv, redis, db_path, [&] {
-        extra_flags.push_back("--rules=" DTR_SOURCE_DIR
-                              "/services/workforce/data/allowance_rules.json");
+        const bool own_rules = std::any_of(
+            extra_flags.begin(), extra_flags.end(),
+            [](const std::string& f) { return f.rfind("--rules=", 0) == 0; });
+        if (!own_rules) {
+          extra_flags.push_back(
+              "--rules=" DTR_SOURCE_DIR
+              "/services/workforce/data/allowance_rules.json");
+        }
         return extra_flags;
       }()) {}
 

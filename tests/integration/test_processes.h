@@ -121,7 +121,8 @@ class SecurityServer : public ServiceProcess {
                  std::vector<std::string> extra_flags = {});
 };
 
-// workforce-service, with the allowance rules of the source tree.
+// workforce-service, with the allowance rules of the source tree unless
+// extra_flags holds a --rules=PATH.
 class WorkforceServer : public ServiceProcess {
  public:
   WorkforceServer(const std::string& units_csv, const std::string& redis,

@@ -2,6 +2,8 @@
 // figures, explained eligibility, national ids that never leave the
 // service unmasked (responses, dtctl output, logs, metrics), refused
 // batches, the staff life cycle.
+#include <signal.h>
+
 #include <fstream>
 #include <map>
 #include <set>
@@ -750,6 +752,82 @@ TEST_F(WorkforceServiceTest, StaffLifeCycle) {
           .ok());
   ASSERT_GE(positions.positions_size(), 6);
   EXPECT_EQ(positions.positions(0).code(), "it_officer");
+}
+
+// A province edits the rules file and sends SIGHUP: answers follow at once,
+// cached summaries included; a broken edit keeps the rules in force.
+TEST(WorkforceRulesTest, AnEditedRulesFileTakesEffectOnSighup) {
+  const std::string dir = MakeTempDir();
+  std::ofstream(dir + "/units.csv")
+      << "code,name,level,parent_code,valid_from,valid_to\n"
+         "P,Province,province,,,\n";
+  std::string rules;
+  {
+    std::ifstream in(DTR_SOURCE_DIR
+                     "/services/workforce/data/allowance_rules.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    rules = text.str();
+  }
+  const std::string rules_path = dir + "/rules.json";
+  std::ofstream(rules_path) << rules;
+  RedisServer redis;
+  WorkforceServer server(dir + "/units.csv", redis.address(), "",
+                         {"--rules=" + rules_path});
+  auto stub = StubFor(server.address());
+  wv1::CreateStaffRequest create;
+  wv1::Staff* s = create.mutable_staff();
+  s->set_staff_id("S1");
+  s->set_full_name("Người Thử");
+  s->set_national_id("000190123456");
+  s->set_unit_code("P");
+  s->set_position("it_officer");
+  s->set_role(wv1::ROLE_DEDICATED);
+  s->set_qualification(wv1::QUALIFICATION_BACHELOR);
+  s->set_field(wv1::FIELD_OTHER);  // an economist
+  s->set_start_date("2020-01-01");
+  {
+    grpc::ClientContext context;
+    wv1::Staff out;
+    ASSERT_TRUE(stub->CreateStaff(&context, create, &out).ok());
+  }
+  auto eligible = [&] {
+    grpc::ClientContext context;
+    wv1::GetEligibilityRequest request;
+    request.set_staff_id("S1");
+    request.set_month("2023-10");
+    wv1::Eligibility e;
+    EXPECT_TRUE(stub->GetEligibility(&context, request, &e).ok());
+    return e.eligible();
+  };
+  auto eligible_in_summary = [&] {
+    return Summary(stub.get(), "P", "2023-10-01", "2023-10-31")
+        .total()
+        .eligible()
+        .numerator();
+  };
+  EXPECT_FALSE(eligible());
+  EXPECT_EQ(eligible_in_summary(), 0);
+
+  // The province drops the field condition of its rule.
+  const std::string condition = "\"fields\": [\"it\"],";
+  const size_t at = rules.find(condition);
+  ASSERT_NE(at, std::string::npos);
+  std::string edited = rules;
+  edited.erase(at, condition.size());
+  std::ofstream(rules_path, std::ios::trunc) << edited;
+  server.process().Signal(SIGHUP);
+  ASSERT_FALSE(
+      server.process().WaitForLine("allowance rules reloaded").empty());
+  EXPECT_TRUE(eligible());
+  EXPECT_EQ(eligible_in_summary(), 1);
+
+  // A broken file is refused; the rules in force stay.
+  std::ofstream(rules_path, std::ios::trunc) << "{\"positions\": ";
+  server.process().Signal(SIGHUP);
+  ASSERT_FALSE(
+      server.process().WaitForLine("allowance rules not reloaded").empty());
+  EXPECT_TRUE(eligible());
 }
 
 TEST_F(WorkforceServiceTest, BadQueriesNameTheirField) {
