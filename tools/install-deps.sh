@@ -9,8 +9,10 @@ PACKAGES="
   libgrpc++-dev libabsl-dev
   libhiredis-dev prometheus-cpp-dev libsqlite3-dev
   nlohmann-json3-dev
+  libmstch-dev libboost-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev
   libgtest-dev libgmock-dev
-  redis-server clang-format
+  redis-server clang-format python3-docx
 "
 
 missing=""

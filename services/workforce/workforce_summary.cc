@@ -12,11 +12,29 @@
 namespace dtr::workforce {
 namespace {
 
+// Counts (all, in an IT field) by qualification, with shares of `of`.
+void FillCounts(
+    const std::map<v1::Qualification, std::pair<int64_t, int64_t>>& counts,
+    int64_t of,
+    google::protobuf::Map<std::string, v1::QualificationCount>* out) {
+  for (v1::Qualification q : AllQualifications()) {
+    auto found = counts.find(q);
+    const auto [count, in_it] = found == counts.end()
+                                    ? std::pair<int64_t, int64_t>{0, 0}
+                                    : found->second;
+    v1::QualificationCount& c = (*out)[std::string(QualificationName(q))];
+    c.set_count(count);
+    c.set_it(in_it);
+    FillRatio(count, of, c.mutable_share());
+  }
+}
+
 // Counts gathered before rates are filled in.
 struct Tally {
   int64_t staff = 0, dedicated = 0, concurrent = 0, it = 0;
   int64_t eligible = 0;
   std::map<v1::Qualification, std::pair<int64_t, int64_t>> qualification;
+  std::map<v1::Qualification, std::pair<int64_t, int64_t>> dedicated_by;
   int64_t courses = 0, other_trainees = 0;
   absl::flat_hash_set<std::string> trainees;
 
@@ -24,17 +42,8 @@ struct Tally {
     out->set_staff(staff);
     out->set_dedicated(dedicated);
     out->set_concurrent(concurrent);
-    for (v1::Qualification q : AllQualifications()) {
-      auto it_count = qualification.find(q);
-      const auto [count, in_it] = it_count == qualification.end()
-                                      ? std::pair<int64_t, int64_t>{0, 0}
-                                      : it_count->second;
-      v1::QualificationCount& c =
-          (*out->mutable_qualification())[std::string(QualificationName(q))];
-      c.set_count(count);
-      c.set_it(in_it);
-      FillRatio(count, staff, c.mutable_share());
-    }
+    FillCounts(qualification, staff, out->mutable_qualification());
+    FillCounts(dedicated_by, dedicated, out->mutable_dedicated_qualification());
     FillRatio(it, staff, out->mutable_it_field());
     FillRatio(eligible, dedicated, out->mutable_eligible());
     v1::TrainingCounts* t = out->mutable_training();
@@ -98,6 +107,11 @@ absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
       auto& q = t->qualification[s.qualification()];
       ++q.first;
       q.second += s.field() == v1::FIELD_IT;
+      if (s.role() == v1::ROLE_DEDICATED) {
+        auto& d = t->dedicated_by[s.qualification()];
+        ++d.first;
+        d.second += s.field() == v1::FIELD_IT;
+      }
     }
   }
 
@@ -138,6 +152,13 @@ absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
   response.set_eligibility_month(
       absl::StrFormat("%04d-%02d", month.year(), month.month()));
   total.Fill(response.mutable_total());
+  for (const AllowanceRule& rule : rules.rules()) {
+    if (!rule.InForceDuring(month)) continue;
+    v1::RuleVerdict* r = response.add_allowance_rules();
+    r->set_rule_id(rule.rule_id);
+    r->set_title(rule.title);
+    r->set_legal_basis(rule.legal_basis);
+  }
   // The subtree's levels on the last day, and any other level a course's
   // organiser had, in tree order.
   std::vector<std::string> levels = units.LevelsOf(on_end);

@@ -204,6 +204,15 @@ TEST_F(WorkforceSampleTest, ReproducesTheFixture) {
             w["qualifications"]["master_it"].get<int64_t>());
   EXPECT_EQ(r.total().qualification().at("bachelor").it(),
             w["qualifications"]["bachelor_it"].get<int64_t>());
+  // The sample's IT degrees are all held by dedicated staff, whose shares
+  // the report quotes.
+  EXPECT_EQ(r.total().dedicated_qualification().at("master").it(),
+            w["qualifications"]["master_it"].get<int64_t>());
+  EXPECT_EQ(
+      r.total().dedicated_qualification().at("bachelor").share().denominator(),
+      r.total().dedicated());
+  ASSERT_EQ(r.allowance_rules_size(), 1);
+  EXPECT_EQ(r.allowance_rules(0).rule_id(), "HT-NQ93-2014");
   int64_t by_qualification = 0;
   for (const auto& [name, count] : r.total().qualification()) {
     by_qualification += count.count();

@@ -5,45 +5,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
-#include "nlohmann/json.hpp"
+#include "services/stats/indicators_json.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
 
 namespace dtr::dtctl {
-namespace {
-
-using nlohmann::ordered_json;
-
-ordered_json BlockJson(const stats::v1::IndicatorSet& set) {
-  ordered_json out;
-  out["dossiers_received"] = set.dossiers_received();
-  out["online_submission"] = RatioJson(set.online_submission());
-  out["full_process_online"] = RatioJson(set.full_process_online());
-  out["digitization"] = RatioJson(set.digitization());
-  out["on_time"] = RatioJson(set.on_time());
-  out["payments"] = {
-      {"units_with_payments", set.payments().units_with_payments()},
-      {"successful_transactions", set.payments().successful_transactions()},
-      {"amount_vnd", set.payments().amount_vnd()}};
-  return out;
-}
-
-}  // namespace
-
 std::string IndicatorsJson(const stats::v1::GetIndicatorsResponse& response) {
-  ordered_json out;
-  out["unit"] = response.unit().code();
-  out["unit_name"] = response.unit().name();
-  out["from"] = response.range().start_date();
-  out["to"] = response.range().end_date();
-  out["total"] = BlockJson(response.total());
-  out["levels"] = ordered_json::object();
-  for (const auto& level : response.levels()) {
-    out["levels"][level.level()] = BlockJson(level.indicators());
-  }
-  return out.dump(2);
+  return stats::IndicatorsJson(response).dump(2);
 }
 
 std::string IndicatorsTable(const stats::v1::GetIndicatorsResponse& response) {

@@ -17,10 +17,7 @@ struct IndicatorsFlags {
   double timeout_seconds = 30;
 };
 
-// The JSON form other tools read: {unit, unit_name, from, to, total,
-// levels{<level>: block}}, each block {dossiers_received, online_submission,
-// full_process_online, digitization, on_time, payments}, each rate
-// {numerator, denominator, ratio} with ratio absent for a zero denominator.
+// The JSON form other tools read (services/stats/indicators_json.h).
 std::string IndicatorsJson(const stats::v1::GetIndicatorsResponse& response);
 
 // A table for people.

@@ -6,14 +6,6 @@
 
 namespace dtr::dtctl {
 
-nlohmann::ordered_json RatioJson(const common::v1::Ratio& r) {
-  nlohmann::ordered_json out;
-  out["numerator"] = r.numerator();
-  out["denominator"] = r.denominator();
-  if (r.has_ratio()) out["ratio"] = r.ratio();
-  return out;
-}
-
 std::string RatioText(const common::v1::Ratio& r) {
   std::string text = absl::StrCat(GroupDigits(r.numerator()), "/",
                                   GroupDigits(r.denominator()));

@@ -26,11 +26,7 @@ struct SecurityViewFlags {
   double timeout_seconds = 30;
 };
 
-// The JSON form other tools read: {unit, unit_name, as_of, total,
-// levels{<level>: block}}, each block {systems, approved_dossier,
-// by_security_level{"1".."5"}, systems_with_gaps, soc_monitored,
-// endpoints{workstation, server: {total, central, standalone, none, stale,
-// central_share}}, open_incidents{low, medium, high, critical, total}}.
+// The JSON form other tools read (services/security/compliance_json.h).
 std::string SummaryJson(const security::v1::GetComplianceSummaryResponse& r);
 std::string SummaryTable(const security::v1::GetComplianceSummaryResponse& r);
 

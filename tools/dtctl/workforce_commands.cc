@@ -7,6 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
 #include "services/workforce/allowance_rules.h"
+#include "services/workforce/workforce_summary_json.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
@@ -107,32 +108,6 @@ int CallFailed(const char* what, const grpc::Status& status) {
   return 1;
 }
 
-ordered_json BlockJson(const wv1::WorkforceBlock& b) {
-  ordered_json out;
-  out["staff"] = b.staff();
-  out["dedicated"] = b.dedicated();
-  out["concurrent"] = b.concurrent();
-  ordered_json qualification = ordered_json::object();
-  for (wv1::Qualification q : workforce::AllQualifications()) {
-    const std::string key(workforce::QualificationName(q));
-    auto it = b.qualification().find(key);
-    const wv1::QualificationCount count =
-        it == b.qualification().end() ? wv1::QualificationCount() : it->second;
-    qualification[key] = {{"count", count.count()},
-                          {"it", count.it()},
-                          {"share", RatioJson(count.share())}};
-  }
-  out["qualification"] = qualification;
-  out["it_field"] = RatioJson(b.it_field());
-  out["eligible"] = RatioJson(b.eligible());
-  const wv1::TrainingCounts& t = b.training();
-  out["training"] = {{"courses", t.courses()},
-                     {"trainees", t.trainees()},
-                     {"registered_trainees", t.registered_trainees()},
-                     {"other_trainees", t.other_trainees()}};
-  return out;
-}
-
 std::string QualificationCell(const wv1::WorkforceBlock& b,
                               wv1::Qualification q) {
   auto it =
@@ -158,18 +133,7 @@ int ImportAbsences(WorkforceStub* stub, const ImportFlags& flags) {
 }
 
 std::string WorkforceSummaryJson(const wv1::GetWorkforceSummaryResponse& r) {
-  ordered_json out;
-  out["unit"] = r.unit().code();
-  out["unit_name"] = r.unit().name();
-  out["from"] = r.range().start_date();
-  out["to"] = r.range().end_date();
-  out["eligibility_month"] = r.eligibility_month();
-  out["total"] = BlockJson(r.total());
-  out["levels"] = ordered_json::object();
-  for (const wv1::LevelWorkforce& level : r.levels()) {
-    out["levels"][level.level()] = BlockJson(level.workforce());
-  }
-  return out.dump(2);
+  return workforce::WorkforceSummaryJson(r).dump(2);
 }
 
 std::string WorkforceSummaryTable(const wv1::GetWorkforceSummaryResponse& r) {

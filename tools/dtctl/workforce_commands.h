@@ -28,12 +28,7 @@ struct WorkforceViewFlags {
   double timeout_seconds = 30;
 };
 
-// The JSON form other tools read: {unit, unit_name, from, to,
-// eligibility_month, total, levels{<level>: block}}, each block {staff,
-// dedicated, concurrent, qualification{doctorate, master, bachelor,
-// college, other: {count, it, share}}, it_field, eligible{numerator,
-// denominator, ratio}, training{courses, trainees, registered_trainees,
-// other_trainees}}. Names of people never appear in it.
+// The JSON form other tools read (services/workforce/workforce_summary_json.h).
 std::string WorkforceSummaryJson(
     const workforce::v1::GetWorkforceSummaryResponse& r);
 std::string WorkforceSummaryTable(

@@ -1,0 +1,18 @@
+// The public-service indicators as JSON, the shape dtctl prints and the
+// report archives: {unit, unit_name, from, to, total, levels{<level>:
+// block}}, each block {dossiers_received, online_submission,
+// full_process_online, digitization, on_time, payments{units_with_payments,
+// successful_transactions, amount_vnd}}, rates as common/ratio_json.h.
+#ifndef DTR_SERVICES_STATS_INDICATORS_JSON_H_
+#define DTR_SERVICES_STATS_INDICATORS_JSON_H_
+
+#include "dtr/stats/v1/stats.pb.h"
+#include "nlohmann/json.hpp"
+
+namespace dtr::stats {
+
+nlohmann::ordered_json IndicatorsJson(const v1::GetIndicatorsResponse& r);
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_INDICATORS_JSON_H_
