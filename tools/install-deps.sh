@@ -10,7 +10,7 @@ PACKAGES="
   libhiredis-dev prometheus-cpp-dev libsqlite3-dev
   nlohmann-json3-dev
   libmstch-dev libboost-dev
-  libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libssl-dev
   libgtest-dev libgmock-dev
   redis-server clang-format python3-docx
 "

@@ -7,6 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/caller.h"
 #include "common/dates.h"
 #include "common/request_checks.h"
 #include "common/service_host.h"
@@ -21,17 +22,6 @@ grpc::Status Invalid(const std::string& message) {
 }
 
 }  // namespace
-
-std::string CallerOf(const grpc::CallbackServerContext* context) {
-  const auto& metadata = context->client_metadata();
-  auto declared = metadata.find("dtr-actor");
-  if (declared != metadata.end()) {
-    return absl::StrCat(
-        std::string(declared->second.data(), declared->second.size()), " (",
-        context->peer(), ")");
-  }
-  return context->peer();
-}
 
 template <typename Response>
 grpc::ServerUnaryReactor* SecurityServiceImpl::Change(

@@ -166,11 +166,6 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
   const Deps d_;
 };
 
-// Who calls: the identity it declares in the `dtr-actor` metadata, with
-// its address; its address alone otherwise. Until callers are
-// authenticated, the declared identity is not verified.
-std::string CallerOf(const grpc::CallbackServerContext* context);
-
 }  // namespace dtr::security
 
 #endif  // DTR_SERVICES_SECURITY_SECURITY_SERVICE_H_

@@ -23,7 +23,8 @@ ordered_json BlockJson(const v1::IndicatorSet& set) {
 
 }  // namespace
 
-nlohmann::ordered_json IndicatorsJson(const v1::GetIndicatorsResponse& response) {
+nlohmann::ordered_json IndicatorsJson(
+    const v1::GetIndicatorsResponse& response) {
   ordered_json out;
   out["unit"] = response.unit().code();
   out["unit_name"] = response.unit().name();

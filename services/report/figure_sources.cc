@@ -1,0 +1,148 @@
+#include "services/report/figure_sources.h"
+
+#include <functional>
+#include <list>
+
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/blocking_counter.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+
+namespace dtr::report {
+
+absl::CivilDay YearStart(absl::CivilMonth month) {
+  return absl::CivilDay(month.year(), 1, 1);
+}
+
+absl::CivilDay MonthEnd(absl::CivilMonth month) {
+  return absl::CivilDay(month + 1) - 1;
+}
+
+namespace {
+
+std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
+  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+}
+
+}  // namespace
+
+FigureSources::FigureSources(const SourceAddresses& addresses,
+                             absl::Duration deadline)
+    : addresses_(addresses),
+      deadline_(deadline),
+      stats_(stats::v1::StatsService::NewStub(ChannelTo(addresses.stats))),
+      security_(security::v1::SecurityService::NewStub(
+          ChannelTo(addresses.security))),
+      workforce_(workforce::v1::WorkforceService::NewStub(
+          ChannelTo(addresses.workforce))) {}
+
+std::string FigureSources::Describe(const std::string& service) const {
+  if (service == kStats) {
+    return absl::StrCat("stats service (dtr.stats.v1.StatsService at ",
+                        addresses_.stats, ")");
+  }
+  if (service == kSecurity) {
+    return absl::StrCat("security service (dtr.security.v1.SecurityService at ",
+                        addresses_.security, ")");
+  }
+  return absl::StrCat("workforce service (dtr.workforce.v1.WorkforceService at ",
+                      addresses_.workforce, ")");
+}
+
+SourceFigures FigureSources::Fetch(const SourceRequest& r) {
+  SourceFigures out;
+  absl::Mutex mu;
+  // The calls' contexts, alive until every call has ended; each call's
+  // request and response live in its callback.
+  std::list<grpc::ClientContext> contexts;
+  const int periods = r.with_previous ? 2 : 1;
+  absl::BlockingCounter pending(5 * periods);
+  const absl::Time start = absl::Now();
+  const auto deadline =
+      absl::ToChronoTime(start + deadline_);
+
+  // Records a call's outcome; the service's first failure is kept.
+  auto done = [&](const char* service, const grpc::Status& status,
+                  std::function<void()> store) {
+    {
+      absl::MutexLock lock(&mu);
+      if (status.ok()) {
+        store();
+      } else if (!out.failures.count(service)) {
+        out.failures[service] = status;
+      }
+    }
+    pending.DecrementCount();
+  };
+
+  auto indicators = [&](absl::CivilDay from, absl::CivilDay to,
+                        std::optional<stats::v1::GetIndicatorsResponse>* slot) {
+    grpc::ClientContext& context = contexts.emplace_back();
+    context.set_deadline(deadline);
+    auto request = std::make_shared<stats::v1::GetIndicatorsRequest>();
+    auto response = std::make_shared<stats::v1::GetIndicatorsResponse>();
+    request->set_unit_code(r.unit_code);
+    request->mutable_range()->set_start_date(FormatDay(from));
+    request->mutable_range()->set_end_date(FormatDay(to));
+    stats_->async()->GetIndicators(
+        &context, request.get(), response.get(),
+        [&done, slot, response, request](grpc::Status s) {
+          done(kStats, s, [slot, response] { *slot = std::move(*response); });
+        });
+  };
+  auto compliance = [&](absl::CivilDay as_of, PeriodFigures* into) {
+    grpc::ClientContext& context = contexts.emplace_back();
+    context.set_deadline(deadline);
+    auto request =
+        std::make_shared<security::v1::GetComplianceSummaryRequest>();
+    auto response =
+        std::make_shared<security::v1::GetComplianceSummaryResponse>();
+    request->set_unit_code(r.unit_code);
+    request->set_as_of(FormatDay(as_of));
+    security_->async()->GetComplianceSummary(
+        &context, request.get(), response.get(),
+        [&done, into, response, request](grpc::Status s) {
+          done(kSecurity, s,
+               [into, response] { into->security = std::move(*response); });
+        });
+  };
+  auto workforce = [&](absl::CivilDay from, absl::CivilDay to,
+                       PeriodFigures* into) {
+    grpc::ClientContext& context = contexts.emplace_back();
+    context.set_deadline(deadline);
+    auto request = std::make_shared<workforce::v1::GetWorkforceSummaryRequest>();
+    auto response =
+        std::make_shared<workforce::v1::GetWorkforceSummaryResponse>();
+    request->set_unit_code(r.unit_code);
+    request->mutable_range()->set_start_date(FormatDay(from));
+    request->mutable_range()->set_end_date(FormatDay(to));
+    workforce_->async()->GetWorkforceSummary(
+        &context, request.get(), response.get(),
+        [&done, into, response, request](grpc::Status s) {
+          done(kWorkforce, s,
+               [into, response] { into->workforce = std::move(*response); });
+        });
+  };
+
+  auto period = [&](absl::CivilMonth month, absl::CivilDay payments_through,
+                    PeriodFigures* into) {
+    const absl::CivilDay first = YearStart(month), last = MonthEnd(month);
+    indicators(first, last, &into->stats_ytd);
+    indicators(absl::CivilDay(month), last, &into->stats_month);
+    indicators(first, payments_through, &into->payments);
+    compliance(last, into);
+    workforce(first, last, into);
+  };
+  period(r.month, r.payments_through, &out.current);
+  if (r.with_previous) {
+    period(r.month - 1, MonthEnd(r.month - 1), &out.previous);
+  }
+  pending.Wait();
+  out.waited = absl::Now() - start;
+  return out;
+}
+
+}  // namespace dtr::report

@@ -1,0 +1,88 @@
+// The report's figures as the three services give them: the calls one
+// report needs, made in parallel, each with a deadline.
+//
+// For a unit and a month: the public-service indicators of the year to
+// date, of the month alone and of the online-payment window; the security
+// compliance as of the month's last day; the workforce of the year to
+// date; and, for the change since the previous report when no archived one
+// exists, the same figures of the previous month. A service that fails any
+// of its calls is reported as missing with the first failure.
+#ifndef DTR_SERVICES_REPORT_FIGURE_SOURCES_H_
+#define DTR_SERVICES_REPORT_FIGURE_SOURCES_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "dtr/security/v1/security.grpc.pb.h"
+#include "dtr/stats/v1/stats.grpc.pb.h"
+#include "dtr/workforce/v1/workforce.grpc.pb.h"
+#include "grpcpp/support/status.h"
+
+namespace dtr::report {
+
+// The services' names in reports and errors.
+inline constexpr char kStats[] = "stats";
+inline constexpr char kSecurity[] = "security";
+inline constexpr char kWorkforce[] = "workforce";
+
+// The figures of one period: a year to date, its month, its payment
+// window.
+struct PeriodFigures {
+  std::optional<stats::v1::GetIndicatorsResponse> stats_ytd;
+  std::optional<stats::v1::GetIndicatorsResponse> stats_month;
+  std::optional<stats::v1::GetIndicatorsResponse> payments;
+  std::optional<security::v1::GetComplianceSummaryResponse> security;
+  std::optional<workforce::v1::GetWorkforceSummaryResponse> workforce;
+};
+
+struct SourceRequest {
+  std::string unit_code;
+  absl::CivilMonth month;
+  absl::CivilDay payments_through;
+  // Also fetch the previous month's figures.
+  bool with_previous = false;
+};
+
+struct SourceFigures {
+  PeriodFigures current;
+  PeriodFigures previous;  // filled when asked for
+  // Services that did not answer (kStats, ...), with the first failure.
+  std::map<std::string, grpc::Status> failures;
+  // How long the parallel calls took, end to end.
+  absl::Duration waited;
+};
+
+struct SourceAddresses {
+  std::string stats;
+  std::string security;
+  std::string workforce;
+};
+
+class FigureSources {
+ public:
+  FigureSources(const SourceAddresses& addresses, absl::Duration deadline);
+
+  SourceFigures Fetch(const SourceRequest& request);
+
+  // "workforce service (dtr.workforce.v1.WorkforceService at HOST:PORT)".
+  std::string Describe(const std::string& service) const;
+
+ private:
+  SourceAddresses addresses_;
+  absl::Duration deadline_;
+  std::unique_ptr<stats::v1::StatsService::Stub> stats_;
+  std::unique_ptr<security::v1::SecurityService::Stub> security_;
+  std::unique_ptr<workforce::v1::WorkforceService::Stub> workforce_;
+};
+
+// The first and last day of a year to date ending with `month`.
+absl::CivilDay YearStart(absl::CivilMonth month);
+absl::CivilDay MonthEnd(absl::CivilMonth month);
+
+}  // namespace dtr::report
+
+#endif  // DTR_SERVICES_REPORT_FIGURE_SOURCES_H_

@@ -1,0 +1,312 @@
+#include "services/report/report_assembly.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
+#include "openssl/evp.h"
+#include "services/report/consistency_checks.h"
+#include "services/report/docx_writer.h"
+#include "services/report/markdown.h"
+#include "services/report/narrative_sections.h"
+#include "services/report/report_context.h"
+#include "services/security/compliance_json.h"
+#include "services/stats/indicators_json.h"
+#include "services/workforce/workforce_summary_json.h"
+
+namespace dtr::report {
+namespace {
+
+using nlohmann::json;
+using nlohmann::ordered_json;
+
+std::string Sha256Hex(const std::string& bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
+             nullptr);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
+  }
+  return hex;
+}
+
+const char* Extension(v1::Format format) {
+  switch (format) {
+    case v1::FORMAT_DOCX:
+      return "docx";
+    case v1::FORMAT_HTML:
+      return "html";
+    case v1::FORMAT_MARKDOWN:
+      return "md";
+    default:
+      return "json";
+  }
+}
+
+const char* MediaType(v1::Format format) {
+  switch (format) {
+    case v1::FORMAT_DOCX:
+      return "application/"
+             "vnd.openxmlformats-officedocument.wordprocessingml.document";
+    case v1::FORMAT_HTML:
+      return "text/html; charset=utf-8";
+    case v1::FORMAT_MARKDOWN:
+      return "text/markdown; charset=utf-8";
+    default:
+      return "application/json";
+  }
+}
+
+std::string UnitName(const PeriodFigures& p, const std::string& fallback) {
+  if (p.stats_ytd) return p.stats_ytd->unit().name();
+  if (p.security) return p.security->unit().name();
+  if (p.workforce) return p.workforce->unit().name();
+  return fallback;
+}
+
+std::vector<v1::FigureChange> Changes(const FigureMap& before,
+                                      const FigureMap& after) {
+  std::vector<v1::FigureChange> out;
+  for (const auto& [key, now] : after) {
+    auto was = before.find(key);
+    const std::string then = was == before.end() ? "" : was->second.Text();
+    if (then == now.Text()) continue;
+    v1::FigureChange c;
+    c.set_figure(key);
+    c.set_before(then);
+    c.set_after(now.Text());
+    out.push_back(std::move(c));
+  }
+  for (const auto& [key, was] : before) {
+    if (after.count(key)) continue;
+    v1::FigureChange c;
+    c.set_figure(key);
+    c.set_before(was.Text());
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+ordered_json ChangesJson(const std::vector<v1::FigureChange>& changes) {
+  ordered_json list = ordered_json::array();
+  for (const v1::FigureChange& c : changes) {
+    list.push_back(
+        {{"figure", c.figure()}, {"before", c.before()}, {"after", c.after()}});
+  }
+  return list;
+}
+
+ordered_json RequestJson(const v1::GenerateReportRequest& r) {
+  return {{"unit_code", r.unit_code()},
+          {"period", r.period()},
+          {"allow_partial", r.allow_partial()},
+          {"payments_through", r.payments_through()},
+          {"issue_date", r.issue_date()}};
+}
+
+ordered_json SettingsJson(const v1::ReportSettings& s) {
+  return {{"issuer_parent", s.issuer_parent()},
+          {"issuer", s.issuer()},
+          {"document_symbol", s.document_symbol()},
+          {"place", s.place()},
+          {"signer_title", std::vector<std::string>(s.signer_title().begin(),
+                                                    s.signer_title().end())},
+          {"signer_name", s.signer_name()},
+          {"recipients", std::vector<std::string>(s.recipients().begin(),
+                                                  s.recipients().end())}};
+}
+
+// The JSON rendering: the three services' summaries of the year to date in
+// their own shapes, every figure with its source, and what the report
+// found and compared.
+ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
+                        const FigureMap& figures,
+                        const std::vector<v1::Inconsistency>& inconsistencies,
+                        const std::vector<v1::FigureChange>& since_version,
+                        const std::vector<v1::FigureChange>& since_previous) {
+  const PeriodFigures& p = in.sources->current;
+  ordered_json out;
+  out["unit"] = in.request.unit_code();
+  out["unit_name"] = unit_name;
+  out["period"] = in.request.period();
+  out["version"] = in.version;
+  out["generated_at"] = FormatInstant(in.generated_at);
+  out["generated_by"] = in.generated_by;
+  out["partial"] = !in.missing.empty();
+  out["missing_services"] =
+      std::vector<std::string>(in.missing.begin(), in.missing.end());
+  out["request"] = RequestJson(in.request);
+  out["stats"] = p.stats_ytd ? stats::IndicatorsJson(*p.stats_ytd)
+                             : ordered_json(nullptr);
+  out["stats_month"] = p.stats_month ? stats::IndicatorsJson(*p.stats_month)
+                                     : ordered_json(nullptr);
+  out["payments"] =
+      p.payments ? stats::IndicatorsJson(*p.payments) : ordered_json(nullptr);
+  out["security"] = p.security ? security::ComplianceSummaryJson(*p.security)
+                               : ordered_json(nullptr);
+  out["workforce"] = p.workforce
+                         ? workforce::WorkforceSummaryJson(*p.workforce)
+                         : ordered_json(nullptr);
+  out["figures"] = FiguresJson(figures);
+  ordered_json published = ordered_json::array();
+  for (const v1::PublishedFigure& f : in.published) {
+    published.push_back({{"figure", f.figure()},
+                         {"value", f.value()},
+                         {"decimals", f.decimals()},
+                         {"source", f.source()}});
+  }
+  out["published"] = published;
+  ordered_json found = ordered_json::array();
+  for (const v1::Inconsistency& i : inconsistencies) {
+    found.push_back(
+        {{"figure", i.figure()}, {"check", i.check()}, {"detail", i.detail()}});
+  }
+  out["inconsistencies"] = found;
+  out["previous_report"] = {
+      {"period", absl::StrFormat("%04d-%02d", (in.month - 1).year(),
+                                 (in.month - 1).month())},
+      {"source", in.previous ? in.previous_source : ""},
+      {"changes", ChangesJson(since_previous)}};
+  out["changes_since_previous_version"] = ChangesJson(since_version);
+  ordered_json narratives = ordered_json::object();
+  for (const v1::Narrative& n : in.narratives) narratives[n.section()] = n.text();
+  out["narratives"] = narratives;
+  out["settings"] = SettingsJson(in.settings);
+  return out;
+}
+
+std::string Label(const json& labels, const char* key, const json& context,
+                  const TemplateSet& templates) {
+  if (!labels.contains(key) || !labels[key].is_string()) return "";
+  return templates.RenderText(labels[key].get<std::string>(), context,
+                              Escape::kNone);
+}
+
+}  // namespace
+
+std::string RenderingFileName(const std::string& unit,
+                              const std::string& period, v1::Format format) {
+  return absl::StrCat(unit, "-", period, ".", Extension(format));
+}
+
+absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
+                                              const TemplateSet& templates) {
+  const PeriodFigures& current = in.sources->current;
+  const std::string unit_name = UnitName(current, in.request.unit_code());
+  const FigureMap figures = FiguresOf(current);
+  const std::vector<v1::Inconsistency> inconsistencies =
+      CheckFigures(figures, in.published);
+  const std::vector<v1::FigureChange> since_version =
+      in.previous_version ? Changes(*in.previous_version, figures)
+                          : std::vector<v1::FigureChange>();
+  const std::vector<v1::FigureChange> since_previous =
+      in.previous ? Changes(*in.previous, figures)
+                  : std::vector<v1::FigureChange>();
+
+  std::vector<v1::Narrative> narratives = in.narratives;
+  std::sort(narratives.begin(), narratives.end(),
+            [](const v1::Narrative& a, const v1::Narrative& b) {
+              return NarrativeSectionIndex(a.section()) <
+                     NarrativeSectionIndex(b.section());
+            });
+  ContextInput ci;
+  ci.unit_code = in.request.unit_code();
+  ci.unit_name = unit_name;
+  ci.month = in.month;
+  ci.payments_through = in.payments_through;
+  ci.issue_date = in.issue_date;
+  ci.current = &current;
+  ci.figures = &figures;
+  ci.previous = in.previous ? &*in.previous : nullptr;
+  ci.previous_source = in.previous_source;
+  ci.settings = &in.settings;
+  ci.narratives = &narratives;
+  ci.inconsistencies = &inconsistencies;
+  ci.missing = in.missing;
+  ci.version = in.version;
+  ci.generated_at = FormatInstant(in.generated_at);
+  json context = BuildContext(ci, templates.labels());
+  const json& labels = templates.labels();
+  context["title"] = Label(labels, "title", context, templates);
+  context["summary"] = Label(labels, "summary", context, templates);
+  context["nation"] = Label(labels, "nation", context, templates);
+  context["motto"] = Label(labels, "motto", context, templates);
+  context["recipients_heading"] =
+      Label(labels, "recipients_heading", context, templates);
+
+  auto body = templates.Render("body.md", context, Escape::kMarkdown);
+  if (!body.ok()) return body.status();
+  context["body"] = *body;
+  auto markdown = templates.Render("report.md", context, Escape::kMarkdown);
+  if (!markdown.ok()) return markdown.status();
+  const MarkdownDocument parsed(*body);
+  context["body_html"] = parsed.ToHtml();
+  auto html = templates.Render("report.html", context, Escape::kHtml);
+  if (!html.ok()) return html.status();
+
+  DocxFrame frame;
+  frame.issuer_parent = in.settings.issuer_parent();
+  frame.issuer = in.settings.issuer();
+  frame.number_line = context["settings"]["number_line"].get<std::string>();
+  frame.nation = context["nation"].get<std::string>();
+  frame.motto = context["motto"].get<std::string>();
+  frame.date_line = context["date_line"].get<std::string>();
+  frame.title = context["title"].get<std::string>();
+  frame.summary = context["summary"].get<std::string>();
+  frame.recipients_heading = context["recipients_heading"].get<std::string>();
+  frame.recipients.assign(in.settings.recipients().begin(),
+                          in.settings.recipients().end());
+  frame.signer_title.assign(in.settings.signer_title().begin(),
+                            in.settings.signer_title().end());
+  frame.signer_name = in.settings.signer_name();
+  frame.created = in.generated_at;
+  auto docx = WriteDocx(frame, parsed);
+  if (!docx.ok()) return docx.status();
+
+  ArchivedReport out;
+  out.renderings[v1::FORMAT_DOCX] = std::move(*docx);
+  out.renderings[v1::FORMAT_HTML] = std::move(*html);
+  out.renderings[v1::FORMAT_MARKDOWN] = std::move(*markdown);
+  ordered_json report_json =
+      ReportJson(in, unit_name, figures, inconsistencies, since_version,
+                 since_previous);
+  ordered_json sha = ordered_json::object();
+  for (v1::Format f :
+       {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN}) {
+    sha[Extension(f)] = Sha256Hex(out.renderings[f]);
+  }
+  report_json["sha256"] = sha;
+  out.renderings[v1::FORMAT_JSON] = report_json.dump(2) + "\n";
+  out.figures_json = report_json["figures"].dump();
+
+  v1::Report& m = out.meta;
+  m.set_unit_code(in.request.unit_code());
+  m.set_period(in.request.period());
+  m.set_version(in.version);
+  m.set_generated_at(FormatInstant(in.generated_at));
+  m.set_generated_by(in.generated_by);
+  *m.mutable_request() = in.request;
+  m.set_partial(!in.missing.empty());
+  for (const std::string& s : in.missing) m.add_missing_services(s);
+  for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
+                       v1::FORMAT_JSON}) {
+    v1::Rendering* r = m.add_renderings();
+    r->set_format(f);
+    r->set_file_name(RenderingFileName(m.unit_code(), m.period(), f));
+    r->set_media_type(MediaType(f));
+    r->set_size(static_cast<int64_t>(out.renderings[f].size()));
+    r->set_sha256(Sha256Hex(out.renderings[f]));
+  }
+  for (const v1::Inconsistency& i : inconsistencies) {
+    *m.add_inconsistencies() = i;
+  }
+  for (const v1::FigureChange& c : since_version) {
+    *m.add_changes_since_previous_version() = c;
+  }
+  return out;
+}
+
+}  // namespace dtr::report

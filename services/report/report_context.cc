@@ -1,0 +1,323 @@
+#include "services/report/report_context.h"
+
+#include <cmath>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "services/report/narrative_sections.h"
+#include "services/report/vietnamese_format.h"
+
+namespace dtr::report {
+namespace {
+
+using nlohmann::json;
+
+// Reads figures of one block, formatting them.
+class BlockReader {
+ public:
+  BlockReader(const FigureMap& figures, std::string block)
+      : figures_(figures), block_(std::move(block)) {}
+
+  const Figure* Find(const std::string& scope, const std::string& name) const {
+    auto it = figures_.find(absl::StrCat(block_, ".", scope, ".", name));
+    return it == figures_.end() ? nullptr : &it->second;
+  }
+  int64_t Value(const std::string& scope, const std::string& name) const {
+    const Figure* f = Find(scope, name);
+    return f ? f->value : 0;
+  }
+  std::string Count(const std::string& scope, const std::string& name) const {
+    return VnInteger(Value(scope, name));
+  }
+  // {n, d, pct, has}: pct empty when there is no denominator.
+  json Rate(const std::string& scope, const std::string& name) const {
+    const Figure* f = Find(scope, name);
+    json r = {{"n", VnInteger(f ? f->numerator : 0)},
+              {"d", VnInteger(f ? f->denominator : 0)},
+              {"has", f != nullptr && f->denominator > 0}};
+    r["pct"] = f && f->denominator > 0 ? VnPercent(f->Fraction()) : "";
+    return r;
+  }
+
+ private:
+  const FigureMap& figures_;
+  std::string block_;
+};
+
+std::string LevelLabel(const json& labels, const std::string& level) {
+  if (labels.contains("levels") && labels["levels"].contains(level) &&
+      labels["levels"][level].is_string()) {
+    return labels["levels"][level].get<std::string>();
+  }
+  return level;
+}
+
+// Every level but the lowest, as the report groups them ("cấp tỉnh và cấp
+// huyện").
+std::string UpperLabel(const json& labels,
+                       const std::vector<std::string>& levels) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i + 1 < levels.size(); ++i) {
+    names.push_back(LevelLabel(labels, levels[i]));
+  }
+  return absl::StrJoin(names, " và ");
+}
+
+// The per-level entries of a block, in tree order, each with its label and
+// whether it is the last; `fill` adds the block's own fields.
+template <typename Fill>
+json Levels(const json& labels, const std::vector<std::string>& levels,
+            Fill fill) {
+  json out = json::array();
+  for (size_t i = 0; i < levels.size(); ++i) {
+    json entry = fill(levels[i]);
+    entry["level"] = levels[i];
+    entry["label"] = LevelLabel(labels, levels[i]);
+    entry["first"] = i == 0;
+    entry["last"] = i + 1 == levels.size();
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+json StatsBlock(const BlockReader& r, const std::string& scope) {
+  return {{"received", r.Count(scope, "dossiers_received")},
+          {"online", r.Rate(scope, "online_submission")},
+          {"full", r.Rate(scope, "full_process_online")},
+          {"digitization", r.Rate(scope, "digitization")},
+          {"on_time", r.Rate(scope, "on_time")}};
+}
+
+json PaymentsBlock(const BlockReader& r, const std::string& scope) {
+  const Figure* amount = r.Find(scope, "amount_vnd");
+  return {{"units", r.Count(scope, "units_with_payments")},
+          {"transactions", r.Count(scope, "successful_transactions")},
+          {"amount_million", VnMillionDong(amount ? amount->value : 0)}};
+}
+
+json SecurityBlock(const BlockReader& r, const std::string& scope) {
+  return {{"systems", r.Count(scope, "systems")},
+          {"approved", r.Rate(scope, "approved_dossier")},
+          {"gaps", r.Count(scope, "systems_with_gaps")},
+          {"soc", r.Rate(scope, "soc_monitored")},
+          {"workstations", r.Count(scope, "workstations")},
+          {"workstations_central", r.Count(scope, "workstations_central")},
+          {"servers", r.Count(scope, "servers")},
+          {"servers_central", r.Count(scope, "servers_central")},
+          {"servers_central2", VnCount2(r.Value(scope, "servers_central"))},
+          {"open_incidents", r.Count(scope, "open_incidents")}};
+}
+
+json WorkforceBlock(const BlockReader& r, const std::string& scope) {
+  return {{"staff", r.Count(scope, "staff")},
+          {"dedicated", r.Count(scope, "dedicated")},
+          {"concurrent", r.Count(scope, "concurrent")},
+          {"eligible", r.Rate(scope, "eligible")},
+          {"master_it", r.Count(scope, "master_it")},
+          {"bachelor_it", r.Count(scope, "bachelor_it")},
+          {"master_it_share", r.Rate(scope, "master_it_share")},
+          {"bachelor_it_share", r.Rate(scope, "bachelor_it_share")},
+          {"courses", r.Count(scope, "courses")},
+          {"trainees", r.Count(scope, "trainees")},
+          {"registered_trainees", r.Count(scope, "registered_trainees")},
+          {"other_trainees", r.Count(scope, "other_trainees")}};
+}
+
+// A block's levels, lowest and upper group, for the sentences that speak
+// of "province and district" and "commune".
+template <typename Fill>
+void AddLevels(json* block, const json& labels,
+               const std::vector<std::string>& levels, Fill fill) {
+  (*block)["levels"] = Levels(labels, levels, fill);
+  (*block)["levels_count2"] = VnCount2(static_cast<int64_t>(levels.size()));
+  (*block)["has_upper"] = levels.size() > 1;
+  if (!levels.empty()) {
+    json lowest = fill(levels.back());
+    lowest["label"] = LevelLabel(labels, levels.back());
+    (*block)["lowest"] = std::move(lowest);
+  }
+  (*block)["upper_label"] = UpperLabel(labels, levels);
+}
+
+std::string Signed(int64_t v) {
+  return v > 0 ? "+" + VnInteger(v) : VnInteger(v);
+}
+
+// The change of a headline figure between two reports.
+std::string Change(const Figure& now, const Figure& before) {
+  if (now.kind == Figure::Kind::kRate) {
+    if (now.denominator == 0 || before.denominator == 0) return "";
+    const double points = (now.Fraction() - before.Fraction()) * 100;
+    return absl::StrCat(points > 0 ? "+" : "", VnDecimal(points, 2),
+                        " điểm %");
+  }
+  return Signed(now.value - before.value);
+}
+
+json Headline(const ContextInput& in, const json& labels) {
+  json rows = json::array();
+  if (!labels.contains("headline") || !labels["headline"].is_array()) {
+    return rows;
+  }
+  for (const json& item : labels["headline"]) {
+    const std::string key = item.value("figure", "");
+    auto now = in.figures->find(key);
+    if (now == in.figures->end()) continue;
+    json row = {{"label", item.value("label", key)},
+                {"ytd", FigureDisplay(now->second)},
+                {"month", ""},
+                {"previous", ""},
+                {"change", ""}};
+    if (absl::StartsWith(key, "stats.")) {
+      auto month = in.figures->find("stats_month." + key.substr(6));
+      if (month != in.figures->end()) row["month"] = FigureDisplay(month->second);
+    }
+    if (in.previous != nullptr) {
+      auto before = in.previous->find(key);
+      if (before != in.previous->end()) {
+        row["previous"] = FigureDisplay(before->second);
+        row["change"] = Change(now->second, before->second);
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::string FigureDisplay(const Figure& f) {
+  switch (f.kind) {
+    case Figure::Kind::kRate:
+      return absl::StrCat(VnInteger(f.numerator), "/", VnInteger(f.denominator),
+                          f.denominator > 0
+                              ? absl::StrCat(" (", VnPercent(f.Fraction()), ")")
+                              : "");
+    case Figure::Kind::kAmountVnd:
+      return VnMillionDong(f.value) + " triệu đồng";
+    case Figure::Kind::kCount:
+      break;
+  }
+  return VnInteger(f.value);
+}
+
+json BuildContext(const ContextInput& in, const json& labels) {
+  const absl::CivilDay first = YearStart(in.month), last = MonthEnd(in.month);
+  const v1::ReportSettings& s = *in.settings;
+  json ctx;
+  ctx["unit"] = {{"code", in.unit_code}, {"name", in.unit_name}};
+  ctx["period"] = {{"month", VnMonth(static_cast<int>(in.month.month()))},
+                   {"year", absl::StrCat(in.month.year())},
+                   {"first_long", VnLongDate(first)},
+                   {"last_long", VnLongDate(last)},
+                   {"first_short", VnShortDate(first)},
+                   {"last_short", VnShortDate(last)},
+                   {"previous_month",
+                    VnMonth(static_cast<int>((in.month - 1).month()))},
+                   {"previous_year", absl::StrCat((in.month - 1).year())}};
+  // The date line: the day left blank for the signer unless given.
+  const std::string place = s.place().empty() ? in.unit_name : s.place();
+  ctx["date_line"] =
+      in.issue_date
+          ? absl::StrCat(place, ", ", VnLongDate(*in.issue_date))
+          : absl::StrCat(place, ", ngày      tháng ",
+                         VnMonth(static_cast<int>(in.month.month())), " năm ",
+                         in.month.year());
+  json signer_title = json::array();
+  for (const std::string& line : s.signer_title()) {
+    signer_title.push_back({{"line", line}});
+  }
+  json recipients = json::array();
+  for (const std::string& line : s.recipients()) {
+    recipients.push_back({{"line", line}});
+  }
+  ctx["settings"] = {
+      {"issuer_parent", s.issuer_parent()},
+      {"issuer", s.issuer()},
+      {"symbol", s.document_symbol()},
+      {"number_line", absl::StrCat("Số:        /", s.document_symbol())},
+      {"place", place},
+      {"signer_title", signer_title},
+      {"signer_name", s.signer_name()},
+      {"recipients", recipients}};
+
+  json narrative = json::object();
+  for (const v1::Narrative& n : *in.narratives) {
+    if (!n.text().empty()) narrative[n.section()] = n.text();
+  }
+  ctx["narrative"] = narrative;
+
+  ctx["partial"] = !in.missing.empty();
+  ctx["missing"] = json::object();
+  for (const std::string& service : in.missing) ctx["missing"][service] = true;
+  ctx["missing_services"] = absl::StrJoin(in.missing, ", ");
+
+  const FigureMap& f = *in.figures;
+  if (in.current->stats_ytd) {
+    BlockReader r(f, "stats");
+    json block = StatsBlock(r, "total");
+    AddLevels(&block, labels, LevelsOf(*in.current, "stats"),
+              [&](const std::string& l) { return StatsBlock(r, l); });
+    ctx["stats"] = block;
+  }
+  if (in.current->stats_month) {
+    BlockReader r(f, "stats_month");
+    json block = StatsBlock(r, "total");
+    AddLevels(&block, labels, LevelsOf(*in.current, "stats_month"),
+              [&](const std::string& l) { return StatsBlock(r, l); });
+    ctx["stats_month"] = block;
+  }
+  if (in.current->payments) {
+    BlockReader r(f, "payments");
+    json block = PaymentsBlock(r, "total");
+    block["from_short"] = VnShortDate(first);
+    block["to_short"] = VnShortDate(in.payments_through);
+    AddLevels(&block, labels, LevelsOf(*in.current, "payments"),
+              [&](const std::string& l) { return PaymentsBlock(r, l); });
+    ctx["payments"] = block;
+  }
+  if (in.current->security) {
+    BlockReader r(f, "security");
+    json block = SecurityBlock(r, "total");
+    AddLevels(&block, labels, LevelsOf(*in.current, "security"),
+              [&](const std::string& l) { return SecurityBlock(r, l); });
+    block["upper_approved"] = r.Rate("upper", "approved_dossier");
+    const Figure* soc = r.Find("total", "soc_monitored");
+    block["soc_none"] = soc == nullptr || soc->numerator == 0;
+    ctx["security"] = block;
+  }
+  if (in.current->workforce) {
+    BlockReader r(f, "workforce");
+    json block = WorkforceBlock(r, "total");
+    AddLevels(&block, labels, LevelsOf(*in.current, "workforce"),
+              [&](const std::string& l) { return WorkforceBlock(r, l); });
+    block["upper_dedicated"] = r.Count("upper", "dedicated");
+    block["upper_eligible"] = r.Rate("upper", "eligible");
+    json rules = json::array();
+    for (const auto& rule : in.current->workforce->allowance_rules()) {
+      rules.push_back({{"rule_id", rule.rule_id()},
+                       {"title", rule.title()},
+                       {"legal_basis", rule.legal_basis()}});
+    }
+    block["rules"] = rules;
+    block["has_rules"] = !rules.empty();
+    ctx["workforce"] = block;
+  }
+
+  json inconsistencies = json::array();
+  for (const v1::Inconsistency& i : *in.inconsistencies) {
+    inconsistencies.push_back(
+        {{"figure", i.figure()}, {"check", i.check()}, {"detail", i.detail()}});
+  }
+  ctx["inconsistencies"] = inconsistencies;
+  ctx["has_inconsistencies"] = !inconsistencies.empty();
+  ctx["headline"] = Headline(in, labels);
+  ctx["previous"] = {{"present", in.previous != nullptr},
+                     {"source", in.previous_source}};
+  ctx["version"] = absl::StrCat(in.version);
+  ctx["generated_at"] = in.generated_at;
+  return ctx;
+}
+
+}  // namespace dtr::report

@@ -1,0 +1,52 @@
+// What the templates see: the report's figures, formatted the Vietnamese
+// way, with the narratives, the issuer's settings and the checks, as one
+// JSON tree (see services/report/templates/README.md for its names).
+//
+// Every number in it comes from the FigureMap, so that the document says
+// exactly what the JSON rendering lists.
+#ifndef DTR_SERVICES_REPORT_REPORT_CONTEXT_H_
+#define DTR_SERVICES_REPORT_REPORT_CONTEXT_H_
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "dtr/report/v1/report.pb.h"
+#include "nlohmann/json.hpp"
+#include "services/report/figure_sources.h"
+#include "services/report/report_figures.h"
+
+namespace dtr::report {
+
+struct ContextInput {
+  std::string unit_code;
+  std::string unit_name;
+  absl::CivilMonth month;
+  absl::CivilDay payments_through;
+  std::optional<absl::CivilDay> issue_date;
+  const PeriodFigures* current = nullptr;
+  const FigureMap* figures = nullptr;
+  // The previous month's report, and what it was taken from.
+  const FigureMap* previous = nullptr;
+  std::string previous_source;
+  const v1::ReportSettings* settings = nullptr;
+  const std::vector<v1::Narrative>* narratives = nullptr;
+  const std::vector<v1::Inconsistency>* inconsistencies = nullptr;
+  std::set<std::string> missing;  // services that did not answer
+  int version = 0;
+  std::string generated_at;
+};
+
+// `labels` is the template set's labels.json.
+nlohmann::json BuildContext(const ContextInput& in,
+                            const nlohmann::json& labels);
+
+// A figure for people: "434.846", "293.670/407.595 (72,05%)",
+// "4.920,426 triệu đồng".
+std::string FigureDisplay(const Figure& f);
+
+}  // namespace dtr::report
+
+#endif  // DTR_SERVICES_REPORT_REPORT_CONTEXT_H_

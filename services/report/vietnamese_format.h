@@ -1,0 +1,44 @@
+// Numbers and dates written the Vietnamese way, as administrative documents
+// print them: 434.846 (dots group thousands), 72,05% (a decimal comma),
+// 4.920,426 triệu đồng, "ngày 31 tháng 10 năm 2023", 24/10/2023.
+#ifndef DTR_SERVICES_REPORT_VIETNAMESE_FORMAT_H_
+#define DTR_SERVICES_REPORT_VIETNAMESE_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/time/civil_time.h"
+
+namespace dtr::report {
+
+// 434846 → "434.846"; -1200 → "-1.200".
+std::string VnInteger(int64_t value);
+
+// At least two digits, as counts below ten are written in documents
+// ("05 máy chủ", "01 nhiệm vụ"); larger ones as VnInteger.
+std::string VnCount2(int64_t value);
+
+// `value` with at most `decimals` decimals, trailing zeros dropped:
+// (72.0537, 2) → "72,05"; (52.1, 2) → "52,1"; (100, 2) → "100";
+// (4920.426, 3) → "4.920,426".
+std::string VnDecimal(double value, int decimals);
+
+// A fraction as a percentage with up to two decimals: 0.720536 → "72,05%".
+std::string VnPercent(double fraction);
+
+// Đồng as millions with up to three decimals: 4920426000 → "4.920,426".
+std::string VnMillionDong(int64_t dong);
+
+// "ngày 31 tháng 10 năm 2023"; "ngày 05 tháng 02 năm 2024" (Decree
+// 30/2020/NĐ-CP: a leading zero for days below 10 and months 1 and 2).
+std::string VnLongDate(absl::CivilDay day);
+
+// The month as a date writes it: "02", "10".
+std::string VnMonth(int month);
+
+// "24/10/2023".
+std::string VnShortDate(absl::CivilDay day);
+
+}  // namespace dtr::report
+
+#endif  // DTR_SERVICES_REPORT_VIETNAMESE_FORMAT_H_
