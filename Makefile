@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 BIN := $(BUILD_DIR)/bin
 
-.PHONY: all deps configure build test run bench fmt clean
+.PHONY: all deps configure build test run demo bench fmt clean
 
 all: build
 
@@ -25,6 +25,9 @@ test: build
 
 run: build
 	tools/run-stack.sh
+
+demo: build
+	tools/run-stack.sh --demo
 
 bench: build
 	bench/run-benchmarks.sh

@@ -1,9 +1,13 @@
 #!/bin/sh
-# `make run`: starts Redis, the stats, security and workforce services on
-# their default ports, loads the sample month, prints its indicators,
-# security and workforce summaries and writes them under out/, then keeps
-# serving until Ctrl-C.
+# `make run`: starts Redis and the four services on their default ports,
+# loads the sample month, prints its indicators, security and workforce
+# summaries and writes them under out/report/, generates the month's report
+# into out/ (<UNIT>-<YYYY-MM>.docx, .html, .md, .json), then keeps serving
+# until Ctrl-C. `make demo` (--demo) does the same and stops everything it
+# started.
 set -eu
+DEMO=0
+[ "${1:-}" = "--demo" ] && DEMO=1
 cd "$(dirname "$0")/.."
 
 BIN=build/bin
@@ -12,6 +16,7 @@ REDIS_PORT=${REDIS_PORT:-6379}
 STATS_ADDR=127.0.0.1:7101
 SECURITY_ADDR=127.0.0.1:7102
 WORKFORCE_ADDR=127.0.0.1:7103
+REPORT_ADDR=127.0.0.1:7104
 mkdir -p "$OUT/run" "$OUT/report"
 
 pids=""
@@ -38,7 +43,7 @@ fi
 start_service() {
   name=$1
   shift
-  "$BIN/$name" "$@" --redis "127.0.0.1:$REDIS_PORT" --drain-seconds 0 \
+  "$BIN/$name" "$@" --drain-seconds 0 \
     2>"$OUT/run/$name.log" &
   pid=$!
   pids="$pids $pid"
@@ -54,18 +59,25 @@ start_service() {
 
 start_service stats-service --listen "$STATS_ADDR" \
   --metrics 127.0.0.1:9101 --db "sqlite:$OUT/run/stats.db" \
+  --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv"
 start_service security-service --listen "$SECURITY_ADDR" \
   --metrics 127.0.0.1:9102 --db "sqlite:$OUT/run/security.db" \
+  --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv" \
   --controls services/security/data/controls.json
 start_service workforce-service --listen "$WORKFORCE_ADDR" \
   --metrics 127.0.0.1:9103 --db "sqlite:$OUT/run/workforce.db" \
+  --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv" \
   --rules services/workforce/data/allowance_rules.json
+start_service report-service --listen "$REPORT_ADDR" \
+  --metrics 127.0.0.1:9104 --db "sqlite:$OUT/run/report.db" \
+  --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
+  --workforce "$WORKFORCE_ADDR" --templates services/report/templates
 
 export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR" \
-  DTR_WORKFORCE_ADDR="$WORKFORCE_ADDR"
+  DTR_WORKFORCE_ADDR="$WORKFORCE_ADDR" DTR_REPORT_ADDR="$REPORT_ADDR"
 "$BIN/dtctl" dossiers import "$OUT/sample/dossiers.csv"
 "$BIN/dtctl" payments import "$OUT/sample/payments.csv"
 # The systems as they stood at the start of the period, their controls and
@@ -98,15 +110,38 @@ done
   --from "$SAMPLE_FROM" --to "$SAMPLE_TO" --json \
   >"$OUT/report/workforce-$SAMPLE_TO.json"
 
+# The month's report: its narratives (the real report's own text), how it is
+# issued, and the figures of the services; the national payment platform's
+# statistics run to the sample's payment window.
+"$BIN/dtctl" narrative import "$OUT/sample/narratives.json"
+"$BIN/dtctl" report settings put "$OUT/sample/report-settings.json"
+"$BIN/dtctl" report generate --unit "$SAMPLE_UNIT" \
+  --period "$(echo "$SAMPLE_TO" | cut -c1-7)" \
+  --payments-through "$SAMPLE_PAYMENTS_TO" --out "$OUT"
+
+REPORT_FILE="$OUT/$SAMPLE_UNIT-$(echo "$SAMPLE_TO" | cut -c1-7)"
+if [ "$DEMO" = 1 ]; then
+  cat <<MSG
+
+The report: $REPORT_FILE.docx, .html, .md, .json
+Summaries: $OUT/report/. Logs: $OUT/run/. Stopping (make run keeps serving).
+MSG
+  exit 0
+fi
+
 cat <<MSG
 
-Indicators written to $OUT/report/. The stack keeps running:
+The report: $REPORT_FILE.docx, .html, .md, .json
+Summaries written to $OUT/report/. The stack keeps running:
   stats service     $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
   security service  $SECURITY_ADDR (gRPC), http://127.0.0.1:9102/metrics
   workforce service $WORKFORCE_ADDR (gRPC), http://127.0.0.1:9103/metrics
+  report service    $REPORT_ADDR (gRPC), http://127.0.0.1:9104/metrics
   Redis             127.0.0.1:$REDIS_PORT
   logs              $OUT/run/
 Try: $BIN/dtctl stats indicators --unit $SAMPLE_UNIT --from $SAMPLE_FROM --to $SAMPLE_TO
+     $BIN/dtctl report generate --unit $SAMPLE_UNIT --period previous-month --allow-partial --out /tmp/report
+     $BIN/dtctl report list --unit $SAMPLE_UNIT
 Press Ctrl-C to stop.
 MSG
 wait

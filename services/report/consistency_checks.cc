@@ -30,11 +30,10 @@ std::string RateText(int64_t n, int64_t d) {
 
 void CheckRate(const Figure& f, std::vector<v1::Inconsistency>* out) {
   if (f.numerator < 0 || f.denominator < 0 || f.numerator > f.denominator) {
-    out->push_back(Found(f.key, "rate",
-                         absl::StrCat("numerator ", VnInteger(f.numerator),
-                                      " and denominator ",
-                                      VnInteger(f.denominator),
-                                      " cannot form a rate")));
+    out->push_back(Found(
+        f.key, "rate",
+        absl::StrCat("tử số ", VnInteger(f.numerator), " và mẫu số ",
+                     VnInteger(f.denominator), " không tạo thành một tỷ lệ")));
     return;
   }
   if (!f.ratio) return;  // formed by the report, or no denominator
@@ -43,11 +42,11 @@ void CheckRate(const Figure& f, std::vector<v1::Inconsistency>* out) {
                                     static_cast<double>(f.denominator)
                               : 0;
   if (f.denominator == 0 || std::fabs(*f.ratio - computed) > 1e-9) {
-    out->push_back(Found(
-        f.key, "rate",
-        absl::StrCat("the service gave ", VnDecimal(*f.ratio * 100, 4),
-                     "% but ", RateText(f.numerator, f.denominator),
-                     " computes to ", VnDecimal(computed * 100, 4), "%")));
+    out->push_back(
+        Found(f.key, "rate",
+              absl::StrCat("dịch vụ trả về ", VnDecimal(*f.ratio * 100, 4),
+                           "% nhưng ", RateText(f.numerator, f.denominator),
+                           " tính ra ", VnDecimal(computed * 100, 4), "%")));
   }
 }
 
@@ -70,24 +69,23 @@ void CheckSums(const FigureMap& figures, std::vector<v1::Inconsistency>* out) {
   }
   for (const auto& [block_name, s] : sums) {
     const std::vector<std::string> parts = absl::StrSplit(block_name, '.');
-    const std::string total_key =
-        absl::StrCat(parts[0], ".total.", parts[1]);
+    const std::string total_key = absl::StrCat(parts[0], ".total.", parts[1]);
     auto total = figures.find(total_key);
     if (total == figures.end() || s.levels == 0) continue;
     const Figure& t = total->second;
     if (t.kind == Figure::Kind::kRate) {
       if (t.numerator != s.numerator || t.denominator != s.denominator) {
-        out->push_back(Found(
-            total_key, "sum",
-            absl::StrCat("the total is ", RateText(t.numerator, t.denominator),
-                         " but the levels add up to ",
-                         RateText(s.numerator, s.denominator))));
+        out->push_back(
+            Found(total_key, "sum",
+                  absl::StrCat("tổng là ", RateText(t.numerator, t.denominator),
+                               " nhưng các cấp cộng lại là ",
+                               RateText(s.numerator, s.denominator))));
       }
     } else if (t.value != s.value) {
-      out->push_back(Found(total_key, "sum",
-                           absl::StrCat("the total is ", VnInteger(t.value),
-                                        " but the levels add up to ",
-                                        VnInteger(s.value))));
+      out->push_back(Found(
+          total_key, "sum",
+          absl::StrCat("tổng là ", VnInteger(t.value),
+                       " nhưng các cấp cộng lại là ", VnInteger(s.value))));
     }
   }
 }
@@ -97,32 +95,32 @@ void CheckPublished(const FigureMap& figures, const v1::PublishedFigure& p,
   auto found = figures.find(p.figure());
   if (found == figures.end()) {
     out->push_back(Found(p.figure(), "published",
-                         "published, but the report has no such figure"));
+                         "đã công bố nhưng báo cáo không có chỉ tiêu này"));
     return;
   }
   const Figure& f = found->second;
   const double scale = std::pow(10.0, p.decimals());
   const std::string where =
       p.source().empty() ? "" : absl::StrCat(" (", p.source(), ")");
+  // Details are in the report's language: they appear in its appendix.
   if (f.kind != Figure::Kind::kRate) {
     if (std::llround(p.value()) != f.value) {
       out->push_back(
           Found(f.key, "published",
-                absl::StrCat("published ", VnDecimal(p.value(), p.decimals()),
-                             where, "; the records give ", VnInteger(f.value))));
+                absl::StrCat("đã công bố ", VnDecimal(p.value(), p.decimals()),
+                             where, "; số liệu gốc cho ", VnInteger(f.value))));
     }
     return;
   }
   const double percent = f.Fraction() * 100;
   if (std::llround(percent * scale) == std::llround(p.value() * scale)) return;
   std::string detail = absl::StrCat(
-      "published ", VnDecimal(p.value(), p.decimals()), "%", where,
-      "; the records give ", RateText(f.numerator, f.denominator));
+      "đã công bố ", VnDecimal(p.value(), p.decimals()), "%", where,
+      "; số liệu gốc cho ", RateText(f.numerator, f.denominator));
   if (p.value() > 0) {
     const double implied = static_cast<double>(f.numerator) * 100 / p.value();
-    absl::StrAppend(&detail, "; ", VnDecimal(p.value(), p.decimals()),
-                    "% of ", VnInteger(f.numerator),
-                    " implies a denominator of about ",
+    absl::StrAppend(&detail, "; ", VnDecimal(p.value(), p.decimals()), "% của ",
+                    VnInteger(f.numerator), " tương ứng mẫu số khoảng ",
                     VnInteger(std::llround(implied)));
   }
   // For a total, what the levels say.
@@ -139,9 +137,8 @@ void CheckPublished(const FigureMap& figures, const v1::PublishedFigure& p,
       }
     }
     if (levels > 0) {
-      absl::StrAppend(&detail, ", while the ", levels,
-                      " levels' denominators add up to ",
-                      VnInteger(denominators));
+      absl::StrAppend(&detail, ", trong khi mẫu số của ", levels,
+                      " cấp cộng lại là ", VnInteger(denominators));
     }
   }
   out->push_back(Found(f.key, "published", std::move(detail)));

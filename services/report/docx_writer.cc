@@ -22,11 +22,11 @@ constexpr int kMarginRight = 1021;   // 18 mm (15–20)
 constexpr int kTextWidth = kPageWidth - kMarginLeft - kMarginRight;
 constexpr int kFirstLineIndent = 567;  // 1 cm
 // Sizes in half-points.
-constexpr int kBodySize = 28;   // 14 pt (13–14)
-constexpr int kTableSize = 24;  // 12 pt
-constexpr int kHeaderSize = 26;  // 13 pt
-constexpr int kNationSize = 24;  // 12 pt (12–13)
-constexpr int kMottoSize = 26;   // 13 pt (13–14)
+constexpr int kBodySize = 28;        // 14 pt (13–14)
+constexpr int kTableSize = 24;       // 12 pt
+constexpr int kHeaderSize = 26;      // 13 pt
+constexpr int kNationSize = 24;      // 12 pt (12–13)
+constexpr int kMottoSize = 26;       // 13 pt (13–14)
 constexpr int kRecipientsSize = 22;  // 11 pt
 
 constexpr char kWordNs[] =
@@ -77,9 +77,9 @@ std::string Run(const std::string& text, const RunStyle& s) {
     absl::StrAppend(&props, "<w:sz w:val=\"", s.size, "\"/><w:szCs w:val=\"",
                     s.size, "\"/>");
   }
-  return absl::StrCat("<w:r>", props.empty() ? "" : "<w:rPr>" + props + "</w:rPr>",
-                      "<w:t xml:space=\"preserve\">", Xml(text),
-                      "</w:t></w:r>");
+  return absl::StrCat(
+      "<w:r>", props.empty() ? "" : "<w:rPr>" + props + "</w:rPr>",
+      "<w:t xml:space=\"preserve\">", Xml(text), "</w:t></w:r>");
 }
 
 struct ParagraphStyle {
@@ -101,8 +101,8 @@ std::string ParagraphStart(const ParagraphStyle& p) {
   }
   absl::StrAppend(&props, "<w:spacing w:before=\"", p.before, "\" w:after=\"",
                   p.after, "\" w:line=\"288\" w:lineRule=\"auto\"/>");
-  absl::StrAppend(&props, "<w:ind w:left=\"", p.left, "\" w:right=\"",
-                  p.right, "\" w:firstLine=\"", p.first_line, "\"/>");
+  absl::StrAppend(&props, "<w:ind w:left=\"", p.left, "\" w:right=\"", p.right,
+                  "\" w:firstLine=\"", p.first_line, "\"/>");
   absl::StrAppend(&props, "<w:jc w:val=\"", p.align, "\"/>");
   return absl::StrCat("<w:p><w:pPr>", props, "</w:pPr>");
 }
@@ -126,7 +126,8 @@ std::string Rule(int column, int width) {
   p.left = p.right = std::max(0, (column - width) / 2);
   p.border_top =
       "<w:top w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/>";
-  return ParagraphStart(p) + "<w:r><w:rPr><w:sz w:val=\"8\"/></w:rPr></w:r></w:p>";
+  return ParagraphStart(p) +
+         "<w:r><w:rPr><w:sz w:val=\"8\"/></w:rPr></w:r></w:p>";
 }
 
 std::string Cell(int width, const std::string& content) {
@@ -146,8 +147,9 @@ std::string Layout(int left_width, const std::string& left,
       "<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/></w:tblBorders>"
       "<w:tblCellMar><w:left w:w=\"0\" w:type=\"dxa\"/><w:right w:w=\"0\" "
       "w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid><w:gridCol w:w=\"",
-      left_width, "\"/><w:gridCol w:w=\"", right_width, "\"/></w:tblGrid><w:tr>",
-      Cell(left_width, left), Cell(right_width, right), "</w:tr></w:tbl>");
+      left_width, "\"/><w:gridCol w:w=\"", right_width,
+      "\"/></w:tblGrid><w:tr>", Cell(left_width, left),
+      Cell(right_width, right), "</w:tr></w:tbl>");
 }
 
 // Writes the Markdown body as WordprocessingML.
@@ -177,13 +179,14 @@ class BodyWriter {
       }
       case CMARK_NODE_PARAGRAPH: {
         RunStyle style = quote_ ? RunStyle{true, true} : RunStyle{};
-        out_ += Paragraph(ParagraphStyle(),
-                          (prefix.empty() ? "" : Run(prefix, style)) +
-                              Inlines(node, style));
+        out_ += Paragraph(
+            ParagraphStyle(),
+            (prefix.empty() ? "" : Run(prefix, style)) + Inlines(node, style));
         return;
       }
       case CMARK_NODE_LIST: {
-        const bool ordered = cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
+        const bool ordered =
+            cmark_node_get_list_type(node) == CMARK_ORDERED_LIST;
         int number = cmark_node_get_list_start(node);
         for (cmark_node* item = cmark_node_first_child(node); item != nullptr;
              item = cmark_node_next(item)) {
@@ -264,8 +267,8 @@ class BodyWriter {
         RunStyle style;
         style.bold = header;
         style.size = kTableSize;
-        out_ += Cell(c == 0 ? 2 * unit : unit,
-                     Paragraph(p, Inlines(cell, style)));
+        out_ +=
+            Cell(c == 0 ? 2 * unit : unit, Paragraph(p, Inlines(cell, style)));
       }
       out_ += "</w:tr>";
     }
@@ -317,16 +320,16 @@ class BodyWriter {
   bool quote_ = false;
 };
 
-std::string DocumentXml(const DocxFrame& f, const std::string& body) {
+std::string DocumentXml(const DocxFrame& f, const std::string& body,
+                        const std::string& appendix) {
   const int left_width = kTextWidth * 2 / 5;
   const int right_width = kTextWidth - left_width;
   RunStyle header{false, false, false, kHeaderSize};
   RunStyle header_bold{true, false, false, kHeaderSize};
-  std::string left =
-      Paragraph(Centered(), Run(f.issuer_parent, header)) +
-      Paragraph(Centered(), Run(f.issuer, header_bold)) +
-      Rule(left_width, left_width / 3) +
-      Paragraph(Centered(), Run(f.number_line, header));
+  std::string left = Paragraph(Centered(), Run(f.issuer_parent, header)) +
+                     Paragraph(Centered(), Run(f.issuer, header_bold)) +
+                     Rule(left_width, left_width / 3) +
+                     Paragraph(Centered(), Run(f.number_line, header));
   std::string right =
       Paragraph(Centered(), Run(f.nation, {true, false, false, kNationSize})) +
       Paragraph(Centered(), Run(f.motto, {true, false, false, kMottoSize})) +
@@ -336,7 +339,8 @@ std::string DocumentXml(const DocxFrame& f, const std::string& body) {
   ParagraphStyle title = Centered();
   title.before = 360;
   doc += Paragraph(title, Run(f.title, {true, false, false, kBodySize}));
-  doc += Paragraph(Centered(240), Run(f.summary, {true, false, false, kBodySize}));
+  doc +=
+      Paragraph(Centered(240), Run(f.summary, {true, false, false, kBodySize}));
   doc += body;
 
   // The foot: recipients at left, the signature at right.
@@ -344,23 +348,26 @@ std::string DocumentXml(const DocxFrame& f, const std::string& body) {
   recipient.align = "left";
   recipient.first_line = 0;
   recipient.after = 0;
-  std::string recipients = Paragraph(
-      recipient, Run(f.recipients_heading, {true, true, false, 24}));
+  std::string recipients =
+      Paragraph(recipient, Run(f.recipients_heading, {true, true, false, 24}));
   for (const std::string& line : f.recipients) {
-    recipients +=
-        Paragraph(recipient, Run("- " + line, {false, false, false,
-                                               kRecipientsSize}));
+    recipients += Paragraph(
+        recipient, Run("- " + line, {false, false, false, kRecipientsSize}));
   }
   std::string signature;
   for (const std::string& line : f.signer_title) {
-    signature += Paragraph(Centered(), Run(line, {true, false, false, kBodySize}));
+    signature +=
+        Paragraph(Centered(), Run(line, {true, false, false, kBodySize}));
   }
   for (int i = 0; i < 4; ++i) signature += Paragraph(Centered(), "");
-  signature += Paragraph(Centered(), Run(f.signer_name, {true, false, false,
-                                                          kBodySize}));
+  signature += Paragraph(Centered(),
+                         Run(f.signer_name, {true, false, false, kBodySize}));
   ParagraphStyle gap = Centered(240);
   doc += Paragraph(gap, "");
   doc += Layout(kTextWidth / 2, recipients, signature);
+  if (!appendix.empty()) {
+    doc += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>" + appendix;
+  }
 
   const std::string section = absl::StrCat(
       "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId3\"/>"
@@ -380,9 +387,8 @@ std::string StylesXml() {
       "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" "
       "w:eastAsia=\"Times New Roman\" w:cs=\"Times New Roman\"/>";
   return absl::StrCat(
-      kXmlDecl, "<w:styles ", kWordNs,
-      "><w:docDefaults><w:rPrDefault><w:rPr>", fonts, "<w:sz w:val=\"",
-      kBodySize, "\"/><w:szCs w:val=\"", kBodySize,
+      kXmlDecl, "<w:styles ", kWordNs, "><w:docDefaults><w:rPrDefault><w:rPr>",
+      fonts, "<w:sz w:val=\"", kBodySize, "\"/><w:szCs w:val=\"", kBodySize,
       "\"/><w:lang w:val=\"vi-VN\"/></w:rPr></w:rPrDefault><w:pPrDefault>"
       "<w:pPr><w:spacing w:after=\"0\"/></w:pPr></w:pPrDefault>"
       "</w:docDefaults><w:style w:type=\"paragraph\" w:default=\"1\" "
@@ -405,7 +411,8 @@ std::string PageNumberHeaderXml() {
       kXmlDecl, "<w:hdr ", kWordNs,
       "><w:p><w:pPr><w:pStyle w:val=\"Header\"/><w:jc w:val=\"center\"/>"
       "</w:pPr><w:fldSimple w:instr=\" PAGE \"><w:r><w:rPr><w:sz w:val=\"",
-      kHeaderSize, "\"/></w:rPr><w:t>2</w:t></w:r></w:fldSimple></w:p></w:hdr>");
+      kHeaderSize,
+      "\"/></w:rPr><w:t>2</w:t></w:r></w:fldSimple></w:p></w:hdr>");
 }
 
 std::string EmptyHeaderXml() {
@@ -485,9 +492,10 @@ std::vector<Part> Package(const DocxFrame& f, const std::string& document) {
       {"word/document.xml", document},
       {"word/styles.xml", StylesXml()},
       {"word/settings.xml",
-       absl::StrCat(kXmlDecl, "<w:settings ", kWordNs,
-                    "><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl "
-                    "w:val=\"doNotCompress\"/></w:settings>")},
+       absl::StrCat(
+           kXmlDecl, "<w:settings ", kWordNs,
+           "><w:defaultTabStop w:val=\"720\"/><w:characterSpacingControl "
+           "w:val=\"doNotCompress\"/></w:settings>")},
       {"word/header1.xml", PageNumberHeaderXml()},
       {"word/header2.xml", EmptyHeaderXml()},
       {"docProps/core.xml",
@@ -513,9 +521,11 @@ std::vector<Part> Package(const DocxFrame& f, const std::string& document) {
 }  // namespace
 
 absl::StatusOr<std::string> WriteDocx(const DocxFrame& frame,
-                                      const MarkdownDocument& body) {
-  const std::vector<Part> parts =
-      Package(frame, DocumentXml(frame, BodyWriter().Write(body.root())));
+                                      const MarkdownDocument& body,
+                                      const MarkdownDocument* appendix) {
+  const std::vector<Part> parts = Package(
+      frame, DocumentXml(frame, BodyWriter().Write(body.root()),
+                         appendix ? BodyWriter().Write(appendix->root()) : ""));
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);
@@ -530,12 +540,12 @@ absl::StatusOr<std::string> WriteDocx(const DocxFrame& frame,
   zip_source_keep(buffer);  // read it back after zip_close
   const time_t mtime = static_cast<time_t>(absl::ToUnixSeconds(frame.created));
   for (const Part& part : parts) {
-    zip_source_t* source = zip_source_buffer(archive, part.content.data(),
-                                             part.content.size(), 0);
-    const zip_int64_t index =
-        source == nullptr ? -1
-                          : zip_file_add(archive, part.name.c_str(), source,
-                                         ZIP_FL_ENC_UTF_8);
+    zip_source_t* source =
+        zip_source_buffer(archive, part.content.data(), part.content.size(), 0);
+    const zip_int64_t index = source == nullptr
+                                  ? -1
+                                  : zip_file_add(archive, part.name.c_str(),
+                                                 source, ZIP_FL_ENC_UTF_8);
     if (index < 0) {
       if (source != nullptr) zip_source_free(source);
       zip_discard(archive);
@@ -555,12 +565,14 @@ absl::StatusOr<std::string> WriteDocx(const DocxFrame& frame,
     const zip_int64_t size = zip_source_tell(buffer);
     zip_source_seek(buffer, 0, SEEK_SET);
     bytes.resize(static_cast<size_t>(std::max<zip_int64_t>(size, 0)));
-    const zip_int64_t read = zip_source_read(buffer, bytes.data(), bytes.size());
+    const zip_int64_t read =
+        zip_source_read(buffer, bytes.data(), bytes.size());
     zip_source_close(buffer);
     if (read != size) bytes.clear();
   }
   zip_source_free(buffer);
-  if (bytes.empty()) return absl::InternalError("docx: cannot read the archive");
+  if (bytes.empty())
+    return absl::InternalError("docx: cannot read the archive");
   return bytes;
 }
 

@@ -33,7 +33,7 @@ struct DocxFrame {
   std::string motto;          // "Độc lập - Tự do - Hạnh phúc"
   std::string date_line;      // "Hà Tĩnh, ngày      tháng 10 năm 2023"
   std::string title;          // "BÁO CÁO"
-  std::string summary;        // "Kết quả chuyển đổi số đến hết tháng 10 ..."
+  std::string summary;  // "Kết quả chuyển đổi số đến hết tháng 10 ..."
   std::string recipients_heading;  // "Nơi nhận:"
   std::vector<std::string> recipients;
   std::vector<std::string> signer_title;  // one line each
@@ -41,8 +41,10 @@ struct DocxFrame {
   absl::Time created;
 };
 
+// `appendix`, when given, follows the signature on a new page.
 absl::StatusOr<std::string> WriteDocx(const DocxFrame& frame,
-                                      const MarkdownDocument& body);
+                                      const MarkdownDocument& body,
+                                      const MarkdownDocument* appendix);
 
 }  // namespace dtr::report
 

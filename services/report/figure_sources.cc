@@ -48,8 +48,9 @@ std::string FigureSources::Describe(const std::string& service) const {
     return absl::StrCat("security service (dtr.security.v1.SecurityService at ",
                         addresses_.security, ")");
   }
-  return absl::StrCat("workforce service (dtr.workforce.v1.WorkforceService at ",
-                      addresses_.workforce, ")");
+  return absl::StrCat(
+      "workforce service (dtr.workforce.v1.WorkforceService at ",
+      addresses_.workforce, ")");
 }
 
 SourceFigures FigureSources::Fetch(const SourceRequest& r) {
@@ -61,8 +62,7 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   const int periods = r.with_previous ? 2 : 1;
   absl::BlockingCounter pending(5 * periods);
   const absl::Time start = absl::Now();
-  const auto deadline =
-      absl::ToChronoTime(start + deadline_);
+  const auto deadline = absl::ToChronoTime(start + deadline_);
 
   // Records a call's outcome; the service's first failure is kept.
   auto done = [&](const char* service, const grpc::Status& status,
@@ -113,7 +113,8 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
                        PeriodFigures* into) {
     grpc::ClientContext& context = contexts.emplace_back();
     context.set_deadline(deadline);
-    auto request = std::make_shared<workforce::v1::GetWorkforceSummaryRequest>();
+    auto request =
+        std::make_shared<workforce::v1::GetWorkforceSummaryRequest>();
     auto response =
         std::make_shared<workforce::v1::GetWorkforceSummaryResponse>();
     request->set_unit_code(r.unit_code);

@@ -47,12 +47,8 @@ bool IsTable(cmark_node* node) { return TypeIs(node, "table"); }
 bool IsTableRow(cmark_node* node) {
   return TypeIs(node, "table_row") || TypeIs(node, "table_header");
 }
-bool IsTableHeaderRow(cmark_node* node) {
-  return TypeIs(node, "table_header");
-}
+bool IsTableHeaderRow(cmark_node* node) { return TypeIs(node, "table_header"); }
 bool IsTableCell(cmark_node* node) { return TypeIs(node, "table_cell"); }
-bool IsStrikethrough(cmark_node* node) {
-  return TypeIs(node, "strikethrough");
-}
+bool IsStrikethrough(cmark_node* node) { return TypeIs(node, "strikethrough"); }
 
 }  // namespace dtr::report

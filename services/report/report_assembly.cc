@@ -139,17 +139,16 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
   out["missing_services"] =
       std::vector<std::string>(in.missing.begin(), in.missing.end());
   out["request"] = RequestJson(in.request);
-  out["stats"] = p.stats_ytd ? stats::IndicatorsJson(*p.stats_ytd)
-                             : ordered_json(nullptr);
+  out["stats"] =
+      p.stats_ytd ? stats::IndicatorsJson(*p.stats_ytd) : ordered_json(nullptr);
   out["stats_month"] = p.stats_month ? stats::IndicatorsJson(*p.stats_month)
                                      : ordered_json(nullptr);
   out["payments"] =
       p.payments ? stats::IndicatorsJson(*p.payments) : ordered_json(nullptr);
   out["security"] = p.security ? security::ComplianceSummaryJson(*p.security)
                                : ordered_json(nullptr);
-  out["workforce"] = p.workforce
-                         ? workforce::WorkforceSummaryJson(*p.workforce)
-                         : ordered_json(nullptr);
+  out["workforce"] = p.workforce ? workforce::WorkforceSummaryJson(*p.workforce)
+                                 : ordered_json(nullptr);
   out["figures"] = FiguresJson(figures);
   ordered_json published = ordered_json::array();
   for (const v1::PublishedFigure& f : in.published) {
@@ -172,7 +171,8 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
       {"changes", ChangesJson(since_previous)}};
   out["changes_since_previous_version"] = ChangesJson(since_version);
   ordered_json narratives = ordered_json::object();
-  for (const v1::Narrative& n : in.narratives) narratives[n.section()] = n.text();
+  for (const v1::Narrative& n : in.narratives)
+    narratives[n.section()] = n.text();
   out["narratives"] = narratives;
   out["settings"] = SettingsJson(in.settings);
   return out;
@@ -240,10 +240,19 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   auto body = templates.Render("body.md", context, Escape::kMarkdown);
   if (!body.ok()) return body.status();
   context["body"] = *body;
+  std::string appendix_text;
+  if (templates.Has("appendix.md")) {
+    auto appendix = templates.Render("appendix.md", context, Escape::kMarkdown);
+    if (!appendix.ok()) return appendix.status();
+    appendix_text = std::move(*appendix);
+  }
+  context["appendix"] = appendix_text;
   auto markdown = templates.Render("report.md", context, Escape::kMarkdown);
   if (!markdown.ok()) return markdown.status();
   const MarkdownDocument parsed(*body);
+  const MarkdownDocument parsed_appendix(appendix_text);
   context["body_html"] = parsed.ToHtml();
+  context["appendix_html"] = parsed_appendix.ToHtml();
   auto html = templates.Render("report.html", context, Escape::kHtml);
   if (!html.ok()) return html.status();
 
@@ -263,19 +272,18 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
                             in.settings.signer_title().end());
   frame.signer_name = in.settings.signer_name();
   frame.created = in.generated_at;
-  auto docx = WriteDocx(frame, parsed);
+  auto docx = WriteDocx(frame, parsed,
+                        appendix_text.empty() ? nullptr : &parsed_appendix);
   if (!docx.ok()) return docx.status();
 
   ArchivedReport out;
   out.renderings[v1::FORMAT_DOCX] = std::move(*docx);
   out.renderings[v1::FORMAT_HTML] = std::move(*html);
   out.renderings[v1::FORMAT_MARKDOWN] = std::move(*markdown);
-  ordered_json report_json =
-      ReportJson(in, unit_name, figures, inconsistencies, since_version,
-                 since_previous);
+  ordered_json report_json = ReportJson(in, unit_name, figures, inconsistencies,
+                                        since_version, since_previous);
   ordered_json sha = ordered_json::object();
-  for (v1::Format f :
-       {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN}) {
+  for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN}) {
     sha[Extension(f)] = Sha256Hex(out.renderings[f]);
   }
   report_json["sha256"] = sha;

@@ -46,8 +46,8 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
                                               const TemplateSet& templates);
 
 // "HT-2023-10.docx".
-std::string RenderingFileName(const std::string& unit, const std::string& period,
-                              v1::Format format);
+std::string RenderingFileName(const std::string& unit,
+                              const std::string& period, v1::Format format);
 
 }  // namespace dtr::report
 

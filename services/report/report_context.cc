@@ -53,6 +53,17 @@ std::string LevelLabel(const json& labels, const std::string& level) {
   return level;
 }
 
+// The level as a table heads it ("Cấp tỉnh"); its label when the labels
+// give no title.
+std::string LevelTitle(const json& labels, const std::string& level) {
+  if (labels.contains("level_titles") &&
+      labels["level_titles"].contains(level) &&
+      labels["level_titles"][level].is_string()) {
+    return labels["level_titles"][level].get<std::string>();
+  }
+  return LevelLabel(labels, level);
+}
+
 // Every level but the lowest, as the report groups them ("cấp tỉnh và cấp
 // huyện").
 std::string UpperLabel(const json& labels,
@@ -74,6 +85,7 @@ json Levels(const json& labels, const std::vector<std::string>& levels,
     json entry = fill(levels[i]);
     entry["level"] = levels[i];
     entry["label"] = LevelLabel(labels, levels[i]);
+    entry["title"] = LevelTitle(labels, levels[i]);
     entry["first"] = i == 0;
     entry["last"] = i + 1 == levels.size();
     out.push_back(std::move(entry));
@@ -149,8 +161,7 @@ std::string Change(const Figure& now, const Figure& before) {
   if (now.kind == Figure::Kind::kRate) {
     if (now.denominator == 0 || before.denominator == 0) return "";
     const double points = (now.Fraction() - before.Fraction()) * 100;
-    return absl::StrCat(points > 0 ? "+" : "", VnDecimal(points, 2),
-                        " điểm %");
+    return absl::StrCat(points > 0 ? "+" : "", VnDecimal(points, 2), " điểm %");
   }
   return Signed(now.value - before.value);
 }
@@ -166,12 +177,13 @@ json Headline(const ContextInput& in, const json& labels) {
     if (now == in.figures->end()) continue;
     json row = {{"label", item.value("label", key)},
                 {"ytd", FigureDisplay(now->second)},
-                {"month", ""},
-                {"previous", ""},
-                {"change", ""}};
+                {"month", "—"},
+                {"previous", "—"},
+                {"change", "—"}};
     if (absl::StartsWith(key, "stats.")) {
       auto month = in.figures->find("stats_month." + key.substr(6));
-      if (month != in.figures->end()) row["month"] = FigureDisplay(month->second);
+      if (month != in.figures->end())
+        row["month"] = FigureDisplay(month->second);
     }
     if (in.previous != nullptr) {
       auto before = in.previous->find(key);
@@ -207,23 +219,22 @@ json BuildContext(const ContextInput& in, const json& labels) {
   const v1::ReportSettings& s = *in.settings;
   json ctx;
   ctx["unit"] = {{"code", in.unit_code}, {"name", in.unit_name}};
-  ctx["period"] = {{"month", VnMonth(static_cast<int>(in.month.month()))},
-                   {"year", absl::StrCat(in.month.year())},
-                   {"first_long", VnLongDate(first)},
-                   {"last_long", VnLongDate(last)},
-                   {"first_short", VnShortDate(first)},
-                   {"last_short", VnShortDate(last)},
-                   {"previous_month",
-                    VnMonth(static_cast<int>((in.month - 1).month()))},
-                   {"previous_year", absl::StrCat((in.month - 1).year())}};
+  ctx["period"] = {
+      {"month", VnMonth(static_cast<int>(in.month.month()))},
+      {"year", absl::StrCat(in.month.year())},
+      {"first_long", VnLongDate(first)},
+      {"last_long", VnLongDate(last)},
+      {"first_short", VnShortDate(first)},
+      {"last_short", VnShortDate(last)},
+      {"previous_month", VnMonth(static_cast<int>((in.month - 1).month()))},
+      {"previous_year", absl::StrCat((in.month - 1).year())}};
   // The date line: the day left blank for the signer unless given.
   const std::string place = s.place().empty() ? in.unit_name : s.place();
   ctx["date_line"] =
-      in.issue_date
-          ? absl::StrCat(place, ", ", VnLongDate(*in.issue_date))
-          : absl::StrCat(place, ", ngày      tháng ",
-                         VnMonth(static_cast<int>(in.month.month())), " năm ",
-                         in.month.year());
+      in.issue_date ? absl::StrCat(place, ", ", VnLongDate(*in.issue_date))
+                    : absl::StrCat(place, ", ngày      tháng ",
+                                   VnMonth(static_cast<int>(in.month.month())),
+                                   " năm ", in.month.year());
   json signer_title = json::array();
   for (const std::string& line : s.signer_title()) {
     signer_title.push_back({{"line", line}});
@@ -251,7 +262,15 @@ json BuildContext(const ContextInput& in, const json& labels) {
   ctx["partial"] = !in.missing.empty();
   ctx["missing"] = json::object();
   for (const std::string& service : in.missing) ctx["missing"][service] = true;
-  ctx["missing_services"] = absl::StrJoin(in.missing, ", ");
+  std::vector<std::string> missing_labels;
+  for (const std::string& service : in.missing) {
+    const bool labelled = labels.contains("services") &&
+                          labels["services"].contains(service) &&
+                          labels["services"][service].is_string();
+    missing_labels.push_back(
+        labelled ? labels["services"][service].get<std::string>() : service);
+  }
+  ctx["missing_services"] = absl::StrJoin(missing_labels, ", ");
 
   const FigureMap& f = *in.figures;
   if (in.current->stats_ytd) {
@@ -300,8 +319,11 @@ json BuildContext(const ContextInput& in, const json& labels) {
                        {"title", rule.title()},
                        {"legal_basis", rule.legal_basis()}});
     }
+    std::vector<std::string> bases;
+    for (const json& rule : rules) bases.push_back(rule["legal_basis"]);
     block["rules"] = rules;
     block["has_rules"] = !rules.empty();
+    block["legal_bases"] = absl::StrJoin(bases, " và ");
     ctx["workforce"] = block;
   }
 

@@ -71,10 +71,10 @@ class Collector {
 
 ordered_json RangeRequest(const std::string& unit,
                           const common::v1::DateRange& range) {
-  return {{"unit_code", unit},
-          {"range",
-           {{"start_date", range.start_date()},
-            {"end_date", range.end_date()}}}};
+  return {
+      {"unit_code", unit},
+      {"range",
+       {{"start_date", range.start_date()}, {"end_date", range.end_date()}}}};
 }
 
 void AddIndicators(const stats::v1::GetIndicatorsResponse& r,
@@ -193,9 +193,9 @@ const char* KindName(Figure::Kind kind) {
 
 double Figure::Fraction() const {
   if (ratio) return *ratio;
-  return denominator > 0 ? static_cast<double>(numerator) /
-                               static_cast<double>(denominator)
-                         : 0;
+  return denominator > 0
+             ? static_cast<double>(numerator) / static_cast<double>(denominator)
+             : 0;
 }
 
 std::string Figure::Text() const {

@@ -27,7 +27,7 @@ struct Figure {
   enum class Kind { kCount, kRate, kAmountVnd };
   std::string key;
   Kind kind = Kind::kCount;
-  int64_t value = 0;  // counts and amounts
+  int64_t value = 0;                       // counts and amounts
   int64_t numerator = 0, denominator = 0;  // rates
   // The fraction the service gave (rates it computes); absent for a zero
   // denominator or a rate the report computes itself.

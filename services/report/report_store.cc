@@ -306,8 +306,7 @@ absl::StatusOr<std::optional<ArchivedReport>> ReportStore::GetReport(
 }
 
 absl::StatusOr<std::vector<v1::Report>> ReportStore::ListReports(
-    const std::string& unit, const std::string& period, int offset,
-    int limit) {
+    const std::string& unit, const std::string& period, int offset, int limit) {
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
   auto q = (*lease)->Prepare(

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "absl/strings/match.h"
@@ -24,20 +25,25 @@ struct EscapeScope {
   Escape previous;
 };
 
-const bool kEscapeInstalled = [] {
-  mstch::config::escape = [](const std::string& text) {
-    switch (current_escape) {
-      case Escape::kMarkdown:
-        return MarkdownEscape(text);
-      case Escape::kHtml:
-        return HtmlEscape(text);
-      case Escape::kNone:
-        break;
-    }
-    return text;
-  };
-  return true;
-}();
+// Installed on first use, not at static initialisation: mstch sets its own
+// default (HTML escaping) when its library initialises, in no order
+// relative to this file.
+void InstallEscape() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mstch::config::escape = [](const std::string& text) {
+      switch (current_escape) {
+        case Escape::kMarkdown:
+          return MarkdownEscape(text);
+        case Escape::kHtml:
+          return HtmlEscape(text);
+        case Escape::kNone:
+          break;
+      }
+      return text;
+    };
+  });
+}
 
 // JSON to mstch's variant: objects to maps, arrays to arrays, numbers to
 // their text (templates print what the context formatted), booleans as
@@ -71,7 +77,8 @@ mstch::node ToNode(const nlohmann::json& j) {
 
 absl::StatusOr<std::string> ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
+  if (!in)
+    return absl::NotFoundError(absl::StrCat("cannot read ", path.string()));
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
@@ -154,16 +161,15 @@ absl::StatusOr<std::shared_ptr<const TemplateSet>> TemplateSet::LoadDir(
     if (name == "labels.json") {
       set->labels_ = nlohmann::json::parse(*text, nullptr, false);
       if (set->labels_.is_discarded() || !set->labels_.is_object()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("templates: ", path.string(), " is not a JSON object"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "templates: ", path.string(), " is not a JSON object"));
       }
       continue;
     }
     set->templates_[name.substr(0, name.size() - strlen(".mustache"))] =
         std::move(*text);
   }
-  for (const char* required :
-       {"body.md", "report.md", "report.html"}) {
+  for (const char* required : {"body.md", "report.md", "report.html"}) {
     if (!set->templates_.count(required)) {
       return absl::InvalidArgumentError(
           absl::StrCat("templates: ", dir, " has no ", required, ".mustache"));
@@ -190,7 +196,7 @@ absl::StatusOr<std::string> TemplateSet::Render(const std::string& name,
 std::string TemplateSet::RenderText(const std::string& text,
                                     const nlohmann::json& context,
                                     Escape escape) const {
-  (void)kEscapeInstalled;
+  InstallEscape();
   EscapeScope scope(escape);
   return mstch::render(text, ToNode(context), templates_);
 }

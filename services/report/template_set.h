@@ -8,6 +8,7 @@
 //   report.md.mustache    the Markdown document around the body
 //   report.html.mustache  the HTML document around the body (styles
 //                         inline: the file fetches nothing)
+//   appendix.md.mustache  optional: what follows the signature
 //   labels.json           words the code places: level names, the
 //                         national motto, headline figures of the
 //                         comparison table; string values may hold Mustache
@@ -44,6 +45,7 @@ class TemplateSet {
   std::string RenderText(const std::string& text, const nlohmann::json& context,
                          Escape escape) const;
 
+  bool Has(const std::string& name) const { return templates_.count(name) > 0; }
   const nlohmann::json& labels() const { return labels_; }
   // Identifies the content, for the report's record.
   uint64_t fingerprint() const { return fingerprint_; }

@@ -44,7 +44,8 @@ std::string VnDecimal(double value, int decimals) {
     --digits;
   }
   std::string out = (value < 0 && rounded > 0 ? "-" : "") + VnInteger(whole);
-  if (digits > 0) absl::StrAppend(&out, ",", absl::StrFormat("%0*d", digits, fraction));
+  if (digits > 0)
+    absl::StrAppend(&out, ",", absl::StrFormat("%0*d", digits, fraction));
   return out;
 }
 
@@ -64,7 +65,8 @@ std::string VnMillionDong(int64_t dong) {
     fraction /= 10;
     --digits;
   }
-  if (digits > 0) absl::StrAppend(&out, ",", absl::StrFormat("%0*d", digits, fraction));
+  if (digits > 0)
+    absl::StrAppend(&out, ",", absl::StrFormat("%0*d", digits, fraction));
   return out;
 }
 

@@ -13,7 +13,7 @@ using nlohmann::json;
 
 // Follows a path of keys, or says which one is missing.
 absl::StatusOr<const json*> At(const json& root,
-                               std::initializer_list<const char*> path) {
+                               const std::vector<const char*>& path) {
   const json* node = &root;
   std::string where;
   for (const char* key : path) {
@@ -28,7 +28,7 @@ absl::StatusOr<const json*> At(const json& root,
 }
 
 absl::StatusOr<int64_t> Int(const json& root,
-                            std::initializer_list<const char*> path) {
+                            const std::vector<const char*>& path) {
   auto node = At(root, path);
   if (!node.ok()) return node.status();
   if (!(*node)->is_number_integer()) {
@@ -39,7 +39,7 @@ absl::StatusOr<int64_t> Int(const json& root,
 }
 
 absl::StatusOr<std::string> String(const json& root,
-                                   std::initializer_list<const char*> path) {
+                                   const std::vector<const char*>& path) {
   auto node = At(root, path);
   if (!node.ok()) return node.status();
   if (!(*node)->is_string()) {
@@ -50,7 +50,7 @@ absl::StatusOr<std::string> String(const json& root,
 }
 
 absl::StatusOr<absl::CivilDay> Day(const json& root,
-                                   std::initializer_list<const char*> path) {
+                                   const std::vector<const char*>& path) {
   auto text = String(root, path);
   if (!text.ok()) return text.status();
   auto day = ParseIsoDate(*text);
@@ -59,6 +59,89 @@ absl::StatusOr<absl::CivilDay> Day(const json& root,
         absl::StrCat("fixture: ", *(path.end() - 1), " is not YYYY-MM-DD"));
   }
   return *day;
+}
+
+// Decimals a published number was printed with: 52.1 → 1, 94 → 0.
+int DecimalsOf(const json& number) {
+  const std::string text = number.dump();
+  const size_t dot = text.find('.');
+  return dot == std::string::npos ? 0 : static_cast<int>(text.size() - dot - 1);
+}
+
+// The figures the report printed, keyed as the report service names them.
+absl::Status AddPublished(const json& root, FixtureTargets* t) {
+  auto add = [&](const std::vector<const char*>& path,
+                 const std::string& figure) -> absl::Status {
+    auto node = At(root, path);
+    if (!node.ok()) return node.status();
+    if (!(*node)->is_number()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("fixture: ", *(path.end() - 1), " is not a number"));
+    }
+    t->published.push_back(
+        {figure, (*node)->get<double>(), DecimalsOf(**node)});
+    return absl::OkStatus();
+  };
+  const std::pair<const char*, const char*> scopes[] = {
+      {"all", "total"},
+      {"province", "province"},
+      {"district", "district"},
+      {"commune", "commune"}};
+  for (const char* rate :
+       {"online_submission", "full_process_online", "digitization"}) {
+    for (const auto& [in_fixture, scope] : scopes) {
+      if (absl::Status s =
+              add({"public_services", rate, "published_rate", in_fixture},
+                  absl::StrCat("stats.", scope, ".", rate));
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
+  for (const auto& [in_fixture, scope] : scopes) {
+    if (absl::Status s =
+            add({"public_services", "dossiers_received", in_fixture},
+                absl::StrCat("stats.", scope, ".dossiers_received"));
+        !s.ok()) {
+      return s;
+    }
+  }
+  const std::pair<std::vector<const char*>, const char*> others[] = {
+      {{"public_services", "online_payment", "units_with_payments"},
+       "payments.total.units_with_payments"},
+      {{"public_services", "online_payment", "successful_transactions"},
+       "payments.total.successful_transactions"},
+      {{"workforce", "it_staff", "province_and_district"},
+       "workforce.upper.dedicated"},
+      {{"workforce", "it_staff", "commune"}, "workforce.commune.dedicated"},
+      {{"workforce", "qualifications", "master_it"},
+       "workforce.total.master_it"},
+      {{"workforce", "qualifications", "bachelor_it"},
+       "workforce.total.bachelor_it"},
+      {{"workforce", "qualifications", "published_share", "master_it"},
+       "workforce.total.master_it_share"},
+      {{"workforce", "qualifications", "published_share", "bachelor_it"},
+       "workforce.total.bachelor_it_share"},
+      {{"workforce", "special_allowance_eligible", "published_share",
+        "province_and_district"},
+       "workforce.upper.eligible"},
+      {{"workforce", "special_allowance_eligible", "published_share",
+        "commune"},
+       "workforce.commune.eligible"},
+      {{"workforce", "training", "classes"}, "workforce.total.courses"},
+      {{"workforce", "training", "trainees"}, "workforce.total.trainees"},
+      {{"security", "information_systems",
+        "level_dossier_approved_share_province_and_district"},
+       "security.upper.approved_dossier"},
+      {{"security", "antimalware_central", "workstations"},
+       "security.total.workstations_central"},
+      {{"security", "antimalware_central", "servers"},
+       "security.total.servers_central"},
+  };
+  for (const auto& [path, figure] : others) {
+    if (absl::Status s = add(path, figure); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -168,6 +251,7 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
   DTR_ASSIGN(t.training_courses,
              Int(root, {"workforce", "training", "classes"}));
   DTR_ASSIGN(t.trainees, Int(root, {"workforce", "training", "trainees"}));
+  DTR_ASSIGN(t.issuer_name, String(root, {"issuer", "name"}));
 #undef DTR_ASSIGN
   {
     auto soc = At(root, {"security", "soc", "deployed"});
@@ -213,6 +297,7 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
         "fixture: workforce.special_allowance_eligible exceeds "
         "workforce.it_staff");
   }
+  if (absl::Status s = AddPublished(root, &t); !s.ok()) return s;
   // Published in millions with three decimals: a whole number of thousands.
   t.amount_vnd =
       static_cast<int64_t>(std::llround((*million)->get<double>() * 1000)) *

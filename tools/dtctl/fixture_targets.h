@@ -26,6 +26,14 @@ struct LevelTargets {
   int64_t digitized = 0;           // finished and digitized
 };
 
+// A figure as the report published it, for the generated report to
+// reconcile with its own (a key of the report's figure list).
+struct PublishedTarget {
+  std::string figure;
+  double value = 0;  // a percentage for rates
+  int decimals = 0;  // as printed
+};
+
 struct FixtureTargets {
   std::string province_code;
   std::string province_name;
@@ -61,6 +69,9 @@ struct FixtureTargets {
   int64_t eligible_commune = 0;
   int64_t training_courses = 0;
   int64_t trainees = 0;
+  // The report's own printed figures and rates.
+  std::vector<PublishedTarget> published;
+  std::string issuer_name;
   absl::CivilDay payments_from;
   absl::CivilDay payments_to;
   int64_t units_with_payments = 0;
@@ -77,6 +88,10 @@ absl::string_view BuiltInFixture();
 // The security service's controls catalogue at build time, which the
 // sample's control states are written for.
 absl::string_view BuiltInControls();
+
+// The sample's report inputs that are not records (narrative sections,
+// issuing settings): tests/data/ha-tinh-2023-10-report-inputs.json.
+absl::string_view BuiltInReportInputs();
 
 }  // namespace dtr::dtctl
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/flags.h"
+#include "dtr/report/v1/report.grpc.pb.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
@@ -18,6 +19,7 @@
 #include "tools/dtctl/import_command.h"
 #include "tools/dtctl/indicators_command.h"
 #include "tools/dtctl/progress_bar.h"
+#include "tools/dtctl/report_commands.h"
 #include "tools/dtctl/sample_month.h"
 #include "tools/dtctl/security_commands.h"
 #include "tools/dtctl/units_command.h"
@@ -54,6 +56,13 @@ constexpr char kOverview[] =
     "  workforce summary                   staff, allowance and training\n"
     "  workforce eligibility --staff ID --month YYYY-MM\n"
     "                                      a month's allowance, explained\n"
+    "Commands of the report service ($DTR_REPORT_ADDR, localhost:7104):\n"
+    "  narrative put --unit U --period P --section ID --file FILE.md\n"
+    "  narrative import FILE.json          sections of a period, at once\n"
+    "  report settings put FILE.json       issuer, signer, recipients\n"
+    "  report generate --unit U --period YYYY-MM|previous-month --out DIR\n"
+    "  report list --unit U                the archived reports\n"
+    "  report get --unit U --period P [--version N] --out DIR\n"
     "Without a service:\n"
     "  sample write --out DIR              write the sample month\n"
     "\n"
@@ -61,7 +70,7 @@ constexpr char kOverview[] =
     "before or\nafter the command words. --server defaults to the "
     "service's variable, then its\ndefault port.\n";
 
-enum class Service { kNone, kStats, kSecurity, kWorkforce };
+enum class Service { kNone, kStats, kSecurity, kWorkforce, kReport };
 
 struct Command {
   std::vector<std::string> words;
@@ -206,6 +215,52 @@ const std::vector<Command>& Commands() {
        "Whether the staff member is eligible for the allowance in the\n"
        "month: every rule in force that month, and each of its conditions,\n"
        "met or not.\n"},
+      {{"narrative", "put"},
+       Service::kReport,
+       "Usage: dtctl narrative put --unit CODE --period YYYY-MM --section ID "
+       "--file FILE.md\n\n"
+       "Writes one narrative section of a unit's period (Markdown), replacing\n"
+       "its text. Sections: introduction, direction, awareness,\n"
+       "infrastructure, data, public_services, workforce, security,\n"
+       "digital_economy_society, national_committee_tasks, difficulties,\n"
+       "proposals.\n"},
+      {{"narrative", "import"},
+       Service::kReport,
+       "Usage: dtctl narrative import FILE.json\n\n"
+       "Writes the sections of a period, and the figures published for it\n"
+       "elsewhere, in one transaction:\n"
+       "  {\"unit_code\": \"HT\", \"period\": \"2023-10\",\n"
+       "   \"sections\": {\"direction\": \"Markdown\", ...},\n"
+       "   \"published\": [{\"figure\": \"stats.total.digitization\",\n"
+       "                  \"value\": 57.53, \"decimals\": 2, \"source\": "
+       "\"...\"}]}\n"},
+      {{"report", "settings", "put"},
+       Service::kReport,
+       "Usage: dtctl report settings put FILE.json\n\n"
+       "Writes how a unit's reports are issued:\n"
+       "  {\"unit_code\", \"issuer_parent\", \"issuer\", \"document_symbol\",\n"
+       "   \"place\", \"signer_title\": [lines], \"signer_name\",\n"
+       "   \"recipients\": [lines]}\n"},
+      {{"report", "generate"},
+       Service::kReport,
+       "Usage: dtctl report generate --unit CODE --period "
+       "YYYY-MM|previous-month --out DIR\n"
+       "         [--format docx,html,md,json] [--allow-partial]\n"
+       "         [--payments-through YYYY-MM-DD] [--issue-date YYYY-MM-DD]\n\n"
+       "Generates the month's report (1 January to the month's last day) as\n"
+       "a new archived version and writes DIR/<UNIT>-<YYYY-MM>.<ext> for each\n"
+       "format. previous-month is the month before today. Without\n"
+       "--allow-partial a service that does not answer fails the report.\n"},
+      {{"report", "list"},
+       Service::kReport,
+       "Usage: dtctl report list --unit CODE [--period YYYY-MM]\n\n"
+       "The archived reports, newest first.\n"},
+      {{"report", "get"},
+       Service::kReport,
+       "Usage: dtctl report get --unit CODE --period YYYY-MM [--version N] "
+       "--out DIR\n"
+       "         [--format docx,html,md,json]\n\n"
+       "Writes an archived version's renderings (the latest by default).\n"},
       {{"sample", "write"},
        Service::kNone,
        "Usage: dtctl sample write --out DIR [--fixture FILE.json]\n\n"
@@ -225,10 +280,11 @@ const std::vector<Command>& Commands() {
 // words when finding the command.
 bool TakesValue(const std::string& arg) {
   static const char* const kValueFlags[] = {
-      "--server", "--timeout", "--batch-size", "--unit",      "--from",
-      "--to",     "--out",     "--fixture",    "--on",        "--root",
-      "--level",  "--as-of",   "--system",     "--effective", "--reason",
-      "--staff",  "--month"};
+      "--server", "--timeout", "--batch-size",       "--unit",      "--from",
+      "--to",     "--out",     "--fixture",          "--on",        "--root",
+      "--level",  "--as-of",   "--system",           "--effective", "--reason",
+      "--staff",  "--month",   "--section",          "--file",      "--period",
+      "--format", "--version", "--payments-through", "--issue-date"};
   for (const char* flag : kValueFlags) {
     if (arg == flag) return true;
   }
@@ -307,6 +363,9 @@ int Main(int argc, char** argv) {
   } else if (service == Service::kWorkforce) {
     server_env = "DTR_WORKFORCE_ADDR";
     server = "localhost:7103";
+  } else if (service == Service::kReport) {
+    server_env = "DTR_REPORT_ADDR";
+    server = "localhost:7104";
   }
   double timeout = 0;
   FlagSet flags(command != nullptr ? command->usage : kOverview);
@@ -323,11 +382,13 @@ int Main(int argc, char** argv) {
   UnitsFlags units;
   SecurityViewFlags view;
   WorkforceViewFlags workforce;
+  ReportFlags report;
   std::string out_dir, fixture_path;
   const std::string name =
       command != nullptr ? absl::StrJoin(command->words, " ") : "";
-  const bool is_import =
-      name.size() > 7 && name.substr(name.size() - 7) == " import";
+  // CSV imports (a narrative import is one JSON document).
+  const bool is_import = service != Service::kReport && name.size() > 7 &&
+                         name.substr(name.size() - 7) == " import";
   if (is_import) {
     flags.AddBool("skip-invalid", &import.skip_invalid,
                   "import the valid rows and list the invalid ones", "-");
@@ -371,6 +432,39 @@ int Main(int argc, char** argv) {
     flags.AddString("staff", &workforce.staff, "id of the staff member", "-");
     flags.AddString("month", &workforce.month, "month, YYYY-MM", "-");
     flags.AddBool("json", &workforce.json, "print JSON instead of text", "-");
+  } else if (service == Service::kReport) {
+    if (name != "narrative import" && name != "report settings put") {
+      flags.AddString("unit", &report.unit, "code of the reporting unit", "-");
+      flags.AddString("period", &report.period,
+                      name == "report generate"
+                          ? "month, YYYY-MM, or previous-month"
+                          : "month, YYYY-MM",
+                      "-");
+    }
+    if (name == "narrative put") {
+      flags.AddString("section", &report.section, "section id", "-");
+      flags.AddString("file", &report.file, "Markdown file of the text", "-");
+    }
+    if (name == "report generate" || name == "report get") {
+      flags.AddString("out", &report.out_dir, "directory to write into", "-");
+      flags.AddString("format", &report.formats,
+                      "renderings to write, of docx, html, md, json", "-");
+    }
+    if (name == "report generate") {
+      flags.AddBool("allow-partial", &report.allow_partial,
+                    "make the report even if a service does not answer", "-");
+      flags.AddString("payments-through", &report.payments_through,
+                      "last day of the online-payment figures; empty: the "
+                      "month's last day",
+                      "-");
+      flags.AddString("issue-date", &report.issue_date,
+                      "date printed on the document; empty: the day left "
+                      "blank",
+                      "-");
+    }
+    if (name == "report get") {
+      flags.AddInt("version", &report.version, "version; 0: the latest", "-");
+    }
   } else if (name == "sample write") {
     flags.AddString("out", &out_dir, "directory to write the files into", "-");
     flags.AddString("fixture", &fixture_path,
@@ -426,6 +520,29 @@ int Main(int argc, char** argv) {
       return ImportEndpoints(stub.get(), import);
     }
     return ImportIncidents(stub.get(), import);
+  }
+  if (service == Service::kReport) {
+    if (timeout > 0) report.timeout_seconds = timeout;
+    auto stub = report::v1::ReportService::NewStub(Channel(server));
+    if (name == "narrative import" || name == "report settings put") {
+      if (args.size() != 1) return Usage(name + " needs one FILE.json");
+      report.file = args[0];
+      return name == "narrative import" ? ImportNarratives(stub.get(), report)
+                                        : PutReportSettings(stub.get(), report);
+    }
+    if (!args.empty()) return Usage("unexpected argument " + args[0]);
+    if (report.unit.empty()) return Usage("--unit is required");
+    if (name == "report list") return ListReports(stub.get(), report);
+    if (report.period.empty()) return Usage("--period is required");
+    if (name == "narrative put") {
+      if (report.section.empty() || report.file.empty()) {
+        return Usage("--section and --file are required");
+      }
+      return PutNarrative(stub.get(), report);
+    }
+    if (report.out_dir.empty()) return Usage("--out is required");
+    return name == "report generate" ? GenerateReport(stub.get(), report)
+                                     : GetReport(stub.get(), report);
   }
   if (!args.empty()) return Usage("unexpected argument " + args[0]);
   if (name == "stats indicators") {

@@ -15,6 +15,7 @@
 #include "tools/dtctl/apportion.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/sample_random.h"
+#include "tools/dtctl/sample_report.h"
 #include "tools/dtctl/sample_security.h"
 #include "tools/dtctl/sample_workforce.h"
 
@@ -572,6 +573,9 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   auto security = WriteSecuritySample(t, sample_units, dir);
   if (!security.ok()) return security.status();
   files.written.insert(files.written.end(), security->begin(), security->end());
+  auto report = WriteReportSample(t, dir);
+  if (!report.ok()) return report.status();
+  files.written.insert(files.written.end(), report->begin(), report->end());
   auto workforce = WriteWorkforceSample(t, sample_units, dir);
   if (!workforce.ok()) return workforce.status();
   files.written.insert(files.written.end(), workforce->begin(),

@@ -1,0 +1,254 @@
+#include "tools/dtctl/report_commands.h"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/client_context.h"
+#include "tools/dtctl/call_deadline.h"
+
+namespace dtr::dtctl {
+namespace {
+
+namespace rv1 = report::v1;
+
+int Failed(const char* what, const grpc::Status& status) {
+  std::fprintf(stderr, "dtctl: %s: %s\n", what, status.error_message().c_str());
+  return 1;
+}
+
+int Bad(const std::string& message) {
+  std::fprintf(stderr, "dtctl: %s\n", message.c_str());
+  return 2;
+}
+
+bool ReadFile(const std::string& path, std::string* text) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  *text = s.str();
+  return true;
+}
+
+// Parses a JSON file into `message`; prints why not.
+template <typename Message>
+bool FromJsonFile(const std::string& path, Message* message) {
+  std::string text;
+  if (!ReadFile(path, &text)) {
+    std::fprintf(stderr, "dtctl: cannot read %s\n", path.c_str());
+    return false;
+  }
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  auto status =
+      google::protobuf::util::JsonStringToMessage(text, message, options);
+  if (!status.ok()) {
+    std::fprintf(stderr, "%s: %s\n", path.c_str(),
+                 std::string(status.message()).c_str());
+    return false;
+  }
+  return true;
+}
+
+bool ParseFormats(const std::string& list, std::vector<rv1::Format>* out) {
+  for (absl::string_view word : absl::StrSplit(list, ',', absl::SkipEmpty())) {
+    if (word == "docx") {
+      out->push_back(rv1::FORMAT_DOCX);
+    } else if (word == "html") {
+      out->push_back(rv1::FORMAT_HTML);
+    } else if (word == "md" || word == "markdown") {
+      out->push_back(rv1::FORMAT_MARKDOWN);
+    } else if (word == "json") {
+      out->push_back(rv1::FORMAT_JSON);
+    } else {
+      return false;
+    }
+  }
+  return !out->empty();
+}
+
+bool MakeDir(const std::string& dir) {
+  std::string path;
+  for (absl::string_view part : absl::StrSplit(dir, '/')) {
+    path += std::string(part) + "/";
+    if (part.empty()) continue;
+    if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return false;
+  }
+  return true;
+}
+
+// Downloads the renderings of one version into the directory.
+int Download(ReportStub* stub, const ReportFlags& flags,
+             const rv1::Report& report,
+             const std::vector<rv1::Format>& formats) {
+  if (!MakeDir(flags.out_dir)) {
+    std::fprintf(stderr, "dtctl: cannot create %s: %s\n", flags.out_dir.c_str(),
+                 std::strerror(errno));
+    return 1;
+  }
+  for (rv1::Format format : formats) {
+    rv1::DownloadRenderingRequest request;
+    request.set_unit_code(report.unit_code());
+    request.set_period(report.period());
+    request.set_version(report.version());
+    request.set_format(format);
+    grpc::ClientContext context;
+    SetDeadline(&context, flags.timeout_seconds);
+    auto reader = stub->DownloadRendering(&context, request);
+    rv1::RenderingChunk chunk;
+    std::string bytes;
+    rv1::Rendering rendering;
+    while (reader->Read(&chunk)) {
+      if (chunk.has_rendering()) rendering = chunk.rendering();
+      bytes += chunk.data();
+    }
+    grpc::Status status = reader->Finish();
+    if (!status.ok()) return Failed("report download", status);
+    const std::string path = flags.out_dir + "/" + rendering.file_name();
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << bytes;
+    out.close();
+    if (!out) {
+      std::fprintf(stderr, "dtctl: cannot write %s\n", path.c_str());
+      return 1;
+    }
+    std::printf("%s: %zu bytes, sha256 %s\n", path.c_str(), bytes.size(),
+                rendering.sha256().c_str());
+  }
+  return 0;
+}
+
+void Describe(const rv1::Report& r) {
+  std::printf("%s %s version %d, generated %s%s\n", r.unit_code().c_str(),
+              r.period().c_str(), r.version(), r.generated_at().c_str(),
+              r.partial() ? " (PARTIAL: some services did not answer)" : "");
+  for (const std::string& s : r.missing_services()) {
+    std::printf("  missing: %s\n", s.c_str());
+  }
+  for (const rv1::Inconsistency& i : r.inconsistencies()) {
+    std::printf("  check %s %s: %s\n", i.check().c_str(), i.figure().c_str(),
+                i.detail().c_str());
+  }
+  for (const rv1::FigureChange& c : r.changes_since_previous_version()) {
+    std::printf("  changed since version %d: %s %s -> %s\n", r.version() - 1,
+                c.figure().c_str(), c.before().c_str(), c.after().c_str());
+  }
+}
+
+}  // namespace
+
+int PutNarrative(ReportStub* stub, const ReportFlags& flags) {
+  rv1::PutNarrativeRequest request;
+  rv1::Narrative* n = request.mutable_narrative();
+  n->set_unit_code(flags.unit);
+  n->set_period(flags.period);
+  n->set_section(flags.section);
+  if (!ReadFile(flags.file, n->mutable_text())) {
+    return Bad("cannot read " + flags.file);
+  }
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  rv1::Narrative out;
+  grpc::Status status = stub->PutNarrative(&context, request, &out);
+  if (!status.ok()) return Failed("narrative put", status);
+  std::printf("%s %s %s: %zu bytes written\n", out.unit_code().c_str(),
+              out.period().c_str(), out.section().c_str(), out.text().size());
+  return 0;
+}
+
+int ImportNarratives(ReportStub* stub, const ReportFlags& flags) {
+  rv1::ImportNarrativesRequest request;
+  if (!FromJsonFile(flags.file, &request)) return 1;
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  rv1::ImportNarrativesResponse out;
+  grpc::Status status = stub->ImportNarratives(&context, request, &out);
+  if (!status.ok()) return Failed("narrative import", status);
+  std::printf("%s: %d sections, %d published figures of %s %s\n",
+              flags.file.c_str(), out.sections(), out.published(),
+              request.unit_code().c_str(), request.period().c_str());
+  return 0;
+}
+
+int PutReportSettings(ReportStub* stub, const ReportFlags& flags) {
+  rv1::PutSettingsRequest request;
+  if (!FromJsonFile(flags.file, request.mutable_settings())) return 1;
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  rv1::ReportSettings out;
+  grpc::Status status = stub->PutSettings(&context, request, &out);
+  if (!status.ok()) return Failed("report settings put", status);
+  std::printf("settings of %s written\n", out.unit_code().c_str());
+  return 0;
+}
+
+int GenerateReport(ReportStub* stub, const ReportFlags& flags) {
+  std::vector<rv1::Format> formats;
+  if (!ParseFormats(flags.formats, &formats)) {
+    return Bad("--format: expected a list of docx, html, md, json");
+  }
+  rv1::GenerateReportRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_period(flags.period);
+  request.set_allow_partial(flags.allow_partial);
+  request.set_payments_through(flags.payments_through);
+  request.set_issue_date(flags.issue_date);
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  rv1::Report report;
+  grpc::Status status = stub->GenerateReport(&context, request, &report);
+  if (!status.ok()) return Failed("report generate", status);
+  Describe(report);
+  return Download(stub, flags, report, formats);
+}
+
+int ListReports(ReportStub* stub, const ReportFlags& flags) {
+  rv1::ListReportsRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_period(flags.period);
+  do {
+    grpc::ClientContext context;
+    SetDeadline(&context, flags.timeout_seconds);
+    rv1::ListReportsResponse page;
+    grpc::Status status = stub->ListReports(&context, request, &page);
+    if (!status.ok()) return Failed("report list", status);
+    for (const rv1::Report& r : page.reports()) {
+      std::printf("%-8s %-7s v%-3d %s%s  %d inconsistenc%s\n",
+                  r.unit_code().c_str(), r.period().c_str(), r.version(),
+                  r.generated_at().c_str(), r.partial() ? "  PARTIAL" : "",
+                  r.inconsistencies_size(),
+                  r.inconsistencies_size() == 1 ? "y" : "ies");
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return 0;
+}
+
+int GetReport(ReportStub* stub, const ReportFlags& flags) {
+  std::vector<rv1::Format> formats;
+  if (!ParseFormats(flags.formats, &formats)) {
+    return Bad("--format: expected a list of docx, html, md, json");
+  }
+  rv1::GetReportRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_period(flags.period);
+  request.set_version(static_cast<int32_t>(flags.version));
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  rv1::Report report;
+  grpc::Status status = stub->GetReport(&context, request, &report);
+  if (!status.ok()) return Failed("report get", status);
+  Describe(report);
+  return Download(stub, flags, report, formats);
+}
+
+}  // namespace dtr::dtctl

@@ -1,0 +1,25 @@
+// The report inputs of the sample month that are not records: the
+// narrative sections of the real report (built into dtctl) with the
+// figures it published (from the fixture, for the report to reconcile),
+// and how its issuer signs reports.
+#ifndef DTR_TOOLS_DTCTL_SAMPLE_REPORT_H_
+#define DTR_TOOLS_DTCTL_SAMPLE_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tools/dtctl/fixture_targets.h"
+#include "tools/dtctl/sample_month.h"
+
+namespace dtr::dtctl {
+
+// Writes narratives.json (for `dtctl narrative import`) and
+// report-settings.json (for `dtctl report settings put`) into `dir`, for
+// the fixture's province and the month its period ends with.
+absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
+    const FixtureTargets& targets, const std::string& dir);
+
+}  // namespace dtr::dtctl
+
+#endif  // DTR_TOOLS_DTCTL_SAMPLE_REPORT_H_
