@@ -101,13 +101,12 @@ int main(int argc, char** argv) {
   dtr::Executor writes(static_cast<int>(write_threads));
   dtr::Executor generations(static_cast<int>(generate_threads));
   dtr::AsyncSemaphore write_slots(1);  // SQLite has one writer at a time
-  dtr::ServiceMetrics metrics(host.registry(),
-                              {},
+  dtr::ServiceMetrics metrics(host.registry(), {},
                               {"generate", "fetch", "render"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(60));
-  dtr::report::ReportServiceImpl service(
-      {&store, templates->get(), &sources, &reads, &writes, &generations,
-       &write_slots, &metrics, &watchdog});
+  dtr::report::ReportServiceImpl service({&store, templates->get(), &sources,
+                                          &reads, &writes, &generations,
+                                          &write_slots, &metrics, &watchdog});
   host.AddService(&service, "dtr.report.v1.ReportService");
   host.OnReload([&templates] {
     if (absl::Status s = (*templates)->Reload(); !s.ok()) {

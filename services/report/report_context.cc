@@ -136,6 +136,27 @@ json WorkforceBlock(const BlockReader& r, const std::string& scope) {
           {"other_trainees", r.Count(scope, "other_trainees")}};
 }
 
+// The levels of a block that have any figure: a level the unit tree had in
+// part of the range but no record counts at (the districts of a year in
+// which the two-level local government began) gets no empty row.
+std::vector<std::string> LevelsWithFigures(
+    const FigureMap& figures, const std::string& block,
+    const std::vector<std::string>& levels) {
+  std::vector<std::string> out;
+  for (const std::string& level : levels) {
+    const std::string prefix = absl::StrCat(block, ".", level, ".");
+    for (auto it = figures.lower_bound(prefix);
+         it != figures.end() && absl::StartsWith(it->first, prefix); ++it) {
+      const Figure& f = it->second;
+      if (f.value != 0 || f.numerator != 0 || f.denominator != 0) {
+        out.push_back(level);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 // A block's levels, lowest and upper group, for the sentences that speak
 // of "province and district" and "commune".
 template <typename Fill>
@@ -276,14 +297,17 @@ json BuildContext(const ContextInput& in, const json& labels) {
   if (in.current->stats_ytd) {
     BlockReader r(f, "stats");
     json block = StatsBlock(r, "total");
-    AddLevels(&block, labels, LevelsOf(*in.current, "stats"),
+    AddLevels(&block, labels,
+              LevelsWithFigures(f, "stats", LevelsOf(*in.current, "stats")),
               [&](const std::string& l) { return StatsBlock(r, l); });
     ctx["stats"] = block;
   }
   if (in.current->stats_month) {
     BlockReader r(f, "stats_month");
     json block = StatsBlock(r, "total");
-    AddLevels(&block, labels, LevelsOf(*in.current, "stats_month"),
+    AddLevels(&block, labels,
+              LevelsWithFigures(f, "stats_month",
+                                LevelsOf(*in.current, "stats_month")),
               [&](const std::string& l) { return StatsBlock(r, l); });
     ctx["stats_month"] = block;
   }
@@ -292,15 +316,19 @@ json BuildContext(const ContextInput& in, const json& labels) {
     json block = PaymentsBlock(r, "total");
     block["from_short"] = VnShortDate(first);
     block["to_short"] = VnShortDate(in.payments_through);
-    AddLevels(&block, labels, LevelsOf(*in.current, "payments"),
-              [&](const std::string& l) { return PaymentsBlock(r, l); });
+    AddLevels(
+        &block, labels,
+        LevelsWithFigures(f, "payments", LevelsOf(*in.current, "payments")),
+        [&](const std::string& l) { return PaymentsBlock(r, l); });
     ctx["payments"] = block;
   }
   if (in.current->security) {
     BlockReader r(f, "security");
     json block = SecurityBlock(r, "total");
-    AddLevels(&block, labels, LevelsOf(*in.current, "security"),
-              [&](const std::string& l) { return SecurityBlock(r, l); });
+    AddLevels(
+        &block, labels,
+        LevelsWithFigures(f, "security", LevelsOf(*in.current, "security")),
+        [&](const std::string& l) { return SecurityBlock(r, l); });
     block["upper_approved"] = r.Rate("upper", "approved_dossier");
     const Figure* soc = r.Find("total", "soc_monitored");
     block["soc_none"] = soc == nullptr || soc->numerator == 0;
@@ -309,8 +337,10 @@ json BuildContext(const ContextInput& in, const json& labels) {
   if (in.current->workforce) {
     BlockReader r(f, "workforce");
     json block = WorkforceBlock(r, "total");
-    AddLevels(&block, labels, LevelsOf(*in.current, "workforce"),
-              [&](const std::string& l) { return WorkforceBlock(r, l); });
+    AddLevels(
+        &block, labels,
+        LevelsWithFigures(f, "workforce", LevelsOf(*in.current, "workforce")),
+        [&](const std::string& l) { return WorkforceBlock(r, l); });
     block["upper_dedicated"] = r.Count("upper", "dedicated");
     block["upper_eligible"] = r.Rate("upper", "eligible");
     json rules = json::array();

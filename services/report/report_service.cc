@@ -59,8 +59,9 @@ absl::Status CheckText(absl::string_view field, const std::string& text,
 
 absl::Status CheckSection(absl::string_view field, const std::string& id) {
   if (NarrativeSectionIndex(id) < 0) {
-    return Invalid(field, absl::StrCat("unknown section '", id, "'; expected ",
-                                       absl::StrJoin(NarrativeSections(), ", ")));
+    return Invalid(field,
+                   absl::StrCat("unknown section '", id, "'; expected ",
+                                absl::StrJoin(NarrativeSections(), ", ")));
   }
   return absl::OkStatus();
 }
@@ -144,7 +145,8 @@ v1::ReportSettings DraftSettings(const std::string& unit) {
 
 // A server-streaming download: the bytes, read on the read executor, sent
 // in chunks.
-class RenderingWriter final : public grpc::ServerWriteReactor<v1::RenderingChunk> {
+class RenderingWriter final
+    : public grpc::ServerWriteReactor<v1::RenderingChunk> {
  public:
   RenderingWriter(Executor* reads, ReportStore* store,
                   v1::DownloadRenderingRequest request)
@@ -186,9 +188,8 @@ class RenderingWriter final : public grpc::ServerWriteReactor<v1::RenderingChunk
         store_->GetReport(request_.unit_code(), *period, request_.version());
     if (!report.ok()) return report.status();
     if (!report->has_value()) {
-      return absl::NotFoundError(absl::StrCat("no report of ",
-                                              request_.unit_code(), " for ",
-                                              *period));
+      return absl::NotFoundError(absl::StrCat(
+          "no report of ", request_.unit_code(), " for ", *period));
     }
     const v1::Report& meta = (*report)->meta;
     auto bytes = store_->GetRendering(meta.unit_code(), meta.period(),
@@ -233,8 +234,8 @@ absl::StatusOr<absl::CivilMonth> ParsePeriod(const std::string& text,
   int year = 0, month = 0;
   if (text.size() != 7 || text[4] != '-' ||
       !absl::SimpleAtoi(text.substr(0, 4), &year) ||
-      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 ||
-      month > 12 || year < 1900 || !absl::ascii_isdigit(text[5])) {
+      !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12 ||
+      year < 1900 || !absl::ascii_isdigit(text[5])) {
     return Invalid("period", "expected YYYY-MM or previous-month");
   }
   return absl::CivilMonth(year, month);
@@ -273,8 +274,8 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetNarrative(
     auto n = d_.store->GetNarrative(r->unit_code(), *period, r->section());
     if (!n.ok()) return n.status();
     if (!n->has_value()) {
-      return absl::NotFoundError(absl::StrCat("no ", r->section(), " of ",
-                                              r->unit_code(), " for ", *period));
+      return absl::NotFoundError(absl::StrCat(
+          "no ", r->section(), " of ", r->unit_code(), " for ", *period));
     }
     *response = std::move(**n);
     return absl::OkStatus();
@@ -303,72 +304,74 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListNarratives(
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::ImportNarratives(
-    grpc::CallbackServerContext* context,
-    const v1::ImportNarrativesRequest* r,
+    grpc::CallbackServerContext* context, const v1::ImportNarrativesRequest* r,
     v1::ImportNarrativesResponse* response) {
   const std::string caller = CallerOf(context);
-  return WriteCall(this, context,
-                   [this, r, response, caller]() -> absl::Status {
-    if (absl::Status s = CheckUnitCode("unit_code", r->unit_code()); !s.ok()) {
-      return s;
-    }
-    auto period = CheckStoredPeriod("period", r->period());
-    if (!period.ok()) return period.status();
-    std::vector<v1::Narrative> sections;
-    const std::string now = FormatInstant(absl::Now());
-    // In a stable order, so that the first invalid one is always the same.
-    std::map<std::string, std::string> ordered(r->sections().begin(),
-                                               r->sections().end());
-    for (const auto& [id, text] : ordered) {
-      const std::string field = absl::StrCat("sections[", id, "]");
-      if (absl::Status s = CheckSection(field, id); !s.ok()) return s;
-      if (absl::Status s = CheckText(field, text, kMaxNarrativeBytes); !s.ok()) {
-        return s;
-      }
-      v1::Narrative& n = sections.emplace_back();
-      n.set_unit_code(r->unit_code());
-      n.set_period(*period);
-      n.set_section(id);
-      n.set_text(text);
-      n.set_updated_at(now);
-      n.set_updated_by(caller);
-    }
-    std::optional<std::vector<v1::PublishedFigure>> published;
-    if (r->published_size() > 0) {
-      published.emplace();
-      std::set<std::string> seen;
-      for (int i = 0; i < r->published_size(); ++i) {
-        const v1::PublishedFigure& f = r->published(i);
-        const std::string field = absl::StrCat("published[", i, "]");
-        if (f.figure().empty()) return Invalid(field + ".figure", "is required");
-        if (!seen.insert(f.figure()).second) {
-          return Invalid(field + ".figure",
-                         absl::StrCat("'", f.figure(), "' appears twice"));
-        }
-        if (f.decimals() < 0 || f.decimals() > 6) {
-          return Invalid(field + ".decimals", "expected 0 to 6");
-        }
-        if (!std::isfinite(f.value())) {
-          return Invalid(field + ".value", "is not a number");
-        }
-        if (absl::Status s = CheckText(field + ".source", f.source(),
-                                       kMaxTextField);
+  return WriteCall(
+      this, context, [this, r, response, caller]() -> absl::Status {
+        if (absl::Status s = CheckUnitCode("unit_code", r->unit_code());
             !s.ok()) {
           return s;
         }
-        published->push_back(f);
-      }
-    }
-    if (absl::Status s = d_.store->ImportNarratives(r->unit_code(), *period,
-                                                    sections, published);
-        !s.ok()) {
-      return s;
-    }
-    response->set_sections(static_cast<int32_t>(sections.size()));
-    response->set_published(published ? static_cast<int32_t>(published->size())
-                                      : 0);
-    return absl::OkStatus();
-  });
+        auto period = CheckStoredPeriod("period", r->period());
+        if (!period.ok()) return period.status();
+        std::vector<v1::Narrative> sections;
+        const std::string now = FormatInstant(absl::Now());
+        // In a stable order, so that the first invalid one is always the same.
+        std::map<std::string, std::string> ordered(r->sections().begin(),
+                                                   r->sections().end());
+        for (const auto& [id, text] : ordered) {
+          const std::string field = absl::StrCat("sections[", id, "]");
+          if (absl::Status s = CheckSection(field, id); !s.ok()) return s;
+          if (absl::Status s = CheckText(field, text, kMaxNarrativeBytes);
+              !s.ok()) {
+            return s;
+          }
+          v1::Narrative& n = sections.emplace_back();
+          n.set_unit_code(r->unit_code());
+          n.set_period(*period);
+          n.set_section(id);
+          n.set_text(text);
+          n.set_updated_at(now);
+          n.set_updated_by(caller);
+        }
+        std::optional<std::vector<v1::PublishedFigure>> published;
+        if (r->published_size() > 0) {
+          published.emplace();
+          std::set<std::string> seen;
+          for (int i = 0; i < r->published_size(); ++i) {
+            const v1::PublishedFigure& f = r->published(i);
+            const std::string field = absl::StrCat("published[", i, "]");
+            if (f.figure().empty())
+              return Invalid(field + ".figure", "is required");
+            if (!seen.insert(f.figure()).second) {
+              return Invalid(field + ".figure",
+                             absl::StrCat("'", f.figure(), "' appears twice"));
+            }
+            if (f.decimals() < 0 || f.decimals() > 6) {
+              return Invalid(field + ".decimals", "expected 0 to 6");
+            }
+            if (!std::isfinite(f.value())) {
+              return Invalid(field + ".value", "is not a number");
+            }
+            if (absl::Status s =
+                    CheckText(field + ".source", f.source(), kMaxTextField);
+                !s.ok()) {
+              return s;
+            }
+            published->push_back(f);
+          }
+        }
+        if (absl::Status s = d_.store->ImportNarratives(r->unit_code(), *period,
+                                                        sections, published);
+            !s.ok()) {
+          return s;
+        }
+        response->set_sections(static_cast<int32_t>(sections.size()));
+        response->set_published(
+            published ? static_cast<int32_t>(published->size()) : 0);
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::PutSettings(
@@ -465,8 +468,8 @@ absl::StatusOr<v1::Report> ReportServiceImpl::Generate(
   auto previous_report = d_.store->GetReport(unit, previous_period, 0);
   if (!previous_report.ok()) return previous_report.status();
   if (previous_report->has_value()) {
-    auto figures = FiguresFromJson(
-        nlohmann::json::parse((*previous_report)->figures_json, nullptr, false));
+    auto figures = FiguresFromJson(nlohmann::json::parse(
+        (*previous_report)->figures_json, nullptr, false));
     if (!figures.ok()) return figures.status();
     in.previous = std::move(*figures);
     const v1::Report& m = (*previous_report)->meta;
@@ -502,12 +505,14 @@ absl::StatusOr<v1::Report> ReportServiceImpl::Generate(
     }
     if (!request.allow_partial() || in.missing.size() == 3) {
       return absl::UnavailableError(absl::StrCat(
-          absl::StrJoin(why, "; "),
-          in.missing.size() == 3 ? "" : "; allow_partial makes the report "
-                                        "without it"));
+          absl::StrJoin(why, "; "), in.missing.size() == 3
+                                        ? ""
+                                        : "; allow_partial makes the report "
+                                          "without it"));
     }
     LogWarning("report made without a service",
-               {{"unit", unit}, {"period", period},
+               {{"unit", unit},
+                {"period", period},
                 {"missing", absl::StrJoin(in.missing, ",")}});
   }
   if (!in.previous && sources.failures.empty()) {
@@ -611,9 +616,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListReports(
         (!absl::SimpleAtoi(r->page_token(), &offset) || offset < 0)) {
       return Invalid("page_token", "not a token this service gave");
     }
-    auto reports = d_.store->ListReports(r->unit_code(), period,
-                                         static_cast<int>(offset),
-                                         static_cast<int>(size) + 1);
+    auto reports =
+        d_.store->ListReports(r->unit_code(), period, static_cast<int>(offset),
+                              static_cast<int>(size) + 1);
     if (!reports.ok()) return reports.status();
     for (size_t i = 0; i < reports->size() && i < size; ++i) {
       *response->add_reports() = std::move((*reports)[i]);

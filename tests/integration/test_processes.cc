@@ -262,14 +262,22 @@ ServiceProcess::ServiceProcess(const std::string& binary,
                                const std::string& units_csv,
                                const std::string& redis,
                                const std::string& db_path,
-                               std::vector<std::string> extra_flags) {
+                               std::vector<std::string> extra_flags)
+    : ServiceProcess(binary, db_path, [&] {
+        extra_flags.insert(extra_flags.begin(),
+                           {"--redis=" + redis, "--units=" + units_csv});
+        return extra_flags;
+      }()) {}
+
+ServiceProcess::ServiceProcess(const std::string& binary,
+                               const std::string& db_path,
+                               std::vector<std::string> flags) {
   const std::string db =
       db_path.empty() ? MakeTempDir() + "/" + binary + ".db" : db_path;
-  std::vector<std::string> argv = {
-      BinPath(binary),     "--listen=127.0.0.1:0", "--metrics=127.0.0.1:0",
-      "--db=sqlite:" + db, "--redis=" + redis,     "--units=" + units_csv,
-      "--drain-seconds=0"};
-  argv.insert(argv.end(), extra_flags.begin(), extra_flags.end());
+  std::vector<std::string> argv = {BinPath(binary), "--listen=127.0.0.1:0",
+                                   "--metrics=127.0.0.1:0", "--db=sqlite:" + db,
+                                   "--drain-seconds=0"};
+  argv.insert(argv.end(), flags.begin(), flags.end());
   process_ = std::make_unique<ChildProcess>(argv);
   const std::string line = process_->WaitForLine("\"msg\":\"serving\"");
   if (line.empty()) {
@@ -308,6 +316,21 @@ WorkforceServer::WorkforceServer(const std::string& units_csv,
               "--rules=" DTR_SOURCE_DIR
               "/services/workforce/data/allowance_rules.json");
         }
+        return extra_flags;
+      }()) {}
+
+ReportServer::ReportServer(const std::string& stats,
+                           const std::string& security,
+                           const std::string& workforce,
+                           const std::string& db_path,
+                           std::vector<std::string> extra_flags)
+    : ServiceProcess("report-service", db_path, [&] {
+        extra_flags.insert(
+            extra_flags.begin(),
+            {"--stats=" + stats, "--security=" + security,
+             "--workforce=" + workforce,
+             "--templates=" DTR_SOURCE_DIR "/services/report/templates",
+             "--call-seconds=10"});
         return extra_flags;
       }()) {}
 

@@ -89,9 +89,13 @@ class RedisServer {
 // A service binary on free ports with its own SQLite file.
 class ServiceProcess {
  public:
+  // A data service: its unit tree and Redis, then `extra_flags`.
   ServiceProcess(const std::string& binary, const std::string& units_csv,
                  const std::string& redis, const std::string& db_path,
                  std::vector<std::string> extra_flags);
+  // Any service: the listen, metrics, store and drain flags, then `flags`.
+  ServiceProcess(const std::string& binary, const std::string& db_path,
+                 std::vector<std::string> flags);
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
   std::string address() const;
@@ -128,6 +132,15 @@ class WorkforceServer : public ServiceProcess {
   WorkforceServer(const std::string& units_csv, const std::string& redis,
                   const std::string& db_path = "",
                   std::vector<std::string> extra_flags = {});
+};
+
+// report-service calling the three services at these addresses, with the
+// templates of the source tree.
+class ReportServer : public ServiceProcess {
+ public:
+  ReportServer(const std::string& stats, const std::string& security,
+               const std::string& workforce, const std::string& db_path = "",
+               std::vector<std::string> extra_flags = {});
 };
 
 struct CommandResult {

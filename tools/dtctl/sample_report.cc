@@ -33,16 +33,16 @@ absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
 
   ordered_json narratives;
   narratives["unit_code"] = t.province_code;
-  narratives["period"] = absl::StrFormat("%04d-%02d", t.period_to.year(),
-                                         t.period_to.month());
+  narratives["period"] =
+      absl::StrFormat("%04d-%02d", t.period_to.year(), t.period_to.month());
   narratives["sections"] = inputs["sections"];
   ordered_json published = ordered_json::array();
   for (const PublishedTarget& p : t.published) {
-    published.push_back({{"figure", p.figure},
-                         {"value", p.value},
-                         {"decimals", p.decimals},
-                         {"source", absl::StrCat("báo cáo đã công bố của ",
-                                                 t.issuer_name)}});
+    published.push_back(
+        {{"figure", p.figure},
+         {"value", p.value},
+         {"decimals", p.decimals},
+         {"source", absl::StrCat("báo cáo đã công bố của ", t.issuer_name)}});
   }
   narratives["published"] = published;
   const std::string narratives_path = dir + "/narratives.json";

@@ -1,0 +1,584 @@
+// The whole stack on free ports: Redis, the stats, security and workforce
+// services loaded with the sample month, and the report service. The
+// month's report carries every exact figure of the fixture in all four
+// renderings (the DOCX read back by python3-docx); a service that is down
+// fails the report, or marks it when a partial report is allowed; versions
+// are archived and compared; a unit tree without districts renders without
+// a district row.
+//
+// One process for all (the sample is loaded once); tests run in order.
+#include <signal.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "dtr/report/v1/report.grpc.pb.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "tests/integration/test_processes.h"
+
+namespace dtr::testing {
+namespace {
+
+namespace rv1 = report::v1;
+using nlohmann::json;
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+json Fixture() { return json::parse(ReadFile(TestDataPath("ha-tinh-2023-10.json"))); }
+
+std::string Sha256Of(const std::string& path) {
+  CommandResult r = RunCommand({"sha256sum", path});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.out.substr(0, 64);
+}
+
+const json& Level(const json& summary, const std::string& level) {
+  return summary["levels"][level];
+}
+
+class ReportStackTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    fixture_ = new json(Fixture());
+    dir_ = new std::string(MakeTempDir());
+    ASSERT_EQ(RunCommand({BinPath("dtctl"), "sample", "write", "--out", *dir_})
+                  .exit_code,
+              0);
+    const std::string units = *dir_ + "/units.csv";
+    redis_ = new RedisServer();
+    stats_ = new StatsServer(units, redis_->address());
+    security_ = new SecurityServer(units, redis_->address());
+    workforce_ = new WorkforceServer(units, redis_->address());
+    const std::string from = (*fixture_)["period"]["from"];
+    const std::string to = (*fixture_)["period"]["to"];
+    auto import = [](const std::vector<std::string>& args,
+                     const std::string& server) {
+      std::vector<std::string> argv = {BinPath("dtctl")};
+      argv.insert(argv.end(), args.begin(), args.end());
+      argv.push_back("--server");
+      argv.push_back(server);
+      CommandResult r = RunCommand(argv);
+      ASSERT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
+    };
+    for (const char* kind : {"dossiers", "payments"}) {
+      import({kind, "import", *dir_ + "/" + kind + ".csv"}, stats_->address());
+    }
+    for (const char* kind : {"systems", "controls", "endpoints", "incidents"}) {
+      import({"security", kind, "import", *dir_ + "/" + kind + ".csv",
+              "--effective", std::string(kind) == "systems" ? from : to},
+             security_->address());
+    }
+    for (const char* kind : {"staff", "absences", "courses", "attendance"}) {
+      import({"workforce", kind, "import", *dir_ + "/" + kind + ".csv"},
+             workforce_->address());
+    }
+    report_ = new ReportServer(stats_->address(), security_->address(),
+                               workforce_->address());
+    import({"narrative", "import", *dir_ + "/narratives.json"},
+           report_->address());
+    import({"report", "settings", "put", *dir_ + "/report-settings.json"},
+           report_->address());
+  }
+
+  static void TearDownTestSuite() {
+    delete report_;
+    delete workforce_;
+    delete security_;
+    delete stats_;
+    delete redis_;
+    delete dir_;
+    delete fixture_;
+  }
+
+  static std::string Unit() { return (*fixture_)["province"]["code"]; }
+  static std::string Period() {
+    return std::string((*fixture_)["period"]["to"]).substr(0, 7);
+  }
+
+  // `dtctl report generate` for the sample month into a new directory.
+  static CommandResult Generate(const std::string& server,
+                                const std::string& out,
+                                std::vector<std::string> extra = {}) {
+    std::vector<std::string> argv = {
+        BinPath("dtctl"), "report", "generate", "--unit", Unit(), "--period",
+        Period(), "--payments-through",
+        (*fixture_)["public_services"]["online_payment"]["window"]["to"],
+        "--out", out, "--server", server};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    return RunCommand(argv);
+  }
+
+  static std::string Rendering(const std::string& out, const char* ext) {
+    return ReadFile(absl::StrCat(out, "/", Unit(), "-", Period(), ".", ext));
+  }
+
+  static json* fixture_;
+  static std::string* dir_;
+  static RedisServer* redis_;
+  static StatsServer* stats_;
+  static SecurityServer* security_;
+  static WorkforceServer* workforce_;
+  static ReportServer* report_;
+};
+
+json* ReportStackTest::fixture_ = nullptr;
+std::string* ReportStackTest::dir_ = nullptr;
+RedisServer* ReportStackTest::redis_ = nullptr;
+StatsServer* ReportStackTest::stats_ = nullptr;
+SecurityServer* ReportStackTest::security_ = nullptr;
+WorkforceServer* ReportStackTest::workforce_ = nullptr;
+ReportServer* ReportStackTest::report_ = nullptr;
+
+TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
+  const std::string out = MakeTempDir();
+  CommandResult r = Generate(report_->address(), out);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json report = json::parse(Rendering(out, "json"));
+  const json& f = *fixture_;
+  EXPECT_EQ(report["unit"], Unit());
+  EXPECT_EQ(report["period"], Period());
+  EXPECT_EQ(report["version"], 1);
+  EXPECT_FALSE(report["generated_at"].get<std::string>().empty());
+  EXPECT_FALSE(report["partial"].get<bool>());
+
+  // Public services, year to date, per level and in total.
+  const json& ps = f["public_services"];
+  const json& stats = report["stats"];
+  EXPECT_EQ(stats["from"], f["period"]["from"]);
+  EXPECT_EQ(stats["to"], f["period"]["to"]);
+  for (const std::string level : {"all", "province", "district", "commune"}) {
+    const json& block = level == "all" ? stats["total"] : Level(stats, level);
+    EXPECT_EQ(block["dossiers_received"], ps["dossiers_received"][level]);
+    for (const char* rate : {"online_submission", "full_process_online"}) {
+      EXPECT_EQ(block[rate]["numerator"], ps[rate]["numerator"][level]);
+      EXPECT_EQ(block[rate]["denominator"], ps[rate]["denominator"][level]);
+    }
+    EXPECT_EQ(block["digitization"]["numerator"],
+              ps["digitization"]["numerator"][level]);
+    if (level != "all") {
+      EXPECT_EQ(block["digitization"]["denominator"],
+                ps["digitization"]["implied_denominator"][level]);
+    }
+  }
+  // The online-payment window.
+  const json& payments = report["payments"]["total"]["payments"];
+  EXPECT_EQ(report["payments"]["to"], ps["online_payment"]["window"]["to"]);
+  EXPECT_EQ(payments["units_with_payments"],
+            ps["online_payment"]["units_with_payments"]);
+  EXPECT_EQ(payments["successful_transactions"],
+            ps["online_payment"]["successful_transactions"]);
+  EXPECT_EQ(payments["amount_vnd"].get<int64_t>(),
+            std::llround(ps["online_payment"]["amount_million_vnd"]
+                             .get<double>() *
+                         1e6));
+  // Security, as of the month's last day.
+  const json& security = report["security"];
+  for (const char* level : {"province", "district"}) {
+    const json& approved = Level(security, level)["approved_dossier"];
+    EXPECT_EQ(approved["numerator"].get<int64_t>() * 100,
+              approved["denominator"].get<int64_t>() *
+                  f["security"]["information_systems"]
+                   ["level_dossier_approved_share_province_and_district"]
+                       .get<int64_t>());
+  }
+  EXPECT_EQ(Level(security, "commune")["approved_dossier"]["numerator"],
+            f["security"]["information_systems"]
+             ["commune_systems_with_approved_dossier"]);
+  EXPECT_EQ(security["total"]["endpoints"]["workstation"]["central"],
+            f["security"]["antimalware_central"]["workstations"]);
+  EXPECT_EQ(security["total"]["endpoints"]["server"]["central"],
+            f["security"]["antimalware_central"]["servers"]);
+  EXPECT_EQ(security["total"]["soc_monitored"]["numerator"], 0);
+  // Workforce, year to date.
+  const json& w = f["workforce"];
+  const json& workforce = report["workforce"];
+  EXPECT_EQ(Level(workforce, "province")["dedicated"].get<int64_t>() +
+                Level(workforce, "district")["dedicated"].get<int64_t>(),
+            w["it_staff"]["province_and_district"].get<int64_t>());
+  EXPECT_EQ(Level(workforce, "commune")["dedicated"], w["it_staff"]["commune"]);
+  EXPECT_EQ(workforce["total"]["dedicated_qualification"]["master"]["it"],
+            w["qualifications"]["master_it"]);
+  EXPECT_EQ(workforce["total"]["dedicated_qualification"]["bachelor"]["it"],
+            w["qualifications"]["bachelor_it"]);
+  EXPECT_EQ(Level(workforce, "province")["eligible"]["numerator"]
+                    .get<int64_t>() +
+                Level(workforce, "district")["eligible"]["numerator"]
+                    .get<int64_t>(),
+            w["special_allowance_eligible"]["province_and_district"]
+                .get<int64_t>());
+  EXPECT_EQ(Level(workforce, "commune")["eligible"]["numerator"],
+            w["special_allowance_eligible"]["commune"]);
+  EXPECT_EQ(workforce["total"]["training"]["courses"], w["training"]["classes"]);
+  EXPECT_EQ(workforce["total"]["training"]["trainees"],
+            w["training"]["trainees"]);
+
+  // Every figure names its source.
+  bool digitization_listed = false;
+  for (const json& figure : report["figures"]) {
+    EXPECT_FALSE(figure["source"]["service"].get<std::string>().empty());
+    EXPECT_FALSE(figure["source"]["method"].get<std::string>().empty());
+    if (figure["key"] == "stats.total.digitization") {
+      digitization_listed = true;
+      EXPECT_EQ(figure["numerator"], ps["digitization"]["numerator"]["all"]);
+      EXPECT_EQ(figure["source"]["method"],
+                "dtr.stats.v1.StatsService/GetIndicators");
+      EXPECT_EQ(figure["source"]["request"]["unit_code"], Unit());
+    }
+  }
+  EXPECT_TRUE(digitization_listed);
+
+  // The published overall digitization rate does not follow from its own
+  // levels, and the report says why.
+  bool digitization_found = false;
+  std::set<std::string> inconsistent;
+  for (const json& i : report["inconsistencies"]) {
+    inconsistent.insert(i["figure"]);
+    if (i["figure"] == "stats.total.digitization") {
+      digitization_found = true;
+      EXPECT_EQ(i["check"], "published");
+      const std::string detail = i["detail"];
+      EXPECT_TRUE(absl::StrContains(detail, "57,53%")) << detail;
+      EXPECT_TRUE(absl::StrContains(detail, "59,72%")) << detail;
+      EXPECT_TRUE(absl::StrContains(detail, "246.160")) << detail;
+      EXPECT_TRUE(absl::StrContains(detail, "237.121")) << detail;
+    }
+  }
+  EXPECT_TRUE(digitization_found) << report["inconsistencies"].dump(2);
+  // The published rates that do follow from their counts are not listed.
+  EXPECT_FALSE(inconsistent.count("stats.total.online_submission"));
+  EXPECT_FALSE(inconsistent.count("stats.province.full_process_online"));
+
+  // The SHA-256 of each rendering, as the files have them.
+  for (const char* ext : {"docx", "html", "md"}) {
+    EXPECT_EQ(report["sha256"][ext],
+              Sha256Of(absl::StrCat(out, "/", Unit(), "-", Period(), ".", ext)))
+        << ext;
+  }
+}
+
+TEST_F(ReportStackTest, MarkdownAndHtmlWriteTheFiguresTheVietnameseWay) {
+  const std::string out = MakeTempDir();
+  ASSERT_EQ(Generate(report_->address(), out).exit_code, 0);
+  const std::string markdown = Rendering(out, "md");
+  const std::string html = Rendering(out, "html");
+  for (const char* figure :
+       {"434.846", "170.293", "293.670/407.595", "72,05%", "66,42%", "52,1%",
+        "93,36%", "59,72%", "77.800", "4.920,426 triệu đồng",
+        "01/01/2023-24/10/2023", "1.036", "05 máy chủ", "2.900", "49 lớp",
+        "205 cán bộ", "94,91%", "43,28%", "ngày 31 tháng 10 năm 2023"}) {
+    EXPECT_TRUE(absl::StrContains(markdown, figure)) << figure;
+    EXPECT_TRUE(absl::StrContains(html, figure)) << figure;
+  }
+  // The narratives are where the report puts them.
+  const size_t direction = markdown.find("1.1. Chỉ đạo điều hành");
+  const size_t plan = markdown.find("Kế hoạch số 525/KH-UBND");
+  const size_t awareness = markdown.find("1.2. Nhận thức số");
+  ASSERT_NE(plan, std::string::npos);
+  EXPECT_LT(direction, plan);
+  EXPECT_LT(plan, awareness);
+  // The HTML fetches nothing.
+  for (const char* external : {"http://", "https://", "<link", "src=", "@import"}) {
+    EXPECT_FALSE(absl::StrContains(html, external)) << external;
+  }
+  EXPECT_TRUE(absl::StrContains(html, "@page { size: A4"));
+}
+
+TEST_F(ReportStackTest, TheDocxIsLaidOutAsAnAdministrativeDocument) {
+  const std::string out = MakeTempDir();
+  ASSERT_EQ(Generate(report_->address(), out).exit_code, 0);
+  CommandResult read = RunCommand(
+      {"/usr/bin/python3", DTR_SOURCE_DIR "/tests/integration/inspect_docx.py",
+       absl::StrCat(out, "/", Unit(), "-", Period(), ".docx")});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  const json docx = json::parse(read.out);
+  EXPECT_NEAR(docx["page_width_mm"].get<double>(), 210, 0.5);
+  EXPECT_NEAR(docx["page_height_mm"].get<double>(), 297, 0.5);
+  const auto within = [&](const char* key, double low, double high) {
+    const double v = docx[key].get<double>();
+    EXPECT_TRUE(v >= low && v <= high) << key << " = " << v;
+  };
+  within("margin_top_mm", 20, 25);
+  within("margin_bottom_mm", 20, 25);
+  within("margin_left_mm", 30, 35);
+  within("margin_right_mm", 15, 20);
+  EXPECT_EQ(docx["font"], "Times New Roman");
+  within("font_size_pt", 13, 14);
+  // Page numbers centred at the top from page 2.
+  EXPECT_TRUE(docx["different_first_page"].get<bool>());
+  EXPECT_TRUE(docx["header_has_page_field"].get<bool>());
+  EXPECT_TRUE(docx["header_centered"].get<bool>());
+  EXPECT_EQ(docx["first_page_header_text"], "");
+
+  // The head: issuer and motto, as the decree lays them out.
+  const json& head = docx["tables"][0];
+  auto find = [](const json& paragraphs_of_cells,
+                 const std::string& text) -> json {
+    for (const json& cell : paragraphs_of_cells) {
+      for (const json& p : cell) {
+        if (p["text"] == text) return p;
+      }
+    }
+    return json();
+  };
+  const json issuer = find(head, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG");
+  ASSERT_FALSE(issuer.is_null());
+  EXPECT_TRUE(issuer["bold"].get<bool>());
+  EXPECT_FALSE(find(head, "UBND TỈNH HÀ TĨNH").is_null());
+  const json nation = find(head, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+  ASSERT_FALSE(nation.is_null());
+  EXPECT_TRUE(nation["bold"].get<bool>());
+  EXPECT_GE(nation["sizes"][0].get<double>(), 12);
+  EXPECT_LE(nation["sizes"][0].get<double>(), 13);
+  const json motto = find(head, "Độc lập - Tự do - Hạnh phúc");
+  ASSERT_FALSE(motto.is_null());
+  EXPECT_TRUE(motto["bold"].get<bool>());
+  EXPECT_GE(motto["sizes"][0].get<double>(), 13);
+  EXPECT_FALSE(find(head, "Số:        /BC-STTTT").is_null());
+  const json date = find(head, "Hà Tĩnh, ngày      tháng 10 năm 2023");
+  ASSERT_FALSE(date.is_null());
+  EXPECT_TRUE(date["italic"].get<bool>());
+
+  // Title and summary, bold and centred.
+  std::string text;
+  json title, summary;
+  for (const json& p : docx["paragraphs"]) {
+    text += p["text"].get<std::string>() + "\n";
+    if (p["text"] == "BÁO CÁO") title = p;
+    if (p["text"] == "Kết quả chuyển đổi số đến hết tháng 10 năm 2023") {
+      summary = p;
+    }
+  }
+  ASSERT_FALSE(title.is_null());
+  EXPECT_TRUE(title["bold"].get<bool>() && title["centered"].get<bool>());
+  ASSERT_FALSE(summary.is_null());
+  EXPECT_TRUE(summary["bold"].get<bool>() && summary["centered"].get<bool>());
+
+  // The figures, in the body and the per-level tables.
+  int level_tables = 0;
+  for (const json& table : docx["tables"]) {
+    std::string cells;
+    for (const json& cell : table) {
+      for (const json& p : cell) cells += p["text"].get<std::string>() + "|";
+    }
+    text += cells + "\n";
+    level_tables += absl::StrContains(cells, "Cấp tỉnh|") &&
+                    absl::StrContains(cells, "Cấp xã|");
+  }
+  EXPECT_GE(level_tables, 3);
+  for (const char* figure : {"434.846", "72,05%", "66,42%", "52,1%", "1.036",
+                             "2.900", "77.800", "4.920,426"}) {
+    EXPECT_TRUE(absl::StrContains(text, figure)) << figure;
+  }
+  // The foot: recipients and the signature.
+  EXPECT_TRUE(absl::StrContains(text, "Nơi nhận:"));
+  EXPECT_TRUE(absl::StrContains(text, "- Cục CĐSQG;"));
+  EXPECT_TRUE(absl::StrContains(text, "PHÓ GIÁM ĐỐC"));
+  EXPECT_TRUE(absl::StrContains(text, "Dương Văn Tuấn"));
+}
+
+TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
+  // A report service of its own, whose workforce service then stops.
+  auto stopped = std::make_unique<WorkforceServer>(*dir_ + "/units.csv",
+                                                   redis_->address());
+  const std::string stopped_address = stopped->address();
+  ReportServer report(stats_->address(), security_->address(),
+                      stopped_address);
+  stopped->process().Signal(SIGTERM);
+  EXPECT_EQ(stopped->process().Wait(), 0);
+  stopped.reset();
+
+  CommandResult refused = Generate(report.address(), MakeTempDir());
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(refused.err, "workforce service")) << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.err, stopped_address)) << refused.err;
+  {
+    auto stub = rv1::ReportService::NewStub(grpc::CreateChannel(
+        report.address(), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    rv1::GenerateReportRequest request;
+    request.set_unit_code(Unit());
+    request.set_period(Period());
+    rv1::Report out;
+    grpc::Status status = stub->GenerateReport(&context, request, &out);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+    EXPECT_TRUE(absl::StrContains(status.error_message(), "workforce"));
+    // Nothing was archived.
+    grpc::ClientContext list_context;
+    rv1::ListReportsRequest list;
+    list.set_unit_code(Unit());
+    rv1::ListReportsResponse reports;
+    ASSERT_TRUE(stub->ListReports(&list_context, list, &reports).ok());
+    EXPECT_EQ(reports.reports_size(), 0);
+  }
+
+  const std::string out = MakeTempDir();
+  CommandResult partial =
+      Generate(report.address(), out, {"--allow-partial"});
+  ASSERT_EQ(partial.exit_code, 0) << partial.err;
+  EXPECT_TRUE(absl::StrContains(partial.out, "PARTIAL"));
+  const json j = json::parse(Rendering(out, "json"));
+  EXPECT_TRUE(j["partial"].get<bool>());
+  EXPECT_EQ(j["missing_services"], json::array({"workforce"}));
+  EXPECT_TRUE(j["workforce"].is_null());
+  EXPECT_EQ(j["stats"]["total"]["dossiers_received"],
+            (*fixture_)["public_services"]["dossiers_received"]["all"]);
+  for (const char* ext : {"md", "html"}) {
+    const std::string text = Rendering(out, ext);
+    EXPECT_TRUE(absl::StrContains(text, "BÁO CÁO CHƯA ĐẦY ĐỦ SỐ LIỆU")) << ext;
+    EXPECT_TRUE(absl::StrContains(text, "không nhận được số liệu nhân lực"))
+        << ext;
+  }
+  CommandResult read = RunCommand(
+      {"/usr/bin/python3", DTR_SOURCE_DIR "/tests/integration/inspect_docx.py",
+       absl::StrCat(out, "/", Unit(), "-", Period(), ".docx")});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  EXPECT_TRUE(absl::StrContains(read.out, "BÁO CÁO CHƯA ĐẦY ĐỦ SỐ LIỆU"));
+}
+
+TEST_F(ReportStackTest, VersionsAreArchivedAndCompared) {
+  // The earlier tests made version 1 … n; two more with the same data have
+  // the same figures.
+  const std::string first = MakeTempDir(), second = MakeTempDir();
+  ASSERT_EQ(Generate(report_->address(), first).exit_code, 0);
+  ASSERT_EQ(Generate(report_->address(), second).exit_code, 0);
+  const json a = json::parse(Rendering(first, "json"));
+  const json b = json::parse(Rendering(second, "json"));
+  EXPECT_EQ(b["version"].get<int>(), a["version"].get<int>() + 1);
+  EXPECT_EQ(a["figures"], b["figures"]);
+  EXPECT_TRUE(b["changes_since_previous_version"].empty());
+
+  // A dossier received in the month, then a new version.
+  const std::string csv = MakeTempDir() + "/one.csv";
+  std::ofstream(csv)
+      << "dossier_id,unit_code,procedure_code,received_at,channel,"
+         "service_level,digitized,status,due_at,finished_at\n"
+      << "EXTRA-1," << Unit() << "-D01-C001,1.001234," << Period()
+      << "-20,online,full,1,done_on_time," << Period() << "-25," << Period()
+      << "-22\n";
+  CommandResult imported =
+      RunCommand({BinPath("dtctl"), "dossiers", "import", csv, "--server",
+                  stats_->address()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const std::string third = MakeTempDir();
+  CommandResult generated = Generate(report_->address(), third);
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const json c = json::parse(Rendering(third, "json"));
+  EXPECT_EQ(c["version"].get<int>(), b["version"].get<int>() + 1);
+  const int64_t before =
+      (*fixture_)["public_services"]["dossiers_received"]["all"];
+  bool listed = false;
+  for (const json& change : c["changes_since_previous_version"]) {
+    if (change["figure"] == "stats.total.dossiers_received") {
+      listed = true;
+      EXPECT_EQ(change["before"], absl::StrCat(before));
+      EXPECT_EQ(change["after"], absl::StrCat(before + 1));
+    }
+  }
+  EXPECT_TRUE(listed) << c["changes_since_previous_version"].dump(2);
+  EXPECT_TRUE(absl::StrContains(generated.out,
+                                "stats.total.dossiers_received"));
+
+  // The earlier versions are still there, byte for byte.
+  const std::string again = MakeTempDir();
+  CommandResult got = RunCommand(
+      {BinPath("dtctl"), "report", "get", "--unit", Unit(), "--period",
+       Period(), "--version", absl::StrCat(a["version"].get<int>()), "--out",
+       again, "--server", report_->address()});
+  ASSERT_EQ(got.exit_code, 0) << got.err;
+  for (const char* ext : {"docx", "html", "md", "json"}) {
+    EXPECT_EQ(Rendering(again, ext), Rendering(first, ext)) << ext;
+  }
+  CommandResult list =
+      RunCommand({BinPath("dtctl"), "report", "list", "--unit", Unit(),
+                  "--server", report_->address()});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  EXPECT_TRUE(absl::StrContains(
+      list.out, absl::StrCat("v", c["version"].get<int>(), " ")))
+      << list.out;
+}
+
+// A province after 2025's reform: no district level.
+TEST(ReportTwoLevelTreeTest, RendersWithoutADistrictRow) {
+  const std::string dir = MakeTempDir();
+  std::ofstream(dir + "/units.csv")
+      << "code,name,level,parent_code,valid_from,valid_to\n"
+         "P,Tỉnh Thử,province,,,\n"
+         "PS1,Sở Thử,province,P,,\n"
+         "D1,Huyện Cũ,district,P,,2025-06-30\n"
+         "C0,Xã Cũ,commune,D1,,2025-06-30\n"
+         "C1,Xã Mới Một,commune,P,2025-07-01,\n"
+         "C2,Xã Mới Hai,commune,P,2025-07-01,\n";
+  std::ofstream(dir + "/dossiers.csv")
+      << "dossier_id,unit_code,procedure_code,received_at,channel,"
+         "service_level,digitized,status,due_at,finished_at\n"
+         "A1,PS1,1.1,2025-08-04,online,full,1,done_on_time,2025-08-10,"
+         "2025-08-06\n"
+         "A2,C1,2.1,2025-08-05,direct,partial,0,done_late,2025-08-07,"
+         "2025-08-09\n"
+         "A3,C2,2.1,2025-08-06,online,partial,1,pending,2025-08-20,\n";
+  std::ofstream(dir + "/systems.csv")
+      << "system_id,name,owner_unit,security_level,dossier_status,"
+         "decision_no,decision_date,approved_by,soc_monitored\n"
+         "S1,Cổng thông tin,PS1,2,none,,,,0\n"
+         "S2,Trang xã,C1,1,none,,,,0\n";
+  std::ofstream(dir + "/staff.csv")
+      << "staff_id,full_name,national_id,unit_code,position,role,"
+         "qualification,field,start_date,end_date\n"
+         "NS-1,Người Thử Một,000190123456,PS1,it_officer,dedicated,master,it,"
+         "2025-07-01,\n"
+         "NS-2,Người Thử Hai,000290123457,C1,commune_it_officer,dedicated,"
+         "bachelor,it,2025-07-01,\n";
+  RedisServer redis;
+  StatsServer stats(dir + "/units.csv", redis.address());
+  SecurityServer security(dir + "/units.csv", redis.address());
+  WorkforceServer workforce(dir + "/units.csv", redis.address());
+  ReportServer report(stats.address(), security.address(), workforce.address());
+  for (const auto& [args, server] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"dossiers", "import", dir + "/dossiers.csv"}, stats.address()},
+           {{"security", "systems", "import", dir + "/systems.csv",
+             "--effective", "2025-07-15"},
+            security.address()},
+           {{"workforce", "staff", "import", dir + "/staff.csv"},
+            workforce.address()}}) {
+    std::vector<std::string> argv = {BinPath("dtctl")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--server", server});
+    CommandResult r = RunCommand(argv);
+    ASSERT_EQ(r.exit_code, 0) << args[0] << ": " << r.err;
+  }
+  const std::string out = MakeTempDir();
+  CommandResult r = RunCommand({BinPath("dtctl"), "report", "generate",
+                                "--unit", "P", "--period", "2025-08", "--out",
+                                out, "--server", report.address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The year to date began with the district level, at which nothing was
+  // received: the JSON has the service's empty block, the document no row.
+  const json j = json::parse(ReadFile(out + "/P-2025-08.json"));
+  EXPECT_EQ(j["stats"]["levels"]["district"]["dossiers_received"], 0);
+  EXPECT_EQ(j["stats"]["levels"]["commune"]["dossiers_received"], 2);
+  EXPECT_FALSE(j["security"]["levels"].contains("district"));
+  const std::string markdown = ReadFile(out + "/P-2025-08.md");
+  EXPECT_TRUE(absl::StrContains(markdown, "| Cấp tỉnh |"));
+  EXPECT_TRUE(absl::StrContains(markdown, "| Cấp xã |"));
+  EXPECT_FALSE(absl::StrContains(markdown, "Cấp huyện"));
+  EXPECT_FALSE(absl::StrContains(markdown, "cấp huyện"));
+  EXPECT_TRUE(absl::StrContains(markdown, "ở 02 cấp chính quyền"));
+  EXPECT_TRUE(absl::StrContains(markdown, "Nghị định số 179/2025/NĐ-CP"));
+  const std::string html = ReadFile(out + "/P-2025-08.html");
+  EXPECT_FALSE(absl::StrContains(html, "Cấp huyện"));
+}
+
+}  // namespace
+}  // namespace dtr::testing
