@@ -1,7 +1,7 @@
 #!/bin/sh
-# `make bench`: import and query benchmarks of the stats service on the
-# sample month, with their targets on a 2-core machine. Prints figures; it
-# does not fail on a missed target.
+# `make bench`: import and query benchmarks of the stats service, and the
+# generation of the month's report, on the sample month, with their targets
+# on a 2-core machine. Prints figures; it does not fail on a missed target.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=build/bin
@@ -23,16 +23,26 @@ while redis-cli -p "$redis_port" ping >/dev/null 2>&1; do
 done
 
 # Starts stats-service in the background; sets svc_pid and svc_addr.
-start_service() {
-  log="$WORK/stats-$1.log"
-  shift
-  "$BIN/stats-service" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 \
-    --db "sqlite:$WORK/stats.db" --units "$WORK/sample/units.csv" \
+# Starts a service binary in the background, its log in $WORK/LABEL.log;
+# sets svc_pid, svc_addr and svc_metrics_port.
+start_binary() {
+  log="$WORK/$1.log"
+  name=$2
+  shift 2
+  "$BIN/$name" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 \
     --drain-seconds 0 "$@" 2>"$log" &
   svc_pid=$!
   pids="$pids $svc_pid"
   until grep -q '"msg":"serving"' "$log"; do sleep 0.05; done
   svc_addr="127.0.0.1:$(sed -n 's/.*"grpc_port":\([0-9]*\).*/\1/p' "$log" | head -1)"
+  svc_metrics_port=$(sed -n 's/.*"metrics_port":\([0-9]*\).*/\1/p' "$log" | head -1)
+}
+# stats-service on the benchmark's store.
+start_service() {
+  label=$1
+  shift
+  start_binary "stats-$label" stats-service --db "sqlite:$WORK/stats.db" \
+    --units "$WORK/sample/units.csv" "$@"
 }
 stop_service() {
   kill "$svc_pid"
@@ -80,6 +90,38 @@ start_service uncached
 grep '^uncached' "$WORK/load.out"
 stop_service
 
+# 4. The month's report from the three services (the stats store of step 1,
+# with its cache), all four renderings, archived each time.
+start_service report --redis "127.0.0.1:$redis_port"
+stats_addr=$svc_addr
+start_binary security security-service --db "sqlite:$WORK/security.db" \
+  --units "$WORK/sample/units.csv" --redis "127.0.0.1:$redis_port" \
+  --controls services/security/data/controls.json
+security_addr=$svc_addr
+start_binary workforce workforce-service --db "sqlite:$WORK/workforce.db" \
+  --units "$WORK/sample/units.csv" --redis "127.0.0.1:$redis_port" \
+  --rules services/workforce/data/allowance_rules.json
+workforce_addr=$svc_addr
+"$BIN/dtctl" --server "$security_addr" security systems import \
+  "$WORK/sample/systems.csv" --effective "$SAMPLE_FROM" >/dev/null
+for kind in controls endpoints incidents; do
+  "$BIN/dtctl" --server "$security_addr" security "$kind" import \
+    "$WORK/sample/$kind.csv" --effective "$SAMPLE_TO" >/dev/null
+done
+for kind in staff absences courses attendance; do
+  "$BIN/dtctl" --server "$workforce_addr" workforce "$kind" import \
+    "$WORK/sample/$kind.csv" >/dev/null
+done
+start_binary report report-service --db "sqlite:$WORK/report.db" \
+  --stats "$stats_addr" --security "$security_addr" \
+  --workforce "$workforce_addr" --templates services/report/templates
+"$BIN/dtctl" --server "$svc_addr" narrative import "$WORK/sample/narratives.json" >/dev/null
+"$BIN/dtctl" --server "$svc_addr" report settings put "$WORK/sample/report-settings.json" >/dev/null
+"$BIN/report_bench" --server "$svc_addr" --metrics-port "$svc_metrics_port" \
+  --unit "$SAMPLE_UNIT" --period "$(echo "$SAMPLE_TO" | cut -c1-7)" \
+  --payments-through "$SAMPLE_PAYMENTS_TO" --calls 10 >>"$WORK/load.out"
+grep '^report' "$WORK/load.out"
+
 cached_rate=$(result cached 1)
 echo_rate=$(result echo 1)
 ratio=$(awk -v a="$cached_rate" -v b="$echo_rate" 'BEGIN { printf "%.2f", a / b }')
@@ -91,4 +133,7 @@ GetIndicators uncached, p50                     $(result uncached 2) ms        <
 GetIndicators cached, 16 in flight, p99         $(result cached 3) ms        <= 2 ms
 cached throughput / echo throughput             $ratio            >= 0.35  ($cached_rate vs $echo_rate calls/s)
 peak resident memory of the service (import)    $((peak_kb / 1024)) MiB
+report, 4 renderings, first (cold caches)       $(result report 1) ms        <= 1000 ms
+report, 4 renderings, median of 10              $(result report 2) ms        <= 1000 ms
+share of generation waiting on the 3 services   $(result report 4) %
 EOF2

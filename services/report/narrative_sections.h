@@ -11,7 +11,7 @@
 namespace dtr::report {
 
 // introduction, direction (1.1), awareness (1.2), infrastructure (1.3),
-// data (1.4), public_services (1.5, after its figures), workforce (1.6),
+// data (1.4), public_services (1.5, before its figures), workforce (1.6),
 // security (1.7), digital_economy_society (2), national_committee_tasks
 // (3), difficulties (II.1), proposals (II.2).
 const std::vector<std::string>& NarrativeSections();

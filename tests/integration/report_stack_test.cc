@@ -35,7 +35,9 @@ std::string ReadFile(const std::string& path) {
   return text.str();
 }
 
-json Fixture() { return json::parse(ReadFile(TestDataPath("ha-tinh-2023-10.json"))); }
+json Fixture() {
+  return json::parse(ReadFile(TestDataPath("ha-tinh-2023-10.json")));
+}
 
 std::string Sha256Of(const std::string& path) {
   CommandResult r = RunCommand({"sha256sum", path});
@@ -111,10 +113,19 @@ class ReportStackTest : public ::testing::Test {
                                 const std::string& out,
                                 std::vector<std::string> extra = {}) {
     std::vector<std::string> argv = {
-        BinPath("dtctl"), "report", "generate", "--unit", Unit(), "--period",
-        Period(), "--payments-through",
+        BinPath("dtctl"),
+        "report",
+        "generate",
+        "--unit",
+        Unit(),
+        "--period",
+        Period(),
+        "--payments-through",
         (*fixture_)["public_services"]["online_payment"]["window"]["to"],
-        "--out", out, "--server", server};
+        "--out",
+        out,
+        "--server",
+        server};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return RunCommand(argv);
   }
@@ -178,10 +189,10 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
             ps["online_payment"]["units_with_payments"]);
   EXPECT_EQ(payments["successful_transactions"],
             ps["online_payment"]["successful_transactions"]);
-  EXPECT_EQ(payments["amount_vnd"].get<int64_t>(),
-            std::llround(ps["online_payment"]["amount_million_vnd"]
-                             .get<double>() *
-                         1e6));
+  EXPECT_EQ(
+      payments["amount_vnd"].get<int64_t>(),
+      std::llround(ps["online_payment"]["amount_million_vnd"].get<double>() *
+                   1e6));
   // Security, as of the month's last day.
   const json& security = report["security"];
   for (const char* level : {"province", "district"}) {
@@ -211,15 +222,14 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
             w["qualifications"]["master_it"]);
   EXPECT_EQ(workforce["total"]["dedicated_qualification"]["bachelor"]["it"],
             w["qualifications"]["bachelor_it"]);
-  EXPECT_EQ(Level(workforce, "province")["eligible"]["numerator"]
-                    .get<int64_t>() +
-                Level(workforce, "district")["eligible"]["numerator"]
-                    .get<int64_t>(),
-            w["special_allowance_eligible"]["province_and_district"]
-                .get<int64_t>());
+  EXPECT_EQ(
+      Level(workforce, "province")["eligible"]["numerator"].get<int64_t>() +
+          Level(workforce, "district")["eligible"]["numerator"].get<int64_t>(),
+      w["special_allowance_eligible"]["province_and_district"].get<int64_t>());
   EXPECT_EQ(Level(workforce, "commune")["eligible"]["numerator"],
             w["special_allowance_eligible"]["commune"]);
-  EXPECT_EQ(workforce["total"]["training"]["courses"], w["training"]["classes"]);
+  EXPECT_EQ(workforce["total"]["training"]["courses"],
+            w["training"]["classes"]);
   EXPECT_EQ(workforce["total"]["training"]["trainees"],
             w["training"]["trainees"]);
 
@@ -288,7 +298,8 @@ TEST_F(ReportStackTest, MarkdownAndHtmlWriteTheFiguresTheVietnameseWay) {
   EXPECT_LT(direction, plan);
   EXPECT_LT(plan, awareness);
   // The HTML fetches nothing.
-  for (const char* external : {"http://", "https://", "<link", "src=", "@import"}) {
+  for (const char* external :
+       {"http://", "https://", "<link", "src=", "@import"}) {
     EXPECT_FALSE(absl::StrContains(html, external)) << external;
   }
   EXPECT_TRUE(absl::StrContains(html, "@page { size: A4"));
@@ -392,15 +403,15 @@ TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
   auto stopped = std::make_unique<WorkforceServer>(*dir_ + "/units.csv",
                                                    redis_->address());
   const std::string stopped_address = stopped->address();
-  ReportServer report(stats_->address(), security_->address(),
-                      stopped_address);
+  ReportServer report(stats_->address(), security_->address(), stopped_address);
   stopped->process().Signal(SIGTERM);
   EXPECT_EQ(stopped->process().Wait(), 0);
   stopped.reset();
 
   CommandResult refused = Generate(report.address(), MakeTempDir());
   EXPECT_EQ(refused.exit_code, 1);
-  EXPECT_TRUE(absl::StrContains(refused.err, "workforce service")) << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.err, "workforce service"))
+      << refused.err;
   EXPECT_TRUE(absl::StrContains(refused.err, stopped_address)) << refused.err;
   {
     auto stub = rv1::ReportService::NewStub(grpc::CreateChannel(
@@ -423,8 +434,7 @@ TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
   }
 
   const std::string out = MakeTempDir();
-  CommandResult partial =
-      Generate(report.address(), out, {"--allow-partial"});
+  CommandResult partial = Generate(report.address(), out, {"--allow-partial"});
   ASSERT_EQ(partial.exit_code, 0) << partial.err;
   EXPECT_TRUE(absl::StrContains(partial.out, "PARTIAL"));
   const json j = json::parse(Rendering(out, "json"));
@@ -466,9 +476,8 @@ TEST_F(ReportStackTest, VersionsAreArchivedAndCompared) {
       << "EXTRA-1," << Unit() << "-D01-C001,1.001234," << Period()
       << "-20,online,full,1,done_on_time," << Period() << "-25," << Period()
       << "-22\n";
-  CommandResult imported =
-      RunCommand({BinPath("dtctl"), "dossiers", "import", csv, "--server",
-                  stats_->address()});
+  CommandResult imported = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                                       csv, "--server", stats_->address()});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   const std::string third = MakeTempDir();
   CommandResult generated = Generate(report_->address(), third);
@@ -486,8 +495,8 @@ TEST_F(ReportStackTest, VersionsAreArchivedAndCompared) {
     }
   }
   EXPECT_TRUE(listed) << c["changes_since_previous_version"].dump(2);
-  EXPECT_TRUE(absl::StrContains(generated.out,
-                                "stats.total.dossiers_received"));
+  EXPECT_TRUE(
+      absl::StrContains(generated.out, "stats.total.dossiers_received"));
 
   // The earlier versions are still there, byte for byte.
   const std::string again = MakeTempDir();
@@ -499,9 +508,8 @@ TEST_F(ReportStackTest, VersionsAreArchivedAndCompared) {
   for (const char* ext : {"docx", "html", "md", "json"}) {
     EXPECT_EQ(Rendering(again, ext), Rendering(first, ext)) << ext;
   }
-  CommandResult list =
-      RunCommand({BinPath("dtctl"), "report", "list", "--unit", Unit(),
-                  "--server", report_->address()});
+  CommandResult list = RunCommand({BinPath("dtctl"), "report", "list", "--unit",
+                                   Unit(), "--server", report_->address()});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_TRUE(absl::StrContains(
       list.out, absl::StrCat("v", c["version"].get<int>(), " ")))

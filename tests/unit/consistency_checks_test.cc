@@ -13,8 +13,9 @@ Figure Rate(const std::string& key, int64_t n, int64_t d,
   f.kind = Figure::Kind::kRate;
   f.numerator = n;
   f.denominator = d;
-  f.ratio = ratio ? ratio : (d > 0 ? std::optional<double>(double(n) / d)
-                                   : std::nullopt);
+  f.ratio = ratio
+                ? ratio
+                : (d > 0 ? std::optional<double>(double(n) / d) : std::nullopt);
   return f;
 }
 
@@ -68,14 +69,14 @@ TEST(ConsistencyChecksTest, APublishedRateThatDoesNotFollowIsExplained) {
   const std::string& d = found[0].detail();
   EXPECT_TRUE(absl::StrContains(d, "57,53%")) << d;
   EXPECT_TRUE(absl::StrContains(d, "141.616/237.121 (59,72%)")) << d;
-  EXPECT_TRUE(absl::StrContains(d, "246.160")) << d;      // implied
+  EXPECT_TRUE(absl::StrContains(d, "246.160")) << d;  // implied
   EXPECT_TRUE(absl::StrContains(d, "3 cấp cộng lại là 237.121")) << d;
 }
 
 TEST(ConsistencyChecksTest, LevelsMustAddUpToTheTotal) {
   FigureMap figures = Digitization();
-  figures["stats.total.digitization"] = Rate("stats.total.digitization",
-                                             141616, 246160);
+  figures["stats.total.digitization"] =
+      Rate("stats.total.digitization", 141616, 246160);
   figures["stats.total.dossiers_received"] =
       Count("stats.total.dossiers_received", 10);
   figures["stats.province.dossiers_received"] =
@@ -99,10 +100,10 @@ TEST(ConsistencyChecksTest, LevelsMustAddUpToTheTotal) {
 }
 
 TEST(ConsistencyChecksTest, RatesAreRecomputedFromTheirCounts) {
-  auto found = CheckFigures(
-      Map({Rate("security.total.approved_dossier", 44, 260, 0.2),
-           Rate("workforce.total.eligible", 300, 283)}),
-      {});
+  auto found =
+      CheckFigures(Map({Rate("security.total.approved_dossier", 44, 260, 0.2),
+                        Rate("workforce.total.eligible", 300, 283)}),
+                   {});
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].check(), "rate");
   EXPECT_TRUE(absl::StrContains(found[0].detail(), "16,9231%"))
@@ -111,12 +112,12 @@ TEST(ConsistencyChecksTest, RatesAreRecomputedFromTheirCounts) {
 }
 
 TEST(ConsistencyChecksTest, PublishedCountsAndUnknownFigures) {
-  FigureMap figures = Map({Count("payments.total.successful_transactions",
-                                 77800)});
-  EXPECT_TRUE(CheckFigures(figures, {Published(
-                                        "payments.total.successful_transactions",
-                                        77800, 0)})
-                  .empty());
+  FigureMap figures =
+      Map({Count("payments.total.successful_transactions", 77800)});
+  EXPECT_TRUE(
+      CheckFigures(figures, {Published("payments.total.successful_transactions",
+                                       77800, 0)})
+          .empty());
   auto found = CheckFigures(
       figures, {Published("payments.total.successful_transactions", 77801, 0),
                 Published("nothing.total.such", 1, 0)});
@@ -131,7 +132,8 @@ TEST(ReportFiguresTest, TheJsonListReadsBack) {
   figures["payments.total.amount_vnd"].kind = Figure::Kind::kAmountVnd;
   figures["stats.total.digitization"].service = "stats";
   figures["stats.total.digitization"].request = {{"unit_code", "HT"}};
-  auto back = FiguresFromJson(nlohmann::json::parse(FiguresJson(figures).dump()));
+  auto back =
+      FiguresFromJson(nlohmann::json::parse(FiguresJson(figures).dump()));
   ASSERT_TRUE(back.ok()) << back.status();
   ASSERT_EQ(back->size(), figures.size());
   for (const auto& [key, f] : figures) {

@@ -41,8 +41,7 @@ TEST(TemplateSetTest, TheShippedTemplatesLoad) {
 TEST(TemplateSetTest, ValuesAreEscapedForTheirOutput) {
   const TempDir temp;
   const std::string& dir = temp.path();
-  Write(dir + "/body.md.mustache",
-        "{{text}} / {{{text}}} / {{> part.md}}\n");
+  Write(dir + "/body.md.mustache", "{{text}} / {{{text}}} / {{> part.md}}\n");
   Write(dir + "/part.md.mustache", "[{{#items}}{{.}}{{/items}}]");
   Write(dir + "/report.md.mustache", "{{{body}}}");
   Write(dir + "/report.html.mustache", "<p>{{text}}</p>");

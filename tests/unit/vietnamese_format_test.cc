@@ -53,7 +53,8 @@ TEST(VietnameseFormatTest, DatesAsDocumentsWriteThem) {
   EXPECT_EQ(VnLongDate(absl::CivilDay(2023, 10, 31)),
             "ngày 31 tháng 10 năm 2023");
   // Decree 30/2020/NĐ-CP: a leading zero for days below 10 and months 1, 2.
-  EXPECT_EQ(VnLongDate(absl::CivilDay(2024, 2, 5)), "ngày 05 tháng 02 năm 2024");
+  EXPECT_EQ(VnLongDate(absl::CivilDay(2024, 2, 5)),
+            "ngày 05 tháng 02 năm 2024");
   EXPECT_EQ(VnLongDate(absl::CivilDay(2024, 3, 5)), "ngày 05 tháng 3 năm 2024");
   EXPECT_EQ(VnShortDate(absl::CivilDay(2023, 1, 1)), "01/01/2023");
   EXPECT_EQ(VnShortDate(absl::CivilDay(2023, 10, 24)), "24/10/2023");
