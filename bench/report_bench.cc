@@ -65,8 +65,9 @@ double Series(const std::string& metrics, const std::string& name) {
 }
 
 double OperationSeconds(const std::string& metrics, const char* operation) {
-  return Series(metrics, absl::StrCat("dtr_store_operation_seconds_sum{operation=\"",
-                                      operation, "\"}"));
+  return Series(metrics,
+                absl::StrCat("dtr_store_operation_seconds_sum{operation=\"",
+                             operation, "\"}"));
 }
 
 }  // namespace
@@ -109,8 +110,8 @@ int main(int argc, char** argv) {
                    status.error_message().c_str());
       return 1;
     }
-    ms.push_back(
-        std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start)
+                     .count());
   }
   const std::string after = Metrics(static_cast<int>(metrics_port));
   const double fetch =
@@ -120,10 +121,11 @@ int main(int argc, char** argv) {
   const double first = ms.front();
   std::sort(ms.begin(), ms.end());
   const double median = ms[ms.size() / 2];
-  std::printf("report: %lld reports, first %.0f ms, median %.0f ms, max %.0f ms, "
-              "waiting on services %.0f%% of generation\n",
-              static_cast<long long>(calls), first, median, ms.back(),
-              generate > 0 ? 100 * fetch / generate : 0);
+  std::printf(
+      "report: %lld reports, first %.0f ms, median %.0f ms, max %.0f ms, "
+      "waiting on services %.0f%% of generation\n",
+      static_cast<long long>(calls), first, median, ms.back(),
+      generate > 0 ? 100 * fetch / generate : 0);
   std::printf("RESULT report %.0f %.0f %.0f %.0f\n", first, median, ms.back(),
               generate > 0 ? 100 * fetch / generate : 0);
   return 0;

@@ -76,6 +76,12 @@ class Connection {
   }
   // A transaction that takes the write lock at once.
   virtual absl::Status BeginWrite() = 0;
+  // A read transaction: one snapshot for every query until it ends.
+  virtual absl::Status BeginRead() { return Execute("BEGIN"); }
+  // Held around schema migrations, so that replicas starting together
+  // migrate once (SQLite's write lock already does that).
+  virtual absl::Status LockSchema() { return absl::OkStatus(); }
+  virtual absl::Status UnlockSchema() { return absl::OkStatus(); }
   virtual absl::Status Commit() = 0;
   virtual absl::Status Rollback() = 0;
 
@@ -107,13 +113,21 @@ struct DatabaseOptions {
   int max_connections = 8;
   // How long a writer waits for the write lock before UNAVAILABLE.
   int busy_timeout_ms = 30000;
+  // PostgreSQL: a file holding the password (a mounted secret); empty:
+  // the URL's, or none.
+  std::string password_file;
+  // PostgreSQL: attempts to open a connection before UNAVAILABLE, with
+  // backoff between them, and each attempt's timeout.
+  int connect_attempts = 3;
+  int connect_timeout_seconds = 3;
 };
 
 class Database {
  public:
   virtual ~Database() = default;
 
-  // Opens the store named by `url`: "sqlite:PATH" (created if missing).
+  // Opens the store named by `url`: "sqlite:PATH" (created if missing) or
+  // "postgresql://…" (postgres_database.h).
   static absl::StatusOr<std::unique_ptr<Database>> Open(
       absl::string_view url, const DatabaseOptions& options);
 
@@ -168,7 +182,7 @@ class ReadTransaction {
     if (open_) conn_->Rollback().IgnoreError();
   }
   absl::Status Begin() {
-    absl::Status s = conn_->Execute("BEGIN");
+    absl::Status s = conn_->BeginRead();
     open_ = s.ok();
     return s;
   }

@@ -1,5 +1,8 @@
 #include "common/migrations.h"
 
+#include <regex>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -7,14 +10,15 @@
 
 namespace dtr {
 
-absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
-  auto conn = db->Acquire();
-  if (!conn.ok()) return conn.status();
+namespace {
+
+absl::Status MigrateOn(Connection* conn, absl::string_view dialect,
+                       const std::vector<Migration>& migrations) {
   if (absl::Status s =
-          (*conn)->Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
-                           " version INTEGER PRIMARY KEY,"
-                           " name TEXT NOT NULL,"
-                           " applied_at TEXT NOT NULL)");
+          conn->Execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        " version INTEGER PRIMARY KEY,"
+                        " name TEXT NOT NULL,"
+                        " applied_at TEXT NOT NULL)");
       !s.ok()) {
     return s;
   }
@@ -23,12 +27,11 @@ absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
       return absl::InternalError("migrations are not in increasing order");
     }
   }
-  WriteTransaction tx(conn->get());
+  WriteTransaction tx(conn);
   if (absl::Status s = tx.Begin(); !s.ok()) return s;
   int64_t current = 0;
   {
-    auto latest =
-        (*conn)->Prepare("SELECT MAX(version) FROM schema_migrations");
+    auto latest = conn->Prepare("SELECT MAX(version) FROM schema_migrations");
     if (!latest.ok()) return latest.status();
     auto row = (*latest)->Step();
     if (!row.ok()) return row.status();
@@ -44,23 +47,26 @@ absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
 
   for (const Migration& m : migrations) {
     if (m.version <= current) continue;
-    WriteTransaction step(conn->get());
+    WriteTransaction step(conn);
     if (absl::Status s = step.Begin(); !s.ok()) return s;
     {
       // Another process may have applied it since `current` was read.
       auto applied =
-          (*conn)->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
+          conn->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
       if (!applied.ok()) return applied.status();
       (*applied)->BindInt(1, m.version);
       auto row = (*applied)->Step();
       if (!row.ok()) return row.status();
       if (*row) continue;
     }
-    if (absl::Status s = (*conn)->Execute(m.sql); !s.ok()) {
+    const std::string sql = dialect != "postgresql"  ? m.sql
+                            : m.postgres_sql.empty() ? PostgresDdl(m.sql)
+                                                     : m.postgres_sql;
+    if (absl::Status s = conn->Execute(sql); !s.ok()) {
       return absl::Status(s.code(), absl::StrCat("migration ", m.version, " (",
                                                  m.name, "): ", s.message()));
     }
-    auto record = (*conn)->Prepare(
+    auto record = conn->Prepare(
         "INSERT INTO schema_migrations(version, name, applied_at) "
         "VALUES (?, ?, ?)");
     if (!record.ok()) return record.status();
@@ -73,6 +79,42 @@ absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
     LogInfo("schema migrated", {{"version", m.version}, {"name", m.name}});
   }
   return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string PostgresDdl(const std::string& sqlite_ddl) {
+  static const auto* const kRules =
+      new std::vector<std::pair<std::regex, std::string>>{
+          {std::regex(R"(\bINTEGER PRIMARY KEY AUTOINCREMENT\b)"),
+           "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"},
+          {std::regex(R"(\bINTEGER\b)"), "BIGINT"},
+          {std::regex(R"(\bBLOB\b)"), "BYTEA"},
+          {std::regex(R"(\)\s*WITHOUT ROWID)"), ")"},
+          {std::regex(
+               R"(CREATE TRIGGER (\w+) BEFORE (UPDATE|DELETE) ON (\w+)\s+)"
+               R"(BEGIN SELECT RAISE\(ABORT, '([^']*)'\); END;)"),
+           "CREATE FUNCTION $1_guard() RETURNS trigger LANGUAGE plpgsql AS "
+           "$$$$ BEGIN RAISE EXCEPTION '$4'; END $$$$;\n"
+           "CREATE TRIGGER $1 BEFORE $2 ON $3 FOR EACH ROW EXECUTE FUNCTION "
+           "$1_guard();"},
+      };
+  std::string out = sqlite_ddl;
+  for (const auto& [pattern, replacement] : *kRules) {
+    out = std::regex_replace(out, pattern, replacement);
+  }
+  return out;
+}
+
+absl::Status Migrate(Database* db, const std::vector<Migration>& migrations) {
+  auto conn = db->Acquire();
+  if (!conn.ok()) return conn.status();
+  // Replicas starting together take turns; the later ones find the work
+  // done.
+  if (absl::Status s = (*conn)->LockSchema(); !s.ok()) return s;
+  absl::Status s = MigrateOn(conn->get(), db->dialect(), migrations);
+  absl::Status unlocked = (*conn)->UnlockSchema();
+  return s.ok() ? unlocked : s;
 }
 
 }  // namespace dtr

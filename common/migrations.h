@@ -21,10 +21,24 @@ struct Migration {
   int version;
   std::string name;
   std::string sql;
+  // The same change for PostgreSQL, where its SQL differs (types, triggers);
+  // empty: `sql`.
+  std::string postgres_sql = "";
 };
 
-// Applies the migrations the store has not seen yet.
+// Applies the migrations the store has not seen yet, under the store's
+// schema lock.
 absl::Status Migrate(Database* db, const std::vector<Migration>& migrations);
+
+// A migration written for SQLite in the form the services use, as
+// PostgreSQL takes it: INTEGER → BIGINT (SQLite's integers are 64-bit),
+// BLOB → BYTEA, an AUTOINCREMENT key → an identity column, WITHOUT ROWID
+// dropped, and a guard trigger
+//   CREATE TRIGGER t BEFORE UPDATE ON x
+//     BEGIN SELECT RAISE(ABORT, 'message'); END;
+// → a PL/pgSQL function raising the message and a row trigger calling it.
+// Used when a Migration has no postgres_sql of its own.
+std::string PostgresDdl(const std::string& sqlite_ddl);
 
 }  // namespace dtr
 

@@ -8,6 +8,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "common/postgres_database.h"
 
 namespace dtr {
 namespace {
@@ -223,8 +224,13 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(
     }
     return OpenSqliteDatabase(path, options);
   }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "--db: unsupported store '", url, "' (expected sqlite:PATH)"));
+  if (absl::StartsWith(url, "postgresql://") ||
+      absl::StartsWith(url, "postgres://")) {
+    return OpenPostgresDatabase(std::string(url), options);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("--db: unsupported store '", url,
+                   "' (expected sqlite:PATH or postgresql://…)"));
 }
 
 }  // namespace dtr

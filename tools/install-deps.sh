@@ -8,6 +8,7 @@ PACKAGES="
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev
   libgrpc++-dev libabsl-dev
   libhiredis-dev prometheus-cpp-dev libsqlite3-dev
+  libpq-dev postgresql
   nlohmann-json3-dev
   libmstch-dev libboost-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libssl-dev

@@ -11,9 +11,9 @@
 #include "common/flags.h"
 #include "common/idle_call_watchdog.h"
 #include "common/log.h"
-#include "common/migrations.h"
 #include "common/service_host.h"
 #include "common/service_metrics.h"
+#include "common/store_flags.h"
 #include "services/report/figure_sources.h"
 #include "services/report/report_service.h"
 #include "services/report/report_store.h"
@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   dtr::HostConfig host_config;
   host_config.listen = "0.0.0.0:7104";
   host_config.metrics = "0.0.0.0:9104";
-  std::string db_url = "sqlite:report.db";
+  dtr::StoreFlags store_flags;
+  store_flags.url = "sqlite:report.db";
   std::string stats = "localhost:7101";
   std::string security = "localhost:7102";
   std::string workforce = "localhost:7103";
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
 
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
-  flags.AddString("db", &db_url, "store: sqlite:PATH");
+  dtr::AddStoreFlags(&flags, &store_flags);
   flags.AddString("stats", &stats, "address of the stats service, HOST:PORT");
   flags.AddString("security", &security,
                   "address of the security service, HOST:PORT");
@@ -86,12 +87,8 @@ int main(int argc, char** argv) {
       templates_dir, &dtr::report::TemplateSet::LoadDir);
   if (!templates.ok()) return Fail(std::string(templates.status().message()));
 
-  auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
+  auto db = dtr::OpenStore(store_flags, dtr::report::ReportStore::Migrations());
   if (!db.ok()) return Fail(std::string(db.status().message()));
-  if (auto s = dtr::Migrate(db->get(), dtr::report::ReportStore::Migrations());
-      !s.ok()) {
-    return Fail(std::string(s.message()));
-  }
   dtr::report::ReportStore store(db->get());
   dtr::report::FigureSources sources({stats, security, workforce},
                                      absl::Seconds(call_seconds));

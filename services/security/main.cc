@@ -9,10 +9,10 @@
 #include "common/flags.h"
 #include "common/idle_call_watchdog.h"
 #include "common/log.h"
-#include "common/migrations.h"
 #include "common/redis_cache.h"
 #include "common/service_host.h"
 #include "common/service_metrics.h"
+#include "common/store_flags.h"
 #include "common/unit_tree_holder.h"
 #include "services/security/control_catalogue.h"
 #include "services/security/security_service.h"
@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
   dtr::HostConfig host_config;
   host_config.listen = "0.0.0.0:7102";
   host_config.metrics = "0.0.0.0:9102";
-  std::string db_url = "sqlite:security.db";
+  dtr::StoreFlags store_flags;
+  store_flags.url = "sqlite:security.db";
   std::string redis;
   std::string units_path = "units.csv";
   std::string controls_path = "controls.json";
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
 
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
-  flags.AddString("db", &db_url, "store: sqlite:PATH");
+  dtr::AddStoreFlags(&flags, &store_flags);
   flags.AddString("redis", &redis,
                   "Redis HOST:PORT for the cache; empty: no cache");
   flags.AddString("units", &units_path,
@@ -85,13 +86,9 @@ int main(int argc, char** argv) {
       controls_path, &dtr::security::ControlCatalogue::LoadFile);
   if (!catalogue.ok()) return Fail(std::string(catalogue.status().message()));
 
-  auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
+  auto db =
+      dtr::OpenStore(store_flags, dtr::security::SecurityStore::Migrations());
   if (!db.ok()) return Fail(std::string(db.status().message()));
-  if (auto s =
-          dtr::Migrate(db->get(), dtr::security::SecurityStore::Migrations());
-      !s.ok()) {
-    return Fail(std::string(s.message()));
-  }
   dtr::security::SecurityStore store(db->get());
 
   dtr::ServiceHost host("security", host_config);

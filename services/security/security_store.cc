@@ -217,7 +217,7 @@ absl::StatusOr<SecurityRecords> SecurityStore::RecordsAsOf(absl::CivilDay day) {
       "SELECT kind, state FROM ("
       " SELECT kind, state, ROW_NUMBER() OVER ("
       "   PARTITION BY kind, entity_id ORDER BY sequence DESC) AS newest"
-      " FROM security_events WHERE effective_day <= ?)"
+      " FROM security_events WHERE effective_day <= ?) AS latest"
       " WHERE newest = 1");
   if (!q.ok()) return q.status();
   (*q)->BindInt(1, DayNumber(day));

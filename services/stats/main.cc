@@ -7,10 +7,10 @@
 #include "common/executor.h"
 #include "common/flags.h"
 #include "common/log.h"
-#include "common/migrations.h"
 #include "common/redis_cache.h"
 #include "common/service_host.h"
 #include "common/service_metrics.h"
+#include "common/store_flags.h"
 #include "common/unit_tree_holder.h"
 #include "services/stats/headline_gauges.h"
 #include "services/stats/stats_service.h"
@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   dtr::HostConfig host_config;
   host_config.listen = "0.0.0.0:7101";
   host_config.metrics = "0.0.0.0:9101";
-  std::string db_url = "sqlite:stats.db";
+  dtr::StoreFlags store_flags;
+  store_flags.url = "sqlite:stats.db";
   std::string redis;
   std::string units_path = "units.csv";
   int64_t read_threads = 4;
@@ -46,7 +47,7 @@ int main(int argc, char** argv) {
 
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
-  flags.AddString("db", &db_url, "store: sqlite:PATH");
+  dtr::AddStoreFlags(&flags, &store_flags);
   flags.AddString("redis", &redis,
                   "Redis HOST:PORT for the cache; empty: no cache");
   flags.AddString("units", &units_path,
@@ -81,12 +82,8 @@ int main(int argc, char** argv) {
   }
   dtr::UnitTreeHolder& units = **units_holder;
 
-  auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
+  auto db = dtr::OpenStore(store_flags, dtr::stats::StatsStore::Migrations());
   if (!db.ok()) return Fail(std::string(db.status().message()));
-  if (auto s = dtr::Migrate(db->get(), dtr::stats::StatsStore::Migrations());
-      !s.ok()) {
-    return Fail(std::string(s.message()));
-  }
   dtr::stats::StatsStore store(db->get());
 
   dtr::ServiceHost host("stats", host_config);

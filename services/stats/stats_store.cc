@@ -516,7 +516,7 @@ absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestMonth() {
       "  WHERE dossier_count > 0"
       " UNION ALL"
       " SELECT MAX(month) FROM payment_counts_monthly"
-      "  WHERE successful > 0 OR failed > 0)");
+      "  WHERE successful > 0 OR failed > 0) AS latest");
   if (!q.ok()) return q.status();
   auto row = (*q)->Step();
   if (!row.ok()) return row.status();

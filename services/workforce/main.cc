@@ -10,10 +10,10 @@
 #include "common/flags.h"
 #include "common/idle_call_watchdog.h"
 #include "common/log.h"
-#include "common/migrations.h"
 #include "common/redis_cache.h"
 #include "common/service_host.h"
 #include "common/service_metrics.h"
+#include "common/store_flags.h"
 #include "common/unit_tree_holder.h"
 #include "services/workforce/allowance_rules.h"
 #include "services/workforce/workforce_service.h"
@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   dtr::HostConfig host_config;
   host_config.listen = "0.0.0.0:7103";
   host_config.metrics = "0.0.0.0:9103";
-  std::string db_url = "sqlite:workforce.db";
+  dtr::StoreFlags store_flags;
+  store_flags.url = "sqlite:workforce.db";
   std::string redis;
   std::string units_path = "units.csv";
   std::string rules_path = "allowance_rules.json";
@@ -51,7 +52,7 @@ int main(int argc, char** argv) {
 
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
-  flags.AddString("db", &db_url, "store: sqlite:PATH");
+  dtr::AddStoreFlags(&flags, &store_flags);
   flags.AddString("redis", &redis,
                   "Redis HOST:PORT for the cache; empty: no cache");
   flags.AddString("units", &units_path,
@@ -86,13 +87,9 @@ int main(int argc, char** argv) {
       rules_path, &dtr::workforce::AllowanceRules::LoadFile);
   if (!rules.ok()) return Fail(std::string(rules.status().message()));
 
-  auto db = dtr::Database::Open(db_url, dtr::DatabaseOptions{});
+  auto db =
+      dtr::OpenStore(store_flags, dtr::workforce::WorkforceStore::Migrations());
   if (!db.ok()) return Fail(std::string(db.status().message()));
-  if (auto s =
-          dtr::Migrate(db->get(), dtr::workforce::WorkforceStore::Migrations());
-      !s.ok()) {
-    return Fail(std::string(s.message()));
-  }
   dtr::workforce::WorkforceStore store(db->get());
 
   dtr::ServiceHost host("workforce", host_config);

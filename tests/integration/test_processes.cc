@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -13,10 +14,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "common/fingerprint.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
@@ -275,8 +278,8 @@ ServiceProcess::ServiceProcess(const std::string& binary,
   const std::string db =
       db_path.empty() ? MakeTempDir() + "/" + binary + ".db" : db_path;
   std::vector<std::string> argv = {BinPath(binary), "--listen=127.0.0.1:0",
-                                   "--metrics=127.0.0.1:0", "--db=sqlite:" + db,
-                                   "--drain-seconds=0"};
+                                   "--metrics=127.0.0.1:0",
+                                   "--db=" + StoreUrl(db), "--drain-seconds=0"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   process_ = std::make_unique<ChildProcess>(argv);
   const std::string line = process_->WaitForLine("\"msg\":\"serving\"");
@@ -287,6 +290,45 @@ ServiceProcess::ServiceProcess(const std::string& binary,
   auto json = nlohmann::json::parse(line);
   grpc_port_ = json["grpc_port"].get<int>();
   metrics_port_ = json["metrics_port"].get<int>();
+}
+
+bool UsingPostgres() { return std::getenv("DTR_TEST_POSTGRES_DIR") != nullptr; }
+
+std::string StoreUrl(const std::string& path) {
+  const char* dir = std::getenv("DTR_TEST_POSTGRES_DIR");
+  if (dir == nullptr) return "sqlite:" + path;
+  std::ifstream in(absl::StrCat(dir, "/port"));
+  std::string port;
+  std::getline(in, port);
+  EXPECT_FALSE(port.empty()) << "no PostgreSQL test server in " << dir;
+  const std::string server =
+      absl::StrCat("postgresql://postgres@127.0.0.1:", port, "/");
+  // The same path names the same database, so that a restarted service
+  // finds its data.
+  const std::string name =
+      absl::StrCat("t", absl::Hex(Fingerprint(path), absl::kZeroPad16));
+  PGconn* conn = PQconnectdb((server + "postgres").c_str());
+  if (PQstatus(conn) != CONNECTION_OK) {
+    ADD_FAILURE() << "PostgreSQL test server: " << PQerrorMessage(conn);
+  } else {
+    PGresult* exists = PQexec(
+        conn,
+        absl::StrCat("SELECT 1 FROM pg_database WHERE datname = '", name, "'")
+            .c_str());
+    const bool found = PQntuples(exists) > 0;
+    PQclear(exists);
+    if (!found) {
+      PGresult* created =
+          PQexec(conn, absl::StrCat("CREATE DATABASE ", name).c_str());
+      if (PQresultStatus(created) != PGRES_COMMAND_OK) {
+        ADD_FAILURE() << "CREATE DATABASE " << name << ": "
+                      << PQresultErrorMessage(created);
+      }
+      PQclear(created);
+    }
+  }
+  PQfinish(conn);
+  return server + name;
 }
 
 std::string ServiceProcess::address() const {

@@ -27,6 +27,13 @@ std::string TestDataPath(const std::string& name);
 // A fresh empty directory under $TMPDIR, removed with its content at exit.
 std::string MakeTempDir();
 
+// The store services get: SQLite at `path`, or, when the tests run against
+// PostgreSQL ($DTR_TEST_POSTGRES_DIR names the throw-away server's
+// directory, tests/postgres_server.sh), a database of that server named
+// after `path` (created when missing: the same path, the same data).
+std::string StoreUrl(const std::string& path);
+bool UsingPostgres();
+
 // A TCP port nothing listens on now (for programs that cannot bind port 0).
 int FreePort();
 
