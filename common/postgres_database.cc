@@ -116,9 +116,9 @@ class PostgresStatement final : public Statement {
     if (PQftype(result_, index) != kByteaOid) return ColumnText(index);
     auto it = decoded_.find(index);
     if (it == decoded_.end()) {
-      it = decoded_
-               .emplace(index, DecodeBytea(PQgetvalue(result_, row_, index)))
-               .first;
+      it =
+          decoded_.emplace(index, DecodeBytea(PQgetvalue(result_, row_, index)))
+              .first;
     }
     return it->second;
   }
@@ -200,8 +200,8 @@ class PostgresConnection final : public Connection {
 
   // Writers of the database take turns, as SQLite's do.
   absl::Status BeginWrite() override {
-    return Execute(absl::StrCat("BEGIN; SELECT pg_advisory_xact_lock(",
-                                kWriterLock, ")"));
+    return Execute(
+        absl::StrCat("BEGIN; SELECT pg_advisory_xact_lock(", kWriterLock, ")"));
   }
   absl::Status BeginRead() override {
     return Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
@@ -345,9 +345,14 @@ class PostgresDatabase final : public Database {
     }
     auto out = std::make_unique<PostgresConnection>(conn);
     // Plain text, and no notices on the service's standard error.
-    PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-    if (absl::Status s = out->Execute(
-            "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+    PQsetNoticeProcessor(
+        conn, [](void*, const char*) {}, nullptr);
+    // Plans made for the statement's own values: a generic plan cached
+    // while a table was nearly empty (at the start of an import) scans it
+    // whole, and keeps scanning as the import fills it.
+    if (absl::Status s =
+            out->Execute("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+                         "SET plan_cache_mode = force_custom_plan");
         !s.ok()) {
       return s;
     }

@@ -10,26 +10,31 @@ template <typename Message, typename Record, typename ToRecord, typename Put>
 absl::Status ImportSession::AddRows(
     const google::protobuf::RepeatedPtrField<Message>& rows, ToRecord to_record,
     Put put, const std::string& (Message::*id)() const) {
+  std::vector<Record> valid;
+  valid.reserve(rows.size());
   Record record;
   FieldError error;
   for (const Message& row : rows) {
     ledger_.NextRow();
     if (!to_record(row, *units_, &record, &error)) {
       ledger_.Reject((row.*id)(), error.field, error.reason);
-      // Refused: roll back at once and free the write lock.
-      if (ledger_.Refused()) tx_.reset();
       continue;
     }
-    if (!ledger_.ShouldWrite()) continue;  // still checked, not written
-    if (tx_ == nullptr) {
-      auto tx = store_->BeginWrite();
-      if (!tx.ok()) return tx.status();
-      tx_ = std::move(*tx);
-    }
-    absl::StatusOr<UpsertOutcome> outcome = put(tx_.get(), record);
-    if (!outcome.ok()) return outcome.status();
-    ledger_.Count(*outcome);
+    valid.push_back(record);
   }
+  // Refused: roll back at once and free the write lock. Validate-only (or
+  // an earlier invalid row without skip_invalid): checked, not written.
+  if (ledger_.Refused()) tx_.reset();
+  if (!ledger_.ShouldWrite() || valid.empty()) return absl::OkStatus();
+  if (tx_ == nullptr) {
+    auto tx = store_->BeginWrite();
+    if (!tx.ok()) return tx.status();
+    tx_ = std::move(*tx);
+  }
+  // The whole batch in a few statements.
+  absl::StatusOr<std::vector<UpsertOutcome>> outcomes = put(tx_.get(), valid);
+  if (!outcomes.ok()) return outcomes.status();
+  for (UpsertOutcome outcome : *outcomes) ledger_.Count(outcome);
   return absl::OkStatus();
 }
 
@@ -37,8 +42,8 @@ absl::Status ImportSession::AddDossiers(
     const google::protobuf::RepeatedPtrField<v1::Dossier>& dossiers) {
   return AddRows<v1::Dossier, DossierRecord>(
       dossiers, ToDossierRecord,
-      [](StatsStore::Transaction* tx, const DossierRecord& r) {
-        return tx->PutDossier(r);
+      [](StatsStore::Transaction* tx, const std::vector<DossierRecord>& rows) {
+        return tx->PutDossiers(rows);
       },
       &v1::Dossier::dossier_id);
 }
@@ -47,8 +52,8 @@ absl::Status ImportSession::AddPayments(
     const google::protobuf::RepeatedPtrField<v1::Payment>& payments) {
   return AddRows<v1::Payment, PaymentRecord>(
       payments, ToPaymentRecord,
-      [](StatsStore::Transaction* tx, const PaymentRecord& r) {
-        return tx->PutPayment(r);
+      [](StatsStore::Transaction* tx, const std::vector<PaymentRecord>& rows) {
+        return tx->PutPayments(rows);
       },
       &v1::Payment::transaction_id);
 }

@@ -1,8 +1,11 @@
 #include "services/stats/stats_store.h"
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/batch_sql.h"
 #include "common/dates.h"
 
 namespace dtr::stats {
@@ -91,58 +94,121 @@ CREATE INDEX payment_counts_monthly_by_month
   ON payment_counts_monthly (month);
 )sql";
 
-constexpr char kSelectDossier[] =
-    "SELECT unit_code, level, procedure_code, received_at, received_day, "
-    "channel, service_level, digitized, status, due_at, finished_at "
-    "FROM dossiers WHERE dossier_id = ?";
-constexpr char kUpsertDossier[] =
-    "INSERT INTO dossiers (dossier_id, unit_code, level, procedure_code, "
-    "received_at, received_day, channel, service_level, digitized, status, "
-    "due_at, finished_at, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (dossier_id) DO UPDATE SET unit_code = excluded.unit_code, "
-    "level = excluded.level, procedure_code = excluded.procedure_code, "
-    "received_at = excluded.received_at, "
-    "received_day = excluded.received_day, channel = excluded.channel, "
-    "service_level = excluded.service_level, "
-    "digitized = excluded.digitized, status = excluded.status, "
-    "due_at = excluded.due_at, finished_at = excluded.finished_at, "
-    "updated_at = excluded.updated_at";
-constexpr char kSelectPayment[] =
-    "SELECT unit_code, level, paid_at, paid_day, amount_vnd, status "
-    "FROM payments WHERE transaction_id = ?";
-constexpr char kUpsertPayment[] =
-    "INSERT INTO payments (transaction_id, unit_code, level, paid_at, "
-    "paid_day, amount_vnd, status, updated_at) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (transaction_id) DO UPDATE SET "
-    "unit_code = excluded.unit_code, level = excluded.level, "
-    "paid_at = excluded.paid_at, paid_day = excluded.paid_day, "
-    "amount_vnd = excluded.amount_vnd, status = excluded.status, "
-    "updated_at = excluded.updated_at";
+constexpr char kDossierColumns[] =
+    "dossier_id, unit_code, level, procedure_code, received_at, received_day, "
+    "channel, service_level, digitized, status, due_at, finished_at, "
+    "updated_at";
+constexpr size_t kDossierColumnCount = 13;
+constexpr char kPaymentColumns[] =
+    "transaction_id, unit_code, level, paid_at, paid_day, amount_vnd, status, "
+    "updated_at";
+constexpr size_t kPaymentColumnCount = 8;
+// Rows of one import written together (cut further into statements).
+constexpr size_t kRowsPerRun = 1024;
 
+// The SQL for `rows` rows, built once per size and kept: sizes are powers
+// of two (batch_sql.h), so a handful. One cache per kind of statement
+// (each `build` lambda is its own type).
+template <typename Build>
+const std::string& SqlForRows(size_t rows, Build build) {
+  static absl::Mutex mu;
+  static auto* cache = new absl::flat_hash_map<size_t, std::string>();
+  absl::MutexLock lock(&mu);
+  auto it = cache->find(rows);
+  if (it == cache->end()) it = cache->emplace(rows, build(rows)).first;
+  return it->second;
+}
+
+const std::string& SelectDossiers(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    return absl::StrCat("SELECT ", kDossierColumns,
+                        " FROM dossiers WHERE dossier_id IN (",
+                        ListPlaceholders(n), ")");
+  });
+}
+
+const std::string& UpsertDossiers(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    return absl::StrCat(
+        "INSERT INTO dossiers (", kDossierColumns, ") VALUES ",
+        ValuesPlaceholders(n, kDossierColumnCount),
+        " ON CONFLICT (dossier_id) DO UPDATE SET "
+        "unit_code = excluded.unit_code, level = excluded.level, "
+        "procedure_code = excluded.procedure_code, "
+        "received_at = excluded.received_at, "
+        "received_day = excluded.received_day, channel = excluded.channel, "
+        "service_level = excluded.service_level, "
+        "digitized = excluded.digitized, status = excluded.status, "
+        "due_at = excluded.due_at, finished_at = excluded.finished_at, "
+        "updated_at = excluded.updated_at");
+  });
+}
+
+const std::string& SelectPayments(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    return absl::StrCat("SELECT ", kPaymentColumns,
+                        " FROM payments WHERE transaction_id IN (",
+                        ListPlaceholders(n), ")");
+  });
+}
+
+const std::string& UpsertPayments(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    return absl::StrCat(
+        "INSERT INTO payments (", kPaymentColumns, ") VALUES ",
+        ValuesPlaceholders(n, kPaymentColumnCount),
+        " ON CONFLICT (transaction_id) DO UPDATE SET "
+        "unit_code = excluded.unit_code, level = excluded.level, "
+        "paid_at = excluded.paid_at, paid_day = excluded.paid_day, "
+        "amount_vnd = excluded.amount_vnd, status = excluded.status, "
+        "updated_at = excluded.updated_at");
+  });
+}
+
+// Counter upserts add their deltas to what is there.
 std::string DossierCountUpsert(absl::string_view table,
-                               absl::string_view period) {
+                               absl::string_view period, size_t rows) {
   return absl::StrCat(
       "INSERT INTO ", table, " (unit_code, ", period,
       ", level, service_level, channel, digitized, status, dossier_count) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (unit_code, ",
-      period,
+      "VALUES ",
+      ValuesPlaceholders(rows, 8), " ON CONFLICT (unit_code, ", period,
       ", level, service_level, channel, digitized, status) DO UPDATE SET "
       "dossier_count = ",
       table, ".dossier_count + excluded.dossier_count");
 }
 
 std::string PaymentCountUpsert(absl::string_view table,
-                               absl::string_view period) {
-  return absl::StrCat(
-      "INSERT INTO ", table, " (unit_code, ", period,
-      ", level, successful, amount_vnd, failed) VALUES (?, ?, ?, ?, ?, ?) "
-      "ON CONFLICT (unit_code, ",
-      period, ", level) DO UPDATE SET successful = ", table,
-      ".successful + excluded.successful, amount_vnd = ", table,
-      ".amount_vnd + excluded.amount_vnd, failed = ", table,
-      ".failed + excluded.failed");
+                               absl::string_view period, size_t rows) {
+  return absl::StrCat("INSERT INTO ", table, " (unit_code, ", period,
+                      ", level, successful, amount_vnd, failed) VALUES ",
+                      ValuesPlaceholders(rows, 6), " ON CONFLICT (unit_code, ",
+                      period, ", level) DO UPDATE SET successful = ", table,
+                      ".successful + excluded.successful, amount_vnd = ", table,
+                      ".amount_vnd + excluded.amount_vnd, failed = ", table,
+                      ".failed + excluded.failed");
+}
+
+const std::string& UpsertDossierCounts(bool monthly, size_t rows) {
+  if (monthly) {
+    return SqlForRows(rows, [](size_t n) {
+      return DossierCountUpsert("dossier_counts_monthly", "month", n);
+    });
+  }
+  return SqlForRows(rows, [](size_t n) {
+    return DossierCountUpsert("dossier_counts_daily", "day", n);
+  });
+}
+
+const std::string& UpsertPaymentCounts(bool monthly, size_t rows) {
+  if (monthly) {
+    return SqlForRows(rows, [](size_t n) {
+      return PaymentCountUpsert("payment_counts_monthly", "month", n);
+    });
+  }
+  return SqlForRows(rows, [](size_t n) {
+    return PaymentCountUpsert("payment_counts_daily", "day", n);
+  });
 }
 
 std::string DossierCountSelect(absl::string_view table,
@@ -160,25 +226,114 @@ std::string PaymentCountSelect(absl::string_view table,
                       " BETWEEN ? AND ?");
 }
 
-const std::string& UpsertDailyDossierCounts() {
-  static const auto* sql =
-      new std::string(DossierCountUpsert("dossier_counts_daily", "day"));
-  return *sql;
+// A stored dossier, from the columns kDossierColumns names.
+DossierRecord DossierFrom(const Statement& s) {
+  DossierRecord o;
+  o.dossier_id = std::string(s.ColumnText(0));
+  o.unit_code = std::string(s.ColumnText(1));
+  o.level = std::string(s.ColumnText(2));
+  o.procedure_code = std::string(s.ColumnText(3));
+  o.received_at = std::string(s.ColumnText(4));
+  o.received_day = static_cast<int32_t>(s.ColumnInt(5));
+  ParseChannel(s.ColumnText(6), &o.channel);
+  ParseServiceLevel(s.ColumnText(7), &o.service_level);
+  o.digitized = s.ColumnInt(8) != 0;
+  ParseDossierStatus(s.ColumnText(9), &o.status);
+  o.due_at = std::string(s.ColumnText(10));
+  o.finished_at = std::string(s.ColumnText(11));
+  return o;
 }
-const std::string& UpsertMonthlyDossierCounts() {
-  static const auto* sql =
-      new std::string(DossierCountUpsert("dossier_counts_monthly", "month"));
-  return *sql;
+
+bool SameDossier(const DossierRecord& a, const DossierRecord& b) {
+  return a.unit_code == b.unit_code && a.level == b.level &&
+         a.procedure_code == b.procedure_code &&
+         a.received_at == b.received_at && a.channel == b.channel &&
+         a.service_level == b.service_level && a.digitized == b.digitized &&
+         a.status == b.status && a.due_at == b.due_at &&
+         a.finished_at == b.finished_at;
 }
-const std::string& UpsertDailyPaymentCounts() {
-  static const auto* sql =
-      new std::string(PaymentCountUpsert("payment_counts_daily", "day"));
-  return *sql;
+
+PaymentRecord PaymentFrom(const Statement& s) {
+  PaymentRecord o;
+  o.transaction_id = std::string(s.ColumnText(0));
+  o.unit_code = std::string(s.ColumnText(1));
+  o.level = std::string(s.ColumnText(2));
+  o.paid_at = std::string(s.ColumnText(3));
+  o.paid_day = static_cast<int32_t>(s.ColumnInt(4));
+  o.amount_vnd = s.ColumnInt(5);
+  ParsePaymentStatus(s.ColumnText(6), &o.status);
+  return o;
 }
-const std::string& UpsertMonthlyPaymentCounts() {
-  static const auto* sql =
-      new std::string(PaymentCountUpsert("payment_counts_monthly", "month"));
-  return *sql;
+
+bool SamePayment(const PaymentRecord& a, const PaymentRecord& b) {
+  return a.unit_code == b.unit_code && a.level == b.level &&
+         a.paid_at == b.paid_at && a.amount_vnd == b.amount_vnd &&
+         a.status == b.status;
+}
+
+// Runs of rows with no id twice, at most kRowsPerRun long, so that no
+// statement touches a row twice: [begin, end) pairs.
+template <typename Record, typename Id>
+std::vector<std::pair<size_t, size_t>> Runs(const std::vector<Record>& rows,
+                                            Id id) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t begin = 0;
+  while (begin < rows.size()) {
+    absl::flat_hash_set<absl::string_view> seen;
+    size_t end = begin;
+    while (end < rows.size() && end - begin < kRowsPerRun &&
+           seen.insert(id(rows[end])).second) {
+      ++end;
+    }
+    runs.emplace_back(begin, end);
+    begin = end;
+  }
+  return runs;
+}
+
+// Reads the stored versions of rows [begin, end) by id into `out`.
+template <typename Record, typename Id, typename SelectSql, typename From>
+absl::Status ReadStored(Connection* conn, const std::vector<Record>& rows,
+                        size_t begin, size_t end, Id id, SelectSql sql,
+                        From from,
+                        absl::flat_hash_map<std::string, Record>* out) {
+  size_t next = begin;
+  for (size_t piece : PowerOfTwoPieces(end - begin)) {
+    auto q = conn->Prepare(sql(piece));
+    if (!q.ok()) return q.status();
+    for (size_t i = 0; i < piece; ++i) {
+      (*q)->BindText(static_cast<int>(i + 1), id(rows[next + i]));
+    }
+    next += piece;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Record r = from(*q->get());
+      std::string key = id(r);
+      out->emplace(std::move(key), std::move(r));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Writes `changed` with multi-row upserts; `bind` binds one record at a
+// 1-based parameter offset.
+template <typename Record, typename UpsertSql, typename Bind>
+absl::Status WriteAll(Connection* conn,
+                      const std::vector<const Record*>& changed, UpsertSql sql,
+                      size_t columns, Bind bind) {
+  size_t next = 0;
+  for (size_t piece : PowerOfTwoPieces(changed.size())) {
+    auto q = conn->Prepare(sql(piece));
+    if (!q.ok()) return q.status();
+    for (size_t i = 0; i < piece; ++i) {
+      bind(q->get(), static_cast<int>(i * columns + 1), *changed[next + i]);
+    }
+    next += piece;
+    if (auto done = (*q)->Step(); !done.ok()) return done.status();
+  }
+  return absl::OkStatus();
 }
 
 std::string Now() {
@@ -228,155 +383,146 @@ void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
   }
 }
 
-absl::StatusOr<UpsertOutcome> StatsStore::Transaction::PutDossier(
-    const DossierRecord& r) {
+absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
+    const std::vector<DossierRecord>& rows) {
   Connection* conn = lease_.get();
-  std::optional<DossierRecord> old;
-  {
-    auto select = conn->Prepare(kSelectDossier);
-    if (!select.ok()) return select.status();
-    (*select)->BindText(1, r.dossier_id);
-    auto row = (*select)->Step();
-    if (!row.ok()) return row.status();
-    if (*row) {
-      const Statement& s = *select->get();
-      DossierRecord o;
-      o.dossier_id = r.dossier_id;
-      o.unit_code = std::string(s.ColumnText(0));
-      o.level = std::string(s.ColumnText(1));
-      o.procedure_code = std::string(s.ColumnText(2));
-      o.received_at = std::string(s.ColumnText(3));
-      o.received_day = static_cast<int32_t>(s.ColumnInt(4));
-      ParseChannel(s.ColumnText(5), &o.channel);
-      ParseServiceLevel(s.ColumnText(6), &o.service_level);
-      o.digitized = s.ColumnInt(7) != 0;
-      ParseDossierStatus(s.ColumnText(8), &o.status);
-      o.due_at = std::string(s.ColumnText(9));
-      o.finished_at = std::string(s.ColumnText(10));
-      old = std::move(o);
+  const auto id = [](const DossierRecord& r) -> const std::string& {
+    return r.dossier_id;
+  };
+  std::vector<UpsertOutcome> outcomes(rows.size());
+  for (const auto& [begin, end] : Runs(rows, id)) {
+    absl::flat_hash_map<std::string, DossierRecord> stored;
+    if (absl::Status s = ReadStored(conn, rows, begin, end, id, SelectDossiers,
+                                    DossierFrom, &stored);
+        !s.ok()) {
+      return s;
     }
+    std::vector<const DossierRecord*> changed;
+    for (size_t i = begin; i < end; ++i) {
+      auto old = stored.find(rows[i].dossier_id);
+      if (old != stored.end() && SameDossier(old->second, rows[i])) {
+        outcomes[i] = UpsertOutcome::kUnchanged;
+        continue;
+      }
+      outcomes[i] = old == stored.end() ? UpsertOutcome::kCreated
+                                        : UpsertOutcome::kUpdated;
+      if (old != stored.end()) CountDossier(old->second, -1);
+      CountDossier(rows[i], +1);
+      changed.push_back(&rows[i]);
+    }
+    absl::Status written =
+        WriteAll(conn, changed, UpsertDossiers, kDossierColumnCount,
+                 [this](Statement* s, int at, const DossierRecord& r) {
+                   s->BindText(at, r.dossier_id);
+                   s->BindText(at + 1, r.unit_code);
+                   s->BindText(at + 2, r.level);
+                   s->BindText(at + 3, r.procedure_code);
+                   s->BindText(at + 4, r.received_at);
+                   s->BindInt(at + 5, r.received_day);
+                   s->BindText(at + 6, ChannelName(r.channel));
+                   s->BindText(at + 7, ServiceLevelName(r.service_level));
+                   s->BindInt(at + 8, r.digitized ? 1 : 0);
+                   s->BindText(at + 9, DossierStatusName(r.status));
+                   s->BindText(at + 10, r.due_at);
+                   s->BindText(at + 11, r.finished_at);
+                   s->BindText(at + 12, now_);
+                 });
+    if (!written.ok()) return written;
   }
-  if (old && old->unit_code == r.unit_code && old->level == r.level &&
-      old->procedure_code == r.procedure_code &&
-      old->received_at == r.received_at && old->channel == r.channel &&
-      old->service_level == r.service_level && old->digitized == r.digitized &&
-      old->status == r.status && old->due_at == r.due_at &&
-      old->finished_at == r.finished_at) {
-    return UpsertOutcome::kUnchanged;
-  }
-  auto upsert = conn->Prepare(kUpsertDossier);
-  if (!upsert.ok()) return upsert.status();
-  Statement* s = upsert->get();
-  s->BindText(1, r.dossier_id);
-  s->BindText(2, r.unit_code);
-  s->BindText(3, r.level);
-  s->BindText(4, r.procedure_code);
-  s->BindText(5, r.received_at);
-  s->BindInt(6, r.received_day);
-  s->BindText(7, ChannelName(r.channel));
-  s->BindText(8, ServiceLevelName(r.service_level));
-  s->BindInt(9, r.digitized ? 1 : 0);
-  s->BindText(10, DossierStatusName(r.status));
-  s->BindText(11, r.due_at);
-  s->BindText(12, r.finished_at);
-  s->BindText(13, now_);
-  if (auto done = s->Step(); !done.ok()) return done.status();
-  if (old) CountDossier(*old, -1);
-  CountDossier(r, +1);
-  return old ? UpsertOutcome::kUpdated : UpsertOutcome::kCreated;
+  return outcomes;
 }
 
-absl::StatusOr<UpsertOutcome> StatsStore::Transaction::PutPayment(
-    const PaymentRecord& r) {
+absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
+    const std::vector<PaymentRecord>& rows) {
   Connection* conn = lease_.get();
-  std::optional<PaymentRecord> old;
-  {
-    auto select = conn->Prepare(kSelectPayment);
-    if (!select.ok()) return select.status();
-    (*select)->BindText(1, r.transaction_id);
-    auto row = (*select)->Step();
-    if (!row.ok()) return row.status();
-    if (*row) {
-      const Statement& s = *select->get();
-      PaymentRecord o;
-      o.transaction_id = r.transaction_id;
-      o.unit_code = std::string(s.ColumnText(0));
-      o.level = std::string(s.ColumnText(1));
-      o.paid_at = std::string(s.ColumnText(2));
-      o.paid_day = static_cast<int32_t>(s.ColumnInt(3));
-      o.amount_vnd = s.ColumnInt(4);
-      ParsePaymentStatus(s.ColumnText(5), &o.status);
-      old = std::move(o);
+  const auto id = [](const PaymentRecord& r) -> const std::string& {
+    return r.transaction_id;
+  };
+  std::vector<UpsertOutcome> outcomes(rows.size());
+  for (const auto& [begin, end] : Runs(rows, id)) {
+    absl::flat_hash_map<std::string, PaymentRecord> stored;
+    if (absl::Status s = ReadStored(conn, rows, begin, end, id, SelectPayments,
+                                    PaymentFrom, &stored);
+        !s.ok()) {
+      return s;
     }
+    std::vector<const PaymentRecord*> changed;
+    for (size_t i = begin; i < end; ++i) {
+      auto old = stored.find(rows[i].transaction_id);
+      if (old != stored.end() && SamePayment(old->second, rows[i])) {
+        outcomes[i] = UpsertOutcome::kUnchanged;
+        continue;
+      }
+      outcomes[i] = old == stored.end() ? UpsertOutcome::kCreated
+                                        : UpsertOutcome::kUpdated;
+      if (old != stored.end()) CountPayment(old->second, -1);
+      CountPayment(rows[i], +1);
+      changed.push_back(&rows[i]);
+    }
+    absl::Status written =
+        WriteAll(conn, changed, UpsertPayments, kPaymentColumnCount,
+                 [this](Statement* s, int at, const PaymentRecord& r) {
+                   s->BindText(at, r.transaction_id);
+                   s->BindText(at + 1, r.unit_code);
+                   s->BindText(at + 2, r.level);
+                   s->BindText(at + 3, r.paid_at);
+                   s->BindInt(at + 4, r.paid_day);
+                   s->BindInt(at + 5, r.amount_vnd);
+                   s->BindText(at + 6, PaymentStatusName(r.status));
+                   s->BindText(at + 7, now_);
+                 });
+    if (!written.ok()) return written;
   }
-  if (old && old->unit_code == r.unit_code && old->level == r.level &&
-      old->paid_at == r.paid_at && old->amount_vnd == r.amount_vnd &&
-      old->status == r.status) {
-    return UpsertOutcome::kUnchanged;
-  }
-  auto upsert = conn->Prepare(kUpsertPayment);
-  if (!upsert.ok()) return upsert.status();
-  Statement* s = upsert->get();
-  s->BindText(1, r.transaction_id);
-  s->BindText(2, r.unit_code);
-  s->BindText(3, r.level);
-  s->BindText(4, r.paid_at);
-  s->BindInt(5, r.paid_day);
-  s->BindInt(6, r.amount_vnd);
-  s->BindText(7, PaymentStatusName(r.status));
-  s->BindText(8, now_);
-  if (auto done = s->Step(); !done.ok()) return done.status();
-  if (old) CountPayment(*old, -1);
-  CountPayment(r, +1);
-  return old ? UpsertOutcome::kUpdated : UpsertOutcome::kCreated;
+  return outcomes;
 }
 
 absl::Status StatsStore::Transaction::FlushDossierCounts() {
-  Connection* conn = lease_.get();
   absl::flat_hash_map<DossierKey, int64_t> monthly;
-  auto daily = conn->Prepare(UpsertDailyDossierCounts());
-  if (!daily.ok()) return daily.status();
+  std::vector<std::pair<const DossierKey*, int64_t>> daily;
   for (const auto& [key, delta] : dossier_deltas_) {
     if (delta == 0) continue;
     DossierKey month_key = key;
     month_key.day = key.day / 100;
     monthly[std::move(month_key)] += delta;
-    Statement* s = daily->get();
-    s->BindText(1, key.unit_code);
-    s->BindInt(2, key.day);
-    s->BindText(3, key.level);
-    s->BindInt(4, key.service_level);
-    s->BindInt(5, key.channel);
-    s->BindInt(6, key.digitized);
-    s->BindInt(7, key.status);
-    s->BindInt(8, delta);
-    if (auto done = s->Step(); !done.ok()) return done.status();
-    s->Reset();
+    daily.emplace_back(&key, delta);
   }
-  auto month = conn->Prepare(UpsertMonthlyDossierCounts());
-  if (!month.ok()) return month.status();
+  std::vector<std::pair<const DossierKey*, int64_t>> by_month;
   for (const auto& [key, delta] : monthly) {
-    if (delta == 0) continue;
-    Statement* s = month->get();
-    s->BindText(1, key.unit_code);
-    s->BindInt(2, key.day);
-    s->BindText(3, key.level);
-    s->BindInt(4, key.service_level);
-    s->BindInt(5, key.channel);
-    s->BindInt(6, key.digitized);
-    s->BindInt(7, key.status);
-    s->BindInt(8, delta);
-    if (auto done = s->Step(); !done.ok()) return done.status();
-    s->Reset();
+    if (delta != 0) by_month.emplace_back(&key, delta);
+  }
+  const auto bind = [](Statement* s, int at,
+                       const std::pair<const DossierKey*, int64_t>& row) {
+    const DossierKey& key = *row.first;
+    s->BindText(at, key.unit_code);
+    s->BindInt(at + 1, key.day);
+    s->BindText(at + 2, key.level);
+    s->BindInt(at + 3, key.service_level);
+    s->BindInt(at + 4, key.channel);
+    s->BindInt(at + 5, key.digitized);
+    s->BindInt(at + 6, key.status);
+    s->BindInt(at + 7, row.second);
+  };
+  for (bool is_monthly : {false, true}) {
+    const auto& rows = is_monthly ? by_month : daily;
+    std::vector<const std::pair<const DossierKey*, int64_t>*> all;
+    all.reserve(rows.size());
+    for (const auto& row : rows) all.push_back(&row);
+    if (absl::Status s = WriteAll(
+            lease_.get(), all,
+            [is_monthly](size_t n) -> const std::string& {
+              return UpsertDossierCounts(is_monthly, n);
+            },
+            8, bind);
+        !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }
 
 absl::Status StatsStore::Transaction::FlushPaymentCounts() {
-  Connection* conn = lease_.get();
   absl::flat_hash_map<PaymentKey, PaymentDelta> monthly;
-  auto daily = conn->Prepare(UpsertDailyPaymentCounts());
-  if (!daily.ok()) return daily.status();
+  std::vector<std::pair<const PaymentKey*, PaymentDelta>> daily;
   for (const auto& [key, delta] : payment_deltas_) {
     if (delta.successful == 0 && delta.amount_vnd == 0 && delta.failed == 0) {
       continue;
@@ -386,28 +532,33 @@ absl::Status StatsStore::Transaction::FlushPaymentCounts() {
     m.successful += delta.successful;
     m.amount_vnd += delta.amount_vnd;
     m.failed += delta.failed;
-    Statement* s = daily->get();
-    s->BindText(1, key.unit_code);
-    s->BindInt(2, key.day);
-    s->BindText(3, key.level);
-    s->BindInt(4, delta.successful);
-    s->BindInt(5, delta.amount_vnd);
-    s->BindInt(6, delta.failed);
-    if (auto done = s->Step(); !done.ok()) return done.status();
-    s->Reset();
+    daily.emplace_back(&key, delta);
   }
-  auto month = conn->Prepare(UpsertMonthlyPaymentCounts());
-  if (!month.ok()) return month.status();
-  for (const auto& [key, delta] : monthly) {
-    Statement* s = month->get();
-    s->BindText(1, key.unit_code);
-    s->BindInt(2, key.day);
-    s->BindText(3, key.level);
-    s->BindInt(4, delta.successful);
-    s->BindInt(5, delta.amount_vnd);
-    s->BindInt(6, delta.failed);
-    if (auto done = s->Step(); !done.ok()) return done.status();
-    s->Reset();
+  std::vector<std::pair<const PaymentKey*, PaymentDelta>> by_month;
+  for (const auto& [key, delta] : monthly) by_month.emplace_back(&key, delta);
+  const auto bind = [](Statement* s, int at,
+                       const std::pair<const PaymentKey*, PaymentDelta>& row) {
+    s->BindText(at, row.first->unit_code);
+    s->BindInt(at + 1, row.first->day);
+    s->BindText(at + 2, row.first->level);
+    s->BindInt(at + 3, row.second.successful);
+    s->BindInt(at + 4, row.second.amount_vnd);
+    s->BindInt(at + 5, row.second.failed);
+  };
+  for (bool is_monthly : {false, true}) {
+    const auto& rows = is_monthly ? by_month : daily;
+    std::vector<const std::pair<const PaymentKey*, PaymentDelta>*> all;
+    all.reserve(rows.size());
+    for (const auto& row : rows) all.push_back(&row);
+    if (absl::Status s = WriteAll(
+            lease_.get(), all,
+            [is_monthly](size_t n) -> const std::string& {
+              return UpsertPaymentCounts(is_monthly, n);
+            },
+            6, bind);
+        !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }

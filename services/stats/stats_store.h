@@ -48,8 +48,13 @@ class StatsStore {
   class Transaction {
    public:
     ~Transaction();
-    absl::StatusOr<UpsertOutcome> PutDossier(const DossierRecord& record);
-    absl::StatusOr<UpsertOutcome> PutPayment(const PaymentRecord& record);
+    // Writes a batch of records (in their order: a record given twice ends
+    // as its last version), reading the stored ones and writing the changed
+    // ones a few statements at a time. The outcome of each, in order.
+    absl::StatusOr<std::vector<UpsertOutcome>> PutDossiers(
+        const std::vector<DossierRecord>& records);
+    absl::StatusOr<std::vector<UpsertOutcome>> PutPayments(
+        const std::vector<PaymentRecord>& records);
     absl::Status Commit();
 
    private:
