@@ -15,7 +15,8 @@ std::string ValuesPlaceholders(size_t rows, size_t columns) {
   const std::string row = absl::StrCat("(", ListPlaceholders(columns), ")");
   std::string out;
   out.reserve(rows * (row.size() + 2));
-  for (size_t i = 0; i < rows; ++i) absl::StrAppend(&out, i == 0 ? "" : ", ", row);
+  for (size_t i = 0; i < rows; ++i)
+    absl::StrAppend(&out, i == 0 ? "" : ", ", row);
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/store_retry.h"
 
 namespace dtr {
 namespace {
@@ -26,7 +27,9 @@ constexpr int64_t kSchemaLock = 0x647472'736368;    // "dtrsch"
 // A status for a failed result or connection, by SQLSTATE class: the
 // server being gone, shutting down or out of resources is UNAVAILABLE (try
 // again later), a serialisation failure or deadlock ABORTED (try again
-// now), anything else INTERNAL.
+// now), anything else INTERNAL. A connection lost in the middle of a
+// statement, a server shutting down, a serialisation failure and a
+// deadlock are marked transient: the unit of work may run again at once.
 absl::Status PostgresError(PGconn* conn, const PGresult* result,
                            absl::string_view what) {
   const char* state =
@@ -37,10 +40,13 @@ absl::Status PostgresError(PGconn* conn, const PGresult* result,
                          absl::StripTrailingAsciiWhitespace(message));
   const std::string code = state ? state : "";
   if (PQstatus(conn) == CONNECTION_BAD || absl::StartsWith(code, "08") ||
-      absl::StartsWith(code, "57P") || absl::StartsWith(code, "53")) {
-    return absl::UnavailableError(message);
+      absl::StartsWith(code, "57P")) {
+    return MarkTransient(absl::UnavailableError(message));
   }
-  if (code == "40001" || code == "40P01") return absl::AbortedError(message);
+  if (absl::StartsWith(code, "53")) return absl::UnavailableError(message);
+  if (code == "40001" || code == "40P01") {
+    return MarkTransient(absl::AbortedError(message));
+  }
   return absl::InternalError(message);
 }
 

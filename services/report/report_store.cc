@@ -1,6 +1,7 @@
 #include "services/report/report_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/store_retry.h"
 
 namespace dtr::report {
 namespace {
@@ -71,23 +72,25 @@ template <typename Message>
 absl::StatusOr<std::vector<Message>> ReadAll(
     Database* db, absl::string_view sql,
     const std::vector<std::string>& params) {
-  auto lease = db->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(sql);
-  if (!q.ok()) return q.status();
-  for (size_t i = 0; i < params.size(); ++i) {
-    (*q)->BindText(static_cast<int>(i + 1), params[i]);
-  }
-  std::vector<Message> out;
-  while (true) {
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    auto m = Decode<Message>((*q)->ColumnBlob(0));
-    if (!m.ok()) return m.status();
-    out.push_back(std::move(*m));
-  }
-  return out;
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<Message>> {
+    auto lease = db->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(sql);
+    if (!q.ok()) return q.status();
+    for (size_t i = 0; i < params.size(); ++i) {
+      (*q)->BindText(static_cast<int>(i + 1), params[i]);
+    }
+    std::vector<Message> out;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto m = Decode<Message>((*q)->ColumnBlob(0));
+      if (!m.ok()) return m.status();
+      out.push_back(std::move(*m));
+    }
+    return out;
+  });
 }
 
 absl::Status PutNarrativeOn(Connection* conn, const v1::Narrative& n) {
@@ -112,27 +115,31 @@ const std::vector<Migration>& ReportStore::Migrations() {
 }
 
 absl::Status ReportStore::PutNarrative(const v1::Narrative& narrative) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  WriteTransaction tx(lease->get());
-  if (absl::Status s = tx.Begin(); !s.ok()) return s;
-  if (absl::Status s = PutNarrativeOn(lease->get(), narrative); !s.ok()) {
-    return s;
-  }
-  return tx.Commit();
+  return RetryTransient([&]() -> absl::Status {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    WriteTransaction tx(lease->get());
+    if (absl::Status s = tx.Begin(); !s.ok()) return s;
+    if (absl::Status s = PutNarrativeOn(lease->get(), narrative); !s.ok()) {
+      return s;
+    }
+    return tx.Commit();
+  });
 }
 
 absl::StatusOr<std::optional<v1::Narrative>> ReportStore::GetNarrative(
     const std::string& unit, const std::string& period,
     const std::string& section) {
-  auto found = ReadAll<v1::Narrative>(
-      db_,
-      "SELECT body FROM narratives WHERE unit_code = ? AND period = ? AND "
-      "section = ?",
-      {unit, period, section});
-  if (!found.ok()) return found.status();
-  if (found->empty()) return std::optional<v1::Narrative>();
-  return std::optional<v1::Narrative>(std::move(found->front()));
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<v1::Narrative>> {
+    auto found = ReadAll<v1::Narrative>(
+        db_,
+        "SELECT body FROM narratives WHERE unit_code = ? AND period = ? AND "
+        "section = ?",
+        {unit, period, section});
+    if (!found.ok()) return found.status();
+    if (found->empty()) return std::optional<v1::Narrative>();
+    return std::optional<v1::Narrative>(std::move(found->front()));
+  });
 }
 
 absl::StatusOr<std::vector<v1::Narrative>> ReportStore::ListNarratives(
@@ -146,36 +153,38 @@ absl::Status ReportStore::ImportNarratives(
     const std::string& unit, const std::string& period,
     const std::vector<v1::Narrative>& sections,
     const std::optional<std::vector<v1::PublishedFigure>>& published) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  Connection* conn = lease->get();
-  WriteTransaction tx(conn);
-  if (absl::Status s = tx.Begin(); !s.ok()) return s;
-  for (const v1::Narrative& n : sections) {
-    if (absl::Status s = PutNarrativeOn(conn, n); !s.ok()) return s;
-  }
-  if (published) {
-    {
-      auto clear = conn->Prepare(
-          "DELETE FROM published_figures WHERE unit_code = ? AND period = ?");
-      if (!clear.ok()) return clear.status();
-      (*clear)->BindText(1, unit);
-      (*clear)->BindText(2, period);
-      if (absl::Status s = (*clear)->Step().status(); !s.ok()) return s;
+  return RetryTransient([&]() -> absl::Status {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    Connection* conn = lease->get();
+    WriteTransaction tx(conn);
+    if (absl::Status s = tx.Begin(); !s.ok()) return s;
+    for (const v1::Narrative& n : sections) {
+      if (absl::Status s = PutNarrativeOn(conn, n); !s.ok()) return s;
     }
-    for (const v1::PublishedFigure& f : *published) {
-      auto q = conn->Prepare(
-          "INSERT INTO published_figures (unit_code, period, figure, body) "
-          "VALUES (?, ?, ?, ?)");
-      if (!q.ok()) return q.status();
-      (*q)->BindText(1, unit);
-      (*q)->BindText(2, period);
-      (*q)->BindText(3, f.figure());
-      (*q)->BindBlob(4, f.SerializeAsString());
-      if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
+    if (published) {
+      {
+        auto clear = conn->Prepare(
+            "DELETE FROM published_figures WHERE unit_code = ? AND period = ?");
+        if (!clear.ok()) return clear.status();
+        (*clear)->BindText(1, unit);
+        (*clear)->BindText(2, period);
+        if (absl::Status s = (*clear)->Step().status(); !s.ok()) return s;
+      }
+      for (const v1::PublishedFigure& f : *published) {
+        auto q = conn->Prepare(
+            "INSERT INTO published_figures (unit_code, period, figure, body) "
+            "VALUES (?, ?, ?, ?)");
+        if (!q.ok()) return q.status();
+        (*q)->BindText(1, unit);
+        (*q)->BindText(2, period);
+        (*q)->BindText(3, f.figure());
+        (*q)->BindBlob(4, f.SerializeAsString());
+        if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
+      }
     }
-  }
-  return tx.Commit();
+    return tx.Commit();
+  });
 }
 
 absl::StatusOr<std::vector<v1::PublishedFigure>> ReportStore::ListPublished(
@@ -188,168 +197,185 @@ absl::StatusOr<std::vector<v1::PublishedFigure>> ReportStore::ListPublished(
 }
 
 absl::Status ReportStore::PutSettings(const v1::ReportSettings& settings) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  WriteTransaction tx(lease->get());
-  if (absl::Status s = tx.Begin(); !s.ok()) return s;
-  auto q = (*lease)->Prepare(
-      "INSERT INTO report_settings (unit_code, body) VALUES (?, ?) "
-      "ON CONFLICT (unit_code) DO UPDATE SET body = excluded.body");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, settings.unit_code());
-  (*q)->BindBlob(2, settings.SerializeAsString());
-  if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
-  return tx.Commit();
+  return RetryTransient([&]() -> absl::Status {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    WriteTransaction tx(lease->get());
+    if (absl::Status s = tx.Begin(); !s.ok()) return s;
+    auto q = (*lease)->Prepare(
+        "INSERT INTO report_settings (unit_code, body) VALUES (?, ?) "
+        "ON CONFLICT (unit_code) DO UPDATE SET body = excluded.body");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, settings.unit_code());
+    (*q)->BindBlob(2, settings.SerializeAsString());
+    if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
+    return tx.Commit();
+  });
 }
 
 absl::StatusOr<std::optional<v1::ReportSettings>> ReportStore::GetSettings(
     const std::string& unit) {
-  auto found = ReadAll<v1::ReportSettings>(
-      db_, "SELECT body FROM report_settings WHERE unit_code = ?", {unit});
-  if (!found.ok()) return found.status();
-  if (found->empty()) return std::optional<v1::ReportSettings>();
-  return std::optional<v1::ReportSettings>(std::move(found->front()));
+  return RetryTransient(
+      [&]() -> absl::StatusOr<std::optional<v1::ReportSettings>> {
+        auto found = ReadAll<v1::ReportSettings>(
+            db_, "SELECT body FROM report_settings WHERE unit_code = ?",
+            {unit});
+        if (!found.ok()) return found.status();
+        if (found->empty()) return std::optional<v1::ReportSettings>();
+        return std::optional<v1::ReportSettings>(std::move(found->front()));
+      });
 }
 
 absl::StatusOr<int> ReportStore::LatestVersion(const std::string& unit,
                                                const std::string& period) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      "SELECT COALESCE(MAX(version), 0) FROM reports WHERE unit_code = ? AND "
-      "period = ?");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, unit);
-  (*q)->BindText(2, period);
-  auto row = (*q)->Step();
-  if (!row.ok()) return row.status();
-  return static_cast<int>((*q)->ColumnInt(0));
+  return RetryTransient([&]() -> absl::StatusOr<int> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(
+        "SELECT COALESCE(MAX(version), 0) FROM reports WHERE unit_code = ? AND "
+        "period = ?");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, unit);
+    (*q)->BindText(2, period);
+    auto row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    return static_cast<int>((*q)->ColumnInt(0));
+  });
 }
 
 absl::Status ReportStore::Archive(const ArchivedReport& report) {
-  const v1::Report& m = report.meta;
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  Connection* conn = lease->get();
-  WriteTransaction tx(conn);
-  if (absl::Status s = tx.Begin(); !s.ok()) return s;
-  {
-    auto q = conn->Prepare(
-        "SELECT COALESCE(MAX(version), 0) FROM reports WHERE unit_code = ? "
-        "AND period = ?");
-    if (!q.ok()) return q.status();
-    (*q)->BindText(1, m.unit_code());
-    (*q)->BindText(2, m.period());
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if ((*q)->ColumnInt(0) != m.version() - 1) {
-      return absl::AbortedError(absl::StrCat(
-          "version ", m.version(), " of ", m.unit_code(), " ", m.period(),
-          " is not the next one (the latest is ", (*q)->ColumnInt(0), ")"));
+  return RetryTransient([&]() -> absl::Status {
+    const v1::Report& m = report.meta;
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    Connection* conn = lease->get();
+    WriteTransaction tx(conn);
+    if (absl::Status s = tx.Begin(); !s.ok()) return s;
+    {
+      auto q = conn->Prepare(
+          "SELECT COALESCE(MAX(version), 0) FROM reports WHERE unit_code = ? "
+          "AND period = ?");
+      if (!q.ok()) return q.status();
+      (*q)->BindText(1, m.unit_code());
+      (*q)->BindText(2, m.period());
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if ((*q)->ColumnInt(0) != m.version() - 1) {
+        return absl::AbortedError(absl::StrCat(
+            "version ", m.version(), " of ", m.unit_code(), " ", m.period(),
+            " is not the next one (the latest is ", (*q)->ColumnInt(0), ")"));
+      }
     }
-  }
-  {
-    auto q = conn->Prepare(
-        "INSERT INTO reports (unit_code, period, version, generated_at, meta, "
-        "figures) VALUES (?, ?, ?, ?, ?, ?)");
-    if (!q.ok()) return q.status();
-    (*q)->BindText(1, m.unit_code());
-    (*q)->BindText(2, m.period());
-    (*q)->BindInt(3, m.version());
-    (*q)->BindText(4, m.generated_at());
-    (*q)->BindBlob(5, m.SerializeAsString());
-    (*q)->BindText(6, report.figures_json);
-    if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
-  }
-  for (const v1::Rendering& r : m.renderings()) {
-    auto bytes = report.renderings.find(r.format());
-    if (bytes == report.renderings.end()) {
-      return absl::InternalError("a rendering has no bytes");
+    {
+      auto q = conn->Prepare(
+          "INSERT INTO reports (unit_code, period, version, generated_at, "
+          "meta, "
+          "figures) VALUES (?, ?, ?, ?, ?, ?)");
+      if (!q.ok()) return q.status();
+      (*q)->BindText(1, m.unit_code());
+      (*q)->BindText(2, m.period());
+      (*q)->BindInt(3, m.version());
+      (*q)->BindText(4, m.generated_at());
+      (*q)->BindBlob(5, m.SerializeAsString());
+      (*q)->BindText(6, report.figures_json);
+      if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
     }
-    auto q = conn->Prepare(
-        "INSERT INTO renderings (unit_code, period, version, format, sha256, "
-        "body) VALUES (?, ?, ?, ?, ?, ?)");
-    if (!q.ok()) return q.status();
-    (*q)->BindText(1, m.unit_code());
-    (*q)->BindText(2, m.period());
-    (*q)->BindInt(3, m.version());
-    (*q)->BindInt(4, r.format());
-    (*q)->BindText(5, r.sha256());
-    (*q)->BindBlob(6, bytes->second);
-    if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
-  }
-  return tx.Commit();
+    for (const v1::Rendering& r : m.renderings()) {
+      auto bytes = report.renderings.find(r.format());
+      if (bytes == report.renderings.end()) {
+        return absl::InternalError("a rendering has no bytes");
+      }
+      auto q = conn->Prepare(
+          "INSERT INTO renderings (unit_code, period, version, format, sha256, "
+          "body) VALUES (?, ?, ?, ?, ?, ?)");
+      if (!q.ok()) return q.status();
+      (*q)->BindText(1, m.unit_code());
+      (*q)->BindText(2, m.period());
+      (*q)->BindInt(3, m.version());
+      (*q)->BindInt(4, r.format());
+      (*q)->BindText(5, r.sha256());
+      (*q)->BindBlob(6, bytes->second);
+      if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
+    }
+    return tx.Commit();
+  });
 }
 
 absl::StatusOr<std::optional<ArchivedReport>> ReportStore::GetReport(
     const std::string& unit, const std::string& period, int version) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      version > 0 ? "SELECT meta, figures FROM reports WHERE unit_code = ? "
-                    "AND period = ? AND version = ?"
-                  : "SELECT meta, figures FROM reports WHERE unit_code = ? "
-                    "AND period = ? ORDER BY version DESC LIMIT 1");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, unit);
-  (*q)->BindText(2, period);
-  if (version > 0) (*q)->BindInt(3, version);
-  auto row = (*q)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<ArchivedReport>();
-  auto meta = Decode<v1::Report>((*q)->ColumnBlob(0));
-  if (!meta.ok()) return meta.status();
-  ArchivedReport out;
-  out.meta = std::move(*meta);
-  out.figures_json = std::string((*q)->ColumnText(1));
-  return std::optional<ArchivedReport>(std::move(out));
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<ArchivedReport>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(
+        version > 0 ? "SELECT meta, figures FROM reports WHERE unit_code = ? "
+                      "AND period = ? AND version = ?"
+                    : "SELECT meta, figures FROM reports WHERE unit_code = ? "
+                      "AND period = ? ORDER BY version DESC LIMIT 1");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, unit);
+    (*q)->BindText(2, period);
+    if (version > 0) (*q)->BindInt(3, version);
+    auto row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<ArchivedReport>();
+    auto meta = Decode<v1::Report>((*q)->ColumnBlob(0));
+    if (!meta.ok()) return meta.status();
+    ArchivedReport out;
+    out.meta = std::move(*meta);
+    out.figures_json = std::string((*q)->ColumnText(1));
+    return std::optional<ArchivedReport>(std::move(out));
+  });
 }
 
 absl::StatusOr<std::vector<v1::Report>> ReportStore::ListReports(
     const std::string& unit, const std::string& period, int offset, int limit) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      "SELECT meta FROM reports WHERE unit_code = ? AND (? = '' OR period = "
-      "?) ORDER BY period DESC, version DESC LIMIT ? OFFSET ?");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, unit);
-  (*q)->BindText(2, period);
-  (*q)->BindText(3, period);
-  (*q)->BindInt(4, limit);
-  (*q)->BindInt(5, offset);
-  std::vector<v1::Report> out;
-  while (true) {
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    auto meta = Decode<v1::Report>((*q)->ColumnBlob(0));
-    if (!meta.ok()) return meta.status();
-    out.push_back(std::move(*meta));
-  }
-  return out;
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<v1::Report>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(
+        "SELECT meta FROM reports WHERE unit_code = ? AND (? = '' OR period = "
+        "?) ORDER BY period DESC, version DESC LIMIT ? OFFSET ?");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, unit);
+    (*q)->BindText(2, period);
+    (*q)->BindText(3, period);
+    (*q)->BindInt(4, limit);
+    (*q)->BindInt(5, offset);
+    std::vector<v1::Report> out;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto meta = Decode<v1::Report>((*q)->ColumnBlob(0));
+      if (!meta.ok()) return meta.status();
+      out.push_back(std::move(*meta));
+    }
+    return out;
+  });
 }
 
 absl::StatusOr<std::optional<std::string>> ReportStore::GetRendering(
     const std::string& unit, const std::string& period, int version,
     v1::Format format) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      version > 0
-          ? "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
-            "AND format = ? AND version = ?"
-          : "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
-            "AND format = ? ORDER BY version DESC LIMIT 1");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, unit);
-  (*q)->BindText(2, period);
-  (*q)->BindInt(3, format);
-  if (version > 0) (*q)->BindInt(4, version);
-  auto row = (*q)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(std::string((*q)->ColumnBlob(0)));
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<std::string>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(
+        version > 0
+            ? "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
+              "AND format = ? AND version = ?"
+            : "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
+              "AND format = ? ORDER BY version DESC LIMIT 1");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, unit);
+    (*q)->BindText(2, period);
+    (*q)->BindInt(3, format);
+    if (version > 0) (*q)->BindInt(4, version);
+    auto row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(std::string((*q)->ColumnBlob(0)));
+  });
 }
 
 }  // namespace dtr::report

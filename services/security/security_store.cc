@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
+#include "common/store_retry.h"
 
 namespace dtr::security {
 namespace {
@@ -98,11 +99,14 @@ const std::vector<Migration>& SecurityStore::Migrations() {
 
 absl::StatusOr<std::unique_ptr<SecurityStore::Transaction>>
 SecurityStore::BeginWrite() {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  std::unique_ptr<Transaction> tx(new Transaction(std::move(*lease)));
-  if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
-  return tx;
+  return RetryTransient(
+      [&]() -> absl::StatusOr<std::unique_ptr<SecurityStore::Transaction>> {
+        auto lease = db_->Acquire();
+        if (!lease.ok()) return lease.status();
+        std::unique_ptr<Transaction> tx(new Transaction(std::move(*lease)));
+        if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
+        return tx;
+      });
 }
 
 absl::StatusOr<std::optional<CurrentState>> SecurityStore::Transaction::Get(
@@ -160,9 +164,11 @@ absl::Status SecurityStore::Transaction::Append(const Change& c) {
 
 absl::StatusOr<std::optional<CurrentState>> SecurityStore::Get(
     absl::string_view kind, absl::string_view id) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  return GetOn(lease->get(), kind, id);
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<CurrentState>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    return GetOn(lease->get(), kind, id);
+  });
 }
 
 namespace {
@@ -172,25 +178,27 @@ template <typename Message>
 absl::StatusOr<std::vector<Message>> CurrentOf(Database* db,
                                                absl::string_view kind,
                                                absl::string_view system_id) {
-  auto lease = db->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      "SELECT state FROM security_records WHERE kind = ? "
-      "AND (? = '' OR system_id = ?) ORDER BY entity_id");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, kind);
-  (*q)->BindText(2, system_id);
-  (*q)->BindText(3, system_id);
-  std::vector<Message> out;
-  while (true) {
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    auto record = Decode<Message>((*q)->ColumnBlob(0));
-    if (!record.ok()) return record.status();
-    out.push_back(std::move(*record));
-  }
-  return out;
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<Message>> {
+    auto lease = db->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(
+        "SELECT state FROM security_records WHERE kind = ? "
+        "AND (? = '' OR system_id = ?) ORDER BY entity_id");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, kind);
+    (*q)->BindText(2, system_id);
+    (*q)->BindText(3, system_id);
+    std::vector<Message> out;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      auto record = Decode<Message>((*q)->ColumnBlob(0));
+      if (!record.ok()) return record.status();
+      out.push_back(std::move(*record));
+    }
+    return out;
+  });
 }
 
 }  // namespace
@@ -210,73 +218,77 @@ absl::StatusOr<std::vector<v1::SystemControl>> SecurityStore::CurrentControls(
 }
 
 absl::StatusOr<SecurityRecords> SecurityStore::RecordsAsOf(absl::CivilDay day) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  // Each record's last event in effect by the end of the day.
-  auto q = (*lease)->Prepare(
-      "SELECT kind, state FROM ("
-      " SELECT kind, state, ROW_NUMBER() OVER ("
-      "   PARTITION BY kind, entity_id ORDER BY sequence DESC) AS newest"
-      " FROM security_events WHERE effective_day <= ?) AS latest"
-      " WHERE newest = 1");
-  if (!q.ok()) return q.status();
-  (*q)->BindInt(1, DayNumber(day));
-  SecurityRecords records;
-  while (true) {
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const absl::string_view kind = (*q)->ColumnText(0);
-    const absl::string_view state = (*q)->ColumnBlob(1);
-    absl::Status decoded;
-    if (kind == kSystem) {
-      auto m = Decode<v1::InformationSystem>(state);
-      decoded = m.status();
-      if (m.ok()) records.systems.push_back(std::move(*m));
-    } else if (kind == kControl) {
-      auto m = Decode<v1::SystemControl>(state);
-      decoded = m.status();
-      if (m.ok()) records.controls.push_back(std::move(*m));
-    } else if (kind == kEndpoint) {
-      auto m = Decode<v1::Endpoint>(state);
-      decoded = m.status();
-      if (m.ok()) records.endpoints.push_back(std::move(*m));
-    } else if (kind == kIncident) {
-      auto m = Decode<v1::Incident>(state);
-      decoded = m.status();
-      if (m.ok()) records.incidents.push_back(std::move(*m));
+  return RetryTransient([&]() -> absl::StatusOr<SecurityRecords> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    // Each record's last event in effect by the end of the day.
+    auto q = (*lease)->Prepare(
+        "SELECT kind, state FROM ("
+        " SELECT kind, state, ROW_NUMBER() OVER ("
+        "   PARTITION BY kind, entity_id ORDER BY sequence DESC) AS newest"
+        " FROM security_events WHERE effective_day <= ?) AS latest"
+        " WHERE newest = 1");
+    if (!q.ok()) return q.status();
+    (*q)->BindInt(1, DayNumber(day));
+    SecurityRecords records;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const absl::string_view kind = (*q)->ColumnText(0);
+      const absl::string_view state = (*q)->ColumnBlob(1);
+      absl::Status decoded;
+      if (kind == kSystem) {
+        auto m = Decode<v1::InformationSystem>(state);
+        decoded = m.status();
+        if (m.ok()) records.systems.push_back(std::move(*m));
+      } else if (kind == kControl) {
+        auto m = Decode<v1::SystemControl>(state);
+        decoded = m.status();
+        if (m.ok()) records.controls.push_back(std::move(*m));
+      } else if (kind == kEndpoint) {
+        auto m = Decode<v1::Endpoint>(state);
+        decoded = m.status();
+        if (m.ok()) records.endpoints.push_back(std::move(*m));
+      } else if (kind == kIncident) {
+        auto m = Decode<v1::Incident>(state);
+        decoded = m.status();
+        if (m.ok()) records.incidents.push_back(std::move(*m));
+      }
+      if (!decoded.ok()) return decoded;
     }
-    if (!decoded.ok()) return decoded;
-  }
-  return records;
+    return records;
+  });
 }
 
 absl::StatusOr<std::vector<v1::HistoryEvent>> SecurityStore::History(
     absl::string_view system_id) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  auto q = (*lease)->Prepare(
-      "SELECT sequence, kind, entity_id, effective_us, recorded_at, actor, "
-      "reason, description FROM security_events WHERE system_id = ? "
-      "ORDER BY effective_us, sequence");
-  if (!q.ok()) return q.status();
-  (*q)->BindText(1, system_id);
-  std::vector<v1::HistoryEvent> out;
-  while (true) {
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    v1::HistoryEvent& e = out.emplace_back();
-    e.set_sequence((*q)->ColumnInt(0));
-    e.set_entity(std::string((*q)->ColumnText(1)));
-    e.set_entity_id(std::string((*q)->ColumnText(2)));
-    e.set_effective_at(FormatInstant(FromStoredTime((*q)->ColumnInt(3))));
-    e.set_recorded_at(std::string((*q)->ColumnText(4)));
-    e.set_actor(std::string((*q)->ColumnText(5)));
-    e.set_reason(std::string((*q)->ColumnText(6)));
-    e.set_change(std::string((*q)->ColumnText(7)));
-  }
-  return out;
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<v1::HistoryEvent>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(
+        "SELECT sequence, kind, entity_id, effective_us, recorded_at, actor, "
+        "reason, description FROM security_events WHERE system_id = ? "
+        "ORDER BY effective_us, sequence");
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, system_id);
+    std::vector<v1::HistoryEvent> out;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      v1::HistoryEvent& e = out.emplace_back();
+      e.set_sequence((*q)->ColumnInt(0));
+      e.set_entity(std::string((*q)->ColumnText(1)));
+      e.set_entity_id(std::string((*q)->ColumnText(2)));
+      e.set_effective_at(FormatInstant(FromStoredTime((*q)->ColumnInt(3))));
+      e.set_recorded_at(std::string((*q)->ColumnText(4)));
+      e.set_actor(std::string((*q)->ColumnText(5)));
+      e.set_reason(std::string((*q)->ColumnText(6)));
+      e.set_change(std::string((*q)->ColumnText(7)));
+    }
+    return out;
+  });
 }
 
 }  // namespace dtr::security

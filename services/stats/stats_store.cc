@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "common/batch_sql.h"
 #include "common/dates.h"
+#include "common/store_retry.h"
 
 namespace dtr::stats {
 namespace {
@@ -351,11 +352,15 @@ const std::vector<Migration>& StatsStore::Migrations() {
 
 absl::StatusOr<std::unique_ptr<StatsStore::Transaction>>
 StatsStore::BeginWrite() {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  std::unique_ptr<Transaction> tx(new Transaction(std::move(*lease), Now()));
-  if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
-  return tx;
+  return RetryTransient(
+      [&]() -> absl::StatusOr<std::unique_ptr<StatsStore::Transaction>> {
+        auto lease = db_->Acquire();
+        if (!lease.ok()) return lease.status();
+        std::unique_ptr<Transaction> tx(
+            new Transaction(std::move(*lease), Now()));
+        if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
+        return tx;
+      });
 }
 
 StatsStore::Transaction::Transaction(ConnectionLease lease, std::string now)
@@ -572,6 +577,15 @@ absl::Status StatsStore::Transaction::Commit() {
 absl::Status StatsStore::ReadCounts(
     const std::vector<SubtreeMember>& members,
     absl::flat_hash_map<std::string, LevelCounts>* by_level) {
+  return RetryTransient([&] {
+    by_level->clear();  // a failed attempt's partial sums go
+    return ReadCountsOnce(members, by_level);
+  });
+}
+
+absl::Status StatsStore::ReadCountsOnce(
+    const std::vector<SubtreeMember>& members,
+    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
   Connection* conn = lease->get();
@@ -657,24 +671,26 @@ absl::Status StatsStore::ReadCounts(
 }
 
 absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestMonth() {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  // Counters that records moved away from stay at zero: only non-zero ones
-  // say a month has data.
-  auto q = (*lease)->Prepare(
-      "SELECT MAX(month) FROM ("
-      " SELECT MAX(month) AS month FROM dossier_counts_monthly"
-      "  WHERE dossier_count > 0"
-      " UNION ALL"
-      " SELECT MAX(month) FROM payment_counts_monthly"
-      "  WHERE successful > 0 OR failed > 0) AS latest");
-  if (!q.ok()) return q.status();
-  auto row = (*q)->Step();
-  if (!row.ok()) return row.status();
-  if (!*row || (*q)->ColumnIsNull(0)) return std::optional<absl::CivilDay>();
-  const int64_t month = (*q)->ColumnInt(0);
-  return std::optional<absl::CivilDay>(absl::CivilDay(
-      static_cast<int>(month / 100), static_cast<int>(month % 100), 1));
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<absl::CivilDay>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    // Counters that records moved away from stay at zero: only non-zero ones
+    // say a month has data.
+    auto q = (*lease)->Prepare(
+        "SELECT MAX(month) FROM ("
+        " SELECT MAX(month) AS month FROM dossier_counts_monthly"
+        "  WHERE dossier_count > 0"
+        " UNION ALL"
+        " SELECT MAX(month) FROM payment_counts_monthly"
+        "  WHERE successful > 0 OR failed > 0) AS latest");
+    if (!q.ok()) return q.status();
+    auto row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row || (*q)->ColumnIsNull(0)) return std::optional<absl::CivilDay>();
+    const int64_t month = (*q)->ColumnInt(0);
+    return std::optional<absl::CivilDay>(absl::CivilDay(
+        static_cast<int>(month / 100), static_cast<int>(month % 100), 1));
+  });
 }
 
 }  // namespace dtr::stats

@@ -110,8 +110,8 @@ class StatsStore {
   // writer at a time) up to the store's busy timeout.
   absl::StatusOr<std::unique_ptr<Transaction>> BeginWrite();
 
-  // Adds the counts of every member's days to `by_level`, keyed by the level
-  // each record was counted at.
+  // Fills `by_level` (emptied first) with the counts of every member's
+  // days, keyed by the level each record was counted at.
   absl::Status ReadCounts(
       const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
@@ -120,6 +120,10 @@ class StatsStore {
   absl::StatusOr<std::optional<absl::CivilDay>> LatestMonth();
 
  private:
+  absl::Status ReadCountsOnce(
+      const std::vector<SubtreeMember>& members,
+      absl::flat_hash_map<std::string, LevelCounts>* by_level);
+
   Database* db_;
 };
 

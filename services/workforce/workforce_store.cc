@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
+#include "common/store_retry.h"
 
 namespace dtr::workforce {
 namespace {
@@ -154,11 +155,14 @@ const std::vector<Migration>& WorkforceStore::Migrations() {
 
 absl::StatusOr<std::unique_ptr<WorkforceStore::Transaction>>
 WorkforceStore::BeginWrite() {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  std::unique_ptr<Transaction> tx(new Transaction(std::move(*lease)));
-  if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
-  return tx;
+  return RetryTransient(
+      [&]() -> absl::StatusOr<std::unique_ptr<WorkforceStore::Transaction>> {
+        auto lease = db_->Acquire();
+        if (!lease.ok()) return lease.status();
+        std::unique_ptr<Transaction> tx(new Transaction(std::move(*lease)));
+        if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
+        return tx;
+      });
 }
 
 absl::StatusOr<std::optional<v1::Staff>> WorkforceStore::Transaction::GetStaff(
@@ -295,71 +299,78 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAttendance(
 
 absl::StatusOr<std::optional<v1::Staff>> WorkforceStore::GetStaff(
     const std::string& id) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  return GetStaffOn(lease->get(), id);
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<v1::Staff>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    return GetStaffOn(lease->get(), id);
+  });
 }
 
 absl::StatusOr<std::vector<v1::Absence>> WorkforceStore::AbsencesOf(
     const std::string& staff_id) {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  std::vector<v1::Absence> out;
-  if (absl::Status s =
-          SelectAll(lease->get(),
-                    "SELECT absence_id, staff_id, kind, start_date, end_date "
-                    "FROM absences WHERE staff_id = ? ORDER BY start_date",
-                    {staff_id}, AbsenceFrom, &out);
-      !s.ok()) {
-    return s;
-  }
-  return out;
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<v1::Absence>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    std::vector<v1::Absence> out;
+    if (absl::Status s =
+            SelectAll(lease->get(),
+                      "SELECT absence_id, staff_id, kind, start_date, end_date "
+                      "FROM absences WHERE staff_id = ? ORDER BY start_date",
+                      {staff_id}, AbsenceFrom, &out);
+        !s.ok()) {
+      return s;
+    }
+    return out;
+  });
 }
 
 absl::StatusOr<WorkforceRecords> WorkforceStore::ReadAll() {
-  auto lease = db_->Acquire();
-  if (!lease.ok()) return lease.status();
-  Connection* conn = lease->get();
-  // One read transaction: every table from the same state.
-  ReadTransaction read(conn);
-  if (absl::Status s = read.Begin(); !s.ok()) return s;
-  WorkforceRecords r;
-  if (absl::Status s = SelectAll(conn,
-                                 absl::StrCat("SELECT ", kStaffColumns,
-                                              " FROM staff ORDER BY staff_id"),
-                                 {}, StaffFrom, &r.staff);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s =
-          SelectAll(conn,
-                    "SELECT absence_id, staff_id, kind, start_date, end_date "
-                    "FROM absences ORDER BY staff_id, start_date",
-                    {}, AbsenceFrom, &r.absences);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = SelectAll(
-          conn,
-          "SELECT course_id, title, organizer_unit, start_date, end_date, "
-          "topic, other_trainees FROM courses ORDER BY start_date, course_id",
-          {}, CourseFrom, &r.courses);
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = SelectAll(
-          conn, "SELECT course_id, staff_id FROM attendance", {},
-          [](const Statement& s) {
-            v1::Attendance a;
-            a.set_course_id(std::string(s.ColumnText(0)));
-            a.set_staff_id(std::string(s.ColumnText(1)));
-            return a;
-          },
-          &r.attendance);
-      !s.ok()) {
-    return s;
-  }
-  return r;
+  return RetryTransient([&]() -> absl::StatusOr<WorkforceRecords> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    Connection* conn = lease->get();
+    // One read transaction: every table from the same state.
+    ReadTransaction read(conn);
+    if (absl::Status s = read.Begin(); !s.ok()) return s;
+    WorkforceRecords r;
+    if (absl::Status s =
+            SelectAll(conn,
+                      absl::StrCat("SELECT ", kStaffColumns,
+                                   " FROM staff ORDER BY staff_id"),
+                      {}, StaffFrom, &r.staff);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s =
+            SelectAll(conn,
+                      "SELECT absence_id, staff_id, kind, start_date, end_date "
+                      "FROM absences ORDER BY staff_id, start_date",
+                      {}, AbsenceFrom, &r.absences);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = SelectAll(
+            conn,
+            "SELECT course_id, title, organizer_unit, start_date, end_date, "
+            "topic, other_trainees FROM courses ORDER BY start_date, course_id",
+            {}, CourseFrom, &r.courses);
+        !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = SelectAll(
+            conn, "SELECT course_id, staff_id FROM attendance", {},
+            [](const Statement& s) {
+              v1::Attendance a;
+              a.set_course_id(std::string(s.ColumnText(0)));
+              a.set_staff_id(std::string(s.ColumnText(1)));
+              return a;
+            },
+            &r.attendance);
+        !s.ok()) {
+      return s;
+    }
+    return r;
+  });
 }
 
 }  // namespace dtr::workforce

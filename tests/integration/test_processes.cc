@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -265,16 +267,21 @@ ServiceProcess::ServiceProcess(const std::string& binary,
                                const std::string& units_csv,
                                const std::string& redis,
                                const std::string& db_path,
-                               std::vector<std::string> extra_flags)
-    : ServiceProcess(binary, db_path, [&] {
-        extra_flags.insert(extra_flags.begin(),
-                           {"--redis=" + redis, "--units=" + units_csv});
-        return extra_flags;
-      }()) {}
+                               std::vector<std::string> extra_flags,
+                               Start start)
+    : ServiceProcess(
+          binary, db_path,
+          [&] {
+            extra_flags.insert(extra_flags.begin(),
+                               {"--redis=" + redis, "--units=" + units_csv});
+            return extra_flags;
+          }(),
+          start) {}
 
 ServiceProcess::ServiceProcess(const std::string& binary,
                                const std::string& db_path,
-                               std::vector<std::string> flags) {
+                               std::vector<std::string> flags, Start start)
+    : binary_(binary) {
   const std::string db =
       db_path.empty() ? MakeTempDir() + "/" + binary + ".db" : db_path;
   std::vector<std::string> argv = {BinPath(binary), "--listen=127.0.0.1:0",
@@ -282,31 +289,37 @@ ServiceProcess::ServiceProcess(const std::string& binary,
                                    "--db=" + StoreUrl(db), "--drain-seconds=0"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   process_ = std::make_unique<ChildProcess>(argv);
+  if (start == Start::kAwaitServing) AwaitServing();
+}
+
+bool ServiceProcess::AwaitServing() {
   const std::string line = process_->WaitForLine("\"msg\":\"serving\"");
   if (line.empty()) {
-    ADD_FAILURE() << binary << " did not start:\n" << process_->StderrText();
-    return;
+    ADD_FAILURE() << binary_ << " did not start:\n" << process_->StderrText();
+    return false;
   }
   auto json = nlohmann::json::parse(line);
   grpc_port_ = json["grpc_port"].get<int>();
   metrics_port_ = json["metrics_port"].get<int>();
+  return true;
 }
 
 bool UsingPostgres() { return std::getenv("DTR_TEST_POSTGRES_DIR") != nullptr; }
 
-std::string StoreUrl(const std::string& path) {
-  const char* dir = std::getenv("DTR_TEST_POSTGRES_DIR");
-  if (dir == nullptr) return "sqlite:" + path;
-  std::ifstream in(absl::StrCat(dir, "/port"));
+namespace {
+
+// "postgresql://postgres@127.0.0.1:PORT/" for the server whose directory
+// (tests/postgres_server.sh) is `dir`.
+std::string ServerUrl(const std::string& dir) {
+  std::ifstream in(dir + "/port");
   std::string port;
   std::getline(in, port);
   EXPECT_FALSE(port.empty()) << "no PostgreSQL test server in " << dir;
-  const std::string server =
-      absl::StrCat("postgresql://postgres@127.0.0.1:", port, "/");
-  // The same path names the same database, so that a restarted service
-  // finds its data.
-  const std::string name =
-      absl::StrCat("t", absl::Hex(Fingerprint(path), absl::kZeroPad16));
+  return absl::StrCat("postgresql://postgres@127.0.0.1:", port, "/");
+}
+
+// The URL of database `name` on `server`, created when missing.
+std::string DatabaseOn(const std::string& server, const std::string& name) {
   PGconn* conn = PQconnectdb((server + "postgres").c_str());
   if (PQstatus(conn) != CONNECTION_OK) {
     ADD_FAILURE() << "PostgreSQL test server: " << PQerrorMessage(conn);
@@ -329,6 +342,44 @@ std::string StoreUrl(const std::string& path) {
   }
   PQfinish(conn);
   return server + name;
+}
+
+}  // namespace
+
+std::string StoreUrl(const std::string& path) {
+  if (absl::StartsWith(path, "postgresql://") ||
+      absl::StartsWith(path, "sqlite:")) {
+    return path;
+  }
+  const char* dir = std::getenv("DTR_TEST_POSTGRES_DIR");
+  if (dir == nullptr) return "sqlite:" + path;
+  // The same path names the same database, so that a restarted service
+  // finds its data.
+  return DatabaseOn(
+      ServerUrl(dir),
+      absl::StrCat("t", absl::Hex(Fingerprint(path), absl::kZeroPad16)));
+}
+
+PostgresServer::PostgresServer() {
+  const std::string parent = MakeTempDir();
+  // Run as root, the server runs as the postgres user, who must reach it.
+  ::chmod(parent.c_str(), 0711);
+  dir_ = parent + "/postgres";
+  Control("start");
+}
+
+PostgresServer::~PostgresServer() { Control("stop"); }
+
+void PostgresServer::Control(const std::string& command) {
+  const CommandResult result = RunCommand(
+      {"sh", std::string(DTR_SOURCE_DIR) + "/tests/postgres_server.sh", command,
+       dir_});
+  EXPECT_EQ(result.exit_code, 0)
+      << "postgres_server.sh " << command << ": " << result.err;
+}
+
+std::string PostgresServer::DatabaseUrl(const std::string& name) {
+  return DatabaseOn(ServerUrl(dir_), name);
 }
 
 std::string ServiceProcess::address() const {

@@ -27,12 +27,31 @@ std::string TestDataPath(const std::string& name);
 // A fresh empty directory under $TMPDIR, removed with its content at exit.
 std::string MakeTempDir();
 
-// The store services get: SQLite at `path`, or, when the tests run against
+// The store services get: `path` itself when it is a store URL; SQLite at
+// `path`, or, when the tests run against
 // PostgreSQL ($DTR_TEST_POSTGRES_DIR names the throw-away server's
 // directory, tests/postgres_server.sh), a database of that server named
 // after `path` (created when missing: the same path, the same data).
 std::string StoreUrl(const std::string& path);
 bool UsingPostgres();
+
+// A throw-away PostgreSQL server of the test's own (initdb into a temporary
+// directory, tests/postgres_server.sh), removed when the object ends.
+class PostgresServer {
+ public:
+  PostgresServer();
+  ~PostgresServer();
+  // The URL of database `name`, created when missing.
+  std::string DatabaseUrl(const std::string& name);
+  // Stops the server, keeping its data: a database gone away.
+  void Halt() { Control("halt"); }
+  // Starts it again on the same port.
+  void Resume() { Control("resume"); }
+
+ private:
+  void Control(const std::string& command);
+  std::string dir_;
+};
 
 // A TCP port nothing listens on now (for programs that cannot bind port 0).
 int FreePort();
@@ -96,19 +115,28 @@ class RedisServer {
 // A service binary on free ports with its own SQLite file.
 class ServiceProcess {
  public:
+  // Whether the constructor waits until the service serves; kNoWait leaves
+  // that to AwaitServing(), so that several services start at once.
+  enum class Start { kAwaitServing, kNoWait };
   // A data service: its unit tree and Redis, then `extra_flags`.
   ServiceProcess(const std::string& binary, const std::string& units_csv,
                  const std::string& redis, const std::string& db_path,
-                 std::vector<std::string> extra_flags);
+                 std::vector<std::string> extra_flags,
+                 Start start = Start::kAwaitServing);
   // Any service: the listen, metrics, store and drain flags, then `flags`.
   ServiceProcess(const std::string& binary, const std::string& db_path,
-                 std::vector<std::string> flags);
+                 std::vector<std::string> flags,
+                 Start start = Start::kAwaitServing);
+  // Waits for the "serving" line and reads the ports from it; false (and a
+  // test failure) when the service ended or did not serve in time.
+  bool AwaitServing();
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
   std::string address() const;
   ChildProcess& process() { return *process_; }
 
  private:
+  std::string binary_;
   std::unique_ptr<ChildProcess> process_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;

@@ -37,12 +37,11 @@ TEST(BatchSqlTest, PiecesArePowersOfTwoThatAddUp) {
 
 TEST(NumberPlaceholdersTest, NumbersOnlyTheRealPlaceholders) {
   int count = 0;
-  EXPECT_EQ(NumberPlaceholders("SELECT a FROM t WHERE b = ? AND c IN (?, ?)",
-                               &count),
-            "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
+  EXPECT_EQ(
+      NumberPlaceholders("SELECT a FROM t WHERE b = ? AND c IN (?, ?)", &count),
+      "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)");
   EXPECT_EQ(count, 3);
-  EXPECT_EQ(NumberPlaceholders("SELECT '?', \"a?\" FROM t WHERE x = ?",
-                               &count),
+  EXPECT_EQ(NumberPlaceholders("SELECT '?', \"a?\" FROM t WHERE x = ?", &count),
             "SELECT '?', \"a?\" FROM t WHERE x = $1");
   EXPECT_EQ(count, 1);
   EXPECT_EQ(NumberPlaceholders("SELECT 'it''s?' WHERE y = ?", &count),
@@ -65,9 +64,10 @@ TEST(PostgresDdlTest, TranslatesTypesKeysAndGuards) {
                        "'audit is append-only'; END $$;"),
             std::string::npos)
       << guard;
-  EXPECT_NE(guard.find("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
-                       "FOR EACH ROW EXECUTE FUNCTION audit_no_update_guard();"),
-            std::string::npos)
+  EXPECT_NE(
+      guard.find("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+                 "FOR EACH ROW EXECUTE FUNCTION audit_no_update_guard();"),
+      std::string::npos)
       << guard;
   // Names that merely contain a type word are left alone.
   EXPECT_EQ(PostgresDdl("CREATE TABLE blobs (integer_count TEXT)"),
