@@ -1,5 +1,7 @@
 #include "services/stats/stats_store.h"
 
+#include <algorithm>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -106,6 +108,10 @@ constexpr char kPaymentColumns[] =
 constexpr size_t kPaymentColumnCount = 8;
 // Rows of one import written together (cut further into statements).
 constexpr size_t kRowsPerRun = 1024;
+// Counter changes an import holds before it writes them out: a national
+// import touches millions of (unit, day, kind) counters, which would
+// otherwise all sit in memory until the commit.
+constexpr size_t kPendingCountersFlushed = 1 << 16;
 
 // The SQL for `rows` rows, built once per size and kept: sizes are powers
 // of two (batch_sql.h), so a handful. One cache per kind of statement
@@ -373,7 +379,9 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
   DossierKey key{r.unit_code,     r.level,   r.received_day,
                  r.service_level, r.channel, r.digitized ? 1 : 0,
                  r.status};
-  dossier_deltas_[std::move(key)] += sign;
+  daily_dossier_deltas_[key] += sign;
+  key.day = r.received_day / 100;  // yyyymm
+  monthly_dossier_deltas_[std::move(key)] += sign;
 }
 
 void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
@@ -434,6 +442,18 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
                  });
     if (!written.ok()) return written;
   }
+  // Each table's changes written out once they are many; the monthly ones
+  // gather far more records per key, so they wait longer.
+  for (bool is_monthly : {false, true}) {
+    const auto& deltas =
+        is_monthly ? monthly_dossier_deltas_ : daily_dossier_deltas_;
+    if (deltas.size() >= kPendingCountersFlushed) {
+      if (absl::Status flushed = FlushDossierCounts(is_monthly);
+          !flushed.ok()) {
+        return flushed;
+      }
+    }
+  }
   return outcomes;
 }
 
@@ -478,26 +498,28 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
                  });
     if (!written.ok()) return written;
   }
+  if (payment_deltas_.size() >= kPendingCountersFlushed) {
+    if (absl::Status flushed = FlushPaymentCounts(); !flushed.ok()) {
+      return flushed;
+    }
+  }
   return outcomes;
 }
 
-absl::Status StatsStore::Transaction::FlushDossierCounts() {
-  absl::flat_hash_map<DossierKey, int64_t> monthly;
-  std::vector<std::pair<const DossierKey*, int64_t>> daily;
-  for (const auto& [key, delta] : dossier_deltas_) {
-    if (delta == 0) continue;
-    DossierKey month_key = key;
-    month_key.day = key.day / 100;
-    monthly[std::move(month_key)] += delta;
-    daily.emplace_back(&key, delta);
+absl::Status StatsStore::Transaction::FlushDossierCounts(bool is_monthly) {
+  auto& deltas = is_monthly ? monthly_dossier_deltas_ : daily_dossier_deltas_;
+  // In key order: the counters' B-trees are then written page after page
+  // rather than all over, which matters once they outgrow the cache.
+  std::vector<const std::pair<const DossierKey, int64_t>*> rows;
+  rows.reserve(deltas.size());
+  for (const auto& row : deltas) {
+    if (row.second != 0) rows.push_back(&row);
   }
-  std::vector<std::pair<const DossierKey*, int64_t>> by_month;
-  for (const auto& [key, delta] : monthly) {
-    if (delta != 0) by_month.emplace_back(&key, delta);
-  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
   const auto bind = [](Statement* s, int at,
-                       const std::pair<const DossierKey*, int64_t>& row) {
-    const DossierKey& key = *row.first;
+                       const std::pair<const DossierKey, int64_t>& row) {
+    const DossierKey& key = row.first;
     s->BindText(at, key.unit_code);
     s->BindInt(at + 1, key.day);
     s->BindText(at + 2, key.level);
@@ -507,21 +529,16 @@ absl::Status StatsStore::Transaction::FlushDossierCounts() {
     s->BindInt(at + 6, key.status);
     s->BindInt(at + 7, row.second);
   };
-  for (bool is_monthly : {false, true}) {
-    const auto& rows = is_monthly ? by_month : daily;
-    std::vector<const std::pair<const DossierKey*, int64_t>*> all;
-    all.reserve(rows.size());
-    for (const auto& row : rows) all.push_back(&row);
-    if (absl::Status s = WriteAll(
-            lease_.get(), all,
-            [is_monthly](size_t n) -> const std::string& {
-              return UpsertDossierCounts(is_monthly, n);
-            },
-            8, bind);
-        !s.ok()) {
-      return s;
-    }
+  if (absl::Status s = WriteAll(
+          lease_.get(), rows,
+          [is_monthly](size_t n) -> const std::string& {
+            return UpsertDossierCounts(is_monthly, n);
+          },
+          8, bind);
+      !s.ok()) {
+    return s;
   }
+  deltas.clear();
   return absl::OkStatus();
 }
 
@@ -565,11 +582,13 @@ absl::Status StatsStore::Transaction::FlushPaymentCounts() {
       return s;
     }
   }
+  payment_deltas_.clear();
   return absl::OkStatus();
 }
 
 absl::Status StatsStore::Transaction::Commit() {
-  if (absl::Status s = FlushDossierCounts(); !s.ok()) return s;
+  if (absl::Status s = FlushDossierCounts(false); !s.ok()) return s;
+  if (absl::Status s = FlushDossierCounts(true); !s.ok()) return s;
   if (absl::Status s = FlushPaymentCounts(); !s.ok()) return s;
   return tx_.Commit();
 }

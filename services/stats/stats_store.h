@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -75,6 +76,13 @@ class StatsStore {
                a.status == b.status && a.unit_code == b.unit_code &&
                a.level == b.level;
       }
+      // The order of the counter tables' primary key.
+      friend bool operator<(const DossierKey& a, const DossierKey& b) {
+        return std::tie(a.unit_code, a.day, a.level, a.service_level, a.channel,
+                        a.digitized, a.status) <
+               std::tie(b.unit_code, b.day, b.level, b.service_level, b.channel,
+                        b.digitized, b.status);
+      }
     };
     struct PaymentKey {
       std::string unit_code;
@@ -96,13 +104,17 @@ class StatsStore {
     Transaction(ConnectionLease lease, std::string now);
     void CountDossier(const DossierRecord& r, int64_t sign);
     void CountPayment(const PaymentRecord& r, int64_t sign);
-    absl::Status FlushDossierCounts();
+    // Writes out the daily or the monthly counter changes held so far.
+    absl::Status FlushDossierCounts(bool is_monthly);
     absl::Status FlushPaymentCounts();
 
     ConnectionLease lease_;
     WriteTransaction tx_;
     const std::string now_;
-    absl::flat_hash_map<DossierKey, int64_t> dossier_deltas_;
+    // Counter changes not yet written, by day (yyyymmdd) and by month
+    // (yyyymm).
+    absl::flat_hash_map<DossierKey, int64_t> daily_dossier_deltas_;
+    absl::flat_hash_map<DossierKey, int64_t> monthly_dossier_deltas_;
     absl::flat_hash_map<PaymentKey, PaymentDelta> payment_deltas_;
   };
 

@@ -66,10 +66,10 @@ grpc::Status Upsert(stats::v1::StatsService::Stub* stub,
   return stub->BatchUpsertDossiers(&context, request, &response);
 }
 
-grpc::Status Indicators(stats::v1::StatsService::Stub* stub,
-                        const std::string& from, const std::string& to,
-                        GetIndicatorsResponse* response,
-                        std::chrono::seconds timeout = std::chrono::seconds(20)) {
+grpc::Status Indicators(
+    stats::v1::StatsService::Stub* stub, const std::string& from,
+    const std::string& to, GetIndicatorsResponse* response,
+    std::chrono::seconds timeout = std::chrono::seconds(20)) {
   stats::v1::GetIndicatorsRequest request;
   request.set_unit_code("P");
   request.mutable_range()->set_start_date(from);
@@ -147,10 +147,8 @@ TEST_F(PostgresStoreTest, ReplicasOnOneDatabaseGiveTheSameAnswers) {
       Indicators(writer.get(), "2023-01-01", "2023-12-31", &year_from_writer)
           .ok());
   EXPECT_EQ(year_from_reader.total().dossiers_received(), kDossiers);
-  EXPECT_EQ(year_from_reader.total().full_process_online().numerator(),
-            online);
-  EXPECT_TRUE(
-      MessageDifferencer::Equals(year_from_reader, year_from_writer));
+  EXPECT_EQ(year_from_reader.total().full_process_online().numerator(), online);
+  EXPECT_TRUE(MessageDifferencer::Equals(year_from_reader, year_from_writer));
   for (int month = 1; month <= 12; ++month) {
     const std::string from = absl::StrFormat("2023-%02d-01", month);
     const std::string to =
@@ -211,8 +209,7 @@ TEST_F(PostgresStoreTest, ADatabaseGoneFailsCallsThenComesBack) {
   // The same process, its pool reconnecting by itself.
   EXPECT_TRUE(Eventually([&] {
     GetIndicatorsResponse response;
-    return Indicators(stub.get(), "2023-01-01", "2024-02-01", &response)
-        .ok();
+    return Indicators(stub.get(), "2023-01-01", "2024-02-01", &response).ok();
   }));
   grpc::Status again = Upsert(stub.get(), {NthDossier(500)});
   EXPECT_TRUE(again.ok()) << again.error_message();
