@@ -1,7 +1,8 @@
 #!/bin/sh
-# `make bench`: import and query benchmarks of the stats service, and the
-# generation of the month's report, on the sample month, with their targets
-# on a 2-core machine. Prints figures; it does not fail on a missed target.
+# `make bench`: import and query benchmarks of the stats service on SQLite
+# and on PostgreSQL (a throw-away server), the import of 5 million dossiers
+# on each, and the generation of the month's report, with their targets on
+# a 2-core machine. Prints figures; it does not fail on a missed target.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=build/bin
@@ -10,6 +11,7 @@ pids=""
 cleanup() {
   # shellcheck disable=SC2086
   [ -n "$pids" ] && kill $pids 2>/dev/null && wait 2>/dev/null
+  sh tests/postgres_server.sh stop "$WORK/postgres" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT INT TERM
@@ -22,7 +24,6 @@ while redis-cli -p "$redis_port" ping >/dev/null 2>&1; do
   redis_port=$((redis_port + 1))
 done
 
-# Starts stats-service in the background; sets svc_pid and svc_addr.
 # Starts a service binary in the background, its log in $WORK/LABEL.log;
 # sets svc_pid, svc_addr and svc_metrics_port.
 start_binary() {
@@ -37,11 +38,12 @@ start_binary() {
   svc_addr="127.0.0.1:$(sed -n 's/.*"grpc_port":\([0-9]*\).*/\1/p' "$log" | head -1)"
   svc_metrics_port=$(sed -n 's/.*"metrics_port":\([0-9]*\).*/\1/p' "$log" | head -1)
 }
-# stats-service on the benchmark's store.
+# stats-service on store URL $2 with the sample's unit tree.
 start_service() {
   label=$1
-  shift
-  start_binary "stats-$label" stats-service --db "sqlite:$WORK/stats.db" \
+  db=$2
+  shift 2
+  start_binary "stats-$label" stats-service --db "$db" \
     --units "$WORK/sample/units.csv" "$@"
 }
 stop_service() {
@@ -49,6 +51,26 @@ stop_service() {
   wait "$svc_pid" 2>/dev/null || true
 }
 result() { sed -n "s/^RESULT $1 //p" "$WORK/load.out" | cut -d' ' -f"$2"; }
+peak_mib() {
+  sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$1/status" |
+    awk '{ printf "%.0f", $1 / 1024 }'
+}
+# Imports dossiers file $1 through dtctl into the running service; prints
+# "ROWS SECONDS RATE PEAK_MIB".
+timed_import() {
+  n=$(($(wc -l <"$1") - 1))
+  t0=$(now_ns)
+  "$BIN/dtctl" --server "$svc_addr" dossiers import "$1" >/dev/null
+  t1=$(now_ns)
+  awk -v r="$n" -v ns=$((t1 - t0)) -v mib="$(peak_mib "$svc_pid")" \
+    'BEGIN { printf "%d %.2f %.0f %s\n", r, ns / 1e9, r / (ns / 1e9), mib }'
+}
+# A fresh database of the throw-away PostgreSQL server.
+postgres_db() {
+  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qc \
+    "CREATE DATABASE $1" >/dev/null
+  echo "postgresql://postgres@127.0.0.1:$pg_port/$1"
+}
 
 echo "dtr benchmarks ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 "$BIN/dtctl" sample write --out "$WORK/sample" >/dev/null
@@ -60,39 +82,59 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save "" \
 pids="$pids $!"
 until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
 
-# 1. Import through dtctl into a fresh SQLite store.
-start_service import --redis "127.0.0.1:$redis_port"
-t0=$(now_ns)
-"$BIN/dtctl" --server "$svc_addr" dossiers import "$WORK/sample/dossiers.csv" >/dev/null
-t1=$(now_ns)
-"$BIN/dtctl" --server "$svc_addr" payments import "$WORK/sample/payments.csv" >/dev/null
-peak_kb=$(sed -n 's/^VmHWM:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$svc_pid/status")
-import_rate=$(awk -v r="$rows" -v ns=$((t1 - t0)) 'BEGIN { printf "%.0f", r / (ns / 1e9) }')
-import_seconds=$(awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.2f", ns / 1e9 }')
+# The PostgreSQL server runs as the postgres user when we are root.
+chmod 711 "$WORK"
+sh tests/postgres_server.sh start "$WORK/postgres"
+pg_port=$(cat "$WORK/postgres/port")
 
-# 2. Cached answers and the trivial echo, same load generator, same run.
-"$BIN/grpc_load" --server "$svc_addr" --calls 1 --inflight 1 --unit "$SAMPLE_UNIT" \
-  --from "$SAMPLE_FROM" --to "$SAMPLE_TO" --label warm >/dev/null
-{
-  "$BIN/grpc_load" --server "$svc_addr" --inflight 16 --seconds 5 \
-    --unit "$SAMPLE_UNIT" --from "$SAMPLE_FROM" --to "$SAMPLE_TO" --label cached
-  "$BIN/grpc_load" --server "$svc_addr" --method echo --inflight 16 --seconds 5 \
-    --label echo
-} >"$WORK/load.out"
+# 1–3 on each backend: the sample month imported through dtctl into a fresh
+# store; cached answers and the trivial echo with the same load generator;
+# then the same store without a cache, where every call sums counters.
+for backend in sqlite postgresql; do
+  if [ "$backend" = sqlite ]; then
+    db="sqlite:$WORK/stats.db"
+  else
+    db=$(postgres_db sample)
+  fi
+  start_service "import-$backend" "$db" --redis "127.0.0.1:$redis_port"
+  timed_import "$WORK/sample/dossiers.csv" >"$WORK/import-$backend"
+  "$BIN/dtctl" --server "$svc_addr" payments import "$WORK/sample/payments.csv" >/dev/null
+  "$BIN/grpc_load" --server "$svc_addr" --calls 1 --inflight 1 --unit "$SAMPLE_UNIT" \
+    --from "$SAMPLE_FROM" --to "$SAMPLE_TO" --label warm >/dev/null
+  {
+    "$BIN/grpc_load" --server "$svc_addr" --inflight 16 --seconds 5 \
+      --unit "$SAMPLE_UNIT" --from "$SAMPLE_FROM" --to "$SAMPLE_TO" \
+      --label "cached-$backend"
+    "$BIN/grpc_load" --server "$svc_addr" --method echo --inflight 16 --seconds 5 \
+      --label "echo-$backend"
+  } >>"$WORK/load.out"
+  stop_service
+  # The next store's services must not find this one's answers.
+  redis-cli -p "$redis_port" flushall >/dev/null
+  start_service "uncached-$backend" "$db"
+  "$BIN/grpc_load" --server "$svc_addr" --inflight 1 --calls 100 \
+    --unit "$SAMPLE_UNIT" --from "$SAMPLE_FROM" --to "$SAMPLE_TO" \
+    --label "uncached-$backend" >>"$WORK/load.out"
+  stop_service
+done
 grep -v '^RESULT' "$WORK/load.out"
-stop_service
 
-# 3. Uncached: the same store without a cache; every call sums counters.
-start_service uncached
-"$BIN/grpc_load" --server "$svc_addr" --inflight 1 --calls 100 \
-  --unit "$SAMPLE_UNIT" --from "$SAMPLE_FROM" --to "$SAMPLE_TO" \
-  --label uncached >>"$WORK/load.out"
-grep '^uncached' "$WORK/load.out"
+# 5 million dossiers of a year, in date order, into a fresh store of each
+# backend (no cache: an import does not use it).
+"$BIN/dossier_csv" --units "$WORK/sample/units.csv" --count 5000000 \
+  --out "$WORK/5m.csv"
+start_service bulk-sqlite "sqlite:$WORK/bulk.db"
+timed_import "$WORK/5m.csv" >"$WORK/bulk-sqlite"
 stop_service
+rm -f "$WORK/bulk.db"*
+start_service bulk-postgresql "$(postgres_db bulk)"
+timed_import "$WORK/5m.csv" >"$WORK/bulk-postgresql"
+stop_service
+rm -f "$WORK/5m.csv"
 
-# 4. The month's report from the three services (the stats store of step 1,
-# with its cache), all four renderings, archived each time.
-start_service report --redis "127.0.0.1:$redis_port"
+# The month's report from the three services (the SQLite stats store of
+# the sample, with its cache), all four renderings, archived each time.
+start_service report "sqlite:$WORK/stats.db" --redis "127.0.0.1:$redis_port"
 stats_addr=$svc_addr
 start_binary security security-service --db "sqlite:$WORK/security.db" \
   --units "$WORK/sample/units.csv" --redis "127.0.0.1:$redis_port" \
@@ -122,18 +164,30 @@ start_binary report report-service --db "sqlite:$WORK/report.db" \
   --payments-through "$SAMPLE_PAYMENTS_TO" --calls 10 >>"$WORK/load.out"
 grep '^report' "$WORK/load.out"
 
-cached_rate=$(result cached 1)
-echo_rate=$(result echo 1)
-ratio=$(awk -v a="$cached_rate" -v b="$echo_rate" 'BEGIN { printf "%.2f", a / b }')
-cat <<EOF2
-
-figure                                          measured        target
-import through dtctl, fresh SQLite store        $import_rate rows/s   >= 100000 rows/s  ($rows rows in $import_seconds s)
-GetIndicators uncached, p50                     $(result uncached 2) ms        <= 20 ms
-GetIndicators cached, 16 in flight, p99         $(result cached 3) ms        <= 2 ms
-cached throughput / echo throughput             $ratio            >= 0.35  ($cached_rate vs $echo_rate calls/s)
-peak resident memory of the service (import)    $((peak_kb / 1024)) MiB
-report, 4 renderings, first (cold caches)       $(result report 1) ms        <= 1000 ms
-report, 4 renderings, median of 10              $(result report 2) ms        <= 1000 ms
-share of generation waiting on the 3 services   $(result report 4) %
-EOF2
+field() { cut -d' ' -f"$2" "$WORK/$1"; }
+ratio() {
+  awk -v a="$(result "cached-$1" 1)" -v b="$(result "echo-$1" 1)" \
+    'BEGIN { printf "%.2f", a / b }'
+}
+row() { printf '%-44s %-13s %-13s %s\n' "$@"; }
+echo
+row figure SQLite PostgreSQL target
+row "sample import through dtctl, rows/s" "$(field import-sqlite 3)" \
+  "$(field import-postgresql 3)" ">= 100000 / >= 50000"
+row "  ($(field import-sqlite 1) rows), seconds" "$(field import-sqlite 2)" \
+  "$(field import-postgresql 2)"
+row "5,000,000 dossiers through dtctl, rows/s" "$(field bulk-sqlite 3)" \
+  "$(field bulk-postgresql 3)" ">= 100000 / >= 50000"
+row "  seconds" "$(field bulk-sqlite 2)" "$(field bulk-postgresql 2)"
+row "peak service memory, sample import, MiB" "$(field import-sqlite 4)" \
+  "$(field import-postgresql 4)"
+row "peak service memory, 5 million, MiB" "$(field bulk-sqlite 4)" \
+  "$(field bulk-postgresql 4)"
+row "GetIndicators uncached, p50, ms" "$(result uncached-sqlite 2)" \
+  "$(result uncached-postgresql 2)" "<= 20"
+row "GetIndicators cached, 16 in flight, p99, ms" "$(result cached-sqlite 3)" \
+  "$(result cached-postgresql 3)" "<= 2"
+row "cached / echo throughput" "$(ratio sqlite)" "$(ratio postgresql)" ">= 0.35"
+row "report, 4 renderings, first, ms" "$(result report 1)" "" "<= 1000"
+row "report, 4 renderings, median of 10, ms" "$(result report 2)" "" "<= 1000"
+row "report: share waiting on the 3 services, %" "$(result report 4)" ""

@@ -218,19 +218,76 @@ const std::string& UpsertPaymentCounts(bool monthly, size_t rows) {
   });
 }
 
+// The counters of `units` units over a range of days or months. `summed`:
+// added up by the store (over the units for dossiers; per unit for
+// payments, where a paying unit counts once), so that a server store sends
+// a few hundred rows rather than every counter; otherwise as stored.
 std::string DossierCountSelect(absl::string_view table,
-                               absl::string_view period) {
+                               absl::string_view period, size_t units,
+                               bool summed) {
   return absl::StrCat(
-      "SELECT level, service_level, channel, digitized, status, "
-      "dossier_count FROM ",
-      table, " WHERE unit_code = ? AND ", period, " BETWEEN ? AND ?");
+      "SELECT level, service_level, channel, digitized, status, ",
+      summed ? "SUM(dossier_count)" : "dossier_count", " FROM ", table,
+      " WHERE unit_code IN (", ListPlaceholders(units), ") AND ", period,
+      " BETWEEN ? AND ?",
+      summed ? " GROUP BY level, service_level, channel, digitized, status"
+             : "");
 }
 
 std::string PaymentCountSelect(absl::string_view table,
-                               absl::string_view period) {
-  return absl::StrCat("SELECT level, successful, amount_vnd, failed FROM ",
-                      table, " WHERE unit_code = ? AND ", period,
-                      " BETWEEN ? AND ?");
+                               absl::string_view period, size_t units,
+                               bool summed) {
+  return absl::StrCat("SELECT unit_code, level, ",
+                      summed ? "SUM(successful), SUM(amount_vnd), SUM(failed)"
+                             : "successful, amount_vnd, failed",
+                      " FROM ", table, " WHERE unit_code IN (",
+                      ListPlaceholders(units), ") AND ", period,
+                      " BETWEEN ? AND ?",
+                      summed ? " GROUP BY unit_code, level" : "");
+}
+
+const std::string& SelectDossierCounts(bool monthly, size_t units,
+                                       bool summed) {
+  if (monthly && summed) {
+    return SqlForRows(units, [](size_t n) {
+      return DossierCountSelect("dossier_counts_monthly", "month", n, true);
+    });
+  }
+  if (monthly) {
+    return SqlForRows(units, [](size_t n) {
+      return DossierCountSelect("dossier_counts_monthly", "month", n, false);
+    });
+  }
+  if (summed) {
+    return SqlForRows(units, [](size_t n) {
+      return DossierCountSelect("dossier_counts_daily", "day", n, true);
+    });
+  }
+  return SqlForRows(units, [](size_t n) {
+    return DossierCountSelect("dossier_counts_daily", "day", n, false);
+  });
+}
+
+const std::string& SelectPaymentCounts(bool monthly, size_t units,
+                                       bool summed) {
+  if (monthly && summed) {
+    return SqlForRows(units, [](size_t n) {
+      return PaymentCountSelect("payment_counts_monthly", "month", n, true);
+    });
+  }
+  if (monthly) {
+    return SqlForRows(units, [](size_t n) {
+      return PaymentCountSelect("payment_counts_monthly", "month", n, false);
+    });
+  }
+  if (summed) {
+    return SqlForRows(units, [](size_t n) {
+      return PaymentCountSelect("payment_counts_daily", "day", n, true);
+    });
+  }
+  return SqlForRows(units, [](size_t n) {
+    return PaymentCountSelect("payment_counts_daily", "day", n, false);
+  });
 }
 
 // A stored dossier, from the columns kDossierColumns names.
@@ -612,15 +669,6 @@ absl::Status StatsStore::ReadCountsOnce(
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
 
-  static const std::string* kDossierDaily =
-      new std::string(DossierCountSelect("dossier_counts_daily", "day"));
-  static const std::string* kDossierMonthly =
-      new std::string(DossierCountSelect("dossier_counts_monthly", "month"));
-  static const std::string* kPaymentDaily =
-      new std::string(PaymentCountSelect("payment_counts_daily", "day"));
-  static const std::string* kPaymentMonthly =
-      new std::string(PaymentCountSelect("payment_counts_monthly", "month"));
-
   // Cached per level name, so rows of one level share a lookup.
   std::string last_level;
   LevelCounts* last_counts = nullptr;
@@ -632,27 +680,46 @@ absl::Status StatsStore::ReadCountsOnce(
     return last_counts;
   };
 
+  // Each member's range splits into leading days, whole months and
+  // trailing days; members whose parts are alike (nearly all: units valid
+  // over the whole range) are grouped. A server store reads a group a few
+  // hundred units a statement, summed by the server: a province costs a
+  // few round trips rather than several per unit. An embedded store has no
+  // round trips; one unit a statement keeps to its primary key's order.
+  const bool server = db_->dialect() != "sqlite";
+  const size_t units_per_statement = server ? kMaxRowsPerStatement : 1;
+  using Part = std::tuple<bool, int64_t, int64_t>;  // monthly, from, to
+  absl::flat_hash_map<Part, std::vector<const std::string*>> units_by_part;
   for (const SubtreeMember& member : members) {
     const MonthSplit split = SplitIntoMonths(member.days);
-    struct Part {
-      const std::optional<DayRange>& days;
-      bool monthly;
-    };
-    for (const Part& part :
-         {Part{split.leading_days, false}, Part{split.whole_months, true},
-          Part{split.trailing_days, false}}) {
-      if (!part.days) continue;
-      const int64_t from = part.monthly ? MonthNumber(part.days->first)
-                                        : DayNumber(part.days->first);
-      const int64_t to = part.monthly ? MonthNumber(part.days->last)
-                                      : DayNumber(part.days->last);
+    for (const auto& [days, monthly] :
+         {std::pair{&split.leading_days, false},
+          std::pair{&split.whole_months, true},
+          std::pair{&split.trailing_days, false}}) {
+      if (!*days) continue;
+      const Part part = monthly ? Part{true, MonthNumber((*days)->first),
+                                       MonthNumber((*days)->last)}
+                                : Part{false, DayNumber((*days)->first),
+                                       DayNumber((*days)->last)};
+      units_by_part[part].push_back(&member.code);
+    }
+  }
+
+  for (const auto& [part, codes] : units_by_part) {
+    const auto [monthly, from, to] = part;
+    size_t next = 0;
+    for (size_t piece : PowerOfTwoPieces(codes.size(), units_per_statement)) {
+      const auto bind = [&](Statement* q) {
+        for (size_t i = 0; i < piece; ++i) {
+          q->BindText(static_cast<int>(i + 1), *codes[next + i]);
+        }
+        q->BindInt(static_cast<int>(piece + 1), from);
+        q->BindInt(static_cast<int>(piece + 2), to);
+      };
       {
-        auto q =
-            conn->Prepare(part.monthly ? *kDossierMonthly : *kDossierDaily);
+        auto q = conn->Prepare(SelectDossierCounts(monthly, piece, server));
         if (!q.ok()) return q.status();
-        (*q)->BindText(1, member.code);
-        (*q)->BindInt(2, from);
-        (*q)->BindInt(3, to);
+        bind(q->get());
         while (true) {
           auto row = (*q)->Step();
           if (!row.ok()) return row.status();
@@ -666,24 +733,24 @@ absl::Status StatsStore::ReadCountsOnce(
         }
       }
       {
-        auto q =
-            conn->Prepare(part.monthly ? *kPaymentMonthly : *kPaymentDaily);
+        auto q = conn->Prepare(SelectPaymentCounts(monthly, piece, server));
         if (!q.ok()) return q.status();
-        (*q)->BindText(1, member.code);
-        (*q)->BindInt(2, from);
-        (*q)->BindInt(3, to);
+        bind(q->get());
         while (true) {
           auto row = (*q)->Step();
           if (!row.ok()) return row.status();
           if (!*row) break;
-          PaymentCounts& p = counts_of((*q)->ColumnText(0))->payments;
-          const int64_t successful = (*q)->ColumnInt(1);
+          PaymentCounts& p = counts_of((*q)->ColumnText(1))->payments;
+          const int64_t successful = (*q)->ColumnInt(2);
           p.successful += successful;
-          p.amount_vnd += (*q)->ColumnInt(2);
-          p.failed += (*q)->ColumnInt(3);
-          if (successful > 0) p.paying_units.insert(member.code);
+          p.amount_vnd += (*q)->ColumnInt(3);
+          p.failed += (*q)->ColumnInt(4);
+          if (successful > 0) {
+            p.paying_units.insert(std::string((*q)->ColumnText(0)));
+          }
         }
       }
+      next += piece;
     }
   }
   return absl::OkStatus();
