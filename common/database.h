@@ -84,6 +84,14 @@ class Connection {
   virtual absl::Status UnlockSchema() { return absl::OkStatus(); }
   virtual absl::Status Commit() = 0;
   virtual absl::Status Rollback() = 0;
+  // After a bulk load, outside a transaction: the planner's statistics of
+  // `tables` (comma-separated) brought up to date, so that the next
+  // queries are planned for the tables' new size. A no-op where the store
+  // plans without them.
+  virtual absl::Status RefreshStatistics(absl::string_view tables) {
+    (void)tables;
+    return absl::OkStatus();
+  }
 
  protected:
   virtual absl::StatusOr<Statement*> PrepareCached(absl::string_view sql) = 0;

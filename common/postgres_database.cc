@@ -218,6 +218,9 @@ class PostgresConnection final : public Connection {
     if (PQtransactionStatus(conn_) == PQTRANS_IDLE) return absl::OkStatus();
     return Execute("ROLLBACK");
   }
+  absl::Status RefreshStatistics(absl::string_view tables) override {
+    return Execute(absl::StrCat("ANALYZE ", tables));
+  }
   absl::Status LockSchema() override {
     return Execute(absl::StrCat("SELECT pg_advisory_lock(", kSchemaLock, ")"));
   }

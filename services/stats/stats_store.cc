@@ -112,6 +112,8 @@ constexpr size_t kRowsPerRun = 1024;
 // import touches millions of (unit, day, kind) counters, which would
 // otherwise all sit in memory until the commit.
 constexpr size_t kPendingCountersFlushed = 1 << 16;
+// Rows one transaction writes that make it a bulk load.
+constexpr size_t kBulkLoadRows = 100'000;
 
 // The SQL for `rows` rows, built once per size and kept: sizes are powers
 // of two (batch_sql.h), so a handful. One cache per kind of statement
@@ -400,6 +402,45 @@ absl::Status WriteAll(Connection* conn,
   return absl::OkStatus();
 }
 
+// Writes a batch of records of one kind: reads the stored versions of a
+// run, leaves the unchanged ones, counts each change out of its old
+// counters (`count(record, -1)`) and into its new ones, and writes the
+// changed rows. The outcome of each record, in order.
+template <typename Record, typename Id, typename SelectSql, typename From,
+          typename Same, typename Count, typename UpsertSql, typename Bind>
+absl::StatusOr<std::vector<UpsertOutcome>> UpsertRecords(
+    Connection* conn, const std::vector<Record>& rows, Id id, SelectSql select,
+    From from, Same same, Count count, UpsertSql upsert, size_t columns,
+    Bind bind) {
+  std::vector<UpsertOutcome> outcomes(rows.size());
+  for (const auto& [begin, end] : Runs(rows, id)) {
+    absl::flat_hash_map<std::string, Record> stored;
+    if (absl::Status s =
+            ReadStored(conn, rows, begin, end, id, select, from, &stored);
+        !s.ok()) {
+      return s;
+    }
+    std::vector<const Record*> changed;
+    for (size_t i = begin; i < end; ++i) {
+      auto old = stored.find(id(rows[i]));
+      if (old != stored.end() && same(old->second, rows[i])) {
+        outcomes[i] = UpsertOutcome::kUnchanged;
+        continue;
+      }
+      outcomes[i] = old == stored.end() ? UpsertOutcome::kCreated
+                                        : UpsertOutcome::kUpdated;
+      if (old != stored.end()) count(old->second, -1);
+      count(rows[i], +1);
+      changed.push_back(&rows[i]);
+    }
+    if (absl::Status s = WriteAll(conn, changed, upsert, columns, bind);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return outcomes;
+}
+
 std::string Now() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                           absl::UTCTimeZone());
@@ -455,50 +496,29 @@ void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
 
 absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
     const std::vector<DossierRecord>& rows) {
-  Connection* conn = lease_.get();
-  const auto id = [](const DossierRecord& r) -> const std::string& {
-    return r.dossier_id;
-  };
-  std::vector<UpsertOutcome> outcomes(rows.size());
-  for (const auto& [begin, end] : Runs(rows, id)) {
-    absl::flat_hash_map<std::string, DossierRecord> stored;
-    if (absl::Status s = ReadStored(conn, rows, begin, end, id, SelectDossiers,
-                                    DossierFrom, &stored);
-        !s.ok()) {
-      return s;
-    }
-    std::vector<const DossierRecord*> changed;
-    for (size_t i = begin; i < end; ++i) {
-      auto old = stored.find(rows[i].dossier_id);
-      if (old != stored.end() && SameDossier(old->second, rows[i])) {
-        outcomes[i] = UpsertOutcome::kUnchanged;
-        continue;
-      }
-      outcomes[i] = old == stored.end() ? UpsertOutcome::kCreated
-                                        : UpsertOutcome::kUpdated;
-      if (old != stored.end()) CountDossier(old->second, -1);
-      CountDossier(rows[i], +1);
-      changed.push_back(&rows[i]);
-    }
-    absl::Status written =
-        WriteAll(conn, changed, UpsertDossiers, kDossierColumnCount,
-                 [this](Statement* s, int at, const DossierRecord& r) {
-                   s->BindText(at, r.dossier_id);
-                   s->BindText(at + 1, r.unit_code);
-                   s->BindText(at + 2, r.level);
-                   s->BindText(at + 3, r.procedure_code);
-                   s->BindText(at + 4, r.received_at);
-                   s->BindInt(at + 5, r.received_day);
-                   s->BindText(at + 6, ChannelName(r.channel));
-                   s->BindText(at + 7, ServiceLevelName(r.service_level));
-                   s->BindInt(at + 8, r.digitized ? 1 : 0);
-                   s->BindText(at + 9, DossierStatusName(r.status));
-                   s->BindText(at + 10, r.due_at);
-                   s->BindText(at + 11, r.finished_at);
-                   s->BindText(at + 12, now_);
-                 });
-    if (!written.ok()) return written;
-  }
+  auto outcomes = UpsertRecords(
+      lease_.get(), rows,
+      [](const DossierRecord& r) -> const std::string& { return r.dossier_id; },
+      SelectDossiers, DossierFrom, SameDossier,
+      [this](const DossierRecord& r, int64_t sign) { CountDossier(r, sign); },
+      UpsertDossiers, kDossierColumnCount,
+      [this](Statement* s, int at, const DossierRecord& r) {
+        s->BindText(at, r.dossier_id);
+        s->BindText(at + 1, r.unit_code);
+        s->BindText(at + 2, r.level);
+        s->BindText(at + 3, r.procedure_code);
+        s->BindText(at + 4, r.received_at);
+        s->BindInt(at + 5, r.received_day);
+        s->BindText(at + 6, ChannelName(r.channel));
+        s->BindText(at + 7, ServiceLevelName(r.service_level));
+        s->BindInt(at + 8, r.digitized ? 1 : 0);
+        s->BindText(at + 9, DossierStatusName(r.status));
+        s->BindText(at + 10, r.due_at);
+        s->BindText(at + 11, r.finished_at);
+        s->BindText(at + 12, now_);
+      });
+  if (!outcomes.ok()) return outcomes;
+  rows_written_ += rows.size();
   // Each table's changes written out once they are many; the monthly ones
   // gather far more records per key, so they wait longer.
   for (bool is_monthly : {false, true}) {
@@ -516,45 +536,26 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
 
 absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
     const std::vector<PaymentRecord>& rows) {
-  Connection* conn = lease_.get();
-  const auto id = [](const PaymentRecord& r) -> const std::string& {
-    return r.transaction_id;
-  };
-  std::vector<UpsertOutcome> outcomes(rows.size());
-  for (const auto& [begin, end] : Runs(rows, id)) {
-    absl::flat_hash_map<std::string, PaymentRecord> stored;
-    if (absl::Status s = ReadStored(conn, rows, begin, end, id, SelectPayments,
-                                    PaymentFrom, &stored);
-        !s.ok()) {
-      return s;
-    }
-    std::vector<const PaymentRecord*> changed;
-    for (size_t i = begin; i < end; ++i) {
-      auto old = stored.find(rows[i].transaction_id);
-      if (old != stored.end() && SamePayment(old->second, rows[i])) {
-        outcomes[i] = UpsertOutcome::kUnchanged;
-        continue;
-      }
-      outcomes[i] = old == stored.end() ? UpsertOutcome::kCreated
-                                        : UpsertOutcome::kUpdated;
-      if (old != stored.end()) CountPayment(old->second, -1);
-      CountPayment(rows[i], +1);
-      changed.push_back(&rows[i]);
-    }
-    absl::Status written =
-        WriteAll(conn, changed, UpsertPayments, kPaymentColumnCount,
-                 [this](Statement* s, int at, const PaymentRecord& r) {
-                   s->BindText(at, r.transaction_id);
-                   s->BindText(at + 1, r.unit_code);
-                   s->BindText(at + 2, r.level);
-                   s->BindText(at + 3, r.paid_at);
-                   s->BindInt(at + 4, r.paid_day);
-                   s->BindInt(at + 5, r.amount_vnd);
-                   s->BindText(at + 6, PaymentStatusName(r.status));
-                   s->BindText(at + 7, now_);
-                 });
-    if (!written.ok()) return written;
-  }
+  auto outcomes = UpsertRecords(
+      lease_.get(), rows,
+      [](const PaymentRecord& r) -> const std::string& {
+        return r.transaction_id;
+      },
+      SelectPayments, PaymentFrom, SamePayment,
+      [this](const PaymentRecord& r, int64_t sign) { CountPayment(r, sign); },
+      UpsertPayments, kPaymentColumnCount,
+      [this](Statement* s, int at, const PaymentRecord& r) {
+        s->BindText(at, r.transaction_id);
+        s->BindText(at + 1, r.unit_code);
+        s->BindText(at + 2, r.level);
+        s->BindText(at + 3, r.paid_at);
+        s->BindInt(at + 4, r.paid_day);
+        s->BindInt(at + 5, r.amount_vnd);
+        s->BindText(at + 6, PaymentStatusName(r.status));
+        s->BindText(at + 7, now_);
+      });
+  if (!outcomes.ok()) return outcomes;
+  rows_written_ += rows.size();
   if (payment_deltas_.size() >= kPendingCountersFlushed) {
     if (absl::Status flushed = FlushPaymentCounts(); !flushed.ok()) {
       return flushed;
@@ -647,7 +648,19 @@ absl::Status StatsStore::Transaction::Commit() {
   if (absl::Status s = FlushDossierCounts(false); !s.ok()) return s;
   if (absl::Status s = FlushDossierCounts(true); !s.ok()) return s;
   if (absl::Status s = FlushPaymentCounts(); !s.ok()) return s;
-  return tx_.Commit();
+  if (absl::Status s = tx_.Commit(); !s.ok()) return s;
+  // A bulk load changes the tables' size enough for a server store to plan
+  // the next indicator queries differently (PostgreSQL's autovacuum would
+  // catch up only later). The import is committed either way.
+  if (rows_written_ >= kBulkLoadRows) {
+    lease_
+        ->RefreshStatistics(
+            "dossiers, payments, dossier_counts_daily, "
+            "dossier_counts_monthly, payment_counts_daily, "
+            "payment_counts_monthly")
+        .IgnoreError();
+  }
+  return absl::OkStatus();
 }
 
 absl::Status StatsStore::ReadCounts(

@@ -110,6 +110,7 @@ class StatsStore {
 
     ConnectionLease lease_;
     WriteTransaction tx_;
+    size_t rows_written_ = 0;
     const std::string now_;
     // Counter changes not yet written, by day (yyyymmdd) and by month
     // (yyyymm).
