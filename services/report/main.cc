@@ -101,9 +101,13 @@ int main(int argc, char** argv) {
   dtr::ServiceMetrics metrics(host.registry(), {},
                               {"generate", "fetch", "render"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(60));
-  dtr::report::ReportServiceImpl service({&store, templates->get(), &sources,
-                                          &reads, &writes, &generations,
-                                          &write_slots, &metrics, &watchdog});
+  dtr::report::ReportGauges gauges(host.registry());
+  if (absl::Status s = gauges.Load(store); !s.ok()) {
+    return Fail(std::string(s.message()));
+  }
+  dtr::report::ReportServiceImpl service(
+      {&store, templates->get(), &sources, &reads, &writes, &generations,
+       &write_slots, &metrics, &watchdog, &gauges});
   host.AddService(&service, "dtr.report.v1.ReportService");
   host.OnReload([&templates] {
     if (absl::Status s = (*templates)->Reload(); !s.ok()) {

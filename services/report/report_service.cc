@@ -558,6 +558,7 @@ absl::StatusOr<v1::Report> ReportServiceImpl::Generate(
     if (!report.ok()) return report.status();
     absl::Status archived = d_.store->Archive(*report);
     if (archived.ok()) {
+      if (in.missing.empty()) d_.gauges->Completed(unit, period);
       LogInfo("report generated",
               {{"unit", unit},
                {"period", period},

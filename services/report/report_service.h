@@ -18,6 +18,7 @@
 #include "common/service_metrics.h"
 #include "dtr/report/v1/report.grpc.pb.h"
 #include "services/report/figure_sources.h"
+#include "services/report/report_gauges.h"
 #include "services/report/report_store.h"
 #include "services/report/template_set.h"
 
@@ -43,6 +44,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService,
     AsyncSemaphore* write_slots;
     ServiceMetrics* metrics;
     IdleCallWatchdog* watchdog;
+    ReportGauges* gauges;
   };
   explicit ReportServiceImpl(Deps deps) : d_(deps) {}
 

@@ -1,5 +1,7 @@
 #include "services/report/report_store.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/store_retry.h"
 
@@ -325,6 +327,31 @@ absl::StatusOr<std::optional<ArchivedReport>> ReportStore::GetReport(
     out.figures_json = std::string((*q)->ColumnText(1));
     return std::optional<ArchivedReport>(std::move(out));
   });
+}
+
+absl::StatusOr<std::map<std::string, std::string>>
+ReportStore::LatestCompletePeriods() {
+  return RetryTransient(
+      [&]() -> absl::StatusOr<std::map<std::string, std::string>> {
+        auto lease = db_->Acquire();
+        if (!lease.ok()) return lease.status();
+        // A month has few versions; whether one is partial is in its meta.
+        auto q =
+            (*lease)->Prepare("SELECT unit_code, period, meta FROM reports");
+        if (!q.ok()) return q.status();
+        std::map<std::string, std::string> out;
+        while (true) {
+          auto row = (*q)->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          auto meta = Decode<v1::Report>((*q)->ColumnBlob(2));
+          if (!meta.ok()) return meta.status();
+          if (meta->partial()) continue;
+          std::string& latest = out[std::string((*q)->ColumnText(0))];
+          latest = std::max(latest, std::string((*q)->ColumnText(1)));
+        }
+        return out;
+      });
 }
 
 absl::StatusOr<std::vector<v1::Report>> ReportStore::ListReports(

@@ -67,6 +67,9 @@ class ReportStore {
   absl::StatusOr<std::optional<ArchivedReport>> GetReport(
       const std::string& unit, const std::string& period, int version);
   // Newest period, then newest version first; `period` empty: all.
+  // Per unit, the latest period ("YYYY-MM") with a complete (not partial)
+  // archived report.
+  absl::StatusOr<std::map<std::string, std::string>> LatestCompletePeriods();
   absl::StatusOr<std::vector<v1::Report>> ListReports(const std::string& unit,
                                                       const std::string& period,
                                                       int offset, int limit);

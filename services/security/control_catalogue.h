@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/reloadable.h"
 #include "dtr/security/v1/security.pb.h"
 
 namespace dtr::security {
@@ -42,6 +43,9 @@ class ControlCatalogue {
   int approval_valid_years_ = 0;
   uint64_t fingerprint_ = 0;
 };
+
+// The controls catalogue in use, reloaded on SIGHUP.
+using CatalogueHolder = Reloadable<ControlCatalogue>;
 
 }  // namespace dtr::security
 

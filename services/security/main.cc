@@ -105,9 +105,11 @@ int main(int argc, char** argv) {
        dtr::security::kEndpoint, dtr::security::kIncident},
       {"summary"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
+  dtr::security::HeadlineGauges gauges(host.registry(), &store, units->get(),
+                                       catalogue->get());
   dtr::security::SecurityServiceImpl service(
       {&store, units->get(), catalogue->get(), &cache, &reads, &writes,
-       &write_slots, &metrics, &watchdog});
+       &write_slots, &metrics, &watchdog, &gauges});
   host.AddService(&service, "dtr.security.v1.SecurityService");
   host.OnReload([&units, &catalogue] {
     for (auto [what, reload] :

@@ -23,14 +23,12 @@
 #include "common/unit_tree_holder.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "services/security/control_catalogue.h"
+#include "services/security/headline_gauges.h"
 #include "services/security/import_session.h"
 #include "services/security/security_changes.h"
 #include "services/security/security_store.h"
 
 namespace dtr::security {
-
-// The controls catalogue in use, reloaded on SIGHUP.
-using CatalogueHolder = Reloadable<ControlCatalogue>;
 
 class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
                                   public ImportService {
@@ -45,6 +43,7 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
     AsyncSemaphore* write_slots;
     ServiceMetrics* metrics;
     IdleCallWatchdog* watchdog;
+    HeadlineGauges* gauges;  // may be null
   };
   explicit SecurityServiceImpl(Deps deps) : d_(deps) {}
 
@@ -147,7 +146,10 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
   AsyncSemaphore* write_slots() override { return d_.write_slots; }
   IdleCallWatchdog* watchdog() override { return d_.watchdog; }
   ServiceMetrics* metrics() override { return d_.metrics; }
-  void AfterWrite() override { d_.cache->BumpGeneration(); }
+  void AfterWrite() override {
+    d_.cache->BumpGeneration();
+    if (d_.gauges != nullptr) d_.gauges->MarkStale();
+  }
 
  private:
   // Applies one change in its own transaction, holding the write slot.

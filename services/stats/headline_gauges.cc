@@ -22,7 +22,6 @@ HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                                absl::Duration settle)
     : store_(store),
       units_(units),
-      settle_(settle),
       received_(Family(registry, "dtr_stats_dossiers_received",
                        "Dossiers received, year to date of the latest month "
                        "with data.")),
@@ -47,55 +46,8 @@ HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                          "dtr_stats_headline_period_end_timestamp_seconds",
                          "End of the period of the headline gauges (start "
                          "of its last day, Asia/Ho_Chi_Minh).")
-                      .Add({})) {
-  last_mark_ = first_mark_ = absl::InfinitePast();
-  thread_ = std::thread([this] { Loop(); });
-}
-
-HeadlineGauges::~HeadlineGauges() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
-
-void HeadlineGauges::MarkStale() {
-  absl::MutexLock lock(&mu_);
-  const absl::Time now = absl::Now();
-  if (!stale_) first_mark_ = now;
-  stale_ = true;
-  last_mark_ = now;
-}
-
-void HeadlineGauges::Loop() {
-  while (true) {
-    {
-      absl::MutexLock lock(&mu_);
-      auto wanted = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || stale_;
-      };
-      mu_.Await(absl::Condition(&wanted));
-      if (stopping_) return;
-      // Wait until writes have settled, so an import refreshes once; but
-      // no longer than ten settle times, so steady writes do not starve it.
-      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_;
-      };
-      auto due = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return std::min(last_mark_ + settle_, first_mark_ + 10 * settle_);
-      };
-      while (absl::Now() < due()) {
-        if (mu_.AwaitWithTimeout(absl::Condition(&stopping),
-                                 due() - absl::Now())) {
-          return;
-        }
-      }
-      stale_ = false;
-    }
-    Refresh();
-  }
-}
+                      .Add({})),
+      refresh_([this] { Refresh(); }, settle) {}
 
 void HeadlineGauges::Refresh() {
   auto latest = store_->LatestMonth();

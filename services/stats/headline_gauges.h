@@ -21,10 +21,9 @@
 
 #include <map>
 #include <string>
-#include <thread>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/background_refresh.h"
 #include "common/unit_tree_holder.h"
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
@@ -38,18 +37,15 @@ class HeadlineGauges {
   HeadlineGauges(prometheus::Registry& registry, StatsStore* store,
                  const UnitTreeHolder* units,
                  absl::Duration settle = absl::Seconds(1));
-  ~HeadlineGauges();
 
   // Asks for a refresh; it happens once no write has come for `settle`.
-  void MarkStale();
+  void MarkStale() { refresh_.MarkStale(); }
 
  private:
-  void Loop();
   void Refresh();
 
   StatsStore* store_;
   const UnitTreeHolder* units_;
-  const absl::Duration settle_;
   prometheus::Family<prometheus::Gauge>& received_;
   prometheus::Family<prometheus::Gauge>& numerator_;
   prometheus::Family<prometheus::Gauge>& denominator_;
@@ -58,13 +54,7 @@ class HeadlineGauges {
   prometheus::Family<prometheus::Gauge>& amount_;
   prometheus::Family<prometheus::Gauge>& paying_units_;
   prometheus::Gauge& period_end_;
-
-  absl::Mutex mu_;
-  bool stale_ ABSL_GUARDED_BY(mu_) = true;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  absl::Time first_mark_ ABSL_GUARDED_BY(mu_);  // since the last refresh
-  absl::Time last_mark_ ABSL_GUARDED_BY(mu_);
-  std::thread thread_;
+  BackgroundRefresh refresh_;  // last: stops before the rest goes
 };
 
 }  // namespace dtr::stats

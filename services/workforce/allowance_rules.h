@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "common/reloadable.h"
 #include "dtr/workforce/v1/workforce.pb.h"
 
 namespace dtr::workforce {
@@ -74,6 +75,9 @@ bool ParseAbsenceKind(absl::string_view text, v1::AbsenceKind* kind);
 
 // The qualifications, from the highest.
 const std::vector<v1::Qualification>& AllQualifications();
+
+// The positions and allowance rules in use, reloaded on SIGHUP.
+using RulesHolder = Reloadable<AllowanceRules>;
 
 }  // namespace dtr::workforce
 

@@ -104,9 +104,11 @@ int main(int argc, char** argv) {
                               {"staff", "course", "attendance", "absence"},
                               {"summary"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
+  dtr::workforce::HeadlineGauges gauges(host.registry(), &store, units->get(),
+                                        rules->get());
   dtr::workforce::WorkforceServiceImpl service(
       {&store, units->get(), rules->get(), &cache, &reads, &writes,
-       &write_slots, &metrics, &watchdog});
+       &write_slots, &metrics, &watchdog, &gauges});
   host.AddService(&service, "dtr.workforce.v1.WorkforceService");
   host.OnReload([&units, &rules] {
     for (auto [what, reload] :

@@ -21,13 +21,11 @@
 #include "common/unit_tree_holder.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "services/workforce/allowance_rules.h"
+#include "services/workforce/headline_gauges.h"
 #include "services/workforce/import_session.h"
 #include "services/workforce/workforce_store.h"
 
 namespace dtr::workforce {
-
-// The positions and allowance rules in use, reloaded on SIGHUP.
-using RulesHolder = Reloadable<AllowanceRules>;
 
 // A staff record as responses show it: the national id masked.
 v1::Staff Masked(v1::Staff staff);
@@ -45,6 +43,7 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
     AsyncSemaphore* write_slots;
     ServiceMetrics* metrics;
     IdleCallWatchdog* watchdog;
+    HeadlineGauges* gauges;  // may be null
   };
   explicit WorkforceServiceImpl(Deps deps) : d_(deps) {}
 
@@ -117,7 +116,10 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
   AsyncSemaphore* write_slots() override { return d_.write_slots; }
   IdleCallWatchdog* watchdog() override { return d_.watchdog; }
   ServiceMetrics* metrics() override { return d_.metrics; }
-  void AfterWrite() override { d_.cache->BumpGeneration(); }
+  void AfterWrite() override {
+    d_.cache->BumpGeneration();
+    if (d_.gauges != nullptr) d_.gauges->MarkStale();
+  }
 
  private:
   // Writes one staff record, checked, in its own transaction; `change`

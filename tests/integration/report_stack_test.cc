@@ -14,8 +14,11 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
+#include "common/dates.h"
 #include "dtr/report/v1/report.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
@@ -86,7 +89,7 @@ class ReportStackTest : public ::testing::Test {
              workforce_->address());
     }
     report_ = new ReportServer(stats_->address(), security_->address(),
-                               workforce_->address());
+                               workforce_->address(), *dir_ + "/report.db");
     import({"narrative", "import", *dir_ + "/narratives.json"},
            report_->address());
     import({"report", "settings", "put", *dir_ + "/report-settings.json"},
@@ -586,6 +589,88 @@ TEST(ReportTwoLevelTreeTest, RendersWithoutADistrictRow) {
   EXPECT_TRUE(absl::StrContains(markdown, "Nghị định số 179/2025/NĐ-CP"));
   const std::string html = ReadFile(out + "/P-2025-08.html");
   EXPECT_FALSE(absl::StrContains(html, "Cấp huyện"));
+}
+
+// The value of one series on a /metrics page ("name{a=\"x\",b=\"y\"}"
+// with its labels in the page's order), or -1 when it is not there.
+double MetricValue(const std::string& page, const std::string& series) {
+  for (absl::string_view line : absl::StrSplit(page, '\n')) {
+    if (absl::StartsWith(line, series + " ")) {
+      double value = -1;
+      if (absl::SimpleAtod(line.substr(series.size() + 1), &value)) {
+        return value;
+      }
+    }
+  }
+  return -1;
+}
+
+TEST_F(ReportStackTest, HeadlineGaugesAgreeWithTheSummaries) {
+  // The data services' gauges show what their own summaries say today.
+  const std::string unit = Unit();
+  CommandResult security =
+      RunCommand({BinPath("dtctl"), "security", "summary", "--unit", unit,
+                  "--json", "--server", security_->address()});
+  ASSERT_EQ(security.exit_code, 0) << security.err;
+  const json s = json::parse(security.out)["total"];
+  ASSERT_GT(s["systems"].get<int64_t>(), 0);
+  const std::string at = absl::StrCat("level=\"all\",unit=\"", unit, "\"");
+  std::string page;
+  EXPECT_TRUE(Eventually([&] {
+    page = HttpGet(security_->metrics_port(), "/metrics");
+    return MetricValue(page, "dtr_security_systems{" + at + "}") ==
+           s["systems"].get<double>();
+  })) << page;
+  EXPECT_EQ(
+      MetricValue(page, "dtr_security_systems_approved_dossier{" + at + "}"),
+      s["approved_dossier"]["numerator"].get<double>());
+  EXPECT_EQ(
+      MetricValue(page, "dtr_security_endpoints_central{kind=\"workstation\"," +
+                            at + "}"),
+      s["endpoints"]["workstation"]["central"].get<double>());
+
+  const std::string today = FormatDay(Today());
+  CommandResult workforce =
+      RunCommand({BinPath("dtctl"), "workforce", "summary", "--unit", unit,
+                  "--from", today.substr(0, 4) + "-01-01", "--to", today,
+                  "--json", "--server", workforce_->address()});
+  ASSERT_EQ(workforce.exit_code, 0) << workforce.err;
+  const json w = json::parse(workforce.out)["total"];
+  EXPECT_TRUE(Eventually([&] {
+    page = HttpGet(workforce_->metrics_port(), "/metrics");
+    return MetricValue(
+               page,
+               "dtr_workforce_staff{level=\"all\",role=\"dedicated\",unit=\"" +
+                   unit + "\"}") == w["dedicated"].get<double>();
+  })) << page;
+  EXPECT_EQ(MetricValue(page, "dtr_workforce_eligible{" + at + "}"),
+            w["eligible"]["numerator"].get<double>());
+  EXPECT_EQ(MetricValue(page, "dtr_workforce_trainees{" + at + "}"),
+            w["training"]["trainees"].get<double>());
+
+  // The report service says which month last got its complete report:
+  // midnight starting the next month, Vietnamese time.
+  ASSERT_EQ(Generate(report_->address(), MakeTempDir()).exit_code, 0);
+  const absl::CivilMonth month(std::stoi(Period().substr(0, 4)),
+                               std::stoi(Period().substr(5, 2)));
+  const double end = absl::ToDoubleSeconds(
+      absl::FromCivil(absl::CivilSecond(month + 1), ReportTimeZone()) -
+      absl::UnixEpoch());
+  page = HttpGet(report_->metrics_port(), "/metrics");
+  EXPECT_EQ(MetricValue(
+                page, "dtr_report_latest_period_end_timestamp_seconds{unit=\"" +
+                          unit + "\"}"),
+            end)
+      << page;
+  // A restarted report service reads it back from the archive.
+  ReportServer restarted(stats_->address(), security_->address(),
+                         workforce_->address(), *dir_ + "/report.db");
+  page = HttpGet(restarted.metrics_port(), "/metrics");
+  EXPECT_EQ(MetricValue(
+                page, "dtr_report_latest_period_end_timestamp_seconds{unit=\"" +
+                          unit + "\"}"),
+            end)
+      << page;
 }
 
 }  // namespace
