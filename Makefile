@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 BIN := $(BUILD_DIR)/bin
 
-.PHONY: all deps configure build test run demo bench fmt clean
+.PHONY: all deps configure build test run demo up bench fmt clean
 
 all: build
 
@@ -28,6 +28,9 @@ run: build
 
 demo: build
 	tools/run-stack.sh --demo
+
+up: build
+	tools/run-stack.sh --monitoring
 
 bench: build
 	bench/run-benchmarks.sh

@@ -4,10 +4,13 @@
 # summaries and writes them under out/report/, generates the month's report
 # into out/ (<UNIT>-<YYYY-MM>.docx, .html, .md, .json), then keeps serving
 # until Ctrl-C. `make demo` (--demo) does the same and stops everything it
-# started.
+# started. `make up` (--monitoring) also starts Prometheus (Debian's
+# prometheus package) scraping every service with dtr's alert rules loaded.
 set -eu
 DEMO=0
+MONITORING=0
 [ "${1:-}" = "--demo" ] && DEMO=1
+[ "${1:-}" = "--monitoring" ] && MONITORING=1
 cd "$(dirname "$0")/.."
 
 BIN=build/bin
@@ -76,6 +79,28 @@ start_service report-service --listen "$REPORT_ADDR" \
   --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
   --workforce "$WORKFORCE_ADDR" --templates services/report/templates
 
+PROMETHEUS_PORT=9090
+if [ "$MONITORING" = 1 ]; then
+  # Debian's package may already run one on 9090 (under systemd): take the
+  # next free port rather than its.
+  while curl -s -o /dev/null "http://127.0.0.1:$PROMETHEUS_PORT/"; do
+    PROMETHEUS_PORT=$((PROMETHEUS_PORT + 1))
+  done
+fi
+PROMETHEUS_ADDR=127.0.0.1:$PROMETHEUS_PORT
+if [ "$MONITORING" = 1 ]; then
+  # deploy/prometheus/prometheus.yml names the services' default ports.
+  prometheus --config.file=deploy/prometheus/prometheus.yml \
+    --storage.tsdb.path="$OUT/run/prometheus" \
+    --web.listen-address="$PROMETHEUS_ADDR" \
+    2>"$OUT/run/prometheus.log" &
+  pids="$pids $!"
+  until grep -q "Server is ready to receive web requests" \
+      "$OUT/run/prometheus.log"; do
+    sleep 0.2
+  done
+fi
+
 export DTR_STATS_ADDR="$STATS_ADDR" DTR_SECURITY_ADDR="$SECURITY_ADDR" \
   DTR_WORKFORCE_ADDR="$WORKFORCE_ADDR" DTR_REPORT_ADDR="$REPORT_ADDR"
 "$BIN/dtctl" dossiers import "$OUT/sample/dossiers.csv"
@@ -139,6 +164,7 @@ Summaries written to $OUT/report/. The stack keeps running:
   report service    $REPORT_ADDR (gRPC), http://127.0.0.1:9104/metrics
   Redis             127.0.0.1:$REDIS_PORT
   logs              $OUT/run/
+$([ "$MONITORING" = 1 ] && echo "  Prometheus        http://$PROMETHEUS_ADDR/ (/targets, /alerts; rules from deploy/prometheus/rules/)")
 Try: $BIN/dtctl stats indicators --unit $SAMPLE_UNIT --from $SAMPLE_FROM --to $SAMPLE_TO
      $BIN/dtctl report generate --unit $SAMPLE_UNIT --period previous-month --allow-partial --out /tmp/report
      $BIN/dtctl report list --unit $SAMPLE_UNIT

@@ -50,8 +50,7 @@ void HeadlineGauges::Refresh() {
   std::shared_ptr<const AllowanceRules> rules = rules_->Get();
   for (const UnitVersion* top : units->ListOn(today, "", "")) {
     if (!top->parent_code.empty()) continue;
-    auto summary =
-        Summarize(*records, *units, *rules, top->code, year_to_date);
+    auto summary = Summarize(*records, *units, *rules, top->code, year_to_date);
     if (!summary.ok()) {
       LogWarning("workforce gauges not refreshed",
                  {{"error", std::string(summary.status().message())}});

@@ -13,6 +13,7 @@
 #include <set>
 #include <sstream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -671,6 +672,125 @@ TEST_F(ReportStackTest, HeadlineGaugesAgreeWithTheSummaries) {
                           unit + "\"}"),
             end)
       << page;
+}
+
+// "a b" → "a%20b": a query string value.
+std::string UrlEncoded(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (absl::ascii_isalnum(c) || c == '-' || c == '_' || c == '.' ||
+        c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      absl::StrAppend(&out, "%", absl::Hex(c, absl::kZeroPad2));
+    }
+  }
+  return out;
+}
+
+TEST_F(ReportStackTest, PrometheusScrapesEveryServiceAndEveryQueryAnswers) {
+  if (RunCommand({"sh", "-c", "command -v prometheus"}).exit_code != 0) {
+    GTEST_SKIP() << "prometheus is not installed (make deps installs it)";
+  }
+  // A real Prometheus scraping the four services every second, with the
+  // alert rules of deploy/prometheus loaded.
+  const std::string dir = MakeTempDir();
+  const std::string config = dir + "/prometheus.yml";
+  {
+    std::ofstream out(config);
+    out << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
+        << "rule_files:\n  - " << DTR_SOURCE_DIR
+        << "/deploy/prometheus/rules/*.yml\nscrape_configs:\n";
+    const std::pair<const char*, const ServiceProcess*> jobs[] = {
+        {"dtr-stats", stats_},
+        {"dtr-security", security_},
+        {"dtr-workforce", workforce_},
+        {"dtr-report", report_}};
+    for (const auto& [job, service] : jobs) {
+      out << "  - job_name: " << job << "\n    static_configs:\n"
+          << "      - targets: [\"127.0.0.1:" << service->metrics_port()
+          << "\"]\n";
+    }
+  }
+  // The report gauge needs a complete report of the month.
+  ASSERT_EQ(Generate(report_->address(), MakeTempDir()).exit_code, 0);
+  const int port = FreePort();
+  ChildProcess prometheus(
+      {"prometheus", "--config.file=" + config,
+       "--storage.tsdb.path=" + dir + "/data",
+       absl::StrCat("--web.listen-address=127.0.0.1:", port)});
+  ASSERT_FALSE(
+      prometheus.WaitForLine("Server is ready to receive web requests").empty())
+      << prometheus.StderrText();
+  auto query = [&](const std::string& expr) {
+    return json::parse(HttpGet(port, "/api/v1/query?query=" + UrlEncoded(expr)),
+                       nullptr, false);
+  };
+
+  // Every target up.
+  json up;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        up = query("up");
+        if (!up.is_object() || up["data"]["result"].size() != 4) return false;
+        for (const json& r : up["data"]["result"]) {
+          if (r["value"][1] != "1") return false;
+        }
+        return true;
+      },
+      absl::Seconds(30)))
+      << up.dump();
+
+  // Every rule loaded, evaluated without error, and its expression
+  // accepted by the query API.
+  json rules;
+  EXPECT_TRUE(Eventually(
+      [&] {
+        rules = json::parse(HttpGet(port, "/api/v1/rules"), nullptr, false);
+        if (!rules.is_object()) return false;
+        int count = 0;
+        for (const json& group : rules["data"]["groups"]) {
+          for (const json& rule : group["rules"]) {
+            if (rule["health"] != "ok") return false;
+            ++count;
+          }
+        }
+        return count >= 15;  // 7 alerts, 8 objectives
+      },
+      absl::Seconds(30)))
+      << rules.dump(1);
+  for (const json& group : rules["data"]["groups"]) {
+    for (const json& rule : group["rules"]) {
+      const json answer = query(rule["query"]);
+      EXPECT_EQ(answer["status"], "success")
+          << rule["name"] << ": " << answer.dump();
+    }
+  }
+
+  // Every panel of both dashboards has data. Rates need two scrapes of a
+  // counter that moved: the calls above and the scrapes themselves.
+  CommandResult listed =
+      RunCommand({"python3", DTR_SOURCE_DIR "/deploy/grafana/queries.py",
+                  "--set", "unit=" + Unit()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  int queries = 0;
+  for (absl::string_view line : absl::StrSplit(listed.out, '\n')) {
+    if (line.empty()) continue;
+    std::vector<std::string> fields = absl::StrSplit(line, '\t');
+    ASSERT_EQ(fields.size(), 3u) << line;
+    ++queries;
+    json answer;
+    EXPECT_TRUE(Eventually(
+        [&] {
+          answer = query(fields[2]);
+          return answer.is_object() && answer["status"] == "success" &&
+                 !answer["data"]["result"].empty();
+        },
+        absl::Seconds(30)))
+        << fields[0] << " / " << fields[1] << ": " << fields[2] << "\n"
+        << answer.dump();
+  }
+  EXPECT_GT(queries, 20);
 }
 
 }  // namespace
