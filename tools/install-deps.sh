@@ -14,7 +14,14 @@ PACKAGES="
   libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libssl-dev
   libgtest-dev libgmock-dev
   redis-server clang-format python3-docx
+  prometheus curl
 "
+# kubectl, node and npm for deploy/k8s/check.sh: Debian's only when none is
+# on PATH (a newer kubectl or nodejs from another source conflicts with
+# them).
+command -v kubectl >/dev/null 2>&1 || PACKAGES="$PACKAGES kubernetes-client"
+command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"
+command -v npm >/dev/null 2>&1 || PACKAGES="$PACKAGES npm"
 
 missing=""
 for pkg in $PACKAGES; do
@@ -24,19 +31,26 @@ for pkg in $PACKAGES; do
     *) missing="$missing $pkg" ;;
   esac
 done
-[ -z "$missing" ] && exit 0
-
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO="sudo"
-else
-  echo "install-deps: missing packages:$missing; run as root or install sudo" >&2
-  exit 1
+if [ -n "$missing" ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+  elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+  else
+    echo "install-deps: missing packages:$missing; run as root or install sudo" >&2
+    exit 1
+  fi
+  echo "install-deps: installing$missing"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  # shellcheck disable=SC2086
+  $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
-echo "install-deps: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+# The Kubernetes checkers' npm packages, as validate/package-lock.json pins
+# them (from the npm registry).
+k8s_validate="$(dirname "$0")/../deploy/k8s/validate"
+if [ ! -d "$k8s_validate/node_modules" ] && command -v npm >/dev/null 2>&1; then
+  echo "install-deps: npm ci in deploy/k8s/validate"
+  npm ci --prefix "$k8s_validate" --no-audit --no-fund --loglevel=error >/dev/null
+fi
