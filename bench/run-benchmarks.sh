@@ -31,7 +31,7 @@ start_binary() {
   name=$2
   shift 2
   "$BIN/$name" --listen 127.0.0.1:0 --metrics 127.0.0.1:0 \
-    --drain-seconds 0 "$@" 2>"$log" &
+    --drain-seconds 0 --plaintext "$@" 2>"$log" &
   svc_pid=$!
   pids="$pids $svc_pid"
   until grep -q '"msg":"serving"' "$log"; do sleep 0.05; done

@@ -53,6 +53,17 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
                    "NOT_SERVING before refusing new calls");
   flags->AddDouble("shutdown-seconds", &config->shutdown_seconds,
                    "then, seconds in-flight calls get to finish");
+  flags->AddString("tls-cert", &config->tls.cert,
+                   "PEM certificate chain the service presents");
+  flags->AddString("tls-key", &config->tls.key, "PEM private key of it");
+  flags->AddString("tls-client-ca", &config->tls.client_ca,
+                   "PEM CA of the callers: requires and verifies client "
+                   "certificates (mutual TLS); empty: callers unverified");
+  flags->AddBool("plaintext", &config->plaintext,
+                 "serve without TLS (local development only)");
+  flags->AddString("health-listen", &config->health_listen,
+                   "plain-text address HOST:PORT serving only the health "
+                   "service, for probes; empty: none");
 }
 
 void BlockSignals() {
@@ -122,8 +133,29 @@ absl::Status ServiceHost::Start() {
   // that their calls (an import holding the write slot) end promptly.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
-  builder.AddListeningPort(config_.listen, grpc::InsecureServerCredentials(),
-                           &grpc_port_);
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  if (config_.plaintext) {
+    if (!config_.tls.cert.empty() || !config_.tls.key.empty() ||
+        !config_.tls.client_ca.empty()) {
+      return absl::InvalidArgumentError(
+          "--plaintext and --tls-cert/--tls-key/--tls-client-ca exclude "
+          "each other");
+    }
+    credentials = grpc::InsecureServerCredentials();
+    LogWarning(
+        "serving plain text (--plaintext): calls are neither "
+        "encrypted nor their callers identified; local development "
+        "only");
+  } else {
+    auto tls = ServerCredentialsFor(config_.tls);
+    if (!tls.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(tls.status().message(),
+                       " (or --plaintext, for local development only)"));
+    }
+    credentials = *tls;
+  }
+  builder.AddListeningPort(config_.listen, credentials, &grpc_port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -135,11 +167,27 @@ absl::Status ServiceHost::Start() {
     return absl::UnavailableError(
         absl::StrCat("--listen ", config_.listen, ": cannot listen"));
   }
+  if (!config_.health_listen.empty()) {
+    // Its own server: the default health service, nothing of dtr's.
+    grpc::ServerBuilder health;
+    health.AddListeningPort(config_.health_listen,
+                            grpc::InsecureServerCredentials(), &health_port_);
+    health_server_ = health.BuildAndStart();
+    if (health_server_ == nullptr || health_port_ == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "--health-listen ", config_.health_listen, ": cannot listen"));
+    }
+    health_server_->GetHealthCheckService()->SetServingStatus(true);
+  }
   server_->GetHealthCheckService()->SetServingStatus(true);
   std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
   LogInfo("serving", {{"grpc", absl::StrCat(host, ":", grpc_port_)},
                       {"grpc_port", grpc_port_},
-                      {"metrics_port", metrics_port_}});
+                      {"metrics_port", metrics_port_},
+                      {"health_port", health_port_},
+                      {"tls", config_.plaintext               ? "none"
+                              : config_.tls.client_ca.empty() ? "server"
+                                                              : "mutual"}});
   return absl::OkStatus();
 }
 
@@ -163,11 +211,19 @@ void ServiceHost::Run() {
 
 void ServiceHost::Shutdown() {
   server_->GetHealthCheckService()->SetServingStatus(false);
+  if (health_server_ != nullptr) {
+    health_server_->GetHealthCheckService()->SetServingStatus(false);
+  }
   absl::SleepFor(absl::Seconds(config_.drain_seconds));
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::milliseconds(
                         static_cast<int64_t>(config_.shutdown_seconds * 1000)));
   server_->Wait();
+  if (health_server_ != nullptr) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
+    health_server_.reset();
+  }
   // The server goes first: services and what they use may then end in any
   // order.
   server_.reset();

@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "common/flags.h"
 #include "common/grpc_metrics.h"
+#include "common/tls_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/support/status.h"
 #include "prometheus/exposer.h"
@@ -40,10 +41,20 @@ struct HostConfig {
   std::string log_level = "info";
   double drain_seconds = 5;
   double shutdown_seconds = 10;
+  // TLS: --tls-cert, --tls-key, and --tls-client-ca for mutual TLS. The
+  // service refuses to start without them unless --plaintext asks for
+  // plain text (local development), which it warns about.
+  TlsFiles tls;
+  bool plaintext = false;
+  // A second, plain-text port serving only the health service, for
+  // Kubernetes probes (which speak neither TLS nor client certificates);
+  // empty: none.
+  std::string health_listen;
 };
 
-// Registers --listen, --metrics, --log-level, --drain-seconds and
-// --shutdown-seconds, with `config`'s current values as defaults.
+// Registers --listen, --metrics, --log-level, --drain-seconds,
+// --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca, --plaintext
+// and --health-listen, with `config`'s current values as defaults.
 void AddHostFlags(FlagSet* flags, HostConfig* config);
 
 // Blocks the signals the host waits for, in this thread and every thread
@@ -77,6 +88,7 @@ class ServiceHost {
 
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  int health_port() const { return health_port_; }
 
  private:
   void Shutdown();
@@ -88,9 +100,11 @@ class ServiceHost {
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<grpc::Server> health_server_;
   std::function<void()> reload_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;
+  int health_port_ = 0;
 };
 
 // gRPC's status for an absl::Status (the codes have the same numbers).

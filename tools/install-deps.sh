@@ -14,7 +14,7 @@ PACKAGES="
   libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libssl-dev
   libgtest-dev libgmock-dev
   redis-server clang-format python3-docx
-  prometheus curl
+  prometheus curl openssl
 "
 # kubectl, node and npm for deploy/k8s/check.sh: Debian's only when none is
 # on PATH (a newer kubectl or nodejs from another source conflicts with

@@ -46,7 +46,8 @@ fi
 start_service() {
   name=$1
   shift
-  "$BIN/$name" "$@" --drain-seconds 0 \
+  # Plain text: a local stack for development (the services warn of it).
+  "$BIN/$name" "$@" --drain-seconds 0 --plaintext \
     2>"$OUT/run/$name.log" &
   pid=$!
   pids="$pids $pid"

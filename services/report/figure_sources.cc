@@ -23,21 +23,25 @@ absl::CivilDay MonthEnd(absl::CivilMonth month) {
 
 namespace {
 
-std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+std::shared_ptr<grpc::Channel> ChannelTo(
+    const std::string& address,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  return grpc::CreateChannel(address, credentials);
 }
 
 }  // namespace
 
-FigureSources::FigureSources(const SourceAddresses& addresses,
-                             absl::Duration deadline)
+FigureSources::FigureSources(
+    const SourceAddresses& addresses, absl::Duration deadline,
+    std::shared_ptr<grpc::ChannelCredentials> credentials)
     : addresses_(addresses),
       deadline_(deadline),
-      stats_(stats::v1::StatsService::NewStub(ChannelTo(addresses.stats))),
+      stats_(stats::v1::StatsService::NewStub(
+          ChannelTo(addresses.stats, credentials))),
       security_(security::v1::SecurityService::NewStub(
-          ChannelTo(addresses.security))),
+          ChannelTo(addresses.security, credentials))),
       workforce_(workforce::v1::WorkforceService::NewStub(
-          ChannelTo(addresses.workforce))) {}
+          ChannelTo(addresses.workforce, credentials))) {}
 
 std::string FigureSources::Describe(const std::string& service) const {
   if (service == kStats) {

@@ -20,6 +20,7 @@
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/support/status.h"
 
 namespace dtr::report {
@@ -64,7 +65,10 @@ struct SourceAddresses {
 
 class FigureSources {
  public:
-  FigureSources(const SourceAddresses& addresses, absl::Duration deadline);
+  // `credentials`: how the report service calls the three (its own client
+  // certificate under mutual TLS, or plain text).
+  FigureSources(const SourceAddresses& addresses, absl::Duration deadline,
+                std::shared_ptr<grpc::ChannelCredentials> credentials);
 
   SourceFigures Fetch(const SourceRequest& request);
 

@@ -55,6 +55,10 @@ int main(int argc, char** argv) {
   dtr::FlagSet flags(kUsage);
   dtr::AddHostFlags(&flags, &host_config);
   dtr::AddStoreFlags(&flags, &store_flags);
+  flags.AddString("tls-ca", &host_config.tls.ca,
+                  "PEM CA of the three services' certificates; the calls "
+                  "present --tls-cert as the report service's client "
+                  "certificate");
   flags.AddString("stats", &stats, "address of the stats service, HOST:PORT");
   flags.AddString("security", &security,
                   "address of the security service, HOST:PORT");
@@ -90,8 +94,17 @@ int main(int argc, char** argv) {
   auto db = dtr::OpenStore(store_flags, dtr::report::ReportStore::Migrations());
   if (!db.ok()) return Fail(std::string(db.status().message()));
   dtr::report::ReportStore store(db->get());
+  // Calls to the three in the same mode the service serves in.
+  dtr::TlsFiles client_tls = host_config.tls;
+  client_tls.client_ca.clear();
+  if (host_config.plaintext) client_tls = dtr::TlsFiles();
+  auto client_credentials = dtr::ChannelCredentialsFor(client_tls);
+  if (!client_credentials.ok()) {
+    return Fail(std::string(client_credentials.status().message()));
+  }
   dtr::report::FigureSources sources({stats, security, workforce},
-                                     absl::Seconds(call_seconds));
+                                     absl::Seconds(call_seconds),
+                                     *client_credentials);
 
   dtr::ServiceHost host("report", host_config);
   dtr::Executor reads(static_cast<int>(read_threads));

@@ -287,6 +287,12 @@ ServiceProcess::ServiceProcess(const std::string& binary,
   std::vector<std::string> argv = {BinPath(binary), "--listen=127.0.0.1:0",
                                    "--metrics=127.0.0.1:0",
                                    "--db=" + StoreUrl(db), "--drain-seconds=0"};
+  // Plain text unless the test gives the service its certificate.
+  if (std::none_of(flags.begin(), flags.end(), [](const std::string& f) {
+        return absl::StartsWith(f, "--tls-cert");
+      })) {
+    argv.push_back("--plaintext");
+  }
   argv.insert(argv.end(), flags.begin(), flags.end());
   process_ = std::make_unique<ChildProcess>(argv);
   if (start == Start::kAwaitServing) AwaitServing();
@@ -301,6 +307,7 @@ bool ServiceProcess::AwaitServing() {
   auto json = nlohmann::json::parse(line);
   grpc_port_ = json["grpc_port"].get<int>();
   metrics_port_ = json["metrics_port"].get<int>();
+  health_port_ = json.value("health_port", 0);
   return true;
 }
 

@@ -123,7 +123,8 @@ class ServiceProcess {
                  const std::string& redis, const std::string& db_path,
                  std::vector<std::string> extra_flags,
                  Start start = Start::kAwaitServing);
-  // Any service: the listen, metrics, store and drain flags, then `flags`.
+  // Any service: the listen, metrics, store and drain flags, --plaintext
+  // unless `flags` has a --tls-cert, then `flags`.
   ServiceProcess(const std::string& binary, const std::string& db_path,
                  std::vector<std::string> flags,
                  Start start = Start::kAwaitServing);
@@ -132,6 +133,7 @@ class ServiceProcess {
   bool AwaitServing();
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  int health_port() const { return health_port_; }  // 0: none
   std::string address() const;
   ChildProcess& process() { return *process_; }
 
@@ -140,6 +142,7 @@ class ServiceProcess {
   std::unique_ptr<ChildProcess> process_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;
+  int health_port_ = 0;
 };
 
 // stats-service.

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/flags.h"
+#include "common/tls_credentials.h"
 #include "dtr/report/v1/report.grpc.pb.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
@@ -279,12 +280,33 @@ const std::vector<Command>& Commands() {
 // Flags that take a value, so that their values are not taken for command
 // words when finding the command.
 bool TakesValue(const std::string& arg) {
-  static const char* const kValueFlags[] = {
-      "--server", "--timeout", "--batch-size",       "--unit",      "--from",
-      "--to",     "--out",     "--fixture",          "--on",        "--root",
-      "--level",  "--as-of",   "--system",           "--effective", "--reason",
-      "--staff",  "--month",   "--section",          "--file",      "--period",
-      "--format", "--version", "--payments-through", "--issue-date"};
+  static const char* const kValueFlags[] = {"--server",
+                                            "--timeout",
+                                            "--batch-size",
+                                            "--unit",
+                                            "--from",
+                                            "--to",
+                                            "--out",
+                                            "--fixture",
+                                            "--on",
+                                            "--root",
+                                            "--level",
+                                            "--as-of",
+                                            "--system",
+                                            "--effective",
+                                            "--reason",
+                                            "--staff",
+                                            "--month",
+                                            "--section",
+                                            "--file",
+                                            "--period",
+                                            "--format",
+                                            "--version",
+                                            "--payments-through",
+                                            "--issue-date",
+                                            "--tls-ca",
+                                            "--tls-cert",
+                                            "--tls-key"};
   for (const char* flag : kValueFlags) {
     if (arg == flag) return true;
   }
@@ -314,8 +336,20 @@ const Command* FindCommand(const std::vector<std::string>& words) {
   return nullptr;
 }
 
+// How dtctl calls the services: plain text, or TLS with --tls-ca (and its
+// client certificate, --tls-cert and --tls-key, under mutual TLS).
+TlsFiles& ClientTls() {
+  static auto* files = new TlsFiles();
+  return *files;
+}
+
 std::shared_ptr<grpc::Channel> Channel(const std::string& server) {
-  return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  auto credentials = ChannelCredentialsFor(ClientTls());
+  if (!credentials.ok()) {
+    // Checked once flags are parsed (main); unreachable after that.
+    return grpc::CreateChannel(server, grpc::InsecureChannelCredentials());
+  }
+  return grpc::CreateChannel(server, *credentials);
 }
 
 int Usage(const std::string& message) {
@@ -376,6 +410,12 @@ int Main(int argc, char** argv) {
                     "seconds the call may take; 0: 3600 for imports, 30 "
                     "otherwise",
                     "-");
+    flags.AddString("tls-ca", &ClientTls().ca,
+                    "PEM CA of the service's certificate: call over TLS; "
+                    "empty: plain text");
+    flags.AddString("tls-cert", &ClientTls().cert,
+                    "PEM client certificate, for mutual TLS");
+    flags.AddString("tls-key", &ClientTls().key, "PEM key of it");
   }
   ImportFlags import;
   IndicatorsFlags indicators;
@@ -483,6 +523,9 @@ int Main(int argc, char** argv) {
   if (command == nullptr) {
     return Usage(
         absl::StrCat("unknown command '", absl::StrJoin(words, " "), "'"));
+  }
+  if (auto tls = ChannelCredentialsFor(ClientTls()); !tls.ok()) {
+    return Usage(std::string(tls.status().message()));
   }
   const std::vector<std::string> args(
       positional->begin() + static_cast<long>(command->words.size()),

@@ -1,0 +1,180 @@
+// Transport security of the services, with a throw-away CA made by
+// tools/make-certs.sh: mutual TLS identifies callers, a caller without a
+// certificate or with one of another CA gets nothing, probes have a plain
+// health port, plain text is only what --plaintext asks for, and the
+// report service calls the three others with its own certificate.
+#include <signal.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "tests/integration/test_processes.h"
+
+namespace dtr::testing {
+namespace {
+
+class TlsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(MakeTempDir());
+    const std::string certs = std::string(DTR_SOURCE_DIR) +
+                              "/tools/make-certs.sh";
+    auto make = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), {"sh", certs, *dir_});
+      CommandResult r = RunCommand(args);
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    };
+    make({"ca", "dtr-ca"});
+    for (const char* service : {"stats-service", "security-service",
+                                "workforce-service", "report-service"}) {
+      make({"server", service, "dtr-ca", "localhost", "127.0.0.1"});
+    }
+    make({"client", "reader", "dtr-ca"});
+    make({"ca", "other-ca"});
+    make({"client", "intruder", "other-ca"});
+    make({"server", "impostor-report", "other-ca", "localhost", "127.0.0.1"});
+    CommandResult sample =
+        RunCommand({BinPath("dtctl"), "sample", "write", "--out", *dir_});
+    ASSERT_EQ(sample.exit_code, 0) << sample.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static std::string Pem(const std::string& name) {
+    return *dir_ + "/" + name;
+  }
+  // A service's TLS flags: its certificate, and callers must present one
+  // signed by the test CA.
+  static std::vector<std::string> MutualTls(const std::string& name) {
+    return {"--tls-cert=" + Pem(name + ".crt"),
+            "--tls-key=" + Pem(name + ".key"),
+            "--tls-client-ca=" + Pem("dtr-ca.crt"),
+            "--health-listen=127.0.0.1:0"};
+  }
+  static std::string Units() { return *dir_ + "/units.csv"; }
+
+  // dtctl's TLS flags for `client` ("" for none).
+  static std::vector<std::string> AsClient(const std::string& client) {
+    std::vector<std::string> flags = {"--tls-ca", Pem("dtr-ca.crt")};
+    if (!client.empty()) {
+      flags.insert(flags.end(), {"--tls-cert", Pem(client + ".crt"),
+                                 "--tls-key", Pem(client + ".key")});
+    }
+    return flags;
+  }
+
+  static CommandResult UnitsList(const ServiceProcess& server,
+                                 std::vector<std::string> tls) {
+    std::vector<std::string> argv = {BinPath("dtctl"), "units", "list",
+                                     "--server", server.address()};
+    argv.insert(argv.end(), tls.begin(), tls.end());
+    return RunCommand(argv);
+  }
+
+  static std::string* dir_;
+};
+
+std::string* TlsTest::dir_ = nullptr;
+
+TEST_F(TlsTest, OnlyCallersWithACertificateOfTheCaAreServed) {
+  std::vector<std::string> flags = MutualTls("stats-service");
+  flags.push_back("--drain-seconds=5");  // to see the probes' answer change
+  StatsServer stats(Units(), "", "", flags);
+  ASSERT_GT(stats.grpc_port(), 0);
+  EXPECT_TRUE(absl::StrContains(stats.process().StderrText(),
+                                "\"tls\":\"mutual\""));
+
+  CommandResult reader = UnitsList(stats, AsClient("reader"));
+  EXPECT_EQ(reader.exit_code, 0) << reader.err;
+  EXPECT_TRUE(absl::StrContains(reader.out, "Hà Tĩnh")) << reader.out;
+
+  // No certificate, one of another CA, or no TLS at all: no answer.
+  for (const auto& [who, flags] :
+       {std::pair{"no certificate", AsClient("")},
+        std::pair{"another CA's certificate", AsClient("intruder")},
+        std::pair{"plain text", std::vector<std::string>{}}}) {
+    CommandResult refused = UnitsList(stats, flags);
+    EXPECT_NE(refused.exit_code, 0) << who;
+    EXPECT_TRUE(refused.out.empty()) << who << ": " << refused.out;
+    EXPECT_TRUE(absl::StrContains(refused.err, "UNAVAILABLE")) << refused.err;
+  }
+
+  // Probes: plain-text health on its own port; the API port speaks TLS only.
+  ASSERT_GT(stats.health_port(), 0);
+  EXPECT_EQ(HealthStatus(absl::StrCat("127.0.0.1:", stats.health_port())), 1);
+  EXPECT_EQ(HealthStatus(stats.address()), -1);
+  // The health port serves nothing of dtr's.
+  std::string ignored;
+  EXPECT_EQ(CallRaw(absl::StrCat("127.0.0.1:", stats.health_port()),
+                    "/dtr.stats.v1.StatsService/ListUnits", "", &ignored)
+                .error_code(),
+            grpc::StatusCode::UNIMPLEMENTED);
+  // Draining turns the probes' port NOT_SERVING too.
+  stats.process().Signal(SIGTERM);
+  EXPECT_TRUE(Eventually([&] {
+    return HealthStatus(absl::StrCat("127.0.0.1:", stats.health_port())) == 2;
+  }));
+}
+
+TEST_F(TlsTest, PlainTextOnlyWhenAskedForAndWithAWarning) {
+  ChildProcess refused({BinPath("stats-service"), "--listen=127.0.0.1:0",
+                        "--metrics=", "--db=sqlite:" + *dir_ + "/plain.db",
+                        "--units=" + Units()});
+  EXPECT_EQ(refused.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(refused.StderrText(), "--tls-cert"))
+      << refused.StderrText();
+  EXPECT_TRUE(absl::StrContains(refused.StderrText(), "--plaintext"));
+
+  StatsServer plain(Units(), "");  // the helper asks for --plaintext
+  ASSERT_GT(plain.grpc_port(), 0);
+  const std::string log = plain.process().StderrText();
+  EXPECT_TRUE(absl::StrContains(log, "\"level\":\"warning\"")) << log;
+  EXPECT_TRUE(absl::StrContains(log, "plain text")) << log;
+  EXPECT_TRUE(absl::StrContains(log, "\"tls\":\"none\"")) << log;
+
+  ChildProcess both({BinPath("stats-service"), "--listen=127.0.0.1:0",
+                     "--metrics=", "--db=sqlite:" + *dir_ + "/both.db",
+                     "--units=" + Units(), "--plaintext",
+                     "--tls-cert=" + Pem("stats-service.crt"),
+                     "--tls-key=" + Pem("stats-service.key")});
+  EXPECT_EQ(both.Wait(), 1);
+  EXPECT_TRUE(absl::StrContains(both.StderrText(), "exclude each other"))
+      << both.StderrText();
+}
+
+TEST_F(TlsTest, TheReportServiceCallsTheOthersWithItsOwnCertificate) {
+  StatsServer stats(Units(), "", "", MutualTls("stats-service"));
+  SecurityServer security(Units(), "", "", MutualTls("security-service"));
+  WorkforceServer workforce(Units(), "", "", MutualTls("workforce-service"));
+  auto report_flags = [&](const std::string& cert) {
+    std::vector<std::string> flags = MutualTls("report-service");
+    flags[0] = "--tls-cert=" + Pem(cert + ".crt");
+    flags[1] = "--tls-key=" + Pem(cert + ".key");
+    flags.push_back("--tls-ca=" + Pem("dtr-ca.crt"));
+    return flags;
+  };
+  // dtctl report generate for October 2023, as the reader.
+  auto generate = [&](const ServiceProcess& report, const std::string& ca) {
+    return RunCommand({BinPath("dtctl"), "report", "generate", "--unit", "HT",
+                       "--period", "2023-10", "--out", MakeTempDir(),
+                       "--server", report.address(), "--tls-ca", Pem(ca),
+                       "--tls-cert", Pem("reader.crt"), "--tls-key",
+                       Pem("reader.key"), "--format", "json"});
+  };
+  ReportServer report(stats.address(), security.address(),
+                      workforce.address(), "", report_flags("report-service"));
+  CommandResult made = generate(report, "dtr-ca.crt");
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  EXPECT_FALSE(absl::StrContains(made.out, "PARTIAL")) << made.out;
+
+  // A report service whose certificate the others do not trust (another
+  // CA's) gets no figures, and says which service refused it.
+  ReportServer impostor(stats.address(), security.address(),
+                        workforce.address(), "",
+                        report_flags("impostor-report"));
+  CommandResult refused = generate(impostor, "other-ca.crt");
+  EXPECT_EQ(refused.exit_code, 1) << refused.out;
+  EXPECT_TRUE(absl::StrContains(refused.err, " service")) << refused.err;
+}
+
+}  // namespace
+}  // namespace dtr::testing
