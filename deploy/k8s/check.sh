@@ -104,6 +104,10 @@ else
   for expected in \
       "readinessProbe missing" \
       "livenessProbe is not a gRPC probe" \
+      "startupProbe probes port 7101, not the health port 7190" \
+      "DTR_HEALTH_LISTEN missing" \
+      "DTR_PLAINTEXT is set" \
+      "TLS Secret dtr-tls-bad-example is not mounted" \
       "resources.limits.memory missing" \
       "runAsNonRoot: true missing" \
       "readOnlyRootFilesystem: true missing" \
@@ -146,6 +150,25 @@ if [ -s "$tmp/prod.yaml" ]; then
   else
     cat "$tmp/changed.out"
     fail "the comparison failed without naming the changed probe"
+  fi
+fi
+
+echo "== the certificate check notices a service name of another namespace"
+if [ -s "$tmp/prod.yaml" ]; then
+  # prod's stats-service certificate naming dev's namespace, as a
+  # certificate-dns-names.yaml copied between overlays would.
+  sed 's/^\(  - stats-service\.\)dtr\(\.svc\.cluster\.local\)$/\1dtr-dev\2/' \
+    "$tmp/prod.yaml" >"$tmp/prod-dns.yaml"
+  if cmp -s "$tmp/prod.yaml" "$tmp/prod-dns.yaml"; then
+    fail "could not make a changed copy of prod (no dnsName stats-service.dtr.svc.cluster.local)"
+  elif node "$validate/validate.mjs" "$tmp/prod-dns.yaml" >"$tmp/dns.out" 2>&1; then
+    fail "the policy check passed a certificate without its Service's name"
+  elif grep -q "Certificate/dtr-tls-stats-service: dnsNames lack stats-service.dtr.svc.cluster.local" \
+      "$tmp/dns.out"; then
+    pass "certificate check fails on a dnsName in the wrong namespace"
+  else
+    cat "$tmp/dns.out"
+    fail "the certificate check failed without naming the missing dnsName"
   fi
 fi
 

@@ -2,8 +2,9 @@
 //
 //   node validate.mjs FILE...
 //     Every object must validate against the Kubernetes OpenAPI schema
-//     (kubernetes-models; ServiceMonitor: @kubernetes-models/prometheus-operator)
-//     and the deployment policy below. Prints one line per object.
+//     (kubernetes-models; ServiceMonitor: @kubernetes-models/prometheus-operator;
+//     Certificate and Issuer: @kubernetes-models/cert-manager) and the
+//     deployment policy below. Prints one line per object.
 //   node validate.mjs --same-pods A.yaml B.yaml
 //     The pod templates of the workloads that A and B both name must be the
 //     same but for the store, resources and scheduling (dev's StatefulSets
@@ -14,8 +15,15 @@
 // The policy, for every workload (Deployment, StatefulSet, DaemonSet,
 // ReplicaSet, Job, CronJob, Pod):
 //   - liveness and readiness probes on every container (not for Jobs and
-//     CronJobs, which run to completion); a dtr service probes
-//     grpc.health.v1 on its numeric `grpc` port;
+//     CronJobs, which run to completion); a dtr service's probes (startup
+//     too) are gRPC probes on the numeric port of its container port
+//     `health`, the plain-text grpc.health.v1 port that DTR_HEALTH_LISTEN
+//     opens, not on the TLS `grpc` port;
+//   - TLS for every dtr container: no DTR_PLAINTEXT or --plaintext; a
+//     Secret dtr-tls-* mounted read-only (a service's own: dtr-tls-<its
+//     app.kubernetes.io/name>), DTR_TLS_CERT and DTR_TLS_KEY in it; a
+//     service also DTR_TLS_CLIENT_CA (mutual TLS), a caller of the services
+//     (the report service, Jobs and CronJobs) DTR_TLS_CA;
 //   - resource requests and limits, cpu and memory, on every container;
 //   - runAsNonRoot, seccompProfile RuntimeDefault, allowPrivilegeEscalation
 //     false, readOnlyRootFilesystem, capabilities dropping ALL;
@@ -27,6 +35,13 @@
 // version being the tag of the workload's image (the dtr image's for objects
 // of no workload). Also: ConfigMaps that pods use exist in the same file, and
 // a PodDisruptionBudget leaves at least one replica free to evict.
+// Certificates (cert-manager): each dtr-tls-* Secret a workload mounts is
+// some Certificate's secretName, from an Issuer in the same file; a
+// service's Certificate has its workload's name as commonName, the usages
+// server auth and client auth, and as dnsNames every Service that selects
+// the pods: <service>, <service>.<namespace>.svc and
+// <service>.<namespace>.svc.cluster.local, in the Certificate's namespace;
+// a Job's or CronJob's has client auth.
 import fs from "node:fs";
 import yaml from "js-yaml";
 
@@ -46,6 +61,10 @@ const WORKLOAD_KINDS = new Set([
   "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod",
 ]);
 const RUN_TO_COMPLETION = new Set(["Job", "CronJob"]);
+// dtr services that call the others, verifying them with DTR_TLS_CA (Jobs
+// and CronJobs, dtctl, do too).
+const CALLING_SERVICES = new Set(["report-service"]);
+const TLS_SECRET_PREFIX = "dtr-tls-";
 // The services' own defaults of --drain-seconds and --shutdown-seconds.
 const DEFAULT_DRAIN_SECONDS = 5;
 const DEFAULT_SHUTDOWN_SECONDS = 10;
@@ -96,6 +115,8 @@ async function modelFor(apiVersion, kind) {
   let specifier;
   if (group === "monitoring.coreos.com") {
     specifier = `@kubernetes-models/prometheus-operator/${group}/${version}/${kind}`;
+  } else if (group === "cert-manager.io") {
+    specifier = `@kubernetes-models/cert-manager/${group}/${version}/${kind}`;
   } else if (group === "") {
     specifier = `kubernetes-models/${version}/${kind}`;
   } else {
@@ -191,7 +212,76 @@ function envValue(container, name, configMaps) {
   return undefined;
 }
 
-function containerProblems(obj, container, isInit, configMaps, podSecurity) {
+// Whether an environment variable is set at all, by env or by an envFrom
+// ConfigMap of the same file, whatever its value (DTR_PLAINTEXT has no
+// place in these manifests, not even "false").
+function envSet(container, name, configMaps) {
+  if ((container.env ?? []).some((e) => e.name === name)) return true;
+  return (container.envFrom ?? []).some((from) => {
+    const data = configMaps.get(from.configMapRef?.name)?.data;
+    return data !== undefined && data[name] !== undefined;
+  });
+}
+
+// The Secret volumes dtr-tls-* a container mounts: [{secretName, mount}].
+function tlsMounts(container, volumes) {
+  const out = [];
+  for (const m of container.volumeMounts ?? []) {
+    const v = volumes.find((vol) => vol.name === m.name);
+    const secretName = v?.secret?.secretName;
+    if (typeof secretName === "string" && secretName.startsWith(TLS_SECRET_PREFIX)) {
+      out.push({ secretName, mount: m });
+    }
+  }
+  return out;
+}
+
+// TLS of a container of the dtr image: a service serves it (mutual), a Job
+// or the report service calls with it.
+function tlsProblems(obj, container, where, configMaps, volumes) {
+  const problems = [];
+  const service = !RUN_TO_COMPLETION.has(obj.kind);
+  const appName = podTemplateOf(obj)?.metadata?.labels?.["app.kubernetes.io/name"] ??
+    obj.metadata?.name;
+  if (envSet(container, "DTR_PLAINTEXT", configMaps)) {
+    problems.push(`${where}: DTR_PLAINTEXT is set: plain text is for local development only`);
+  }
+  if ([...(container.command ?? []), ...(container.args ?? [])].some(
+    (a) => a === "--plaintext" || String(a).startsWith("--plaintext="),
+  )) {
+    problems.push(`${where}: --plaintext given: plain text is for local development only`);
+  }
+  const mounts = tlsMounts(container, volumes);
+  const own = service
+    ? mounts.find((m) => m.secretName === `${TLS_SECRET_PREFIX}${appName}`)
+    : mounts[0];
+  if (!own) {
+    problems.push(
+      service
+        ? `${where}: TLS Secret ${TLS_SECRET_PREFIX}${appName} is not mounted`
+        : `${where}: no TLS Secret ${TLS_SECRET_PREFIX}* is mounted`,
+    );
+    return problems;
+  }
+  if (own.mount.readOnly !== true) {
+    problems.push(`${where}: TLS Secret ${own.secretName} is not mounted readOnly`);
+  }
+  const required = ["DTR_TLS_CERT", "DTR_TLS_KEY"];
+  if (service) required.push("DTR_TLS_CLIENT_CA");
+  if (!service || CALLING_SERVICES.has(appName)) required.push("DTR_TLS_CA");
+  const dir = own.mount.mountPath.replace(/\/+$/, "");
+  for (const name of required) {
+    const value = envValue(container, name, configMaps);
+    if (value === undefined || value === "") {
+      problems.push(`${where}: ${name} missing`);
+    } else if (!value.startsWith(`${dir}/`)) {
+      problems.push(`${where}: ${name} ${value} is not in ${dir}, the TLS Secret's mount`);
+    }
+  }
+  return problems;
+}
+
+function containerProblems(obj, container, isInit, configMaps, podSecurity, volumes) {
   const where = `${isInit ? "init container" : "container"} ${container.name}`;
   const problems = [];
   const sc = container.securityContext ?? {};
@@ -225,11 +315,14 @@ function containerProblems(obj, container, isInit, configMaps, podSecurity) {
   }
 
   if (!isInit && !RUN_TO_COMPLETION.has(obj.kind)) {
-    const grpcPort = (container.ports ?? []).find((p) => p.name === "grpc");
-    for (const probeName of ["livenessProbe", "readinessProbe"]) {
+    const healthPort = (container.ports ?? []).find((p) => p.name === "health");
+    if (isDtrImage(container.image) && !healthPort) {
+      problems.push(`${where}: no container port named health`);
+    }
+    for (const probeName of ["livenessProbe", "readinessProbe", "startupProbe"]) {
       const probe = container[probeName];
       if (!probe) {
-        problems.push(`${where}: ${probeName} missing`);
+        if (probeName !== "startupProbe") problems.push(`${where}: ${probeName} missing`);
         continue;
       }
       if (!hasProbeHandler(probe)) {
@@ -237,24 +330,36 @@ function containerProblems(obj, container, isInit, configMaps, podSecurity) {
         continue;
       }
       if (isDtrImage(container.image)) {
-        // dtr serves grpc.health.v1 on its API port; a named port in a gRPC
-        // probe is not accepted by the API server.
+        // dtr serves grpc.health.v1 in plain text on the health port (the
+        // kubelet speaks no TLS); a named port in a gRPC probe is not
+        // accepted by the API server.
         if (!probe.grpc || !Number.isInteger(probe.grpc.port)) {
           problems.push(`${where}: ${probeName} is not a gRPC probe on a numeric port`);
-        } else if (!grpcPort) {
-          problems.push(`${where}: no container port named grpc`);
-        } else if (probe.grpc.port !== grpcPort.containerPort) {
+        } else if (healthPort && probe.grpc.port !== healthPort.containerPort) {
           problems.push(
-            `${where}: ${probeName} probes port ${probe.grpc.port}, not the grpc port ${grpcPort.containerPort}`,
+            `${where}: ${probeName} probes port ${probe.grpc.port}, not the health port ${healthPort.containerPort}`,
           );
         }
       }
     }
+    if (isDtrImage(container.image) && healthPort) {
+      const listen = envValue(container, "DTR_HEALTH_LISTEN", configMaps);
+      if (listen === undefined || listen === "") {
+        problems.push(`${where}: DTR_HEALTH_LISTEN missing: nothing serves the health port`);
+      } else if (Number(listen.slice(listen.lastIndexOf(":") + 1)) !== healthPort.containerPort) {
+        problems.push(
+          `${where}: DTR_HEALTH_LISTEN ${listen} is not the health port ${healthPort.containerPort}`,
+        );
+      }
+    }
+  }
+  if (!isInit && isDtrImage(container.image)) {
+    problems.push(...tlsProblems(obj, container, where, configMaps, volumes));
   }
   return problems;
 }
 
-function workloadProblems(obj, configMaps) {
+function workloadProblems(obj, configMaps, certificates) {
   const problems = [];
   const template = podTemplateOf(obj);
   const spec = template?.spec;
@@ -270,11 +375,12 @@ function workloadProblems(obj, configMaps) {
   }
   const podSecurity = spec.securityContext ?? {};
   const containers = spec.containers ?? [];
+  const volumes = spec.volumes ?? [];
   for (const c of spec.initContainers ?? []) {
-    problems.push(...containerProblems(obj, c, true, configMaps, podSecurity));
+    problems.push(...containerProblems(obj, c, true, configMaps, podSecurity, volumes));
   }
   for (const c of containers) {
-    problems.push(...containerProblems(obj, c, false, configMaps, podSecurity));
+    problems.push(...containerProblems(obj, c, false, configMaps, podSecurity, volumes));
   }
 
   // On SIGTERM a dtr service drains, then lets calls finish: the kubelet
@@ -315,6 +421,72 @@ function workloadProblems(obj, configMaps) {
   }
   for (const name of new Set(used)) {
     if (!configMaps.has(name)) problems.push(`ConfigMap ${name} is not in the manifests`);
+  }
+
+  // The TLS Secrets come from cert-manager Certificates in the same
+  // rendering, which also renew them.
+  const namespace = obj.metadata?.namespace;
+  for (const v of spec.volumes ?? []) {
+    const name = v.secret?.secretName;
+    if (typeof name !== "string" || !name.startsWith(TLS_SECRET_PREFIX)) continue;
+    if (!certificates.some(
+      (c) => c.spec?.secretName === name && c.metadata?.namespace === namespace,
+    )) {
+      problems.push(`Secret ${name} is issued by no Certificate in the manifests`);
+    }
+  }
+  return problems;
+}
+
+// A cert-manager Certificate against the Issuer it names and the workloads
+// that mount its Secret: a service's must name every Service of its pods as
+// callers in the Certificate's namespace address it.
+function certificateProblems(cert, objects) {
+  const problems = [];
+  const namespace = cert.metadata?.namespace;
+  const spec = cert.spec ?? {};
+  const issuerKind = spec.issuerRef?.kind ?? "Issuer";
+  const issuer = objects.find(
+    (o) => o?.kind === issuerKind && o.metadata?.name === spec.issuerRef?.name &&
+      (issuerKind === "ClusterIssuer" || o.metadata?.namespace === namespace),
+  );
+  if (!issuer) problems.push(`issuer ${issuerKind}/${spec.issuerRef?.name} is not in the manifests`);
+  // cert-manager's default usages.
+  const usages = new Set(spec.usages ?? ["digital signature", "key encipherment"]);
+  const dnsNames = spec.dnsNames ?? [];
+  for (const w of objects) {
+    if (!WORKLOAD_KINDS.has(w?.kind) || w.metadata?.namespace !== namespace) continue;
+    const template = podTemplateOf(w);
+    if (!(template?.spec?.volumes ?? []).some((v) => v.secret?.secretName === spec.secretName)) {
+      continue;
+    }
+    const runs = RUN_TO_COMPLETION.has(w.kind);
+    for (const usage of runs ? ["client auth"] : ["server auth", "client auth"]) {
+      if (!usages.has(usage)) problems.push(`usage ${usage} missing (${idOf(w)} uses it)`);
+    }
+    if (runs) continue;
+    const appName = template.metadata?.labels?.["app.kubernetes.io/name"] ?? w.metadata?.name;
+    if (spec.commonName !== appName) {
+      problems.push(`commonName is ${JSON.stringify(spec.commonName)}, not ${appName} (${idOf(w)})`);
+    }
+    if (namespace === undefined) {
+      problems.push("metadata.namespace missing: the Services' names cannot be checked");
+      continue;
+    }
+    for (const svc of objects) {
+      if (svc?.kind !== "Service" || svc.metadata?.namespace !== namespace) continue;
+      if (!selects({ matchLabels: svc.spec?.selector }, template.metadata?.labels)) continue;
+      const name = svc.metadata.name;
+      for (const dns of [name, `${name}.${namespace}.svc`, `${name}.${namespace}.svc.cluster.local`]) {
+        if (!dnsNames.includes(dns)) problems.push(`dnsNames lack ${dns} (Service ${name})`);
+      }
+      for (const dns of dnsNames) {
+        const other = dns.startsWith(`${name}.`) && /^([^.]+)\.svc(\.|$)/.exec(dns.slice(name.length + 1));
+        if (other && other[1] !== namespace) {
+          problems.push(`dnsNames name ${dns} in namespace ${other[1]}, not ${namespace}`);
+        }
+      }
+    }
   }
   return problems;
 }
@@ -365,6 +537,9 @@ async function validateFile(file) {
   const configMaps = new Map(
     objects.filter((o) => o?.kind === "ConfigMap").map((o) => [o.metadata?.name, o]),
   );
+  const certificates = objects.filter(
+    (o) => o?.kind === "Certificate" && o.apiVersion?.startsWith("cert-manager.io/"),
+  );
 
   // The version each app.kubernetes.io/name runs, from its workloads' images;
   // objects of no workload belong to the dtr release.
@@ -393,7 +568,7 @@ async function validateFile(file) {
         problems.push(`label app.kubernetes.io/version is "${version}", the image's tag "${expected}"`);
       }
       if (WORKLOAD_KINDS.has(obj.kind)) {
-        problems.push(...workloadProblems(obj, configMaps));
+        problems.push(...workloadProblems(obj, configMaps, certificates));
         for (const c of podTemplateOf(obj)?.spec?.containers ?? []) {
           if (imageTag(c.image) === undefined && !String(c.image).includes("@")) {
             problems.push(`container ${c.name}: image ${c.image} has no tag`);
@@ -402,6 +577,9 @@ async function validateFile(file) {
       }
       if (obj.kind === "PodDisruptionBudget") {
         problems.push(...disruptionBudgetProblems(obj, objects));
+      }
+      if (certificates.includes(obj)) {
+        problems.push(...certificateProblems(obj, objects));
       }
     }
     const id = idOf(obj);

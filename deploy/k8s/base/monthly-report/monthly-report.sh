@@ -13,7 +13,9 @@
 #   DTR_REPORT_TODAY    YYYY-MM-DD to decide for instead of today
 #   DTR_REPORT_TIMEOUT  seconds one report may take
 #   DTCTL               the dtctl program
-# dtctl itself reads the report service's address from DTR_REPORT_ADDR.
+# dtctl itself reads the report service's address from DTR_REPORT_ADDR, and
+# from DTR_TLS_CA, DTR_TLS_CERT and DTR_TLS_KEY the CA it verifies the
+# service with and its client certificate (mutual TLS).
 set -eu
 
 schedule_dir=${DTR_SCHEDULE_DIR:-/etc/dtr/monthly-report}
