@@ -64,6 +64,9 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("health-listen", &config->health_listen,
                    "plain-text address HOST:PORT serving only the health "
                    "service, for probes; empty: none");
+  flags->AddString("policy", &config->policy,
+                   "access policy, JSON: callers' roles (reloaded on "
+                   "SIGHUP); needs --tls-client-ca");
 }
 
 void BlockSignals() {
@@ -110,6 +113,7 @@ void ServiceHost::AddService(grpc::Service* service,
   for (int i = 0; i < descriptor->method_count(); ++i) {
     const auto* m = descriptor->method(i);
     grpc_metrics_.AddMethod(full_name, m->name(), TypeOf(*m));
+    methods_.push_back(absl::StrCat("/", full_name, "/", m->name()));
   }
 }
 
@@ -141,6 +145,11 @@ absl::Status ServiceHost::Start() {
           "--plaintext and --tls-cert/--tls-key/--tls-client-ca exclude "
           "each other");
     }
+    if (!config_.policy.empty()) {
+      return absl::InvalidArgumentError(
+          "--policy needs mutual TLS (--tls-client-ca): callers are "
+          "identified by their certificates");
+    }
     credentials = grpc::InsecureServerCredentials();
     LogWarning(
         "serving plain text (--plaintext): calls are neither "
@@ -154,6 +163,24 @@ absl::Status ServiceHost::Start() {
                        " (or --plaintext, for local development only)"));
     }
     credentials = *tls;
+    if (!config_.policy.empty()) {
+      if (config_.tls.client_ca.empty()) {
+        return absl::InvalidArgumentError(
+            "--policy needs mutual TLS (--tls-client-ca): callers are "
+            "identified by their certificates");
+      }
+      auto policy = PolicyHolder::Open(config_.policy, &AccessPolicy::LoadFile);
+      if (!policy.ok()) return policy.status();
+      policy_ = std::move(*policy);
+      auto enforcer =
+          std::make_shared<PolicyEnforcer>(policy_.get(), *registry_);
+      enforcer->AddMethods(methods_);
+      credentials->SetAuthMetadataProcessor(enforcer);
+    } else if (!config_.tls.client_ca.empty()) {
+      LogWarning(
+          "no --policy: every caller with a certificate of the CA "
+          "may call every method");
+    }
   }
   builder.AddListeningPort(config_.listen, credentials, &grpc_port_);
   for (auto& [service, name] : services_) builder.RegisterService(service);
@@ -200,6 +227,14 @@ void ServiceHost::Run() {
     if (sigwait(&set, &signal_number) != 0) continue;
     if (signal_number == SIGHUP) {
       LogInfo("reload requested");
+      if (policy_ != nullptr) {
+        if (absl::Status s = policy_->Reload(); !s.ok()) {
+          LogError("access policy not reloaded, keeping the current one",
+                   {{"error", std::string(s.message())}});
+        } else {
+          LogInfo("access policy reloaded");
+        }
+      }
       if (reload_) reload_();
       continue;
     }

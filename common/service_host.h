@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "common/flags.h"
 #include "common/grpc_metrics.h"
+#include "common/policy_enforcer.h"
 #include "common/tls_credentials.h"
 #include "grpcpp/server.h"
 #include "grpcpp/support/status.h"
@@ -50,11 +51,15 @@ struct HostConfig {
   // Kubernetes probes (which speak neither TLS nor client certificates);
   // empty: none.
   std::string health_listen;
+  // The access policy (access_policy.h), reloaded on SIGHUP; needs mutual
+  // TLS. Empty: every caller with a certificate of the CA may call every
+  // method (logged as a warning).
+  std::string policy;
 };
 
 // Registers --listen, --metrics, --log-level, --drain-seconds,
-// --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca, --plaintext
-// and --health-listen, with `config`'s current values as defaults.
+// --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca, --plaintext,
+// --health-listen and --policy, with `config`'s current values as defaults.
 void AddHostFlags(FlagSet* flags, HostConfig* config);
 
 // Blocks the signals the host waits for, in this thread and every thread
@@ -101,6 +106,8 @@ class ServiceHost {
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
+  std::unique_ptr<PolicyHolder> policy_;
+  std::vector<std::string> methods_;  // "/package.Service/Method"
   std::function<void()> reload_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;

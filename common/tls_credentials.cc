@@ -57,8 +57,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
   return grpc::SslServerCredentials(options);
 }
 
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
-ChannelCredentialsFor(const TlsFiles& files) {
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const TlsFiles& files) {
   if (absl::Status s = CertAndKeyTogether(files); !s.ok()) return s;
   if (files.ca.empty() && files.cert.empty()) {
     return grpc::InsecureChannelCredentials();

@@ -36,8 +36,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
 // Plain text when no TLS file is given; otherwise TLS verifying the server
 // with `files.ca` (the system's roots when empty), presenting `files.cert`
 // and `files.key` when given.
-absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>>
-ChannelCredentialsFor(const TlsFiles& files);
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
+    const TlsFiles& files);
 
 }  // namespace dtr
 

@@ -5,6 +5,8 @@
 // report service calls the three others with its own certificate.
 #include <signal.h>
 
+#include <fstream>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -17,8 +19,8 @@ class TlsTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new std::string(MakeTempDir());
-    const std::string certs = std::string(DTR_SOURCE_DIR) +
-                              "/tools/make-certs.sh";
+    const std::string certs =
+        std::string(DTR_SOURCE_DIR) + "/tools/make-certs.sh";
     auto make = [&](std::vector<std::string> args) {
       args.insert(args.begin(), {"sh", certs, *dir_});
       CommandResult r = RunCommand(args);
@@ -30,6 +32,8 @@ class TlsTest : public ::testing::Test {
       make({"server", service, "dtr-ca", "localhost", "127.0.0.1"});
     }
     make({"client", "reader", "dtr-ca"});
+    make({"client", "writer-d1", "dtr-ca"});
+    make({"client", "stranger", "dtr-ca"});
     make({"ca", "other-ca"});
     make({"client", "intruder", "other-ca"});
     make({"server", "impostor-report", "other-ca", "localhost", "127.0.0.1"});
@@ -39,16 +43,13 @@ class TlsTest : public ::testing::Test {
   }
   static void TearDownTestSuite() { delete dir_; }
 
-  static std::string Pem(const std::string& name) {
-    return *dir_ + "/" + name;
-  }
+  static std::string Pem(const std::string& name) { return *dir_ + "/" + name; }
   // A service's TLS flags: its certificate, and callers must present one
   // signed by the test CA.
   static std::vector<std::string> MutualTls(const std::string& name) {
-    return {"--tls-cert=" + Pem(name + ".crt"),
-            "--tls-key=" + Pem(name + ".key"),
-            "--tls-client-ca=" + Pem("dtr-ca.crt"),
-            "--health-listen=127.0.0.1:0"};
+    return {
+        "--tls-cert=" + Pem(name + ".crt"), "--tls-key=" + Pem(name + ".key"),
+        "--tls-client-ca=" + Pem("dtr-ca.crt"), "--health-listen=127.0.0.1:0"};
   }
   static std::string Units() { return *dir_ + "/units.csv"; }
 
@@ -80,8 +81,8 @@ TEST_F(TlsTest, OnlyCallersWithACertificateOfTheCaAreServed) {
   flags.push_back("--drain-seconds=5");  // to see the probes' answer change
   StatsServer stats(Units(), "", "", flags);
   ASSERT_GT(stats.grpc_port(), 0);
-  EXPECT_TRUE(absl::StrContains(stats.process().StderrText(),
-                                "\"tls\":\"mutual\""));
+  EXPECT_TRUE(
+      absl::StrContains(stats.process().StderrText(), "\"tls\":\"mutual\""));
 
   CommandResult reader = UnitsList(stats, AsClient("reader"));
   EXPECT_EQ(reader.exit_code, 0) << reader.err;
@@ -160,8 +161,8 @@ TEST_F(TlsTest, TheReportServiceCallsTheOthersWithItsOwnCertificate) {
                        "--tls-cert", Pem("reader.crt"), "--tls-key",
                        Pem("reader.key"), "--format", "json"});
   };
-  ReportServer report(stats.address(), security.address(),
-                      workforce.address(), "", report_flags("report-service"));
+  ReportServer report(stats.address(), security.address(), workforce.address(),
+                      "", report_flags("report-service"));
   CommandResult made = generate(report, "dtr-ca.crt");
   ASSERT_EQ(made.exit_code, 0) << made.err;
   EXPECT_FALSE(absl::StrContains(made.out, "PARTIAL")) << made.out;
@@ -174,6 +175,66 @@ TEST_F(TlsTest, TheReportServiceCallsTheOthersWithItsOwnCertificate) {
   CommandResult refused = generate(impostor, "other-ca.crt");
   EXPECT_EQ(refused.exit_code, 1) << refused.out;
   EXPECT_TRUE(absl::StrContains(refused.err, " service")) << refused.err;
+}
+
+TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
+  const std::string policy = *dir_ + "/policy.json";
+  auto write_policy = [&](const std::string& reader_roles) {
+    std::ofstream(policy) << R"({"callers": [
+      {"identity": "reader", "roles": [)"
+                          << reader_roles << R"(],
+       "units": ["HT"]},
+      {"identity": "writer-d1", "roles": ["writer"], "units": ["HT-D01"]}]})";
+  };
+  write_policy(R"("reader")");
+  std::vector<std::string> flags = MutualTls("stats-service");
+  flags.push_back("--policy=" + policy);
+  StatsServer stats(Units(), "", "", flags);
+  ASSERT_GT(stats.grpc_port(), 0);
+
+  auto import = [&](const std::string& client) {
+    std::vector<std::string> argv = {BinPath("dtctl"), "dossiers",
+                                     "import",         *dir_ + "/dossiers.csv",
+                                     "--server",       stats.address()};
+    for (const std::string& f : AsClient(client)) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  // A reader queries, and may not import: nothing is written.
+  EXPECT_EQ(UnitsList(stats, AsClient("reader")).exit_code, 0);
+  CommandResult refused = import("reader");
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(refused.err, "PERMISSION_DENIED") ||
+              absl::StrContains(refused.err, "permission denied"))
+      << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.err, "writer or admin")) << refused.err;
+  // A caller the CA knows but the policy does not gets nothing.
+  CommandResult stranger = UnitsList(stats, AsClient("stranger"));
+  EXPECT_NE(stranger.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(stranger.err, "not in the access policy"))
+      << stranger.err;
+  const std::string page = HttpGet(stats.metrics_port(), "/metrics");
+  EXPECT_TRUE(absl::StrContains(
+      page,
+      "dtr_denied_calls_total{method=\"/dtr.stats.v1.StatsService/"
+      "ImportDossiers\"} 1"))
+      << page;
+
+  // The policy reloads on SIGHUP; a broken one is refused and the last good
+  // one kept.
+  std::ofstream(policy) << R"({"callers": [{"identity": "reader"}]})";
+  stats.process().Signal(SIGHUP);
+  EXPECT_FALSE(
+      stats.process().WaitForLine("access policy not reloaded").empty());
+  EXPECT_EQ(UnitsList(stats, AsClient("reader")).exit_code, 0);
+  write_policy(R"("reader", "writer")");
+  stats.process().Signal(SIGHUP);
+  EXPECT_FALSE(
+      stats.process().WaitForLine("\"access policy reloaded\"").empty());
+  CommandResult allowed = import("reader");
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  // Every row new: the refused import had written nothing.
+  EXPECT_TRUE(absl::StrContains(allowed.out, " 0 updated, 0 unchanged"))
+      << allowed.out;
 }
 
 }  // namespace

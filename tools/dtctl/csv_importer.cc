@@ -56,6 +56,12 @@ const char* GrpcCodeText(grpc::StatusCode code) {
       return "service unavailable";
     case grpc::StatusCode::DEADLINE_EXCEEDED:
       return "deadline exceeded";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "permission denied";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "not authenticated";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "resource exhausted";
     default:
       return "error";
   }

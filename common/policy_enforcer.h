@@ -1,0 +1,48 @@
+// Enforces the access policy on every call before it reaches a service:
+// gRPC runs it on each call of a TLS port with the call's method and the
+// peer's verified certificate names, and a refusal ends the call with its
+// status (UNAUTHENTICATED or PERMISSION_DENIED) before any handler runs.
+// Refusals are logged and counted:
+//   dtr_denied_calls_total{method}
+#ifndef DTR_COMMON_POLICY_ENFORCER_H_
+#define DTR_COMMON_POLICY_ENFORCER_H_
+
+#include <string>
+#include <vector>
+
+#include "common/access_policy.h"
+#include "common/reloadable.h"
+#include "grpcpp/security/auth_metadata_processor.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/registry.h"
+
+namespace dtr {
+
+using PolicyHolder = Reloadable<AccessPolicy>;
+
+// The names a caller is known by: its certificate's DNS names, or its
+// common name when it has none (what gRPC reports as the peer identity).
+std::vector<std::string> PeerIdentities(const grpc::AuthContext& context);
+
+class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
+ public:
+  PolicyEnforcer(const PolicyHolder* policy, prometheus::Registry& registry);
+
+  // Series at zero for these methods, so that rates exist from the start.
+  void AddMethods(const std::vector<std::string>& methods);
+
+  // A map lookup: no need for a thread of its own.
+  bool IsBlocking() const override { return false; }
+  grpc::Status Process(const InputMetadata& metadata,
+                       grpc::AuthContext* context, OutputMetadata* consumed,
+                       OutputMetadata* response) override;
+
+ private:
+  const PolicyHolder* policy_;
+  prometheus::Family<prometheus::Counter>& denied_;
+};
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_POLICY_ENFORCER_H_
