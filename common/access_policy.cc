@@ -35,9 +35,8 @@ std::vector<std::string> RolesFor(MethodAccess access) {
 
 absl::Status FieldError(size_t index, const std::string& field,
                         const std::string& reason) {
-  return absl::InvalidArgumentError(
-      absl::StrCat("callers[", index, "]", field.empty() ? "" : ".", field,
-                   ": ", reason));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "callers[", index, "]", field.empty() ? "" : ".", field, ": ", reason));
 }
 
 }  // namespace
@@ -74,8 +73,8 @@ absl::StatusOr<std::shared_ptr<const AccessPolicy>> AccessPolicy::Parse(
       if (!role.is_string() || KnownRoles().count(role) == 0) {
         return FieldError(
             i, "roles",
-            absl::StrCat("unknown role ", role.dump(), " (known: ",
-                         absl::StrJoin(KnownRoles(), ", "), ")"));
+            absl::StrCat("unknown role ", role.dump(),
+                         " (known: ", absl::StrJoin(KnownRoles(), ", "), ")"));
       }
       caller.roles.insert(role.get<std::string>());
     }
@@ -104,8 +103,8 @@ absl::StatusOr<std::shared_ptr<const AccessPolicy>> AccessPolicy::LoadFile(
     const std::string& path) {
   std::ifstream in(path);
   if (!in) {
-    return absl::InvalidArgumentError(absl::StrCat("--policy: cannot read ",
-                                                   path));
+    return absl::InvalidArgumentError(
+        absl::StrCat("--policy: cannot read ", path));
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -150,8 +149,7 @@ absl::Status AccessPolicy::Check(const std::vector<std::string>& identities,
   }
   return absl::PermissionDeniedError(
       absl::StrCat("caller '", identities.front(), "' lacks the role ",
-                   absl::StrJoin(allowed, " or "), " that ", method,
-                   " needs"));
+                   absl::StrJoin(allowed, " or "), " that ", method, " needs"));
 }
 
 }  // namespace dtr

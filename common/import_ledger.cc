@@ -56,10 +56,21 @@ void ImportLedger::Count(UpsertOutcome outcome) {
   }
 }
 
+void ImportLedger::Deny(absl::string_view record_id, absl::string_view field,
+                        absl::string_view reason) {
+  if (!denied_) {
+    first_denied_ = absl::StrCat("row ", rows_, ": ", field, ": ", reason);
+  }
+  denied_ = true;
+  Reject(record_id, field, reason);
+}
+
 absl::Status ImportLedger::Refusal(common::v1::RowErrors* errors) {
   const common::v1::RowError& first = errors_.errors(0);
-  std::string message = absl::StrCat("row ", first.row(), ": ", first.field(),
-                                     ": ", first.reason());
+  std::string message = denied_
+                            ? first_denied_
+                            : absl::StrCat("row ", first.row(), ": ",
+                                           first.field(), ": ", first.reason());
   if (invalid_ > 1) {
     absl::StrAppend(&message, " (", invalid_,
                     " invalid rows in all; nothing was imported)");
@@ -81,7 +92,8 @@ absl::Status ImportLedger::Refusal(common::v1::RowErrors* errors) {
     errors_.set_truncated(true);
   }
   *errors = std::move(errors_);
-  return absl::InvalidArgumentError(message);
+  return denied_ ? absl::PermissionDeniedError(message)
+                 : absl::InvalidArgumentError(message);
 }
 
 void ImportLedger::FillSummary(common::v1::ImportSummary* summary) {

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -47,22 +48,28 @@ class ImportLedger {
   // Rejects a row with a status whose message is "field: reason" (the
   // convention of the services' checks); "row" when it names no field.
   void Reject(absl::string_view record_id, const absl::Status& problem);
+  // Refuses a row the caller may not write (its unit is out of the
+  // caller's reach): the whole import is refused with PERMISSION_DENIED,
+  // skip_invalid or not.
+  void Deny(absl::string_view record_id, absl::string_view field,
+            absl::string_view reason);
   // Whether a valid row is to be written now.
   bool ShouldWrite() const {
-    return !options_.validate_only() &&
+    return !options_.validate_only() && !denied_ &&
            (invalid_ == 0 || options_.skip_invalid());
   }
   // Whether the import as a whole is refused.
   bool Refused() const {
-    return invalid_ > 0 && !options_.skip_invalid() &&
+    return invalid_ > 0 && (!options_.skip_invalid() || denied_) &&
            !options_.validate_only();
   }
   void Count(UpsertOutcome outcome);
   // Whether some written row created or changed a record.
   bool changed() const { return changed_; }
 
-  // For a refused import: INVALID_ARGUMENT naming the first invalid row,
-  // with the first rows (up to kMaxStatusDetailBytes) in `errors`.
+  // For a refused import: INVALID_ARGUMENT naming the first invalid row
+  // (PERMISSION_DENIED naming the first row out of reach, when there is
+  // one), with the first rows (up to kMaxStatusDetailBytes) in `errors`.
   absl::Status Refusal(common::v1::RowErrors* errors);
   // The summary of an import that was not refused.
   void FillSummary(common::v1::ImportSummary* summary);
@@ -76,6 +83,8 @@ class ImportLedger {
   int64_t invalid_ = 0;
   size_t listed_bytes_ = 0;
   bool changed_ = false;
+  bool denied_ = false;
+  std::string first_denied_;  // "row N: field: reason"
 };
 
 }  // namespace dtr

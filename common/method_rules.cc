@@ -32,9 +32,8 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
         {"CreateSystem", "UpdateSystem", "DraftDossier", "SubmitDossier",
          "ApproveDossier", "RevokeDossier", "SetControlState", "OpenIncident",
          "CloseIncident", "ImportSystems", "BatchUpsertSystems",
-         "ImportSystemControls", "BatchUpsertSystemControls",
-         "ImportEndpoints", "BatchUpsertEndpoints", "ImportIncidents",
-         "BatchUpsertIncidents"});
+         "ImportSystemControls", "BatchUpsertSystemControls", "ImportEndpoints",
+         "BatchUpsertEndpoints", "ImportIncidents", "BatchUpsertIncidents"});
     add("dtr.workforce.v1.WorkforceService", A::kQuery,
         {"GetStaff", "ListStaff", "ListPositions", "ListCourses",
          "GetEligibility", "GetWorkforceSummary"});
@@ -47,8 +46,7 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
         {"GetNarrative", "ListNarratives", "GetSettings", "GetReport",
          "ListReports", "DownloadRendering"});
     add("dtr.report.v1.ReportService", A::kWrite,
-        {"PutNarrative", "ImportNarratives", "PutSettings",
-         "GenerateReport"});
+        {"PutNarrative", "ImportNarratives", "PutSettings", "GenerateReport"});
     return out;
   }();
   return *rules;

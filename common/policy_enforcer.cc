@@ -38,10 +38,9 @@ grpc::Status PolicyEnforcer::Process(const InputMetadata& metadata,
   absl::Status decision = policy_->Get()->Check(identities, method);
   if (decision.ok()) return grpc::Status::OK;
   denied_.Add({{"method", method}}).Increment();
-  LogWarning("call denied",
-             {{"method", method},
-              {"identity", absl::StrJoin(identities, ",")},
-              {"reason", std::string(decision.message())}});
+  LogWarning("call denied", {{"method", method},
+                             {"identity", absl::StrJoin(identities, ",")},
+                             {"reason", std::string(decision.message())}});
   return grpc::Status(static_cast<grpc::StatusCode>(decision.code()),
                       std::string(decision.message()));
 }

@@ -117,6 +117,16 @@ void ServiceHost::AddService(grpc::Service* service,
   }
 }
 
+absl::StatusOr<const PolicyHolder*> ServiceHost::LoadPolicy() {
+  if (config_.policy.empty()) return nullptr;
+  if (policy_ == nullptr) {
+    auto policy = PolicyHolder::Open(config_.policy, &AccessPolicy::LoadFile);
+    if (!policy.ok()) return policy.status();
+    policy_ = std::move(*policy);
+  }
+  return policy_.get();
+}
+
 absl::Status ServiceHost::Start() {
   if (!config_.metrics.empty()) {
     try {
@@ -169,9 +179,7 @@ absl::Status ServiceHost::Start() {
             "--policy needs mutual TLS (--tls-client-ca): callers are "
             "identified by their certificates");
       }
-      auto policy = PolicyHolder::Open(config_.policy, &AccessPolicy::LoadFile);
-      if (!policy.ok()) return policy.status();
-      policy_ = std::move(*policy);
+      if (auto loaded = LoadPolicy(); !loaded.ok()) return loaded.status();
       auto enforcer =
           std::make_shared<PolicyEnforcer>(policy_.get(), *registry_);
       enforcer->AddMethods(methods_);

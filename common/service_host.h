@@ -81,6 +81,10 @@ class ServiceHost {
   // Called on SIGHUP (for example to reload the unit tree).
   void OnReload(std::function<void()> reload) { reload_ = std::move(reload); }
 
+  // Reads --policy (null when none is given), for services that scope
+  // writes by caller (write_scope.h); Start() reads it if this did not.
+  absl::StatusOr<const PolicyHolder*> LoadPolicy();
+
   // Binds the addresses and starts serving; logs a "serving" line with the
   // bound ports.
   absl::Status Start();

@@ -1,10 +1,25 @@
 #include "services/stats/import_session.h"
 
+#include "common/dates.h"
+
 namespace dtr::stats {
 
+namespace {
+
+// The day a record's unit is looked up on: the tree as it stood then.
+absl::CivilDay DayOf(const DossierRecord& r) {
+  return DayFromNumber(r.received_day);
+}
+absl::CivilDay DayOf(const PaymentRecord& r) {
+  return DayFromNumber(r.paid_day);
+}
+
+}  // namespace
+
 ImportSession::ImportSession(StatsStore* store,
-                             std::shared_ptr<const UnitTree> units)
-    : store_(store), units_(std::move(units)) {}
+                             std::shared_ptr<const UnitTree> units,
+                             WriteScope scope)
+    : store_(store), units_(std::move(units)), scope_(std::move(scope)) {}
 
 template <typename Message, typename Record, typename ToRecord, typename Put>
 absl::Status ImportSession::AddRows(
@@ -18,6 +33,10 @@ absl::Status ImportSession::AddRows(
     ledger_.NextRow();
     if (!to_record(row, *units_, &record, &error)) {
       ledger_.Reject((row.*id)(), error.field, error.reason);
+      continue;
+    }
+    if (!scope_.Allows(*units_, record.unit_code, DayOf(record))) {
+      ledger_.Deny((row.*id)(), "unit_code", scope_.Refusal(record.unit_code));
       continue;
     }
     valid.push_back(record);

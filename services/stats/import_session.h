@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "common/import_ledger.h"
 #include "common/unit_tree.h"
+#include "common/write_scope.h"
 #include "dtr/common/v1/types.pb.h"
 #include "dtr/stats/v1/stats.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
@@ -20,7 +21,10 @@ namespace dtr::stats {
 
 class ImportSession {
  public:
-  ImportSession(StatsStore* store, std::shared_ptr<const UnitTree> units);
+  // `scope`: where the caller may write; a row out of it refuses the
+  // import (PERMISSION_DENIED).
+  ImportSession(StatsStore* store, std::shared_ptr<const UnitTree> units,
+                WriteScope scope = WriteScope());
 
   // Options apply from the first batch on; later ones are ignored.
   void SetOptions(const common::v1::ImportOptions& options) {
@@ -50,6 +54,7 @@ class ImportSession {
 
   StatsStore* store_;
   std::shared_ptr<const UnitTree> units_;
+  WriteScope scope_;
   ImportLedger ledger_;
   std::unique_ptr<StatsStore::Transaction> tx_;
   bool changed_store_ = false;

@@ -99,9 +99,11 @@ int main(int argc, char** argv) {
   dtr::ServiceMetrics metrics(host.registry(), {"dossier", "payment"},
                               {"indicators"});
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
+  auto policy = host.LoadPolicy();
+  if (!policy.ok()) return Fail(std::string(policy.status().message()));
   dtr::stats::StatsServiceImpl service(&store, &units, &cache, &reads, &writes,
                                        &write_slots, &gauges, &metrics,
-                                       &watchdog);
+                                       &watchdog, *policy);
   host.AddService(&service, "dtr.stats.v1.StatsService");
   host.OnReload([&units] {
     if (absl::Status s = units.Reload(); !s.ok()) {

@@ -9,6 +9,7 @@
 #include "common/import_calls.h"
 #include "common/request_checks.h"
 #include "common/service_host.h"
+#include "common/write_scope.h"
 #include "services/stats/import_session.h"
 #include "services/stats/indicator_query.h"
 
@@ -18,9 +19,11 @@ namespace {}  // namespace
 StatsServiceImpl::StatsServiceImpl(
     StatsStore* store, const UnitTreeHolder* units, RedisCache* cache,
     Executor* reads, Executor* writes, AsyncSemaphore* write_slots,
-    HeadlineGauges* gauges, ServiceMetrics* metrics, IdleCallWatchdog* watchdog)
+    HeadlineGauges* gauges, ServiceMetrics* metrics, IdleCallWatchdog* watchdog,
+    const PolicyHolder* policy)
     : store_(store),
       units_(units),
+      policy_(policy),
       cache_(cache),
       reads_(reads),
       writes_(writes),
@@ -29,8 +32,10 @@ StatsServiceImpl::StatsServiceImpl(
       metrics_(metrics),
       watchdog_(watchdog) {}
 
-std::unique_ptr<ImportSession> StatsServiceImpl::NewSession() {
-  return std::make_unique<ImportSession>(store_, units_->Get());
+std::unique_ptr<ImportSession> StatsServiceImpl::NewSession(
+    const grpc::CallbackServerContext& context) {
+  return std::make_unique<ImportSession>(store_, units_->Get(),
+                                         WriteScope::ForCall(context, policy_));
 }
 
 void StatsServiceImpl::AfterWrite() {
@@ -42,16 +47,16 @@ grpc::ServerReadReactor<v1::ImportDossiersRequest>*
 StatsServiceImpl::ImportDossiers(grpc::CallbackServerContext* context,
                                  v1::ImportDossiersResponse* response) {
   return new ImportReactor<ImportSession, v1::ImportDossiersRequest,
-                           v1::ImportDossiersResponse>(this, context, response,
-                                                       NewSession(), "dossier");
+                           v1::ImportDossiersResponse>(
+      this, context, response, NewSession(*context), "dossier");
 }
 
 grpc::ServerReadReactor<v1::ImportPaymentsRequest>*
 StatsServiceImpl::ImportPayments(grpc::CallbackServerContext* context,
                                  v1::ImportPaymentsResponse* response) {
   return new ImportReactor<ImportSession, v1::ImportPaymentsRequest,
-                           v1::ImportPaymentsResponse>(this, context, response,
-                                                       NewSession(), "payment");
+                           v1::ImportPaymentsResponse>(
+      this, context, response, NewSession(*context), "payment");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertDossiers(
@@ -59,7 +64,7 @@ grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertDossiers(
     const v1::BatchUpsertDossiersRequest* request,
     v1::BatchUpsertDossiersResponse* response) {
   return BatchUpsert<ImportSession>(this, context, request, response,
-                                    NewSession(), "dossier");
+                                    NewSession(*context), "dossier");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertPayments(
@@ -67,7 +72,7 @@ grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertPayments(
     const v1::BatchUpsertPaymentsRequest* request,
     v1::BatchUpsertPaymentsResponse* response) {
   return BatchUpsert<ImportSession>(this, context, request, response,
-                                    NewSession(), "payment");
+                                    NewSession(*context), "payment");
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(

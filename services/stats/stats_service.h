@@ -14,6 +14,7 @@
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
 #include "common/import_calls.h"
+#include "common/policy_enforcer.h"
 #include "common/redis_cache.h"
 #include "common/service_metrics.h"
 #include "common/unit_tree_holder.h"
@@ -30,7 +31,8 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService,
   StatsServiceImpl(StatsStore* store, const UnitTreeHolder* units,
                    RedisCache* cache, Executor* reads, Executor* writes,
                    AsyncSemaphore* write_slots, HeadlineGauges* gauges,
-                   ServiceMetrics* metrics, IdleCallWatchdog* watchdog);
+                   ServiceMetrics* metrics, IdleCallWatchdog* watchdog,
+                   const PolicyHolder* policy = nullptr);
 
   grpc::ServerReadReactor<v1::ImportDossiersRequest>* ImportDossiers(
       grpc::CallbackServerContext* context,
@@ -63,10 +65,13 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService,
   void AfterWrite() override;
 
  private:
-  std::unique_ptr<ImportSession> NewSession();
+  // An import of the caller of `context`, within the units it may write.
+  std::unique_ptr<ImportSession> NewSession(
+      const grpc::CallbackServerContext& context);
 
   StatsStore* store_;
   const UnitTreeHolder* units_;
+  const PolicyHolder* policy_;  // may be null
   RedisCache* cache_;
   Executor* reads_;
   Executor* writes_;

@@ -207,6 +207,14 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
               absl::StrContains(refused.err, "permission denied"))
       << refused.err;
   EXPECT_TRUE(absl::StrContains(refused.err, "writer or admin")) << refused.err;
+  // A writer of district HT-D01 may not import the province's dossiers:
+  // the rows of other units refuse the whole import.
+  CommandResult out_of_reach = import("writer-d1");
+  EXPECT_NE(out_of_reach.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(
+      out_of_reach.err,
+      "is outside the units caller 'writer-d1' may write (HT-D01)"))
+      << out_of_reach.err;
   // A caller the CA knows but the policy does not gets nothing.
   CommandResult stranger = UnitsList(stats, AsClient("stranger"));
   EXPECT_NE(stranger.exit_code, 0);
@@ -232,9 +240,26 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
       stats.process().WaitForLine("\"access policy reloaded\"").empty());
   CommandResult allowed = import("reader");
   EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
-  // Every row new: the refused import had written nothing.
+  // Every row new: the refused imports had written nothing.
   EXPECT_TRUE(absl::StrContains(allowed.out, " 0 updated, 0 unchanged"))
       << allowed.out;
+
+  // Within its district, the writer may write: a dossier of one of its
+  // communes.
+  std::ifstream all(*dir_ + "/dossiers.csv");
+  std::string header, line, own;
+  std::getline(all, header);
+  while (own.empty() && std::getline(all, line)) {
+    if (absl::StrContains(line, ",HT-D01-C")) own = line;
+  }
+  ASSERT_FALSE(own.empty());
+  const std::string one = *dir_ + "/one-dossier.csv";
+  std::ofstream(one) << header << "\n" << own << "\n";
+  std::vector<std::string> argv = {
+      BinPath("dtctl"), "dossiers", "import", one, "--server", stats.address()};
+  for (const std::string& f : AsClient("writer-d1")) argv.push_back(f);
+  CommandResult own_unit = RunCommand(argv);
+  EXPECT_EQ(own_unit.exit_code, 0) << own_unit.err;
 }
 
 }  // namespace

@@ -6,10 +6,10 @@
 #include "absl/strings/match.h"
 #include "common/method_rules.h"
 #include "dtr/report/v1/report.grpc.pb.h"
-#include "google/protobuf/descriptor.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
+#include "google/protobuf/descriptor.h"
 #include "gtest/gtest.h"
 
 namespace dtr {
@@ -86,18 +86,17 @@ TEST(AccessPolicyTest, FileErrorsNameTheEntryAndField) {
 
 TEST(MethodRulesTest, EveryMethodOfEveryServiceHasARule) {
   int methods = 0;
-  for (const char* name :
-       {stats::v1::StatsService::service_full_name(),
-        security::v1::SecurityService::service_full_name(),
-        workforce::v1::WorkforceService::service_full_name(),
-        report::v1::ReportService::service_full_name()}) {
+  for (const char* name : {stats::v1::StatsService::service_full_name(),
+                           security::v1::SecurityService::service_full_name(),
+                           workforce::v1::WorkforceService::service_full_name(),
+                           report::v1::ReportService::service_full_name()}) {
     const google::protobuf::ServiceDescriptor* service =
         google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
             name);
     ASSERT_NE(service, nullptr) << name;
     for (int i = 0; i < service->method_count(); ++i) {
-      const std::string path = "/" + service->full_name() + "/" +
-                               service->method(i)->name();
+      const std::string path =
+          "/" + service->full_name() + "/" + service->method(i)->name();
       EXPECT_NE(RuleFor(path), nullptr) << path << " has no access rule";
       ++methods;
     }
