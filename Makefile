@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 BIN := $(BUILD_DIR)/bin
 
-.PHONY: all deps configure build test run demo up bench fmt clean
+.PHONY: all deps configure build test test-sanitize fuzz run demo up bench fmt clean
 
 all: build
 
@@ -23,6 +23,25 @@ build: configure
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
 
+# Every test again, on binaries built with ASan and UBSan (build-sanitize/).
+SANITIZE_DIR ?= build-sanitize
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DDTR_SANITIZE=ON
+	cmake --build $(SANITIZE_DIR)
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j2
+
+# The libFuzzer targets (clang, build-fuzz/), each run for a short while on
+# its seed corpus.
+FUZZ_DIR ?= build-fuzz
+fuzz: deps
+	cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=clang++ -DDTR_FUZZ=ON
+	cmake --build $(FUZZ_DIR)
+	tests/fuzz/run-fuzzers.sh $(FUZZ_DIR)
+
 run: build
 	tools/run-stack.sh
 
@@ -39,4 +58,4 @@ fmt:
 	clang-format -i --style=file $$(git ls-files '*.cc' '*.h' '*.proto')
 
 clean:
-	rm -rf $(BUILD_DIR) out
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR) out

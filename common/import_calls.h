@@ -54,7 +54,9 @@ grpc::Status FinishImport(ImportService* service, Session& session,
   absl::Status s = session.Finish(summary, &errors);
   if (!s.ok()) {
     if (errors.errors_size() > 0) {
-      return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+      // INVALID_ARGUMENT, or PERMISSION_DENIED for rows out of the
+      // caller's reach; the rows in the details either way.
+      return grpc::Status(static_cast<grpc::StatusCode>(s.code()),
                           std::string(s.message()), errors.SerializeAsString());
     }
     return ToGrpcStatus(s);

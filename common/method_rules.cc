@@ -20,6 +20,7 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
     add("grpc.health.v1.Health", A::kAnyone, {"Check", "Watch"});
     add("grpc.reflection.v1alpha.ServerReflection", A::kQuery,
         {"ServerReflectionInfo"});
+    add("dtr.common.v1.AuditService", A::kAdmin, {"ListAuditEvents"});
     add("dtr.stats.v1.StatsService", A::kQuery, {"GetIndicators", "ListUnits"});
     add("dtr.stats.v1.StatsService", A::kWrite,
         {"ImportDossiers", "BatchUpsertDossiers", "ImportPayments",

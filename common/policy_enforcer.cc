@@ -1,5 +1,6 @@
 #include "common/policy_enforcer.h"
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/log.h"
 
@@ -38,6 +39,16 @@ grpc::Status PolicyEnforcer::Process(const InputMetadata& metadata,
   absl::Status decision = policy_->Get()->Check(identities, method);
   if (decision.ok()) return grpc::Status::OK;
   denied_.Add({{"method", method}}).Increment();
+  if (audit_ != nullptr) {
+    common::v1::AuditEvent event;
+    event.set_identity(absl::StrJoin(identities, ","));
+    event.set_method(method);
+    event.set_outcome("denied");
+    event.set_detail(
+        absl::StrCat(grpc::StatusCode(static_cast<int>(decision.code())), ": ",
+                     decision.message()));
+    audit_->Record(std::move(event));
+  }
   LogWarning("call denied", {{"method", method},
                              {"identity", absl::StrJoin(identities, ",")},
                              {"reason", std::string(decision.message())}});

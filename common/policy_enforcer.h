@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/access_policy.h"
+#include "common/audit_log.h"
 #include "common/reloadable.h"
 #include "grpcpp/security/auth_metadata_processor.h"
 #include "prometheus/counter.h"
@@ -31,6 +32,8 @@ class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
 
   // Series at zero for these methods, so that rates exist from the start.
   void AddMethods(const std::vector<std::string>& methods);
+  // Where refusals are recorded too (may be null).
+  void set_audit(AuditLog* audit) { audit_ = audit; }
 
   // A map lookup: no need for a thread of its own.
   bool IsBlocking() const override { return false; }
@@ -41,6 +44,7 @@ class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
  private:
   const PolicyHolder* policy_;
   prometheus::Family<prometheus::Counter>& denied_;
+  AuditLog* audit_ = nullptr;
 };
 
 }  // namespace dtr

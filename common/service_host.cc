@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/audit_interceptor.h"
 #include "common/log.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -117,6 +118,12 @@ void ServiceHost::AddService(grpc::Service* service,
   }
 }
 
+void ServiceHost::EnableAudit(Database* db) {
+  audit_ = std::make_unique<AuditLog>(db);
+  audit_service_ = std::make_unique<AuditServiceImpl>(audit_.get());
+  AddService(audit_service_.get(), "dtr.common.v1.AuditService");
+}
+
 absl::StatusOr<const PolicyHolder*> ServiceHost::LoadPolicy() {
   if (config_.policy.empty()) return nullptr;
   if (policy_ == nullptr) {
@@ -183,6 +190,7 @@ absl::Status ServiceHost::Start() {
       auto enforcer =
           std::make_shared<PolicyEnforcer>(policy_.get(), *registry_);
       enforcer->AddMethods(methods_);
+      enforcer->set_audit(audit_.get());
       credentials->SetAuthMetadataProcessor(enforcer);
     } else if (!config_.tls.client_ca.empty()) {
       LogWarning(
@@ -196,6 +204,10 @@ absl::Status ServiceHost::Start() {
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(grpc_metrics_.NewInterceptorFactory());
+  if (audit_ != nullptr) {
+    interceptors.push_back(
+        std::make_unique<AuditInterceptorFactory>(audit_.get()));
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server_ = builder.BuildAndStart();
   if (server_ == nullptr || grpc_port_ == 0) {

@@ -24,6 +24,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "common/audit_log.h"
+#include "common/audit_service.h"
 #include "common/flags.h"
 #include "common/grpc_metrics.h"
 #include "common/policy_enforcer.h"
@@ -81,6 +83,11 @@ class ServiceHost {
   // Called on SIGHUP (for example to reload the unit tree).
   void OnReload(std::function<void()> reload) { reload_ = std::move(reload); }
 
+  // Keeps the service's audit in `db` (audit_log.h): writes and refused
+  // calls are recorded, and dtr.common.v1.AuditService serves it (admins
+  // only). Call before Start().
+  void EnableAudit(Database* db);
+
   // Reads --policy (null when none is given), for services that scope
   // writes by caller (write_scope.h); Start() reads it if this did not.
   absl::StatusOr<const PolicyHolder*> LoadPolicy();
@@ -108,6 +115,9 @@ class ServiceHost {
   GrpcServerMetrics grpc_metrics_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::vector<std::pair<grpc::Service*, std::string>> services_;
+  // Before server_: destroyed after it, so no call records into a gone log.
+  std::unique_ptr<AuditLog> audit_;
+  std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   std::unique_ptr<PolicyHolder> policy_;

@@ -1,6 +1,7 @@
 #include "common/store_flags.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/audit_log.h"
 
 namespace dtr {
 
@@ -23,7 +24,10 @@ absl::StatusOr<std::unique_ptr<Database>> OpenStore(
   options.password_file = store.password_file;
   auto db = Database::Open(store.url, options);
   if (!db.ok()) return db.status();
-  if (absl::Status s = Migrate(db->get(), migrations); !s.ok()) return s;
+  // Every store also keeps the service's audit.
+  std::vector<Migration> all = migrations;
+  all.push_back(AuditLog::TableMigration());
+  if (absl::Status s = Migrate(db->get(), all); !s.ok()) return s;
   return db;
 }
 

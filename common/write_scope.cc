@@ -45,8 +45,7 @@ bool WriteScope::Allows(const UnitTree& units, const std::string& unit_code,
 
 std::string WriteScope::Refusal(const std::string& unit_code) const {
   return absl::StrCat("unit '", unit_code, "' is outside the units caller '",
-                      who_, "' may write (", absl::StrJoin(roots_, ", "),
-                      ")");
+                      who_, "' may write (", absl::StrJoin(roots_, ", "), ")");
 }
 
 }  // namespace dtr

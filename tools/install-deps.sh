@@ -15,6 +15,7 @@ PACKAGES="
   libgtest-dev libgmock-dev
   redis-server clang-format python3-docx
   prometheus curl openssl
+  clang libclang-rt-14-dev
 "
 # kubectl, node and npm for deploy/k8s/check.sh: Debian's only when none is
 # on PATH (a newer kubectl or nodejs from another source conflicts with

@@ -107,6 +107,7 @@ int main(int argc, char** argv) {
                                      *client_credentials);
 
   dtr::ServiceHost host("report", host_config);
+  host.EnableAudit(db->get());
   dtr::Executor reads(static_cast<int>(read_threads));
   dtr::Executor writes(static_cast<int>(write_threads));
   dtr::Executor generations(static_cast<int>(generate_threads));

@@ -92,6 +92,7 @@ int main(int argc, char** argv) {
   dtr::security::SecurityStore store(db->get());
 
   dtr::ServiceHost host("security", host_config);
+  host.EnableAudit(db->get());
   dtr::RedisCacheOptions cache_options;
   cache_options.address = redis;
   cache_options.key_prefix = "dtr:security:";

@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
   dtr::stats::StatsStore store(db->get());
 
   dtr::ServiceHost host("stats", host_config);
+  host.EnableAudit(db->get());
   dtr::RedisCacheOptions cache_options;
   cache_options.address = redis;
   cache_options.key_prefix = "dtr:stats:";

@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   dtr::workforce::WorkforceStore store(db->get());
 
   dtr::ServiceHost host("workforce", host_config);
+  host.EnableAudit(db->get());
   dtr::RedisCacheOptions cache_options;
   cache_options.address = redis;
   cache_options.key_prefix = "dtr:workforce:";

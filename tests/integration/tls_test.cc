@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "tests/integration/test_processes.h"
 
 namespace dtr::testing {
@@ -34,6 +35,7 @@ class TlsTest : public ::testing::Test {
     make({"client", "reader", "dtr-ca"});
     make({"client", "writer-d1", "dtr-ca"});
     make({"client", "stranger", "dtr-ca"});
+    make({"client", "ops", "dtr-ca"});
     make({"ca", "other-ca"});
     make({"client", "intruder", "other-ca"});
     make({"server", "impostor-report", "other-ca", "localhost", "127.0.0.1"});
@@ -184,7 +186,8 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
       {"identity": "reader", "roles": [)"
                           << reader_roles << R"(],
        "units": ["HT"]},
-      {"identity": "writer-d1", "roles": ["writer"], "units": ["HT-D01"]}]})";
+      {"identity": "writer-d1", "roles": ["writer"], "units": ["HT-D01"]},
+      {"identity": "ops", "roles": ["admin"]}]})";
   };
   write_policy(R"("reader")");
   std::vector<std::string> flags = MutualTls("stats-service");
@@ -211,6 +214,8 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
   // the rows of other units refuse the whole import.
   CommandResult out_of_reach = import("writer-d1");
   EXPECT_NE(out_of_reach.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(out_of_reach.err, "permission denied"))
+      << out_of_reach.err;
   EXPECT_TRUE(absl::StrContains(
       out_of_reach.err,
       "is outside the units caller 'writer-d1' may write (HT-D01)"))
@@ -260,6 +265,53 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
   for (const std::string& f : AsClient("writer-d1")) argv.push_back(f);
   CommandResult own_unit = RunCommand(argv);
   EXPECT_EQ(own_unit.exit_code, 0) << own_unit.err;
+
+  // The audit lists each attempt with its caller and outcome; only an
+  // admin may read it.
+  auto audit = [&](const std::string& client) {
+    std::vector<std::string> argv = {BinPath("dtctl"), "audit",        "list",
+                                     "--service",      "stats",        "--json",
+                                     "--server",       stats.address()};
+    for (const std::string& f : AsClient(client)) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  CommandResult not_admin = audit("reader");
+  EXPECT_NE(not_admin.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(not_admin.err, "lacks the role admin"))
+      << not_admin.err;
+  CommandResult listed = audit("ops");
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const nlohmann::json events = nlohmann::json::parse(listed.out);
+  auto find = [&](const std::string& identity, const std::string& outcome,
+                  const std::string& method) -> const nlohmann::json* {
+    for (const nlohmann::json& e : events) {
+      if (e["identity"] == identity && e["outcome"] == outcome &&
+          absl::EndsWith(e["method"].get<std::string>(), method)) {
+        return &e;
+      }
+    }
+    return nullptr;
+  };
+  const auto* denied = find("reader", "denied", "/ImportDossiers");
+  ASSERT_NE(denied, nullptr) << events.dump(1);
+  EXPECT_TRUE(absl::StrContains((*denied)["detail"].get<std::string>(),
+                                "writer or admin"));
+  ASSERT_NE(find("stranger", "denied", "/ListUnits"), nullptr);
+  const auto* out_of_reach_event =
+      find("writer-d1", "refused", "/ImportDossiers");
+  ASSERT_NE(out_of_reach_event, nullptr) << events.dump(1);
+  EXPECT_TRUE(absl::StrContains(
+      (*out_of_reach_event)["detail"].get<std::string>(), "outside"));
+  const auto* accepted = find("reader", "accepted", "/ImportDossiers");
+  ASSERT_NE(accepted, nullptr) << events.dump(1);
+  EXPECT_GT((*accepted)["rows"].get<int64_t>(), 100000);
+  EXPECT_GT((*accepted)["units"].size(), 200u);
+  const auto* own_event = find("writer-d1", "accepted", "/ImportDossiers");
+  ASSERT_NE(own_event, nullptr);
+  EXPECT_EQ((*own_event)["rows"], 1);
+  ASSERT_EQ((*own_event)["units"].size(), 1u);
+  EXPECT_TRUE(absl::StartsWith((*own_event)["units"][0].get<std::string>(),
+                               "HT-D01-C"));
 }
 
 }  // namespace

@@ -39,15 +39,17 @@ TEST(ImportLedgerTest, ARowOutOfReachRefusesEvenWhenSkipping) {
   ledger.NextRow();
   ledger.Reject("D1", "status", "unknown status 'x'");
   ledger.NextRow();
-  ledger.Deny("D2", "unit_code", "unit 'B' is outside the units caller 'w' "
-                                 "may write (A)");
+  ledger.Deny("D2", "unit_code",
+              "unit 'B' is outside the units caller 'w' "
+              "may write (A)");
   EXPECT_TRUE(ledger.Refused());
   EXPECT_FALSE(ledger.ShouldWrite());
   common::v1::RowErrors errors;
   absl::Status refusal = ledger.Refusal(&errors);
   EXPECT_EQ(refusal.code(), absl::StatusCode::kPermissionDenied);
-  EXPECT_TRUE(absl::StrContains(refusal.message(), "row 2: unit_code: unit "
-                                                   "'B' is outside"))
+  EXPECT_TRUE(absl::StrContains(refusal.message(),
+                                "row 2: unit_code: unit "
+                                "'B' is outside"))
       << refusal;
   EXPECT_EQ(errors.errors_size(), 2);
 }

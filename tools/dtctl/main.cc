@@ -16,6 +16,7 @@
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "tools/dtctl/audit_command.h"
 #include "tools/dtctl/fixture_targets.h"
 #include "tools/dtctl/import_command.h"
 #include "tools/dtctl/indicators_command.h"
@@ -64,6 +65,8 @@ constexpr char kOverview[] =
     "  report generate --unit U --period YYYY-MM|previous-month --out DIR\n"
     "  report list --unit U                the archived reports\n"
     "  report get --unit U --period P [--version N] --out DIR\n"
+    "Of any service (--service stats|security|workforce|report):\n"
+    "  audit list --service S [--since T] the service's audit (admins)\n"
     "Without a service:\n"
     "  sample write --out DIR              write the sample month\n"
     "\n"
@@ -252,6 +255,13 @@ const std::vector<Command>& Commands() {
        "a new archived version and writes DIR/<UNIT>-<YYYY-MM>.<ext> for each\n"
        "format. previous-month is the month before today. Without\n"
        "--allow-partial a service that does not answer fails the report.\n"},
+      {{"audit", "list"},
+       Service::kStats,  // or the one --service names
+       "Usage: dtctl audit list --service stats|security|workforce|report "
+       "[--since RFC3339] [--json]\n\n"
+       "The service's audit: every write it accepted or refused and every\n"
+       "call its access policy denied (time, caller, method, units, rows,\n"
+       "outcome). Needs the admin role.\n"},
       {{"report", "list"},
        Service::kReport,
        "Usage: dtctl report list --unit CODE [--period YYYY-MM]\n\n"
@@ -306,7 +316,9 @@ bool TakesValue(const std::string& arg) {
                                             "--issue-date",
                                             "--tls-ca",
                                             "--tls-cert",
-                                            "--tls-key"};
+                                            "--tls-key",
+                                            "--service",
+                                            "--since"};
   for (const char* flag : kValueFlags) {
     if (arg == flag) return true;
   }
@@ -388,7 +400,22 @@ int SampleWrite(const std::string& out_dir, const std::string& fixture_path) {
 int Main(int argc, char** argv) {
   const std::vector<std::string> words = CommandWords(argc, argv);
   const Command* command = FindCommand(words);
-  const Service service = command ? command->service : Service::kNone;
+  Service service = command ? command->service : Service::kNone;
+  // The audit is every service's: --service picks which (and its address).
+  AuditFlags audit;
+  const bool is_audit =
+      command != nullptr &&
+      command->words == std::vector<std::string>{"audit", "list"};
+  if (is_audit) {
+    for (int i = 1; i < argc; ++i) {
+      const std::string arg = argv[i];
+      if (arg == "--service" && i + 1 < argc) audit.service = argv[i + 1];
+      if (arg.rfind("--service=", 0) == 0) audit.service = arg.substr(10);
+    }
+    if (audit.service == "security") service = Service::kSecurity;
+    if (audit.service == "workforce") service = Service::kWorkforce;
+    if (audit.service == "report") service = Service::kReport;
+  }
   std::string server_env = "DTR_STATS_ADDR";
   std::string server = "localhost:7101";
   if (service == Service::kSecurity) {
@@ -424,6 +451,13 @@ int Main(int argc, char** argv) {
   WorkforceViewFlags workforce;
   ReportFlags report;
   std::string out_dir, fixture_path;
+  if (is_audit) {
+    flags.AddString("service", &audit.service,
+                    "whose audit: stats, security, workforce or report", "-");
+    flags.AddString("since", &audit.since,
+                    "events at or after this time, RFC 3339", "-");
+    flags.AddBool("json", &audit.json, "print JSON", "-");
+  }
   const std::string name =
       command != nullptr ? absl::StrJoin(command->words, " ") : "";
   // CSV imports (a narrative import is one JSON document).
@@ -531,6 +565,16 @@ int Main(int argc, char** argv) {
       positional->begin() + static_cast<long>(command->words.size()),
       positional->end());
 
+  if (is_audit) {
+    if (audit.service != "stats" && audit.service != "security" &&
+        audit.service != "workforce" && audit.service != "report") {
+      return Usage("--service must be stats, security, workforce or report");
+    }
+    if (!args.empty()) return Usage("unexpected argument " + args[0]);
+    if (timeout > 0) audit.timeout_seconds = timeout;
+    return ListAudit(common::v1::AuditService::NewStub(Channel(server)).get(),
+                     audit);
+  }
   if (is_import) {
     if (args.size() != 1) return Usage(name + " needs one FILE.csv");
     if (import.batch_size < 1) return Usage("--batch-size must be at least 1");
