@@ -95,8 +95,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
       event.set_rows(rows_);
       event.set_outcome(AuditOutcome(status.error_code()));
       if (!status.ok()) {
-        event.set_detail(absl::StrCat(status.error_code(), ": ",
-                                      status.error_message()));
+        event.set_detail(
+            absl::StrCat(status.error_code(), ": ", status.error_message()));
       }
       log_->Record(std::move(event));
     }

@@ -42,8 +42,7 @@ std::string Rfc3339(absl::Time t) {
 
 const Migration& AuditLog::TableMigration() {
   // A version of its own, far from the services' own numbering.
-  static const auto* migration =
-      new Migration{1000, "audit events", kTable};
+  static const auto* migration = new Migration{1000, "audit events", kTable};
   return *migration;
 }
 
@@ -146,8 +145,8 @@ absl::StatusOr<std::vector<common::v1::AuditEvent>> AuditLog::List(
       "SELECT sequence, at, identity, method, units, row_count, outcome, "
       "detail FROM audit_events WHERE at_us >= ? ORDER BY sequence LIMIT ?");
   if (!q.ok()) return q.status();
-  (*q)->BindInt(1, since == absl::InfinitePast() ? INT64_MIN
-                                                 : absl::ToUnixMicros(since));
+  (*q)->BindInt(
+      1, since == absl::InfinitePast() ? INT64_MIN : absl::ToUnixMicros(since));
   (*q)->BindInt(2, limit);
   std::vector<common::v1::AuditEvent> out;
   while (true) {
@@ -160,7 +159,8 @@ absl::StatusOr<std::vector<common::v1::AuditEvent>> AuditLog::List(
     e.set_identity(std::string((*q)->ColumnText(2)));
     e.set_method(std::string((*q)->ColumnText(3)));
     const std::string units((*q)->ColumnText(4));
-    for (absl::string_view unit : absl::StrSplit(units, ',', absl::SkipEmpty())) {
+    for (absl::string_view unit :
+         absl::StrSplit(units, ',', absl::SkipEmpty())) {
       e.add_units(std::string(unit));
     }
     e.set_rows((*q)->ColumnInt(5));

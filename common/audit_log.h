@@ -35,8 +35,8 @@ class AuditLog {
   // `timeout` (the store may be away).
   void Flush(absl::Duration timeout = absl::Seconds(5));
 
-  absl::StatusOr<std::vector<common::v1::AuditEvent>> List(
-      absl::Time since, int limit);
+  absl::StatusOr<std::vector<common::v1::AuditEvent>> List(absl::Time since,
+                                                           int limit);
 
  private:
   void Loop();

@@ -718,8 +718,12 @@ absl::Status StatsStore::ReadCountsOnce(
     }
   }
 
-  for (const auto& [part, codes] : units_by_part) {
-    const auto [monthly, from, to] = part;
+  for (const auto& group : units_by_part) {
+    // Named copies: C++17 lambdas cannot capture structured bindings.
+    const std::vector<const std::string*>& codes = group.second;
+    const bool monthly = std::get<0>(group.first);
+    const int64_t from = std::get<1>(group.first);
+    const int64_t to = std::get<2>(group.first);
     size_t next = 0;
     for (size_t piece : PowerOfTwoPieces(codes.size(), units_per_statement)) {
       const auto bind = [&](Statement* q) {

@@ -17,7 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0: {
       auto policy = dtr::AccessPolicy::Parse(text);
       if (policy.ok()) {
-        (*policy)->Check({"reader"}, "/dtr.stats.v1.StatsService/GetIndicators")
+        (*policy)
+            ->Check({"reader"}, "/dtr.stats.v1.StatsService/GetIndicators")
             .IgnoreError();
       }
       break;

@@ -58,13 +58,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 0: {
       dtr::stats::v1::Dossier m;
       dtr::stats::DossierRecord r;
-      if (Parse(data, size, &m)) dtr::stats::ToDossierRecord(m, Units(), &r, &error);
+      if (Parse(data, size, &m))
+        dtr::stats::ToDossierRecord(m, Units(), &r, &error);
       break;
     }
     case 1: {
       dtr::stats::v1::Payment m;
       dtr::stats::PaymentRecord r;
-      if (Parse(data, size, &m)) dtr::stats::ToPaymentRecord(m, Units(), &r, &error);
+      if (Parse(data, size, &m))
+        dtr::stats::ToPaymentRecord(m, Units(), &r, &error);
       break;
     }
     case 2: {
@@ -76,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 3: {
       dtr::workforce::v1::Course m;
-      if (Parse(data, size, &m)) dtr::workforce::CheckCourse(m, Units()).IgnoreError();
+      if (Parse(data, size, &m))
+        dtr::workforce::CheckCourse(m, Units()).IgnoreError();
       break;
     }
     case 4: {
@@ -86,12 +89,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     case 5: {
       dtr::workforce::v1::Attendance m;
-      if (Parse(data, size, &m)) dtr::workforce::CheckAttendance(m).IgnoreError();
+      if (Parse(data, size, &m))
+        dtr::workforce::CheckAttendance(m).IgnoreError();
       break;
     }
     case 6: {
       dtr::security::v1::ChangeContext m;
-      if (Parse(data, size, &m)) dtr::security::EffectiveTimeOf(m).IgnoreError();
+      if (Parse(data, size, &m))
+        dtr::security::EffectiveTimeOf(m).IgnoreError();
       break;
     }
     case 7: {

@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::CivilDay day(2023, 10, 31);
   for (const dtr::UnitVersion* unit : (*tree)->ListOn(day, "", "")) {
     (*tree)->Find(unit->code, day);
-    (*tree)->Subtree(unit->code, dtr::DayRange{absl::CivilDay(2023, 1, 1), day});
+    (*tree)->Subtree(unit->code,
+                     dtr::DayRange{absl::CivilDay(2023, 1, 1), day});
   }
   return 0;
 }

@@ -11,10 +11,9 @@ namespace dtr::dtctl {
 
 int ListAudit(common::v1::AuditService::Stub* stub, const AuditFlags& flags) {
   grpc::ClientContext context;
-  context.set_deadline(
-      std::chrono::system_clock::now() +
-      std::chrono::milliseconds(
-          static_cast<int64_t>(flags.timeout_seconds * 1000)));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::milliseconds(
+                           static_cast<int64_t>(flags.timeout_seconds * 1000)));
   common::v1::ListAuditEventsRequest request;
   request.set_since(flags.since);
   common::v1::ListAuditEventsResponse response;
@@ -47,8 +46,7 @@ int ListAudit(common::v1::AuditService::Stub* stub, const AuditFlags& flags) {
                 e.outcome().c_str(),
                 e.identity().empty() ? "-" : e.identity().c_str(),
                 e.method().c_str(), static_cast<long long>(e.rows()),
-                e.units().empty() ? "-"
-                                  : absl::StrJoin(e.units(), ",").c_str(),
+                e.units().empty() ? "-" : absl::StrJoin(e.units(), ",").c_str(),
                 e.detail().empty() ? "" : "  ", e.detail().c_str());
   }
   return 0;

@@ -243,7 +243,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
           stale ? DayIn(rng, end - 120, end - 31) : DayIn(rng, end - 20, end);
       out.Line(absl::StrCat(
           unit->code,
-          absl::StrFormat(kind[0] == 'w' ? "-WS-%04d" : "-SV-%02d", number),
+          (kind[0] == 'w' ? absl::StrFormat("-WS-%04d", number)
+                          : absl::StrFormat("-SV-%02d", number)),
           ",", unit->code, ",", kind, ",", antimalware, ",", seen));
       ++rows;
     };
