@@ -128,6 +128,9 @@ struct DatabaseOptions {
   // backoff between them, and each attempt's timeout.
   int connect_attempts = 3;
   int connect_timeout_seconds = 3;
+  // PostgreSQL: a statement running longer is cancelled, so that no call
+  // waits on the store without end.
+  int statement_timeout_seconds = 120;
 };
 
 class Database {

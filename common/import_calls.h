@@ -26,6 +26,7 @@
 #include "common/async_semaphore.h"
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
+#include "common/request_limits.h"
 #include "common/service_host.h"
 #include "common/service_metrics.h"
 #include "dtr/common/v1/types.pb.h"
@@ -102,6 +103,10 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   }
 
   void ApplyBatch() {
+    if (absl::Status s = CheckRecordCount(request_); !s.ok()) {
+      End(ToGrpcStatus(s));
+      return;
+    }
     session_->SetOptions(request_.options());
     if (!holds_slot_ && session_->needs_write_slot()) {
       auto resume = [this] {
@@ -187,7 +192,8 @@ grpc::ServerUnaryReactor* BatchUpsert(ImportService* service,
   auto apply = [call] {
     grpc::Status status = grpc::Status::CANCELLED;
     if (!call->context->IsCancelled()) {
-      absl::Status s = AddBatch(*call->session, *call->request);
+      absl::Status s = CheckRecordCount(*call->request);
+      if (s.ok()) s = AddBatch(*call->session, *call->request);
       status = s.ok() ? FinishImport(call->service, *call->session,
                                      call->response->mutable_summary())
                       : ToGrpcStatus(s);

@@ -1,5 +1,7 @@
 #include "common/policy_enforcer.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/log.h"
@@ -15,12 +17,33 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context) {
 }
 
 PolicyEnforcer::PolicyEnforcer(const PolicyHolder* policy,
-                               prometheus::Registry& registry)
+                               prometheus::Registry& registry,
+                               double calls_per_second)
     : policy_(policy),
       denied_(prometheus::BuildCounter()
                   .Name("dtr_denied_calls_total")
                   .Help("Calls refused by the access policy, by method.")
-                  .Register(registry)) {}
+                  .Register(registry)),
+      calls_per_second_(calls_per_second) {}
+
+absl::Status PolicyEnforcer::Admit(const std::string& caller) {
+  if (calls_per_second_ <= 0) return absl::OkStatus();
+  const double burst = 2 * calls_per_second_;
+  const absl::Time now = absl::Now();
+  absl::MutexLock lock(&mu_);
+  auto [it, added] = buckets_.try_emplace(caller, Bucket{burst, now});
+  Bucket& b = it->second;
+  b.tokens = std::min(burst, b.tokens + absl::ToDoubleSeconds(now - b.last) *
+                                            calls_per_second_);
+  b.last = now;
+  if (b.tokens < 1) {
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "caller '", caller, "' started more than ", calls_per_second_,
+        " calls a second; slow down and try again"));
+  }
+  b.tokens -= 1;
+  return absl::OkStatus();
+}
 
 void PolicyEnforcer::AddMethods(const std::vector<std::string>& methods) {
   for (const std::string& method : methods) denied_.Add({{"method", method}});
@@ -37,6 +60,9 @@ grpc::Status PolicyEnforcer::Process(const InputMetadata& metadata,
           : std::string(path->second.data(), path->second.size());
   const std::vector<std::string> identities = PeerIdentities(*context);
   absl::Status decision = policy_->Get()->Check(identities, method);
+  if (decision.ok() && !identities.empty()) {
+    decision = Admit(identities.front());
+  }
   if (decision.ok()) return grpc::Status::OK;
   denied_.Add({{"method", method}}).Increment();
   if (audit_ != nullptr) {

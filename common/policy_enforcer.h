@@ -10,6 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/access_policy.h"
 #include "common/audit_log.h"
 #include "common/reloadable.h"
@@ -28,7 +31,10 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context);
 
 class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
  public:
-  PolicyEnforcer(const PolicyHolder* policy, prometheus::Registry& registry);
+  // `calls_per_second`: per caller, with bursts of twice as many; 0: no
+  // limit. Beyond it, RESOURCE_EXHAUSTED.
+  PolicyEnforcer(const PolicyHolder* policy, prometheus::Registry& registry,
+                 double calls_per_second = 0);
 
   // Series at zero for these methods, so that rates exist from the start.
   void AddMethods(const std::vector<std::string>& methods);
@@ -45,6 +51,16 @@ class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
   const PolicyHolder* policy_;
   prometheus::Family<prometheus::Counter>& denied_;
   AuditLog* audit_ = nullptr;
+
+  // Token buckets, one per caller.
+  struct Bucket {
+    double tokens;
+    absl::Time last;
+  };
+  absl::Status Admit(const std::string& caller) ABSL_LOCKS_EXCLUDED(mu_);
+  const double calls_per_second_;
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, Bucket> buckets_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace dtr

@@ -44,6 +44,8 @@ absl::Status PostgresError(PGconn* conn, const PGresult* result,
     return MarkTransient(absl::UnavailableError(message));
   }
   if (absl::StartsWith(code, "53")) return absl::UnavailableError(message);
+  // statement_timeout: the store took too long.
+  if (code == "57014") return absl::DeadlineExceededError(message);
   if (code == "40001" || code == "40P01") {
     return MarkTransient(absl::AbortedError(message));
   }
@@ -359,9 +361,11 @@ class PostgresDatabase final : public Database {
     // Plans made for the statement's own values: a generic plan cached
     // while a table was nearly empty (at the start of an import) scans it
     // whole, and keeps scanning as the import fills it.
-    if (absl::Status s =
-            out->Execute("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
-                         "SET plan_cache_mode = force_custom_plan");
+    if (absl::Status s = out->Execute(
+            absl::StrCat("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'; "
+                         "SET plan_cache_mode = force_custom_plan; "
+                         "SET statement_timeout = ",
+                         options_.statement_timeout_seconds * 1000));
         !s.ok()) {
       return s;
     }

@@ -3,6 +3,8 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
+#include <climits>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -65,6 +67,11 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("health-listen", &config->health_listen,
                    "plain-text address HOST:PORT serving only the health "
                    "service, for probes; empty: none");
+  flags->AddInt("max-message-bytes", &config->max_message_bytes,
+                "largest message a call may send, in bytes");
+  flags->AddDouble("caller-calls-per-second", &config->caller_calls_per_second,
+                   "calls a second one caller may start (bursts of twice "
+                   "as many), with --policy; 0: no limit");
   flags->AddString("policy", &config->policy,
                    "access policy, JSON: callers' roles (reloaded on "
                    "SIGHUP); needs --tls-client-ca");
@@ -154,6 +161,8 @@ absl::Status ServiceHost::Start() {
   // that their calls (an import holding the write slot) end promptly.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  builder.SetMaxReceiveMessageSize(static_cast<int>(
+      std::min<int64_t>(config_.max_message_bytes, INT32_MAX)));
   std::shared_ptr<grpc::ServerCredentials> credentials;
   if (config_.plaintext) {
     if (!config_.tls.cert.empty() || !config_.tls.key.empty() ||
@@ -187,8 +196,8 @@ absl::Status ServiceHost::Start() {
             "identified by their certificates");
       }
       if (auto loaded = LoadPolicy(); !loaded.ok()) return loaded.status();
-      auto enforcer =
-          std::make_shared<PolicyEnforcer>(policy_.get(), *registry_);
+      auto enforcer = std::make_shared<PolicyEnforcer>(
+          policy_.get(), *registry_, config_.caller_calls_per_second);
       enforcer->AddMethods(methods_);
       enforcer->set_audit(audit_.get());
       credentials->SetAuthMetadataProcessor(enforcer);

@@ -57,6 +57,11 @@ struct HostConfig {
   // TLS. Empty: every caller with a certificate of the CA may call every
   // method (logged as a warning).
   std::string policy;
+  // The largest message a call may send (a batch of an import).
+  int64_t max_message_bytes = 16 << 20;
+  // Calls a second one caller (by its certificate) may start, with bursts
+  // of twice as many; 0: no limit. Enforced with --policy.
+  double caller_calls_per_second = 200;
 };
 
 // Registers --listen, --metrics, --log-level, --drain-seconds,

@@ -183,6 +183,32 @@ TEST_F(StatsServiceTest, AnUpdatedDossierMovesTheCounts) {
   EXPECT_EQ(Level(moved, "commune"), 1);
 }
 
+TEST_F(StatsServiceTest, OversizedBatchesAreRefused) {
+  // More records than one message may carry.
+  std::vector<Dossier> many;
+  for (int i = 0; i <= 10000; ++i) {
+    many.push_back(MakeDossier(absl::StrCat("M", i), "C1", "2023-04-01", kFull,
+                               kOnline, kOnTime));
+  }
+  grpc::Status too_many = Upsert(many);
+  EXPECT_EQ(too_many.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(too_many.error_message().find(
+                "dossiers: 10001 records in one message, at most 10000"),
+            std::string::npos)
+      << too_many.error_message();
+  EXPECT_EQ(FromStore().total().dossiers_received(), 0);
+
+  // A message above --max-message-bytes never reaches the service.
+  StartServer({"--max-message-bytes=2000"});
+  many.resize(200);  // some 8 KB
+  grpc::Status too_big = Upsert(many);
+  EXPECT_EQ(too_big.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << too_big.error_message();
+  EXPECT_EQ(FromStore().total().dossiers_received(), 0);
+  many.resize(2);
+  EXPECT_TRUE(Upsert(many).ok());
+}
+
 TEST_F(StatsServiceTest, ABatchWithOneBadRowIsRejectedWhole) {
   ASSERT_TRUE(
       Upsert({MakeDossier("OK0", "C1", "2023-02-01", kFull, kOnline, kOnTime)})

@@ -9,6 +9,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/tls_credentials.h"
+#include "dtr/stats/v1/stats.grpc.pb.h"
+#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/test_processes.h"
@@ -312,6 +316,48 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
   ASSERT_EQ((*own_event)["units"].size(), 1u);
   EXPECT_TRUE(absl::StartsWith((*own_event)["units"][0].get<std::string>(),
                                "HT-D01-C"));
+}
+
+TEST_F(TlsTest, ACallerStartingTooManyCallsIsSlowedDown) {
+  const std::string policy = *dir_ + "/rate-policy.json";
+  std::ofstream(policy) << R"({"callers": [
+    {"identity": "reader", "roles": ["reader"]}]})";
+  std::vector<std::string> flags = MutualTls("stats-service");
+  flags.push_back("--policy=" + policy);
+  flags.push_back("--caller-calls-per-second=2");  // bursts of 4
+  StatsServer stats(Units(), "", "", flags);
+  ASSERT_GT(stats.grpc_port(), 0);
+  TlsFiles reader;
+  reader.ca = Pem("dtr-ca.crt");
+  reader.cert = Pem("reader.crt");
+  reader.key = Pem("reader.key");
+  auto credentials = ChannelCredentialsFor(reader);
+  ASSERT_TRUE(credentials.ok());
+  auto stub = stats::v1::StatsService::NewStub(
+      grpc::CreateChannel(stats.address(), *credentials));
+  int ok = 0, exhausted = 0;
+  std::string message;
+  for (int i = 0; i < 12; ++i) {
+    grpc::ClientContext context;
+    stats::v1::ListUnitsRequest request;
+    stats::v1::ListUnitsResponse response;
+    grpc::Status s = stub->ListUnits(&context, request, &response);
+    if (s.ok()) ++ok;
+    if (s.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
+      ++exhausted;
+      message = s.error_message();
+    }
+  }
+  EXPECT_GE(ok, 4);
+  EXPECT_GT(exhausted, 0);
+  EXPECT_EQ(ok + exhausted, 12);
+  EXPECT_TRUE(absl::StrContains(message, "caller 'reader' started more than"))
+      << message;
+  // The bucket refills with time.
+  absl::SleepFor(absl::Seconds(1));
+  grpc::ClientContext context;
+  stats::v1::ListUnitsResponse response;
+  EXPECT_TRUE(stub->ListUnits(&context, {}, &response).ok());
 }
 
 }  // namespace
