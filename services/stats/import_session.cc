@@ -1,5 +1,7 @@
 #include "services/stats/import_session.h"
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "common/dates.h"
 
 namespace dtr::stats {
@@ -24,15 +26,30 @@ ImportSession::ImportSession(StatsStore* store,
 template <typename Message, typename Record, typename ToRecord, typename Put>
 absl::Status ImportSession::AddRows(
     const google::protobuf::RepeatedPtrField<Message>& rows, ToRecord to_record,
-    Put put, const std::string& (Message::*id)() const) {
+    Put put, const std::string& (Message::*id)() const,
+    absl::string_view id_field) {
   std::vector<Record> valid;
   valid.reserve(rows.size());
+  // A record twice in one message is a sender's mistake: which version
+  // should win is not for the service to guess.
+  absl::flat_hash_map<std::string, int64_t> row_of_id;
   Record record;
   FieldError error;
+  int64_t row_in_batch = 0;
   for (const Message& row : rows) {
     ledger_.NextRow();
+    ++row_in_batch;
     if (!to_record(row, *units_, &record, &error)) {
       ledger_.Reject((row.*id)(), error.field, error.reason);
+      continue;
+    }
+    auto [first, added] = row_of_id.try_emplace((row.*id)(), row_in_batch);
+    if (!added) {
+      ledger_.Reject((row.*id)(), id_field,
+                     absl::StrCat("'", (row.*id)(),
+                                  "' appears twice in one message (also its "
+                                  "record ",
+                                  first->second, ")"));
       continue;
     }
     if (!scope_.Allows(*units_, record.unit_code, DayOf(record))) {
@@ -64,7 +81,7 @@ absl::Status ImportSession::AddDossiers(
       [](StatsStore::Transaction* tx, const std::vector<DossierRecord>& rows) {
         return tx->PutDossiers(rows);
       },
-      &v1::Dossier::dossier_id);
+      &v1::Dossier::dossier_id, "dossier_id");
 }
 
 absl::Status ImportSession::AddPayments(
@@ -74,7 +91,7 @@ absl::Status ImportSession::AddPayments(
       [](StatsStore::Transaction* tx, const std::vector<PaymentRecord>& rows) {
         return tx->PutPayments(rows);
       },
-      &v1::Payment::transaction_id);
+      &v1::Payment::transaction_id, "transaction_id");
 }
 
 absl::Status ImportSession::Finish(common::v1::ImportSummary* summary,

@@ -50,7 +50,8 @@ class ImportSession {
   template <typename Message, typename Record, typename ToRecord, typename Put>
   absl::Status AddRows(const google::protobuf::RepeatedPtrField<Message>& rows,
                        ToRecord to_record, Put put,
-                       const std::string& (Message::*id)() const);
+                       const std::string& (Message::*id)() const,
+                       absl::string_view id_field);
 
   StatsStore* store_;
   std::shared_ptr<const UnitTree> units_;

@@ -1,0 +1,166 @@
+// Malformed files through dtctl into the real services: truncated rows,
+// wrong types, huge fields, invalid UTF-8, dates out of range, negative
+// amounts, unknown units, an id twice in one message, a 100 MB line. Each
+// file also holds a valid row: every file is refused with an error naming
+// the problem and nothing of it is written (the valid row imports as new
+// afterwards).
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "tests/integration/test_processes.h"
+
+namespace dtr::testing {
+namespace {
+
+struct CsvSample {
+  std::string header;
+  std::vector<std::string> columns;
+  std::vector<std::string> row;  // the file's first record, split
+
+  int Column(const std::string& name) const {
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (columns[i] == name) return static_cast<int>(i);
+    }
+    ADD_FAILURE() << "no column " << name << " in " << header;
+    return 0;
+  }
+  // The record with `column` set to `value`.
+  std::string With(const std::string& column, const std::string& value) const {
+    std::vector<std::string> fields = row;
+    fields[Column(column)] = value;
+    return absl::StrJoin(fields, ",");
+  }
+  std::string Valid() const { return absl::StrJoin(row, ","); }
+};
+
+class MalformedInputTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(MakeTempDir());
+    CommandResult sample =
+        RunCommand({BinPath("dtctl"), "sample", "write", "--out", *dir_});
+    ASSERT_EQ(sample.exit_code, 0) << sample.err;
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static CsvSample Sample(const std::string& file) {
+    std::ifstream in(*dir_ + "/" + file);
+    CsvSample s;
+    std::string line;
+    std::getline(in, s.header);
+    std::getline(in, line);
+    s.columns = absl::StrSplit(s.header, ',');
+    s.row = absl::StrSplit(line, ',');
+    return s;
+  }
+
+  // Writes the header, the valid record and `bad`, and imports the file.
+  static CommandResult Import(const std::vector<std::string>& command,
+                              const std::string& server,
+                              const CsvSample& sample, const std::string& bad,
+                              const std::string& name) {
+    const std::string path = *dir_ + "/" + name + ".csv";
+    std::ofstream(path) << sample.header << "\n"
+                        << sample.Valid() << "\n"
+                        << bad << "\n";
+    std::vector<std::string> argv = {BinPath("dtctl")};
+    argv.insert(argv.end(), command.begin(), command.end());
+    argv.insert(argv.end(), {path, "--server", server});
+    return RunCommand(argv);
+  }
+
+  // Every case refused with `expected` in its error; then the valid record
+  // alone imports as new: nothing of the refused files was written.
+  static void ExpectAllRefused(
+      const std::vector<std::string>& command, const std::string& server,
+      const CsvSample& sample,
+      const std::vector<std::tuple<std::string, std::string, std::string>>&
+          cases) {
+    for (const auto& [name, bad, expected] : cases) {
+      CommandResult r = Import(command, server, sample, bad, name);
+      EXPECT_EQ(r.exit_code, 1) << name << ": " << r.out << r.err;
+      EXPECT_TRUE(absl::StrContains(r.err, expected))
+          << name << ": expected '" << expected << "' in\n"
+          << r.err.substr(0, 2000);
+    }
+    const std::string path = *dir_ + "/valid.csv";
+    std::ofstream(path) << sample.header << "\n" << sample.Valid() << "\n";
+    std::vector<std::string> argv = {BinPath("dtctl")};
+    argv.insert(argv.end(), command.begin(), command.end());
+    argv.insert(argv.end(), {path, "--server", server});
+    CommandResult valid = RunCommand(argv);
+    EXPECT_EQ(valid.exit_code, 0) << valid.err;
+    EXPECT_TRUE(absl::StrContains(valid.out, "1 new")) << valid.out;
+  }
+
+  static std::string* dir_;
+};
+
+std::string* MalformedInputTest::dir_ = nullptr;
+
+TEST_F(MalformedInputTest, DossiersAndPayments) {
+  StatsServer stats(*dir_ + "/units.csv", "");
+  const CsvSample dossiers = Sample("dossiers.csv");
+  const std::string truncated =
+      absl::StrJoin(std::vector<std::string>(dossiers.row.begin(),
+                                             dossiers.row.begin() + 4),
+                    ",");
+  std::vector<std::string> other = dossiers.row;
+  other[dossiers.Column("dossier_id")] = "OTHER-1";
+  const std::string twice = absl::StrJoin(other, ",") + "\n" +
+                            absl::StrJoin(other, ",");
+  ExpectAllRefused(
+      {"dossiers", "import"}, stats.address(), dossiers,
+      {{"truncated", truncated, "expected 10 fields, found 4"},
+       {"wrong-type", dossiers.With("digitized", "maybe"), "digitized"},
+       {"bad-channel", dossiers.With("channel", "carrier-pigeon"), "channel"},
+       {"huge-id", dossiers.With("dossier_id", std::string(100000, 'x')),
+        "dossier_id"},
+       {"invalid-utf8", dossiers.With("unit_code", "\xff\xfe"), "UTF-8"},
+       {"month-13", dossiers.With("received_at", "2023-13-45T08:00:00+07:00"),
+        "received_at"},
+       {"far-future", dossiers.With("received_at", "2099-01-01T08:00:00+07:00"),
+        "received_at"},
+       {"unknown-unit", dossiers.With("unit_code", "NOWHERE"), "unit_code"},
+       {"twice", twice, "appears twice in one message"},
+       {"hundred-mb-line",
+        dossiers.With("procedure_code", std::string(100 << 20, 'p')),
+        "resource exhausted"}});
+
+  const CsvSample payments = Sample("payments.csv");
+  ExpectAllRefused(
+      {"payments", "import"}, stats.address(), payments,
+      {{"negative", payments.With("amount_vnd", "-5000"), "amount_vnd"},
+       {"not-a-number", payments.With("amount_vnd", "5.000 đ"), "amount_vnd"},
+       {"bad-date", payments.With("paid_at", "yesterday"), "paid_at"},
+       {"unknown-unit", payments.With("unit_code", "NOWHERE"), "unit_code"},
+       {"bad-status", payments.With("status", "maybe"), "status"}});
+}
+
+TEST_F(MalformedInputTest, StaffAndSystems) {
+  WorkforceServer workforce(*dir_ + "/units.csv", "");
+  const CsvSample staff = Sample("staff.csv");
+  ExpectAllRefused(
+      {"workforce", "staff", "import"}, workforce.address(), staff,
+      {{"unknown-unit", staff.With("unit_code", "NOWHERE"), "unit_code"},
+       {"bad-national-id", staff.With("national_id", "12345"), "national_id"},
+       {"bad-date", staff.With("start_date", "2023-02-30"), "start_date"},
+       {"invalid-utf8", staff.With("full_name", "\xc3\x28"), "UTF-8"},
+       {"truncated", staff.With("field", "") + ",extra,columns", "fields"}});
+
+  SecurityServer security(*dir_ + "/units.csv", "");
+  const CsvSample systems = Sample("systems.csv");
+  ExpectAllRefused(
+      {"security", "systems", "import", "--effective", "2023-01-01"},
+      security.address(), systems,
+      {{"unknown-unit", systems.With("owner_unit", "NOWHERE"), "owner_unit"},
+       {"bad-level", systems.With("security_level", "9"), "security_level"},
+       {"invalid-utf8", systems.With("name", "\xff"), "UTF-8"}});
+}
+
+}  // namespace
+}  // namespace dtr::testing
