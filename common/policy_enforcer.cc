@@ -16,6 +16,20 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context) {
   return out;
 }
 
+bool CallerHasRole(const grpc::ServerContextBase& context,
+                   const PolicyHolder* policy,
+                   std::initializer_list<const char*> roles) {
+  if (policy == nullptr || context.auth_context() == nullptr) return false;
+  std::shared_ptr<const AccessPolicy> current = policy->Get();
+  const AccessPolicy::Caller* caller =
+      current->Find(PeerIdentities(*context.auth_context()));
+  if (caller == nullptr) return false;
+  for (const char* role : roles) {
+    if (caller->roles.count(role) > 0) return true;
+  }
+  return false;
+}
+
 PolicyEnforcer::PolicyEnforcer(const PolicyHolder* policy,
                                prometheus::Registry& registry,
                                double calls_per_second)

@@ -7,6 +7,7 @@
 #ifndef DTR_COMMON_POLICY_ENFORCER_H_
 #define DTR_COMMON_POLICY_ENFORCER_H_
 
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "common/audit_log.h"
 #include "common/reloadable.h"
 #include "grpcpp/security/auth_metadata_processor.h"
+#include "grpcpp/server_context.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/registry.h"
@@ -28,6 +30,12 @@ using PolicyHolder = Reloadable<AccessPolicy>;
 // The names a caller is known by: its certificate's DNS names, or its
 // common name when it has none (what gRPC reports as the peer identity).
 std::vector<std::string> PeerIdentities(const grpc::AuthContext& context);
+
+// Whether the caller of `context` has one of `roles` in `policy` (null: no
+// policy, so no caller is identified and none has a role).
+bool CallerHasRole(const grpc::ServerContextBase& context,
+                   const PolicyHolder* policy,
+                   std::initializer_list<const char*> roles);
 
 class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
  public:

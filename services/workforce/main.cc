@@ -107,9 +107,11 @@ int main(int argc, char** argv) {
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
   dtr::workforce::HeadlineGauges gauges(host.registry(), &store, units->get(),
                                         rules->get());
+  auto policy = host.LoadPolicy();
+  if (!policy.ok()) return Fail(std::string(policy.status().message()));
   dtr::workforce::WorkforceServiceImpl service(
       {&store, units->get(), rules->get(), &cache, &reads, &writes,
-       &write_slots, &metrics, &watchdog, &gauges});
+       &write_slots, &metrics, &watchdog, &gauges, *policy});
   host.AddService(&service, "dtr.workforce.v1.WorkforceService");
   host.OnReload([&units, &rules] {
     for (auto [what, reload] :

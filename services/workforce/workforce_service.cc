@@ -104,24 +104,29 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::EndService(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::GetStaff(
     grpc::CallbackServerContext* context, const v1::GetStaffRequest* r,
     v1::Staff* response) {
-  if (r->reveal_national_id()) {
-    // No caller is identified yet, so none may see personal data.
+  // Personal data only for the callers the policy names pii-reader (or
+  // admin); everyone else gets the masked number, and asking for more is
+  // refused.
+  const bool reveal = r->reveal_national_id();
+  if (reveal && !CallerHasRole(*context, d_.policy, {"pii-reader", "admin"})) {
     grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
     reactor->Finish(grpc::Status(
         grpc::StatusCode::PERMISSION_DENIED,
-        "reveal_national_id: the caller may not see national id numbers"));
+        "reveal_national_id: the caller lacks the role pii-reader that "
+        "national id numbers need"));
     return reactor;
   }
-  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
-    auto staff = d_.store->GetStaff(r->staff_id());
-    if (!staff.ok()) return staff.status();
-    if (!staff->has_value()) {
-      return absl::NotFoundError(
-          absl::StrCat("staff_id: no staff member '", r->staff_id(), "'"));
-    }
-    *response = Masked(std::move(**staff));
-    return absl::OkStatus();
-  });
+  return ReadCall(
+      d_.reads, context, [this, r, response, reveal]() -> absl::Status {
+        auto staff = d_.store->GetStaff(r->staff_id());
+        if (!staff.ok()) return staff.status();
+        if (!staff->has_value()) {
+          return absl::NotFoundError(
+              absl::StrCat("staff_id: no staff member '", r->staff_id(), "'"));
+        }
+        *response = reveal ? std::move(**staff) : Masked(std::move(**staff));
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ListStaff(

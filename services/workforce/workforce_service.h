@@ -15,6 +15,7 @@
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
 #include "common/import_calls.h"
+#include "common/policy_enforcer.h"
 #include "common/redis_cache.h"
 #include "common/reloadable.h"
 #include "common/service_metrics.h"
@@ -43,7 +44,8 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
     AsyncSemaphore* write_slots;
     ServiceMetrics* metrics;
     IdleCallWatchdog* watchdog;
-    HeadlineGauges* gauges;  // may be null
+    HeadlineGauges* gauges;                // may be null
+    const PolicyHolder* policy = nullptr;  // who may see national ids
   };
   explicit WorkforceServiceImpl(Deps deps) : d_(deps) {}
 

@@ -105,14 +105,13 @@ std::string* MalformedInputTest::dir_ = nullptr;
 TEST_F(MalformedInputTest, DossiersAndPayments) {
   StatsServer stats(*dir_ + "/units.csv", "");
   const CsvSample dossiers = Sample("dossiers.csv");
-  const std::string truncated =
-      absl::StrJoin(std::vector<std::string>(dossiers.row.begin(),
-                                             dossiers.row.begin() + 4),
-                    ",");
+  const std::string truncated = absl::StrJoin(
+      std::vector<std::string>(dossiers.row.begin(), dossiers.row.begin() + 4),
+      ",");
   std::vector<std::string> other = dossiers.row;
   other[dossiers.Column("dossier_id")] = "OTHER-1";
-  const std::string twice = absl::StrJoin(other, ",") + "\n" +
-                            absl::StrJoin(other, ",");
+  const std::string twice =
+      absl::StrJoin(other, ",") + "\n" + absl::StrJoin(other, ",");
   ExpectAllRefused(
       {"dossiers", "import"}, stats.address(), dossiers,
       {{"truncated", truncated, "expected 10 fields, found 4"},

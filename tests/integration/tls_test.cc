@@ -9,9 +9,11 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/tls_credentials.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
+#include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -40,6 +42,7 @@ class TlsTest : public ::testing::Test {
     make({"client", "writer-d1", "dtr-ca"});
     make({"client", "stranger", "dtr-ca"});
     make({"client", "ops", "dtr-ca"});
+    make({"client", "pii-officer", "dtr-ca"});
     make({"ca", "other-ca"});
     make({"client", "intruder", "other-ca"});
     make({"server", "impostor-report", "other-ca", "localhost", "127.0.0.1"});
@@ -358,6 +361,62 @@ TEST_F(TlsTest, ACallerStartingTooManyCallsIsSlowedDown) {
   grpc::ClientContext context;
   stats::v1::ListUnitsResponse response;
   EXPECT_TRUE(stub->ListUnits(&context, {}, &response).ok());
+}
+
+TEST_F(TlsTest, OnlyAPiiReaderSeesNationalIds) {
+  const std::string policy = *dir_ + "/pii-policy.json";
+  std::ofstream(policy) << R"({"callers": [
+    {"identity": "reader", "roles": ["reader"]},
+    {"identity": "pii-officer", "roles": ["pii-reader"]},
+    {"identity": "ops", "roles": ["admin"]}]})";
+  std::vector<std::string> flags = MutualTls("workforce-service");
+  flags.push_back("--policy=" + policy);
+  WorkforceServer workforce(Units(), "", "", flags);
+  ASSERT_GT(workforce.grpc_port(), 0);
+  std::vector<std::string> argv = {
+      BinPath("dtctl"),   "workforce",          "staff",
+      "import",           *dir_ + "/staff.csv", "--server",
+      workforce.address()};
+  for (const std::string& f : AsClient("ops")) argv.push_back(f);
+  CommandResult imported = RunCommand(argv);
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  std::ifstream staff_file(*dir_ + "/staff.csv");
+  std::string header, first;
+  std::getline(staff_file, header);
+  std::getline(staff_file, first);
+  const std::vector<std::string> fields = absl::StrSplit(first, ',');
+  const std::string staff_id = fields[0];
+  const std::string national_id = fields[2];
+  ASSERT_EQ(national_id.size(), 12u) << first;
+
+  auto get = [&](const std::string& client, bool reveal,
+                 workforce::v1::Staff* staff) {
+    TlsFiles tls;
+    tls.ca = Pem("dtr-ca.crt");
+    tls.cert = Pem(client + ".crt");
+    tls.key = Pem(client + ".key");
+    auto stub = workforce::v1::WorkforceService::NewStub(
+        grpc::CreateChannel(workforce.address(), *ChannelCredentialsFor(tls)));
+    grpc::ClientContext context;
+    workforce::v1::GetStaffRequest request;
+    request.set_staff_id(staff_id);
+    request.set_reveal_national_id(reveal);
+    return stub->GetStaff(&context, request, staff);
+  };
+  workforce::v1::Staff staff;
+  ASSERT_TRUE(get("reader", false, &staff).ok());
+  EXPECT_NE(staff.national_id(), national_id);
+  EXPECT_TRUE(staff.national_id_masked());
+  grpc::Status refused = get("reader", true, &staff);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(absl::StrContains(refused.error_message(), "pii-reader"));
+  workforce::v1::Staff revealed;
+  ASSERT_TRUE(get("pii-officer", true, &revealed).ok());
+  EXPECT_EQ(revealed.national_id(), national_id);
+  EXPECT_FALSE(revealed.national_id_masked());
+  // Unasked, even a pii-reader gets the masked number.
+  ASSERT_TRUE(get("pii-officer", false, &staff).ok());
+  EXPECT_NE(staff.national_id(), national_id);
 }
 
 }  // namespace

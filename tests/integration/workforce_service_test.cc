@@ -398,7 +398,8 @@ TEST_F(WorkforceSampleTest, NationalIdsLeaveTheServiceOnlyMasked) {
   // Staff records carry names; that is where they belong.
   EXPECT_TRUE(names_listed);
 
-  // GetStaff masks; revealing is refused to every caller for now.
+  // GetStaff masks; revealing is refused without a policy naming the
+  // caller pii-reader (plain text: no caller is identified).
   const std::string some = staff.front().staff_id();
   {
     grpc::ClientContext context;
