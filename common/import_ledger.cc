@@ -65,6 +65,17 @@ void ImportLedger::Deny(absl::string_view record_id, absl::string_view field,
   Reject(record_id, field, reason);
 }
 
+void ImportLedger::Deny(absl::string_view record_id,
+                        const absl::Status& problem) {
+  const absl::string_view message = problem.message();
+  const size_t colon = message.find(": ");
+  if (colon == absl::string_view::npos) {
+    Deny(record_id, "row", message);
+    return;
+  }
+  Deny(record_id, message.substr(0, colon), message.substr(colon + 2));
+}
+
 absl::Status ImportLedger::Refusal(common::v1::RowErrors* errors) {
   const common::v1::RowError& first = errors_.errors(0);
   std::string message = denied_

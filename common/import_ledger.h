@@ -53,6 +53,8 @@ class ImportLedger {
   // skip_invalid or not.
   void Deny(absl::string_view record_id, absl::string_view field,
             absl::string_view reason);
+  // The same with a status whose message is "field: reason".
+  void Deny(absl::string_view record_id, const absl::Status& problem);
   // Whether a valid row is to be written now.
   bool ShouldWrite() const {
     return !options_.validate_only() && !denied_ &&

@@ -1,6 +1,7 @@
 #include "services/workforce/import_session.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/dates.h"
 #include "services/workforce/workforce_records.h"
 
 namespace dtr::workforce {
@@ -15,8 +16,23 @@ bool IsRowError(const absl::Status& s) {
 
 ImportSession::ImportSession(WorkforceStore* store,
                              std::shared_ptr<const UnitTree> units,
-                             std::shared_ptr<const AllowanceRules> rules)
-    : store_(store), units_(std::move(units)), rules_(std::move(rules)) {}
+                             std::shared_ptr<const AllowanceRules> rules,
+                             WriteScope scope)
+    : store_(store),
+      units_(std::move(units)),
+      rules_(std::move(rules)),
+      scope_(std::move(scope)) {}
+
+absl::Status ImportSession::InScope(absl::string_view field,
+                                    const std::string& unit,
+                                    const std::string& day) const {
+  const std::optional<absl::CivilDay> on = ParseDay(day);
+  if (scope_.Allows(*units_, unit, on ? *on : Today())) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      absl::StrCat(field, ": ", scope_.Refusal(unit)));
+}
 
 template <typename Row, typename Id, typename Put>
 absl::Status ImportSession::AddRows(
@@ -30,6 +46,10 @@ absl::Status ImportSession::AddRows(
     ledger_.NextRow();
     absl::StatusOr<UpsertOutcome> outcome = put(row);
     if (!outcome.ok()) {
+      if (absl::IsPermissionDenied(outcome.status())) {
+        ledger_.Deny(id(row), outcome.status());
+        continue;
+      }
       if (!IsRowError(outcome.status())) return outcome.status();
       ledger_.Reject(id(row), outcome.status());
       continue;
@@ -45,6 +65,11 @@ absl::Status ImportSession::AddStaff(
       rows, [](const v1::Staff& r) { return r.staff_id(); },
       [this](const v1::Staff& r) -> absl::StatusOr<UpsertOutcome> {
         if (absl::Status s = CheckStaff(r, *units_, *rules_); !s.ok()) return s;
+        if (absl::Status s =
+                InScope("unit_code", r.unit_code(), r.start_date());
+            !s.ok()) {
+          return s;
+        }
         return tx_->PutStaff(r);
       });
 }
@@ -55,6 +80,11 @@ absl::Status ImportSession::AddCourses(
       rows, [](const v1::Course& r) { return r.course_id(); },
       [this](const v1::Course& r) -> absl::StatusOr<UpsertOutcome> {
         if (absl::Status s = CheckCourse(r, *units_); !s.ok()) return s;
+        if (absl::Status s =
+                InScope("organizer_unit", r.organizer_unit(), r.start_date());
+            !s.ok()) {
+          return s;
+        }
         return tx_->PutCourse(r);
       });
 }
@@ -80,6 +110,10 @@ absl::Status ImportSession::AddAttendance(
           return absl::InvalidArgumentError(
               absl::StrCat("staff_id: no staff member '", r.staff_id(), "'"));
         }
+        if (absl::Status s = InScope("staff_id", (*staff)->unit_code(), "");
+            !s.ok()) {
+          return s;
+        }
         return tx_->PutAttendance(r);
       });
 }
@@ -95,6 +129,10 @@ absl::Status ImportSession::AddAbsences(
         if (!staff->has_value()) {
           return absl::InvalidArgumentError(
               absl::StrCat("staff_id: no staff member '", r.staff_id(), "'"));
+        }
+        if (absl::Status s = InScope("staff_id", (*staff)->unit_code(), "");
+            !s.ok()) {
+          return s;
         }
         return tx_->PutAbsence(r);
       });

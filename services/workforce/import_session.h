@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "common/import_ledger.h"
 #include "common/unit_tree.h"
+#include "common/write_scope.h"
 #include "dtr/workforce/v1/workforce.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/workforce/allowance_rules.h"
@@ -24,8 +25,12 @@ namespace dtr::workforce {
 
 class ImportSession {
  public:
+  // `scope`: where the caller may write; a record of a unit out of it
+  // (a staff member's, a course organiser's, the staff member an absence
+  // or attendance is of) refuses the import (PERMISSION_DENIED).
   ImportSession(WorkforceStore* store, std::shared_ptr<const UnitTree> units,
-                std::shared_ptr<const AllowanceRules> rules);
+                std::shared_ptr<const AllowanceRules> rules,
+                WriteScope scope = WriteScope());
 
   void SetOptions(const common::v1::ImportOptions& options) {
     ledger_.SetOptions(options);
@@ -56,6 +61,11 @@ class ImportSession {
   WorkforceStore* store_;
   std::shared_ptr<const UnitTree> units_;
   std::shared_ptr<const AllowanceRules> rules_;
+  WriteScope scope_;
+  // OK, or PERMISSION_DENIED "field: unit … is outside …" when `unit` (as
+  // the tree has it on `day`, today when empty) is out of the scope.
+  absl::Status InScope(absl::string_view field, const std::string& unit,
+                       const std::string& day) const;
   ImportLedger ledger_;
   std::unique_ptr<WorkforceStore::Transaction> tx_;
   bool changed_store_ = false;

@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/request_checks.h"
+#include "common/write_scope.h"
 #include "services/workforce/national_id.h"
 #include "services/workforce/workforce_records.h"
 #include "services/workforce/workforce_summary.h"
@@ -286,9 +287,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorkforceSummary(
   });
 }
 
-std::unique_ptr<ImportSession> WorkforceServiceImpl::NewSession() {
-  return std::make_unique<ImportSession>(d_.store, d_.units->Get(),
-                                         d_.rules->Get());
+std::unique_ptr<ImportSession> WorkforceServiceImpl::NewSession(
+    const grpc::CallbackServerContext& context) {
+  return std::make_unique<ImportSession>(
+      d_.store, d_.units->Get(), d_.rules->Get(),
+      WriteScope::ForCall(context, d_.policy));
 }
 
 // The import calls of each kind of record.
@@ -299,14 +302,14 @@ std::unique_ptr<ImportSession> WorkforceServiceImpl::NewSession() {
           v1::Import##Method##Response* response) {                      \
     return new ImportReactor<ImportSession, v1::Import##Method##Request, \
                              v1::Import##Method##Response>(              \
-        this, context, response, NewSession(), Kind);                    \
+        this, context, response, NewSession(*context), Kind);            \
   }                                                                      \
   grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsert##Method(   \
       grpc::CallbackServerContext* context,                              \
       const v1::BatchUpsert##Method##Request* request,                   \
       v1::BatchUpsert##Method##Response* response) {                     \
     return BatchUpsert<ImportSession>(this, context, request, response,  \
-                                      NewSession(), Kind);               \
+                                      NewSession(*context), Kind);       \
   }
 
 DTR_WORKFORCE_IMPORT(Staff, "staff")

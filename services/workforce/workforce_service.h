@@ -130,7 +130,8 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
       grpc::CallbackServerContext* context, const std::string& staff_id,
       bool create, std::function<absl::Status(v1::Staff*)> change,
       v1::Staff* response);
-  std::unique_ptr<ImportSession> NewSession();
+  std::unique_ptr<ImportSession> NewSession(
+      const grpc::CallbackServerContext& context);
 
   const Deps d_;
 };

@@ -368,18 +368,33 @@ TEST_F(TlsTest, OnlyAPiiReaderSeesNationalIds) {
   std::ofstream(policy) << R"({"callers": [
     {"identity": "reader", "roles": ["reader"]},
     {"identity": "pii-officer", "roles": ["pii-reader"]},
+    {"identity": "writer-d1", "roles": ["writer"], "units": ["HT-D01"]},
     {"identity": "ops", "roles": ["admin"]}]})";
   std::vector<std::string> flags = MutualTls("workforce-service");
   flags.push_back("--policy=" + policy);
   WorkforceServer workforce(Units(), "", "", flags);
   ASSERT_GT(workforce.grpc_port(), 0);
-  std::vector<std::string> argv = {
-      BinPath("dtctl"),   "workforce",          "staff",
-      "import",           *dir_ + "/staff.csv", "--server",
-      workforce.address()};
-  for (const std::string& f : AsClient("ops")) argv.push_back(f);
-  CommandResult imported = RunCommand(argv);
+  auto import_staff = [&](const std::string& client) {
+    std::vector<std::string> argv = {
+        BinPath("dtctl"),   "workforce",          "staff",
+        "import",           *dir_ + "/staff.csv", "--server",
+        workforce.address()};
+    for (const std::string& f : AsClient(client)) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  // A district's writer may not write the province's staff.
+  CommandResult out_of_reach = import_staff("writer-d1");
+  EXPECT_EQ(out_of_reach.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(out_of_reach.err, "permission denied"))
+      << out_of_reach.err;
+  EXPECT_TRUE(absl::StrContains(out_of_reach.err,
+                                "outside the units caller 'writer-d1'"))
+      << out_of_reach.err;
+  CommandResult imported = import_staff("ops");
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  // All new: the refused import wrote nothing.
+  EXPECT_TRUE(absl::StrContains(imported.out, " 0 updated, 0 unchanged"))
+      << imported.out;
   std::ifstream staff_file(*dir_ + "/staff.csv");
   std::string header, first;
   std::getline(staff_file, header);
