@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/log.h"
+#include "common/method_rules.h"
 
 namespace dtr {
 
@@ -78,7 +79,10 @@ grpc::Status PolicyEnforcer::Process(const InputMetadata& metadata,
     decision = Admit(identities.front());
   }
   if (decision.ok()) return grpc::Status::OK;
-  denied_.Add({{"method", method}}).Increment();
+  // Method names come from the caller: only known ones become series, so
+  // that no caller can grow the metrics without bound.
+  denied_.Add({{"method", RuleFor(method) != nullptr ? method : "other"}})
+      .Increment();
   if (audit_ != nullptr) {
     common::v1::AuditEvent event;
     event.set_identity(absl::StrJoin(identities, ","));
