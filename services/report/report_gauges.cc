@@ -3,6 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/time/civil_time.h"
 #include "common/dates.h"
+#include "common/gauge_family.h"
 
 namespace dtr::report {
 namespace {
@@ -25,12 +26,11 @@ bool PeriodEnd(const std::string& period, double* seconds) {
 }  // namespace
 
 ReportGauges::ReportGauges(prometheus::Registry& registry)
-    : latest_(prometheus::BuildGauge()
-                  .Name("dtr_report_latest_period_end_timestamp_seconds")
-                  .Help("End of the latest month with a complete archived "
-                        "report of the unit (midnight starting the next "
-                        "month, Asia/Ho_Chi_Minh).")
-                  .Register(registry)) {}
+    : latest_(GaugeFamily(registry,
+                          "dtr_report_latest_period_end_timestamp_seconds",
+                          "End of the latest month with a complete archived "
+                          "report of the unit (midnight starting the next "
+                          "month, Asia/Ho_Chi_Minh).")) {}
 
 absl::Status ReportGauges::Load(ReportStore& store) {
   auto complete = store.LatestCompletePeriods();

@@ -4,20 +4,11 @@
 #include <string>
 
 #include "common/dates.h"
+#include "common/gauge_family.h"
 #include "common/log.h"
 #include "services/security/compliance.h"
 
 namespace dtr::security {
-namespace {
-
-prometheus::Family<prometheus::Gauge>& Family(prometheus::Registry& registry,
-                                              const std::string& name,
-                                              const std::string& help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
-}
-
-}  // namespace
-
 HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                                SecurityStore* store,
                                const UnitTreeHolder* units,
@@ -26,22 +17,24 @@ HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
     : store_(store),
       units_(units),
       catalogue_(catalogue),
-      systems_(Family(registry, "dtr_security_systems",
-                      "Information systems in operation, today.")),
-      approved_(Family(registry, "dtr_security_systems_approved_dossier",
-                       "Information systems whose security-level dossier is "
-                       "approved and in force, today.")),
-      with_gaps_(Family(registry, "dtr_security_systems_with_gaps",
-                        "Information systems with at least one compliance "
-                        "gap, today.")),
-      soc_monitored_(Family(registry, "dtr_security_systems_soc_monitored",
-                            "Information systems monitored by the security "
-                            "operations centre, today.")),
-      endpoints_(Family(registry, "dtr_security_endpoints",
-                        "Endpoints in service, by kind, today.")),
-      central_(Family(registry, "dtr_security_endpoints_central",
-                      "Endpoints centrally protected (managed malware "
-                      "protection), by kind, today.")),
+      systems_(GaugeFamily(registry, "dtr_security_systems",
+                           "Information systems in operation, today.")),
+      approved_(
+          GaugeFamily(registry, "dtr_security_systems_approved_dossier",
+                      "Information systems whose security-level dossier is "
+                      "approved and in force, today.")),
+      with_gaps_(GaugeFamily(registry, "dtr_security_systems_with_gaps",
+                             "Information systems with at least one compliance "
+                             "gap, today.")),
+      soc_monitored_(
+          GaugeFamily(registry, "dtr_security_systems_soc_monitored",
+                      "Information systems monitored by the security "
+                      "operations centre, today.")),
+      endpoints_(GaugeFamily(registry, "dtr_security_endpoints",
+                             "Endpoints in service, by kind, today.")),
+      central_(GaugeFamily(registry, "dtr_security_endpoints_central",
+                           "Endpoints centrally protected (managed malware "
+                           "protection), by kind, today.")),
       refresh_([this] { Refresh(); }, settle, absl::Minutes(5)) {}
 
 void HeadlineGauges::Refresh() {

@@ -3,49 +3,42 @@
 #include <algorithm>
 
 #include "common/dates.h"
+#include "common/gauge_family.h"
 #include "common/log.h"
 #include "services/stats/indicator_query.h"
 
 namespace dtr::stats {
-namespace {
-
-prometheus::Family<prometheus::Gauge>& Family(prometheus::Registry& registry,
-                                              const std::string& name,
-                                              const std::string& help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
-}
-
-}  // namespace
-
 HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                                StatsStore* store, const UnitTreeHolder* units,
                                absl::Duration settle)
     : store_(store),
       units_(units),
-      received_(Family(registry, "dtr_stats_dossiers_received",
-                       "Dossiers received, year to date of the latest month "
-                       "with data.")),
-      numerator_(Family(registry, "dtr_stats_indicator_numerator",
-                        "Numerator of a public-service indicator, year to "
-                        "date.")),
-      denominator_(Family(registry, "dtr_stats_indicator_denominator",
-                          "Denominator of a public-service indicator, year "
+      received_(
+          GaugeFamily(registry, "dtr_stats_dossiers_received",
+                      "Dossiers received, year to date of the latest month "
+                      "with data.")),
+      numerator_(GaugeFamily(registry, "dtr_stats_indicator_numerator",
+                             "Numerator of a public-service indicator, year to "
+                             "date.")),
+      denominator_(
+          GaugeFamily(registry, "dtr_stats_indicator_denominator",
+                      "Denominator of a public-service indicator, year "
+                      "to date.")),
+      ratio_(GaugeFamily(registry, "dtr_stats_indicator_ratio",
+                         "A public-service indicator as a fraction, year to "
+                         "date.")),
+      successful_(GaugeFamily(registry, "dtr_stats_payments_successful",
+                              "Successful online payments, year to date.")),
+      amount_(GaugeFamily(registry, "dtr_stats_payments_amount_vnd",
+                          "Amount of successful online payments in đồng, year "
                           "to date.")),
-      ratio_(Family(registry, "dtr_stats_indicator_ratio",
-                    "A public-service indicator as a fraction, year to "
-                    "date.")),
-      successful_(Family(registry, "dtr_stats_payments_successful",
-                         "Successful online payments, year to date.")),
-      amount_(Family(registry, "dtr_stats_payments_amount_vnd",
-                     "Amount of successful online payments in đồng, year "
-                     "to date.")),
-      paying_units_(Family(registry, "dtr_stats_units_with_payments",
-                           "Units with at least one successful online "
-                           "payment, year to date.")),
-      period_end_(Family(registry,
-                         "dtr_stats_headline_period_end_timestamp_seconds",
-                         "End of the period of the headline gauges (start "
-                         "of its last day, Asia/Ho_Chi_Minh).")
+      paying_units_(GaugeFamily(registry, "dtr_stats_units_with_payments",
+                                "Units with at least one successful online "
+                                "payment, year to date.")),
+      period_end_(GaugeFamily(registry,
+                              "dtr_stats_headline_period_end_timestamp_seconds",
+                              "End of the period of the headline gauges (start "
+                              "of its last day, Asia/Ho_Chi_Minh).")
                       .Add({})),
       refresh_([this] { Refresh(); }, settle) {}
 

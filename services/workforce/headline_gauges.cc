@@ -4,20 +4,11 @@
 #include <string>
 
 #include "common/dates.h"
+#include "common/gauge_family.h"
 #include "common/log.h"
 #include "services/workforce/workforce_summary.h"
 
 namespace dtr::workforce {
-namespace {
-
-prometheus::Family<prometheus::Gauge>& Family(prometheus::Registry& registry,
-                                              const std::string& name,
-                                              const std::string& help) {
-  return prometheus::BuildGauge().Name(name).Help(help).Register(registry);
-}
-
-}  // namespace
-
 HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                                WorkforceStore* store,
                                const UnitTreeHolder* units,
@@ -25,16 +16,18 @@ HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
     : store_(store),
       units_(units),
       rules_(rules),
-      staff_(Family(registry, "dtr_workforce_staff",
-                    "IT and digital-transformation staff in service today, "
-                    "by role (dedicated, concurrent).")),
-      eligible_(Family(registry, "dtr_workforce_eligible",
-                       "Dedicated staff eligible for the special allowance "
-                       "this month.")),
-      courses_(Family(registry, "dtr_workforce_training_courses",
-                      "Training courses held this year.")),
-      trainees_(Family(registry, "dtr_workforce_trainees",
-                       "Trainees of the courses held this year.")),
+      staff_(
+          GaugeFamily(registry, "dtr_workforce_staff",
+                      "IT and digital-transformation staff in service today, "
+                      "by role (dedicated, concurrent).")),
+      eligible_(
+          GaugeFamily(registry, "dtr_workforce_eligible",
+                      "Dedicated staff eligible for the special allowance "
+                      "this month.")),
+      courses_(GaugeFamily(registry, "dtr_workforce_training_courses",
+                           "Training courses held this year.")),
+      trainees_(GaugeFamily(registry, "dtr_workforce_trainees",
+                            "Trainees of the courses held this year.")),
       refresh_([this] { Refresh(); }, settle, absl::Minutes(5)) {}
 
 void HeadlineGauges::Refresh() {
