@@ -37,8 +37,31 @@ bool WriteScope::Allows(const UnitTree& units, const std::string& unit_code,
       if (code == root) return true;
     }
     const UnitVersion* unit = units.Find(code, day);
-    if (unit == nullptr) return false;
+    if (unit == nullptr) {
+      // A unit that has ended (a district of before the 2025 reform) stays
+      // with the subtree it was last in: its writer keeps correcting its
+      // records.
+      unit = units.FindInRange(code, {absl::CivilDay(1900, 1, 1), day});
+      if (unit == nullptr) return false;
+      day = unit->valid_to;
+    }
     code = unit->parent_code;
+  }
+  return false;
+}
+
+absl::Status WriteScope::Check(const UnitTree& units, absl::string_view field,
+                               const std::string& unit_code,
+                               absl::CivilDay day) const {
+  if (Allows(units, unit_code, day)) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat(field, ": ", Refusal(unit_code)));
+}
+
+bool WriteScope::Names(const std::string& unit_code) const {
+  if (everywhere_) return true;
+  for (const std::string& root : roots_) {
+    if (unit_code == root) return true;
   }
   return false;
 }

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/policy_enforcer.h"
 #include "common/unit_tree.h"
@@ -28,9 +30,19 @@ class WriteScope {
   static WriteScope ForCall(const grpc::ServerContextBase& context,
                             const PolicyHolder* policy);
 
-  // Whether `unit_code`, as the tree has it on `day`, lies in the scope.
+  bool everywhere() const { return everywhere_; }
+  // Whether `unit_code`, as the tree has it on `day` (or, for a unit ended
+  // by then, on its last day), lies in the scope.
   bool Allows(const UnitTree& units, const std::string& unit_code,
               absl::CivilDay day) const;
+  // OK when Allows(); otherwise PERMISSION_DENIED "FIELD: unit 'X' is
+  // outside the units caller 'w' may write (...)".
+  absl::Status Check(const UnitTree& units, absl::string_view field,
+                     const std::string& unit_code, absl::CivilDay day) const;
+  // Whether `unit_code` is one the scope names (or the scope is
+  // everywhere): for services without a unit tree, where a writer's units
+  // are taken as they are, without their subtrees.
+  bool Names(const std::string& unit_code) const;
   // "unit X is outside the units caller 'w' may write (HT-D01)".
   std::string Refusal(const std::string& unit_code) const;
 

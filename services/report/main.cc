@@ -119,9 +119,11 @@ int main(int argc, char** argv) {
   if (absl::Status s = gauges.Load(store); !s.ok()) {
     return Fail(std::string(s.message()));
   }
+  auto policy = host.LoadPolicy();
+  if (!policy.ok()) return Fail(std::string(policy.status().message()));
   dtr::report::ReportServiceImpl service(
       {&store, templates->get(), &sources, &reads, &writes, &generations,
-       &write_slots, &metrics, &watchdog, &gauges});
+       &write_slots, &metrics, &watchdog, &gauges, *policy});
   host.AddService(&service, "dtr.report.v1.ReportService");
   host.OnReload([&templates] {
     if (absl::Status s = (*templates)->Reload(); !s.ok()) {

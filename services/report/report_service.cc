@@ -15,6 +15,7 @@
 #include "common/dates.h"
 #include "common/log.h"
 #include "common/request_checks.h"
+#include "common/write_scope.h"
 #include "services/report/narrative_sections.h"
 #include "services/report/report_assembly.h"
 #include "services/report/report_figures.h"
@@ -245,13 +246,24 @@ std::string FormatPeriod(absl::CivilMonth month) {
   return absl::StrFormat("%04d-%02d", month.year(), month.month());
 }
 
+absl::Status ReportServiceImpl::CheckScope(
+    const grpc::CallbackServerContext& context,
+    const std::string& unit_code) const {
+  const WriteScope scope = WriteScope::ForCall(context, d_.policy);
+  if (scope.Names(unit_code)) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("unit_code: ", scope.Refusal(unit_code)));
+}
+
 grpc::ServerUnaryReactor* ReportServiceImpl::PutNarrative(
     grpc::CallbackServerContext* context, const v1::PutNarrativeRequest* r,
     v1::Narrative* response) {
   v1::Narrative n = r->narrative();
   n.set_updated_at(FormatInstant(absl::Now()));
   n.set_updated_by(CallerOf(context));
-  return WriteCall(this, context, [this, n, response]() -> absl::Status {
+  const absl::Status scope = CheckScope(*context, n.unit_code());
+  return WriteCall(this, context, [this, n, response, scope]() -> absl::Status {
+    if (!scope.ok()) return scope;
     if (absl::Status s = CheckNarrative(n); !s.ok()) return s;
     if (absl::Status s = d_.store->PutNarrative(n); !s.ok()) return s;
     *response = n;
@@ -307,12 +319,14 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ImportNarratives(
     grpc::CallbackServerContext* context, const v1::ImportNarrativesRequest* r,
     v1::ImportNarrativesResponse* response) {
   const std::string caller = CallerOf(context);
+  const absl::Status scope = CheckScope(*context, r->unit_code());
   return WriteCall(
-      this, context, [this, r, response, caller]() -> absl::Status {
+      this, context, [this, r, response, caller, scope]() -> absl::Status {
         if (absl::Status s = CheckUnitCode("unit_code", r->unit_code());
             !s.ok()) {
           return s;
         }
+        if (!scope.ok()) return scope;
         auto period = CheckStoredPeriod("period", r->period());
         if (!period.ok()) return period.status();
         std::vector<v1::Narrative> sections;
@@ -379,12 +393,15 @@ grpc::ServerUnaryReactor* ReportServiceImpl::PutSettings(
     v1::ReportSettings* response) {
   v1::ReportSettings settings = r->settings();
   settings.set_updated_at(FormatInstant(absl::Now()));
-  return WriteCall(this, context, [this, settings, response]() -> absl::Status {
-    if (absl::Status s = CheckSettings(settings); !s.ok()) return s;
-    if (absl::Status s = d_.store->PutSettings(settings); !s.ok()) return s;
-    *response = settings;
-    return absl::OkStatus();
-  });
+  const absl::Status scope = CheckScope(*context, settings.unit_code());
+  return WriteCall(
+      this, context, [this, settings, response, scope]() -> absl::Status {
+        if (!scope.ok()) return scope;
+        if (absl::Status s = CheckSettings(settings); !s.ok()) return s;
+        if (absl::Status s = d_.store->PutSettings(settings); !s.ok()) return s;
+        *response = settings;
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::GetSettings(
@@ -410,6 +427,10 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GenerateReport(
     v1::Report* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const std::string caller = CallerOf(context);
+  if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
+    reactor->Finish(ToGrpcStatus(s));
+    return reactor;
+  }
   d_.generations->Submit([this, context, reactor, r, response, caller] {
     if (context->IsCancelled()) {
       reactor->Finish(grpc::Status::CANCELLED);

@@ -14,6 +14,7 @@
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
 #include "common/import_calls.h"
+#include "common/policy_enforcer.h"
 #include "common/reloadable.h"
 #include "common/service_metrics.h"
 #include "dtr/report/v1/report.grpc.pb.h"
@@ -45,6 +46,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService,
     ServiceMetrics* metrics;
     IdleCallWatchdog* watchdog;
     ReportGauges* gauges;
+    const PolicyHolder* policy = nullptr;  // the units writers may report on
   };
   explicit ReportServiceImpl(Deps deps) : d_(deps) {}
 
@@ -90,6 +92,11 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService,
       const v1::DownloadRenderingRequest* request) override;
 
  private:
+  // A writer may write and generate the reports of the units its policy
+  // names (this service has no unit tree: a province writer does not
+  // reach its districts' reports here unless the policy names them).
+  absl::Status CheckScope(const grpc::CallbackServerContext& context,
+                          const std::string& unit_code) const;
   // Generates and archives one version; runs on the generation executor.
   absl::StatusOr<v1::Report> Generate(const v1::GenerateReportRequest& request,
                                       const std::string& caller);

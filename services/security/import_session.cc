@@ -14,6 +14,7 @@ bool IsRowError(const absl::Status& s) {
     case absl::StatusCode::kFailedPrecondition:
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kPermissionDenied:  // out of the writer's units
       return true;
     default:
       return false;
@@ -25,11 +26,12 @@ bool IsRowError(const absl::Status& s) {
 ImportSession::ImportSession(SecurityStore* store,
                              std::shared_ptr<const UnitTree> units,
                              std::shared_ptr<const ControlCatalogue> catalogue,
-                             std::string actor)
+                             std::string actor, WriteScope scope)
     : store_(store),
       units_(std::move(units)),
       catalogue_(std::move(catalogue)),
-      actor_(std::move(actor)) {}
+      actor_(std::move(actor)),
+      scope_(std::move(scope)) {}
 
 void ImportSession::SetContext(const v1::ChangeContext& context) {
   if (context_set_) return;
@@ -52,8 +54,8 @@ absl::Status ImportSession::AddRows(
     if (!tx.ok()) return tx.status();
     tx_ = std::move(*tx);
     changes_ = std::make_unique<SecurityChanges>(
-        tx_.get(), units_.get(), catalogue_.get(), Author{actor_, reason_},
-        effective_.is_now);
+        tx_.get(), units_.get(), catalogue_.get(),
+        Author{actor_, reason_, scope_}, effective_.is_now);
   }
   for (const Row& row : rows) {
     ledger_.NextRow();
@@ -62,7 +64,11 @@ absl::Status ImportSession::AddRows(
     if (!outcome.ok() && !IsRowError(outcome.status())) return outcome.status();
     if (absl::Status s = tx_->EndRow(outcome.ok()); !s.ok()) return s;
     if (!outcome.ok()) {
-      ledger_.Reject(id(row), outcome.status());
+      if (outcome.status().code() == absl::StatusCode::kPermissionDenied) {
+        ledger_.Deny(id(row), outcome.status());
+      } else {
+        ledger_.Reject(id(row), outcome.status());
+      }
       continue;
     }
     if (ledger_.ShouldWrite()) ledger_.Count(*outcome);

@@ -1,6 +1,7 @@
 // One import of systems, controls, endpoints or incidents (the rules of
 // common/import_ledger.h), written through SecurityChanges in one
-// transaction.
+// transaction. A row of a unit outside the writer's scope refuses the
+// whole import with PERMISSION_DENIED.
 //
 // Every row is applied, also once the import is refused or when it only
 // validates: later rows are then checked against the earlier ones (a
@@ -18,6 +19,7 @@
 #include "absl/time/time.h"
 #include "common/import_ledger.h"
 #include "common/unit_tree.h"
+#include "common/write_scope.h"
 #include "dtr/security/v1/security.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/security/control_catalogue.h"
@@ -30,7 +32,7 @@ class ImportSession {
  public:
   ImportSession(SecurityStore* store, std::shared_ptr<const UnitTree> units,
                 std::shared_ptr<const ControlCatalogue> catalogue,
-                std::string actor);
+                std::string actor, WriteScope scope);
 
   // The first call's options and context hold for the whole import.
   void SetOptions(const common::v1::ImportOptions& options) {
@@ -62,6 +64,7 @@ class ImportSession {
   std::shared_ptr<const UnitTree> units_;
   std::shared_ptr<const ControlCatalogue> catalogue_;
   const std::string actor_;
+  const WriteScope scope_;
   ImportLedger ledger_;
   bool context_set_ = false;
   absl::Status context_error_;

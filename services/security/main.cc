@@ -108,9 +108,11 @@ int main(int argc, char** argv) {
   dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
   dtr::security::HeadlineGauges gauges(host.registry(), &store, units->get(),
                                        catalogue->get());
+  auto policy = host.LoadPolicy();
+  if (!policy.ok()) return Fail(std::string(policy.status().message()));
   dtr::security::SecurityServiceImpl service(
       {&store, units->get(), catalogue->get(), &cache, &reads, &writes,
-       &write_slots, &metrics, &watchdog, &gauges});
+       &write_slots, &metrics, &watchdog, &gauges, *policy});
   host.AddService(&service, "dtr.security.v1.SecurityService");
   host.OnReload([&units, &catalogue] {
     for (auto [what, reload] :

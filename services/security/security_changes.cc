@@ -228,6 +228,9 @@ absl::Status SecurityChanges::Append(const char* kind, const std::string& id,
                                      absl::Time effective,
                                      std::string description,
                                      const google::protobuf::Message& state) {
+  if (absl::Status s = CheckScope(system_id, unit_code, effective); !s.ok()) {
+    return s;
+  }
   Change change;
   change.kind = kind;
   change.entity_id = id;
@@ -239,6 +242,31 @@ absl::Status SecurityChanges::Append(const char* kind, const std::string& id,
   change.description = std::move(description);
   change.state = state.SerializeAsString();
   return tx_->Append(change);
+}
+
+absl::Status SecurityChanges::CheckScope(const std::string& system_id,
+                                         const std::string& unit_code,
+                                         absl::Time effective) {
+  const WriteScope& scope = author_.scope;
+  if (scope.everywhere()) return absl::OkStatus();
+  const absl::CivilDay day = DayOf(effective);
+  if (!system_id.empty()) {
+    // The system as stored: changing the controls and incidents of another
+    // unit's system, or taking its system over, is as out of reach as
+    // writing that unit's records.
+    auto stored = Load<v1::InformationSystem>(kSystem, system_id, nullptr);
+    if (!stored.ok()) return stored.status();
+    if (stored->has_value() &&
+        !scope.Allows(*units_, (*stored)->owner_unit(), day)) {
+      return absl::PermissionDeniedError(
+          absl::StrCat("system_id: system '", system_id,
+                       "': ", scope.Refusal((*stored)->owner_unit())));
+    }
+  }
+  // The unit the record is (or moves) in.
+  if (unit_code.empty()) return absl::OkStatus();
+  return scope.Check(*units_, system_id.empty() ? "unit_code" : "owner_unit",
+                     unit_code, day);
 }
 
 absl::Status SecurityChanges::RequireSystemBy(const std::string& system_id,

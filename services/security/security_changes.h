@@ -20,16 +20,20 @@
 #include "absl/time/time.h"
 #include "common/import_ledger.h"
 #include "common/unit_tree.h"
+#include "common/write_scope.h"
 #include "dtr/security/v1/security.pb.h"
 #include "services/security/control_catalogue.h"
 #include "services/security/security_store.h"
 
 namespace dtr::security {
 
-// Who makes the changes and why, for the history.
+// Who makes the changes and why, for the history, and which units the
+// author may change (a change of a system, control, incident or endpoint
+// outside them is refused with PERMISSION_DENIED).
 struct Author {
   std::string actor;
   std::string reason;
+  WriteScope scope;
 };
 
 // When a change takes effect: the context's effective_at (not in the
@@ -105,6 +109,10 @@ class SecurityChanges {
   // `at`.
   absl::Status RequireSystemBy(const std::string& system_id, absl::Time at,
                                absl::string_view field);
+  // The units a change of `system_id` (its stored owner) or of a record of
+  // `unit_code` touches must be within the author's scope.
+  absl::Status CheckScope(const std::string& system_id,
+                          const std::string& unit_code, absl::Time effective);
   absl::Status Append(const char* kind, const std::string& id,
                       const std::string& system_id,
                       const std::string& unit_code, absl::Time effective,

@@ -11,6 +11,7 @@
 #include "common/dates.h"
 #include "common/request_checks.h"
 #include "common/service_host.h"
+#include "common/write_scope.h"
 #include "services/security/compliance.h"
 #include "services/security/dossier_life_cycle.h"
 
@@ -34,7 +35,8 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   }
-  Author author{CallerOf(context), change.reason()};
+  Author author{CallerOf(context), change.reason(),
+                WriteScope::ForCall(*context, d_.policy)};
   return WriteCall(
       this, context,
       [this, response, change, apply = std::move(apply),
@@ -368,7 +370,8 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetSystemHistory(
 std::unique_ptr<ImportSession> SecurityServiceImpl::NewSession(
     grpc::CallbackServerContext* context) {
   return std::make_unique<ImportSession>(
-      d_.store, d_.units->Get(), d_.catalogue->Get(), CallerOf(context));
+      d_.store, d_.units->Get(), d_.catalogue->Get(), CallerOf(context),
+      WriteScope::ForCall(*context, d_.policy));
 }
 
 #define DTR_SECURITY_IMPORT(Method, Kind)                                \

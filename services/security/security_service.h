@@ -17,6 +17,7 @@
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
 #include "common/import_calls.h"
+#include "common/policy_enforcer.h"
 #include "common/redis_cache.h"
 #include "common/reloadable.h"
 #include "common/service_metrics.h"
@@ -43,7 +44,8 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
     AsyncSemaphore* write_slots;
     ServiceMetrics* metrics;
     IdleCallWatchdog* watchdog;
-    HeadlineGauges* gauges;  // may be null
+    HeadlineGauges* gauges;                // may be null
+    const PolicyHolder* policy = nullptr;  // the units writers may change
   };
   explicit SecurityServiceImpl(Deps deps) : d_(deps) {}
 

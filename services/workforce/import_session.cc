@@ -27,11 +27,7 @@ absl::Status ImportSession::InScope(absl::string_view field,
                                     const std::string& unit,
                                     const std::string& day) const {
   const std::optional<absl::CivilDay> on = ParseDay(day);
-  if (scope_.Allows(*units_, unit, on ? *on : Today())) {
-    return absl::OkStatus();
-  }
-  return absl::PermissionDeniedError(
-      absl::StrCat(field, ": ", scope_.Refusal(unit)));
+  return scope_.Check(*units_, field, unit, on ? *on : Today());
 }
 
 template <typename Row, typename Id, typename Put>
@@ -69,6 +65,15 @@ absl::Status ImportSession::AddStaff(
                 InScope("unit_code", r.unit_code(), r.start_date());
             !s.ok()) {
           return s;
+        }
+        // Nor may a writer take over another unit's staff member.
+        auto stored = tx_->GetStaff(r.staff_id());
+        if (!stored.ok()) return stored.status();
+        if (stored->has_value()) {
+          if (absl::Status s = InScope("staff_id", (*stored)->unit_code(), "");
+              !s.ok()) {
+            return s;
+          }
         }
         return tx_->PutStaff(r);
       });

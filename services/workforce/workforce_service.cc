@@ -25,10 +25,11 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::WriteStaff(
     grpc::CallbackServerContext* context, const std::string& staff_id,
     bool create, std::function<absl::Status(v1::Staff*)> change,
     v1::Staff* response) {
+  WriteScope scope = WriteScope::ForCall(*context, d_.policy);
   return WriteCall(
       this, context,
-      [this, staff_id, create, change = std::move(change),
-       response]() -> absl::Status {
+      [this, staff_id, create, change = std::move(change), response,
+       scope = std::move(scope)]() -> absl::Status {
         auto tx = d_.store->BeginWrite();
         if (!tx.ok()) return tx.status();
         auto current = (*tx)->GetStaff(staff_id);
@@ -46,6 +47,19 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::WriteStaff(
         const std::shared_ptr<const UnitTree> units = d_.units->Get();
         const std::shared_ptr<const AllowanceRules> rules = d_.rules->Get();
         if (absl::Status s = CheckStaff(staff, *units, *rules); !s.ok()) {
+          return s;
+        }
+        // Both the unit the member is in and the one they move to.
+        if (current->has_value()) {
+          if (absl::Status s = scope.Check(*units, "staff_id",
+                                           (*current)->unit_code(), Today());
+              !s.ok()) {
+            return s;
+          }
+        }
+        if (absl::Status s =
+                scope.Check(*units, "unit_code", staff.unit_code(), Today());
+            !s.ok()) {
           return s;
         }
         auto outcome = (*tx)->PutStaff(staff);
@@ -178,22 +192,30 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListPositions(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
     grpc::CallbackServerContext* context, const v1::RecordAbsenceRequest* r,
     v1::Absence* response) {
-  return WriteCall(this, context, [this, r, response]() -> absl::Status {
-    if (absl::Status s = CheckAbsence(r->absence()); !s.ok()) return s;
-    auto tx = d_.store->BeginWrite();
-    if (!tx.ok()) return tx.status();
-    auto staff = (*tx)->GetStaff(r->absence().staff_id());
-    if (!staff.ok()) return staff.status();
-    if (!staff->has_value()) {
-      return absl::NotFoundError(absl::StrCat("staff_id: no staff member '",
-                                              r->absence().staff_id(), "'"));
-    }
-    auto outcome = (*tx)->PutAbsence(r->absence());
-    if (!outcome.ok()) return outcome.status();
-    if (absl::Status s = (*tx)->Commit(); !s.ok()) return s;
-    *response = r->absence();
-    return absl::OkStatus();
-  });
+  WriteScope scope = WriteScope::ForCall(*context, d_.policy);
+  return WriteCall(
+      this, context,
+      [this, r, response, scope = std::move(scope)]() -> absl::Status {
+        if (absl::Status s = CheckAbsence(r->absence()); !s.ok()) return s;
+        auto tx = d_.store->BeginWrite();
+        if (!tx.ok()) return tx.status();
+        auto staff = (*tx)->GetStaff(r->absence().staff_id());
+        if (!staff.ok()) return staff.status();
+        if (!staff->has_value()) {
+          return absl::NotFoundError(absl::StrCat(
+              "staff_id: no staff member '", r->absence().staff_id(), "'"));
+        }
+        if (absl::Status s = scope.Check(*d_.units->Get(), "staff_id",
+                                         (*staff)->unit_code(), Today());
+            !s.ok()) {
+          return s;
+        }
+        auto outcome = (*tx)->PutAbsence(r->absence());
+        if (!outcome.ok()) return outcome.status();
+        if (absl::Status s = (*tx)->Commit(); !s.ok()) return s;
+        *response = r->absence();
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCourses(

@@ -12,6 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/tls_credentials.h"
+#include "dtr/report/v1/report.grpc.pb.h"
+#include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -70,6 +72,33 @@ class TlsTest : public ::testing::Test {
                                  "--tls-key", Pem(client + ".key")});
     }
     return flags;
+  }
+
+  // A channel to `address` as `client`.
+  static std::shared_ptr<grpc::Channel> ChannelAs(const std::string& address,
+                                                  const std::string& client) {
+    TlsFiles tls;
+    tls.ca = Pem("dtr-ca.crt");
+    tls.cert = Pem(client + ".crt");
+    tls.key = Pem(client + ".key");
+    return grpc::CreateChannel(address, *ChannelCredentialsFor(tls));
+  }
+
+  // The first row of a sample file whose `column` starts with `prefix`.
+  static std::vector<std::string> SampleRow(const std::string& file, int column,
+                                            const std::string& prefix) {
+    std::ifstream in(*dir_ + "/" + file);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::vector<std::string> fields = absl::StrSplit(line, ',');
+      if (static_cast<int>(fields.size()) > column &&
+          absl::StartsWith(fields[column], prefix)) {
+        return fields;
+      }
+    }
+    ADD_FAILURE() << "no row of " << file << " with " << prefix;
+    return {};
   }
 
   static CommandResult UnitsList(const ServiceProcess& server,
@@ -406,12 +435,8 @@ TEST_F(TlsTest, OnlyAPiiReaderSeesNationalIds) {
 
   auto get = [&](const std::string& client, bool reveal,
                  workforce::v1::Staff* staff) {
-    TlsFiles tls;
-    tls.ca = Pem("dtr-ca.crt");
-    tls.cert = Pem(client + ".crt");
-    tls.key = Pem(client + ".key");
     auto stub = workforce::v1::WorkforceService::NewStub(
-        grpc::CreateChannel(workforce.address(), *ChannelCredentialsFor(tls)));
+        ChannelAs(workforce.address(), client));
     grpc::ClientContext context;
     workforce::v1::GetStaffRequest request;
     request.set_staff_id(staff_id);
@@ -432,6 +457,181 @@ TEST_F(TlsTest, OnlyAPiiReaderSeesNationalIds) {
   // Unasked, even a pii-reader gets the masked number.
   ASSERT_TRUE(get("pii-officer", false, &staff).ok());
   EXPECT_NE(staff.national_id(), national_id);
+}
+
+// Beyond the imports: every write of the security, workforce and report
+// services keeps a writer to its units, whether it names the unit or
+// changes a record that belongs to one.
+TEST_F(TlsTest, AWriterChangesOnlyTheRecordsOfItsUnits) {
+  const std::string policy = *dir_ + "/scope-policy.json";
+  std::ofstream(policy) << R"({"callers": [
+    {"identity": "writer-d1", "roles": ["writer"], "units": ["HT-D01"]},
+    {"identity": "ops", "roles": ["admin"]}]})";
+  auto flags = [&](const std::string& service) {
+    std::vector<std::string> f = MutualTls(service);
+    f.push_back("--policy=" + policy);
+    return f;
+  };
+  SecurityServer security(Units(), "", "", flags("security-service"));
+  WorkforceServer workforce(Units(), "", "", flags("workforce-service"));
+  // Nothing answers at the data services' addresses: a report in reach
+  // fails for want of figures, not for the caller.
+  const std::string nowhere = "127.0.0.1:1";
+  ReportServer report(nowhere, nowhere, nowhere, "", flags("report-service"));
+  ASSERT_GT(security.grpc_port(), 0);
+  ASSERT_GT(workforce.grpc_port(), 0);
+  ASSERT_GT(report.grpc_port(), 0);
+
+  // Security import: the province's systems are out of the district's
+  // reach, and the refused import wrote nothing.
+  auto import_systems = [&](const std::string& client) {
+    std::vector<std::string> argv = {
+        BinPath("dtctl"),       "security",    "systems",    "import",
+        *dir_ + "/systems.csv", "--effective", "2023-01-01", "--server",
+        security.address()};
+    for (const std::string& f : AsClient(client)) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  CommandResult refused = import_systems("writer-d1");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(refused.err, "permission denied"))
+      << refused.err;
+  EXPECT_TRUE(
+      absl::StrContains(refused.err, "outside the units caller 'writer-d1'"))
+      << refused.err;
+  CommandResult imported = import_systems("ops");
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_TRUE(absl::StrContains(imported.out, " 0 updated, 0 unchanged"))
+      << imported.out;
+
+  namespace sv1 = security::v1;
+  const std::string own_system = SampleRow("systems.csv", 2, "HT-D01")[0];
+  const std::string other_system = SampleRow("systems.csv", 2, "HT-S")[0];
+  auto sec =
+      sv1::SecurityService::NewStub(ChannelAs(security.address(), "writer-d1"));
+  auto update = [&](const std::string& system, const std::string& owner,
+                    const std::string& at) {
+    grpc::ClientContext context;
+    sv1::UpdateSystemRequest request;
+    request.set_system_id(system);
+    if (owner.empty()) {
+      request.set_name("renamed by the district");
+    } else {
+      request.set_owner_unit(owner);
+    }
+    request.mutable_context()->set_effective_at(at);
+    sv1::InformationSystem reply;
+    return sec->UpdateSystem(&context, request, &reply);
+  };
+  grpc::Status own = update(own_system, "", "2023-06-01");
+  EXPECT_TRUE(own.ok()) << own.error_message();
+  grpc::Status moved = update(own_system, "HT-D02", "2023-06-02");
+  EXPECT_EQ(moved.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(absl::StartsWith(moved.error_message(), "owner_unit: unit "))
+      << moved.error_message();
+  grpc::Status other = update(other_system, "", "2023-06-01");
+  EXPECT_EQ(other.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(absl::StartsWith(other.error_message(),
+                               "system_id: system '" + other_system + "'"))
+      << other.error_message();
+  {
+    grpc::ClientContext context;
+    sv1::OpenIncidentRequest request;
+    request.mutable_incident()->set_incident_id("INC-SCOPE-1");
+    request.mutable_incident()->set_system_id(other_system);
+    request.mutable_incident()->set_opened_at("2023-06-03T08:00:00+07:00");
+    request.mutable_incident()->set_severity(sv1::SEVERITY_HIGH);
+    sv1::Incident reply;
+    grpc::Status s = sec->OpenIncident(&context, request, &reply);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << s.error_message();
+  }
+
+  // Workforce single calls: another unit's staff member can be neither
+  // changed nor given an absence; the district's own can.
+  std::vector<std::string> argv = {
+      BinPath("dtctl"),   "workforce",          "staff",
+      "import",           *dir_ + "/staff.csv", "--server",
+      workforce.address()};
+  for (const std::string& f : AsClient("ops")) argv.push_back(f);
+  CommandResult staff = RunCommand(argv);
+  ASSERT_EQ(staff.exit_code, 0) << staff.err;
+  namespace wv1 = workforce::v1;
+  auto wf = wv1::WorkforceService::NewStub(
+      ChannelAs(workforce.address(), "writer-d1"));
+  auto rename = [&](const std::string& staff_id) {
+    grpc::ClientContext context;
+    wv1::UpdateStaffRequest request;
+    request.set_staff_id(staff_id);
+    request.set_full_name("Nguyễn Văn Mới");
+    wv1::Staff reply;
+    return wf->UpdateStaff(&context, request, &reply);
+  };
+  const std::string own_staff = SampleRow("staff.csv", 3, "HT-D01")[0];
+  const std::string other_staff = SampleRow("staff.csv", 3, "HT-S")[0];
+  grpc::Status renamed = rename(own_staff);
+  EXPECT_TRUE(renamed.ok()) << renamed.error_message();
+  grpc::Status not_renamed = rename(other_staff);
+  EXPECT_EQ(not_renamed.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(absl::StartsWith(not_renamed.error_message(), "staff_id: unit"))
+      << not_renamed.error_message();
+  {
+    grpc::ClientContext context;
+    wv1::RecordAbsenceRequest request;
+    request.mutable_absence()->set_absence_id("AB-SCOPE-1");
+    request.mutable_absence()->set_staff_id(other_staff);
+    request.mutable_absence()->set_kind(wv1::ABSENCE_KIND_SICK_LEAVE);
+    request.mutable_absence()->set_start_date("2023-06-01");
+    request.mutable_absence()->set_end_date("2023-06-05");
+    wv1::Absence reply;
+    grpc::Status s = wf->RecordAbsence(&context, request, &reply);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << s.error_message();
+  }
+
+  // Report: the province's report is not the district writer's to make.
+  auto rep = report::v1::ReportService::NewStub(
+      ChannelAs(report.address(), "writer-d1"));
+  auto generate = [&](const std::string& unit) {
+    grpc::ClientContext context;
+    report::v1::GenerateReportRequest request;
+    request.set_unit_code(unit);
+    request.set_period("2023-10");
+    report::v1::Report reply;
+    return rep->GenerateReport(&context, request, &reply);
+  };
+  grpc::Status province = generate("HT");
+  EXPECT_EQ(province.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_TRUE(
+      absl::StartsWith(province.error_message(), "unit_code: unit 'HT'"))
+      << province.error_message();
+  grpc::Status district = generate("HT-D01");
+  EXPECT_NE(district.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+      << district.error_message();
+  {
+    grpc::ClientContext context;
+    report::v1::PutSettingsRequest request;
+    request.mutable_settings()->set_unit_code("HT");
+    report::v1::ReportSettings reply;
+    grpc::Status s = rep->PutSettings(&context, request, &reply);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED)
+        << s.error_message();
+  }
+
+  // The audit has the refused single call with its reason.
+  std::vector<std::string> audit = {
+      BinPath("dtctl"), "audit",  "list",     "--service",
+      "security",       "--json", "--server", security.address()};
+  for (const std::string& f : AsClient("ops")) audit.push_back(f);
+  CommandResult listed = RunCommand(audit);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  bool found = false;
+  for (const nlohmann::json& e : nlohmann::json::parse(listed.out)) {
+    found |= e["identity"] == "writer-d1" && e["outcome"] == "refused" &&
+             absl::EndsWith(e["method"].get<std::string>(), "/UpdateSystem") &&
+             absl::StrContains(e["detail"].get<std::string>(), other_system);
+  }
+  EXPECT_TRUE(found) << listed.out;
 }
 
 }  // namespace
