@@ -103,7 +103,8 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   }
 
   void ApplyBatch() {
-    if (absl::Status s = CheckRecordCount(request_); !s.ok()) {
+    if (absl::Status s = CheckRequestLimits(request_, rows_before_ + 1);
+        !s.ok()) {
       End(ToGrpcStatus(s));
       return;
     }
@@ -120,6 +121,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       End(ToGrpcStatus(s));
       return;
     }
+    rows_before_ += RecordsIn(request_);
     request_.Clear();
     ReadNext();
   }
@@ -154,6 +156,7 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
   const absl::Time start_;
   const int64_t watch_id_;
   bool holds_slot_ = false;
+  int64_t rows_before_ = 0;  // records of the earlier messages
 };
 
 // A batch upsert: one session, applied once a write slot is free (when it
@@ -192,7 +195,7 @@ grpc::ServerUnaryReactor* BatchUpsert(ImportService* service,
   auto apply = [call] {
     grpc::Status status = grpc::Status::CANCELLED;
     if (!call->context->IsCancelled()) {
-      absl::Status s = CheckRecordCount(*call->request);
+      absl::Status s = CheckRequestLimits(*call->request);
       if (s.ok()) s = AddBatch(*call->session, *call->request);
       status = s.ok() ? FinishImport(call->service, *call->session,
                                      call->response->mutable_summary())

@@ -7,6 +7,7 @@
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/enum_names.h"
+#include "common/request_limits.h"
 #include "services/security/dossier_life_cycle.h"
 
 namespace dtr::security {
@@ -230,6 +231,13 @@ absl::Status SecurityChanges::Append(const char* kind, const std::string& id,
                                      const google::protobuf::Message& state) {
   if (absl::Status s = CheckScope(system_id, unit_code, effective); !s.ok()) {
     return s;
+  }
+  // The single calls' texts (an import's were checked with its message).
+  if (absl::Status s = CheckFieldLengths(state); !s.ok()) return s;
+  if (author_.reason.size() > kMaxFieldBytes) {
+    return Invalid("context.reason",
+                   absl::StrCat("is ", author_.reason.size(),
+                                " bytes long, at most ", kMaxFieldBytes));
   }
   Change change;
   change.kind = kind;

@@ -1,9 +1,9 @@
-// Malformed files through dtctl into the real services: truncated rows,
-// wrong types, huge fields, invalid UTF-8, dates out of range, negative
-// amounts, unknown units, an id twice in one message, a 100 MB line. Each
-// file also holds a valid row: every file is refused with an error naming
-// the problem and nothing of it is written (the valid row imports as new
-// afterwards).
+// Malformed files of every import through dtctl into the real services:
+// truncated rows, wrong types, huge fields, invalid UTF-8, dates out of
+// range, negative amounts, unknown units and systems, an id twice in one
+// message, a 100 MB line. Each file also holds a valid row: every file is
+// refused with an error naming the problem and nothing of it is written
+// (the valid row imports as new afterwards).
 #include <fstream>
 #include <sstream>
 
@@ -159,6 +159,105 @@ TEST_F(MalformedInputTest, StaffAndSystems) {
       {{"unknown-unit", systems.With("owner_unit", "NOWHERE"), "owner_unit"},
        {"bad-level", systems.With("security_level", "9"), "security_level"},
        {"invalid-utf8", systems.With("name", "\xff"), "UTF-8"}});
+}
+
+TEST_F(MalformedInputTest, ControlsEndpointsAndIncidents) {
+  SecurityServer security(*dir_ + "/units.csv", "");
+  // The systems the controls and incidents belong to.
+  CommandResult systems =
+      RunCommand({BinPath("dtctl"), "security", "systems", "import",
+                  *dir_ + "/systems.csv", "--effective", "2023-01-01",
+                  "--server", security.address()});
+  ASSERT_EQ(systems.exit_code, 0) << systems.err;
+  const std::vector<std::string> import = {"security", "", "import",
+                                           "--effective", "2023-10-31"};
+  auto command = [&](const std::string& kind) {
+    std::vector<std::string> c = import;
+    c[1] = kind;
+    return c;
+  };
+
+  const CsvSample controls = Sample("controls.csv");
+  ExpectAllRefused(
+      command("controls"), security.address(), controls,
+      {{"unknown-control", controls.With("control_id", "X.NOPE.99"),
+        "control_id"},
+       {"bad-state", controls.With("state", "sort-of"), "state"},
+       {"unknown-system", controls.With("system_id", "NO-SUCH-SYSTEM"),
+        "system_id"},
+       {"bad-day", controls.With("checked_at", "2023-02-30"), "checked_at"},
+       {"future-day", controls.With("checked_at", "2099-01-01"), "checked_at"},
+       {"huge-evidence", controls.With("evidence", std::string(5000, 'e')),
+        "evidence: is 5000 bytes long, at most 2000 (row 2)"},
+       {"invalid-utf8", controls.With("evidence", "\xed\xa0\x80"), "UTF-8"},
+       {"truncated", "HT-S02-DVC,M.POL.01", "fields"}});
+
+  const CsvSample endpoints = Sample("endpoints.csv");
+  ExpectAllRefused(
+      command("endpoints"), security.address(), endpoints,
+      {{"bad-kind", endpoints.With("kind", "toaster"), "kind"},
+       {"bad-antimalware", endpoints.With("antimalware", "hope"),
+        "antimalware"},
+       {"unknown-unit", endpoints.With("unit_code", "NOWHERE"), "unit_code"},
+       {"bad-day", endpoints.With("last_seen", "31/10/2023"), "last_seen"},
+       {"huge-id", endpoints.With("endpoint_id", std::string(300, 'w')),
+        "endpoint_id"}});
+
+  // The malformed incidents are other incidents than the valid one (a row
+  // of the same id would be a change of it, refused for another reason).
+  const CsvSample incidents = Sample("incidents.csv");
+  CsvSample other = incidents;
+  other.row[other.Column("incident_id")] = "INC-OTHER";
+  ExpectAllRefused(
+      command("incidents"), security.address(), incidents,
+      {{"closed-before-opened",
+        other.With("closed_at", "2023-01-01T08:00:00+07:00"), "closed_at"},
+       {"bad-severity", other.With("severity", "apocalyptic"), "severity"},
+       {"unknown-system", other.With("system_id", "NO-SUCH-SYSTEM"),
+        "system_id"},
+       {"future", other.With("opened_at", "2099-01-01T08:00:00+07:00"),
+        "opened_at"},
+       {"not-a-time", other.With("opened_at", "at noon"), "opened_at"}});
+}
+
+TEST_F(MalformedInputTest, CoursesAttendanceAndAbsences) {
+  WorkforceServer workforce(*dir_ + "/units.csv", "");
+  // The staff the attendance and absences are of.
+  CommandResult staff =
+      RunCommand({BinPath("dtctl"), "workforce", "staff", "import",
+                  *dir_ + "/staff.csv", "--server", workforce.address()});
+  ASSERT_EQ(staff.exit_code, 0) << staff.err;
+
+  const CsvSample courses = Sample("courses.csv");
+  ExpectAllRefused(
+      {"workforce", "courses", "import"}, workforce.address(), courses,
+      {{"unknown-organizer", courses.With("organizer_unit", "NOWHERE"),
+        "organizer_unit"},
+       {"ends-before-it-starts", courses.With("end_date", "2022-12-01"),
+        "end_date"},
+       {"negative-trainees", courses.With("other_trainees", "-3"),
+        "other_trainees"},
+       {"not-a-number", courses.With("other_trainees", "many"),
+        "other_trainees"},
+       {"huge-topic", courses.With("topic", std::string(600, 'x')), "topic"},
+       {"huge-title", courses.With("title", std::string(3000, 't')), "title"}});
+
+  // The course of the attendance sample exists now (the valid row above).
+  const CsvSample attendance = Sample("attendance.csv");
+  ExpectAllRefused(
+      {"workforce", "attendance", "import"}, workforce.address(), attendance,
+      {{"unknown-course", attendance.With("course_id", "KH-NONE"), "course_id"},
+       {"unknown-staff", attendance.With("staff_id", "NS-NONE"), "staff_id"},
+       {"truncated", attendance.row[0], "fields"}});
+
+  const CsvSample absences = Sample("absences.csv");
+  ExpectAllRefused(
+      {"workforce", "absences", "import"}, workforce.address(), absences,
+      {{"bad-kind", absences.With("kind", "holiday_in_space"), "kind"},
+       {"ends-before-it-starts", absences.With("end_date", "2023-01-01"),
+        "end_date"},
+       {"unknown-staff", absences.With("staff_id", "NS-NONE"), "staff_id"},
+       {"bad-date", absences.With("start_date", "2023-06-31"), "start_date"}});
 }
 
 }  // namespace
