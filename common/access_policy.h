@@ -51,6 +51,9 @@ class AccessPolicy {
   // The caller's entry; null when the policy does not name it.
   const Caller* Find(const std::vector<std::string>& identities) const;
 
+  // Every caller by identity.
+  const std::map<std::string, Caller>& callers() const { return callers_; }
+
  private:
   std::map<std::string, Caller> callers_;
 };

@@ -62,6 +62,9 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("tls-client-ca", &config->tls.client_ca,
                    "PEM CA of the callers: requires and verifies client "
                    "certificates (mutual TLS); empty: callers unverified");
+  flags->AddInt("tls-reload-seconds", &config->tls.reload_seconds,
+                "how often the TLS files are read again, for certificates "
+                "renewed on disk; 0: read once at start");
   flags->AddBool("plaintext", &config->plaintext,
                  "serve without TLS (local development only)");
   flags->AddString("health-listen", &config->health_listen,

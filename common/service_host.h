@@ -39,12 +39,15 @@ namespace dtr {
 
 // Flags every service has.
 struct HostConfig {
+  HostConfig() { tls.reload_seconds = 60; }
+
   std::string listen;   // gRPC address, HOST:PORT (port 0: any free port)
   std::string metrics;  // /metrics address; empty: not served
   std::string log_level = "info";
   double drain_seconds = 5;
   double shutdown_seconds = 10;
-  // TLS: --tls-cert, --tls-key, and --tls-client-ca for mutual TLS. The
+  // TLS: --tls-cert, --tls-key, and --tls-client-ca for mutual TLS, read
+  // again every minute (--tls-reload-seconds) for renewed certificates. The
   // service refuses to start without them unless --plaintext asks for
   // plain text (local development), which it warns about.
   TlsFiles tls;
@@ -65,7 +68,8 @@ struct HostConfig {
 };
 
 // Registers --listen, --metrics, --log-level, --drain-seconds,
-// --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca, --plaintext,
+// --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca,
+// --tls-reload-seconds, --plaintext,
 // --health-listen and --policy, with `config`'s current values as defaults.
 void AddHostFlags(FlagSet* flags, HostConfig* config);
 

@@ -6,9 +6,15 @@
 // TLS), which is how callers are identified. A client given a CA verifies
 // the server against it, and presents its own certificate when it has one.
 // Plain text is only ever what a flag asked for.
+//
+// Services read their files again every `reload_seconds` (gRPC's file
+// watcher): a certificate renewed on disk — cert-manager rewriting a
+// mounted Secret — is used for new connections without a restart, and
+// connections already open keep theirs.
 #ifndef DTR_COMMON_TLS_CREDENTIALS_H_
 #define DTR_COMMON_TLS_CREDENTIALS_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -25,6 +31,8 @@ struct TlsFiles {
   std::string key;        // --tls-key: its private key
   std::string client_ca;  // --tls-client-ca: server side, CA of callers
   std::string ca;         // --tls-ca: client side, CA of the server
+  // --tls-reload-seconds: how often the files are read again; 0: once.
+  int64_t reload_seconds = 0;
 };
 
 // TLS (mutual when `files.client_ca` is set). INVALID_ARGUMENT naming the
@@ -34,8 +42,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> ServerCredentialsFor(
     const TlsFiles& files);
 
 // Plain text when no TLS file is given; otherwise TLS verifying the server
-// with `files.ca` (the system's roots when empty), presenting `files.cert`
-// and `files.key` when given.
+// (its name and its chain to `files.ca`, the system's roots when empty),
+// presenting `files.cert` and `files.key` when given.
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> ChannelCredentialsFor(
     const TlsFiles& files);
 

@@ -220,6 +220,29 @@ else
   echo "skip  base/config/units.csv: $dtctl not built (make build, or set DTCTL)"
 fi
 
+# The access policy, loaded as the services load it; the callers inside the
+# cluster (the report service, the monthly report job) must be in it, or
+# the reports would be denied their figures.
+if [ -x "$dtctl" ]; then
+  if "$dtctl" policy check "$config/policy.json" --units "$config/units.csv" \
+      >"$tmp/policy.out" 2>&1; then
+    missing=""
+    for caller in report-service dtr-report-scheduler; do
+      grep -q "^$caller: " "$tmp/policy.out" || missing="$missing $caller"
+    done
+    if [ -z "$missing" ]; then
+      pass "base/config/policy.json loads, its units are in the tree, the report service and job are in it"
+    else
+      fail "base/config/policy.json lacks the in-cluster callers:$missing"
+    fi
+  else
+    fail "base/config/policy.json: $(cat "$tmp/policy.out")"
+  fi
+else
+  skipped=$((skipped + 1))
+  echo "skip  base/config/policy.json: $dtctl not built (make build, or set DTCTL)"
+fi
+
 # --- the monthly report job's script ---------------------------------------
 echo "== monthly-report.sh decides on the month's first working day"
 script="$here/base/monthly-report/monthly-report.sh"

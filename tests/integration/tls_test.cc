@@ -48,6 +48,10 @@ class TlsTest : public ::testing::Test {
     make({"ca", "other-ca"});
     make({"client", "intruder", "other-ca"});
     make({"server", "impostor-report", "other-ca", "localhost", "127.0.0.1"});
+    // The CA that replaces dtr-ca in the renewal test.
+    make({"ca", "next-ca"});
+    make({"server", "stats-renewed", "next-ca", "localhost", "127.0.0.1"});
+    make({"client", "next-reader", "next-ca"});
     CommandResult sample =
         RunCommand({BinPath("dtctl"), "sample", "write", "--out", *dir_});
     ASSERT_EQ(sample.exit_code, 0) << sample.err;
@@ -152,6 +156,49 @@ TEST_F(TlsTest, OnlyCallersWithACertificateOfTheCaAreServed) {
   EXPECT_TRUE(Eventually([&] {
     return HealthStatus(absl::StrCat("127.0.0.1:", stats.health_port())) == 2;
   }));
+}
+
+// cert-manager renews a certificate by rewriting the mounted files: the
+// service serves the new certificate, and trusts the new client CA, on new
+// connections within its reload interval, without a restart.
+TEST_F(TlsTest, CertificatesRenewedOnDiskAreUsedWithoutARestart) {
+  const std::string mounted = MakeTempDir();
+  // As the kubelet updates a Secret volume: the new content appears at
+  // once, never half-written.
+  auto install = [&](const std::string& from, const std::string& to) {
+    std::ifstream in(Pem(from), std::ios::binary);
+    const std::string tmp = mounted + "/." + to;
+    std::ofstream(tmp, std::ios::binary) << in.rdbuf();
+    ASSERT_EQ(std::rename(tmp.c_str(), (mounted + "/" + to).c_str()), 0);
+  };
+  install("stats-service.crt", "tls.crt");
+  install("stats-service.key", "tls.key");
+  install("dtr-ca.crt", "ca.crt");
+  StatsServer stats(
+      Units(), "", "",
+      {"--tls-cert=" + mounted + "/tls.crt",
+       "--tls-key=" + mounted + "/tls.key",
+       "--tls-client-ca=" + mounted + "/ca.crt", "--tls-reload-seconds=1"});
+  ASSERT_GT(stats.grpc_port(), 0);
+  auto as_next = [&] {
+    return UnitsList(
+        stats, {"--tls-ca", Pem("next-ca.crt"), "--tls-cert",
+                Pem("next-reader.crt"), "--tls-key", Pem("next-reader.key")});
+  };
+  EXPECT_EQ(UnitsList(stats, AsClient("reader")).exit_code, 0);
+  EXPECT_NE(as_next().exit_code, 0);
+
+  install("stats-renewed.key", "tls.key");
+  install("stats-renewed.crt", "tls.crt");
+  install("next-ca.crt", "ca.crt");
+  EXPECT_TRUE(
+      Eventually([&] { return as_next().exit_code == 0; }, absl::Seconds(15)))
+      << as_next().err;
+  // The old chain is no longer what the service presents or trusts.
+  CommandResult old = UnitsList(stats, AsClient("reader"));
+  EXPECT_NE(old.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(old.err, "certificate verify failed"))
+      << old.err;
 }
 
 TEST_F(TlsTest, PlainTextOnlyWhenAskedForAndWithAWarning) {

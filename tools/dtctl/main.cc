@@ -20,6 +20,7 @@
 #include "tools/dtctl/fixture_targets.h"
 #include "tools/dtctl/import_command.h"
 #include "tools/dtctl/indicators_command.h"
+#include "tools/dtctl/policy_command.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/report_commands.h"
 #include "tools/dtctl/sample_month.h"
@@ -69,6 +70,7 @@ constexpr char kOverview[] =
     "  audit list --service S [--since T] the service's audit (admins)\n"
     "Without a service:\n"
     "  sample write --out DIR              write the sample month\n"
+    "  policy check FILE.json [--units CSV]  check an access policy file\n"
     "\n"
     "`dtctl COMMAND --help` explains a command's flags. Flags may come "
     "before or\nafter the command words. --server defaults to the "
@@ -272,6 +274,13 @@ const std::vector<Command>& Commands() {
        "--out DIR\n"
        "         [--format docx,html,md,json]\n\n"
        "Writes an archived version's renderings (the latest by default).\n"},
+      {{"policy", "check"},
+       Service::kNone,
+       "Usage: dtctl policy check FILE.json [--units units.csv]\n\n"
+       "Checks an access policy file as the services load it (README:\n"
+       "\"Callers and roles\") and prints each caller's roles and units;\n"
+       "with --units, every writer's unit must be in the unit tree. Exits 1\n"
+       "naming the entry and field when the file would be refused.\n"},
       {{"sample", "write"},
        Service::kNone,
        "Usage: dtctl sample write --out DIR [--fixture FILE.json]\n\n"
@@ -318,7 +327,8 @@ bool TakesValue(const std::string& arg) {
                                             "--tls-cert",
                                             "--tls-key",
                                             "--service",
-                                            "--since"};
+                                            "--since",
+                                            "--units"};
   for (const char* flag : kValueFlags) {
     if (arg == flag) return true;
   }
@@ -451,6 +461,7 @@ int Main(int argc, char** argv) {
   WorkforceViewFlags workforce;
   ReportFlags report;
   std::string out_dir, fixture_path;
+  PolicyCheckFlags policy;
   if (is_audit) {
     flags.AddString("service", &audit.service,
                     "whose audit: stats, security, workforce or report", "-");
@@ -539,6 +550,9 @@ int Main(int argc, char** argv) {
     if (name == "report get") {
       flags.AddInt("version", &report.version, "version; 0: the latest", "-");
     }
+  } else if (name == "policy check") {
+    flags.AddString("units", &policy.units,
+                    "unit tree (units.csv) the writers' units must be in", "-");
   } else if (name == "sample write") {
     flags.AddString("out", &out_dir, "directory to write the files into", "-");
     flags.AddString("fixture", &fixture_path,
@@ -565,6 +579,11 @@ int Main(int argc, char** argv) {
       positional->begin() + static_cast<long>(command->words.size()),
       positional->end());
 
+  if (name == "policy check") {
+    if (args.size() != 1) return Usage("policy check needs one FILE.json");
+    policy.file = args[0];
+    return CheckPolicy(policy);
+  }
   if (is_audit) {
     if (audit.service != "stats" && audit.service != "security" &&
         audit.service != "workforce" && audit.service != "report") {
