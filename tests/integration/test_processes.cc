@@ -280,7 +280,8 @@ ServiceProcess::ServiceProcess(const std::string& binary,
 
 ServiceProcess::ServiceProcess(const std::string& binary,
                                const std::string& db_path,
-                               std::vector<std::string> flags, Start start)
+                               std::vector<std::string> flags, Start start,
+                               const std::vector<std::string>& env)
     : binary_(binary) {
   const std::string db =
       db_path.empty() ? MakeTempDir() + "/" + binary + ".db" : db_path;
@@ -294,7 +295,7 @@ ServiceProcess::ServiceProcess(const std::string& binary,
     argv.push_back("--plaintext");
   }
   argv.insert(argv.end(), flags.begin(), flags.end());
-  process_ = std::make_unique<ChildProcess>(argv);
+  process_ = std::make_unique<ChildProcess>(argv, env);
   if (start == Start::kAwaitServing) AwaitServing();
 }
 

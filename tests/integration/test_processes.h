@@ -124,10 +124,13 @@ class ServiceProcess {
                  std::vector<std::string> extra_flags,
                  Start start = Start::kAwaitServing);
   // Any service: the listen, metrics, store and drain flags, --plaintext
-  // unless `flags` has a --tls-cert, then `flags`.
+  // unless `flags` has a --tls-cert, then `flags` (a later flag wins: a
+  // --listen there picks the port); `env` is added to the environment
+  // ("TZ=UTC").
   ServiceProcess(const std::string& binary, const std::string& db_path,
                  std::vector<std::string> flags,
-                 Start start = Start::kAwaitServing);
+                 Start start = Start::kAwaitServing,
+                 const std::vector<std::string>& env = {});
   // Waits for the "serving" line and reads the ports from it; false (and a
   // test failure) when the service ended or did not serve in time.
   bool AwaitServing();

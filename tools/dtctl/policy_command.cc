@@ -28,8 +28,8 @@ int CheckPolicy(const PolicyCheckFlags& flags) {
   }
   int unknown = 0;
   for (const auto& [identity, caller] : (*policy)->callers()) {
-    std::string line = absl::StrCat(identity, ": ",
-                                    absl::StrJoin(caller.roles, ", "));
+    std::string line =
+        absl::StrCat(identity, ": ", absl::StrJoin(caller.roles, ", "));
     if (!caller.units.empty()) {
       absl::StrAppend(&line, " of ", absl::StrJoin(caller.units, ", "));
     }
@@ -38,8 +38,7 @@ int CheckPolicy(const PolicyCheckFlags& flags) {
     for (const std::string& code : caller.units) {
       // Any version: a writer may keep a unit that has ended.
       if (units->FindInRange(code, {absl::CivilDay(1900, 1, 1),
-                                    absl::CivilDay(9999, 12, 31)}) ==
-          nullptr) {
+                                    absl::CivilDay(9999, 12, 31)}) == nullptr) {
         std::fprintf(stderr, "dtctl: %s: %s: unit '%s' is not in %s\n",
                      flags.file.c_str(), identity.c_str(), code.c_str(),
                      flags.units.c_str());
