@@ -44,6 +44,9 @@ absl::Status PostgresError(PGconn* conn, const PGresult* result,
     return MarkTransient(absl::UnavailableError(message));
   }
   if (absl::StartsWith(code, "53")) return absl::UnavailableError(message);
+  // A read-only database (a standby, maintenance): writes may succeed later
+  // or elsewhere, as with a full disk.
+  if (code == "25006") return absl::UnavailableError(message);
   // statement_timeout: the store took too long.
   if (code == "57014") return absl::DeadlineExceededError(message);
   if (code == "40001" || code == "40P01") {

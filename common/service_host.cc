@@ -282,6 +282,8 @@ void ServiceHost::Shutdown() {
     health_server_->GetHealthCheckService()->SetServingStatus(false);
   }
   absl::SleepFor(absl::Seconds(config_.drain_seconds));
+  LogInfo("refusing new calls; calls in flight may finish",
+          {{"shutdown_seconds", absl::StrCat(config_.shutdown_seconds)}});
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::milliseconds(
                         static_cast<int64_t>(config_.shutdown_seconds * 1000)));

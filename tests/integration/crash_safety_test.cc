@@ -20,8 +20,8 @@
 #include "absl/time/clock.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
-#include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
+#include "tests/integration/record_batches.h"
 #include "tests/integration/test_processes.h"
 
 namespace dtr::testing {
@@ -44,14 +44,6 @@ class BatchTarget {
   virtual int64_t Stored(const std::string& address) = 0;
 };
 
-std::chrono::system_clock::time_point In(int seconds) {
-  return std::chrono::system_clock::now() + std::chrono::seconds(seconds);
-}
-
-std::shared_ptr<grpc::Channel> Plain(const std::string& address) {
-  return grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
-}
-
 class Dossiers : public BatchTarget {
  public:
   std::string name() const override { return "stats"; }
@@ -61,43 +53,17 @@ class Dossiers : public BatchTarget {
   }
   grpc::Status Send(const std::string& address, int k,
                     common::v1::ImportSummary* summary) override {
-    auto stub = stats::v1::StatsService::NewStub(Plain(address));
-    stats::v1::BatchUpsertDossiersRequest request;
-    // A batch's dossiers share a day: the day counters of one batch are
-    // written together with its rows, or not at all.
-    const absl::CivilDay day = absl::CivilDay(2023, 1, 1) + k % 300;
-    for (int i = 0; i < kBatchSize; ++i) {
-      stats::v1::Dossier* d = request.add_dossiers();
-      d->set_dossier_id(absl::StrCat("B", k, "-", i));
-      d->set_unit_code(i % 2 == 0 ? "C1" : "A");
-      d->set_procedure_code("1.000001");
-      d->set_received_at(absl::StrCat(absl::FormatCivilTime(day),
-                                      "T09:30:00+07:00"));
-      d->set_service_level(i % 3 == 0 ? stats::v1::SERVICE_LEVEL_FULL
-                                      : stats::v1::SERVICE_LEVEL_PARTIAL);
-      d->set_channel(i % 2 == 0 ? stats::v1::CHANNEL_ONLINE
-                                : stats::v1::CHANNEL_DIRECT);
-      d->set_status(stats::v1::DOSSIER_STATUS_PENDING);
-    }
+    auto stub = stats::v1::StatsService::NewStub(PlainChannel(address));
     stats::v1::BatchUpsertDossiersResponse response;
     grpc::ClientContext context;
-    context.set_deadline(In(20));
-    grpc::Status s = stub->BatchUpsertDossiers(&context, request, &response);
+    context.set_deadline(SecondsFromNow(20));
+    grpc::Status s = stub->BatchUpsertDossiers(
+        &context, DossierBatch(k, kBatchSize), &response);
     *summary = response.summary();
     return s;
   }
   int64_t Stored(const std::string& address) override {
-    auto stub = stats::v1::StatsService::NewStub(Plain(address));
-    stats::v1::GetIndicatorsRequest request;
-    request.set_unit_code("P");
-    request.mutable_range()->set_start_date("2023-01-01");
-    request.mutable_range()->set_end_date("2023-12-31");
-    stats::v1::GetIndicatorsResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(In(20));
-    grpc::Status s = stub->GetIndicators(&context, request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.total().dossiers_received();
+    return CountDossiers(address, "2023-01-01", "2023-12-31");
   }
 };
 
@@ -110,41 +76,17 @@ class Staff : public BatchTarget {
   }
   grpc::Status Send(const std::string& address, int k,
                     common::v1::ImportSummary* summary) override {
-    auto stub = workforce::v1::WorkforceService::NewStub(Plain(address));
-    workforce::v1::BatchUpsertStaffRequest request;
-    for (int i = 0; i < kBatchSize; ++i) {
-      workforce::v1::Staff* s = request.add_staff();
-      const int n = k * kBatchSize + i;
-      s->set_staff_id(absl::StrCat("NS-", k, "-", i));
-      s->set_full_name(absl::StrCat("Người Thử ", n));
-      // 000: the province code reserved for synthetic records.
-      s->set_national_id(absl::StrCat("000", 190, 100000 + n));
-      s->set_unit_code(i % 2 == 0 ? "C1" : "A");
-      s->set_position("it_officer");
-      s->set_role(workforce::v1::ROLE_DEDICATED);
-      s->set_qualification(workforce::v1::QUALIFICATION_BACHELOR);
-      s->set_field(workforce::v1::FIELD_IT);
-      s->set_start_date("2020-02-01");
-    }
+    auto stub = workforce::v1::WorkforceService::NewStub(PlainChannel(address));
     workforce::v1::BatchUpsertStaffResponse response;
     grpc::ClientContext context;
-    context.set_deadline(In(20));
-    grpc::Status s = stub->BatchUpsertStaff(&context, request, &response);
+    context.set_deadline(SecondsFromNow(20));
+    grpc::Status s =
+        stub->BatchUpsertStaff(&context, StaffBatch(k, kBatchSize), &response);
     *summary = response.summary();
     return s;
   }
   int64_t Stored(const std::string& address) override {
-    auto stub = workforce::v1::WorkforceService::NewStub(Plain(address));
-    workforce::v1::GetWorkforceSummaryRequest request;
-    request.set_unit_code("P");
-    request.mutable_range()->set_start_date("2023-01-01");
-    request.mutable_range()->set_end_date("2023-12-31");
-    workforce::v1::GetWorkforceSummaryResponse response;
-    grpc::ClientContext context;
-    context.set_deadline(In(20));
-    grpc::Status s = stub->GetWorkforceSummary(&context, request, &response);
-    EXPECT_TRUE(s.ok()) << s.error_message();
-    return response.total().staff();
+    return CountStaff(address);
   }
 };
 
@@ -152,18 +94,13 @@ class CrashSafetyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = MakeTempDir();
-    units_ = dir_ + "/units.csv";
-    std::ofstream(units_) << "code,name,level,parent_code,valid_from,valid_to\n"
-                             "P,Province,province,,,\n"
-                             "A,Agency,province,P,,\n"
-                             "D1,District 1,district,P,,\n"
-                             "C1,Commune 1,commune,D1,,\n";
+    units_ = WriteSmallUnitTree(dir_);
     const char* trials = std::getenv("DTR_CRASH_TRIALS");
     trials_ = trials != nullptr ? std::atoi(trials) : 5;
     const char* seed = std::getenv("DTR_CRASH_SEED");
-    seed_ = seed != nullptr ? std::strtoul(seed, nullptr, 10)
-                            : static_cast<unsigned>(absl::ToUnixMicros(
-                                  absl::Now()));
+    seed_ = seed != nullptr
+                ? std::strtoul(seed, nullptr, 10)
+                : static_cast<unsigned>(absl::ToUnixMicros(absl::Now()));
     std::printf("crash trials: %d, seed %u (DTR_CRASH_SEED repeats it)\n",
                 trials_, seed_);
   }
@@ -239,7 +176,7 @@ class CrashSafetyTest : public ::testing::Test {
         "%lld records counted (%d batches), all %d acknowledged batches "
         "there, none twice; re-sent: %lld records\n",
         target.name().c_str(), trial, delay_us, kill_after, acked, kBatches,
-        acked == kBatches      ? "(none)"
+        acked == kBatches  ? "(none)"
         : in_flight_stored ? "stored whole"
                            : "not stored",
         static_cast<long long>(after_restart), stored_batches, acked,
@@ -293,9 +230,9 @@ TEST_F(CrashSafetyTest, AStreamKilledBeforeItsEndLeavesNothing) {
   };
   auto stream = [&](const std::string& address, int batches, bool finish,
                     stats::v1::ImportDossiersResponse* response) {
-    auto stub = stats::v1::StatsService::NewStub(Plain(address));
+    auto stub = stats::v1::StatsService::NewStub(PlainChannel(address));
     grpc::ClientContext context;
-    context.set_deadline(In(60));
+    context.set_deadline(SecondsFromNow(60));
     auto writer = stub->ImportDossiers(&context, response);
     for (int k = 0; k < batches; ++k) {
       if (!writer->Write(batch(k))) return grpc::Status::CANCELLED;

@@ -1,11 +1,17 @@
 // The stats service on PostgreSQL, each test with a server of its own:
-// replicas sharing one database behind one Redis, and the database going
-// away and coming back under a running service.
+// replicas sharing one database behind one Redis, the database going away
+// and coming back under a running service (and under load), and the
+// database turning read-only.
+#include <atomic>
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <thread>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
@@ -220,6 +226,136 @@ TEST_F(PostgresStoreTest, ADatabaseGoneFailsCallsThenComesBack) {
   EXPECT_EQ(after.total().dossiers_received(), 101);
   EXPECT_EQ(server.process().Wait(absl::ZeroDuration()), -1)
       << "the service exited";
+}
+
+// Under load — two readers, a writer — the database restarts: calls fail
+// within their deadline while it is gone, succeed again without restarting
+// the service, and every write it acknowledged is kept.
+TEST_F(PostgresStoreTest, ARestartUnderLoadFailsCallsInTimeThenRecovers) {
+  StatsServer server(units_, redis_->address(), db_url_);
+  auto stub = StubFor(server);
+  constexpr auto kDeadline = std::chrono::seconds(5);
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> calls{0}, failed{0}, late{0}, acked_rows{0};
+  absl::Mutex mu;
+  std::map<int, int64_t> codes;  // failures by code
+  auto account = [&](const grpc::Status& s, absl::Duration took) {
+    ++calls;
+    if (s.ok()) return;
+    ++failed;
+    if (took > absl::Seconds(6)) ++late;
+    absl::MutexLock lock(&mu);
+    ++codes[s.error_code()];
+  };
+  std::vector<std::thread> load;
+  for (int reader = 0; reader < 2; ++reader) {
+    load.emplace_back([&, reader] {
+      // Ranges no one asked before, so that the store answers them.
+      for (int i = 0; !stop; ++i) {
+        const absl::Time start = absl::Now();
+        GetIndicatorsResponse response;
+        grpc::Status s =
+            Indicators(stub.get(), "2023-01-01",
+                       FormatDay(absl::CivilDay(2024, 1, 1) + (i * 2 + reader)),
+                       &response, kDeadline);
+        account(s, absl::Now() - start);
+      }
+    });
+  }
+  load.emplace_back([&] {
+    for (int k = 0; !stop; ++k) {
+      std::vector<Dossier> batch;
+      for (int i = 0; i < 20; ++i) batch.push_back(NthDossier(k * 20 + i));
+      const absl::Time start = absl::Now();
+      grpc::Status s = Upsert(stub.get(), batch, kDeadline);
+      account(s, absl::Now() - start);
+      if (s.ok()) acked_rows += 20;
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+  });
+  absl::SleepFor(absl::Seconds(1));
+  postgres_->Halt();
+  absl::SleepFor(absl::Seconds(2));
+  const int64_t failed_while_gone = failed;
+  postgres_->Resume();
+  const absl::Time resumed = absl::Now();
+  EXPECT_TRUE(Eventually([&] {
+    GetIndicatorsResponse response;
+    return Indicators(stub.get(), "2023-01-01", "2025-06-01", &response).ok();
+  }));
+  const absl::Duration recovery = absl::Now() - resumed;
+  const int64_t failed_before_recovery = failed;
+  absl::SleepFor(absl::Seconds(1));
+  stop = true;
+  for (std::thread& t : load) t.join();
+
+  EXPECT_GT(failed_while_gone, 0);
+  EXPECT_EQ(late, 0) << "a call failed only after its deadline";
+  {
+    absl::MutexLock lock(&mu);
+    for (const auto& [code, n] : codes) {
+      EXPECT_TRUE(code == grpc::StatusCode::UNAVAILABLE ||
+                  code == grpc::StatusCode::DEADLINE_EXCEEDED)
+          << n << " calls failed with code " << code;
+    }
+  }
+  // Back: the calls after the recovery all succeeded.
+  EXPECT_EQ(failed, failed_before_recovery);
+  GetIndicatorsResponse all;
+  ASSERT_TRUE(Indicators(stub.get(), "2023-01-01", "2025-12-31", &all).ok());
+  // Every acknowledged write is there (a write whose answer was lost may
+  // be there too).
+  EXPECT_GE(all.total().dossiers_received(), acked_rows.load());
+  EXPECT_EQ(server.process().Wait(absl::ZeroDuration()), -1);
+  std::printf(
+      "PostgreSQL stopped for 2 s under load: %lld calls, %lld failed, all "
+      "UNAVAILABLE or DEADLINE_EXCEEDED within their 5 s deadline; served "
+      "again %.1f s after it restarted, without restarting the service; "
+      "%lld acknowledged records, %lld counted\n",
+      static_cast<long long>(calls.load()),
+      static_cast<long long>(failed.load()), absl::ToDoubleSeconds(recovery),
+      static_cast<long long>(acked_rows.load()),
+      static_cast<long long>(all.total().dossiers_received()));
+}
+
+// The database turns read-only (a standby, a database put in maintenance):
+// writes fail with a clear error, reads go on, and writes succeed again
+// once it is writable.
+TEST_F(PostgresStoreTest, AReadOnlyDatabaseRefusesWritesAndAnswersReads) {
+  StatsServer server(units_, redis_->address(), db_url_);
+  auto stub = StubFor(server);
+  ASSERT_TRUE(Upsert(stub.get(), {NthDossier(0), NthDossier(1)}).ok());
+  auto sql = [&](const std::string& statement) {
+    CommandResult r =
+        RunCommand({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                    postgres_->DatabaseUrl("postgres"), "-c", statement});
+    ASSERT_EQ(r.exit_code, 0) << statement << ": " << r.err;
+  };
+  sql("ALTER SYSTEM SET default_transaction_read_only = on");
+  sql("SELECT pg_reload_conf()");
+  grpc::Status write;
+  // The reload reaches every session within moments.
+  EXPECT_TRUE(Eventually([&] {
+    write = Upsert(stub.get(), {NthDossier(2)});
+    return !write.ok();
+  }));
+  EXPECT_TRUE(absl::StrContains(write.error_message(), "read-only"))
+      << write.error_code() << " " << write.error_message();
+  GetIndicatorsResponse read;
+  grpc::Status s = Indicators(stub.get(), "2023-01-01", "2024-07-01", &read);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(read.total().dossiers_received(), 2);
+
+  sql("ALTER SYSTEM RESET default_transaction_read_only");
+  sql("SELECT pg_reload_conf()");
+  EXPECT_TRUE(
+      Eventually([&] { return Upsert(stub.get(), {NthDossier(2)}).ok(); }));
+  ASSERT_TRUE(Indicators(stub.get(), "2023-01-01", "2024-07-02", &read).ok());
+  EXPECT_EQ(read.total().dossiers_received(), 3);
+  std::printf(
+      "database read-only: the write refused (%s), reads answered; writable "
+      "again: the write accepted\n",
+      write.error_message().c_str());
 }
 
 }  // namespace
