@@ -26,7 +26,14 @@ namespace {
 std::shared_ptr<grpc::Channel> ChannelTo(
     const std::string& address,
     const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
-  return grpc::CreateChannel(address, credentials);
+  // A service that went away and came back (a restart, a new pod) is
+  // called again within seconds: gRPC's reconnect backoff would otherwise
+  // grow to two minutes, and reports would fail that long after it is up.
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return grpc::CreateCustomChannel(address, credentials, args);
 }
 
 }  // namespace

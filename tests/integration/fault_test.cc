@@ -55,7 +55,8 @@ class CallTally {
   std::string Failures() {
     absl::MutexLock lock(&mu_);
     std::string out;
-    for (const auto& [what, n] : codes_) absl::StrAppend(&out, n, "× ", what, "\n");
+    for (const auto& [what, n] : codes_)
+      absl::StrAppend(&out, n, "× ", what, "\n");
     return out;
   }
 
@@ -90,8 +91,8 @@ TEST(GracefulStopTest, CallsInFlightFinishNewCallsAreRefusedExitZero) {
 
   service->process().Signal(SIGTERM);
   // First the probes learn of it, while calls are still answered.
-  EXPECT_TRUE(Eventually([&] { return HealthStatus(address) == 2; },
-                         absl::Seconds(2)));
+  EXPECT_TRUE(
+      Eventually([&] { return HealthStatus(address) == 2; }, absl::Seconds(2)));
   grpc::Status during_drain;
   CountDossiers(address, "2023-01-01", "2023-12-31", &during_drain);
   EXPECT_TRUE(during_drain.ok()) << during_drain.error_message();
@@ -120,8 +121,7 @@ TEST(GracefulStopTest, CallsInFlightFinishNewCallsAreRefusedExitZero) {
 
   // What it acknowledged while stopping is there.
   service = std::make_unique<StatsServer>(units, "", db);
-  EXPECT_EQ(CountDossiers(service->address(), "2023-01-01", "2023-12-31"),
-            300);
+  EXPECT_EQ(CountDossiers(service->address(), "2023-01-01", "2023-12-31"), 300);
   std::printf(
       "SIGTERM with an import in flight: NOT_SERVING at once, queries "
       "answered while draining, then new calls UNAVAILABLE, the import "
@@ -272,7 +272,8 @@ TEST(TimeZoneTest, BoundariesAreVietnameseWhateverTheMachinesZone) {
   std::map<std::string, std::vector<int64_t>> figures;
   for (const char* zone :
        {"TZ=UTC", "TZ=America/Los_Angeles", "TZ=Asia/Ho_Chi_Minh"}) {
-    const std::string name = absl::StrReplaceAll(zone, {{"/", "-"}, {"=", "-"}});
+    const std::string name =
+        absl::StrReplaceAll(zone, {{"/", "-"}, {"=", "-"}});
     ServiceProcess stats("stats-service", absl::StrCat(dir, "/", name, ".db"),
                          {"--units=" + units, "--redis="},
                          ServiceProcess::Start::kAwaitServing, {zone});

@@ -22,9 +22,8 @@ std::string WriteSmallUnitTree(const std::string& dir);
 
 // Batch `k` of `size` dossiers ("B<k>-<i>"), received on one day of 2023
 // (day k % 300 of the year), half in C1, half in A.
-stats::v1::BatchUpsertDossiersRequest DossierBatch(int k, int size,
-                                                   const std::string& prefix =
-                                                       "B");
+stats::v1::BatchUpsertDossiersRequest DossierBatch(
+    int k, int size, const std::string& prefix = "B");
 // Batch `k` of `size` staff members of C1 and A ("NS-<k>-<i>").
 workforce::v1::BatchUpsertStaffRequest StaffBatch(int k, int size);
 

@@ -404,8 +404,9 @@ TEST_F(ReportStackTest, TheDocxIsLaidOutAsAnAdministrativeDocument) {
 
 TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
   // A report service of its own, whose workforce service then stops.
-  auto stopped = std::make_unique<WorkforceServer>(*dir_ + "/units.csv",
-                                                   redis_->address());
+  const std::string stopped_db = *dir_ + "/workforce-stopped.db";
+  auto stopped = std::make_unique<WorkforceServer>(
+      *dir_ + "/units.csv", redis_->address(), stopped_db);
   const std::string stopped_address = stopped->address();
   ReportServer report(stats_->address(), security_->address(), stopped_address);
   stopped->process().Signal(SIGTERM);
@@ -458,6 +459,25 @@ TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
        absl::StrCat(out, "/", Unit(), "-", Period(), ".docx")});
   ASSERT_EQ(read.exit_code, 0) << read.err;
   EXPECT_TRUE(absl::StrContains(read.out, "BÁO CÁO CHƯA ĐẦY ĐỦ SỐ LIỆU"));
+
+  // The workforce service comes back at its address: the same report
+  // service, not restarted, makes the whole report again.
+  WorkforceServer back(*dir_ + "/units.csv", redis_->address(), stopped_db,
+                       {"--listen=" + stopped_address});
+  ASSERT_GT(back.grpc_port(), 0);
+  const std::string whole = MakeTempDir();
+  CommandResult complete;
+  EXPECT_TRUE(Eventually([&] {
+    complete = Generate(report.address(), whole);
+    return complete.exit_code == 0;
+  })) << complete.err;
+  EXPECT_FALSE(absl::StrContains(complete.out, "PARTIAL")) << complete.out;
+  EXPECT_FALSE(json::parse(Rendering(whole, "json"))["partial"].get<bool>());
+  std::printf(
+      "workforce service stopped: the report refused UNAVAILABLE naming it "
+      "and nothing archived, --allow-partial marks the missing section; "
+      "the service back at its address: the whole report, the report "
+      "service not restarted\n");
 }
 
 TEST_F(ReportStackTest, VersionsAreArchivedAndCompared) {
