@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 BIN := $(BUILD_DIR)/bin
 
-.PHONY: all deps configure build test test-sanitize fuzz run demo up bench fmt clean
+.PHONY: all deps configure build test test-sanitize fuzz run demo up bench soak fmt clean
 
 all: build
 
@@ -53,6 +53,11 @@ up: build
 
 bench: build
 	bench/run-benchmarks.sh
+
+# Faults under load for DTR_SOAK_MINUTES (10) on SQLite and PostgreSQL, and
+# the crash trials DTR_CRASH_TRIALS (25) times per service.
+soak: build
+	tests/soak/run-soak.sh $(BUILD_DIR)
 
 fmt:
 	clang-format -i --style=file $$(git ls-files '*.cc' '*.h' '*.proto')
