@@ -235,10 +235,14 @@ class PostgresConnection final : public Connection {
   }
 
   // Whether the connection still works: a server that restarted closed it
-  // while it sat idle, which reading shows.
+  // while it sat idle, which reading shows. A server that stops sends a
+  // "terminating connection" message before closing; the first read takes
+  // in that message, the second finds the stream's end.
   bool Healthy() {
-    if (PQstatus(conn_) != CONNECTION_OK) return false;
-    if (PQconsumeInput(conn_) == 0) return false;
+    for (int read = 0; read < 2; ++read) {
+      if (PQstatus(conn_) != CONNECTION_OK) return false;
+      if (PQconsumeInput(conn_) == 0) return false;
+    }
     return PQstatus(conn_) == CONNECTION_OK;
   }
 

@@ -358,5 +358,35 @@ TEST_F(PostgresStoreTest, AReadOnlyDatabaseRefusesWritesAndAnswersReads) {
       write.error_message().c_str());
 }
 
+// Connections left idle in the pool while the database restarted are all
+// dead: the first call after it is back must not fail for them.
+TEST_F(PostgresStoreTest, TheFirstCallAfterARestartFindsALiveConnection) {
+  StatsServer server(units_, "", db_url_, {"--db-connections=4"});
+  auto stub = StubFor(server);
+  ASSERT_TRUE(Upsert(stub.get(), {NthDossier(0)}).ok());
+  // Four queries at once leave four connections idle in the pool.
+  std::vector<std::thread> queries;
+  for (int i = 0; i < 8; ++i) {
+    queries.emplace_back([&, i] {
+      GetIndicatorsResponse response;
+      EXPECT_TRUE(Indicators(stub.get(), "2023-01-01",
+                             FormatDay(absl::CivilDay(2024, 1, 1) + i),
+                             &response)
+                      .ok());
+    });
+  }
+  for (std::thread& t : queries) t.join();
+  postgres_->Halt();
+  postgres_->Resume();
+  absl::SleepFor(absl::Milliseconds(500));
+  GetIndicatorsResponse response;
+  grpc::Status first =
+      Indicators(stub.get(), "2023-01-01", "2024-02-01", &response);
+  EXPECT_TRUE(first.ok()) << first.error_message();
+  EXPECT_EQ(response.total().dossiers_received(), 1);
+  grpc::Status write = Upsert(stub.get(), {NthDossier(1)});
+  EXPECT_TRUE(write.ok()) << write.error_message();
+}
+
 }  // namespace
 }  // namespace dtr::testing
