@@ -62,9 +62,12 @@ absl::Status MigrateOn(Connection* conn, absl::string_view dialect,
     const std::string sql = dialect != "postgresql"  ? m.sql
                             : m.postgres_sql.empty() ? PostgresDdl(m.sql)
                                                      : m.postgres_sql;
-    if (absl::Status s = conn->Execute(sql); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("migration ", m.version, " (",
-                                                 m.name, "): ", s.message()));
+    absl::Status applied = conn->Execute(sql);
+    if (applied.ok() && m.data) applied = m.data(conn);
+    if (!applied.ok()) {
+      return absl::Status(applied.code(),
+                          absl::StrCat("migration ", m.version, " (", m.name,
+                                       "): ", applied.message()));
     }
     auto record = conn->Prepare(
         "INSERT INTO schema_migrations(version, name, applied_at) "

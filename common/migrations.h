@@ -9,6 +9,7 @@
 #ifndef DTR_COMMON_MIGRATIONS_H_
 #define DTR_COMMON_MIGRATIONS_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct Migration {
   // The same change for PostgreSQL, where its SQL differs (types, triggers);
   // empty: `sql`.
   std::string postgres_sql = "";
+  // Run after the SQL in the same transaction, when set: data moved into a
+  // form SQL cannot compute.
+  std::function<absl::Status(Connection*)> data = nullptr;
 };
 
 // Applies the migrations the store has not seen yet, under the store's

@@ -1,6 +1,7 @@
 #include "services/stats/stats_store.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "common/batch_sql.h"
 #include "common/dates.h"
 #include "common/store_retry.h"
+#include "services/stats/dossier_cube.h"
 
 namespace dtr::stats {
 namespace {
@@ -198,14 +200,32 @@ std::string PaymentCountUpsert(absl::string_view table,
                       ".failed + excluded.failed");
 }
 
-const std::string& UpsertDossierCounts(bool monthly, size_t rows) {
-  if (monthly) {
-    return SqlForRows(rows, [](size_t n) {
-      return DossierCountUpsert("dossier_counts_monthly", "month", n);
-    });
-  }
+const std::string& UpsertDossierCounts(size_t rows) {
   return SqlForRows(rows, [](size_t n) {
     return DossierCountUpsert("dossier_counts_daily", "day", n);
+  });
+}
+
+// A cube's new value replaces the old: the sum is made by the writer, which
+// holds the write lock.
+const std::string& UpsertDossierCubes(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    return absl::StrCat(
+        "INSERT INTO dossier_cubes_monthly (unit_code, month, level, cells) "
+        "VALUES ",
+        ValuesPlaceholders(n, 4),
+        " ON CONFLICT (unit_code, month, level) DO UPDATE SET "
+        "cells = excluded.cells");
+  });
+}
+
+// The cubes of `units` units over a range of months, with their keys.
+const std::string& SelectDossierCubes(size_t units) {
+  return SqlForRows(units, [](size_t n) {
+    return absl::StrCat(
+        "SELECT unit_code, month, level, cells FROM dossier_cubes_monthly "
+        "WHERE unit_code IN (",
+        ListPlaceholders(n), ") AND month BETWEEN ? AND ?");
   });
 }
 
@@ -248,18 +268,7 @@ std::string PaymentCountSelect(absl::string_view table,
                       summed ? " GROUP BY unit_code, level" : "");
 }
 
-const std::string& SelectDossierCounts(bool monthly, size_t units,
-                                       bool summed) {
-  if (monthly && summed) {
-    return SqlForRows(units, [](size_t n) {
-      return DossierCountSelect("dossier_counts_monthly", "month", n, true);
-    });
-  }
-  if (monthly) {
-    return SqlForRows(units, [](size_t n) {
-      return DossierCountSelect("dossier_counts_monthly", "month", n, false);
-    });
-  }
+const std::string& SelectDossierCounts(size_t units, bool summed) {
   if (summed) {
     return SqlForRows(units, [](size_t n) {
       return DossierCountSelect("dossier_counts_daily", "day", n, true);
@@ -448,9 +457,75 @@ std::string Now() {
 
 }  // namespace
 
+namespace {
+
+// The monthly dossier counters as one cube a unit, month and level
+// (dossier_cube.h); the counters of version 1 are moved into them.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE dossier_cubes_monthly (
+  unit_code TEXT NOT NULL,
+  month     INTEGER NOT NULL,
+  level     TEXT NOT NULL,
+  cells     BLOB NOT NULL,
+  PRIMARY KEY (unit_code, month, level)
+) WITHOUT ROWID;
+
+CREATE INDEX dossier_cubes_monthly_by_month
+  ON dossier_cubes_monthly (month);
+)sql";
+
+absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
+  auto rows = conn->Prepare(
+      "SELECT unit_code, month, level, service_level, channel, digitized, "
+      "status, dossier_count FROM dossier_counts_monthly "
+      "ORDER BY unit_code, month, level");
+  if (!rows.ok()) return rows.status();
+  auto insert = conn->Prepare(
+      "INSERT INTO dossier_cubes_monthly (unit_code, month, level, cells) "
+      "VALUES (?, ?, ?, ?)");
+  if (!insert.ok()) return insert.status();
+  std::string unit, level;
+  int64_t month = -1;
+  DossierCounts cube;
+  auto write = [&]() -> absl::Status {
+    if (month < 0) return absl::OkStatus();
+    ScopedStatement& q = *insert;
+    q->Reset();
+    q->BindText(1, unit);
+    q->BindInt(2, month);
+    q->BindText(3, level);
+    q->BindBlob(4, EncodeDossierCube(cube));
+    return q->Step().status();
+  };
+  while (true) {
+    auto row = (*rows)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    const auto* q = rows->get();
+    if (q->ColumnText(0) != unit || q->ColumnInt(1) != month ||
+        q->ColumnText(2) != level) {
+      if (absl::Status s = write(); !s.ok()) return s;
+      unit = std::string(q->ColumnText(0));
+      month = q->ColumnInt(1);
+      level = std::string(q->ColumnText(2));
+      cube = DossierCounts();
+    }
+    cube.Add(static_cast<int>(q->ColumnInt(3)),
+             static_cast<int>(q->ColumnInt(4)),
+             static_cast<int>(q->ColumnInt(5)),
+             static_cast<int>(q->ColumnInt(6)), q->ColumnInt(7));
+  }
+  if (absl::Status s = write(); !s.ok()) return s;
+  return conn->Execute("DROP TABLE dossier_counts_monthly");
+}
+
+}  // namespace
+
 const std::vector<Migration>& StatsStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
-      {1, "dossiers, payments and counters", kSchemaV1}};
+      {1, "dossiers, payments and counters", kSchemaV1},
+      {2, "monthly dossier counters as cubes", kSchemaV2, "",
+       MoveMonthlyCountsIntoCubes}};
   return *migrations;
 }
 
@@ -565,7 +640,8 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
 }
 
 absl::Status StatsStore::Transaction::FlushDossierCounts(bool is_monthly) {
-  auto& deltas = is_monthly ? monthly_dossier_deltas_ : daily_dossier_deltas_;
+  if (is_monthly) return FlushDossierCubes();
+  auto& deltas = daily_dossier_deltas_;
   // In key order: the counters' B-trees are then written page after page
   // rather than all over, which matters once they outgrow the cache.
   std::vector<const std::pair<const DossierKey, int64_t>*> rows;
@@ -589,14 +665,116 @@ absl::Status StatsStore::Transaction::FlushDossierCounts(bool is_monthly) {
   };
   if (absl::Status s = WriteAll(
           lease_.get(), rows,
-          [is_monthly](size_t n) -> const std::string& {
-            return UpsertDossierCounts(is_monthly, n);
-          },
+          [](size_t n) -> const std::string& { return UpsertDossierCounts(n); },
           8, bind);
       !s.ok()) {
     return s;
   }
   deltas.clear();
+  return absl::OkStatus();
+}
+
+absl::Status StatsStore::Transaction::FlushDossierCubes() {
+  // In key order: the deltas of one cube (unit, month, level) are then
+  // adjacent, and the cubes are read and written page after page.
+  std::vector<const std::pair<const DossierKey, int64_t>*> deltas;
+  deltas.reserve(monthly_dossier_deltas_.size());
+  for (const auto& row : monthly_dossier_deltas_) {
+    if (row.second != 0) deltas.push_back(&row);
+  }
+  std::sort(deltas.begin(), deltas.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  struct Cube {
+    const DossierKey* key;  // its unit_code, day (the month) and level
+    DossierCounts counts;
+    std::string cells;
+  };
+  std::vector<Cube> batch;
+  batch.reserve(kMaxRowsPerStatement);
+  Connection* conn = lease_.get();
+  // Reads the stored cubes of the batch, adds them in, writes them back.
+  auto write_batch = [&]() -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    std::vector<const std::string*> units;
+    int32_t first_month = batch.front().key->day, last_month = first_month;
+    for (const Cube& c : batch) {
+      if (units.empty() || *units.back() != c.key->unit_code) {
+        units.push_back(&c.key->unit_code);
+      }
+      first_month = std::min(first_month, c.key->day);
+      last_month = std::max(last_month, c.key->day);
+    }
+    // The batch's units over its months: a few more cubes than it has,
+    // fetched by the primary key's prefix.
+    absl::flat_hash_map<
+        std::tuple<absl::string_view, int32_t, absl::string_view>, Cube*>
+        by_key;
+    for (Cube& c : batch) {
+      by_key[{c.key->unit_code, c.key->day, c.key->level}] = &c;
+    }
+    size_t next = 0;
+    for (size_t piece : PowerOfTwoPieces(units.size())) {
+      auto q = conn->Prepare(SelectDossierCubes(piece));
+      if (!q.ok()) return q.status();
+      for (size_t i = 0; i < piece; ++i) {
+        (*q)->BindText(static_cast<int>(i + 1), *units[next + i]);
+      }
+      (*q)->BindInt(static_cast<int>(piece + 1), first_month);
+      (*q)->BindInt(static_cast<int>(piece + 2), last_month);
+      next += piece;
+      while (true) {
+        auto row = (*q)->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto it = by_key.find({(*q)->ColumnText(0),
+                               static_cast<int32_t>((*q)->ColumnInt(1)),
+                               (*q)->ColumnText(2)});
+        if (it == by_key.end()) continue;
+        if (!AddDossierCube((*q)->ColumnBlob(3), &it->second->counts)) {
+          return absl::DataLossError(absl::StrCat(
+              "store: the counters of ", it->second->key->unit_code, " for ",
+              it->second->key->day, " are unreadable"));
+        }
+      }
+    }
+    std::vector<const Cube*> rows;
+    for (Cube& c : batch) {
+      c.cells = EncodeDossierCube(c.counts);
+      rows.push_back(&c);
+    }
+    if (absl::Status s = WriteAll(
+            conn, rows,
+            [](size_t n) -> const std::string& {
+              return UpsertDossierCubes(n);
+            },
+            4,
+            [](Statement* s, int at, const Cube& c) {
+              s->BindText(at, c.key->unit_code);
+              s->BindInt(at + 1, c.key->day);
+              s->BindText(at + 2, c.key->level);
+              s->BindBlob(at + 3, c.cells);
+            });
+        !s.ok()) {
+      return s;
+    }
+    batch.clear();
+    return absl::OkStatus();
+  };
+  for (const auto* delta : deltas) {
+    const DossierKey& key = delta->first;
+    if (batch.empty() || batch.back().key->unit_code != key.unit_code ||
+        batch.back().key->day != key.day ||
+        batch.back().key->level != key.level) {
+      if (batch.size() == kMaxRowsPerStatement) {
+        if (absl::Status s = write_batch(); !s.ok()) return s;
+      }
+      batch.push_back(Cube{&key, DossierCounts(), ""});
+    }
+    batch.back().counts.Add(key.service_level, key.channel, key.digitized,
+                            key.status, delta->second);
+  }
+  if (absl::Status s = write_batch(); !s.ok()) return s;
+  monthly_dossier_deltas_.clear();
   return absl::OkStatus();
 }
 
@@ -656,7 +834,7 @@ absl::Status StatsStore::Transaction::Commit() {
     lease_
         ->RefreshStatistics(
             "dossiers, payments, dossier_counts_daily, "
-            "dossier_counts_monthly, payment_counts_daily, "
+            "dossier_cubes_monthly, payment_counts_daily, "
             "payment_counts_monthly")
         .IgnoreError();
   }
@@ -733,8 +911,23 @@ absl::Status StatsStore::ReadCountsOnce(
         q->BindInt(static_cast<int>(piece + 1), from);
         q->BindInt(static_cast<int>(piece + 2), to);
       };
-      {
-        auto q = conn->Prepare(SelectDossierCounts(monthly, piece, server));
+      if (monthly) {
+        auto q = conn->Prepare(SelectDossierCubes(piece));
+        if (!q.ok()) return q.status();
+        bind(q->get());
+        while (true) {
+          auto row = (*q)->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          if (!AddDossierCube((*q)->ColumnBlob(3),
+                              &counts_of((*q)->ColumnText(2))->dossiers)) {
+            return absl::DataLossError(
+                absl::StrCat("store: the counters of ", (*q)->ColumnText(0),
+                             " for ", (*q)->ColumnInt(1), " are unreadable"));
+          }
+        }
+      } else {
+        auto q = conn->Prepare(SelectDossierCounts(piece, server));
         if (!q.ok()) return q.status();
         bind(q->get());
         while (true) {
@@ -781,8 +974,8 @@ absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestMonth() {
     // say a month has data.
     auto q = (*lease)->Prepare(
         "SELECT MAX(month) FROM ("
-        " SELECT MAX(month) AS month FROM dossier_counts_monthly"
-        "  WHERE dossier_count > 0"
+        " SELECT MAX(month) AS month FROM dossier_cubes_monthly"
+        "  WHERE length(cells) > 0"
         " UNION ALL"
         " SELECT MAX(month) FROM payment_counts_monthly"
         "  WHERE successful > 0 OR failed > 0) AS latest");

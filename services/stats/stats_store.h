@@ -104,8 +104,10 @@ class StatsStore {
     Transaction(ConnectionLease lease, std::string now);
     void CountDossier(const DossierRecord& r, int64_t sign);
     void CountPayment(const PaymentRecord& r, int64_t sign);
-    // Writes out the daily or the monthly counter changes held so far.
+    // Writes out the daily or the monthly counter changes held so far (the
+    // monthly ones into the month cubes, dossier_cube.h).
     absl::Status FlushDossierCounts(bool is_monthly);
+    absl::Status FlushDossierCubes();
     absl::Status FlushPaymentCounts();
 
     ConnectionLease lease_;

@@ -83,8 +83,8 @@ class FaultLog {
     return false;
   }
   std::string Stamp() const {
-    return absl::FormatDuration(absl::Trunc(absl::Now() - start_,
-                                            absl::Milliseconds(100)));
+    return absl::FormatDuration(
+        absl::Trunc(absl::Now() - start_, absl::Milliseconds(100)));
   }
 
  private:
@@ -206,10 +206,9 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
 
   RedisServer redis(0, dir);
   Member stats, security, workforce, report;
-  for (auto [m, name] : {std::pair{&stats, "stats"},
-                         std::pair{&security, "security"},
-                         std::pair{&workforce, "workforce"},
-                         std::pair{&report, "report"}}) {
+  for (auto [m, name] :
+       {std::pair{&stats, "stats"}, std::pair{&security, "security"},
+        std::pair{&workforce, "workforce"}, std::pair{&report, "report"}}) {
     m->name = name;
     m->port = FreePort();
   }
@@ -254,15 +253,14 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
   dtctl({"security", "systems", "import", dir + "/systems.csv", "--effective",
          from, s, security.address()});
   for (const char* kind : {"controls", "endpoints", "incidents"}) {
-    dtctl({"security", kind, "import", dir + "/" + kind + ".csv",
-           "--effective", to, s, security.address()});
+    dtctl({"security", kind, "import", dir + "/" + kind + ".csv", "--effective",
+           to, s, security.address()});
   }
   for (const char* kind : {"staff", "absences", "courses", "attendance"}) {
     dtctl({"workforce", kind, "import", dir + "/" + kind + ".csv", s,
            workforce.address()});
   }
-  dtctl({"narrative", "import", dir + "/narratives.json", s,
-         report.address()});
+  dtctl({"narrative", "import", dir + "/narratives.json", s, report.address()});
   dtctl({"report", "settings", "put", dir + "/report-settings.json", s,
          report.address()});
   if (HasFatalFailure()) return;
@@ -360,8 +358,8 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
     grpc::ClientContext c;
     deadline(&c, 60);
     const absl::Time start = absl::Now();
-    tally.Add("report.GenerateReport", start,
-              stub->GenerateReport(&c, r, &out), kReportDeps);
+    tally.Add("report.GenerateReport", start, stub->GenerateReport(&c, r, &out),
+              kReportDeps);
   }));
 
   // Memory: sampled every 5 s; a process's baseline is taken a minute
@@ -430,11 +428,11 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
       store_stopped = true;
       const std::string pg_dir = std::getenv("DTR_TEST_POSTGRES_DIR");
       faults.Down("store");
-      RunCommand({"sh", DTR_SOURCE_DIR "/tests/postgres_server.sh", "halt",
-                  pg_dir});
+      RunCommand(
+          {"sh", DTR_SOURCE_DIR "/tests/postgres_server.sh", "halt", pg_dir});
       absl::SleepFor(absl::Seconds(3));
-      RunCommand({"sh", DTR_SOURCE_DIR "/tests/postgres_server.sh", "resume",
-                  pg_dir});
+      RunCommand(
+          {"sh", DTR_SOURCE_DIR "/tests/postgres_server.sh", "resume", pg_dir});
       faults.Up("store");
     }
     absl::SleepFor(absl::Milliseconds(200));
@@ -453,11 +451,11 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
   for (Member* m : members) {
     const pid_t pid = m->process->process().pid();
     const int64_t end = ResidentKib(pid);
-    const double growth =
-        m->baseline_kib > 0
-            ? 100.0 * static_cast<double>(end - m->baseline_kib) /
-                  static_cast<double>(m->baseline_kib)
-            : 0;
+    const double growth = m->baseline_kib > 0
+                              ? 100.0 *
+                                    static_cast<double>(end - m->baseline_kib) /
+                                    static_cast<double>(m->baseline_kib)
+                              : 0;
     std::printf("%-10s %8d %12lld %12lld %7.1f%%\n", m->name.c_str(), pid,
                 static_cast<long long>(m->baseline_kib),
                 static_cast<long long>(end), growth);
@@ -466,10 +464,10 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
     EXPECT_LT(growth, 10.0) << m->name;
   }
   EXPECT_EQ(tally.unexpected(), 0);
-  std::printf("\n%.1f minutes on %s, %s\n", minutes,
-              UsingPostgres() ? "PostgreSQL" : "SQLite",
-              tally.unexpected() == 0 ? "no unexpected error"
-                                      : "UNEXPECTED ERRORS");
+  std::printf(
+      "\n%.1f minutes on %s, %s\n", minutes,
+      UsingPostgres() ? "PostgreSQL" : "SQLite",
+      tally.unexpected() == 0 ? "no unexpected error" : "UNEXPECTED ERRORS");
 }
 
 }  // namespace

@@ -1,0 +1,28 @@
+// A month's dossier counters of one unit and level kept as one value, the
+// "cube": a national year-to-date query then reads a row per unit and
+// month (40,000 for 3,355 units) rather than one per combination of
+// service level, channel, digitisation and status (65 times as many).
+//
+// The bytes: a format byte (1), then each non-zero cell as service level,
+// channel, digitized and status (one varint each, so that a binary reading
+// a cell of an enum value it does not know skips it, as DossierCounts::Add
+// does) and its count (a zigzag varint). No cell: the empty string.
+#ifndef DTR_SERVICES_STATS_DOSSIER_CUBE_H_
+#define DTR_SERVICES_STATS_DOSSIER_CUBE_H_
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "services/stats/indicators.h"
+
+namespace dtr::stats {
+
+std::string EncodeDossierCube(const DossierCounts& counts);
+
+// Adds the cells of `bytes` to `counts`; false (and nothing added) when
+// the bytes are not a cube.
+bool AddDossierCube(absl::string_view bytes, DossierCounts* counts);
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_DOSSIER_CUBE_H_

@@ -1,0 +1,54 @@
+#include "services/stats/dossier_cube.h"
+
+#include <cstring>
+
+#include "gtest/gtest.h"
+
+namespace dtr::stats {
+namespace {
+
+TEST(DossierCubeTest, RoundTripsEveryCell) {
+  DossierCounts counts;
+  counts.Add(1, 1, 0, 2, 7);
+  counts.Add(2, 3, 1, 4, 123456789012);
+  counts.Add(3, 2, 1, 1, -2);  // a pending decrease
+  const std::string bytes = EncodeDossierCube(counts);
+  DossierCounts back;
+  ASSERT_TRUE(AddDossierCube(bytes, &back));
+  EXPECT_EQ(std::memcmp(&back.n, &counts.n, sizeof(counts.n)), 0);
+  // Adding again doubles every cell.
+  ASSERT_TRUE(AddDossierCube(bytes, &back));
+  EXPECT_EQ(back.n[2][3][1][4], 246913578024);
+  EXPECT_EQ(back.Total(), 2 * counts.Total());
+}
+
+TEST(DossierCubeTest, NoCellIsTheEmptyString) {
+  EXPECT_EQ(EncodeDossierCube(DossierCounts()), "");
+  DossierCounts counts;
+  EXPECT_TRUE(AddDossierCube("", &counts));
+  EXPECT_EQ(counts.Total(), 0);
+}
+
+TEST(DossierCubeTest, CellsOfUnknownEnumValuesAreSkipped) {
+  // Format 1; a cell of status 99 (a newer binary's), then a known one.
+  const std::string bytes("\x01\x01\x01\x00\x63\x0a\x01\x01\x00\x02\x06",
+                          11);
+  DossierCounts counts;
+  ASSERT_TRUE(AddDossierCube(bytes, &counts));
+  EXPECT_EQ(counts.Total(), 3);
+  EXPECT_EQ(counts.n[1][1][0][2], 3);
+}
+
+TEST(DossierCubeTest, MalformedBytesAddNothing) {
+  DossierCounts counts;
+  counts.Add(1, 1, 0, 2, 7);
+  std::string bytes = EncodeDossierCube(counts);
+  DossierCounts into;
+  EXPECT_FALSE(AddDossierCube(bytes.substr(0, bytes.size() - 1), &into));
+  EXPECT_FALSE(AddDossierCube("\x02" + bytes.substr(1), &into));
+  EXPECT_FALSE(AddDossierCube(bytes + "\x01\x01", &into));
+  EXPECT_EQ(into.Total(), 0);
+}
+
+}  // namespace
+}  // namespace dtr::stats
