@@ -1,8 +1,10 @@
 #!/bin/sh
 # `make bench`: import and query benchmarks of the stats service on SQLite
 # and on PostgreSQL (a throw-away server), the import of 5 million dossiers
-# on each, and the generation of the month's report, with their targets on
-# a 2-core machine. Prints figures; it does not fail on a missed target.
+# on each, the national run (34 provinces, 3,321 communes, 10 million
+# dossiers) on each, and the generation of the month's report, with their
+# targets on a 2-core machine. Prints figures; it does not fail on a missed
+# target.
 set -eu
 cd "$(dirname "$0")/.."
 BIN=build/bin
@@ -132,6 +134,53 @@ timed_import "$WORK/5m.csv" >"$WORK/bulk-postgresql"
 stop_service
 rm -f "$WORK/5m.csv"
 
+# National scale: the two-level tree of the whole country (34 provinces,
+# 3,321 communes) and 10 million dossiers of a year, on each backend: the
+# import, then the year to date of the country (every level) and of one
+# province uncached (no Redis) and cached, the service's memory and the
+# database's size.
+"$BIN/national_units" --out "$WORK/national-units.csv"
+"$BIN/dossier_csv" --units "$WORK/national-units.csv" --count 10000000 \
+  --year 2025 --out "$WORK/10m.csv"
+for backend in sqlite postgresql; do
+  if [ "$backend" = sqlite ]; then
+    db="sqlite:$WORK/national.db"
+  else
+    db=$(postgres_db national)
+  fi
+  start_binary "national-import-$backend" stats-service --db "$db" \
+    --units "$WORK/national-units.csv"
+  timed_import "$WORK/10m.csv" >"$WORK/national-import-$backend"
+  stop_service
+  start_binary "national-uncached-$backend" stats-service --db "$db" \
+    --units "$WORK/national-units.csv"
+  for unit in VN P05; do
+    "$BIN/grpc_load" --server "$svc_addr" --inflight 1 --calls 20 --unit "$unit" \
+      --from 2025-01-01 --to 2025-12-31 \
+      --label "national-uncached-$unit-$backend" >>"$WORK/load.out"
+  done
+  peak_mib "$svc_pid" >"$WORK/national-query-mib-$backend"
+  stop_service
+  redis-cli -p "$redis_port" flushall >/dev/null
+  start_binary "national-cached-$backend" stats-service --db "$db" \
+    --units "$WORK/national-units.csv" --redis "127.0.0.1:$redis_port"
+  "$BIN/grpc_load" --server "$svc_addr" --calls 1 --inflight 1 --unit VN \
+    --from 2025-01-01 --to 2025-12-31 --label warm >/dev/null
+  "$BIN/grpc_load" --server "$svc_addr" --inflight 16 --seconds 5 --unit VN \
+    --from 2025-01-01 --to 2025-12-31 \
+    --label "national-cached-VN-$backend" >>"$WORK/load.out"
+  stop_service
+  redis-cli -p "$redis_port" flushall >/dev/null
+  if [ "$backend" = sqlite ]; then
+    du -cb "$WORK"/national.db* | tail -1 | cut -f1
+  else
+    psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -Atc \
+      "SELECT pg_database_size('national')"
+  fi | awk '{ printf "%.0f", $1 / 1048576 }' >"$WORK/national-size-$backend"
+done
+rm -f "$WORK/10m.csv" "$WORK"/national.db*
+grep '^national' "$WORK/load.out"
+
 # The month's report from the three services (the SQLite stats store of
 # the sample, with its cache), all four renderings, archived each time.
 start_service report "sqlite:$WORK/stats.db" --redis "127.0.0.1:$redis_port"
@@ -188,6 +237,25 @@ row "GetIndicators uncached, p50, ms" "$(result uncached-sqlite 2)" \
 row "GetIndicators cached, 16 in flight, p99, ms" "$(result cached-sqlite 3)" \
   "$(result cached-postgresql 3)" "<= 2"
 row "cached / echo throughput" "$(ratio sqlite)" "$(ratio postgresql)" ">= 0.35"
+row "national: 10,000,000 dossiers, rows/s" "$(field national-import-sqlite 3)" \
+  "$(field national-import-postgresql 3)" ">= 100000 / -"
+row "  seconds" "$(field national-import-sqlite 2)" \
+  "$(field national-import-postgresql 2)"
+row "national: year to date, uncached, p50, ms" \
+  "$(result national-uncached-VN-sqlite 2)" \
+  "$(result national-uncached-VN-postgresql 2)" "<= 100"
+row "one province: year to date, uncached, p50, ms" \
+  "$(result national-uncached-P05-sqlite 2)" \
+  "$(result national-uncached-P05-postgresql 2)" "<= 100"
+row "national: cached, 16 in flight, p99, ms" \
+  "$(result national-cached-VN-sqlite 3)" \
+  "$(result national-cached-VN-postgresql 3)" "<= 2"
+row "national: peak memory, import / queries, MiB" \
+  "$(field national-import-sqlite 4) / $(cat "$WORK/national-query-mib-sqlite")" \
+  "$(field national-import-postgresql 4) / $(cat "$WORK/national-query-mib-postgresql")" \
+  "<= 256"
+row "national: database size, MiB" "$(cat "$WORK/national-size-sqlite")" \
+  "$(cat "$WORK/national-size-postgresql")"
 row "report, 4 renderings, first, ms" "$(result report 1)" "" "<= 1000"
 row "report, 4 renderings, median of 10, ms" "$(result report 2)" "" "<= 1000"
 row "report: share waiting on the 3 services, %" "$(result report 4)" ""
