@@ -36,7 +36,7 @@ start_binary() {
     --drain-seconds 0 --plaintext "$@" 2>"$log" &
   svc_pid=$!
   pids="$pids $svc_pid"
-  until grep -q '"msg":"serving"' "$log"; do sleep 0.05; done
+  until [ -f "$log" ] && grep -q '"msg":"serving"' "$log"; do sleep 0.05; done
   svc_addr="127.0.0.1:$(sed -n 's/.*"grpc_port":\([0-9]*\).*/\1/p' "$log" | head -1)"
   svc_metrics_port=$(sed -n 's/.*"metrics_port":\([0-9]*\).*/\1/p' "$log" | head -1)
 }

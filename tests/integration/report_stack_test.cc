@@ -9,9 +9,11 @@
 // One process for all (the sample is loaded once); tests run in order.
 #include <signal.h>
 
+#include <atomic>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -409,9 +411,43 @@ TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
       *dir_ + "/units.csv", redis_->address(), stopped_db);
   const std::string stopped_address = stopped->address();
   ReportServer report(stats_->address(), security_->address(), stopped_address);
-  stopped->process().Signal(SIGTERM);
-  EXPECT_EQ(stopped->process().Wait(), 0);
+  // Reports generated one after another while the workforce service
+  // crashes: each is made whole or refused UNAVAILABLE naming it.
+  std::atomic<bool> stop_generating{false};
+  std::vector<grpc::Status> outcomes;
+  std::thread generating([&] {
+    auto stub = rv1::ReportService::NewStub(grpc::CreateChannel(
+        report.address(), grpc::InsecureChannelCredentials()));
+    while (!stop_generating) {
+      grpc::ClientContext context;
+      rv1::GenerateReportRequest request;
+      request.set_unit_code(Unit());
+      request.set_period(Period());
+      rv1::Report out;
+      outcomes.push_back(stub->GenerateReport(&context, request, &out));
+    }
+  });
+  absl::SleepFor(absl::Milliseconds(300));
+  stopped->process().Signal(SIGKILL);
+  stopped->process().Wait();
   stopped.reset();
+  absl::SleepFor(absl::Milliseconds(300));
+  stop_generating = true;
+  generating.join();
+  int made = 0, refused_unavailable = 0;
+  for (const grpc::Status& s : outcomes) {
+    if (s.ok()) {
+      ++made;
+    } else {
+      EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE)
+          << s.error_message();
+      EXPECT_TRUE(absl::StrContains(s.error_message(), "workforce"))
+          << s.error_message();
+      ++refused_unavailable;
+    }
+  }
+  EXPECT_GT(made, 0);
+  EXPECT_GT(refused_unavailable, 0);
 
   CommandResult refused = Generate(report.address(), MakeTempDir());
   EXPECT_EQ(refused.exit_code, 1);
@@ -429,13 +465,13 @@ TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
     grpc::Status status = stub->GenerateReport(&context, request, &out);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
     EXPECT_TRUE(absl::StrContains(status.error_message(), "workforce"));
-    // Nothing was archived.
+    // Only the reports made whole were archived.
     grpc::ClientContext list_context;
     rv1::ListReportsRequest list;
     list.set_unit_code(Unit());
     rv1::ListReportsResponse reports;
     ASSERT_TRUE(stub->ListReports(&list_context, list, &reports).ok());
-    EXPECT_EQ(reports.reports_size(), 0);
+    EXPECT_EQ(reports.reports_size(), made);
   }
 
   const std::string out = MakeTempDir();
@@ -474,8 +510,9 @@ TEST_F(ReportStackTest, AServiceDownFailsTheReportUnlessPartialIsAllowed) {
   EXPECT_FALSE(absl::StrContains(complete.out, "PARTIAL")) << complete.out;
   EXPECT_FALSE(json::parse(Rendering(whole, "json"))["partial"].get<bool>());
   std::printf(
-      "workforce service stopped: the report refused UNAVAILABLE naming it "
-      "and nothing archived, --allow-partial marks the missing section; "
+      "workforce service killed while reports were being generated: each "
+      "made whole or refused UNAVAILABLE naming it, only whole ones "
+      "archived; while it is down --allow-partial marks the missing section; "
       "the service back at its address: the whole report, the report "
       "service not restarted\n");
 }

@@ -31,8 +31,7 @@ TEST(DossierCubeTest, NoCellIsTheEmptyString) {
 
 TEST(DossierCubeTest, CellsOfUnknownEnumValuesAreSkipped) {
   // Format 1; a cell of status 99 (a newer binary's), then a known one.
-  const std::string bytes("\x01\x01\x01\x00\x63\x0a\x01\x01\x00\x02\x06",
-                          11);
+  const std::string bytes("\x01\x01\x01\x00\x63\x0a\x01\x01\x00\x02\x06", 11);
   DossierCounts counts;
   ASSERT_TRUE(AddDossierCube(bytes, &counts));
   EXPECT_EQ(counts.Total(), 3);

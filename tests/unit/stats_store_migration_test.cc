@@ -15,8 +15,7 @@ namespace {
 TEST(StatsStoreMigrationTest, MonthlyCountersBecomeCubesWithTheSameFigures) {
   const std::string path =
       ::testing::TempDir() + "/stats-migration-" +
-      std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-      ".db";
+      std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".db";
   std::remove(path.c_str());
   auto db = OpenSqliteDatabase(path, DatabaseOptions());
   ASSERT_TRUE(db.ok()) << db.status();
@@ -27,16 +26,14 @@ TEST(StatsStoreMigrationTest, MonthlyCountersBecomeCubesWithTheSameFigures) {
     ASSERT_TRUE(lease.ok());
     // Two units over two months, in version 1's form: (service level,
     // channel, digitized, status) → count.
-    ASSERT_TRUE(
-        (*lease)
-            ->Execute(
-                "INSERT INTO dossier_counts_monthly VALUES "
-                "('C1', 202301, 'commune', 1, 1, 0, 2, 5),"
-                "('C1', 202301, 'commune', 2, 2, 1, 1, 3),"
-                "('C1', 202302, 'commune', 1, 1, 1, 3, 4),"
-                "('A', 202301, 'province', 1, 1, 0, 2, 7),"
-                "('A', 202301, 'province', 1, 1, 0, 3, 0)")
-            .ok());
+    ASSERT_TRUE((*lease)
+                    ->Execute("INSERT INTO dossier_counts_monthly VALUES "
+                              "('C1', 202301, 'commune', 1, 1, 0, 2, 5),"
+                              "('C1', 202301, 'commune', 2, 2, 1, 1, 3),"
+                              "('C1', 202302, 'commune', 1, 1, 1, 3, 4),"
+                              "('A', 202301, 'province', 1, 1, 0, 2, 7),"
+                              "('A', 202301, 'province', 1, 1, 0, 3, 0)")
+                    .ok());
   }
   ASSERT_TRUE(Migrate(db->get(), all).ok());
 
