@@ -20,6 +20,42 @@ namespace {
 
 // The bytea type's oid (catalog/pg_type.h, stable across versions).
 constexpr Oid kByteaOid = 17;
+constexpr Oid kInt8Oid = 20;
+constexpr Oid kInt2Oid = 21;
+constexpr Oid kInt4Oid = 23;
+constexpr Oid kTextOid = 25;
+constexpr Oid kVarcharOid = 1043;
+
+bool IsIntOid(Oid type) {
+  return type == kInt8Oid || type == kInt4Oid || type == kInt2Oid;
+}
+
+// Whether a statement's results can come in binary form: every column is
+// an integer, text or bytea, which need no parsing then (a bytea column
+// in text form is hex, twice its size, and must be unescaped). Others
+// (numeric sums, booleans) keep the text form.
+bool BinaryResultsFit(const PGresult* description) {
+  for (int i = 0; i < PQnfields(description); ++i) {
+    const Oid type = PQftype(description, i);
+    if (!IsIntOid(type) && type != kTextOid && type != kVarcharOid &&
+        type != kByteaOid) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// A big-endian integer of `size` bytes, as the binary form sends it.
+int64_t BigEndian(const char* bytes, int size) {
+  uint64_t v = 0;
+  for (int i = 0; i < size; ++i) {
+    v = (v << 8) | static_cast<uint8_t>(bytes[i]);
+  }
+  // Sign-extended from its width.
+  const int unused = 64 - 8 * size;
+  return unused == 0 ? static_cast<int64_t>(v)
+                     : static_cast<int64_t>(v << unused) >> unused;
+}
 // The advisory-lock keys writers and migrations of a database take.
 constexpr int64_t kWriterLock = 0x647472'77726974;  // "dtrwrit"
 constexpr int64_t kSchemaLock = 0x647472'736368;    // "dtrsch"
@@ -67,12 +103,16 @@ std::string DecodeBytea(const char* text) {
 
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PGconn* conn, std::string name, int params)
+  // `binary_results`: the results are asked for in binary form
+  // (BinaryResultsFit).
+  PostgresStatement(PGconn* conn, std::string name, int params,
+                    bool binary_results)
       : conn_(conn),
         name_(std::move(name)),
         values_(params),
         set_(params, false),
-        formats_(params, 0) {}
+        formats_(params, 0),
+        binary_(binary_results) {}
   ~PostgresStatement() override { Clear(); }
 
   void BindInt(int index, int64_t value) override {
@@ -98,8 +138,9 @@ class PostgresStatement final : public Statement {
         values[i] = set_[i] ? values_[i].data() : nullptr;
         lengths[i] = static_cast<int>(values_[i].size());
       }
-      result_ = PQexecPrepared(conn_, name_.c_str(), n, values.data(),
-                               lengths.data(), formats_.data(), 0);
+      result_ =
+          PQexecPrepared(conn_, name_.c_str(), n, values.data(), lengths.data(),
+                         formats_.data(), binary_ ? 1 : 0);
       const ExecStatusType status = PQresultStatus(result_);
       if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
         absl::Status s = PostgresError(conn_, result_, "step");
@@ -115,16 +156,31 @@ class PostgresStatement final : public Statement {
   }
   int64_t ColumnInt(int index) const override {
     if (!Valid(index) || PQgetisnull(result_, row_, index)) return 0;
-    return std::strtoll(PQgetvalue(result_, row_, index), nullptr, 10);
+    const char* value = PQgetvalue(result_, row_, index);
+    if (binary_ && IsIntOid(PQftype(result_, index))) {
+      return BigEndian(value, PQgetlength(result_, row_, index));
+    }
+    return std::strtoll(value, nullptr, 10);
   }
   absl::string_view ColumnText(int index) const override {
     if (!Valid(index)) return {};
+    if (binary_ && IsIntOid(PQftype(result_, index)) &&
+        !PQgetisnull(result_, row_, index)) {
+      // As the text form would have it.
+      auto it = decoded_.find(index);
+      if (it == decoded_.end()) {
+        it = decoded_.emplace(index, absl::StrCat(ColumnInt(index))).first;
+      }
+      return it->second;
+    }
     return absl::string_view(PQgetvalue(result_, row_, index),
                              PQgetlength(result_, row_, index));
   }
   absl::string_view ColumnBlob(int index) const override {
     if (!Valid(index)) return {};
-    if (PQftype(result_, index) != kByteaOid) return ColumnText(index);
+    if (binary_ || PQftype(result_, index) != kByteaOid) {
+      return ColumnText(index);
+    }
     auto it = decoded_.find(index);
     if (it == decoded_.end()) {
       it =
@@ -165,6 +221,7 @@ class PostgresStatement final : public Statement {
   std::vector<std::string> values_;
   std::vector<bool> set_;
   std::vector<int> formats_;
+  const bool binary_;
   PGresult* result_ = nullptr;
   int rows_ = 0;
   int row_ = -1;
@@ -203,7 +260,16 @@ class PostgresConnection final : public Connection {
       return s;
     }
     PQclear(result);
-    auto owned = std::make_unique<PostgresStatement>(conn_, name, params);
+    PGresult* description = PQdescribePrepared(conn_, name.c_str());
+    if (PQresultStatus(description) != PGRES_COMMAND_OK) {
+      absl::Status s = PostgresError(conn_, description, "describe");
+      PQclear(description);
+      return s;
+    }
+    const bool binary = BinaryResultsFit(description);
+    PQclear(description);
+    auto owned =
+        std::make_unique<PostgresStatement>(conn_, name, params, binary);
     Statement* raw = owned.get();
     statements_.emplace(std::string(sql), std::move(owned));
     return raw;

@@ -219,6 +219,14 @@ const std::string& UpsertDossierCubes(size_t rows) {
   });
 }
 
+// Every unit's cubes over a range of months: for a server store asked for
+// most of the tree (the country), one scan beats a primary-key lookup per
+// unit (PostgreSQL: 27 ms against 120 for 3,355 units).
+constexpr char kSelectAllDossierCubes[] =
+    "SELECT unit_code, month, level, cells FROM dossier_cubes_monthly "
+    "WHERE month BETWEEN ? AND ?";
+constexpr size_t kScanUnitsAbove = 1024;
+
 // The cubes of `units` units over a range of months, with their keys.
 const std::string& SelectDossierCubes(size_t units) {
   return SqlForRows(units, [](size_t n) {
@@ -896,12 +904,42 @@ absl::Status StatsStore::ReadCountsOnce(
     }
   }
 
+  // Adds the cubes a query returns (unit_code, month, level, cells) to the
+  // counts; `wanted`, when not null, keeps only the rows of its units.
+  const auto add_cubes =
+      [&](Statement* q, const absl::flat_hash_set<absl::string_view>* wanted)
+      -> absl::Status {
+    while (true) {
+      auto row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      if (wanted != nullptr && !wanted->contains(q->ColumnText(0))) continue;
+      if (!AddDossierCube(q->ColumnBlob(3),
+                          &counts_of(q->ColumnText(2))->dossiers)) {
+        return absl::DataLossError(
+            absl::StrCat("store: the counters of ", q->ColumnText(0), " for ",
+                         q->ColumnInt(1), " are unreadable"));
+      }
+    }
+  };
+
   for (const auto& group : units_by_part) {
     // Named copies: C++17 lambdas cannot capture structured bindings.
     const std::vector<const std::string*>& codes = group.second;
     const bool monthly = std::get<0>(group.first);
     const int64_t from = std::get<1>(group.first);
     const int64_t to = std::get<2>(group.first);
+    // Cubes of most of the tree: one scan of the months, filtered here.
+    const bool scan_cubes = server && monthly && codes.size() > kScanUnitsAbove;
+    if (scan_cubes) {
+      absl::flat_hash_set<absl::string_view> wanted;
+      for (const std::string* code : codes) wanted.insert(*code);
+      auto q = conn->Prepare(kSelectAllDossierCubes);
+      if (!q.ok()) return q.status();
+      (*q)->BindInt(1, from);
+      (*q)->BindInt(2, to);
+      if (absl::Status s = add_cubes(q->get(), &wanted); !s.ok()) return s;
+    }
     size_t next = 0;
     for (size_t piece : PowerOfTwoPieces(codes.size(), units_per_statement)) {
       const auto bind = [&](Statement* q) {
@@ -912,18 +950,12 @@ absl::Status StatsStore::ReadCountsOnce(
         q->BindInt(static_cast<int>(piece + 2), to);
       };
       if (monthly) {
-        auto q = conn->Prepare(SelectDossierCubes(piece));
-        if (!q.ok()) return q.status();
-        bind(q->get());
-        while (true) {
-          auto row = (*q)->Step();
-          if (!row.ok()) return row.status();
-          if (!*row) break;
-          if (!AddDossierCube((*q)->ColumnBlob(3),
-                              &counts_of((*q)->ColumnText(2))->dossiers)) {
-            return absl::DataLossError(
-                absl::StrCat("store: the counters of ", (*q)->ColumnText(0),
-                             " for ", (*q)->ColumnInt(1), " are unreadable"));
+        if (!scan_cubes) {
+          auto q = conn->Prepare(SelectDossierCubes(piece));
+          if (!q.ok()) return q.status();
+          bind(q->get());
+          if (absl::Status s = add_cubes(q->get(), nullptr); !s.ok()) {
+            return s;
           }
         }
       } else {
