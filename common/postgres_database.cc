@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -225,7 +226,8 @@ class PostgresStatement final : public Statement {
   PGresult* result_ = nullptr;
   int rows_ = 0;
   int row_ = -1;
-  mutable absl::flat_hash_map<int, std::string> decoded_;
+  // Node-based: a view handed out stays valid while others are added.
+  mutable absl::node_hash_map<int, std::string> decoded_;
 };
 
 class PostgresConnection final : public Connection {
@@ -251,7 +253,8 @@ class PostgresConnection final : public Connection {
     if (it != statements_.end()) return it->second.get();
     int params = 0;
     const std::string numbered = NumberPlaceholders(std::string(sql), &params);
-    const std::string name = absl::StrCat("dtr", statements_.size() + 1);
+    // Never reused, even when a prepare fails after the server made it.
+    const std::string name = absl::StrCat("dtr", ++statements_made_);
     PGresult* result =
         PQprepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr);
     if (PQresultStatus(result) != PGRES_COMMAND_OK) {
@@ -316,6 +319,7 @@ class PostgresConnection final : public Connection {
   PGconn* conn_;
   absl::flat_hash_map<std::string, std::unique_ptr<PostgresStatement>>
       statements_;
+  int64_t statements_made_ = 0;  // names the server's prepared statements
 };
 
 absl::StatusOr<std::string> ReadPassword(const std::string& path) {

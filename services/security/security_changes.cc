@@ -544,6 +544,12 @@ absl::StatusOr<v1::Incident> SecurityChanges::CloseIncident(
 absl::StatusOr<UpsertOutcome> SecurityChanges::PutSystem(
     const v1::InformationSystem& row, absl::Time effective) {
   if (absl::Status s = CheckSystem(row, effective); !s.ok()) return s;
+  // Out of reach even when nothing would change: an import does not tell
+  // a writer what another unit's records hold.
+  if (absl::Status s = CheckScope(row.system_id(), row.owner_unit(), effective);
+      !s.ok()) {
+    return s;
+  }
   CurrentState current_state;
   auto current =
       Load<v1::InformationSystem>(kSystem, row.system_id(), &current_state);
@@ -577,6 +583,9 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutSystem(
 absl::StatusOr<UpsertOutcome> SecurityChanges::PutControl(
     const v1::SystemControl& row, absl::Time effective) {
   const std::string id = absl::StrCat(row.system_id(), "/", row.control_id());
+  if (absl::Status s = CheckScope(row.system_id(), "", effective); !s.ok()) {
+    return s;
+  }
   auto before = Load<v1::SystemControl>(kControl, id, nullptr);
   if (!before.ok()) return before.status();
   auto written = SetControl(row, effective);
@@ -613,6 +622,17 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutEndpoint(
   auto current =
       Load<v1::Endpoint>(kEndpoint, row.endpoint_id(), &current_state);
   if (!current.ok()) return current.status();
+  // The unit it is in, and the one it moves to (checked with the change).
+  if (current->has_value() && !author_.scope.everywhere()) {
+    if (absl::Status s = author_.scope.Check(
+            *units_, "endpoint_id", (*current)->unit_code(), DayOf(effective));
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (absl::Status s = CheckScope("", row.unit_code(), effective); !s.ok()) {
+    return s;
+  }
   std::string description;
   if (current->has_value()) {
     if (SameContent(**current, row)) return UpsertOutcome::kUnchanged;
@@ -652,6 +672,14 @@ absl::StatusOr<UpsertOutcome> SecurityChanges::PutIncident(
   auto current =
       Load<v1::Incident>(kIncident, row.incident_id(), &current_state);
   if (!current.ok()) return current.status();
+  // The system it is recorded against (a row naming another is refused
+  // below).
+  if (absl::Status s = CheckScope(
+          current->has_value() ? (*current)->system_id() : row.system_id(), "",
+          effective);
+      !s.ok()) {
+    return s;
+  }
   if (!current->has_value()) {
     auto opened = OpenIncident(row);
     if (!opened.ok()) return opened.status();

@@ -35,7 +35,8 @@ int64_t UnZigZag(uint64_t v) {
 
 }  // namespace
 
-std::string EncodeDossierCube(const DossierCounts& counts) {
+std::string EncodeDossierCube(const DossierCounts& counts,
+                              absl::string_view unknown) {
   std::string out;
   for (int sl = 0; sl < DossierCounts::kServiceLevels; ++sl) {
     for (int ch = 0; ch < DossierCounts::kChannels; ++ch) {
@@ -53,10 +54,15 @@ std::string EncodeDossierCube(const DossierCounts& counts) {
       }
     }
   }
+  if (!unknown.empty()) {
+    if (out.empty()) out.push_back(kFormat);
+    out.append(unknown.data(), unknown.size());
+  }
   return out;
 }
 
-bool AddDossierCube(absl::string_view bytes, DossierCounts* counts) {
+bool AddDossierCube(absl::string_view bytes, DossierCounts* counts,
+                    std::string* unknown) {
   if (bytes.empty()) return true;
   if (bytes.front() != kFormat) return false;
   bytes.remove_prefix(1);
@@ -65,15 +71,22 @@ bool AddDossierCube(absl::string_view bytes, DossierCounts* counts) {
   for (bool add : {false, true}) {
     absl::string_view in = bytes;
     while (!in.empty()) {
+      const absl::string_view cell = in;
       uint64_t sl = 0, ch = 0, dig = 0, st = 0, n = 0;
       if (!GetVarint(&in, &sl) || !GetVarint(&in, &ch) ||
           !GetVarint(&in, &dig) || !GetVarint(&in, &st) ||
           !GetVarint(&in, &n)) {
         return false;
       }
-      if (add && sl < 1000 && ch < 1000 && dig < 2 && st < 1000) {
+      if (!add) continue;
+      const bool known = sl < DossierCounts::kServiceLevels &&
+                         ch < DossierCounts::kChannels && dig < 2 &&
+                         st < DossierCounts::kStatuses;
+      if (known) {
         counts->Add(static_cast<int>(sl), static_cast<int>(ch),
                     static_cast<int>(dig), static_cast<int>(st), UnZigZag(n));
+      } else if (unknown != nullptr) {
+        unknown->append(cell.data(), cell.size() - in.size());
       }
     }
   }

@@ -17,11 +17,16 @@
 
 namespace dtr::stats {
 
-std::string EncodeDossierCube(const DossierCounts& counts);
+// `unknown`: cells AddDossierCube kept aside, written back as they were.
+std::string EncodeDossierCube(const DossierCounts& counts,
+                              absl::string_view unknown = {});
 
 // Adds the cells of `bytes` to `counts`; false (and nothing added) when
-// the bytes are not a cube.
-bool AddDossierCube(absl::string_view bytes, DossierCounts* counts);
+// the bytes are not a cube. Cells of enum values this binary does not
+// know are appended, still encoded, to `unknown` when it is given: a
+// writer keeps a newer binary's counts rather than erase them.
+bool AddDossierCube(absl::string_view bytes, DossierCounts* counts,
+                    std::string* unknown = nullptr);
 
 }  // namespace dtr::stats
 

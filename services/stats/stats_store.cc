@@ -483,47 +483,64 @@ CREATE INDEX dossier_cubes_monthly_by_month
 )sql";
 
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
+  // A unit at a time: a national store has millions of counters, which a
+  // server store would otherwise send in one result.
+  std::vector<std::string> units;
+  {
+    auto q = conn->Prepare(
+        "SELECT DISTINCT unit_code FROM dossier_counts_monthly "
+        "ORDER BY unit_code");
+    if (!q.ok()) return q.status();
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      units.emplace_back((*q)->ColumnText(0));
+    }
+  }
   auto rows = conn->Prepare(
-      "SELECT unit_code, month, level, service_level, channel, digitized, "
-      "status, dossier_count FROM dossier_counts_monthly "
-      "ORDER BY unit_code, month, level");
+      "SELECT month, level, service_level, channel, digitized, status, "
+      "dossier_count FROM dossier_counts_monthly WHERE unit_code = ? "
+      "ORDER BY month, level");
   if (!rows.ok()) return rows.status();
   auto insert = conn->Prepare(
       "INSERT INTO dossier_cubes_monthly (unit_code, month, level, cells) "
       "VALUES (?, ?, ?, ?)");
   if (!insert.ok()) return insert.status();
-  std::string unit, level;
-  int64_t month = -1;
-  DossierCounts cube;
-  auto write = [&]() -> absl::Status {
-    if (month < 0) return absl::OkStatus();
-    ScopedStatement& q = *insert;
-    q->Reset();
-    q->BindText(1, unit);
-    q->BindInt(2, month);
-    q->BindText(3, level);
-    q->BindBlob(4, EncodeDossierCube(cube));
-    return q->Step().status();
-  };
-  while (true) {
-    auto row = (*rows)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) break;
-    const auto* q = rows->get();
-    if (q->ColumnText(0) != unit || q->ColumnInt(1) != month ||
-        q->ColumnText(2) != level) {
-      if (absl::Status s = write(); !s.ok()) return s;
-      unit = std::string(q->ColumnText(0));
-      month = q->ColumnInt(1);
-      level = std::string(q->ColumnText(2));
-      cube = DossierCounts();
+  for (const std::string& unit : units) {
+    std::string level;
+    int64_t month = -1;
+    DossierCounts cube;
+    auto write = [&]() -> absl::Status {
+      if (month < 0) return absl::OkStatus();
+      ScopedStatement& q = *insert;
+      q->Reset();
+      q->BindText(1, unit);
+      q->BindInt(2, month);
+      q->BindText(3, level);
+      q->BindBlob(4, EncodeDossierCube(cube));
+      return q->Step().status();
+    };
+    (*rows)->Reset();
+    (*rows)->BindText(1, unit);
+    while (true) {
+      auto row = (*rows)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const auto* q = rows->get();
+      if (q->ColumnInt(0) != month || q->ColumnText(1) != level) {
+        if (absl::Status s = write(); !s.ok()) return s;
+        month = q->ColumnInt(0);
+        level = std::string(q->ColumnText(1));
+        cube = DossierCounts();
+      }
+      cube.Add(static_cast<int>(q->ColumnInt(2)),
+               static_cast<int>(q->ColumnInt(3)),
+               static_cast<int>(q->ColumnInt(4)),
+               static_cast<int>(q->ColumnInt(5)), q->ColumnInt(6));
     }
-    cube.Add(static_cast<int>(q->ColumnInt(3)),
-             static_cast<int>(q->ColumnInt(4)),
-             static_cast<int>(q->ColumnInt(5)),
-             static_cast<int>(q->ColumnInt(6)), q->ColumnInt(7));
+    if (absl::Status s = write(); !s.ok()) return s;
   }
-  if (absl::Status s = write(); !s.ok()) return s;
   return conn->Execute("DROP TABLE dossier_counts_monthly");
 }
 
@@ -695,6 +712,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
   struct Cube {
     const DossierKey* key;  // its unit_code, day (the month) and level
     DossierCounts counts;
+    std::string unknown;  // stored cells of a newer binary, kept
     std::string cells;
   };
   std::vector<Cube> batch;
@@ -738,7 +756,8 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
                                static_cast<int32_t>((*q)->ColumnInt(1)),
                                (*q)->ColumnText(2)});
         if (it == by_key.end()) continue;
-        if (!AddDossierCube((*q)->ColumnBlob(3), &it->second->counts)) {
+        if (!AddDossierCube((*q)->ColumnBlob(3), &it->second->counts,
+                            &it->second->unknown)) {
           return absl::DataLossError(absl::StrCat(
               "store: the counters of ", it->second->key->unit_code, " for ",
               it->second->key->day, " are unreadable"));
@@ -747,7 +766,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
     }
     std::vector<const Cube*> rows;
     for (Cube& c : batch) {
-      c.cells = EncodeDossierCube(c.counts);
+      c.cells = EncodeDossierCube(c.counts, c.unknown);
       rows.push_back(&c);
     }
     if (absl::Status s = WriteAll(
@@ -776,7 +795,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
       if (batch.size() == kMaxRowsPerStatement) {
         if (absl::Status s = write_batch(); !s.ok()) return s;
       }
-      batch.push_back(Cube{&key, DossierCounts(), ""});
+      batch.push_back(Cube{&key, DossierCounts(), "", ""});
     }
     batch.back().counts.Add(key.service_level, key.channel, key.digitized,
                             key.status, delta->second);

@@ -90,6 +90,14 @@ absl::Status ImportSession::AddCourses(
             !s.ok()) {
           return s;
         }
+        // Nor may a writer take over another unit's course.
+        auto organizer = tx_->CourseOrganizer(r.course_id());
+        if (!organizer.ok()) return organizer.status();
+        if (organizer->has_value()) {
+          if (absl::Status s = InScope("course_id", **organizer, ""); !s.ok()) {
+            return s;
+          }
+        }
         return tx_->PutCourse(r);
       });
 }
@@ -138,6 +146,14 @@ absl::Status ImportSession::AddAbsences(
         if (absl::Status s = InScope("staff_id", (*staff)->unit_code(), "");
             !s.ok()) {
           return s;
+        }
+        // Nor another unit's absence, moved to one's own staff member.
+        auto unit = tx_->AbsenceUnit(r.absence_id());
+        if (!unit.ok()) return unit.status();
+        if (unit->has_value()) {
+          if (absl::Status s = InScope("absence_id", **unit, ""); !s.ok()) {
+            return s;
+          }
         }
         return tx_->PutAbsence(r);
       });

@@ -205,10 +205,21 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
           return absl::NotFoundError(absl::StrCat(
               "staff_id: no staff member '", r->absence().staff_id(), "'"));
         }
-        if (absl::Status s = scope.Check(*d_.units->Get(), "staff_id",
-                                         (*staff)->unit_code(), Today());
+        const std::shared_ptr<const UnitTree> units = d_.units->Get();
+        if (absl::Status s =
+                scope.Check(*units, "staff_id", (*staff)->unit_code(), Today());
             !s.ok()) {
           return s;
+        }
+        // Nor another unit's absence, moved to one's own staff member.
+        auto stored_unit = (*tx)->AbsenceUnit(r->absence().absence_id());
+        if (!stored_unit.ok()) return stored_unit.status();
+        if (stored_unit->has_value()) {
+          if (absl::Status s =
+                  scope.Check(*units, "absence_id", **stored_unit, Today());
+              !s.ok()) {
+            return s;
+          }
         }
         auto outcome = (*tx)->PutAbsence(r->absence());
         if (!outcome.ok()) return outcome.status();

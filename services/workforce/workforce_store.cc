@@ -178,6 +178,37 @@ absl::StatusOr<bool> WorkforceStore::Transaction::CourseExists(
   return (*q)->Step();
 }
 
+namespace {
+
+// The first column of the one row `sql` finds for `id`, if any.
+absl::StatusOr<std::optional<std::string>> TextFor(Connection* conn,
+                                                   const char* sql,
+                                                   const std::string& id) {
+  auto q = conn->Prepare(sql);
+  if (!q.ok()) return q.status();
+  (*q)->BindText(1, id);
+  auto row = (*q)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(std::string((*q)->ColumnText(0)));
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>>
+WorkforceStore::Transaction::CourseOrganizer(const std::string& id) {
+  return TextFor(lease_.get(),
+                 "SELECT organizer_unit FROM courses WHERE course_id = ?", id);
+}
+
+absl::StatusOr<std::optional<std::string>>
+WorkforceStore::Transaction::AbsenceUnit(const std::string& id) {
+  return TextFor(lease_.get(),
+                 "SELECT s.unit_code FROM absences a JOIN staff s "
+                 "ON s.staff_id = a.staff_id WHERE a.absence_id = ?",
+                 id);
+}
+
 absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutStaff(
     const v1::Staff& staff) {
   auto before = GetStaffOn(lease_.get(), staff.staff_id());

@@ -43,6 +43,12 @@ class WorkforceStore {
     absl::StatusOr<UpsertOutcome> PutAttendance(const v1::Attendance& a);
     absl::StatusOr<std::optional<v1::Staff>> GetStaff(const std::string& id);
     absl::StatusOr<bool> CourseExists(const std::string& id);
+    // The unit a stored record belongs to (a course's organiser, the unit
+    // of an absence's staff member); nullopt when there is no such record.
+    absl::StatusOr<std::optional<std::string>> CourseOrganizer(
+        const std::string& id);
+    absl::StatusOr<std::optional<std::string>> AbsenceUnit(
+        const std::string& id);
     absl::Status Commit() { return tx_.Commit(); }
 
    private:

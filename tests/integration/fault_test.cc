@@ -73,7 +73,7 @@ TEST(GracefulStopTest, CallsInFlightFinishNewCallsAreRefusedExitZero) {
   const std::string db = dir + "/stats.db";
   auto service = std::make_unique<StatsServer>(
       units, "", db,
-      std::vector<std::string>{"--drain-seconds=2", "--shutdown-seconds=20"});
+      std::vector<std::string>{"--drain-seconds=5", "--shutdown-seconds=20"});
   const std::string address = service->address();
 
   // A streamed import in flight: one message in, more to come.

@@ -9,6 +9,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "common/tls_credentials.h"
@@ -594,6 +595,41 @@ TEST_F(TlsTest, AWriterChangesOnlyTheRecordsOfItsUnits) {
         << s.error_message();
   }
 
+  // Imports cannot take another unit's record over by its id: an endpoint
+  // of a province department re-filed under the district, a province
+  // course re-organised by the district.
+  auto import_one = [&](const std::vector<std::string>& command,
+                        const std::string& file, int unit_column,
+                        const std::string& prefix, const std::string& client,
+                        const std::string& address) {
+    std::vector<std::string> row = SampleRow(file, unit_column, prefix);
+    if (!client.empty()) row[unit_column] = "HT-D01";
+    std::ifstream in(*dir_ + "/" + file);
+    std::string header;
+    std::getline(in, header);
+    const std::string path = *dir_ + "/takeover-" + file;
+    std::ofstream(path) << header << "\n" << absl::StrJoin(row, ",") << "\n";
+    std::vector<std::string> argv = {BinPath("dtctl")};
+    argv.insert(argv.end(), command.begin(), command.end());
+    argv.insert(argv.end(), {client.empty() ? *dir_ + "/" + file : path,
+                             "--server", address});
+    for (const std::string& f : AsClient(client.empty() ? "ops" : client)) {
+      argv.push_back(f);
+    }
+    return RunCommand(argv);
+  };
+  const std::vector<std::string> endpoints = {"security", "endpoints", "import",
+                                              "--effective", "2023-10-31"};
+  ASSERT_EQ(
+      import_one(endpoints, "endpoints.csv", 1, "HT-S", "", security.address())
+          .exit_code,
+      0);
+  CommandResult endpoint_taken = import_one(
+      endpoints, "endpoints.csv", 1, "HT-S", "writer-d1", security.address());
+  EXPECT_EQ(endpoint_taken.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(endpoint_taken.err, "endpoint_id: unit 'HT-S"))
+      << endpoint_taken.err;
+
   // Workforce single calls: another unit's staff member can be neither
   // changed nor given an absence; the district's own can.
   std::vector<std::string> argv = {
@@ -603,6 +639,16 @@ TEST_F(TlsTest, AWriterChangesOnlyTheRecordsOfItsUnits) {
   for (const std::string& f : AsClient("ops")) argv.push_back(f);
   CommandResult staff = RunCommand(argv);
   ASSERT_EQ(staff.exit_code, 0) << staff.err;
+  const std::vector<std::string> courses = {"workforce", "courses", "import"};
+  ASSERT_EQ(
+      import_one(courses, "courses.csv", 2, "HT-S", "", workforce.address())
+          .exit_code,
+      0);
+  CommandResult course_taken = import_one(courses, "courses.csv", 2, "HT-S",
+                                          "writer-d1", workforce.address());
+  EXPECT_EQ(course_taken.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(course_taken.err, "course_id: unit 'HT-S"))
+      << course_taken.err;
   namespace wv1 = workforce::v1;
   auto wf = wv1::WorkforceService::NewStub(
       ChannelAs(workforce.address(), "writer-d1"));

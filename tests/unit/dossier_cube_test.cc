@@ -38,6 +38,24 @@ TEST(DossierCubeTest, CellsOfUnknownEnumValuesAreSkipped) {
   EXPECT_EQ(counts.n[1][1][0][2], 3);
 }
 
+TEST(DossierCubeTest, AWriterKeepsTheCellsItDoesNotKnow) {
+  // A cell of status 99, then a known one, as a newer binary wrote them.
+  const std::string stored("\x01\x01\x01\x00\x63\x0a\x01\x01\x00\x02\x06", 11);
+  DossierCounts counts;
+  std::string unknown;
+  ASSERT_TRUE(AddDossierCube(stored, &counts, &unknown));
+  EXPECT_EQ(unknown, std::string("\x01\x01\x00\x63\x0a", 5));
+  counts.Add(1, 1, 0, 2, 1);  // this binary's change
+  const std::string written = EncodeDossierCube(counts, unknown);
+  DossierCounts again;
+  std::string unknown_again;
+  ASSERT_TRUE(AddDossierCube(written, &again, &unknown_again));
+  EXPECT_EQ(again.n[1][1][0][2], 4);
+  EXPECT_EQ(unknown_again, unknown);
+  // Only unknown cells: still a cube.
+  EXPECT_EQ(EncodeDossierCube(DossierCounts(), unknown), "\x01" + unknown);
+}
+
 TEST(DossierCubeTest, MalformedBytesAddNothing) {
   DossierCounts counts;
   counts.Add(1, 1, 0, 2, 7);
