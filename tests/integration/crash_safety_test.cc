@@ -213,19 +213,10 @@ TEST_F(CrashSafetyTest, AStreamKilledBeforeItsEndLeavesNothing) {
   Dossiers dossiers;
   const std::string db = dir_ + "/stream.db";
   std::unique_ptr<ServiceProcess> service = dossiers.Start(units_, db);
-  // Message k of the stream.
+  // Message k of the stream: the records of batch k.
   auto batch = [&](int k) {
     stats::v1::ImportDossiersRequest request;
-    for (int i = 0; i < kBatchSize; ++i) {
-      stats::v1::Dossier* d = request.add_dossiers();
-      d->set_dossier_id(absl::StrCat("S", k, "-", i));
-      d->set_unit_code("C1");
-      d->set_procedure_code("1.000001");
-      d->set_received_at("2023-03-01T09:30:00+07:00");
-      d->set_service_level(stats::v1::SERVICE_LEVEL_FULL);
-      d->set_channel(stats::v1::CHANNEL_ONLINE);
-      d->set_status(stats::v1::DOSSIER_STATUS_PENDING);
-    }
+    *request.mutable_dossiers() = DossierBatch(k, kBatchSize, "S").dossiers();
     return request;
   };
   auto stream = [&](const std::string& address, int batches, bool finish,
