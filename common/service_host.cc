@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/audit_interceptor.h"
+#include "common/heap_release.h"
 #include "common/log.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -78,6 +79,9 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("policy", &config->policy,
                    "access policy, JSON: callers' roles (reloaded on "
                    "SIGHUP); needs --tls-client-ca");
+  flags->AddDouble("heap-release-seconds", &config->heap_release_seconds,
+                   "how often free heap memory is given back to the "
+                   "system; 0: never");
 }
 
 void BlockSignals() {
@@ -103,6 +107,7 @@ ServiceHost::ServiceHost(std::string service_name, HostConfig config)
                {{"log_level", config_.log_level}});
   }
   InitLogging(service_name_, level);
+  LimitHeapRetention();
   // Health and reflection are served by gRPC itself; their methods get
   // series like ours.
   grpc_metrics_.AddMethod("grpc.health.v1.Health", "Check", RpcType::UNARY);
@@ -145,6 +150,11 @@ absl::StatusOr<const PolicyHolder*> ServiceHost::LoadPolicy() {
 }
 
 absl::Status ServiceHost::Start() {
+  if (config_.heap_release_seconds > 0) {
+    heap_release_ = std::make_unique<BackgroundRefresh>(
+        ReleaseFreeHeapMemory, absl::ZeroDuration(),
+        absl::Seconds(config_.heap_release_seconds));
+  }
   if (!config_.metrics.empty()) {
     try {
       exposer_ = std::make_unique<prometheus::Exposer>(config_.metrics);

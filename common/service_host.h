@@ -26,6 +26,7 @@
 #include "absl/status/status.h"
 #include "common/audit_log.h"
 #include "common/audit_service.h"
+#include "common/background_refresh.h"
 #include "common/flags.h"
 #include "common/grpc_metrics.h"
 #include "common/policy_enforcer.h"
@@ -65,12 +66,16 @@ struct HostConfig {
   // Calls a second one caller (by its certificate) may start, with bursts
   // of twice as many; 0: no limit. Enforced with --policy.
   double caller_calls_per_second = 200;
+  // How often free heap memory is given back to the system
+  // (heap_release.h); 0: never.
+  double heap_release_seconds = 10;
 };
 
 // Registers --listen, --metrics, --log-level, --drain-seconds,
 // --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca,
-// --tls-reload-seconds, --plaintext,
-// --health-listen and --policy, with `config`'s current values as defaults.
+// --tls-reload-seconds, --plaintext, --health-listen, --policy,
+// --max-message-bytes, --caller-calls-per-second and
+// --heap-release-seconds, with `config`'s current values as defaults.
 void AddHostFlags(FlagSet* flags, HostConfig* config);
 
 // Blocks the signals the host waits for, in this thread and every thread
@@ -132,6 +137,7 @@ class ServiceHost {
   std::unique_ptr<PolicyHolder> policy_;
   std::vector<std::string> methods_;  // "/package.Service/Method"
   std::function<void()> reload_;
+  std::unique_ptr<BackgroundRefresh> heap_release_;
   int grpc_port_ = 0;
   int metrics_port_ = 0;
   int health_port_ = 0;

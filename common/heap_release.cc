@@ -1,0 +1,15 @@
+#include "common/heap_release.h"
+
+#include <malloc.h>
+
+namespace dtr {
+
+void LimitHeapRetention() {
+  // Setting either threshold turns glibc's raising of both off.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 10);
+}
+
+void ReleaseFreeHeapMemory() { malloc_trim(0); }
+
+}  // namespace dtr
