@@ -12,4 +12,10 @@ void LimitHeapRetention() {
 
 void ReleaseFreeHeapMemory() { malloc_trim(0); }
 
+int64_t HeapInUseBytes() {
+  const struct mallinfo2 info = mallinfo2();
+  // Blocks with pages of their own (hblkhd) are in use until freed.
+  return static_cast<int64_t>(info.uordblks + info.hblkhd);
+}
+
 }  // namespace dtr

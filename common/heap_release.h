@@ -11,6 +11,8 @@
 #ifndef DTR_COMMON_HEAP_RELEASE_H_
 #define DTR_COMMON_HEAP_RELEASE_H_
 
+#include <cstdint>
+
 namespace dtr {
 
 // Blocks of 1 MiB and more get pages of their own, given back when freed,
@@ -21,6 +23,12 @@ void LimitHeapRetention();
 // Returns the free pages inside every arena to the system (malloc_trim).
 // Takes each arena's lock in turn, briefly: fine to run every few seconds.
 void ReleaseFreeHeapMemory();
+
+// The bytes of the heap's blocks in use: what a leak grows, unlike the
+// resident memory, which also follows how the free space lies (mallinfo2).
+// Walks the free lists of every arena: for a gauge every few seconds, not
+// for each call.
+int64_t HeapInUseBytes();
 
 }  // namespace dtr
 

@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/audit_interceptor.h"
+#include "common/gauge_family.h"
 #include "common/heap_release.h"
 #include "common/log.h"
 #include "google/protobuf/descriptor.h"
@@ -151,9 +152,17 @@ absl::StatusOr<const PolicyHolder*> ServiceHost::LoadPolicy() {
 
 absl::Status ServiceHost::Start() {
   if (config_.heap_release_seconds > 0) {
+    prometheus::Gauge* heap_in_use =
+        &GaugeFamily(*registry_, "dtr_heap_in_use_bytes",
+                     "Bytes of the heap's blocks in use (what a leak "
+                     "grows), measured when free memory is released.")
+             .Add({});
     heap_release_ = std::make_unique<BackgroundRefresh>(
-        ReleaseFreeHeapMemory, absl::ZeroDuration(),
-        absl::Seconds(config_.heap_release_seconds));
+        [heap_in_use] {
+          ReleaseFreeHeapMemory();
+          heap_in_use->Set(static_cast<double>(HeapInUseBytes()));
+        },
+        absl::ZeroDuration(), absl::Seconds(config_.heap_release_seconds));
   }
   if (!config_.metrics.empty()) {
     try {

@@ -16,9 +16,11 @@
 // or CANCELLED from a service while it (or a store it needs) is down, and
 // for 10 s after it is back; anything else is unexpected. Losing Redis
 // explains nothing: it must cost no call. It prints calls, errors by code,
-// p50/p99 per method and each service's resident memory (its own, and all
-// of it with the file-backed pages), and passes with no unexpected error
-// and less than 10% growth of each process's own memory.
+// p50/p99 per method and each service's memory: resident (VmRSS), its own
+// part (RssAnon: without the file-backed pages of its libraries and of
+// SQLite's memory-mapped store) and the heap in use (dtr_heap_in_use_bytes,
+// what a leak grows); it passes with no unexpected error and less than 10%
+// growth of each process's resident memory.
 #include <signal.h>
 
 #include <algorithm>
@@ -46,16 +48,19 @@
 namespace dtr::testing {
 namespace {
 
-// Resident memory of a process, in KiB (0 when it is gone): all of it
-// (VmRSS), and its own (RssAnon: heap and stacks, without the file-backed
-// pages of its libraries and of SQLite's memory-mapped store file, which
-// follow the store's size and which the kernel reclaims).
+// A process's memory, in KiB (0 when it is gone): resident in all (VmRSS),
+// its own part (RssAnon: heap and stacks, without the file-backed pages of
+// its libraries and of SQLite's memory-mapped store file, which follow the
+// store's size and which the kernel reclaims), and the heap blocks in use
+// as the service last measured them (dtr_heap_in_use_bytes, every 10 s).
 struct Resident {
   int64_t total_kib = 0;
   int64_t own_kib = 0;
+  int64_t heap_kib = 0;
 };
-Resident ResidentOf(pid_t pid) {
-  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+Resident ResidentOf(ServiceProcess& service) {
+  std::ifstream status(
+      absl::StrCat("/proc/", service.process().pid(), "/status"));
   std::string line;
   Resident r;
   while (std::getline(status, line)) {
@@ -64,6 +69,13 @@ Resident ResidentOf(pid_t pid) {
     } else if (line.rfind("RssAnon:", 0) == 0) {
       r.own_kib = std::strtoll(line.c_str() + 8, nullptr, 10);
     }
+  }
+  const std::string metrics = HttpGet(service.metrics_port(), "/metrics");
+  const std::string series = "\ndtr_heap_in_use_bytes ";
+  const size_t at = metrics.find(series);
+  if (at != std::string::npos) {
+    r.heap_kib = static_cast<int64_t>(
+        std::strtod(metrics.c_str() + at + series.size(), nullptr) / 1024);
   }
   return r;
 }
@@ -395,11 +407,11 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
           if (m->measured_pid != pid &&
               absl::Now() - std::max(m->started, run_start) >= settle) {
             m->measured_pid = pid;
-            m->baseline = ResidentOf(pid);
+            m->baseline = ResidentOf(*m->process);
             m->by_minute.clear();
           }
           if (sample && m->measured_pid == pid) {
-            m->by_minute.push_back(ResidentOf(pid));
+            m->by_minute.push_back(ResidentOf(*m->process));
           }
         }
       }
@@ -468,31 +480,36 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
   memory.join();
 
   tally.Print();
-  std::printf("\n%-10s %8s %22s %22s %14s  %s\n", "service", "pid",
-              "start KiB (own/all)", "end KiB (own/all)", "growth own",
-              "own KiB each minute since the start");
+  std::printf("\n%-10s %8s %26s %26s %17s  %s\n", "service", "pid",
+              "start KiB (all/own/heap)", "end KiB (all/own/heap)",
+              "growth all/own",
+              "own KiB / heap KiB each minute since the start");
   for (Member* m : members) {
     const pid_t pid = m->process->process().pid();
-    const Resident end = ResidentOf(pid);
+    const Resident end = ResidentOf(*m->process);
     auto growth = [](int64_t from, int64_t to) {
       return from > 0 ? 100.0 * static_cast<double>(to - from) /
                             static_cast<double>(from)
                       : 0.0;
     };
-    const double own_growth = growth(m->baseline.own_kib, end.own_kib);
+    const double total_growth = growth(m->baseline.total_kib, end.total_kib);
     std::string series;
     for (const Resident& r : m->by_minute) {
-      absl::StrAppend(&series, series.empty() ? "" : " ", r.own_kib);
+      absl::StrAppend(&series, series.empty() ? "" : " ", r.own_kib, "/",
+                      r.heap_kib);
     }
     std::printf(
-        "%-10s %8d %10lld/%-11lld %10lld/%-11lld %13.1f%%  %s\n",
-        m->name.c_str(), pid, static_cast<long long>(m->baseline.own_kib),
-        static_cast<long long>(m->baseline.total_kib),
-        static_cast<long long>(end.own_kib),
-        static_cast<long long>(end.total_kib), own_growth, series.c_str());
-    EXPECT_GT(m->baseline.own_kib, 0) << m->name << " never measured";
+        "%-10s %8d %26s %26s %7.1f%%/%6.1f%%  %s\n", m->name.c_str(), pid,
+        absl::StrCat(m->baseline.total_kib, "/", m->baseline.own_kib, "/",
+                     m->baseline.heap_kib)
+            .c_str(),
+        absl::StrCat(end.total_kib, "/", end.own_kib, "/", end.heap_kib)
+            .c_str(),
+        total_growth, growth(m->baseline.own_kib, end.own_kib), series.c_str());
+    EXPECT_GT(m->baseline.total_kib, 0) << m->name << " never measured";
+    EXPECT_GT(m->baseline.heap_kib, 0) << m->name << " exports no heap size";
     EXPECT_EQ(m->measured_pid, pid) << m->name;
-    EXPECT_LT(own_growth, 10.0) << m->name;
+    EXPECT_LT(total_growth, 10.0) << m->name;
   }
   EXPECT_EQ(tally.unexpected(), 0);
   std::printf(

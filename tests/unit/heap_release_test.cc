@@ -68,10 +68,11 @@ TEST(HeapReleaseTest, FreePagesBetweenBlocksInUseGoBackToTheSystem) {
 
   ReleaseFreeHeapMemory();
   const int64_t released = OwnResidentKib();
-  std::printf("own memory: %lld KiB before, %lld after freeing, %lld after "
-              "the release\n",
-              static_cast<long long>(before), static_cast<long long>(freed),
-              static_cast<long long>(released));
+  std::printf(
+      "own memory: %lld KiB before, %lld after freeing, %lld after "
+      "the release\n",
+      static_cast<long long>(before), static_cast<long long>(freed),
+      static_cast<long long>(released));
   EXPECT_LT(released - before, 8 * 1024);
   for (char* b : blocks) std::free(b);
 }
@@ -89,6 +90,19 @@ TEST(HeapReleaseTest, LargeBlocksFreedAreNotKeptForReuse) {
     std::free(block);
   }
   EXPECT_LT(OwnResidentKib() - before, 2 * 1024);
+}
+
+TEST(HeapReleaseTest, MeasuresTheBlocksInUse) {
+  if (!kGlibcAllocator) GTEST_SKIP() << "not glibc's allocator";
+  const int64_t before = HeapInUseBytes();
+  std::vector<char*> blocks(16384);
+  for (char*& b : blocks) {
+    b = static_cast<char*>(std::malloc(2048));
+    Escape(b);
+  }
+  EXPECT_GE(HeapInUseBytes() - before, 32 << 20);
+  for (char* b : blocks) std::free(b);
+  EXPECT_LT(HeapInUseBytes() - before, 1 << 20);
 }
 
 }  // namespace
