@@ -25,7 +25,8 @@ void LimitHeapRetention();
 void ReleaseFreeHeapMemory();
 
 // The bytes of the heap's blocks in use: what a leak grows, unlike the
-// resident memory, which also follows how the free space lies (mallinfo2).
+// resident memory, which also follows how the free space lies (mallinfo2;
+// it counts as in use the few blocks each thread keeps for reuse).
 // Walks the free lists of every arena: for a gauge every few seconds, not
 // for each call.
 int64_t HeapInUseBytes();

@@ -155,7 +155,8 @@ absl::Status ServiceHost::Start() {
     prometheus::Gauge* heap_in_use =
         &GaugeFamily(*registry_, "dtr_heap_in_use_bytes",
                      "Bytes of the heap's blocks in use (what a leak "
-                     "grows), measured when free memory is released.")
+                     "grows; with the few each thread keeps for reuse), "
+                     "measured when free memory is released.")
              .Add({});
     heap_release_ = std::make_unique<BackgroundRefresh>(
         [heap_in_use] {

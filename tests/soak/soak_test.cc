@@ -16,15 +16,16 @@
 // or CANCELLED from a service while it (or a store it needs) is down, and
 // for 10 s after it is back; anything else is unexpected. Losing Redis
 // explains nothing: it must cost no call. It prints calls, errors by code,
-// p50/p99 per method and each service's memory: resident (VmRSS), its own
-// part (RssAnon: without the file-backed pages of its libraries and of
-// SQLite's memory-mapped store) and the heap in use (dtr_heap_in_use_bytes,
-// what a leak grows); it passes with no unexpected error and less than 10%
-// growth of each process's resident memory.
+// p50/p99 per method and each service's memory: resident (VmRSS, without
+// the pages of its memory-mapped SQLite store file), its own part
+// (RssAnon: heap and stacks) and the heap in use (dtr_heap_in_use_bytes);
+// it passes with no unexpected error and less than 10% growth of each
+// process's resident memory.
 #include <signal.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -48,26 +49,39 @@
 namespace dtr::testing {
 namespace {
 
-// A process's memory, in KiB (0 when it is gone): resident in all (VmRSS),
-// its own part (RssAnon: heap and stacks, without the file-backed pages of
-// its libraries and of SQLite's memory-mapped store file, which follow the
-// store's size and which the kernel reclaims), and the heap blocks in use
-// as the service last measured them (dtr_heap_in_use_bytes, every 10 s).
+// A process's memory, in KiB (0 when it is gone): resident (VmRSS) without
+// the pages of its SQLite store file that it maps (those are the kernel's
+// page cache of the file, shared and reclaimable, and follow how much of
+// the store has been read since the start; a PostgreSQL store keeps them
+// in the server), its own part (RssAnon: heap and stacks, without any
+// file-backed pages), and the heap blocks in use as the service last
+// measured them (dtr_heap_in_use_bytes, every 10 s).
 struct Resident {
   int64_t total_kib = 0;
   int64_t own_kib = 0;
   int64_t heap_kib = 0;
 };
-Resident ResidentOf(ServiceProcess& service) {
-  std::ifstream status(
-      absl::StrCat("/proc/", service.process().pid(), "/status"));
-  std::string line;
+Resident ResidentOf(ServiceProcess& service, const std::string& store_file) {
+  const pid_t pid = service.process().pid();
   Resident r;
+  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
   while (std::getline(status, line)) {
     if (line.rfind("VmRSS:", 0) == 0) {
       r.total_kib = std::strtoll(line.c_str() + 6, nullptr, 10);
     } else if (line.rfind("RssAnon:", 0) == 0) {
       r.own_kib = std::strtoll(line.c_str() + 8, nullptr, 10);
+    }
+  }
+  // The store file's mappings (the file itself and its -shm index).
+  std::ifstream maps(absl::StrCat("/proc/", pid, "/smaps"));
+  bool in_store = false;
+  while (std::getline(maps, line)) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find('-') < line.find(' ')) {
+      in_store = line.find(" " + store_file) != std::string::npos;
+    } else if (in_store && line.rfind("Rss:", 0) == 0) {
+      r.total_kib -= std::strtoll(line.c_str() + 4, nullptr, 10);
     }
   }
   const std::string metrics = HttpGet(service.metrics_port(), "/metrics");
@@ -194,6 +208,7 @@ struct Member {
   int port = 0;
   std::function<std::unique_ptr<ServiceProcess>()> start;
   std::unique_ptr<ServiceProcess> process;
+  std::string store_file;  // its SQLite file (unused on PostgreSQL)
   // Resident memory once warmed up after its (last) start, and a sample
   // each minute since.
   pid_t measured_pid = -1;
@@ -235,28 +250,29 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
        {std::pair{&stats, "stats"}, std::pair{&security, "security"},
         std::pair{&workforce, "workforce"}, std::pair{&report, "report"}}) {
     m->name = name;
+    m->store_file = absl::StrCat(dir, "/", name, ".db");
     m->port = FreePort();
   }
   stats.start = [&] {
     return std::make_unique<StatsServer>(
-        units, redis.address(), dir + "/stats.db",
+        units, redis.address(), stats.store_file,
         std::vector<std::string>{"--listen=" + stats.address()});
   };
   security.start = [&] {
     return std::make_unique<SecurityServer>(
-        units, redis.address(), dir + "/security.db",
+        units, redis.address(), security.store_file,
         std::vector<std::string>{"--listen=" + security.address()});
   };
   workforce.start = [&] {
     return std::make_unique<WorkforceServer>(
-        units, redis.address(), dir + "/workforce.db",
+        units, redis.address(), workforce.store_file,
         std::vector<std::string>{"--listen=" + workforce.address(),
                                  "--drain-seconds=2"});
   };
   report.start = [&] {
     return std::make_unique<ReportServer>(
         stats.address(), security.address(), workforce.address(),
-        dir + "/report.db",
+        report.store_file,
         std::vector<std::string>{"--listen=" + report.address()});
   };
   std::vector<Member*> members = {&stats, &security, &workforce, &report};
@@ -407,11 +423,11 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
           if (m->measured_pid != pid &&
               absl::Now() - std::max(m->started, run_start) >= settle) {
             m->measured_pid = pid;
-            m->baseline = ResidentOf(*m->process);
+            m->baseline = ResidentOf(*m->process, m->store_file);
             m->by_minute.clear();
           }
           if (sample && m->measured_pid == pid) {
-            m->by_minute.push_back(ResidentOf(*m->process));
+            m->by_minute.push_back(ResidentOf(*m->process, m->store_file));
           }
         }
       }
@@ -481,12 +497,12 @@ TEST(SoakTest, MixedLoadWithFaultsOnASchedule) {
 
   tally.Print();
   std::printf("\n%-10s %8s %26s %26s %17s  %s\n", "service", "pid",
-              "start KiB (all/own/heap)", "end KiB (all/own/heap)",
-              "growth all/own",
+              "start KiB (resident/own/heap)", "end KiB (resident/own/heap)",
+              "growth res./own",
               "own KiB / heap KiB each minute since the start");
   for (Member* m : members) {
     const pid_t pid = m->process->process().pid();
-    const Resident end = ResidentOf(*m->process);
+    const Resident end = ResidentOf(*m->process, m->store_file);
     auto growth = [](int64_t from, int64_t to) {
       return from > 0 ? 100.0 * static_cast<double>(to - from) /
                             static_cast<double>(from)
