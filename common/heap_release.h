@@ -17,7 +17,8 @@ namespace dtr {
 
 // Blocks of 1 MiB and more get pages of their own, given back when freed,
 // and each arena keeps at most 128 KiB free at its top, whatever was freed
-// before. Call once, early in main.
+// before. ServiceHost calls it when it is made, before the service's
+// threads start.
 void LimitHeapRetention();
 
 // Returns the free pages inside every arena to the system (malloc_trim).
