@@ -1,9 +1,8 @@
 // Gives memory the heap no longer uses back to the system.
 //
 // glibc's allocator keeps what a process frees, for reuse: after a large
-// import a service held 100 MiB of which 3 MiB were in use, and under a
-// steady load its resident memory crept up as freed pages spread over the
-// arenas of its many threads. Two causes, one remedy each:
+// import a service held 100 MiB of which 3 MiB were in use. Two causes, one
+// remedy each:
 //  - after a large block (an import batch of 16 MiB) is freed, glibc raises
 //    the size from which blocks get pages of their own, and with it the
 //    free space it leaves at the top of each arena, up to 64 MiB;

@@ -45,6 +45,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/record_batches.h"
 #include "tests/integration/test_processes.h"
+#include "tests/proc_status.h"
 
 namespace dtr::testing {
 namespace {
@@ -64,17 +65,11 @@ struct Resident {
 Resident ResidentOf(ServiceProcess& service, const std::string& store_file) {
   const pid_t pid = service.process().pid();
   Resident r;
-  std::ifstream status(absl::StrCat("/proc/", pid, "/status"));
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) {
-      r.total_kib = std::strtoll(line.c_str() + 6, nullptr, 10);
-    } else if (line.rfind("RssAnon:", 0) == 0) {
-      r.own_kib = std::strtoll(line.c_str() + 8, nullptr, 10);
-    }
-  }
+  r.total_kib = ProcStatusKib(std::to_string(pid), "VmRSS");
+  r.own_kib = ProcStatusKib(std::to_string(pid), "RssAnon");
   // The store file's mappings (the file itself and its -shm index).
   std::ifstream maps(absl::StrCat("/proc/", pid, "/smaps"));
+  std::string line;
   bool in_store = false;
   while (std::getline(maps, line)) {
     if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&

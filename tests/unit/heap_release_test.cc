@@ -2,11 +2,10 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tests/proc_status.h"
 
 namespace dtr {
 namespace {
@@ -30,16 +29,7 @@ constexpr bool kGlibcAllocator = true;
 void Escape(void* p) { asm volatile("" : : "r"(p) : "memory"); }
 
 // This process's own resident memory (heap and stacks), in KiB.
-int64_t OwnResidentKib() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("RssAnon:", 0) == 0) {
-      return std::strtoll(line.c_str() + 8, nullptr, 10);
-    }
-  }
-  return -1;
-}
+int64_t OwnResidentKib() { return testing::ProcStatusKib("self", "RssAnon"); }
 
 TEST(HeapReleaseTest, FreePagesBetweenBlocksInUseGoBackToTheSystem) {
   if (!kGlibcAllocator) GTEST_SKIP() << "not glibc's allocator";
