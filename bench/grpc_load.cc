@@ -13,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/flags.h"
+#include "common/service_ports.h"
 #include "dtr/stats/v1/stats.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -40,8 +41,9 @@ double Percentile(std::vector<double>& sorted, double p) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string server = "127.0.0.1:7101", method = "indicators", unit = "HT",
-              from = "2023-01-01", to = "2023-10-31", label;
+  std::string server = dtr::LocalAddress(dtr::kStatsPorts.grpc),
+              method = "indicators", unit = "HT", from = "2023-01-01",
+              to = "2023-10-31", label;
   int64_t inflight = 16, calls_limit = 0;
   double seconds = 5;
   dtr::FlagSet flags("grpc_load: closed-loop load on one unary method");

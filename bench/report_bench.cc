@@ -21,6 +21,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/flags.h"
+#include "common/service_ports.h"
 #include "dtr/report/v1/report.grpc.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -73,8 +74,8 @@ double OperationSeconds(const std::string& metrics, const char* operation) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string server = "127.0.0.1:7104", unit = "HT", period = "2023-10",
-              payments_through;
+  std::string server = dtr::LocalAddress(dtr::kReportPorts.grpc), unit = "HT",
+              period = "2023-10", payments_through;
   int64_t calls = 10, metrics_port = 0;
   dtr::FlagSet flags("report_bench: time GenerateReport");
   flags.AddString("server", &server, "report service, HOST:PORT", "-");

@@ -13,6 +13,8 @@
 // lists the subtrees it may write), report (the report service: queries),
 // pii-reader (queries, national ids unmasked), admin (everything). Every
 // method has a rule (method_rules.h); a method without one is refused.
+//
+// Thread-safe: immutable once loaded (a reload makes a new one).
 #ifndef DTR_COMMON_ACCESS_POLICY_H_
 #define DTR_COMMON_ACCESS_POLICY_H_
 

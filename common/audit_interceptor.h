@@ -3,6 +3,9 @@
 // request's records named, the rows the reply counted, and how it ended.
 // Reads are not audited. Calls the access policy refused never get here;
 // the policy enforcer records those.
+//
+// Thread-safe: an interceptor belongs to one call; the factory and the log
+// they share are thread-safe.
 #ifndef DTR_COMMON_AUDIT_INTERCEPTOR_H_
 #define DTR_COMMON_AUDIT_INTERCEPTOR_H_
 

@@ -4,6 +4,8 @@
 // write's reply nor the transport thread that refuses a call waits for the
 // store; they reach it within a fraction of a second (a crash in between
 // loses the queued ones, never a record's write).
+//
+// Thread-safe.
 #ifndef DTR_COMMON_AUDIT_LOG_H_
 #define DTR_COMMON_AUDIT_LOG_H_
 

@@ -1,7 +1,7 @@
 #include "common/audit_service.h"
 
 #include "absl/time/time.h"
-#include "common/service_host.h"
+#include "common/unary_calls.h"
 
 namespace dtr {
 

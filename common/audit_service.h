@@ -1,4 +1,6 @@
 // dtr.common.v1.AuditService: a service's own audit, for admins.
+//
+// Thread-safe: it only reads the log, which is.
 #ifndef DTR_COMMON_AUDIT_SERVICE_H_
 #define DTR_COMMON_AUDIT_SERVICE_H_
 

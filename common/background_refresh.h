@@ -7,6 +7,8 @@
 //
 // Destroying it waits for a running refresh and stops the thread; an owner
 // declares it after everything the refresh uses.
+//
+// Thread-safe.
 #ifndef DTR_COMMON_BACKGROUND_REFRESH_H_
 #define DTR_COMMON_BACKGROUND_REFRESH_H_
 

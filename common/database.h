@@ -9,6 +9,9 @@
 // Errors map to status codes callers can act on: the store being busy,
 // unreachable, full or read-only is UNAVAILABLE (retry later); anything
 // else is INTERNAL.
+//
+// Thread-safe: a Database (its pool of connections) is; a Connection, its
+// statements and its transactions belong to one borrower at a time.
 #ifndef DTR_COMMON_DATABASE_H_
 #define DTR_COMMON_DATABASE_H_
 
@@ -147,6 +150,12 @@ class Database {
 
   // "sqlite" or "postgresql".
   virtual absl::string_view dialect() const = 0;
+
+  // How many write transactions of this process may usefully run at once:
+  // the number of a service's write slots (service_env.h). A writer beyond
+  // it would only wait on the store's write lock, holding a thread and a
+  // connection while it does.
+  virtual int max_writers() const = 0;
 
  protected:
   friend class ConnectionLease;

@@ -57,6 +57,11 @@ const FlagSet::Flag* FlagSet::Find(absl::string_view name) const {
   return nullptr;
 }
 
+bool FlagSet::TakesValue(absl::string_view name) const {
+  const Flag* flag = Find(name);
+  return flag != nullptr && !std::holds_alternative<bool*>(flag->target);
+}
+
 absl::Status FlagSet::Set(const Flag& flag, absl::string_view value,
                           absl::string_view source) {
   auto bad = [&](absl::string_view what) {

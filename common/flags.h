@@ -47,6 +47,10 @@ class FlagSet {
 
   bool help_requested() const { return help_requested_; }
 
+  // Whether `name` (without "--") is a flag here that takes a value: what
+  // follows it on the command line is its value, not a word.
+  bool TakesValue(absl::string_view name) const;
+
   // Usage text and one paragraph per flag, with its variable and default.
   std::string Help() const;
 

@@ -4,6 +4,8 @@
 // status (UNAUTHENTICATED or PERMISSION_DENIED) before any handler runs.
 // Refusals are logged and counted:
 //   dtr_denied_calls_total{method}
+//
+// Thread-safe.
 #ifndef DTR_COMMON_POLICY_ENFORCER_H_
 #define DTR_COMMON_POLICY_ENFORCER_H_
 

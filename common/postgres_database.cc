@@ -381,6 +381,11 @@ class PostgresDatabase final : public Database {
   }
 
   absl::string_view dialect() const override { return "postgresql"; }
+  // Writers take one advisory lock (BeginWrite), so that they take turns
+  // across every replica, as the services' read-then-write steps need: a
+  // month cube is summed by its writer, a security change is ordered after
+  // the record's last one.
+  int max_writers() const override { return 1; }
 
  protected:
   void Release(std::unique_ptr<Connection> conn) override {

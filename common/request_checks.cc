@@ -4,6 +4,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/field_checks.h"
 
 namespace dtr {
 
@@ -37,19 +38,26 @@ absl::StatusOr<absl::CivilDay> DayOrToday(absl::string_view field,
   return *day;
 }
 
-absl::StatusOr<size_t> PageStart(const std::string& token, size_t size) {
-  if (token.empty()) return 0;
-  uint64_t offset = 0;
-  if (!absl::SimpleAtoi(token, &offset) || offset > size) {
-    return absl::InvalidArgumentError(
-        "page_token: not a token this service gave");
+absl::StatusOr<int64_t> PageOffset(const std::string& token) {
+  int64_t offset = 0;
+  if (!token.empty() && (!absl::SimpleAtoi(token, &offset) || offset < 0)) {
+    return Invalid("page_token", "not a token this service gave");
   }
-  return static_cast<size_t>(offset);
+  return offset;
 }
 
-size_t PageSize(int32_t requested, size_t fallback, size_t most) {
-  return requested <= 0 ? fallback
-                        : std::min(static_cast<size_t>(requested), most);
+absl::StatusOr<size_t> PageStart(const std::string& token, size_t size) {
+  absl::StatusOr<int64_t> offset = PageOffset(token);
+  if (!offset.ok()) return offset.status();
+  if (static_cast<uint64_t>(*offset) > size) {
+    return Invalid("page_token", "not a token this service gave");
+  }
+  return static_cast<size_t>(*offset);
+}
+
+size_t PageSize(int32_t requested, PageSizes sizes) {
+  return requested <= 0 ? sizes.fallback
+                        : std::min(static_cast<size_t>(requested), sizes.most);
 }
 
 absl::StatusOr<std::optional<absl::flat_hash_set<std::string>>> SubtreeCodesOn(

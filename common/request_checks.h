@@ -29,20 +29,30 @@ absl::StatusOr<DayRange> CheckDateRange(const common::v1::DateRange& range,
 absl::StatusOr<absl::CivilDay> DayOrToday(absl::string_view field,
                                           const std::string& text);
 
+// The offset a page token this service gave stands for (0 for none).
+absl::StatusOr<int64_t> PageOffset(const std::string& token);
 // Where a page starts: an offset token this service gave, within `size`.
 absl::StatusOr<size_t> PageStart(const std::string& token, size_t size);
-// The page size asked for, or `fallback` for 0, at most `most`.
-size_t PageSize(int32_t requested, size_t fallback = 500, size_t most = 5000);
+
+// How many items a page holds: `fallback` when the caller asks for 0 (or
+// less), at most `most`.
+struct PageSizes {
+  size_t fallback = 500;
+  size_t most = 5000;
+};
+size_t PageSize(int32_t requested, PageSizes sizes = PageSizes());
 
 // Adds one page of `items` (from `token`, `page_size` of them) with `add`,
 // and sets the token of the next page, if there is one.
 template <typename T, typename Add>
 absl::Status AddPage(const std::vector<const T*>& items, int32_t page_size,
                      const std::string& token, Add add,
-                     std::string* next_page_token) {
+                     std::string* next_page_token,
+                     PageSizes sizes = PageSizes()) {
   auto start = PageStart(token, items.size());
   if (!start.ok()) return start.status();
-  const size_t end = std::min(items.size(), *start + PageSize(page_size));
+  const size_t end =
+      std::min(items.size(), *start + PageSize(page_size, sizes));
   for (size_t i = *start; i < end; ++i) add(*items[i]);
   if (end < items.size()) *next_page_token = absl::StrCat(end);
   return absl::OkStatus();

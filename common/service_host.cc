@@ -91,12 +91,6 @@ void BlockSignals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-grpc::Status ToGrpcStatus(const absl::Status& status) {
-  if (status.ok()) return grpc::Status::OK;
-  return grpc::Status(static_cast<grpc::StatusCode>(status.code()),
-                      std::string(status.message()));
-}
-
 ServiceHost::ServiceHost(std::string service_name, HostConfig config)
     : service_name_(std::move(service_name)),
       config_(std::move(config)),

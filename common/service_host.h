@@ -15,6 +15,9 @@
 //   host.AddService(&service, StatsService::service_full_name());
 //   if (auto s = host.Start(); !s.ok()) ...
 //   host.Run();                       // until SIGTERM
+//
+// Not thread-safe: set up and run by main(); the server it starts calls the
+// services from threads of its own.
 #ifndef DTR_COMMON_SERVICE_HOST_H_
 #define DTR_COMMON_SERVICE_HOST_H_
 
@@ -32,7 +35,6 @@
 #include "common/policy_enforcer.h"
 #include "common/tls_credentials.h"
 #include "grpcpp/server.h"
-#include "grpcpp/support/status.h"
 #include "prometheus/exposer.h"
 #include "prometheus/registry.h"
 
@@ -142,9 +144,6 @@ class ServiceHost {
   int metrics_port_ = 0;
   int health_port_ = 0;
 };
-
-// gRPC's status for an absl::Status (the codes have the same numbers).
-grpc::Status ToGrpcStatus(const absl::Status& status);
 
 }  // namespace dtr
 

@@ -187,6 +187,8 @@ class SqliteDatabase final : public Database {
   }
 
   absl::string_view dialect() const override { return "sqlite"; }
+  // SQLite admits one writer per database file.
+  int max_writers() const override { return 1; }
 
  protected:
   void Release(std::unique_ptr<Connection> conn) override {

@@ -7,8 +7,7 @@
 // Levels are names taken from the data, ordered from the top of the tree
 // down. A report for 2023 reads the tree as it stood in 2023.
 //
-// Immutable once loaded, so it is safe to share between threads; a reload
-// builds a new tree.
+// Thread-safe: immutable once loaded; a reload builds a new tree.
 #ifndef DTR_COMMON_UNIT_TREE_H_
 #define DTR_COMMON_UNIT_TREE_H_
 

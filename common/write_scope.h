@@ -2,6 +2,8 @@
 // within the unit subtrees the policy gives a writer. Imports check each
 // row's unit against it and refuse the whole import when a row is out of
 // reach (PERMISSION_DENIED; nothing is written).
+//
+// Thread-safe: immutable once made, and copied into each call.
 #ifndef DTR_COMMON_WRITE_SCOPE_H_
 #define DTR_COMMON_WRITE_SCOPE_H_
 

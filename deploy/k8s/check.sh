@@ -5,18 +5,14 @@
 # Usage: sh deploy/k8s/check.sh
 # Environment:
 #   KUBECTL  the kubectl that renders the overlays (default: kubectl)
-#   DTCTL    dtctl built from this tree, for the unit tree's drift check
-#            (default: build/bin/dtctl)
 # Exit status: 0 every check passed, 1 a check failed, 77 a tool it needs is
-# missing (kubectl, node, npm or the built dtctl): ctest counts that as
-# skipped.
+# missing (kubectl, node or npm): ctest counts that as skipped.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 validate="$here/validate"
 kubectl=${KUBECTL:-kubectl}
-dtctl=${DTCTL:-$root/build/bin/dtctl}
 
 passed=0
 failed=0
@@ -172,76 +168,9 @@ if [ -s "$tmp/prod.yaml" ]; then
   fi
 fi
 
-# --- the ConfigMap copies --------------------------------------------------
-echo "== base/config copies against their sources"
-config="$here/base/config"
-same_file() {  # COPY SOURCE
-  if cmp -s "$1" "$2"; then
-    pass "${1#"$root"/} = ${3:-${2#"$root"/}}"
-  else
-    fail "${1#"$root"/} differs from ${3:-${2#"$root"/}}: copy it again"
-  fi
-}
-same_file "$config/controls.json" "$root/services/security/data/controls.json"
-same_file "$config/allowance_rules.json" "$root/services/workforce/data/allowance_rules.json"
-
-templates_src="$root/services/report/templates"
-ls "$templates_src" >"$tmp/templates-src"
-ls "$config/templates" >"$tmp/templates-copy"
-if cmp -s "$tmp/templates-src" "$tmp/templates-copy"; then
-  pass "base/config/templates has the files of services/report/templates"
-else
-  fail "base/config/templates and services/report/templates hold different files:"
-  diff "$tmp/templates-src" "$tmp/templates-copy" | sed -n 's/^\([<>]\)/  \1/p'
-fi
-failed_before=$failed
-compared=0
-while read -r name; do
-  [ -f "$templates_src/$name" ] || continue
-  compared=$((compared + 1))
-  if ! cmp -s "$config/templates/$name" "$templates_src/$name"; then
-    fail "base/config/templates/$name differs from services/report/templates/$name: copy it again"
-  fi
-  grep -qx "  - config/templates/$name" "$here/base/kustomization.yaml" ||
-    fail "base/config/templates/$name is not in base/kustomization.yaml's dtr-report-templates"
-done <"$tmp/templates-copy"
-if [ "$failed" -eq "$failed_before" ]; then
-  pass "base/config/templates: $compared files equal to their sources, each in the ConfigMap"
-fi
-
-if [ -x "$dtctl" ]; then
-  if "$dtctl" sample write --out "$tmp/sample" >/dev/null; then
-    same_file "$config/units.csv" "$tmp/sample/units.csv" "the units.csv of dtctl sample write"
-  else
-    fail "dtctl sample write failed"
-  fi
-else
-  skipped=$((skipped + 1))
-  echo "skip  base/config/units.csv: $dtctl not built (make build, or set DTCTL)"
-fi
-
-# The access policy, loaded as the services load it; the callers inside the
-# cluster (the report service, the monthly report job) must be in it, or
-# the reports would be denied their figures.
-if [ -x "$dtctl" ]; then
-  if "$dtctl" policy check "$config/policy.json" --units "$config/units.csv" \
-      >"$tmp/policy.out" 2>&1; then
-    missing=""
-    for caller in report-service dtr-report-scheduler; do
-      grep -q "^$caller: " "$tmp/policy.out" || missing="$missing $caller"
-    done
-    if [ -z "$missing" ]; then
-      pass "base/config/policy.json loads, its units are in the tree, the report service and job are in it"
-    else
-      fail "base/config/policy.json lacks the in-cluster callers:$missing"
-    fi
-  else
-    fail "base/config/policy.json: $(cat "$tmp/policy.out")"
-  fi
-else
-  skipped=$((skipped + 1))
-  echo "skip  base/config/policy.json: $dtctl not built (make build, or set DTCTL)"
-fi
+# The ConfigMaps' files (generated where they live, no copies), the unit
+# tree and the access policy are checked by config_test.sh, which needs
+# neither kubectl nor node.
 
 # --- the monthly report job's script ---------------------------------------
 echo "== monthly-report.sh decides on the month's first working day"

@@ -7,6 +7,8 @@
 // date; and, for the change since the previous report when no archived one
 // exists, the same figures of the previous month. A service that fails any
 // of its calls is reported as missing with the first failure.
+//
+// Thread-safe: several reports may fetch at once (gRPC stubs are).
 #ifndef DTR_SERVICES_REPORT_FIGURE_SOURCES_H_
 #define DTR_SERVICES_REPORT_FIGURE_SOURCES_H_
 

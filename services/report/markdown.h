@@ -1,6 +1,8 @@
 // Markdown parsed by cmark-gfm (GitHub-flavoured: tables, strikethrough),
 // rendered as HTML or walked node by node (the DOCX writer). Raw HTML in
 // the text is escaped, never passed through.
+//
+// Not thread-safe: a document belongs to the rendering that parsed it.
 #ifndef DTR_SERVICES_REPORT_MARKDOWN_H_
 #define DTR_SERVICES_REPORT_MARKDOWN_H_
 

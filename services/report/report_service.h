@@ -1,61 +1,34 @@
 // The gRPC edge of the report service: narratives and settings (checked,
 // then written on the write executor), report generation (on its own
-// executor: the calls to the three services block), and the archive's
-// reads and downloads (on the read executor).
+// executor: the calls to the three services block; report_generation.h),
+// and the archive's reads and downloads (on the read executor).
+// Thread-safe: calls share only the thread-safe parts of Deps.
 #ifndef DTR_SERVICES_REPORT_REPORT_SERVICE_H_
 #define DTR_SERVICES_REPORT_REPORT_SERVICE_H_
 
-#include <memory>
 #include <string>
 
-#include "absl/status/statusor.h"
-#include "absl/time/civil_time.h"
-#include "common/async_semaphore.h"
-#include "common/executor.h"
-#include "common/idle_call_watchdog.h"
-#include "common/import_calls.h"
-#include "common/policy_enforcer.h"
-#include "common/reloadable.h"
-#include "common/service_metrics.h"
+#include "absl/status/status.h"
+#include "common/service_env.h"
 #include "dtr/report/v1/report.grpc.pb.h"
 #include "services/report/figure_sources.h"
 #include "services/report/report_gauges.h"
+#include "services/report/report_generation.h"
 #include "services/report/report_store.h"
-#include "services/report/template_set.h"
 
 namespace dtr::report {
 
-using TemplatesHolder = Reloadable<TemplateSet>;
-
-// "2023-10" → October 2023; "previous-month" → the month before `today`.
-absl::StatusOr<absl::CivilMonth> ParsePeriod(const std::string& text,
-                                             absl::CivilDay today);
-std::string FormatPeriod(absl::CivilMonth month);
-
-class ReportServiceImpl final : public v1::ReportService::CallbackService,
-                                public ImportService {
+class ReportServiceImpl final : public v1::ReportService::CallbackService {
  public:
   struct Deps {
+    ServiceEnv env;  // its policy: the units writers may report on
     ReportStore* store;
     const TemplatesHolder* templates;
     FigureSources* sources;
-    Executor* reads;
-    Executor* writes;
     Executor* generations;
-    AsyncSemaphore* write_slots;
-    ServiceMetrics* metrics;
-    IdleCallWatchdog* watchdog;
     ReportGauges* gauges;
-    const PolicyHolder* policy = nullptr;  // the units writers may report on
   };
-  explicit ReportServiceImpl(Deps deps) : d_(deps) {}
-
-  // ImportService
-  Executor* writes() override { return d_.writes; }
-  AsyncSemaphore* write_slots() override { return d_.write_slots; }
-  IdleCallWatchdog* watchdog() override { return d_.watchdog; }
-  ServiceMetrics* metrics() override { return d_.metrics; }
-  void AfterWrite() override {}  // nothing is cached
+  explicit ReportServiceImpl(Deps deps);
 
   grpc::ServerUnaryReactor* PutNarrative(grpc::CallbackServerContext* context,
                                          const v1::PutNarrativeRequest* request,
@@ -97,11 +70,10 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService,
   // reach its districts' reports here unless the policy names them).
   absl::Status CheckScope(const grpc::CallbackServerContext& context,
                           const std::string& unit_code) const;
-  // Generates and archives one version; runs on the generation executor.
-  absl::StatusOr<v1::Report> Generate(const v1::GenerateReportRequest& request,
-                                      const std::string& caller);
 
   const Deps d_;
+  const WritePath writes_;
+  const ReportGeneration generation_;
 };
 
 }  // namespace dtr::report

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/fingerprint.h"
 #include "mstch/mstch.hpp"
+#include "services/report/markup_escape.h"
 
 namespace dtr::report {
 namespace {
@@ -36,7 +37,7 @@ void InstallEscape() {
         case Escape::kMarkdown:
           return MarkdownEscape(text);
         case Escape::kHtml:
-          return HtmlEscape(text);
+          return EscapeMarkup(text);
         case Escape::kNone:
           break;
       }
@@ -107,33 +108,6 @@ std::string MarkdownEscape(const std::string& text) {
         break;
     }
     out += c;
-  }
-  return out;
-}
-
-std::string HtmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
   }
   return out;
 }

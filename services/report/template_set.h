@@ -17,6 +17,9 @@
 // Values are escaped for the output: Markdown punctuation in Markdown
 // templates, HTML in HTML ones; {{{triple}}} inserts text as it is (the
 // narratives, which are Markdown).
+//
+// Thread-safe: immutable once loaded; renderings choose their escape per
+// thread.
 #ifndef DTR_SERVICES_REPORT_TEMPLATE_SET_H_
 #define DTR_SERVICES_REPORT_TEMPLATE_SET_H_
 
@@ -58,9 +61,9 @@ class TemplateSet {
   uint64_t fingerprint_ = 0;
 };
 
-// The escapes, for templates and for code that writes Markdown itself.
+// Markdown's escape, for templates and for code that writes Markdown
+// itself (HTML's is markup_escape.h).
 std::string MarkdownEscape(const std::string& text);
-std::string HtmlEscape(const std::string& text);
 
 }  // namespace dtr::report
 

@@ -1,7 +1,9 @@
 // The controls catalogue: which controls each security level requires, how
 // long evidence counts, how long an approval lasts. Read from a JSON file
 // (services/security/data/controls.json), so that a province edits it
-// without a rebuild. Immutable once loaded; safe to share between threads.
+// without a rebuild.
+//
+// Thread-safe: immutable once loaded.
 #ifndef DTR_SERVICES_SECURITY_CONTROL_CATALOGUE_H_
 #define DTR_SERVICES_SECURITY_CONTROL_CATALOGUE_H_
 

@@ -2,19 +2,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
-#include "common/enum_names.h"
+#include "services/security/security_names.h"
 
 namespace dtr::security {
 namespace {
 
 using v1::DossierStatus;
-
-const std::pair<DossierStatus, absl::string_view> kNames[] = {
-    {v1::DOSSIER_STATUS_NONE, "none"},
-    {v1::DOSSIER_STATUS_DRAFTED, "drafted"},
-    {v1::DOSSIER_STATUS_SUBMITTED, "submitted"},
-    {v1::DOSSIER_STATUS_APPROVED, "approved"},
-    {v1::DOSSIER_STATUS_REVOKED, "revoked"}};
 
 absl::Status NotFrom(const v1::LevelDossier& dossier, absl::string_view step,
                      absl::string_view why) {
@@ -49,15 +42,6 @@ void StartDraft(v1::LevelDossier* d) {
 }
 
 }  // namespace
-
-absl::string_view DossierStatusName(DossierStatus status) {
-  absl::string_view name = NameOf(kNames, status);
-  return name.empty() ? "unspecified" : name;
-}
-
-bool ParseDossierStatus(absl::string_view text, DossierStatus* status) {
-  return ParseName(kNames, text, status);
-}
 
 absl::Status DraftDossier(v1::LevelDossier* d) {
   switch (d->status()) {

@@ -43,10 +43,6 @@ absl::Status CheckInitialDossier(const v1::LevelDossier& dossier);
 absl::Status MoveDossierTo(v1::LevelDossier* dossier,
                            const v1::LevelDossier& target);
 
-// "none", "drafted", ...; and back. Parse returns false for other words.
-absl::string_view DossierStatusName(v1::DossierStatus status);
-bool ParseDossierStatus(absl::string_view text, v1::DossierStatus* status);
-
 }  // namespace dtr::security
 
 #endif  // DTR_SERVICES_SECURITY_DOSSIER_LIFE_CYCLE_H_

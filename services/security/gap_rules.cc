@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "services/security/dossier_life_cycle.h"
+#include "services/security/security_names.h"
 
 namespace dtr::security {
 namespace {

@@ -11,6 +11,8 @@
 //
 // Refreshed in the background after writes and every few minutes (an
 // approval expires, an endpoint goes stale with the days).
+//
+// Thread-safe.
 #ifndef DTR_SERVICES_SECURITY_HEADLINE_GAUGES_H_
 #define DTR_SERVICES_SECURITY_HEADLINE_GAUGES_H_
 

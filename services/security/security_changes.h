@@ -14,6 +14,7 @@
 #define DTR_SERVICES_SECURITY_SECURITY_CHANGES_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -131,15 +132,19 @@ class SecurityChanges {
   const bool effective_is_now_;
 };
 
-// The CSV words of the enums, and back.
-absl::string_view ControlStateName(v1::ControlState state);
-bool ParseControlState(absl::string_view text, v1::ControlState* state);
-absl::string_view EndpointKindName(v1::EndpointKind kind);
-bool ParseEndpointKind(absl::string_view text, v1::EndpointKind* kind);
-absl::string_view AntimalwareName(v1::Antimalware antimalware);
-bool ParseAntimalware(absl::string_view text, v1::Antimalware* antimalware);
-absl::string_view SeverityName(v1::Severity severity);
-bool ParseSeverity(absl::string_view text, v1::Severity* severity);
+template <typename Message>
+absl::StatusOr<std::optional<Message>> SecurityChanges::Load(
+    const char* kind, const std::string& id, CurrentState* current_out) {
+  auto current = tx_->Get(kind, id);
+  if (!current.ok()) return current.status();
+  if (!current->has_value()) return std::optional<Message>();
+  Message m;
+  if (!m.ParseFromString((*current)->state)) {
+    return absl::DataLossError("store: a stored security record is corrupt");
+  }
+  if (current_out != nullptr) *current_out = **current;
+  return std::optional<Message>(std::move(m));
+}
 
 }  // namespace dtr::security
 

@@ -9,20 +9,20 @@
 #include "absl/time/clock.h"
 #include "common/caller.h"
 #include "common/dates.h"
+#include "common/field_checks.h"
+#include "common/import_calls.h"
 #include "common/request_checks.h"
-#include "common/service_host.h"
+#include "common/unary_calls.h"
 #include "common/write_scope.h"
 #include "services/security/compliance.h"
 #include "services/security/dossier_life_cycle.h"
 
 namespace dtr::security {
-namespace {
 
-grpc::Status Invalid(const std::string& message) {
-  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
-}
-
-}  // namespace
+SecurityServiceImpl::SecurityServiceImpl(Deps deps)
+    : d_(deps), writes_(d_.env, [gauges = d_.gauges] {
+        if (gauges != nullptr) gauges->MarkStale();
+      }) {}
 
 template <typename Response>
 grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
@@ -31,14 +31,12 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
     std::function<absl::StatusOr<Response>(SecurityChanges&, absl::Time)>
         apply) {
   if (absl::Status s = EffectiveTimeOf(change).status(); !s.ok()) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(ToGrpcStatus(s));
-    return reactor;
+    return AnswerNow(context, s);
   }
   Author author{CallerOf(context), change.reason(),
-                WriteScope::ForCall(*context, d_.policy)};
+                WriteScope::ForCall(*context, d_.env.policy)};
   return WriteCall(
-      this, context,
+      &writes_, context,
       [this, response, change, apply = std::move(apply),
        author = std::move(author)]() -> absl::Status {
         // Read now, holding the write slot: "now" then comes after every
@@ -48,7 +46,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
         auto tx = d_.store->BeginWrite();
         if (!tx.ok()) return tx.status();
         // Held for the whole change, whatever a reload does meanwhile.
-        const std::shared_ptr<const UnitTree> units = d_.units->Get();
+        const std::shared_ptr<const UnitTree> units = d_.env.units->Get();
         const std::shared_ptr<const ControlCatalogue> catalogue =
             d_.catalogue->Get();
         SecurityChanges changes(tx->get(), units.get(), catalogue.get(), author,
@@ -63,7 +61,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
 
 grpc::ServerUnaryReactor* SecurityServiceImpl::Read(
     grpc::CallbackServerContext* context, std::function<absl::Status()> read) {
-  return ReadCall(d_.reads, context, std::move(read));
+  return ReadCall(d_.env.reads, context, std::move(read));
 }
 
 grpc::ServerUnaryReactor* SecurityServiceImpl::CreateSystem(
@@ -201,7 +199,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystems(
     if (!systems.ok()) return systems.status();
     auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
-    auto subtree = SubtreeCodesOn(*d_.units->Get(), r->unit_code(), *day);
+    auto subtree = SubtreeCodesOn(*d_.env.units->Get(), r->unit_code(), *day);
     if (!subtree.ok()) return subtree.status();
     std::vector<const v1::InformationSystem*> matching;
     for (const v1::InformationSystem& s : *systems) {
@@ -233,7 +231,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpoints(
     if (!endpoints.ok()) return endpoints.status();
     auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
-    auto subtree = SubtreeCodesOn(*d_.units->Get(), r->unit_code(), *day);
+    auto subtree = SubtreeCodesOn(*d_.env.units->Get(), r->unit_code(), *day);
     if (!subtree.ok()) return subtree.status();
     std::vector<const v1::Endpoint*> matching;
     for (const v1::Endpoint& e : *endpoints) {
@@ -292,15 +290,11 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
     grpc::CallbackServerContext* context,
     const v1::GetComplianceSummaryRequest* r,
     v1::GetComplianceSummaryResponse* response) {
-  if (r->unit_code().empty()) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(Invalid("unit_code: is required"));
-    return reactor;
-  }
   return Read(context, [this, r, response]() -> absl::Status {
+    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
     auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
-    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    std::shared_ptr<const UnitTree> units = d_.env.units->Get();
     std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
     // Answers depend on the store (the generation), the day, the tree and
     // the catalogue.
@@ -308,22 +302,13 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
         absl::StrCat("summary:v1:", r->unit_code(), ":", FormatDay(*day), ":",
                      absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
                      absl::Hex(catalogue->fingerprint(), absl::kZeroPad16));
-    RedisCache::Lookup cached = d_.cache->Get(key);
-    if (cached.value && response->ParseFromString(*cached.value)) {
-      return absl::OkStatus();
-    }
-    const absl::Time start = absl::Now();
-    auto records = d_.store->RecordsAsOf(*day);
-    if (!records.ok()) return records.status();
-    auto summary =
-        Summarize(*records, *units, *catalogue, r->unit_code(), *day);
-    d_.metrics->ObserveOperation("summary", absl::Now() - start);
-    if (!summary.ok()) return summary.status();
-    *response = std::move(*summary);
-    if (cached.generation) {
-      d_.cache->Put(*cached.generation, key, response->SerializeAsString());
-    }
-    return absl::OkStatus();
+    return CachedRead(
+        d_.env, key, "summary", response,
+        [&]() -> absl::StatusOr<v1::GetComplianceSummaryResponse> {
+          auto records = d_.store->RecordsAsOf(*day);
+          if (!records.ok()) return records.status();
+          return Summarize(*records, *units, *catalogue, r->unit_code(), *day);
+        });
   });
 }
 
@@ -331,14 +316,12 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     grpc::CallbackServerContext* context, const v1::ListGapsRequest* r,
     v1::ListGapsResponse* response) {
   return Read(context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) {
-      return absl::InvalidArgumentError("unit_code: is required");
-    }
+    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
     auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
     auto records = d_.store->RecordsAsOf(*day);
     if (!records.ok()) return records.status();
-    auto gaps = security::ListGaps(*records, *d_.units->Get(),
+    auto gaps = security::ListGaps(*records, *d_.env.units->Get(),
                                    *d_.catalogue->Get(), r->unit_code(), *day);
     if (!gaps.ok()) return gaps.status();
     std::vector<const v1::SystemGaps*> all;
@@ -367,36 +350,76 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetSystemHistory(
   });
 }
 
-std::unique_ptr<ImportSession> SecurityServiceImpl::NewSession(
-    grpc::CallbackServerContext* context) {
-  return std::make_unique<ImportSession>(
-      d_.store, d_.units->Get(), d_.catalogue->Get(), CallerOf(context),
-      WriteScope::ForCall(*context, d_.policy));
+template <typename Kind>
+std::unique_ptr<ImportSession<Kind>> SecurityServiceImpl::NewSession(
+    grpc::CallbackServerContext* context) const {
+  return std::make_unique<ImportSession<Kind>>(
+      Kind(d_.store, d_.env.units->Get(), d_.catalogue->Get(),
+           CallerOf(context), WriteScope::ForCall(*context, d_.env.policy)));
 }
 
-#define DTR_SECURITY_IMPORT(Method, Kind)                                \
-  grpc::ServerReadReactor<v1::Import##Method##Request>*                  \
-      SecurityServiceImpl::Import##Method(                               \
-          grpc::CallbackServerContext* context,                          \
-          v1::Import##Method##Response* response) {                      \
-    return new ImportReactor<ImportSession, v1::Import##Method##Request, \
-                             v1::Import##Method##Response>(              \
-        this, context, response, NewSession(context), Kind);             \
-  }                                                                      \
-  grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsert##Method(    \
-      grpc::CallbackServerContext* context,                              \
-      const v1::BatchUpsert##Method##Request* request,                   \
-      v1::BatchUpsert##Method##Response* response) {                     \
-    return BatchUpsert<ImportSession>(this, context, request, response,  \
-                                      NewSession(context), Kind);        \
-  }
+grpc::ServerReadReactor<v1::ImportSystemsRequest>*
+SecurityServiceImpl::ImportSystems(grpc::CallbackServerContext* context,
+                                   v1::ImportSystemsResponse* response) {
+  return StreamImport<v1::ImportSystemsRequest>(
+      &writes_, context, response, NewSession<SystemImport>(context), kSystem);
+}
 
-// The import calls of each kind of record.
-DTR_SECURITY_IMPORT(Systems, kSystem)
-DTR_SECURITY_IMPORT(SystemControls, kControl)
-DTR_SECURITY_IMPORT(Endpoints, kEndpoint)
-DTR_SECURITY_IMPORT(Incidents, kIncident)
+grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsertSystems(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertSystemsRequest* request,
+    v1::BatchUpsertSystemsResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<SystemImport>(context), kSystem);
+}
 
-#undef DTR_SECURITY_IMPORT
+grpc::ServerReadReactor<v1::ImportSystemControlsRequest>*
+SecurityServiceImpl::ImportSystemControls(
+    grpc::CallbackServerContext* context,
+    v1::ImportSystemControlsResponse* response) {
+  return StreamImport<v1::ImportSystemControlsRequest>(
+      &writes_, context, response, NewSession<ControlImport>(context),
+      kControl);
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsertSystemControls(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertSystemControlsRequest* request,
+    v1::BatchUpsertSystemControlsResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<ControlImport>(context), kControl);
+}
+
+grpc::ServerReadReactor<v1::ImportEndpointsRequest>*
+SecurityServiceImpl::ImportEndpoints(grpc::CallbackServerContext* context,
+                                     v1::ImportEndpointsResponse* response) {
+  return StreamImport<v1::ImportEndpointsRequest>(
+      &writes_, context, response, NewSession<EndpointImport>(context),
+      kEndpoint);
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsertEndpoints(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertEndpointsRequest* request,
+    v1::BatchUpsertEndpointsResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<EndpointImport>(context), kEndpoint);
+}
+
+grpc::ServerReadReactor<v1::ImportIncidentsRequest>*
+SecurityServiceImpl::ImportIncidents(grpc::CallbackServerContext* context,
+                                     v1::ImportIncidentsResponse* response) {
+  return StreamImport<v1::ImportIncidentsRequest>(
+      &writes_, context, response, NewSession<IncidentImport>(context),
+      kIncident);
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::BatchUpsertIncidents(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertIncidentsRequest* request,
+    v1::BatchUpsertIncidentsResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<IncidentImport>(context), kIncident);
+}
 
 }  // namespace dtr::security

@@ -1,11 +1,13 @@
 // The gRPC edge of the security service: checks requests, hands the work
-// to the executors, maps outcomes to status codes.
+// to the executors (common/unary_calls.h, common/import_calls.h), maps
+// outcomes to status codes.
 //
 // Single changes and imports write on the write executor, holding the
 // store's write slot; a committed change bumps the cache generation before
 // it is acknowledged. Reads run on the read executor; compliance summaries
 // are cached in Redis under the generation, the unit tree's and the
-// controls catalogue's fingerprints.
+// controls catalogue's fingerprints. Thread-safe: calls share only the
+// thread-safe parts of Deps.
 #ifndef DTR_SERVICES_SECURITY_SECURITY_SERVICE_H_
 #define DTR_SERVICES_SECURITY_SECURITY_SERVICE_H_
 
@@ -13,41 +15,26 @@
 #include <memory>
 #include <string>
 
-#include "common/async_semaphore.h"
-#include "common/executor.h"
-#include "common/idle_call_watchdog.h"
-#include "common/import_calls.h"
-#include "common/policy_enforcer.h"
-#include "common/redis_cache.h"
-#include "common/reloadable.h"
-#include "common/service_metrics.h"
-#include "common/unit_tree_holder.h"
+#include "common/import_session.h"
+#include "common/service_env.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "services/security/control_catalogue.h"
 #include "services/security/headline_gauges.h"
-#include "services/security/import_session.h"
+#include "services/security/import_kinds.h"
 #include "services/security/security_changes.h"
 #include "services/security/security_store.h"
 
 namespace dtr::security {
 
-class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
-                                  public ImportService {
+class SecurityServiceImpl final : public v1::SecurityService::CallbackService {
  public:
   struct Deps {
+    ServiceEnv env;  // its policy: the units writers may change
     SecurityStore* store;
-    const UnitTreeHolder* units;
     const CatalogueHolder* catalogue;
-    RedisCache* cache;
-    Executor* reads;
-    Executor* writes;
-    AsyncSemaphore* write_slots;
-    ServiceMetrics* metrics;
-    IdleCallWatchdog* watchdog;
-    HeadlineGauges* gauges;                // may be null
-    const PolicyHolder* policy = nullptr;  // the units writers may change
+    HeadlineGauges* gauges;  // may be null
   };
-  explicit SecurityServiceImpl(Deps deps) : d_(deps) {}
+  explicit SecurityServiceImpl(Deps deps);
 
   grpc::ServerUnaryReactor* CreateSystem(
       grpc::CallbackServerContext* context,
@@ -143,16 +130,6 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
       const v1::BatchUpsertIncidentsRequest* request,
       v1::BatchUpsertIncidentsResponse* response) override;
 
-  // ImportService.
-  Executor* writes() override { return d_.writes; }
-  AsyncSemaphore* write_slots() override { return d_.write_slots; }
-  IdleCallWatchdog* watchdog() override { return d_.watchdog; }
-  ServiceMetrics* metrics() override { return d_.metrics; }
-  void AfterWrite() override {
-    d_.cache->BumpGeneration();
-    if (d_.gauges != nullptr) d_.gauges->MarkStale();
-  }
-
  private:
   // Applies one change in its own transaction, holding the write slot.
   template <typename Response>
@@ -164,10 +141,13 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService,
   // Runs a read on the read executor.
   grpc::ServerUnaryReactor* Read(grpc::CallbackServerContext* context,
                                  std::function<absl::Status()> read);
-  std::unique_ptr<ImportSession> NewSession(
-      grpc::CallbackServerContext* context);
+  // An import of `Kind` by the caller of `context`.
+  template <typename Kind>
+  std::unique_ptr<ImportSession<Kind>> NewSession(
+      grpc::CallbackServerContext* context) const;
 
   const Deps d_;
+  const WritePath writes_;
 };
 
 }  // namespace dtr::security

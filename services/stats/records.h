@@ -5,13 +5,15 @@
 // local days, and resolves the unit's level on the day of the record, since
 // a dossier is counted at the level its unit had when it was received.
 // Every problem is reported with the field's API/CSV name.
+//
+// Pure functions; thread-safe.
 #ifndef DTR_SERVICES_STATS_RECORDS_H_
 #define DTR_SERVICES_STATS_RECORDS_H_
 
 #include <cstdint>
 #include <string>
 
-#include "absl/strings/string_view.h"
+#include "absl/status/status.h"
 #include "common/unit_tree.h"
 #include "dtr/stats/v1/stats.pb.h"
 
@@ -42,35 +44,17 @@ struct PaymentRecord {
   v1::PaymentStatus status = v1::PAYMENT_STATUS_UNSPECIFIED;
 };
 
-// What is wrong with a message, by field.
-struct FieldError {
-  std::string field;
-  std::string reason;
-};
-
-// Longest accepted identifier or code.
-inline constexpr size_t kMaxIdLength = 128;
 // Largest accepted payment: ten trillion đồng. Far above any fee, and far
 // below where sums of amounts could overflow 64 bits.
 inline constexpr int64_t kMaxAmountVnd = 10'000'000'000'000;
 
-// Fills `record` from `dossier`, or returns false with `error` set.
-bool ToDossierRecord(const v1::Dossier& dossier, const UnitTree& units,
-                     DossierRecord* record, FieldError* error);
+// Fills `record` from `dossier`, or returns INVALID_ARGUMENT "field:
+// reason" (common/field_checks.h) for its first problem.
+absl::Status ToDossierRecord(const v1::Dossier& dossier, const UnitTree& units,
+                             DossierRecord* record);
 
-bool ToPaymentRecord(const v1::Payment& payment, const UnitTree& units,
-                     PaymentRecord* record, FieldError* error);
-
-// The CSV spelling of enum values ("online", "done_on_time", ...) and back;
-// Parse* return false for anything else.
-absl::string_view ChannelName(v1::Channel channel);
-absl::string_view ServiceLevelName(v1::ServiceLevel level);
-absl::string_view DossierStatusName(v1::DossierStatus status);
-absl::string_view PaymentStatusName(v1::PaymentStatus status);
-bool ParseChannel(absl::string_view text, v1::Channel* channel);
-bool ParseServiceLevel(absl::string_view text, v1::ServiceLevel* level);
-bool ParseDossierStatus(absl::string_view text, v1::DossierStatus* status);
-bool ParsePaymentStatus(absl::string_view text, v1::PaymentStatus* status);
+absl::Status ToPaymentRecord(const v1::Payment& payment, const UnitTree& units,
+                             PaymentRecord* record);
 
 }  // namespace dtr::stats
 

@@ -8,7 +8,11 @@
 // end from the daily one. A record that changes moves its count from its old
 // key to its new one, so re-sending a record never counts it twice.
 //
-// Thread-safe: every operation borrows its own connection.
+// The schema is stats_schema.cc; records are written here, counters
+// written out by counter_flush.cc and read by counter_reads.cc.
+//
+// Thread-safe: every operation borrows its own connection; a Transaction
+// is one writer's, not shared.
 #ifndef DTR_SERVICES_STATS_STATS_STORE_H_
 #define DTR_SERVICES_STATS_STATS_STORE_H_
 
@@ -104,9 +108,10 @@ class StatsStore {
     Transaction(ConnectionLease lease, std::string now);
     void CountDossier(const DossierRecord& r, int64_t sign);
     void CountPayment(const PaymentRecord& r, int64_t sign);
-    // Writes out the daily or the monthly counter changes held so far (the
-    // monthly ones into the month cubes, dossier_cube.h).
-    absl::Status FlushDossierCounts(bool is_monthly);
+    // Write out the counter changes held so far (counter_flush.cc): the
+    // daily dossier counters, the month cubes (dossier_cube.h), the
+    // payment counters.
+    absl::Status FlushDailyDossierCounts();
     absl::Status FlushDossierCubes();
     absl::Status FlushPaymentCounts();
 

@@ -2,7 +2,9 @@
 // allowance, read from a JSON file (services/workforce/data/
 // allowance_rules.json) that a province edits without a rebuild; and the
 // evaluation of those rules for a staff member and a month, with the
-// reasons. Immutable once loaded; safe to share between threads.
+// reasons.
+//
+// Thread-safe: immutable once loaded.
 #ifndef DTR_SERVICES_WORKFORCE_ALLOWANCE_RULES_H_
 #define DTR_SERVICES_WORKFORCE_ALLOWANCE_RULES_H_
 
@@ -61,20 +63,6 @@ class AllowanceRules {
   std::vector<AllowanceRule> rules_;
   uint64_t fingerprint_ = 0;
 };
-
-// The CSV words of the enums, and back.
-absl::string_view RoleName(v1::Role role);
-bool ParseRole(absl::string_view text, v1::Role* role);
-absl::string_view QualificationName(v1::Qualification qualification);
-bool ParseQualification(absl::string_view text,
-                        v1::Qualification* qualification);
-absl::string_view FieldName(v1::Field field);
-bool ParseField(absl::string_view text, v1::Field* field);
-absl::string_view AbsenceKindName(v1::AbsenceKind kind);
-bool ParseAbsenceKind(absl::string_view text, v1::AbsenceKind* kind);
-
-// The qualifications, from the highest.
-const std::vector<v1::Qualification>& AllQualifications();
 
 // The positions and allowance rules in use, reloaded on SIGHUP.
 using RulesHolder = Reloadable<AllowanceRules>;

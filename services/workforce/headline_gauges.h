@@ -11,6 +11,8 @@
 //
 // Refreshed in the background after writes and every few minutes (the
 // day, and with it who is in service, moves on).
+//
+// Thread-safe.
 #ifndef DTR_SERVICES_WORKFORCE_HEADLINE_GAUGES_H_
 #define DTR_SERVICES_WORKFORCE_HEADLINE_GAUGES_H_
 

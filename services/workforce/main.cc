@@ -1,137 +1,45 @@
 // workforce-service: the registry of IT and digital-transformation staff,
 // their qualifications, allowance eligibility and training.
-#include <cstdio>
-#include <functional>
-#include <memory>
+#include <string>
 
-#include "common/async_semaphore.h"
-#include "common/database.h"
-#include "common/executor.h"
-#include "common/flags.h"
-#include "common/idle_call_watchdog.h"
-#include "common/log.h"
-#include "common/redis_cache.h"
-#include "common/service_host.h"
-#include "common/service_metrics.h"
-#include "common/store_flags.h"
-#include "common/unit_tree_holder.h"
+#include "common/service_main.h"
 #include "services/workforce/allowance_rules.h"
+#include "services/workforce/headline_gauges.h"
 #include "services/workforce/workforce_service.h"
 #include "services/workforce/workforce_store.h"
 
 namespace {
 
-constexpr char kUsage[] =
-    "workforce-service: the registry of IT and digital-transformation\n"
-    "staff, their qualifications, allowance eligibility and training.\n"
-    "National id numbers are stored, masked in responses and never logged.\n"
-    "\n"
-    "Usage: workforce-service [flags]\n"
-    "Every flag can also be set through the environment variable shown.\n";
-
-int Fail(const std::string& message) {
-  dtr::LogError(message);
-  return 1;
-}
+const dtr::ServiceSpec kSpec{
+    "workforce",
+    "the registry of IT and digital-transformation staff, their\n"
+    "qualifications, allowance eligibility and training. National id\n"
+    "numbers are stored, masked in responses and never logged.\n",
+    dtr::kWorkforcePorts,
+    "sqlite:workforce.db",
+    &dtr::workforce::WorkforceStore::Migrations(),
+    {"staff", "course", "attendance", "absence"},
+    {"summary"}};
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  dtr::BlockSignals();
-  dtr::HostConfig host_config;
-  host_config.listen = "0.0.0.0:7103";
-  host_config.metrics = "0.0.0.0:9103";
-  dtr::StoreFlags store_flags;
-  store_flags.url = "sqlite:workforce.db";
-  std::string redis;
-  std::string units_path = "units.csv";
-  std::string rules_path = "allowance_rules.json";
-  int64_t read_threads = 4;
-  int64_t write_threads = 2;
-  double import_idle_seconds = 60;
-
-  dtr::FlagSet flags(kUsage);
-  dtr::AddHostFlags(&flags, &host_config);
-  dtr::AddStoreFlags(&flags, &store_flags);
-  flags.AddString("redis", &redis,
-                  "Redis HOST:PORT for the cache; empty: no cache");
-  flags.AddString("units", &units_path,
-                  "organisation-unit tree, CSV "
-                  "code,name,level,parent_code,valid_from,valid_to "
-                  "(reloaded on SIGHUP)");
-  flags.AddString("rules", &rules_path,
-                  "positions and allowance rules, JSON (reloaded on SIGHUP)");
-  flags.AddInt("read-threads", &read_threads, "threads answering queries");
-  flags.AddInt("write-threads", &write_threads, "threads applying writes");
-  flags.AddDouble("import-idle-seconds", &import_idle_seconds,
-                  "cancel an import whose client sends nothing for this "
-                  "long (it holds the store's write slot)");
-  auto words = flags.Parse(argc, argv);
-  if (flags.help_requested()) {
-    std::fputs(flags.Help().c_str(), stdout);
-    return 0;
-  }
-  dtr::InitLogging("workforce", dtr::LogLevel::kInfo);
-  if (!words.ok()) return Fail(std::string(words.status().message()));
-  if (!words->empty()) return Fail("unexpected argument " + words->front());
-  if (read_threads < 1 || write_threads < 1) {
-    return Fail("--read-threads and --write-threads must be at least 1");
-  }
-  if (import_idle_seconds <= 0) {
-    return Fail("--import-idle-seconds must be positive");
-  }
-
-  auto units = dtr::UnitTreeHolder::Open(units_path, &dtr::UnitTree::LoadFile);
-  if (!units.ok()) return Fail(std::string(units.status().message()));
-  auto rules = dtr::workforce::RulesHolder::Open(
-      rules_path, &dtr::workforce::AllowanceRules::LoadFile);
-  if (!rules.ok()) return Fail(std::string(rules.status().message()));
-
-  auto db =
-      dtr::OpenStore(store_flags, dtr::workforce::WorkforceStore::Migrations());
-  if (!db.ok()) return Fail(std::string(db.status().message()));
-  dtr::workforce::WorkforceStore store(db->get());
-
-  dtr::ServiceHost host("workforce", host_config);
-  host.EnableAudit(db->get());
-  dtr::RedisCacheOptions cache_options;
-  cache_options.address = redis;
-  cache_options.key_prefix = "dtr:workforce:";
-  dtr::RedisCache cache(cache_options, host.registry());
-  dtr::Executor reads(static_cast<int>(read_threads));
-  dtr::Executor writes(static_cast<int>(write_threads));
-  dtr::AsyncSemaphore write_slots(1);  // SQLite has one writer at a time
-  dtr::ServiceMetrics metrics(host.registry(),
-                              {"staff", "course", "attendance", "absence"},
-                              {"summary"});
-  dtr::IdleCallWatchdog watchdog(absl::Seconds(import_idle_seconds));
-  dtr::workforce::HeadlineGauges gauges(host.registry(), &store, units->get(),
-                                        rules->get());
-  auto policy = host.LoadPolicy();
-  if (!policy.ok()) return Fail(std::string(policy.status().message()));
-  dtr::workforce::WorkforceServiceImpl service(
-      {&store, units->get(), rules->get(), &cache, &reads, &writes,
-       &write_slots, &metrics, &watchdog, &gauges, *policy});
-  host.AddService(&service, "dtr.workforce.v1.WorkforceService");
-  host.OnReload([&units, &rules] {
-    for (auto [what, reload] :
-         {std::pair{"unit tree", std::function<absl::Status()>(
-                                     [&] { return (*units)->Reload(); })},
-          std::pair{"allowance rules", std::function<absl::Status()>([&] {
-                      return (*rules)->Reload();
-                    })}}) {
-      if (absl::Status s = reload(); !s.ok()) {
-        dtr::LogError(
-            std::string(what) + " not reloaded, keeping the current one",
-            {{"error", std::string(s.message())}});
-      } else {
-        dtr::LogInfo(std::string(what) + " reloaded");
-      }
-    }
+  namespace wf = dtr::workforce;
+  dtr::ServiceMain main(kSpec);
+  std::string rules = "allowance_rules.json";
+  main.flags().AddString(
+      "rules", &rules,
+      "positions and allowance rules, JSON (reloaded on SIGHUP)");
+  return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
+    auto loaded =
+        b.Reloaded("allowance rules", rules, &wf::AllowanceRules::LoadFile);
+    if (!loaded.ok()) return loaded.status();
+    auto* store = b.Make<wf::WorkforceStore>(b.db());
+    auto* gauges =
+        b.Make<wf::HeadlineGauges>(b.registry(), store, b.env().units, *loaded);
+    b.Serve(b.Make<wf::WorkforceServiceImpl>(wf::WorkforceServiceImpl::Deps{
+                b.env(), store, *loaded, gauges}),
+            "dtr.workforce.v1.WorkforceService");
+    return absl::OkStatus();
   });
-  if (absl::Status s = host.Start(); !s.ok()) {
-    return Fail(std::string(s.message()));
-  }
-  host.Run();
-  return 0;
 }

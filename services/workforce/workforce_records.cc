@@ -2,26 +2,14 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/field_checks.h"
 #include "services/workforce/national_id.h"
+#include "services/workforce/workforce_names.h"
 
 namespace dtr::workforce {
 namespace {
 
-constexpr size_t kMaxIdLength = 128;
 constexpr size_t kMaxTextLength = 500;
-
-absl::Status Invalid(absl::string_view field, absl::string_view reason) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", reason));
-}
-
-absl::Status CheckId(absl::string_view field, const std::string& value) {
-  if (value.empty()) return Invalid(field, "is required");
-  if (value.size() > kMaxIdLength) {
-    return Invalid(
-        field, absl::StrCat("is longer than ", kMaxIdLength, " characters"));
-  }
-  return absl::OkStatus();
-}
 
 absl::Status CheckText(absl::string_view field, const std::string& value) {
   if (value.empty()) return Invalid(field, "is required");

@@ -7,7 +7,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
+#include "common/field_checks.h"
+#include "common/import_calls.h"
 #include "common/request_checks.h"
+#include "common/unary_calls.h"
 #include "common/write_scope.h"
 #include "services/workforce/national_id.h"
 #include "services/workforce/workforce_records.h"
@@ -21,13 +24,18 @@ v1::Staff Masked(v1::Staff staff) {
   return staff;
 }
 
+WorkforceServiceImpl::WorkforceServiceImpl(Deps deps)
+    : d_(deps), writes_(d_.env, [gauges = d_.gauges] {
+        if (gauges != nullptr) gauges->MarkStale();
+      }) {}
+
 grpc::ServerUnaryReactor* WorkforceServiceImpl::WriteStaff(
     grpc::CallbackServerContext* context, const std::string& staff_id,
     bool create, std::function<absl::Status(v1::Staff*)> change,
     v1::Staff* response) {
-  WriteScope scope = WriteScope::ForCall(*context, d_.policy);
+  WriteScope scope = WriteScope::ForCall(*context, d_.env.policy);
   return WriteCall(
-      this, context,
+      &writes_, context,
       [this, staff_id, create, change = std::move(change), response,
        scope = std::move(scope)]() -> absl::Status {
         auto tx = d_.store->BeginWrite();
@@ -44,7 +52,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::WriteStaff(
         }
         v1::Staff staff = current->value_or(v1::Staff());
         if (absl::Status s = change(&staff); !s.ok()) return s;
-        const std::shared_ptr<const UnitTree> units = d_.units->Get();
+        const std::shared_ptr<const UnitTree> units = d_.env.units->Get();
         const std::shared_ptr<const AllowanceRules> rules = d_.rules->Get();
         if (absl::Status s = CheckStaff(staff, *units, *rules); !s.ok()) {
           return s;
@@ -123,16 +131,15 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetStaff(
   // admin); everyone else gets the masked number, and asking for more is
   // refused.
   const bool reveal = r->reveal_national_id();
-  if (reveal && !CallerHasRole(*context, d_.policy, {"pii-reader", "admin"})) {
-    grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-    reactor->Finish(grpc::Status(
-        grpc::StatusCode::PERMISSION_DENIED,
-        "reveal_national_id: the caller lacks the role pii-reader that "
-        "national id numbers need"));
-    return reactor;
+  if (reveal &&
+      !CallerHasRole(*context, d_.env.policy, {"pii-reader", "admin"})) {
+    return AnswerNow(context,
+                     absl::PermissionDeniedError(
+                         "reveal_national_id: the caller lacks the role "
+                         "pii-reader that national id numbers need"));
   }
   return ReadCall(
-      d_.reads, context, [this, r, response, reveal]() -> absl::Status {
+      d_.env.reads, context, [this, r, response, reveal]() -> absl::Status {
         auto staff = d_.store->GetStaff(r->staff_id());
         if (!staff.ok()) return staff.status();
         if (!staff->has_value()) {
@@ -147,10 +154,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetStaff(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ListStaff(
     grpc::CallbackServerContext* context, const v1::ListStaffRequest* r,
     v1::ListStaffResponse* response) {
-  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+  return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
     auto day = DayOrToday("on_date", r->on_date());
     if (!day.ok()) return day.status();
-    auto subtree = SubtreeCodesOn(*d_.units->Get(), r->unit_code(), *day);
+    auto subtree = SubtreeCodesOn(*d_.env.units->Get(), r->unit_code(), *day);
     if (!subtree.ok()) return subtree.status();
     auto records = d_.store->ReadAll();
     if (!records.ok()) return records.status();
@@ -181,20 +188,19 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListStaff(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ListPositions(
     grpc::CallbackServerContext* context, const v1::ListPositionsRequest*,
     v1::ListPositionsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  // From the rules in memory: answered at once.
   for (const v1::Position& p : d_.rules->Get()->positions()) {
     *response->add_positions() = p;
   }
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  return AnswerNow(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
     grpc::CallbackServerContext* context, const v1::RecordAbsenceRequest* r,
     v1::Absence* response) {
-  WriteScope scope = WriteScope::ForCall(*context, d_.policy);
+  WriteScope scope = WriteScope::ForCall(*context, d_.env.policy);
   return WriteCall(
-      this, context,
+      &writes_, context,
       [this, r, response, scope = std::move(scope)]() -> absl::Status {
         if (absl::Status s = CheckAbsence(r->absence()); !s.ok()) return s;
         auto tx = d_.store->BeginWrite();
@@ -205,7 +211,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
           return absl::NotFoundError(absl::StrCat(
               "staff_id: no staff member '", r->absence().staff_id(), "'"));
         }
-        const std::shared_ptr<const UnitTree> units = d_.units->Get();
+        const std::shared_ptr<const UnitTree> units = d_.env.units->Get();
         if (absl::Status s =
                 scope.Check(*units, "staff_id", (*staff)->unit_code(), Today());
             !s.ok()) {
@@ -232,10 +238,10 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::RecordAbsence(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCourses(
     grpc::CallbackServerContext* context, const v1::ListCoursesRequest* r,
     v1::ListCoursesResponse* response) {
-  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+  return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
     auto range = CheckDateRange(r->range());
     if (!range.ok()) return range.status();
-    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    std::shared_ptr<const UnitTree> units = d_.env.units->Get();
     std::optional<absl::flat_hash_set<std::string>> organizers;
     if (!r->unit_code().empty()) {
       organizers.emplace();
@@ -266,7 +272,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::ListCourses(
 grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEligibility(
     grpc::CallbackServerContext* context, const v1::GetEligibilityRequest* r,
     v1::Eligibility* response) {
-  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
+  return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
     auto first = ParseIsoDate(absl::StrCat(r->month(), "-01"));
     if (r->month().size() != 7 || !first) {
       return absl::InvalidArgumentError("month: expected YYYY-MM");
@@ -289,67 +295,96 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorkforceSummary(
     grpc::CallbackServerContext* context,
     const v1::GetWorkforceSummaryRequest* r,
     v1::GetWorkforceSummaryResponse* response) {
-  return ReadCall(d_.reads, context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) {
-      return absl::InvalidArgumentError("unit_code: is required");
-    }
+  return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
+    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
     auto range = CheckDateRange(r->range());
     if (!range.ok()) return range.status();
-    std::shared_ptr<const UnitTree> units = d_.units->Get();
+    std::shared_ptr<const UnitTree> units = d_.env.units->Get();
     std::shared_ptr<const AllowanceRules> rules = d_.rules->Get();
     const std::string key =
         absl::StrCat("summary:v1:", r->unit_code(), ":",
                      FormatDay(range->first), ":", FormatDay(range->last), ":",
                      absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
                      absl::Hex(rules->fingerprint(), absl::kZeroPad16));
-    RedisCache::Lookup cached = d_.cache->Get(key);
-    if (cached.value && response->ParseFromString(*cached.value)) {
-      return absl::OkStatus();
-    }
-    const absl::Time start = absl::Now();
-    auto records = d_.store->ReadAll();
-    if (!records.ok()) return records.status();
-    auto summary = Summarize(*records, *units, *rules, r->unit_code(), *range);
-    d_.metrics->ObserveOperation("summary", absl::Now() - start);
-    if (!summary.ok()) return summary.status();
-    *response = std::move(*summary);
-    if (cached.generation) {
-      d_.cache->Put(*cached.generation, key, response->SerializeAsString());
-    }
-    return absl::OkStatus();
+    return CachedRead(d_.env, key, "summary", response,
+                      [&]() -> absl::StatusOr<v1::GetWorkforceSummaryResponse> {
+                        auto records = d_.store->ReadAll();
+                        if (!records.ok()) return records.status();
+                        return Summarize(*records, *units, *rules,
+                                         r->unit_code(), *range);
+                      });
   });
 }
 
-std::unique_ptr<ImportSession> WorkforceServiceImpl::NewSession(
-    const grpc::CallbackServerContext& context) {
-  return std::make_unique<ImportSession>(
-      d_.store, d_.units->Get(), d_.rules->Get(),
-      WriteScope::ForCall(context, d_.policy));
+template <typename Kind>
+std::unique_ptr<ImportSession<Kind>> WorkforceServiceImpl::NewSession(
+    const grpc::CallbackServerContext& context) const {
+  return std::make_unique<ImportSession<Kind>>(
+      Kind(d_.store, d_.env.units->Get(), d_.rules->Get(),
+           WriteScope::ForCall(context, d_.env.policy)));
 }
 
-// The import calls of each kind of record.
-#define DTR_WORKFORCE_IMPORT(Method, Kind)                               \
-  grpc::ServerReadReactor<v1::Import##Method##Request>*                  \
-      WorkforceServiceImpl::Import##Method(                              \
-          grpc::CallbackServerContext* context,                          \
-          v1::Import##Method##Response* response) {                      \
-    return new ImportReactor<ImportSession, v1::Import##Method##Request, \
-                             v1::Import##Method##Response>(              \
-        this, context, response, NewSession(*context), Kind);            \
-  }                                                                      \
-  grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsert##Method(   \
-      grpc::CallbackServerContext* context,                              \
-      const v1::BatchUpsert##Method##Request* request,                   \
-      v1::BatchUpsert##Method##Response* response) {                     \
-    return BatchUpsert<ImportSession>(this, context, request, response,  \
-                                      NewSession(*context), Kind);       \
-  }
+grpc::ServerReadReactor<v1::ImportStaffRequest>*
+WorkforceServiceImpl::ImportStaff(grpc::CallbackServerContext* context,
+                                  v1::ImportStaffResponse* response) {
+  return StreamImport<v1::ImportStaffRequest>(
+      &writes_, context, response, NewSession<StaffImport>(*context), "staff");
+}
 
-DTR_WORKFORCE_IMPORT(Staff, "staff")
-DTR_WORKFORCE_IMPORT(Courses, "course")
-DTR_WORKFORCE_IMPORT(Attendance, "attendance")
-DTR_WORKFORCE_IMPORT(Absences, "absence")
+grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsertStaff(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertStaffRequest* request,
+    v1::BatchUpsertStaffResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<StaffImport>(*context), "staff");
+}
 
-#undef DTR_WORKFORCE_IMPORT
+grpc::ServerReadReactor<v1::ImportCoursesRequest>*
+WorkforceServiceImpl::ImportCourses(grpc::CallbackServerContext* context,
+                                    v1::ImportCoursesResponse* response) {
+  return StreamImport<v1::ImportCoursesRequest>(
+      &writes_, context, response, NewSession<CourseImport>(*context),
+      "course");
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsertCourses(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertCoursesRequest* request,
+    v1::BatchUpsertCoursesResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<CourseImport>(*context), "course");
+}
+
+grpc::ServerReadReactor<v1::ImportAttendanceRequest>*
+WorkforceServiceImpl::ImportAttendance(grpc::CallbackServerContext* context,
+                                       v1::ImportAttendanceResponse* response) {
+  return StreamImport<v1::ImportAttendanceRequest>(
+      &writes_, context, response, NewSession<AttendanceImport>(*context),
+      "attendance");
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsertAttendance(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertAttendanceRequest* request,
+    v1::BatchUpsertAttendanceResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<AttendanceImport>(*context), "attendance");
+}
+
+grpc::ServerReadReactor<v1::ImportAbsencesRequest>*
+WorkforceServiceImpl::ImportAbsences(grpc::CallbackServerContext* context,
+                                     v1::ImportAbsencesResponse* response) {
+  return StreamImport<v1::ImportAbsencesRequest>(
+      &writes_, context, response, NewSession<AbsenceImport>(*context),
+      "absence");
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::BatchUpsertAbsences(
+    grpc::CallbackServerContext* context,
+    const v1::BatchUpsertAbsencesRequest* request,
+    v1::BatchUpsertAbsencesResponse* response) {
+  return BatchUpsert(&writes_, context, request, response,
+                     NewSession<AbsenceImport>(*context), "absence");
+}
 
 }  // namespace dtr::workforce

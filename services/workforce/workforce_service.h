@@ -1,29 +1,24 @@
 // The gRPC edge of the workforce service: checks requests, hands the work
-// to the executors, masks national ids, maps outcomes to status codes.
+// to the executors (common/unary_calls.h, common/import_calls.h), masks
+// national ids, maps outcomes to status codes.
 //
 // Writes hold the store's write slot on the write executor; a committed
 // write bumps the cache generation before it is acknowledged. Reads run on
 // the read executor; summaries are cached in Redis under the generation and
-// the fingerprints of the unit tree and the rules.
+// the fingerprints of the unit tree and the rules. Thread-safe: calls share
+// only the thread-safe parts of Deps.
 #ifndef DTR_SERVICES_WORKFORCE_WORKFORCE_SERVICE_H_
 #define DTR_SERVICES_WORKFORCE_WORKFORCE_SERVICE_H_
 
 #include <memory>
 #include <string>
 
-#include "common/async_semaphore.h"
-#include "common/executor.h"
-#include "common/idle_call_watchdog.h"
-#include "common/import_calls.h"
-#include "common/policy_enforcer.h"
-#include "common/redis_cache.h"
-#include "common/reloadable.h"
-#include "common/service_metrics.h"
-#include "common/unit_tree_holder.h"
+#include "common/import_session.h"
+#include "common/service_env.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "services/workforce/allowance_rules.h"
 #include "services/workforce/headline_gauges.h"
-#include "services/workforce/import_session.h"
+#include "services/workforce/import_kinds.h"
 #include "services/workforce/workforce_store.h"
 
 namespace dtr::workforce {
@@ -31,23 +26,16 @@ namespace dtr::workforce {
 // A staff record as responses show it: the national id masked.
 v1::Staff Masked(v1::Staff staff);
 
-class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
-                                   public ImportService {
+class WorkforceServiceImpl final
+    : public v1::WorkforceService::CallbackService {
  public:
   struct Deps {
+    ServiceEnv env;  // its policy: also who may see national ids
     WorkforceStore* store;
-    const UnitTreeHolder* units;
     const RulesHolder* rules;
-    RedisCache* cache;
-    Executor* reads;
-    Executor* writes;
-    AsyncSemaphore* write_slots;
-    ServiceMetrics* metrics;
-    IdleCallWatchdog* watchdog;
-    HeadlineGauges* gauges;                // may be null
-    const PolicyHolder* policy = nullptr;  // who may see national ids
+    HeadlineGauges* gauges;  // may be null
   };
-  explicit WorkforceServiceImpl(Deps deps) : d_(deps) {}
+  explicit WorkforceServiceImpl(Deps deps);
 
   grpc::ServerUnaryReactor* CreateStaff(grpc::CallbackServerContext* context,
                                         const v1::CreateStaffRequest* request,
@@ -113,16 +101,6 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
       const v1::BatchUpsertAbsencesRequest* request,
       v1::BatchUpsertAbsencesResponse* response) override;
 
-  // ImportService.
-  Executor* writes() override { return d_.writes; }
-  AsyncSemaphore* write_slots() override { return d_.write_slots; }
-  IdleCallWatchdog* watchdog() override { return d_.watchdog; }
-  ServiceMetrics* metrics() override { return d_.metrics; }
-  void AfterWrite() override {
-    d_.cache->BumpGeneration();
-    if (d_.gauges != nullptr) d_.gauges->MarkStale();
-  }
-
  private:
   // Writes one staff record, checked, in its own transaction; `change`
   // turns the current record (absent for a new one) into the new one.
@@ -130,10 +108,13 @@ class WorkforceServiceImpl final : public v1::WorkforceService::CallbackService,
       grpc::CallbackServerContext* context, const std::string& staff_id,
       bool create, std::function<absl::Status(v1::Staff*)> change,
       v1::Staff* response);
-  std::unique_ptr<ImportSession> NewSession(
-      const grpc::CallbackServerContext& context);
+  // An import of `Kind` by the caller of `context`.
+  template <typename Kind>
+  std::unique_ptr<ImportSession<Kind>> NewSession(
+      const grpc::CallbackServerContext& context) const;
 
   const Deps d_;
+  const WritePath writes_;
 };
 
 }  // namespace dtr::workforce

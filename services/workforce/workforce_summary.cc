@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "common/ratio.h"
+#include "services/workforce/workforce_names.h"
 
 namespace dtr::workforce {
 namespace {

@@ -1,7 +1,7 @@
 #include "services/workforce/workforce_summary_json.h"
 
 #include "common/ratio_json.h"
-#include "services/workforce/allowance_rules.h"
+#include "services/workforce/workforce_names.h"
 
 namespace dtr::workforce {
 namespace {

@@ -10,6 +10,7 @@
 #include "common/csv_reader.h"
 #include "common/unit_tree.h"
 #include "services/security/security_changes.h"
+#include "services/security/security_names.h"
 #include "services/stats/records.h"
 #include "services/workforce/allowance_rules.h"
 #include "services/workforce/workforce_records.h"
@@ -53,20 +54,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint8_t kind = data[0];
   ++data;
   --size;
-  dtr::stats::FieldError error;
   switch (kind % 8) {
     case 0: {
       dtr::stats::v1::Dossier m;
       dtr::stats::DossierRecord r;
       if (Parse(data, size, &m))
-        dtr::stats::ToDossierRecord(m, Units(), &r, &error);
+        dtr::stats::ToDossierRecord(m, Units(), &r).IgnoreError();
       break;
     }
     case 1: {
       dtr::stats::v1::Payment m;
       dtr::stats::PaymentRecord r;
       if (Parse(data, size, &m))
-        dtr::stats::ToPaymentRecord(m, Units(), &r, &error);
+        dtr::stats::ToPaymentRecord(m, Units(), &r).IgnoreError();
       break;
     }
     case 2: {

@@ -20,6 +20,8 @@
 //   static void SetContext(const ImportFlags&, Request*);  first message
 //   static std::unique_ptr<grpc::ClientWriterInterface<Request>> Open(
 //       Stub*, grpc::ClientContext*, Response*);
+//
+// Not thread-safe: one importer per command.
 #ifndef DTR_TOOLS_DTCTL_CSV_IMPORTER_H_
 #define DTR_TOOLS_DTCTL_CSV_IMPORTER_H_
 

@@ -3,7 +3,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/csv_reader.h"
-#include "services/stats/records.h"
+#include "services/stats/stats_names.h"
 
 namespace dtr::dtctl {
 bool CheckCsvFields(const std::vector<std::string>& fields,

@@ -1,5 +1,7 @@
 // Writes CSV files (RFC 4180, LF line ends) through a large buffer: the
 // sample month's files run to tens of megabytes.
+//
+// Not thread-safe: one writer per file.
 #ifndef DTR_TOOLS_DTCTL_CSV_WRITER_H_
 #define DTR_TOOLS_DTCTL_CSV_WRITER_H_
 

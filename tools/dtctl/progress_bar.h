@@ -1,5 +1,7 @@
 // A one-line progress bar on standard error, drawn only on a terminal (a
 // log file or a pipe gets nothing but the final summary).
+//
+// Not thread-safe: one bar, drawn by the thread that imports.
 #ifndef DTR_TOOLS_DTCTL_PROGRESS_BAR_H_
 #define DTR_TOOLS_DTCTL_PROGRESS_BAR_H_
 

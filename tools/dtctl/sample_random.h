@@ -1,6 +1,8 @@
 // Deterministic randomness for the sample data: the same seed gives the
 // same numbers on every platform (std:: distributions differ between
 // standard libraries; these do not).
+//
+// Not thread-safe: one generator per sequence of numbers.
 #ifndef DTR_TOOLS_DTCTL_SAMPLE_RANDOM_H_
 #define DTR_TOOLS_DTCTL_SAMPLE_RANDOM_H_
 

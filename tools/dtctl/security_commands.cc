@@ -7,7 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
 #include "services/security/compliance_json.h"
-#include "services/security/dossier_life_cycle.h"
+#include "services/security/security_names.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"

@@ -2,8 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/security/dossier_life_cycle.h"
-#include "services/security/security_changes.h"
+#include "services/security/security_names.h"
 
 namespace dtr::dtctl {
 

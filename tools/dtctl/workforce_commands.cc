@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
-#include "services/workforce/allowance_rules.h"
+#include "services/workforce/workforce_names.h"
 #include "services/workforce/workforce_summary_json.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/level_table.h"

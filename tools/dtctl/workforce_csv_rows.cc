@@ -2,7 +2,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/workforce/allowance_rules.h"
+#include "services/workforce/workforce_names.h"
 
 namespace dtr::dtctl {
 

@@ -1,0 +1,153 @@
+// Writing a batch of records the way both stores take many rows in one
+// round trip (batch_sql.h): the stored versions of a run of ids read with
+// one `… IN (…)` query, the unchanged ones left alone, each change counted
+// out of its old version and into its new one, and the changed rows
+// written with multi-row upserts. The statements' text is built once per
+// size and kept.
+//
+// Thread-safe: templates over the caller's connection, which is not shared.
+#ifndef DTR_COMMON_BATCH_UPSERT_H_
+#define DTR_COMMON_BATCH_UPSERT_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "common/batch_sql.h"
+#include "common/database.h"
+#include "common/import_ledger.h"
+
+namespace dtr {
+
+// Records one run of a batch reads and writes together (cut further into
+// statements).
+inline constexpr size_t kRowsPerRun = 1024;
+
+// The SQL `build(rows)` makes for `rows` rows, built once per size and
+// kept: sizes are powers of two (batch_sql.h), so a handful. One cache per
+// kind of statement: each `build` lambda is its own type.
+template <typename Build>
+const std::string& SqlForRows(size_t rows, Build build) {
+  static absl::Mutex mu;
+  static auto* cache = new absl::flat_hash_map<size_t, std::string>();
+  absl::MutexLock lock(&mu);
+  auto it = cache->find(rows);
+  if (it == cache->end()) it = cache->emplace(rows, build(rows)).first;
+  return it->second;
+}
+
+// Runs of rows with no id twice, at most kRowsPerRun long, so that no
+// statement touches a row twice: [begin, end) pairs.
+template <typename Record, typename Id>
+std::vector<std::pair<size_t, size_t>> RunsOfDistinctIds(
+    const std::vector<Record>& rows, Id id) {
+  std::vector<std::pair<size_t, size_t>> runs;
+  size_t begin = 0;
+  while (begin < rows.size()) {
+    absl::flat_hash_set<absl::string_view> seen;
+    size_t end = begin;
+    while (end < rows.size() && end - begin < kRowsPerRun &&
+           seen.insert(id(rows[end])).second) {
+      ++end;
+    }
+    runs.emplace_back(begin, end);
+    begin = end;
+  }
+  return runs;
+}
+
+// Reads the stored versions of rows [begin, end) by id into `out`;
+// `sql(n)` selects n ids, `from` makes a record of a result row.
+template <typename Record, typename Id, typename SelectSql, typename From>
+absl::Status ReadStored(Connection* conn, const std::vector<Record>& rows,
+                        size_t begin, size_t end, Id id, SelectSql sql,
+                        From from,
+                        absl::flat_hash_map<std::string, Record>* out) {
+  size_t next = begin;
+  for (size_t piece : PowerOfTwoPieces(end - begin)) {
+    auto q = conn->Prepare(sql(piece));
+    if (!q.ok()) return q.status();
+    for (size_t i = 0; i < piece; ++i) {
+      (*q)->BindText(static_cast<int>(i + 1), id(rows[next + i]));
+    }
+    next += piece;
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      Record r = from(*q->get());
+      std::string key = id(r);
+      out->emplace(std::move(key), std::move(r));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Writes `rows` with multi-row statements of `columns` values a row;
+// `bind` binds one row at a 1-based parameter offset.
+template <typename Row, typename WriteSql, typename Bind>
+absl::Status WriteAll(Connection* conn, const std::vector<const Row*>& rows,
+                      WriteSql sql, size_t columns, Bind bind) {
+  size_t next = 0;
+  for (size_t piece : PowerOfTwoPieces(rows.size())) {
+    auto q = conn->Prepare(sql(piece));
+    if (!q.ok()) return q.status();
+    for (size_t i = 0; i < piece; ++i) {
+      bind(q->get(), static_cast<int>(i * columns + 1), *rows[next + i]);
+    }
+    next += piece;
+    if (auto done = (*q)->Step(); !done.ok()) return done.status();
+  }
+  return absl::OkStatus();
+}
+
+// Writes a batch of records of one kind: reads the stored versions of a
+// run, leaves the unchanged ones (`same`), counts each change out of its
+// old counters (`count(record, -1)`) and into its new ones, and writes the
+// changed rows. The outcome of each record, in order.
+template <typename Record, typename Id, typename SelectSql, typename From,
+          typename Same, typename Count, typename UpsertSql, typename Bind>
+absl::StatusOr<std::vector<UpsertOutcome>> UpsertRecords(
+    Connection* conn, const std::vector<Record>& rows, Id id, SelectSql select,
+    From from, Same same, Count count, UpsertSql upsert, size_t columns,
+    Bind bind) {
+  std::vector<UpsertOutcome> outcomes(rows.size());
+  for (const auto& [begin, end] : RunsOfDistinctIds(rows, id)) {
+    absl::flat_hash_map<std::string, Record> stored;
+    if (absl::Status s =
+            ReadStored(conn, rows, begin, end, id, select, from, &stored);
+        !s.ok()) {
+      return s;
+    }
+    std::vector<const Record*> changed;
+    for (size_t i = begin; i < end; ++i) {
+      auto old = stored.find(id(rows[i]));
+      if (old != stored.end() && same(old->second, rows[i])) {
+        outcomes[i] = UpsertOutcome::kUnchanged;
+        continue;
+      }
+      outcomes[i] = old == stored.end() ? UpsertOutcome::kCreated
+                                        : UpsertOutcome::kUpdated;
+      if (old != stored.end()) count(old->second, -1);
+      count(rows[i], +1);
+      changed.push_back(&rows[i]);
+    }
+    if (absl::Status s = WriteAll(conn, changed, upsert, columns, bind);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return outcomes;
+}
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_BATCH_UPSERT_H_

@@ -1,0 +1,35 @@
+// The conventions every service's checks of a record or a request share: a
+// problem is INVALID_ARGUMENT "field: reason", the field spelt as the API
+// and the CSV files spell it, so that an import lists it with its row
+// (import_ledger.h) and a single call's caller sees what to mend.
+//
+// Pure functions; thread-safe.
+#ifndef DTR_COMMON_FIELD_CHECKS_H_
+#define DTR_COMMON_FIELD_CHECKS_H_
+
+#include <cstddef>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace dtr {
+
+// Longest accepted identifier or code.
+inline constexpr size_t kMaxIdLength = 128;
+
+// INVALID_ARGUMENT "field: reason".
+absl::Status Invalid(absl::string_view field, absl::string_view reason);
+
+// A required identifier or code, at most kMaxIdLength characters.
+absl::Status CheckId(absl::string_view field, const std::string& value);
+
+// Whether `status` is a problem of one row of an import — invalid, out of
+// order, naming a record that does not exist or already does, or out of
+// the writer's reach — which the import lists and goes on past, as
+// opposed to the store failing, which ends the import.
+bool IsRowError(const absl::Status& status);
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_FIELD_CHECKS_H_

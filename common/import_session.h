@@ -1,0 +1,206 @@
+// One import call of one kind of record: its rows numbered across all the
+// call's messages, checked, and written in one transaction by the rules of
+// import_ledger.h. The session keeps the ledger, the transaction and how
+// the import ends; the service supplies a `Kind` saying how its
+// transaction begins and how a row is checked and written:
+//
+//   struct Kind {
+//     using Row = v1::Dossier;        // the repeated field of the requests
+//     using Transaction = ...;        // absl::Status Commit(); rolls back
+//                                     // when destroyed uncommitted
+//     static constexpr bool kWritesEachRow = ...;
+//     absl::StatusOr<std::unique_ptr<Transaction>> Begin();
+//     std::string IdOf(const Row&) const;  // the row's record, in errors
+//     // The request's other fields, before its rows (the security
+//     // service's change context); an error ends the import.
+//     template <typename Request> absl::Status Prepare(const Request&);
+//
+//     // kWritesEachRow: each row is checked and written as it comes, also
+//     // while only validating or once the import is refused, so that later
+//     // rows are checked against earlier ones (a system in one row, its
+//     // controls in the next); the transaction is rolled back at the end
+//     // unless the import is kept. A row error (IsRowError) rejects the
+//     // row, any other error ends the import.
+//     absl::StatusOr<UpsertOutcome> Put(Transaction&, const Row&);
+//
+//     // !kWritesEachRow: a message's rows are checked first and the valid
+//     // ones written together, a few statements for the whole message,
+//     // only when they are to be kept; the same record twice in one
+//     // message is refused (which version should win is not for the
+//     // service to guess).
+//     using Record = ...;
+//     static constexpr char kIdField[] = "dossier_id";
+//     absl::Status Check(const Row&, Record*);    // INVALID_ARGUMENT
+//     absl::Status Reach(const Record&) const;    // PERMISSION_DENIED
+//     absl::StatusOr<std::vector<UpsertOutcome>> PutAll(
+//         Transaction&, const std::vector<Record>&);
+//   };
+//
+// Not thread-safe: one session per call, fed one message at a time.
+#ifndef DTR_COMMON_IMPORT_SESSION_H_
+#define DTR_COMMON_IMPORT_SESSION_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "common/field_checks.h"
+#include "common/import_ledger.h"
+#include "dtr/common/v1/types.pb.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "google/protobuf/reflection.h"
+
+namespace dtr {
+
+// The rows of type `Row` a request carries: its repeated field of them
+// (every import request has one), seen in place.
+template <typename Row>
+google::protobuf::RepeatedFieldRef<Row> RowsIn(
+    const google::protobuf::Message& request) {
+  const google::protobuf::Descriptor* d = request.GetDescriptor();
+  const google::protobuf::FieldDescriptor* rows = nullptr;
+  for (int i = 0; i < d->field_count() && rows == nullptr; ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
+    if (f->is_repeated() && f->message_type() == Row::descriptor()) rows = f;
+  }
+  return request.GetReflection()->GetRepeatedFieldRef<Row>(request, rows);
+}
+
+template <typename Kind>
+class ImportSession {
+ public:
+  using Row = typename Kind::Row;
+  using Transaction = typename Kind::Transaction;
+
+  explicit ImportSession(Kind kind) : kind_(std::move(kind)) {}
+
+  // The first message's options hold for the whole import.
+  void SetOptions(const common::v1::ImportOptions& options) {
+    ledger_.SetOptions(options);
+  }
+  // Validating writes nothing unless rows are checked by writing them.
+  bool needs_write_slot() const {
+    return Kind::kWritesEachRow || !ledger_.options().validate_only();
+  }
+
+  // An error here is the store's (unavailable, full) or the request's: the
+  // import is over.
+  template <typename Request>
+  absl::Status AddBatch(const Request& request) {
+    if (absl::Status s = kind_.Prepare(request); !s.ok()) return s;
+    const google::protobuf::RepeatedFieldRef<Row> rows = RowsIn<Row>(request);
+    if constexpr (Kind::kWritesEachRow) {
+      return PutEach(rows);
+    } else {
+      return PutValid(rows);
+    }
+  }
+
+  // Commits and fills `summary`, or refuses the import (ImportLedger).
+  absl::Status Finish(common::v1::ImportSummary* summary,
+                      common::v1::RowErrors* errors) {
+    if (ledger_.Refused()) {
+      tx_.reset();
+      return ledger_.Refusal(errors);
+    }
+    if (tx_ != nullptr && ledger_.ShouldWrite()) {
+      if (absl::Status s = tx_->Commit(); !s.ok()) return s;
+      changed_store_ = ledger_.changed();
+    }
+    tx_.reset();  // a validation is rolled back here
+    ledger_.FillSummary(summary);
+    return absl::OkStatus();
+  }
+
+  // True once a commit changed some record.
+  bool changed_store() const { return changed_store_; }
+
+ private:
+  absl::Status BeginOnce() {
+    if (tx_ != nullptr) return absl::OkStatus();
+    auto tx = kind_.Begin();
+    if (!tx.ok()) return tx.status();
+    tx_ = std::move(*tx);
+    return absl::OkStatus();
+  }
+
+  // A row refused: out of the caller's reach refuses the whole import.
+  void Refuse(const Row& row, const absl::Status& problem) {
+    if (absl::IsPermissionDenied(problem)) {
+      ledger_.Deny(kind_.IdOf(row), problem);
+    } else {
+      ledger_.Reject(kind_.IdOf(row), problem);
+    }
+  }
+
+  absl::Status PutEach(const google::protobuf::RepeatedFieldRef<Row>& rows) {
+    if (absl::Status s = BeginOnce(); !s.ok()) return s;
+    for (const Row& row : rows) {
+      ledger_.NextRow();
+      absl::StatusOr<UpsertOutcome> outcome = kind_.Put(*tx_, row);
+      if (!outcome.ok()) {
+        if (!IsRowError(outcome.status())) return outcome.status();
+        Refuse(row, outcome.status());
+        continue;
+      }
+      if (ledger_.ShouldWrite()) ledger_.Count(*outcome);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status PutValid(const google::protobuf::RepeatedFieldRef<Row>& rows) {
+    std::vector<typename Kind::Record> valid;
+    valid.reserve(rows.size());
+    absl::flat_hash_map<std::string, int64_t> row_of_id;
+    typename Kind::Record record;
+    int64_t row_in_message = 0;
+    for (const Row& row : rows) {
+      ledger_.NextRow();
+      ++row_in_message;
+      if (absl::Status s = kind_.Check(row, &record); !s.ok()) {
+        ledger_.Reject(kind_.IdOf(row), s);
+        continue;
+      }
+      auto [first, added] =
+          row_of_id.try_emplace(kind_.IdOf(row), row_in_message);
+      if (!added) {
+        ledger_.Reject(first->first,
+                       Invalid(Kind::kIdField,
+                               absl::StrCat("'", first->first,
+                                            "' appears twice in one message "
+                                            "(also its record ",
+                                            first->second, ")")));
+        continue;
+      }
+      if (absl::Status s = kind_.Reach(record); !s.ok()) {
+        ledger_.Deny(first->first, s);
+        continue;
+      }
+      valid.push_back(record);
+    }
+    // Refused: roll back at once and free the write lock. Validate-only
+    // (or an earlier invalid row without skip_invalid): checked, not
+    // written.
+    if (ledger_.Refused()) tx_.reset();
+    if (!ledger_.ShouldWrite() || valid.empty()) return absl::OkStatus();
+    if (absl::Status s = BeginOnce(); !s.ok()) return s;
+    auto outcomes = kind_.PutAll(*tx_, valid);
+    if (!outcomes.ok()) return outcomes.status();
+    for (UpsertOutcome outcome : *outcomes) ledger_.Count(outcome);
+    return absl::OkStatus();
+  }
+
+  Kind kind_;
+  ImportLedger ledger_;
+  std::unique_ptr<Transaction> tx_;
+  bool changed_store_ = false;
+};
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_IMPORT_SESSION_H_

@@ -1,0 +1,155 @@
+// The start-up every dtr service shares, written once (the way Envoy's
+// main() hands over to MainCommon): the flags (the host's, the store's,
+// the executors' and, for a data service, --units, --redis and
+// --import-idle-seconds), logging, the unit tree, the store and its
+// migrations, the audit, the Redis cache, the executors, the write slots,
+// the watchdog of streamed imports, the access policy; then what the
+// service's own main builds on them; reloads on SIGHUP; serving until
+// SIGTERM (service_host.h).
+//
+// A service's main names what differs — its spec, its own flags, its
+// reference files and its service:
+//
+//   int main(int argc, char** argv) {
+//     dtr::ServiceMain main(kSpec);
+//     std::string rules = "allowance_rules.json";
+//     main.flags().AddString("rules", &rules, "...");
+//     return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
+//       auto holder = b.Reloaded("allowance rules", rules, &Rules::LoadFile);
+//       ...
+//       b.Serve(b.Make<WorkforceServiceImpl>(deps), "dtr.workforce.v1...");
+//       return absl::OkStatus();
+//     });
+//   }
+//
+// Not thread-safe: used by main() alone, before and after serving.
+#ifndef DTR_COMMON_SERVICE_MAIN_H_
+#define DTR_COMMON_SERVICE_MAIN_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/database.h"
+#include "common/flags.h"
+#include "common/migrations.h"
+#include "common/reloadable.h"
+#include "common/service_env.h"
+#include "common/service_host.h"
+#include "common/service_ports.h"
+#include "common/store_flags.h"
+#include "prometheus/registry.h"
+
+namespace dtr {
+
+struct ServiceSpec {
+  std::string name;  // "stats": its log lines, cache keys ("dtr:stats:")
+  // What the service does, for --help: "<name>-service: " comes before it,
+  // the usage line after.
+  std::string description;
+  ServicePorts ports;
+  std::string store;  // the default --db
+  const std::vector<Migration>* migrations = nullptr;
+  std::vector<std::string> record_kinds;  // its imports, in the metrics
+  std::vector<std::string> operations;    // its timed queries
+  // A data service has a unit tree (--units), a Redis cache (--redis) and
+  // streamed imports (--import-idle-seconds); the report service none.
+  bool data_service = true;
+};
+
+// What a service's own part of main() works with: the parts ServiceMain
+// made, and a place for its own until the server has stopped.
+class ServiceBuild {
+ public:
+  const ServiceEnv& env() const { return env_; }
+  Database* db() const { return db_; }
+  const HostConfig& host_config() const { return host_config_; }
+  prometheus::Registry& registry() { return host_->registry(); }
+
+  // Opens `path` with `load`, and reads it again on SIGHUP: "<what>
+  // reloaded", or "<what> not reloaded" keeping the one in use.
+  template <typename T>
+  absl::StatusOr<const Reloadable<T>*> Reloaded(
+      const std::string& what, const std::string& path,
+      absl::StatusOr<std::shared_ptr<const T>> (*load)(const std::string&)) {
+    auto holder = Reloadable<T>::Open(path, load);
+    if (!holder.ok()) return holder.status();
+    Reloadable<T>* kept = Keep(std::move(*holder));
+    reloads_->emplace_back(what, [kept] { return kept->Reload(); });
+    return kept;
+  }
+
+  // Keeps `part` until the server has stopped; parts end in the reverse
+  // order of their keeping, before the common ones.
+  template <typename T>
+  T* Keep(std::unique_ptr<T> part) {
+    T* raw = part.get();
+    parts_->push_back(std::shared_ptr<void>(std::move(part)));
+    return raw;
+  }
+  template <typename T, typename... Args>
+  T* Make(Args&&... args) {
+    return Keep(std::make_unique<T>(std::forward<Args>(args)...));
+  }
+
+  // Serves `service`, `full_name` its proto name.
+  void Serve(grpc::Service* service, const std::string& full_name) {
+    host_->AddService(service, full_name);
+  }
+
+ private:
+  friend class ServiceMain;
+  using Reload = std::pair<std::string, std::function<absl::Status()>>;
+  ServiceBuild(const ServiceEnv& env, Database* db,
+               const HostConfig& host_config, ServiceHost* host,
+               std::vector<std::shared_ptr<void>>* parts,
+               std::vector<Reload>* reloads)
+      : env_(env),
+        db_(db),
+        host_config_(host_config),
+        host_(host),
+        parts_(parts),
+        reloads_(reloads) {}
+
+  const ServiceEnv env_;
+  Database* const db_;
+  const HostConfig& host_config_;
+  ServiceHost* const host_;
+  std::vector<std::shared_ptr<void>>* const parts_;
+  std::vector<Reload>* const reloads_;
+};
+
+class ServiceMain {
+ public:
+  // Blocks the signals the host waits for: construct it first in main().
+  explicit ServiceMain(ServiceSpec spec);
+
+  // Where the service adds flags of its own.
+  FlagSet& flags() { return flags_; }
+
+  // Parses the flags, opens what every service has, lets `build` make the
+  // service and serves it until SIGTERM. Returns main()'s exit status: 1,
+  // with the reason logged, when anything fails to start.
+  int Run(int argc, char** argv,
+          const std::function<absl::Status(ServiceBuild&)>& build);
+
+ private:
+  const ServiceSpec spec_;
+  FlagSet flags_;
+  HostConfig host_config_;
+  StoreFlags store_flags_;
+  std::string redis_;
+  std::string units_path_ = "units.csv";
+  int64_t read_threads_ = 4;
+  int64_t write_threads_ = 2;
+  double import_idle_seconds_ = 60;
+};
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_SERVICE_MAIN_H_

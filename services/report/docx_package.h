@@ -1,0 +1,33 @@
+// A DOCX package (Office Open XML): given the document part, the parts
+// Word and independent readers need around it ([Content_Types].xml, the
+// relationships, styles in Times New Roman, settings, the two headers —
+// the page number from page 2 — and the core and app properties), zipped
+// with libzip. Every entry carries `created` as its time, so the same
+// content gives the same bytes.
+//
+// A pure function; thread-safe.
+#ifndef DTR_SERVICES_REPORT_DOCX_PACKAGE_H_
+#define DTR_SERVICES_REPORT_DOCX_PACKAGE_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace dtr::report {
+
+// The package's properties.
+struct DocxMeta {
+  std::string title;
+  std::string creator;
+  absl::Time created;
+};
+
+// The bytes of the package around `document_xml` (word/document.xml, whose
+// header references are rId3 for the default and rId4 for the first page).
+absl::StatusOr<std::string> PackageDocx(const DocxMeta& meta,
+                                        const std::string& document_xml);
+
+}  // namespace dtr::report
+
+#endif  // DTR_SERVICES_REPORT_DOCX_PACKAGE_H_

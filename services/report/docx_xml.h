@@ -1,0 +1,79 @@
+// The pieces of WordprocessingML a DOCX of dtr is written with: the page
+// and type sizes of Decree 30/2020/NĐ-CP, runs, paragraphs, short rules and
+// borderless two-column tables. Text is escaped here (markup_escape.h).
+//
+// Pure functions; thread-safe.
+#ifndef DTR_SERVICES_REPORT_DOCX_XML_H_
+#define DTR_SERVICES_REPORT_DOCX_XML_H_
+
+#include <string>
+
+namespace dtr::report {
+
+// Page: A4 and the margins of Decree 30/2020/NĐ-CP (in twentieths of a
+// point; 1 mm = 56.69 twips).
+inline constexpr int kPageWidth = 11906;
+inline constexpr int kPageHeight = 16838;
+inline constexpr int kMarginTop = 1276;     // 22.5 mm (20–25)
+inline constexpr int kMarginBottom = 1276;  // 22.5 mm (20–25)
+inline constexpr int kMarginLeft = 1871;    // 33 mm (30–35)
+inline constexpr int kMarginRight = 1021;   // 18 mm (15–20)
+inline constexpr int kTextWidth = kPageWidth - kMarginLeft - kMarginRight;
+inline constexpr int kFirstLineIndent = 567;  // 1 cm
+// Sizes in half-points.
+inline constexpr int kBodySize = 28;        // 14 pt (13–14)
+inline constexpr int kTableSize = 24;       // 12 pt
+inline constexpr int kHeaderSize = 26;      // 13 pt
+inline constexpr int kNationSize = 24;      // 12 pt (12–13)
+inline constexpr int kMottoSize = 26;       // 13 pt (13–14)
+inline constexpr int kRecipientsSize = 22;  // 11 pt
+
+inline constexpr char kWordNs[] =
+    "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"
+    "main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"
+    "relationships\"";
+inline constexpr char kXmlDecl[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
+
+struct RunStyle {
+  bool bold = false;
+  bool italic = false;
+  bool strike = false;
+  int size = 0;  // half-points; 0: the paragraph's default
+};
+
+// A run of text in `style`.
+std::string Run(const std::string& text, const RunStyle& style);
+
+struct ParagraphStyle {
+  const char* align = "both";  // both, center, left, right
+  int first_line = kFirstLineIndent;
+  int before = 0;
+  int after = 120;
+  int left = 0;
+  int right = 0;
+  std::string border_top;  // a rule above, e.g. under a heading line
+  bool keep_next = false;
+};
+
+// A paragraph's opening tag and properties; Paragraph() closes it too.
+std::string ParagraphStart(const ParagraphStyle& style);
+std::string Paragraph(const ParagraphStyle& style, const std::string& runs);
+// Centred, without a first-line indent, `after` twips below.
+ParagraphStyle Centered(int after = 0);
+
+// A short centred rule: an empty paragraph with a top border, narrowed by
+// indents to `width` twips of a column `column` twips wide.
+std::string Rule(int column, int width);
+
+// A table cell `width` twips wide.
+std::string Cell(int width, const std::string& content);
+
+// A two-column table without borders across the text width (the
+// document's head and foot).
+std::string Layout(int left_width, const std::string& left,
+                   const std::string& right);
+
+}  // namespace dtr::report
+
+#endif  // DTR_SERVICES_REPORT_DOCX_XML_H_

@@ -1,0 +1,195 @@
+#include "services/report/report_generation.h"
+
+#include <optional>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/field_checks.h"
+#include "common/log.h"
+#include "services/report/report_assembly.h"
+#include "services/report/report_figures.h"
+#include "services/report/report_requests.h"
+
+namespace dtr::report {
+namespace {
+
+constexpr int kArchiveAttempts = 3;
+
+const char* CodeName(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DeadlineExceeded";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "Unavailable";
+    case grpc::StatusCode::CANCELLED:
+      return "Cancelled";
+    default:
+      return "failed";
+  }
+}
+
+// "09/2023", as the report names a month.
+std::string MonthLabel(absl::CivilMonth month) {
+  return absl::StrFormat("%02d/%d", month.month(), month.year());
+}
+
+// Settings for a unit that has none yet: enough to print a draft.
+v1::ReportSettings DraftSettings(const std::string& unit) {
+  v1::ReportSettings s;
+  s.set_unit_code(unit);
+  s.set_document_symbol("BC");
+  return s;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Report> ReportGeneration::Generate(
+    const v1::GenerateReportRequest& request, const std::string& caller) const {
+  if (absl::Status s = CheckUnitCode("unit_code", request.unit_code());
+      !s.ok()) {
+    return s;
+  }
+  auto month = ParsePeriod(request.period(), Today());
+  if (!month.ok()) return month.status();
+  const absl::CivilDay first = YearStart(*month), last = MonthEnd(*month);
+  absl::CivilDay payments_through = last;
+  if (!request.payments_through().empty()) {
+    auto day = ParseIsoDate(request.payments_through());
+    if (!day || *day < first || *day > last) {
+      return Invalid("payments_through",
+                     absl::StrCat("expected a day from ", FormatDay(first),
+                                  " to ", FormatDay(last)));
+    }
+    payments_through = *day;
+  }
+  std::optional<absl::CivilDay> issue_date;
+  if (!request.issue_date().empty()) {
+    issue_date = ParseIsoDate(request.issue_date());
+    if (!issue_date) return Invalid("issue_date", "expected YYYY-MM-DD");
+  }
+  AssemblyInput in;
+  in.request = request;
+  in.request.set_period(FormatPeriod(*month));
+  in.month = *month;
+  in.payments_through = payments_through;
+  in.issue_date = issue_date;
+  in.generated_by = caller;
+  const std::string unit = request.unit_code();
+  const std::string period = in.request.period();
+  const std::string previous_period = FormatPeriod(*month - 1);
+
+  // The previous month's archived report, if any: its figures are what the
+  // change is measured against.
+  auto previous_report = d_.store->GetReport(unit, previous_period, 0);
+  if (!previous_report.ok()) return previous_report.status();
+  if (previous_report->has_value()) {
+    auto figures = FiguresFromJson(nlohmann::json::parse(
+        (*previous_report)->figures_json, nullptr, false));
+    if (!figures.ok()) return figures.status();
+    in.previous = std::move(*figures);
+    const v1::Report& m = (*previous_report)->meta;
+    in.previous_source = absl::StrCat("báo cáo tháng ", MonthLabel(*month - 1),
+                                      " đã lưu (phiên bản ", m.version(),
+                                      ", lập lúc ", m.generated_at(), ")");
+  }
+
+  SourceRequest source_request;
+  source_request.unit_code = unit;
+  source_request.month = *month;
+  source_request.payments_through = payments_through;
+  source_request.with_previous = !in.previous.has_value();
+  const SourceFigures sources = d_.sources->Fetch(source_request);
+  d_.metrics->ObserveOperation("fetch", sources.waited);
+  for (const auto& [service, status] : sources.failures) {
+    const grpc::StatusCode code = status.error_code();
+    if (code == grpc::StatusCode::INVALID_ARGUMENT ||
+        code == grpc::StatusCode::NOT_FOUND) {
+      return absl::Status(static_cast<absl::StatusCode>(code),
+                          absl::StrCat(d_.sources->Describe(service), ": ",
+                                       status.error_message()));
+    }
+    in.missing.insert(service);
+  }
+  if (!in.missing.empty()) {
+    std::vector<std::string> why;
+    for (const std::string& service : in.missing) {
+      const grpc::Status& s = sources.failures.at(service);
+      why.push_back(absl::StrCat(d_.sources->Describe(service),
+                                 " did not answer (", CodeName(s.error_code()),
+                                 ": ", s.error_message(), ")"));
+    }
+    if (!request.allow_partial() || in.missing.size() == 3) {
+      return absl::UnavailableError(absl::StrCat(
+          absl::StrJoin(why, "; "), in.missing.size() == 3
+                                        ? ""
+                                        : "; allow_partial makes the report "
+                                          "without it"));
+    }
+    LogWarning("report made without a service",
+               {{"unit", unit},
+                {"period", period},
+                {"missing", absl::StrJoin(in.missing, ",")}});
+  }
+  if (!in.previous && sources.failures.empty()) {
+    in.previous = FiguresOf(sources.previous);
+    in.previous_source = absl::StrCat(
+        "số liệu hiện tại của các dịch vụ cho tháng ", MonthLabel(*month - 1),
+        " (chưa có báo cáo tháng đó được lưu)");
+  }
+  in.sources = &sources;
+
+  auto settings = d_.store->GetSettings(unit);
+  if (!settings.ok()) return settings.status();
+  in.settings = settings->value_or(DraftSettings(unit));
+  auto narratives = d_.store->ListNarratives(unit, period);
+  if (!narratives.ok()) return narratives.status();
+  in.narratives = std::move(*narratives);
+  auto published = d_.store->ListPublished(unit, period);
+  if (!published.ok()) return published.status();
+  in.published = std::move(*published);
+  const std::shared_ptr<const TemplateSet> templates = d_.templates->Get();
+
+  // Another generation of the same period may archive first; then this one
+  // takes the next number and compares itself with that version.
+  for (int attempt = 1;; ++attempt) {
+    auto latest = d_.store->LatestVersion(unit, period);
+    if (!latest.ok()) return latest.status();
+    in.version = *latest + 1;
+    in.previous_version.reset();
+    if (*latest > 0) {
+      auto before = d_.store->GetReport(unit, period, *latest);
+      if (!before.ok()) return before.status();
+      if (before->has_value()) {
+        auto figures = FiguresFromJson(
+            nlohmann::json::parse((*before)->figures_json, nullptr, false));
+        if (!figures.ok()) return figures.status();
+        in.previous_version = std::move(*figures);
+      }
+    }
+    in.generated_at = absl::Now();
+    const absl::Time render_start = absl::Now();
+    auto report = AssembleReport(in, *templates);
+    d_.metrics->ObserveOperation("render", absl::Now() - render_start);
+    if (!report.ok()) return report.status();
+    absl::Status archived = d_.store->Archive(*report);
+    if (archived.ok()) {
+      if (in.missing.empty()) d_.gauges->Completed(unit, period);
+      LogInfo("report generated",
+              {{"unit", unit},
+               {"period", period},
+               {"version", in.version},
+               {"partial", !in.missing.empty()},
+               {"inconsistencies", report->meta.inconsistencies_size()}});
+      return report->meta;
+    }
+    if (!absl::IsAborted(archived) || attempt == kArchiveAttempts) {
+      return archived;
+    }
+  }
+}
+
+}  // namespace dtr::report

@@ -1,0 +1,50 @@
+// Generating one version of a unit's monthly report: the period resolved,
+// the previous month's archived figures looked up, the three services
+// asked (figure_sources.h), the settings, narratives and published figures
+// read, the report assembled (report_assembly.h) and archived as the next
+// version — again with the next number when another generation of the
+// same period archived first.
+//
+// Thread-safe: generations share only the store, the sources and the
+// metrics, which are.
+#ifndef DTR_SERVICES_REPORT_REPORT_GENERATION_H_
+#define DTR_SERVICES_REPORT_REPORT_GENERATION_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/reloadable.h"
+#include "common/service_metrics.h"
+#include "dtr/report/v1/report.pb.h"
+#include "services/report/figure_sources.h"
+#include "services/report/report_gauges.h"
+#include "services/report/report_store.h"
+#include "services/report/template_set.h"
+
+namespace dtr::report {
+
+using TemplatesHolder = Reloadable<TemplateSet>;
+
+class ReportGeneration {
+ public:
+  struct Deps {
+    ReportStore* store;
+    const TemplatesHolder* templates;
+    FigureSources* sources;
+    ServiceMetrics* metrics;  // "fetch" and "render" timed
+    ReportGauges* gauges;
+  };
+  explicit ReportGeneration(Deps deps) : d_(deps) {}
+
+  // Generates and archives one version, made by `caller`; blocks on the
+  // calls to the three services.
+  absl::StatusOr<v1::Report> Generate(const v1::GenerateReportRequest& request,
+                                      const std::string& caller) const;
+
+ private:
+  const Deps d_;
+};
+
+}  // namespace dtr::report
+
+#endif  // DTR_SERVICES_REPORT_REPORT_GENERATION_H_

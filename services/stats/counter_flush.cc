@@ -1,0 +1,204 @@
+// Writing out a transaction's counter changes (StatsStore::Transaction):
+// the daily dossier counters, the month cubes and the payment counters,
+// each in key order.
+#include <algorithm>
+#include <tuple>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/batch_sql.h"
+#include "common/batch_upsert.h"
+#include "services/stats/counter_sql.h"
+#include "services/stats/dossier_cube.h"
+#include "services/stats/stats_store.h"
+
+namespace dtr::stats {
+
+absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
+  auto& deltas = daily_dossier_deltas_;
+  // In key order: the counters' B-trees are then written page after page
+  // rather than all over, which matters once they outgrow the cache.
+  std::vector<const std::pair<const DossierKey, int64_t>*> rows;
+  rows.reserve(deltas.size());
+  for (const auto& row : deltas) {
+    if (row.second != 0) rows.push_back(&row);
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  const auto bind = [](Statement* s, int at,
+                       const std::pair<const DossierKey, int64_t>& row) {
+    const DossierKey& key = row.first;
+    s->BindText(at, key.unit_code);
+    s->BindInt(at + 1, key.day);
+    s->BindText(at + 2, key.level);
+    s->BindInt(at + 3, key.service_level);
+    s->BindInt(at + 4, key.channel);
+    s->BindInt(at + 5, key.digitized);
+    s->BindInt(at + 6, key.status);
+    s->BindInt(at + 7, row.second);
+  };
+  if (absl::Status s = WriteAll(
+          lease_.get(), rows,
+          [](size_t n) -> const std::string& {
+            return UpsertDailyDossierCounts(n);
+          },
+          8, bind);
+      !s.ok()) {
+    return s;
+  }
+  deltas.clear();
+  return absl::OkStatus();
+}
+
+absl::Status StatsStore::Transaction::FlushDossierCubes() {
+  // In key order: the deltas of one cube (unit, month, level) are then
+  // adjacent, and the cubes are read and written page after page.
+  std::vector<const std::pair<const DossierKey, int64_t>*> deltas;
+  deltas.reserve(monthly_dossier_deltas_.size());
+  for (const auto& row : monthly_dossier_deltas_) {
+    if (row.second != 0) deltas.push_back(&row);
+  }
+  std::sort(deltas.begin(), deltas.end(),
+            [](const auto* a, const auto* b) { return a->first < b->first; });
+  struct Cube {
+    const DossierKey* key;  // its unit_code, day (the month) and level
+    DossierCounts counts;
+    std::string unknown;  // stored cells of a newer binary, kept
+    std::string cells;
+  };
+  std::vector<Cube> batch;
+  batch.reserve(kMaxRowsPerStatement);
+  Connection* conn = lease_.get();
+  // Reads the stored cubes of the batch, adds them in, writes them back.
+  auto write_batch = [&]() -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    std::vector<const std::string*> units;
+    int32_t first_month = batch.front().key->day, last_month = first_month;
+    for (const Cube& c : batch) {
+      if (units.empty() || *units.back() != c.key->unit_code) {
+        units.push_back(&c.key->unit_code);
+      }
+      first_month = std::min(first_month, c.key->day);
+      last_month = std::max(last_month, c.key->day);
+    }
+    // The batch's units over its months: a few more cubes than it has,
+    // fetched by the primary key's prefix.
+    absl::flat_hash_map<
+        std::tuple<absl::string_view, int32_t, absl::string_view>, Cube*>
+        by_key;
+    for (Cube& c : batch) {
+      by_key[{c.key->unit_code, c.key->day, c.key->level}] = &c;
+    }
+    size_t next = 0;
+    for (size_t piece : PowerOfTwoPieces(units.size())) {
+      auto q = conn->Prepare(SelectDossierCubes(piece));
+      if (!q.ok()) return q.status();
+      for (size_t i = 0; i < piece; ++i) {
+        (*q)->BindText(static_cast<int>(i + 1), *units[next + i]);
+      }
+      (*q)->BindInt(static_cast<int>(piece + 1), first_month);
+      (*q)->BindInt(static_cast<int>(piece + 2), last_month);
+      next += piece;
+      while (true) {
+        auto row = (*q)->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        auto it = by_key.find({(*q)->ColumnText(0),
+                               static_cast<int32_t>((*q)->ColumnInt(1)),
+                               (*q)->ColumnText(2)});
+        if (it == by_key.end()) continue;
+        if (!AddDossierCube((*q)->ColumnBlob(3), &it->second->counts,
+                            &it->second->unknown)) {
+          return absl::DataLossError(absl::StrCat(
+              "store: the counters of ", it->second->key->unit_code, " for ",
+              it->second->key->day, " are unreadable"));
+        }
+      }
+    }
+    std::vector<const Cube*> rows;
+    for (Cube& c : batch) {
+      c.cells = EncodeDossierCube(c.counts, c.unknown);
+      rows.push_back(&c);
+    }
+    if (absl::Status s = WriteAll(
+            conn, rows,
+            [](size_t n) -> const std::string& {
+              return UpsertDossierCubes(n);
+            },
+            4,
+            [](Statement* s, int at, const Cube& c) {
+              s->BindText(at, c.key->unit_code);
+              s->BindInt(at + 1, c.key->day);
+              s->BindText(at + 2, c.key->level);
+              s->BindBlob(at + 3, c.cells);
+            });
+        !s.ok()) {
+      return s;
+    }
+    batch.clear();
+    return absl::OkStatus();
+  };
+  for (const auto* delta : deltas) {
+    const DossierKey& key = delta->first;
+    if (batch.empty() || batch.back().key->unit_code != key.unit_code ||
+        batch.back().key->day != key.day ||
+        batch.back().key->level != key.level) {
+      if (batch.size() == kMaxRowsPerStatement) {
+        if (absl::Status s = write_batch(); !s.ok()) return s;
+      }
+      batch.push_back(Cube{&key, DossierCounts(), "", ""});
+    }
+    batch.back().counts.Add(key.service_level, key.channel, key.digitized,
+                            key.status, delta->second);
+  }
+  if (absl::Status s = write_batch(); !s.ok()) return s;
+  monthly_dossier_deltas_.clear();
+  return absl::OkStatus();
+}
+
+absl::Status StatsStore::Transaction::FlushPaymentCounts() {
+  absl::flat_hash_map<PaymentKey, PaymentDelta> monthly;
+  std::vector<std::pair<const PaymentKey*, PaymentDelta>> daily;
+  for (const auto& [key, delta] : payment_deltas_) {
+    if (delta.successful == 0 && delta.amount_vnd == 0 && delta.failed == 0) {
+      continue;
+    }
+    PaymentDelta& m =
+        monthly[PaymentKey{key.unit_code, key.level, key.day / 100}];
+    m.successful += delta.successful;
+    m.amount_vnd += delta.amount_vnd;
+    m.failed += delta.failed;
+    daily.emplace_back(&key, delta);
+  }
+  std::vector<std::pair<const PaymentKey*, PaymentDelta>> by_month;
+  for (const auto& [key, delta] : monthly) by_month.emplace_back(&key, delta);
+  const auto bind = [](Statement* s, int at,
+                       const std::pair<const PaymentKey*, PaymentDelta>& row) {
+    s->BindText(at, row.first->unit_code);
+    s->BindInt(at + 1, row.first->day);
+    s->BindText(at + 2, row.first->level);
+    s->BindInt(at + 3, row.second.successful);
+    s->BindInt(at + 4, row.second.amount_vnd);
+    s->BindInt(at + 5, row.second.failed);
+  };
+  for (bool is_monthly : {false, true}) {
+    const auto& rows = is_monthly ? by_month : daily;
+    std::vector<const std::pair<const PaymentKey*, PaymentDelta>*> all;
+    all.reserve(rows.size());
+    for (const auto& row : rows) all.push_back(&row);
+    if (absl::Status s = WriteAll(
+            lease_.get(), all,
+            [is_monthly](size_t n) -> const std::string& {
+              return UpsertPaymentCounts(is_monthly, n);
+            },
+            6, bind);
+        !s.ok()) {
+      return s;
+    }
+  }
+  payment_deltas_.clear();
+  return absl::OkStatus();
+}
+
+}  // namespace dtr::stats

@@ -1,0 +1,192 @@
+// Reading the counters a query sums (StatsStore::ReadCounts): whole months
+// from the month cubes and the monthly payment counters, the days at
+// either end from the daily ones; and the latest month with data.
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/batch_sql.h"
+#include "common/dates.h"
+#include "common/store_retry.h"
+#include "services/stats/counter_sql.h"
+#include "services/stats/dossier_cube.h"
+#include "services/stats/stats_store.h"
+
+namespace dtr::stats {
+
+absl::Status StatsStore::ReadCounts(
+    const std::vector<SubtreeMember>& members,
+    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
+  return RetryTransient([&] {
+    by_level->clear();  // a failed attempt's partial sums go
+    return ReadCountsOnce(members, by_level);
+  });
+}
+
+absl::Status StatsStore::ReadCountsOnce(
+    const std::vector<SubtreeMember>& members,
+    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
+  auto lease = db_->Acquire();
+  if (!lease.ok()) return lease.status();
+  Connection* conn = lease->get();
+  // One read transaction, so that every unit is read from the same state.
+  ReadTransaction read(conn);
+  if (absl::Status s = read.Begin(); !s.ok()) return s;
+
+  // Cached per level name, so rows of one level share a lookup.
+  std::string last_level;
+  LevelCounts* last_counts = nullptr;
+  auto counts_of = [&](absl::string_view level) {
+    if (last_counts == nullptr || level != last_level) {
+      last_level = std::string(level);
+      last_counts = &(*by_level)[last_level];
+    }
+    return last_counts;
+  };
+
+  // Each member's range splits into leading days, whole months and
+  // trailing days; members whose parts are alike (nearly all: units valid
+  // over the whole range) are grouped. A server store reads a group a few
+  // hundred units a statement, summed by the server: a province costs a
+  // few round trips rather than several per unit. An embedded store has no
+  // round trips; one unit a statement keeps to its primary key's order.
+  const bool server = db_->dialect() != "sqlite";
+  const size_t units_per_statement = server ? kMaxRowsPerStatement : 1;
+  using Part = std::tuple<bool, int64_t, int64_t>;  // monthly, from, to
+  absl::flat_hash_map<Part, std::vector<const std::string*>> units_by_part;
+  for (const SubtreeMember& member : members) {
+    const MonthSplit split = SplitIntoMonths(member.days);
+    for (const auto& [days, monthly] :
+         {std::pair{&split.leading_days, false},
+          std::pair{&split.whole_months, true},
+          std::pair{&split.trailing_days, false}}) {
+      if (!*days) continue;
+      const Part part = monthly ? Part{true, MonthNumber((*days)->first),
+                                       MonthNumber((*days)->last)}
+                                : Part{false, DayNumber((*days)->first),
+                                       DayNumber((*days)->last)};
+      units_by_part[part].push_back(&member.code);
+    }
+  }
+
+  // Adds the cubes a query returns (unit_code, month, level, cells) to the
+  // counts; `wanted`, when not null, keeps only the rows of its units.
+  const auto add_cubes =
+      [&](Statement* q, const absl::flat_hash_set<absl::string_view>* wanted)
+      -> absl::Status {
+    while (true) {
+      auto row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      if (wanted != nullptr && !wanted->contains(q->ColumnText(0))) continue;
+      if (!AddDossierCube(q->ColumnBlob(3),
+                          &counts_of(q->ColumnText(2))->dossiers)) {
+        return absl::DataLossError(
+            absl::StrCat("store: the counters of ", q->ColumnText(0), " for ",
+                         q->ColumnInt(1), " are unreadable"));
+      }
+    }
+  };
+
+  for (const auto& group : units_by_part) {
+    // Named copies: C++17 lambdas cannot capture structured bindings.
+    const std::vector<const std::string*>& codes = group.second;
+    const bool monthly = std::get<0>(group.first);
+    const int64_t from = std::get<1>(group.first);
+    const int64_t to = std::get<2>(group.first);
+    // Cubes of most of the tree: one scan of the months, filtered here.
+    const bool scan_cubes = server && monthly && codes.size() > kScanUnitsAbove;
+    if (scan_cubes) {
+      absl::flat_hash_set<absl::string_view> wanted;
+      for (const std::string* code : codes) wanted.insert(*code);
+      auto q = conn->Prepare(kSelectAllDossierCubes);
+      if (!q.ok()) return q.status();
+      (*q)->BindInt(1, from);
+      (*q)->BindInt(2, to);
+      if (absl::Status s = add_cubes(q->get(), &wanted); !s.ok()) return s;
+    }
+    size_t next = 0;
+    for (size_t piece : PowerOfTwoPieces(codes.size(), units_per_statement)) {
+      const auto bind = [&](Statement* q) {
+        for (size_t i = 0; i < piece; ++i) {
+          q->BindText(static_cast<int>(i + 1), *codes[next + i]);
+        }
+        q->BindInt(static_cast<int>(piece + 1), from);
+        q->BindInt(static_cast<int>(piece + 2), to);
+      };
+      if (monthly) {
+        if (!scan_cubes) {
+          auto q = conn->Prepare(SelectDossierCubes(piece));
+          if (!q.ok()) return q.status();
+          bind(q->get());
+          if (absl::Status s = add_cubes(q->get(), nullptr); !s.ok()) {
+            return s;
+          }
+        }
+      } else {
+        auto q = conn->Prepare(SelectDailyDossierCounts(piece, server));
+        if (!q.ok()) return q.status();
+        bind(q->get());
+        while (true) {
+          auto row = (*q)->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          counts_of((*q)->ColumnText(0))
+              ->dossiers.Add(static_cast<int>((*q)->ColumnInt(1)),
+                             static_cast<int>((*q)->ColumnInt(2)),
+                             static_cast<int>((*q)->ColumnInt(3)),
+                             static_cast<int>((*q)->ColumnInt(4)),
+                             (*q)->ColumnInt(5));
+        }
+      }
+      {
+        auto q = conn->Prepare(SelectPaymentCounts(monthly, piece, server));
+        if (!q.ok()) return q.status();
+        bind(q->get());
+        while (true) {
+          auto row = (*q)->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          PaymentCounts& p = counts_of((*q)->ColumnText(1))->payments;
+          const int64_t successful = (*q)->ColumnInt(2);
+          p.successful += successful;
+          p.amount_vnd += (*q)->ColumnInt(3);
+          p.failed += (*q)->ColumnInt(4);
+          if (successful > 0) {
+            p.paying_units.insert(std::string((*q)->ColumnText(0)));
+          }
+        }
+      }
+      next += piece;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestMonth() {
+  return RetryTransient([&]() -> absl::StatusOr<std::optional<absl::CivilDay>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    // Counters that records moved away from stay at zero: only non-zero ones
+    // say a month has data.
+    auto q = (*lease)->Prepare(
+        "SELECT MAX(month) FROM ("
+        " SELECT MAX(month) AS month FROM dossier_cubes_monthly"
+        "  WHERE length(cells) > 0"
+        " UNION ALL"
+        " SELECT MAX(month) FROM payment_counts_monthly"
+        "  WHERE successful > 0 OR failed > 0) AS latest");
+    if (!q.ok()) return q.status();
+    auto row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row || (*q)->ColumnIsNull(0)) return std::optional<absl::CivilDay>();
+    const int64_t month = (*q)->ColumnInt(0);
+    return std::optional<absl::CivilDay>(absl::CivilDay(
+        static_cast<int>(month / 100), static_cast<int>(month % 100), 1));
+  });
+}
+
+}  // namespace dtr::stats

@@ -1,0 +1,153 @@
+#include "tools/dtctl/command_flags.h"
+
+namespace dtr::dtctl {
+namespace {
+
+void AddUnitFlag(FlagSet* flags, std::string* unit) {
+  flags->AddString("unit", unit, "code of the unit whose subtree is counted",
+                   "-");
+}
+
+void AddRangeFlags(FlagSet* flags, std::string* from, std::string* to) {
+  flags->AddString("from", from, "first day, YYYY-MM-DD", "-");
+  flags->AddString("to", to, "last day, YYYY-MM-DD", "-");
+}
+
+void AddReportUnitFlags(FlagSet* flags, Options* o, const char* period) {
+  flags->AddString("unit", &o->report.unit, "code of the reporting unit", "-");
+  flags->AddString("period", &o->report.period, period, "-");
+}
+
+void AddOutFlags(FlagSet* flags, Options* o) {
+  flags->AddString("out", &o->report.out_dir, "directory to write into", "-");
+  flags->AddString("format", &o->report.formats,
+                   "renderings to write, of docx, html, md, json", "-");
+}
+
+}  // namespace
+
+void AddImportFlags(FlagSet* flags, Options* o) {
+  flags->AddBool("skip-invalid", &o->import.skip_invalid,
+                 "import the valid rows and list the invalid ones", "-");
+  flags->AddBool("validate-only", &o->import.validate_only,
+                 "check every row with the service, write nothing", "-");
+  flags->AddInt("batch-size", &o->import.batch_size, "rows per message", "-");
+}
+
+void AddSecurityImportFlags(FlagSet* flags, Options* o) {
+  AddImportFlags(flags, o);
+  flags->AddString("effective", &o->import.effective,
+                   "when the rows' state took effect, YYYY-MM-DD or RFC "
+                   "3339; empty: now",
+                   "-");
+  flags->AddString("reason", &o->import.reason,
+                   "why, for the history; empty: \"import of FILE\"", "-");
+}
+
+void AddIndicatorsFlags(FlagSet* flags, Options* o) {
+  AddUnitFlag(flags, &o->indicators.unit);
+  AddRangeFlags(flags, &o->indicators.from, &o->indicators.to);
+  flags->AddBool("json", &o->indicators.json,
+                 "print one JSON object instead of a table", "-");
+}
+
+void AddUnitsFlags(FlagSet* flags, Options* o) {
+  flags->AddString("on", &o->units.on_date, "day, YYYY-MM-DD; empty: today",
+                   "-");
+  flags->AddString("root", &o->units.root, "only this unit's subtree", "-");
+  flags->AddString("level", &o->units.level, "only units of this level", "-");
+}
+
+void AddSecurityViewFlags(FlagSet* flags, Options* o) {
+  AddUnitFlag(flags, &o->view.unit);
+  flags->AddString("as-of", &o->view.as_of, "day, YYYY-MM-DD; empty: today",
+                   "-");
+  flags->AddBool("json", &o->view.json, "print JSON instead of text", "-");
+}
+
+void AddHistoryFlags(FlagSet* flags, Options* o) {
+  flags->AddString("system", &o->view.system, "id of the system", "-");
+}
+
+void AddWorkforceSummaryFlags(FlagSet* flags, Options* o) {
+  AddUnitFlag(flags, &o->workforce.unit);
+  AddRangeFlags(flags, &o->workforce.from, &o->workforce.to);
+  flags->AddBool("json", &o->workforce.json,
+                 "print one JSON object instead of a table", "-");
+}
+
+void AddEligibilityFlags(FlagSet* flags, Options* o) {
+  flags->AddString("staff", &o->workforce.staff, "id of the staff member", "-");
+  flags->AddString("month", &o->workforce.month, "month, YYYY-MM", "-");
+  flags->AddBool("json", &o->workforce.json, "print JSON instead of text", "-");
+}
+
+void AddNarrativePutFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  flags->AddString("section", &o->report.section, "section id", "-");
+  flags->AddString("file", &o->report.file, "Markdown file of the text", "-");
+}
+
+void AddGenerateFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM, or previous-month");
+  AddOutFlags(flags, o);
+  flags->AddBool("allow-partial", &o->report.allow_partial,
+                 "make the report even if a service does not answer", "-");
+  flags->AddString("payments-through", &o->report.payments_through,
+                   "last day of the online-payment figures; empty: the "
+                   "month's last day",
+                   "-");
+  flags->AddString("issue-date", &o->report.issue_date,
+                   "date printed on the document; empty: the day left blank",
+                   "-");
+}
+
+void AddReportListFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+}
+
+void AddReportGetFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  AddOutFlags(flags, o);
+  flags->AddInt("version", &o->report.version, "version; 0: the latest", "-");
+}
+
+void AddAuditFlags(FlagSet* flags, Options* o) {
+  flags->AddString("service", &o->audit.service,
+                   "whose audit: stats, security, workforce or report", "-");
+  flags->AddString("since", &o->audit.since,
+                   "events at or after this time, RFC 3339", "-");
+  flags->AddBool("json", &o->audit.json, "print JSON", "-");
+}
+
+void AddSampleFlags(FlagSet* flags, Options* o) {
+  flags->AddString("out", &o->out_dir, "directory to write the files into",
+                   "-");
+  flags->AddString("fixture", &o->fixture_path,
+                   "report fixture (JSON) to reproduce; empty: the built-in "
+                   "one",
+                   "-");
+}
+
+void AddPolicyFlags(FlagSet* flags, Options* o) {
+  flags->AddString("units", &o->policy.units,
+                   "unit tree (units.csv) the writers' units must be in", "-");
+}
+
+void AddClientFlags(FlagSet* flags, Options* options, TlsFiles* tls,
+                    std::string* server, const std::string& server_env) {
+  flags->AddString("server", server, "address of the service, HOST:PORT",
+                   server_env);
+  flags->AddDouble("timeout", &options->timeout,
+                   "seconds the call may take; 0: 3600 for imports, 30 "
+                   "otherwise",
+                   "-");
+  flags->AddString("tls-ca", &tls->ca,
+                   "PEM CA of the service's certificate: call over TLS; "
+                   "empty: plain text");
+  flags->AddString("tls-cert", &tls->cert,
+                   "PEM client certificate, for mutual TLS");
+  flags->AddString("tls-key", &tls->key, "PEM key of it");
+}
+
+}  // namespace dtr::dtctl

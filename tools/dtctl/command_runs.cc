@@ -1,0 +1,194 @@
+#include "tools/dtctl/command_runs.h"
+
+#include <cstdio>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "dtr/common/v1/audit.grpc.pb.h"
+#include "tools/dtctl/fixture_targets.h"
+#include "tools/dtctl/progress_bar.h"
+#include "tools/dtctl/sample_month.h"
+
+namespace dtr::dtctl {
+namespace {
+
+// The command's --timeout, when given, instead of its default.
+void ApplyTimeout(const Invocation& c, double* seconds) {
+  if (c.options.timeout > 0) *seconds = c.options.timeout;
+}
+
+// 2, with "--flag is required", for the first of `required` not given.
+int Require(std::initializer_list<std::pair<const char*, const std::string*>>
+                required) {
+  for (const auto& [flag, value] : required) {
+    if (value->empty()) return Usage(absl::StrCat(flag, " is required"));
+  }
+  return 0;
+}
+
+template <typename Service, typename Import>
+int RunImportWith(Invocation& c, Import import) {
+  ImportFlags& flags = c.options.import;
+  if (flags.batch_size < 1) return Usage("--batch-size must be at least 1");
+  flags.file = c.args[0];
+  ApplyTimeout(c, &flags.timeout_seconds);
+  return import(Service::NewStub(c.channel).get(), flags);
+}
+
+// The report service's stub; the command's deadline applied.
+std::unique_ptr<report::v1::ReportService::Stub> ReportStubOf(Invocation& c) {
+  ApplyTimeout(c, &c.options.report.timeout_seconds);
+  return report::v1::ReportService::NewStub(c.channel);
+}
+
+}  // namespace
+
+int RunImport(Invocation& c,
+              int (*import)(stats::v1::StatsService::StubInterface*,
+                            const ImportFlags&)) {
+  return RunImportWith<stats::v1::StatsService>(c, import);
+}
+int RunImport(Invocation& c, int (*import)(SecurityStub*, const ImportFlags&)) {
+  return RunImportWith<security::v1::SecurityService>(c, import);
+}
+int RunImport(Invocation& c,
+              int (*import)(WorkforceStub*, const ImportFlags&)) {
+  return RunImportWith<workforce::v1::WorkforceService>(c, import);
+}
+
+int RunIndicators(Invocation& c) {
+  IndicatorsFlags& f = c.options.indicators;
+  if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+  if (f.from.empty() || f.to.empty()) {
+    return Usage("--from and --to are required");
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowIndicators(stats::v1::StatsService::NewStub(c.channel).get(), f);
+}
+
+int RunUnits(Invocation& c) {
+  ApplyTimeout(c, &c.options.units.timeout_seconds);
+  return ListUnits(stats::v1::StatsService::NewStub(c.channel).get(),
+                   c.options.units);
+}
+
+int RunSecurityView(Invocation& c,
+                    int (*show)(SecurityStub*, const SecurityViewFlags&)) {
+  SecurityViewFlags& f = c.options.view;
+  if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+  ApplyTimeout(c, &f.timeout_seconds);
+  return show(security::v1::SecurityService::NewStub(c.channel).get(), f);
+}
+
+int RunHistory(Invocation& c) {
+  SecurityViewFlags& f = c.options.view;
+  if (int e = Require({{"--system", &f.system}}); e != 0) return e;
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowHistory(security::v1::SecurityService::NewStub(c.channel).get(),
+                     f);
+}
+
+int RunWorkforceSummary(Invocation& c) {
+  WorkforceViewFlags& f = c.options.workforce;
+  if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+  if (f.from.empty() || f.to.empty()) {
+    return Usage("--from and --to are required");
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowWorkforceSummary(
+      workforce::v1::WorkforceService::NewStub(c.channel).get(), f);
+}
+
+int RunEligibility(Invocation& c) {
+  WorkforceViewFlags& f = c.options.workforce;
+  if (int e = Require({{"--staff", &f.staff}, {"--month", &f.month}}); e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowEligibility(
+      workforce::v1::WorkforceService::NewStub(c.channel).get(), f);
+}
+
+int RunReportFile(Invocation& c, int (*run)(ReportStub*, const ReportFlags&)) {
+  c.options.report.file = c.args[0];
+  return run(ReportStubOf(c).get(), c.options.report);
+}
+
+int RunNarrativePut(Invocation& c) {
+  ReportFlags& f = c.options.report;
+  if (int e = Require({{"--unit", &f.unit}, {"--period", &f.period}}); e != 0) {
+    return e;
+  }
+  if (f.section.empty() || f.file.empty()) {
+    return Usage("--section and --file are required");
+  }
+  return PutNarrative(ReportStubOf(c).get(), f);
+}
+
+int RunReportList(Invocation& c) {
+  ReportFlags& f = c.options.report;
+  if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+  return ListReports(ReportStubOf(c).get(), f);
+}
+
+int RunReportOut(Invocation& c, int (*run)(ReportStub*, const ReportFlags&)) {
+  ReportFlags& f = c.options.report;
+  if (int e = Require({{"--unit", &f.unit},
+                       {"--period", &f.period},
+                       {"--out", &f.out_dir}});
+      e != 0) {
+    return e;
+  }
+  return run(ReportStubOf(c).get(), f);
+}
+
+int RunAudit(Invocation& c) {
+  AuditFlags& f = c.options.audit;
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ListAudit(common::v1::AuditService::NewStub(c.channel).get(), f);
+}
+
+int RunSampleWrite(Invocation& c) {
+  const Options& o = c.options;
+  if (int e = Require({{"--out", &o.out_dir}}); e != 0) return e;
+  std::string fixture_text(BuiltInFixture());
+  if (!o.fixture_path.empty()) {
+    std::ifstream in(o.fixture_path);
+    if (!in) return Usage("cannot read " + o.fixture_path);
+    std::stringstream text;
+    text << in.rdbuf();
+    fixture_text = text.str();
+  }
+  auto targets = ParseFixtureTargets(fixture_text);
+  if (!targets.ok()) {
+    std::fprintf(stderr, "dtctl: %s\n",
+                 std::string(targets.status().message()).c_str());
+    return 1;
+  }
+  auto files = WriteSampleMonth(*targets, o.out_dir);
+  if (!files.ok()) {
+    std::fprintf(stderr, "dtctl: %s\n",
+                 std::string(files.status().message()).c_str());
+    return 1;
+  }
+  for (const auto& [path, count, noun] : files->written) {
+    std::printf("%s: %s %s\n", path.c_str(), GroupDigits(count).c_str(),
+                noun.c_str());
+  }
+  return 0;
+}
+
+int RunPolicyCheck(Invocation& c) {
+  c.options.policy.file = c.args[0];
+  return CheckPolicy(c.options.policy);
+}
+
+int Usage(const std::string& message) {
+  std::fprintf(stderr, "dtctl: %s (see dtctl --help)\n", message.c_str());
+  return 2;
+}
+
+}  // namespace dtr::dtctl

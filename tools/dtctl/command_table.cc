@@ -1,0 +1,446 @@
+#include "tools/dtctl/command_table.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "tools/dtctl/command_flags.h"
+#include "tools/dtctl/command_runs.h"
+#include "tools/dtctl/import_command.h"
+
+namespace dtr::dtctl {
+namespace {
+
+constexpr char kImportRules[] =
+    "A file with any invalid row imports nothing; every invalid row is\n"
+    "listed as FILE:LINE: field: reason and dtctl exits 1.\n";
+
+}  // namespace
+
+const std::vector<ServiceInfo>& ServiceInfos() {
+  static const auto* services = new std::vector<ServiceInfo>{
+      {Service::kStats, "stats", "DTR_STATS_ADDR", kStatsPorts},
+      {Service::kSecurity, "security", "DTR_SECURITY_ADDR", kSecurityPorts},
+      {Service::kWorkforce, "workforce", "DTR_WORKFORCE_ADDR", kWorkforcePorts},
+      {Service::kReport, "report", "DTR_REPORT_ADDR", kReportPorts}};
+  return *services;
+}
+
+const ServiceInfo* FindService(Service service) {
+  for (const ServiceInfo& s : ServiceInfos()) {
+    if (s.service == service) return &s;
+  }
+  return nullptr;
+}
+
+const ServiceInfo* FindService(const std::string& name) {
+  for (const ServiceInfo& s : ServiceInfos()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+const std::vector<Command>& Commands() {
+  static const auto* commands = new std::vector<Command>{
+      {{"dossiers", "import"},
+       Service::kStats,
+       "FILE.csv",
+       "",
+       "import dossiers",
+       absl::StrCat(
+           "Usage: dtctl dossiers import FILE.csv [flags]\n\n"
+           "Streams a dossier file to the stats service as one "
+           "transaction.\n"
+           "Header: dossier_id,unit_code,procedure_code,received_at,channel,\n"
+           "service_level,digitized,status,due_at,finished_at\n",
+           kImportRules),
+       AddImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportDossiers); }},
+      {{"payments", "import"},
+       Service::kStats,
+       "FILE.csv",
+       "",
+       "import online payments",
+       absl::StrCat(
+           "Usage: dtctl payments import FILE.csv [flags]\n\n"
+           "Streams a payment file to the stats service as one transaction.\n"
+           "Header: transaction_id,unit_code,paid_at,amount_vnd,status\n",
+           kImportRules),
+       AddImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportPayments); }},
+      {{"stats", "indicators"},
+       Service::kStats,
+       "",
+       "",
+       "public-service indicators",
+       "Usage: dtctl stats indicators --unit CODE --from YYYY-MM-DD "
+       "--to YYYY-MM-DD [--json]\n\n"
+       "The public-service indicators (Decision 766/QĐ-TTg) of the unit's\n"
+       "subtree, for dossiers received and payments made in the range, in\n"
+       "total and per level.\n",
+       AddIndicatorsFlags,
+       RunIndicators},
+      {{"units", "list"},
+       Service::kStats,
+       "",
+       "",
+       "the organisation units",
+       "Usage: dtctl units list [--on YYYY-MM-DD] [--root CODE] [--level "
+       "NAME]\n\n"
+       "The organisation units as they stand on a day, in tree order.\n",
+       AddUnitsFlags,
+       RunUnits},
+      {{"security", "systems", "import"},
+       Service::kSecurity,
+       "FILE.csv",
+       "",
+       "import information systems",
+       absl::StrCat(
+           "Usage: dtctl security systems import FILE.csv [flags]\n\n"
+           "Imports information systems, each row the system's whole state.\n"
+           "Header: system_id,name,owner_unit,security_level,dossier_status,\n"
+           "decision_no,decision_date,approved_by,soc_monitored\n"
+           "A dossier may only move one step of its life cycle per import.\n",
+           kImportRules),
+       AddSecurityImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportSystems); }},
+      {{"security", "controls", "import"},
+       Service::kSecurity,
+       "FILE.csv",
+       "",
+       "import the controls of systems",
+       absl::StrCat("Usage: dtctl security controls import FILE.csv "
+                    "[flags]\n\n"
+                    "Imports the state of controls of systems.\n"
+                    "Header: system_id,control_id,state,evidence,checked_at\n",
+                    kImportRules),
+       AddSecurityImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportSystemControls); }},
+      {{"security", "endpoints", "import"},
+       Service::kSecurity,
+       "FILE.csv",
+       "",
+       "import endpoints",
+       absl::StrCat(
+           "Usage: dtctl security endpoints import FILE.csv "
+           "[flags]\n\n"
+           "Imports workstations and servers with their "
+           "anti-malware.\n"
+           "Header: endpoint_id,unit_code,kind,antimalware,last_seen\n",
+           kImportRules),
+       AddSecurityImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportEndpoints); }},
+      {{"security", "incidents", "import"},
+       Service::kSecurity,
+       "FILE.csv",
+       "",
+       "import incidents",
+       absl::StrCat("Usage: dtctl security incidents import FILE.csv "
+                    "[flags]\n\n"
+                    "Imports incidents; openings and closings take effect at "
+                    "their own times.\n"
+                    "Header: incident_id,system_id,opened_at,severity,"
+                    "closed_at\n",
+                    kImportRules),
+       AddSecurityImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportIncidents); }},
+      {{"security", "summary"},
+       Service::kSecurity,
+       "",
+       "",
+       "compliance summary as of a day",
+       "Usage: dtctl security summary --unit CODE [--as-of YYYY-MM-DD] "
+       "[--json]\n\n"
+       "Compliance of the unit's subtree as it stood at the end of a day:\n"
+       "approved level dossiers (Decree 85/2016/NĐ-CP), systems with gaps,\n"
+       "SOC monitoring, endpoints and their anti-malware, open incidents.\n",
+       AddSecurityViewFlags,
+       [](Invocation& c) { return RunSecurityView(c, ShowSummary); }},
+      {{"security", "gaps"},
+       Service::kSecurity,
+       "",
+       "",
+       "what systems lack for their level",
+       "Usage: dtctl security gaps --unit CODE [--as-of YYYY-MM-DD] "
+       "[--json]\n\n"
+       "The systems of the unit's subtree that lack a control their level\n"
+       "requires, current evidence, or an approved dossier.\n",
+       AddSecurityViewFlags,
+       [](Invocation& c) { return RunSecurityView(c, ShowGaps); }},
+      {{"security", "history"},
+       Service::kSecurity,
+       "",
+       "--system ID",
+       "every change of a system",
+       "Usage: dtctl security history --system ID\n\n"
+       "Every change of a system, its controls and incidents, in the order\n"
+       "they took effect, with who recorded it and why.\n",
+       AddHistoryFlags,
+       RunHistory},
+      {{"workforce", "staff", "import"},
+       Service::kWorkforce,
+       "FILE.csv",
+       "",
+       "import staff records",
+       absl::StrCat(
+           "Usage: dtctl workforce staff import FILE.csv [flags]\n\n"
+           "Imports staff records; a row with a known staff_id updates it.\n"
+           "Header: staff_id,full_name,national_id,unit_code,position,role,\n"
+           "qualification,field,start_date,end_date\n"
+           "role: dedicated|concurrent; qualification: doctorate|master|\n"
+           "bachelor|college|other; field: it|other. National ids are never\n"
+           "printed back, not even in error messages.\n",
+           kImportRules),
+       AddImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportStaff); }},
+      {{"workforce", "courses", "import"},
+       Service::kWorkforce,
+       "FILE.csv",
+       "",
+       "import training courses",
+       absl::StrCat("Usage: dtctl workforce courses import FILE.csv "
+                    "[flags]\n\n"
+                    "Imports training courses.\n"
+                    "Header: course_id,title,organizer_unit,start_date,"
+                    "end_date,topic,\nother_trainees\n",
+                    kImportRules),
+       AddImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportCourses); }},
+      {{"workforce", "attendance", "import"},
+       Service::kWorkforce,
+       "FILE.csv",
+       "",
+       "import who attended them",
+       absl::StrCat("Usage: dtctl workforce attendance import FILE.csv "
+                    "[flags]\n\n"
+                    "Records which registered staff attended which course; "
+                    "both must exist.\n"
+                    "Header: course_id,staff_id\n",
+                    kImportRules),
+       AddImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportAttendance); }},
+      {{"workforce", "absences", "import"},
+       Service::kWorkforce,
+       "FILE.csv",
+       "",
+       "import absences from work",
+       absl::StrCat(
+           "Usage: dtctl workforce absences import FILE.csv [flags]\n\n"
+           "Imports continuous absences from work, which the allowance "
+           "rules\nmay count against a month.\n"
+           "Header: absence_id,staff_id,kind,start_date,end_date\n"
+           "kind: unpaid_leave|sick_leave|maternity_leave|study_leave|other\n",
+           kImportRules),
+       AddImportFlags,
+       [](Invocation& c) { return RunImport(c, ImportAbsences); }},
+      {{"workforce", "summary"},
+       Service::kWorkforce,
+       "",
+       "",
+       "staff, allowance and training",
+       "Usage: dtctl workforce summary --unit CODE --from YYYY-MM-DD "
+       "--to YYYY-MM-DD [--json]\n\n"
+       "The workforce of the unit's subtree: staff in service on the last\n"
+       "day, dedicated and concurrent, by qualification and field; dedicated\n"
+       "staff eligible for the allowance in the last month; training courses\n"
+       "held in the range and their trainees. In total and per level.\n",
+       AddWorkforceSummaryFlags,
+       RunWorkforceSummary},
+      {{"workforce", "eligibility"},
+       Service::kWorkforce,
+       "",
+       "--staff ID --month YYYY-MM",
+       "a month's allowance, explained",
+       "Usage: dtctl workforce eligibility --staff ID --month YYYY-MM "
+       "[--json]\n\n"
+       "Whether the staff member is eligible for the allowance in the\n"
+       "month: every rule in force that month, and each of its conditions,\n"
+       "met or not.\n",
+       AddEligibilityFlags,
+       RunEligibility},
+      {{"narrative", "put"},
+       Service::kReport,
+       "",
+       "--unit U --period P --section ID --file FILE.md",
+       "one section of a period, from a file",
+       "Usage: dtctl narrative put --unit CODE --period YYYY-MM --section ID "
+       "--file FILE.md\n\n"
+       "Writes one narrative section of a unit's period (Markdown), replacing\n"
+       "its text. Sections: introduction, direction, awareness,\n"
+       "infrastructure, data, public_services, workforce, security,\n"
+       "digital_economy_society, national_committee_tasks, difficulties,\n"
+       "proposals.\n",
+       AddNarrativePutFlags,
+       RunNarrativePut},
+      {{"narrative", "import"},
+       Service::kReport,
+       "FILE.json",
+       "",
+       "sections of a period, at once",
+       "Usage: dtctl narrative import FILE.json\n\n"
+       "Writes the sections of a period, and the figures published for it\n"
+       "elsewhere, in one transaction:\n"
+       "  {\"unit_code\": \"HT\", \"period\": \"2023-10\",\n"
+       "   \"sections\": {\"direction\": \"Markdown\", ...},\n"
+       "   \"published\": [{\"figure\": \"stats.total.digitization\",\n"
+       "                  \"value\": 57.53, \"decimals\": 2, \"source\": "
+       "\"...\"}]}\n",
+       nullptr,
+       [](Invocation& c) { return RunReportFile(c, ImportNarratives); }},
+      {{"report", "settings", "put"},
+       Service::kReport,
+       "FILE.json",
+       "",
+       "issuer, signer, recipients",
+       "Usage: dtctl report settings put FILE.json\n\n"
+       "Writes how a unit's reports are issued:\n"
+       "  {\"unit_code\", \"issuer_parent\", \"issuer\", \"document_symbol\",\n"
+       "   \"place\", \"signer_title\": [lines], \"signer_name\",\n"
+       "   \"recipients\": [lines]}\n",
+       nullptr,
+       [](Invocation& c) { return RunReportFile(c, PutReportSettings); }},
+      {{"report", "generate"},
+       Service::kReport,
+       "",
+       "--unit U --period YYYY-MM|previous-month --out DIR",
+       "the month's report, into a directory",
+       "Usage: dtctl report generate --unit CODE --period "
+       "YYYY-MM|previous-month --out DIR\n"
+       "         [--format docx,html,md,json] [--allow-partial]\n"
+       "         [--payments-through YYYY-MM-DD] [--issue-date YYYY-MM-DD]\n\n"
+       "Generates the month's report (1 January to the month's last day) as\n"
+       "a new archived version and writes DIR/<UNIT>-<YYYY-MM>.<ext> for each\n"
+       "format. previous-month is the month before today. Without\n"
+       "--allow-partial a service that does not answer fails the report.\n",
+       AddGenerateFlags,
+       [](Invocation& c) { return RunReportOut(c, GenerateReport); }},
+      {{"report", "list"},
+       Service::kReport,
+       "",
+       "--unit U",
+       "the archived reports",
+       "Usage: dtctl report list --unit CODE [--period YYYY-MM]\n\n"
+       "The archived reports, newest first.\n",
+       AddReportListFlags,
+       RunReportList},
+      {{"report", "get"},
+       Service::kReport,
+       "",
+       "--unit U --period P [--version N] --out DIR",
+       "an archived version, into a directory",
+       "Usage: dtctl report get --unit CODE --period YYYY-MM [--version N] "
+       "--out DIR\n"
+       "         [--format docx,html,md,json]\n\n"
+       "Writes an archived version's renderings (the latest by default).\n",
+       AddReportGetFlags,
+       [](Invocation& c) { return RunReportOut(c, GetReport); }},
+      {{"audit", "list"},
+       Service::kChosen,
+       "",
+       "--service S [--since T]",
+       "the service's audit (admins)",
+       "Usage: dtctl audit list --service stats|security|workforce|report "
+       "[--since RFC3339] [--json]\n\n"
+       "The service's audit: every write it accepted or refused and every\n"
+       "call its access policy denied (time, caller, method, units, rows,\n"
+       "outcome). Needs the admin role.\n",
+       AddAuditFlags,
+       RunAudit},
+      {{"sample", "write"},
+       Service::kNone,
+       "",
+       "--out DIR",
+       "write the sample month",
+       "Usage: dtctl sample write --out DIR [--fixture FILE.json]\n\n"
+       "Writes the sample month into DIR: units.csv, dossiers.csv,\n"
+       "payments.csv, the security files (systems.csv, controls.csv,\n"
+       "endpoints.csv, incidents.csv) and the workforce files (staff.csv,\n"
+       "courses.csv, attendance.csv, absences.csv), whose records reproduce\n"
+       "every exact figure of the fixture (by default the Hà Tĩnh report of\n"
+       "October 2023 built into dtctl), and sample.env naming its unit and\n"
+       "period.\n"
+       "The same fixture always gives the same files.\n",
+       AddSampleFlags,
+       RunSampleWrite},
+      {{"policy", "check"},
+       Service::kNone,
+       "FILE.json",
+       "[--units CSV]",
+       "check an access policy file",
+       "Usage: dtctl policy check FILE.json [--units units.csv]\n\n"
+       "Checks an access policy file as the services load it (README:\n"
+       "\"Callers and roles\") and prints each caller's roles and units;\n"
+       "with --units, every writer's unit must be in the unit tree. Exits 1\n"
+       "naming the entry and field when the file would be refused.\n",
+       AddPolicyFlags,
+       RunPolicyCheck},
+  };
+  return *commands;
+}
+
+const Command* FindCommand(const std::vector<std::string>& words) {
+  for (const Command& c : Commands()) {
+    if (words.size() >= c.words.size() &&
+        std::equal(c.words.begin(), c.words.end(), words.begin())) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
+const FlagSet& AllFlags() {
+  static const FlagSet* all = [] {
+    static Options scratch;
+    static TlsFiles tls;
+    static std::string server;
+    auto* flags = new FlagSet("");
+    AddClientFlags(flags, &scratch, &tls, &server, "-");
+    for (const Command& c : Commands()) {
+      if (c.add_flags != nullptr) c.add_flags(flags, &scratch);
+    }
+    return flags;
+  }();
+  return *all;
+}
+
+std::string Overview() {
+  std::string out =
+      "dtctl: the command-line client of dtr.\n"
+      "\n"
+      "Usage: dtctl [--server HOST:PORT] COMMAND [flags]\n"
+      "\n";
+  auto list = [&out](Service service) {
+    for (const Command& c : Commands()) {
+      if (c.service != service) continue;
+      std::string shown = absl::StrJoin(c.words, " ");
+      for (const char* more : {c.args, c.synopsis}) {
+        if (*more != '\0') absl::StrAppend(&shown, " ", more);
+      }
+      // Summaries start in one column; a longer line puts its own below.
+      if (shown.size() > 34) {
+        absl::StrAppend(&out, "  ", shown, "\n", std::string(38, ' '),
+                        c.summary, "\n");
+      } else {
+        absl::StrAppendFormat(&out, "  %-34s  %s\n", shown, c.summary);
+      }
+    }
+  };
+  for (const ServiceInfo& s : ServiceInfos()) {
+    absl::StrAppend(&out, "Commands of the ", s.name, " service ($", s.env,
+                    ", ", LocalAddress(s.ports.grpc), "):\n");
+    list(s.service);
+  }
+  out += "Of any service (--service stats|security|workforce|report):\n";
+  list(Service::kChosen);
+  out += "Without a service:\n";
+  list(Service::kNone);
+  out +=
+      "\n`dtctl COMMAND --help` explains a command's flags. Flags may come "
+      "before or\nafter the command words. --server defaults to the "
+      "service's variable, then its\ndefault port.\n";
+  return out;
+}
+
+}  // namespace dtr::dtctl
