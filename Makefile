@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= Release
 BIN := $(BUILD_DIR)/bin
 
-.PHONY: all deps configure build test test-sanitize fuzz run demo up bench soak fmt clean
+.PHONY: all deps configure build test test-sanitize thread-safety fuzz run demo up bench soak fmt clean
 
 all: build
 
@@ -32,6 +32,14 @@ test-sanitize: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --test-dir $(SANITIZE_DIR) --output-on-failure -j2
+
+# Everything built with clang, whose -Wthread-safety checks the locking
+# annotations; any finding is an error (build-clang/).
+CLANG_DIR ?= build-clang
+thread-safety: deps
+	cmake -S . -B $(CLANG_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_COMPILER=clang++
+	cmake --build $(CLANG_DIR)
 
 # The libFuzzer targets (clang, build-fuzz/), each run for a short while on
 # its seed corpus.
@@ -63,4 +71,4 @@ fmt:
 	clang-format -i --style=file $$(git ls-files '*.cc' '*.h' '*.proto')
 
 clean:
-	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(FUZZ_DIR) out
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) $(CLANG_DIR) $(FUZZ_DIR) out

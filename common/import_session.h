@@ -50,6 +50,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/field_checks.h"
 #include "common/import_ledger.h"
+#include "common/unit_tree.h"
+#include "common/write_scope.h"
 #include "dtr/common/v1/types.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -70,6 +72,32 @@ google::protobuf::RepeatedFieldRef<Row> RowsIn(
   }
   return request.GetReflection()->GetRepeatedFieldRef<Row>(request, rows);
 }
+
+// What most kinds share: a store whose BeginWrite() starts their
+// transaction, the unit tree as the call found it, where the caller may
+// write, and requests with nothing but rows and options.
+template <typename Store>
+class StoreImport {
+ public:
+  using Transaction = typename Store::Transaction;
+
+  StoreImport(Store* store, std::shared_ptr<const UnitTree> units,
+              WriteScope scope)
+      : store_(store), units_(std::move(units)), scope_(std::move(scope)) {}
+
+  absl::StatusOr<std::unique_ptr<Transaction>> Begin() {
+    return store_->BeginWrite();
+  }
+  template <typename Request>
+  absl::Status Prepare(const Request&) {
+    return absl::OkStatus();
+  }
+
+ protected:
+  Store* store_;
+  std::shared_ptr<const UnitTree> units_;
+  WriteScope scope_;
+};
 
 template <typename Kind>
 class ImportSession {

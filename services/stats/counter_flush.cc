@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/batch_sql.h"
 #include "common/batch_upsert.h"
+#include "common/statement_rows.h"
 #include "services/stats/counter_sql.h"
 #include "services/stats/dossier_cube.h"
 #include "services/stats/stats_store.h"
@@ -29,14 +30,8 @@ absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
   const auto bind = [](Statement* s, int at,
                        const std::pair<const DossierKey, int64_t>& row) {
     const DossierKey& key = row.first;
-    s->BindText(at, key.unit_code);
-    s->BindInt(at + 1, key.day);
-    s->BindText(at + 2, key.level);
-    s->BindInt(at + 3, key.service_level);
-    s->BindInt(at + 4, key.channel);
-    s->BindInt(at + 5, key.digitized);
-    s->BindInt(at + 6, key.status);
-    s->BindInt(at + 7, row.second);
+    BindRow(s, at, key.unit_code, key.day, key.level, key.service_level,
+            key.channel, key.digitized, key.status, row.second);
   };
   if (absl::Status s = WriteAll(
           lease_.get(), rows,
@@ -97,8 +92,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
       for (size_t i = 0; i < piece; ++i) {
         (*q)->BindText(static_cast<int>(i + 1), *units[next + i]);
       }
-      (*q)->BindInt(static_cast<int>(piece + 1), first_month);
-      (*q)->BindInt(static_cast<int>(piece + 2), last_month);
+      BindRow(q->get(), static_cast<int>(piece + 1), first_month, last_month);
       next += piece;
       while (true) {
         auto row = (*q)->Step();
@@ -128,9 +122,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
             },
             4,
             [](Statement* s, int at, const Cube& c) {
-              s->BindText(at, c.key->unit_code);
-              s->BindInt(at + 1, c.key->day);
-              s->BindText(at + 2, c.key->level);
+              BindRow(s, at, c.key->unit_code, c.key->day, c.key->level);
               s->BindBlob(at + 3, c.cells);
             });
         !s.ok()) {
@@ -175,12 +167,8 @@ absl::Status StatsStore::Transaction::FlushPaymentCounts() {
   for (const auto& [key, delta] : monthly) by_month.emplace_back(&key, delta);
   const auto bind = [](Statement* s, int at,
                        const std::pair<const PaymentKey*, PaymentDelta>& row) {
-    s->BindText(at, row.first->unit_code);
-    s->BindInt(at + 1, row.first->day);
-    s->BindText(at + 2, row.first->level);
-    s->BindInt(at + 3, row.second.successful);
-    s->BindInt(at + 4, row.second.amount_vnd);
-    s->BindInt(at + 5, row.second.failed);
+    BindRow(s, at, row.first->unit_code, row.first->day, row.first->level,
+            row.second.successful, row.second.amount_vnd, row.second.failed);
   };
   for (bool is_monthly : {false, true}) {
     const auto& rows = is_monthly ? by_month : daily;

@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/batch_sql.h"
 #include "common/dates.h"
+#include "common/statement_rows.h"
 #include "common/store_retry.h"
 #include "services/stats/counter_sql.h"
 #include "services/stats/dossier_cube.h"
@@ -72,23 +73,37 @@ absl::Status StatsStore::ReadCountsOnce(
     }
   }
 
-  // Adds the cubes a query returns (unit_code, month, level, cells) to the
-  // counts; `wanted`, when not null, keeps only the rows of its units.
-  const auto add_cubes =
-      [&](Statement* q, const absl::flat_hash_set<absl::string_view>* wanted)
-      -> absl::Status {
-    while (true) {
-      auto row = q->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) return absl::OkStatus();
-      if (wanted != nullptr && !wanted->contains(q->ColumnText(0))) continue;
-      if (!AddDossierCube(q->ColumnBlob(3),
-                          &counts_of(q->ColumnText(2))->dossiers)) {
-        return absl::DataLossError(
-            absl::StrCat("store: the counters of ", q->ColumnText(0), " for ",
-                         q->ColumnInt(1), " are unreadable"));
-      }
+  // Adds a cube a query returns (unit_code, month, level, cells) to the
+  // counts.
+  const auto add_cube = [&](const Statement& q) -> absl::Status {
+    if (AddDossierCube(q.ColumnBlob(3),
+                       &counts_of(q.ColumnText(2))->dossiers)) {
+      return absl::OkStatus();
     }
+    return absl::DataLossError(absl::StrCat("store: the counters of ",
+                                            q.ColumnText(0), " for ",
+                                            q.ColumnInt(1), " are unreadable"));
+  };
+  // Adds the daily dossier counters a query returns (level, service level,
+  // channel, digitized, status, count).
+  const auto add_daily = [&](const Statement& q) {
+    counts_of(q.ColumnText(0))
+        ->dossiers.Add(static_cast<int>(q.ColumnInt(1)),
+                       static_cast<int>(q.ColumnInt(2)),
+                       static_cast<int>(q.ColumnInt(3)),
+                       static_cast<int>(q.ColumnInt(4)), q.ColumnInt(5));
+    return absl::OkStatus();
+  };
+  // Adds the payment counters a query returns (unit_code, level,
+  // successful, amount, failed): a unit with a successful one pays.
+  const auto add_payments = [&](const Statement& q) {
+    PaymentCounts& p = counts_of(q.ColumnText(1))->payments;
+    const int64_t successful = q.ColumnInt(2);
+    p.successful += successful;
+    p.amount_vnd += q.ColumnInt(3);
+    p.failed += q.ColumnInt(4);
+    if (successful > 0) p.paying_units.insert(std::string(q.ColumnText(0)));
+    return absl::OkStatus();
   };
 
   for (const auto& group : units_by_part) {
@@ -104,62 +119,40 @@ absl::Status StatsStore::ReadCountsOnce(
       for (const std::string* code : codes) wanted.insert(*code);
       auto q = conn->Prepare(kSelectAllDossierCubes);
       if (!q.ok()) return q.status();
-      (*q)->BindInt(1, from);
-      (*q)->BindInt(2, to);
-      if (absl::Status s = add_cubes(q->get(), &wanted); !s.ok()) return s;
+      BindRow(q->get(), 1, from, to);
+      if (absl::Status s = ForEachRow(
+              q->get(),
+              [&](const Statement& row) {
+                return wanted.contains(row.ColumnText(0)) ? add_cube(row)
+                                                          : absl::OkStatus();
+              });
+          !s.ok()) {
+        return s;
+      }
     }
     size_t next = 0;
     for (size_t piece : PowerOfTwoPieces(codes.size(), units_per_statement)) {
-      const auto bind = [&](Statement* q) {
+      // Runs `sql` over this piece's units and the range, `row` on each
+      // result.
+      const auto run = [&](const std::string& sql, const auto& row) {
+        auto q = conn->Prepare(sql);
+        if (!q.ok()) return q.status();
         for (size_t i = 0; i < piece; ++i) {
-          q->BindText(static_cast<int>(i + 1), *codes[next + i]);
+          (*q)->BindText(static_cast<int>(i + 1), *codes[next + i]);
         }
-        q->BindInt(static_cast<int>(piece + 1), from);
-        q->BindInt(static_cast<int>(piece + 2), to);
+        BindRow(q->get(), static_cast<int>(piece + 1), from, to);
+        return ForEachRow(q->get(), row);
       };
-      if (monthly) {
-        if (!scan_cubes) {
-          auto q = conn->Prepare(SelectDossierCubes(piece));
-          if (!q.ok()) return q.status();
-          bind(q->get());
-          if (absl::Status s = add_cubes(q->get(), nullptr); !s.ok()) {
-            return s;
-          }
-        }
-      } else {
-        auto q = conn->Prepare(SelectDailyDossierCounts(piece, server));
-        if (!q.ok()) return q.status();
-        bind(q->get());
-        while (true) {
-          auto row = (*q)->Step();
-          if (!row.ok()) return row.status();
-          if (!*row) break;
-          counts_of((*q)->ColumnText(0))
-              ->dossiers.Add(static_cast<int>((*q)->ColumnInt(1)),
-                             static_cast<int>((*q)->ColumnInt(2)),
-                             static_cast<int>((*q)->ColumnInt(3)),
-                             static_cast<int>((*q)->ColumnInt(4)),
-                             (*q)->ColumnInt(5));
-        }
+      absl::Status s;
+      if (!monthly) {
+        s = run(SelectDailyDossierCounts(piece, server), add_daily);
+      } else if (!scan_cubes) {
+        s = run(SelectDossierCubes(piece), add_cube);
       }
-      {
-        auto q = conn->Prepare(SelectPaymentCounts(monthly, piece, server));
-        if (!q.ok()) return q.status();
-        bind(q->get());
-        while (true) {
-          auto row = (*q)->Step();
-          if (!row.ok()) return row.status();
-          if (!*row) break;
-          PaymentCounts& p = counts_of((*q)->ColumnText(1))->payments;
-          const int64_t successful = (*q)->ColumnInt(2);
-          p.successful += successful;
-          p.amount_vnd += (*q)->ColumnInt(3);
-          p.failed += (*q)->ColumnInt(4);
-          if (successful > 0) {
-            p.paying_units.insert(std::string((*q)->ColumnText(0)));
-          }
-        }
+      if (s.ok()) {
+        s = run(SelectPaymentCounts(monthly, piece, server), add_payments);
       }
+      if (!s.ok()) return s;
       next += piece;
     }
   }

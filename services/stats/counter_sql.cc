@@ -1,45 +1,61 @@
 #include "services/stats/counter_sql.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/string_view.h"
 #include "common/batch_sql.h"
 #include "common/batch_upsert.h"
 
 namespace dtr::stats {
 namespace {
 
+// The payment counter tables: daily, or monthly.
+struct PaymentTable {
+  const char* table;
+  const char* period;
+};
+constexpr PaymentTable kPaymentTables[] = {{"payment_counts_daily", "day"},
+                                           {"payment_counts_monthly", "month"}};
+
 // Counter upserts add their deltas to what is there.
-std::string PaymentCountUpsert(absl::string_view table,
-                               absl::string_view period, size_t rows) {
-  return absl::StrCat("INSERT INTO ", table, " (unit_code, ", period,
-                      ", level, successful, amount_vnd, failed) VALUES ",
-                      ValuesPlaceholders(rows, 6), " ON CONFLICT (unit_code, ",
-                      period, ", level) DO UPDATE SET successful = ", table,
-                      ".successful + excluded.successful, amount_vnd = ", table,
-                      ".amount_vnd + excluded.amount_vnd, failed = ", table,
-                      ".failed + excluded.failed");
+template <bool kMonthly>
+const std::string& PaymentCountUpsert(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    const auto [table, period] = kPaymentTables[kMonthly];
+    return absl::StrCat(
+        "INSERT INTO ", table, " (unit_code, ", period,
+        ", level, successful, amount_vnd, failed) VALUES ",
+        ValuesPlaceholders(n, 6), " ON CONFLICT (unit_code, ", period,
+        ", level) DO UPDATE SET successful = ", table,
+        ".successful + excluded.successful, amount_vnd = ", table,
+        ".amount_vnd + excluded.amount_vnd, failed = ", table,
+        ".failed + excluded.failed");
+  });
 }
 
-std::string DailyDossierCountSelect(size_t units, bool summed) {
-  return absl::StrCat(
-      "SELECT level, service_level, channel, digitized, status, ",
-      summed ? "SUM(dossier_count)" : "dossier_count",
-      " FROM dossier_counts_daily WHERE unit_code IN (",
-      ListPlaceholders(units), ") AND day BETWEEN ? AND ?",
-      summed ? " GROUP BY level, service_level, channel, digitized, status"
-             : "");
+template <bool kSummed>
+const std::string& DailyDossierCountSelect(size_t units) {
+  return SqlForRows(units, [](size_t n) {
+    return absl::StrCat(
+        "SELECT level, service_level, channel, digitized, status, ",
+        kSummed ? "SUM(dossier_count)" : "dossier_count",
+        " FROM dossier_counts_daily WHERE unit_code IN (", ListPlaceholders(n),
+        ") AND day BETWEEN ? AND ?",
+        kSummed ? " GROUP BY level, service_level, channel, digitized, status"
+                : "");
+  });
 }
 
-std::string PaymentCountSelect(absl::string_view table,
-                               absl::string_view period, size_t units,
-                               bool summed) {
-  return absl::StrCat("SELECT unit_code, level, ",
-                      summed ? "SUM(successful), SUM(amount_vnd), SUM(failed)"
-                             : "successful, amount_vnd, failed",
-                      " FROM ", table, " WHERE unit_code IN (",
-                      ListPlaceholders(units), ") AND ", period,
-                      " BETWEEN ? AND ?",
-                      summed ? " GROUP BY unit_code, level" : "");
+template <bool kMonthly, bool kSummed>
+const std::string& PaymentCountSelect(size_t units) {
+  return SqlForRows(units, [](size_t n) {
+    const auto [table, period] = kPaymentTables[kMonthly];
+    return absl::StrCat(
+        "SELECT unit_code, level, ",
+        kSummed ? "SUM(successful), SUM(amount_vnd), SUM(failed)"
+                : "successful, amount_vnd, failed",
+        " FROM ", table, " WHERE unit_code IN (", ListPlaceholders(n), ") AND ",
+        period, " BETWEEN ? AND ?",
+        kSummed ? " GROUP BY unit_code, level" : "");
+  });
 }
 
 }  // namespace
@@ -68,14 +84,8 @@ const std::string& UpsertDossierCubes(size_t rows) {
 }
 
 const std::string& UpsertPaymentCounts(bool monthly, size_t rows) {
-  if (monthly) {
-    return SqlForRows(rows, [](size_t n) {
-      return PaymentCountUpsert("payment_counts_monthly", "month", n);
-    });
-  }
-  return SqlForRows(rows, [](size_t n) {
-    return PaymentCountUpsert("payment_counts_daily", "day", n);
-  });
+  return monthly ? PaymentCountUpsert<true>(rows)
+                 : PaymentCountUpsert<false>(rows);
 }
 
 const std::string& SelectDossierCubes(size_t units) {
@@ -88,34 +98,17 @@ const std::string& SelectDossierCubes(size_t units) {
 }
 
 const std::string& SelectDailyDossierCounts(size_t units, bool summed) {
-  if (summed) {
-    return SqlForRows(
-        units, [](size_t n) { return DailyDossierCountSelect(n, true); });
-  }
-  return SqlForRows(units,
-                    [](size_t n) { return DailyDossierCountSelect(n, false); });
+  return summed ? DailyDossierCountSelect<true>(units)
+                : DailyDossierCountSelect<false>(units);
 }
 
 const std::string& SelectPaymentCounts(bool monthly, size_t units,
                                        bool summed) {
-  if (monthly && summed) {
-    return SqlForRows(units, [](size_t n) {
-      return PaymentCountSelect("payment_counts_monthly", "month", n, true);
-    });
-  }
-  if (monthly) {
-    return SqlForRows(units, [](size_t n) {
-      return PaymentCountSelect("payment_counts_monthly", "month", n, false);
-    });
-  }
-  if (summed) {
-    return SqlForRows(units, [](size_t n) {
-      return PaymentCountSelect("payment_counts_daily", "day", n, true);
-    });
-  }
-  return SqlForRows(units, [](size_t n) {
-    return PaymentCountSelect("payment_counts_daily", "day", n, false);
-  });
+  using Select = const std::string& (*)(size_t);
+  static constexpr Select kSelects[2][2] = {
+      {PaymentCountSelect<false, false>, PaymentCountSelect<false, true>},
+      {PaymentCountSelect<true, false>, PaymentCountSelect<true, true>}};
+  return kSelects[monthly][summed](units);
 }
 
 }  // namespace dtr::stats

@@ -15,6 +15,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/import_ledger.h"
+#include "common/import_session.h"
 #include "common/unit_tree.h"
 #include "common/write_scope.h"
 #include "dtr/stats/v1/stats.pb.h"
@@ -23,33 +24,17 @@
 
 namespace dtr::stats {
 
-// What both kinds share: the store, the unit tree as the call found it,
-// and where the caller may write.
-class StatsImport {
+// What both kinds share: they write a message's valid rows together, each
+// within the units the caller may write.
+class StatsImport : public StoreImport<StatsStore> {
  public:
-  using Transaction = StatsStore::Transaction;
   static constexpr bool kWritesEachRow = false;
-
-  StatsImport(StatsStore* store, std::shared_ptr<const UnitTree> units,
-              WriteScope scope)
-      : store_(store), units_(std::move(units)), scope_(std::move(scope)) {}
-
-  absl::StatusOr<std::unique_ptr<Transaction>> Begin() {
-    return store_->BeginWrite();
-  }
-  template <typename Request>
-  absl::Status Prepare(const Request&) {
-    return absl::OkStatus();
-  }
+  using StoreImport::StoreImport;
 
  protected:
   // PERMISSION_DENIED "unit_code: ..." when `unit_code`, as the tree has it
   // on `day` (yyyymmdd, the record's own), is out of the caller's reach.
   absl::Status Reach(const std::string& unit_code, int32_t day) const;
-
-  StatsStore* store_;
-  std::shared_ptr<const UnitTree> units_;
-  WriteScope scope_;
 };
 
 class DossierImport : public StatsImport {

@@ -8,6 +8,7 @@
 #include "absl/time/time.h"
 #include "common/batch_sql.h"
 #include "common/batch_upsert.h"
+#include "common/statement_rows.h"
 #include "common/store_retry.h"
 #include "services/stats/stats_names.h"
 
@@ -177,19 +178,10 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
       [this](const DossierRecord& r, int64_t sign) { CountDossier(r, sign); },
       UpsertDossiers, kDossierColumnCount,
       [this](Statement* s, int at, const DossierRecord& r) {
-        s->BindText(at, r.dossier_id);
-        s->BindText(at + 1, r.unit_code);
-        s->BindText(at + 2, r.level);
-        s->BindText(at + 3, r.procedure_code);
-        s->BindText(at + 4, r.received_at);
-        s->BindInt(at + 5, r.received_day);
-        s->BindText(at + 6, ChannelName(r.channel));
-        s->BindText(at + 7, ServiceLevelName(r.service_level));
-        s->BindInt(at + 8, r.digitized ? 1 : 0);
-        s->BindText(at + 9, DossierStatusName(r.status));
-        s->BindText(at + 10, r.due_at);
-        s->BindText(at + 11, r.finished_at);
-        s->BindText(at + 12, now_);
+        BindRow(s, at, r.dossier_id, r.unit_code, r.level, r.procedure_code,
+                r.received_at, r.received_day, ChannelName(r.channel),
+                ServiceLevelName(r.service_level), r.digitized,
+                DossierStatusName(r.status), r.due_at, r.finished_at, now_);
       });
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();
@@ -215,14 +207,8 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
       [this](const PaymentRecord& r, int64_t sign) { CountPayment(r, sign); },
       UpsertPayments, kPaymentColumnCount,
       [this](Statement* s, int at, const PaymentRecord& r) {
-        s->BindText(at, r.transaction_id);
-        s->BindText(at + 1, r.unit_code);
-        s->BindText(at + 2, r.level);
-        s->BindText(at + 3, r.paid_at);
-        s->BindInt(at + 4, r.paid_day);
-        s->BindInt(at + 5, r.amount_vnd);
-        s->BindText(at + 6, PaymentStatusName(r.status));
-        s->BindText(at + 7, now_);
+        BindRow(s, at, r.transaction_id, r.unit_code, r.level, r.paid_at,
+                r.paid_day, r.amount_vnd, PaymentStatusName(r.status), now_);
       });
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();

@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "common/import_ledger.h"
+#include "common/import_session.h"
 #include "common/unit_tree.h"
 #include "common/write_scope.h"
 #include "dtr/workforce/v1/workforce.pb.h"
@@ -27,27 +28,16 @@
 
 namespace dtr::workforce {
 
-// What the four kinds share: the store, the reference data as the call
-// found it, and where the caller may write.
-class WorkforceImport {
+// What the four kinds share: they write each row as it comes, checked
+// against the rules file as the call found it.
+class WorkforceImport : public StoreImport<WorkforceStore> {
  public:
-  using Transaction = WorkforceStore::Transaction;
   static constexpr bool kWritesEachRow = true;
 
   WorkforceImport(WorkforceStore* store, std::shared_ptr<const UnitTree> units,
                   std::shared_ptr<const AllowanceRules> rules, WriteScope scope)
-      : store_(store),
-        units_(std::move(units)),
-        rules_(std::move(rules)),
-        scope_(std::move(scope)) {}
-
-  absl::StatusOr<std::unique_ptr<Transaction>> Begin() {
-    return store_->BeginWrite();
-  }
-  template <typename Request>
-  absl::Status Prepare(const Request&) {
-    return absl::OkStatus();
-  }
+      : StoreImport(store, std::move(units), std::move(scope)),
+        rules_(std::move(rules)) {}
 
  protected:
   // OK, or PERMISSION_DENIED "field: unit … is outside …" when `unit` (as
@@ -58,10 +48,7 @@ class WorkforceImport {
   // PERMISSION_DENIED when their unit is out of reach.
   absl::Status StaffInReach(Transaction& tx, const std::string& staff_id) const;
 
-  WorkforceStore* store_;
-  std::shared_ptr<const UnitTree> units_;
   std::shared_ptr<const AllowanceRules> rules_;
-  WriteScope scope_;
 };
 
 class StaffImport : public WorkforceImport {

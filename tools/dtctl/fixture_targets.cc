@@ -1,6 +1,9 @@
 #include "tools/dtctl/fixture_targets.h"
 
 #include <cmath>
+#include <initializer_list>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
@@ -59,6 +62,23 @@ absl::StatusOr<absl::CivilDay> Day(const json& root,
         absl::StrCat("fixture: ", *(path.end() - 1), " is not YYYY-MM-DD"));
   }
   return *day;
+}
+
+// Reads each of `fields` (a member of `out` and its path in the fixture,
+// followed by `last` when given) with `read`.
+template <typename Holder, typename T, typename Read>
+absl::Status ReadFields(
+    const json& root,
+    std::initializer_list<std::pair<T Holder::*, std::vector<const char*>>>
+        fields,
+    Read read, Holder* out, const char* last = nullptr) {
+  for (auto [member, path] : fields) {
+    if (last != nullptr) path.push_back(last);
+    absl::StatusOr<T> value = read(root, path);
+    if (!value.ok()) return value.status();
+    out->*member = std::move(*value);
+  }
+  return absl::OkStatus();
 }
 
 // Decimals a published number was printed with: 52.1 → 1, 94 → 0.
@@ -152,18 +172,30 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
     return absl::InvalidArgumentError("fixture: not valid JSON");
   }
   FixtureTargets t;
-#define DTR_ASSIGN(lhs, expr)               \
-  {                                         \
-    auto value = (expr);                    \
-    if (!value.ok()) return value.status(); \
-    lhs = *value;                           \
+  using F = FixtureTargets;
+  if (absl::Status s = ReadFields<F, std::string>(
+          root,
+          {{&F::province_code, {"province", "code"}},
+           {&F::province_name, {"province", "name"}}},
+          String, &t);
+      !s.ok()) {
+    return s;
   }
-  DTR_ASSIGN(t.province_code, String(root, {"province", "code"}));
-  DTR_ASSIGN(t.province_name, String(root, {"province", "name"}));
-  DTR_ASSIGN(t.period_from, Day(root, {"period", "from"}));
-  DTR_ASSIGN(t.period_to, Day(root, {"period", "to"}));
-  DTR_ASSIGN(t.commune_count,
-             Int(root, {"org_units", "commune_level_units_count"}));
+  if (absl::Status s =
+          ReadFields<F, absl::CivilDay>(root,
+                                        {{&F::period_from, {"period", "from"}},
+                                         {&F::period_to, {"period", "to"}}},
+                                        Day, &t);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ReadFields<F, int64_t>(
+          root,
+          {{&F::commune_count, {"org_units", "commune_level_units_count"}}},
+          Int, &t);
+      !s.ok()) {
+    return s;
+  }
   {
     auto levels = At(root, {"org_units", "levels"});
     if (!levels.ok()) return levels.status();
@@ -194,65 +226,74 @@ absl::StatusOr<FixtureTargets> ParseFixtureTargets(absl::string_view text) {
     }
   }
   for (const std::string& level : t.levels) {
-    const char* l = level.c_str();
-    LevelTargets& lt = t.dossiers[level];
-    DTR_ASSIGN(lt.received,
-               Int(root, {"public_services", "dossiers_received", l}));
-    DTR_ASSIGN(
-        lt.online_numerator,
-        Int(root, {"public_services", "online_submission", "numerator", l}));
-    DTR_ASSIGN(
-        lt.online_denominator,
-        Int(root, {"public_services", "online_submission", "denominator", l}));
-    DTR_ASSIGN(
-        lt.full_numerator,
-        Int(root, {"public_services", "full_process_online", "numerator", l}));
-    DTR_ASSIGN(lt.full_denominator,
-               Int(root, {"public_services", "full_process_online",
-                          "denominator", l}));
-    DTR_ASSIGN(lt.digitized,
-               Int(root, {"public_services", "digitization", "numerator", l}));
-    DTR_ASSIGN(lt.finished, Int(root, {"public_services", "digitization",
-                                       "implied_denominator", l}));
+    // Each level's figure is its path followed by the level's name.
+    using L = LevelTargets;
+    if (absl::Status s = ReadFields<L, int64_t>(
+            root,
+            {{&L::received, {"public_services", "dossiers_received"}},
+             {&L::online_numerator,
+              {"public_services", "online_submission", "numerator"}},
+             {&L::online_denominator,
+              {"public_services", "online_submission", "denominator"}},
+             {&L::full_numerator,
+              {"public_services", "full_process_online", "numerator"}},
+             {&L::full_denominator,
+              {"public_services", "full_process_online", "denominator"}},
+             {&L::digitized, {"public_services", "digitization", "numerator"}},
+             {&L::finished,
+              {"public_services", "digitization", "implied_denominator"}}},
+            Int, &t.dossiers[level], level.c_str());
+        !s.ok()) {
+      return s;
+    }
   }
-  DTR_ASSIGN(t.payments_from, Day(root, {"public_services", "online_payment",
-                                         "window", "from"}));
-  DTR_ASSIGN(t.payments_to,
-             Day(root, {"public_services", "online_payment", "window", "to"}));
-  DTR_ASSIGN(
-      t.units_with_payments,
-      Int(root, {"public_services", "online_payment", "units_with_payments"}));
-  DTR_ASSIGN(t.successful_transactions,
-             Int(root, {"public_services", "online_payment",
-                        "successful_transactions"}));
-  DTR_ASSIGN(t.approved_share_province_district,
-             Int(root, {"security", "information_systems",
-                        "level_dossier_approved_share_province_and_district"}));
-  DTR_ASSIGN(t.commune_approved,
-             Int(root, {"security", "information_systems",
-                        "commune_systems_with_approved_dossier"}));
-  DTR_ASSIGN(t.central_workstations,
-             Int(root, {"security", "antimalware_central", "workstations"}));
-  DTR_ASSIGN(t.central_servers,
-             Int(root, {"security", "antimalware_central", "servers"}));
-  DTR_ASSIGN(t.dedicated_province_district,
-             Int(root, {"workforce", "it_staff", "province_and_district"}));
-  DTR_ASSIGN(t.dedicated_commune,
-             Int(root, {"workforce", "it_staff", "commune"}));
-  DTR_ASSIGN(t.master_it,
-             Int(root, {"workforce", "qualifications", "master_it"}));
-  DTR_ASSIGN(t.bachelor_it,
-             Int(root, {"workforce", "qualifications", "bachelor_it"}));
-  DTR_ASSIGN(t.eligible_province_district,
-             Int(root, {"workforce", "special_allowance_eligible",
-                        "province_and_district"}));
-  DTR_ASSIGN(t.eligible_commune,
-             Int(root, {"workforce", "special_allowance_eligible", "commune"}));
-  DTR_ASSIGN(t.training_courses,
-             Int(root, {"workforce", "training", "classes"}));
-  DTR_ASSIGN(t.trainees, Int(root, {"workforce", "training", "trainees"}));
-  DTR_ASSIGN(t.issuer_name, String(root, {"issuer", "name"}));
-#undef DTR_ASSIGN
+  if (absl::Status s = ReadFields<F, absl::CivilDay>(
+          root,
+          {{&F::payments_from,
+            {"public_services", "online_payment", "window", "from"}},
+           {&F::payments_to,
+            {"public_services", "online_payment", "window", "to"}}},
+          Day, &t);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ReadFields<F, int64_t>(
+          root,
+          {{&F::units_with_payments,
+            {"public_services", "online_payment", "units_with_payments"}},
+           {&F::successful_transactions,
+            {"public_services", "online_payment", "successful_transactions"}},
+           {&F::approved_share_province_district,
+            {"security", "information_systems",
+             "level_dossier_approved_share_province_and_district"}},
+           {&F::commune_approved,
+            {"security", "information_systems",
+             "commune_systems_with_approved_dossier"}},
+           {&F::central_workstations,
+            {"security", "antimalware_central", "workstations"}},
+           {&F::central_servers,
+            {"security", "antimalware_central", "servers"}},
+           {&F::dedicated_province_district,
+            {"workforce", "it_staff", "province_and_district"}},
+           {&F::dedicated_commune, {"workforce", "it_staff", "commune"}},
+           {&F::master_it, {"workforce", "qualifications", "master_it"}},
+           {&F::bachelor_it, {"workforce", "qualifications", "bachelor_it"}},
+           {&F::eligible_province_district,
+            {"workforce", "special_allowance_eligible",
+             "province_and_district"}},
+           {&F::eligible_commune,
+            {"workforce", "special_allowance_eligible", "commune"}},
+           {&F::training_courses, {"workforce", "training", "classes"}},
+           {&F::trainees, {"workforce", "training", "trainees"}}},
+          Int, &t);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = ReadFields<F, std::string>(
+          root, {{&F::issuer_name, {"issuer", "name"}}}, String, &t);
+      !s.ok()) {
+    return s;
+  }
   {
     auto soc = At(root, {"security", "soc", "deployed"});
     if (!soc.ok()) return soc.status();
