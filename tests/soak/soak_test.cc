@@ -170,10 +170,13 @@ class Tally {
                 "p99 ms", "errors by code");
     for (auto& [name, m] : methods_) {
       std::sort(m.latencies_ms.begin(), m.latencies_ms.end());
-      auto pct = [&](double p) {
-        if (m.latencies_ms.empty()) return 0.0;
-        return m.latencies_ms[static_cast<size_t>(
-            p * static_cast<double>(m.latencies_ms.size() - 1))];
+      // A named reference: C++17 lambdas cannot capture structured
+      // bindings (clang refuses; gcc lets it pass).
+      const std::vector<double>& sorted = m.latencies_ms;
+      auto pct = [&sorted](double p) {
+        if (sorted.empty()) return 0.0;
+        return sorted[static_cast<size_t>(
+            p * static_cast<double>(sorted.size() - 1))];
       };
       std::string errors;
       for (const auto& [code, n] : m.errors) {
