@@ -40,8 +40,11 @@
 #ifndef DTR_COMMON_IMPORT_SESSION_H_
 #define DTR_COMMON_IMPORT_SESSION_H_
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -69,6 +72,11 @@ google::protobuf::RepeatedFieldRef<Row> RowsIn(
   for (int i = 0; i < d->field_count() && rows == nullptr; ++i) {
     const google::protobuf::FieldDescriptor* f = d->field(i);
     if (f->is_repeated() && f->message_type() == Row::descriptor()) rows = f;
+  }
+  if (rows == nullptr) {  // an import call wired to the wrong kind
+    std::fprintf(stderr, "%s carries no repeated %s\n", d->full_name().c_str(),
+                 Row::descriptor()->full_name().c_str());
+    std::abort();
   }
   return request.GetReflection()->GetRepeatedFieldRef<Row>(request, rows);
 }

@@ -9,6 +9,7 @@
 #define DTR_COMMON_SERVICE_ENV_H_
 
 #include <functional>
+#include <utility>
 
 #include "common/async_semaphore.h"
 #include "common/executor.h"

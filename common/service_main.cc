@@ -72,6 +72,9 @@ int ServiceMain::Run(int argc, char** argv,
   if (import_idle_seconds_ <= 0) {
     return Fail("--import-idle-seconds must be positive");
   }
+  for (const auto& check : flag_checks_) {
+    if (absl::Status s = check(); !s.ok()) return Fail(s.message());
+  }
 
   std::unique_ptr<UnitTreeHolder> units;
   if (spec_.data_service) {
@@ -130,7 +133,7 @@ int ServiceMain::Run(int argc, char** argv,
   host.OnReload([&reloads] {
     for (const auto& [what, reload] : reloads) {
       if (absl::Status s = reload(); !s.ok()) {
-        LogError(what + " not reloaded, keeping the one in use",
+        LogError(what + " not reloaded, keeping the current one",
                  {{"error", std::string(s.message())}});
       } else {
         LogInfo(what + " reloaded");

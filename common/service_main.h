@@ -1,6 +1,5 @@
-// The start-up every dtr service shares, written once (the way Envoy's
-// main() hands over to MainCommon): the flags (the host's, the store's,
-// the executors' and, for a data service, --units, --redis and
+// The start-up every dtr service shares, written once: the flags (the host's,
+// the store's, the executors' and, for a data service, --units, --redis and
 // --import-idle-seconds), logging, the unit tree, the store and its
 // migrations, the audit, the Redis cache, the executors, the write slots,
 // the watchdog of streamed imports, the access policy; then what the
@@ -53,10 +52,10 @@ struct ServiceSpec {
   // the usage line after.
   std::string description;
   ServicePorts ports;
-  std::string store;  // the default --db
-  const std::vector<Migration>* migrations = nullptr;
-  std::vector<std::string> record_kinds;  // its imports, in the metrics
-  std::vector<std::string> operations;    // its timed queries
+  std::string store;                         // the default --db
+  const std::vector<Migration>* migrations;  // its schema; required
+  std::vector<std::string> record_kinds;     // its imports, in the metrics
+  std::vector<std::string> operations;       // its timed queries
   // A data service has a unit tree (--units), a Redis cache (--redis) and
   // streamed imports (--import-idle-seconds); the report service none.
   bool data_service = true;
@@ -129,8 +128,12 @@ class ServiceMain {
   // Blocks the signals the host waits for: construct it first in main().
   explicit ServiceMain(ServiceSpec spec);
 
-  // Where the service adds flags of its own.
+  // Where the service adds flags of its own, and a check of their values
+  // (INVALID_ARGUMENT naming the flag), run before anything is opened.
   FlagSet& flags() { return flags_; }
+  void CheckFlags(std::function<absl::Status()> check) {
+    flag_checks_.push_back(std::move(check));
+  }
 
   // Parses the flags, opens what every service has, lets `build` make the
   // service and serves it until SIGTERM. Returns main()'s exit status: 1,
@@ -148,6 +151,7 @@ class ServiceMain {
   int64_t read_threads_ = 4;
   int64_t write_threads_ = 2;
   double import_idle_seconds_ = 60;
+  std::vector<std::function<absl::Status()>> flag_checks_;
 };
 
 }  // namespace dtr

@@ -13,8 +13,8 @@
 namespace dtr {
 
 struct ServicePorts {
-  int grpc;
-  int metrics;
+  int grpc = 0;
+  int metrics = 0;
 };
 
 inline constexpr ServicePorts kStatsPorts{7101, 9101};

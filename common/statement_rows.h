@@ -7,10 +7,12 @@
 #ifndef DTR_COMMON_STATEMENT_ROWS_H_
 #define DTR_COMMON_STATEMENT_ROWS_H_
 
+#include <cstdint>
 #include <string>
 #include <type_traits>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/database.h"
 

@@ -26,8 +26,8 @@ int main(int argc, char** argv) {
   dtr::ServiceMain main(kSpec);
   rep::ReportFlags flags;
   rep::AddReportFlags(&main.flags(), &flags);
+  main.CheckFlags([&flags] { return rep::CheckReportFlags(flags); });
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
-    if (absl::Status s = rep::CheckReportFlags(flags); !s.ok()) return s;
     auto templates =
         b.Reloaded("templates", flags.templates, &rep::TemplateSet::LoadDir);
     if (!templates.ok()) return templates.status();

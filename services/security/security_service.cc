@@ -290,8 +290,10 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
     grpc::CallbackServerContext* context,
     const v1::GetComplianceSummaryRequest* r,
     v1::GetComplianceSummaryResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
   return Read(context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
     auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
     std::shared_ptr<const UnitTree> units = d_.env.units->Get();

@@ -1,6 +1,7 @@
 #include "services/stats/records.h"
 
 #include <optional>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"

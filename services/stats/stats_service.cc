@@ -65,20 +65,25 @@ grpc::ServerUnaryReactor* StatsServiceImpl::BatchUpsertPayments(
 grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
     grpc::CallbackServerContext* context, const v1::GetIndicatorsRequest* r,
     v1::GetIndicatorsResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
+  absl::StatusOr<DayRange> range = CheckDateRange(r->range());
+  if (!range.ok()) return AnswerNow(context, range.status());
   // The cache lookup too runs off the gRPC threads: a Redis that stalls
   // must not stall health checks and every other call with it.
-  return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
-    absl::StatusOr<DayRange> range = CheckDateRange(r->range());
-    if (!range.ok()) return range.status();
-    std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-    return CachedRead(
-        d_.env,
-        IndicatorsCacheKey(r->unit_code(), *range, units->fingerprint()),
-        "indicators", response, [&] {
-          return ComputeIndicators(*d_.store, *units, r->unit_code(), *range);
-        });
-  });
+  return ReadCall(
+      d_.env.reads, context,
+      [this, r, response, range = *range]() -> absl::Status {
+        std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+        return CachedRead(
+            d_.env,
+            IndicatorsCacheKey(r->unit_code(), range, units->fingerprint()),
+            "indicators", response, [&] {
+              return ComputeIndicators(*d_.store, *units, r->unit_code(),
+                                       range);
+            });
+      });
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::ListUnits(
@@ -88,6 +93,9 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListUnits(
   auto list = [this, r, response]() -> absl::Status {
     absl::StatusOr<absl::CivilDay> day = DayOrToday("on_date", r->on_date());
     if (!day.ok()) return day.status();
+    if (auto offset = PageOffset(r->page_token()); !offset.ok()) {
+      return offset.status();
+    }
     if (r->page_size() < 0) return Invalid("page_size", "must not be negative");
     std::shared_ptr<const UnitTree> units = d_.env.units->Get();
     if (!r->root_code().empty() &&

@@ -1,8 +1,8 @@
-// dtctl's commands in one table, the way grpc_cli keeps its commands: the
-// words that name each, the service it calls, how many words follow them,
-// its help, the flags it takes and what runs it. The overview, every
-// command's help and the reading of the command line come from the table;
-// a command that is not in it is an error, never another command.
+// dtctl's commands in one table: the words that name each, the service it
+// calls, how many words follow them, its help, the flags it takes and what runs
+// it. The overview, every command's help and the reading of the command line
+// come from the table; a command that is not in it is an error, never another
+// command.
 #ifndef DTR_TOOLS_DTCTL_COMMAND_TABLE_H_
 #define DTR_TOOLS_DTCTL_COMMAND_TABLE_H_
 

@@ -1,6 +1,7 @@
 #include "common/write_scope.h"
 
 #include "gtest/gtest.h"
+#include "tests/unit/test_fixtures.h"
 
 namespace dtr {
 namespace {
@@ -8,7 +9,7 @@ namespace {
 // Province P; district D1 is dissolved on 2025-07-01, its commune C1 then
 // hangs under P, and commune C3 ends with its district.
 std::shared_ptr<const UnitTree> Tree() {
-  CsvReader reader(
+  return testing::TreeFromCsv(
       "code,name,level,parent_code,valid_from,valid_to\n"
       "P,Province,province,,,\n"
       "D1,District 1,district,P,,2025-06-30\n"
@@ -17,9 +18,6 @@ std::shared_ptr<const UnitTree> Tree() {
       "C1,Commune 1,commune,P,2025-07-01,\n"
       "C2,Commune 2,commune,D2,,2025-06-30\n"
       "C3,Commune 3,commune,D1,,2025-06-30\n");
-  auto tree = UnitTree::Load(&reader);
-  EXPECT_TRUE(tree.ok()) << tree.status();
-  return *tree;
 }
 
 constexpr absl::CivilDay kBefore(2024, 5, 1);

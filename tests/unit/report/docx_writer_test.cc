@@ -2,12 +2,13 @@
 // need, the document laid out as Decree 30/2020/NĐ-CP asks (A4, its
 // margins, the header and the signature block), text escaped, the
 // appendix on a page of its own, and the same bytes for the same content.
+#include "services/report/docx_writer.h"
+
 #include <map>
 #include <string>
 
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-#include "services/report/docx_writer.h"
 #include "services/report/markdown.h"
 #include "zip.h"
 

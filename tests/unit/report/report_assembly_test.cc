@@ -3,13 +3,14 @@
 // SHA-256 in the archive record and the JSON, the figures with their
 // counts, the published figures checked, a partial report saying what it
 // lacks, and the changes since the version it follows.
+#include "services/report/report_assembly.h"
+
 #include <string>
 
 #include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "openssl/sha.h"
-#include "services/report/report_assembly.h"
 #include "services/report/template_set.h"
 
 namespace dtr::report {
@@ -20,8 +21,8 @@ std::string Sha256(const std::string& bytes) {
   unsigned char digest[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
          digest);
-  return absl::BytesToHexString(absl::string_view(
-      reinterpret_cast<const char*>(digest), sizeof(digest)));
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 common::v1::Ratio Rate(int64_t numerator, int64_t denominator) {
@@ -94,7 +95,8 @@ TEST_F(ReportAssemblyTest, FourRenderingsEachWithItsSha256) {
     EXPECT_EQ(r.sha256(), Sha256(bytes)) << r.file_name();
     EXPECT_EQ(r.size(), static_cast<int64_t>(bytes.size()));
   }
-  EXPECT_EQ(json["sha256"]["docx"], Sha256(report->renderings[v1::FORMAT_DOCX]));
+  EXPECT_EQ(json["sha256"]["docx"],
+            Sha256(report->renderings[v1::FORMAT_DOCX]));
   EXPECT_EQ(json["sha256"]["md"],
             Sha256(report->renderings[v1::FORMAT_MARKDOWN]));
   EXPECT_EQ(report->meta.renderings(0).file_name(), "HT-2023-10.docx");
@@ -102,7 +104,8 @@ TEST_F(ReportAssemblyTest, FourRenderingsEachWithItsSha256) {
   EXPECT_EQ(report->renderings[v1::FORMAT_DOCX].substr(0, 2), "PK");
 }
 
-TEST_F(ReportAssemblyTest, FiguresKeepTheirCountsAndAreWrittenTheVietnameseWay) {
+TEST_F(ReportAssemblyTest,
+       FiguresKeepTheirCountsAndAreWrittenTheVietnameseWay) {
   auto report = AssembleReport(in_, *templates_);
   ASSERT_TRUE(report.ok()) << report.status();
   auto json = nlohmann::json::parse(report->renderings[v1::FORMAT_JSON]);

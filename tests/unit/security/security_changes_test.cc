@@ -3,19 +3,17 @@
 // row's — a new system starts at the beginning of its life cycle, the
 // history is never rewritten, an unchanged row writes nothing, a writer
 // stays within its units, and every change is appended with its author.
-#include <cstdio>
+#include "services/security/security_changes.h"
+
 #include <memory>
 #include <string>
 
 #include "absl/strings/match.h"
 #include "absl/time/clock.h"
-#include "common/csv_reader.h"
-#include "common/migrations.h"
-#include "common/sqlite_database.h"
 #include "gtest/gtest.h"
 #include "services/security/control_catalogue.h"
-#include "services/security/security_changes.h"
 #include "services/security/security_store.h"
+#include "tests/unit/test_fixtures.h"
 
 namespace dtr::security {
 namespace {
@@ -23,23 +21,15 @@ namespace {
 class SecurityChangesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string path =
-        ::testing::TempDir() + "/security-changes-" +
-        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
-    std::remove(path.c_str());
-    auto db = OpenSqliteDatabase(path, DatabaseOptions());
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    ASSERT_TRUE(Migrate(db_.get(), SecurityStore::Migrations()).ok());
+    db_ = testing::OpenTestStore(SecurityStore::Migrations());
+    ASSERT_NE(db_, nullptr);
     store_ = std::make_unique<SecurityStore>(db_.get());
-    CsvReader reader(
+    units_ = testing::TreeFromCsv(
         "code,name,level,parent_code,valid_from,valid_to\n"
         "P,Province,province,,,\n"
         "D1,District 1,district,P,,\n"
         "D2,District 2,district,P,,\n");
-    auto units = UnitTree::Load(&reader);
-    ASSERT_TRUE(units.ok()) << units.status();
-    units_ = *units;
+    ASSERT_NE(units_, nullptr);
     auto catalogue = ControlCatalogue::LoadFile(
         DTR_SOURCE_DIR "/services/security/data/controls.json");
     ASSERT_TRUE(catalogue.ok()) << catalogue.status();
@@ -79,27 +69,28 @@ class SecurityChangesTest : public ::testing::Test {
   std::shared_ptr<const ControlCatalogue> catalogue_;
 };
 
-const absl::Time kMarch = absl::FromCivil(absl::CivilDay(2023, 3, 1),
-                                          absl::UTCTimeZone());
-const absl::Time kApril = absl::FromCivil(absl::CivilDay(2023, 4, 1),
-                                          absl::UTCTimeZone());
+const absl::Time kMarch =
+    absl::FromCivil(absl::CivilDay(2023, 3, 1), absl::UTCTimeZone());
+const absl::Time kApril =
+    absl::FromCivil(absl::CivilDay(2023, 4, 1), absl::UTCTimeZone());
 
 TEST_F(SecurityChangesTest, ANewSystemStartsAtTheBeginningOfItsLifeCycle) {
   v1::InformationSystem approved = System("S1", "D1");
   approved.mutable_dossier()->set_status(v1::DOSSIER_STATUS_APPROVED);
-  auto refused = Apply([&](SecurityChanges& c) {
-    return c.CreateSystem(approved, kMarch);
-  });
+  auto refused = Apply(
+      [&](SecurityChanges& c) { return c.CreateSystem(approved, kMarch); });
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_TRUE(absl::StartsWith(refused.status().message(), "dossier_status:"))
       << refused.status();
 
-  auto created = Apply(
-      [&](SecurityChanges& c) { return c.CreateSystem(System("S1", "D1"), kMarch); });
+  auto created = Apply([&](SecurityChanges& c) {
+    return c.CreateSystem(System("S1", "D1"), kMarch);
+  });
   ASSERT_TRUE(created.ok()) << created.status();
   EXPECT_EQ(created->dossier().status(), v1::DOSSIER_STATUS_NONE);
-  auto again = Apply(
-      [&](SecurityChanges& c) { return c.CreateSystem(System("S1", "D1"), kApril); });
+  auto again = Apply([&](SecurityChanges& c) {
+    return c.CreateSystem(System("S1", "D1"), kApril);
+  });
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
 }
 
@@ -110,17 +101,17 @@ TEST_F(SecurityChangesTest, TheHistoryIsNeverRewritten) {
   v1::UpdateSystemRequest rename;
   rename.set_system_id("S1");
   rename.set_name("Hệ thống một cửa");
-  auto earlier = Apply(
-      [&](SecurityChanges& c) { return c.UpdateSystem(rename, kMarch); });
+  auto earlier =
+      Apply([&](SecurityChanges& c) { return c.UpdateSystem(rename, kMarch); });
   EXPECT_EQ(earlier.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_NE(earlier.status().message().find("the history is not rewritten"),
             std::string::npos)
       << earlier.status();
   // With no time given, "now" stands for it: the change takes effect with
   // the last one instead of failing.
-  auto now = Apply(
-      [&](SecurityChanges& c) { return c.UpdateSystem(rename, kMarch); },
-      WriteScope(), /*effective_is_now=*/true);
+  auto now =
+      Apply([&](SecurityChanges& c) { return c.UpdateSystem(rename, kMarch); },
+            WriteScope(), /*effective_is_now=*/true);
   ASSERT_TRUE(now.ok()) << now.status();
   EXPECT_EQ(now->name(), "Hệ thống một cửa");
   auto history = store_->History("S1");
@@ -128,17 +119,18 @@ TEST_F(SecurityChangesTest, TheHistoryIsNeverRewritten) {
   ASSERT_EQ(history->size(), 2u);
   EXPECT_EQ((*history)[1].actor(), "tester");
   EXPECT_EQ((*history)[1].reason(), "a test");
-  EXPECT_NE((*history)[1].change().find("Hệ thống một cửa"),
-            std::string::npos);
+  EXPECT_NE((*history)[1].change().find("Hệ thống một cửa"), std::string::npos);
 }
 
 TEST_F(SecurityChangesTest, AnImportRowWithNothingNewWritesNothing) {
-  auto first = Apply(
-      [&](SecurityChanges& c) { return c.PutSystem(System("S1", "D1"), kMarch); });
+  auto first = Apply([&](SecurityChanges& c) {
+    return c.PutSystem(System("S1", "D1"), kMarch);
+  });
   ASSERT_TRUE(first.ok()) << first.status();
   EXPECT_EQ(*first, UpsertOutcome::kCreated);
-  auto same = Apply(
-      [&](SecurityChanges& c) { return c.PutSystem(System("S1", "D1"), kApril); });
+  auto same = Apply([&](SecurityChanges& c) {
+    return c.PutSystem(System("S1", "D1"), kApril);
+  });
   ASSERT_TRUE(same.ok()) << same.status();
   EXPECT_EQ(*same, UpsertOutcome::kUnchanged);
   v1::InformationSystem moved = System("S1", "D2");
@@ -157,12 +149,16 @@ TEST_F(SecurityChangesTest, AWriterChangesOnlyTheSystemsOfItsUnits) {
               }).ok());
   const WriteScope d1("d1-writer", {"D1"});
   auto own = Apply(
-      [&](SecurityChanges& c) { return c.CreateSystem(System("S1", "D1"), kMarch); },
+      [&](SecurityChanges& c) {
+        return c.CreateSystem(System("S1", "D1"), kMarch);
+      },
       d1);
   EXPECT_TRUE(own.ok()) << own.status();
   // Another unit's system, even taken over into one's own unit.
   auto other = Apply(
-      [&](SecurityChanges& c) { return c.PutSystem(System("S2", "D1"), kApril); },
+      [&](SecurityChanges& c) {
+        return c.PutSystem(System("S2", "D1"), kApril);
+      },
       d1);
   EXPECT_EQ(other.status().code(), absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(absl::StartsWith(other.status().message(), "system_id:"))
@@ -205,8 +201,8 @@ TEST_F(SecurityChangesTest, AnIncidentIsClosedOnce) {
   ASSERT_TRUE(Apply([&](SecurityChanges& c) {
                 return c.CloseIncident("I1", kApril);
               }).ok());
-  auto twice = Apply(
-      [&](SecurityChanges& c) { return c.CloseIncident("I1", kApril); });
+  auto twice =
+      Apply([&](SecurityChanges& c) { return c.CloseIncident("I1", kApril); });
   EXPECT_EQ(twice.status().code(), absl::StatusCode::kFailedPrecondition);
 }
 

@@ -2,14 +2,13 @@
 // a time with each one's outcome, their counters moved when a record
 // changes, read back by level over any range, and nothing left of a
 // transaction that was not committed.
-#include <cstdio>
+#include "services/stats/stats_store.h"
+
 #include <string>
 #include <vector>
 
-#include "common/migrations.h"
-#include "common/sqlite_database.h"
 #include "gtest/gtest.h"
-#include "services/stats/stats_store.h"
+#include "tests/unit/test_fixtures.h"
 
 namespace dtr::stats {
 namespace {
@@ -17,14 +16,8 @@ namespace {
 class StatsStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string path =
-        ::testing::TempDir() + "/stats-store-" +
-        ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
-    std::remove(path.c_str());
-    auto db = OpenSqliteDatabase(path, DatabaseOptions());
-    ASSERT_TRUE(db.ok()) << db.status();
-    db_ = std::move(*db);
-    ASSERT_TRUE(Migrate(db_.get(), StatsStore::Migrations()).ok());
+    db_ = testing::OpenTestStore(StatsStore::Migrations());
+    ASSERT_NE(db_, nullptr);
     store_ = std::make_unique<StatsStore>(db_.get());
   }
 
@@ -77,8 +70,8 @@ TEST_F(StatsStoreTest, EachRecordSaysWhetherItWasCreatedUpdatedOrUnchanged) {
       Dossier("D1", "C1", "commune", 20230105, v1::DOSSIER_STATUS_PENDING);
   const DossierRecord b =
       Dossier("D2", "A", "province", 20230310, v1::DOSSIER_STATUS_DONE_LATE);
-  EXPECT_EQ(Put({a, b}), (std::vector<UpsertOutcome>{
-                             UpsertOutcome::kCreated, UpsertOutcome::kCreated}));
+  EXPECT_EQ(Put({a, b}), (std::vector<UpsertOutcome>{UpsertOutcome::kCreated,
+                                                     UpsertOutcome::kCreated}));
   DossierRecord done = a;
   done.status = v1::DOSSIER_STATUS_DONE_ON_TIME;
   EXPECT_EQ(Put({done, b}),
@@ -89,7 +82,8 @@ TEST_F(StatsStoreTest, EachRecordSaysWhetherItWasCreatedUpdatedOrUnchanged) {
 TEST_F(StatsStoreTest, AChangedRecordMovesItsCountAndIsCountedOnce) {
   DossierRecord a =
       Dossier("D1", "C1", "commune", 20230105, v1::DOSSIER_STATUS_PENDING);
-  Put({a, Dossier("D2", "C1", "commune", 20230220, v1::DOSSIER_STATUS_PENDING)});
+  Put({a,
+       Dossier("D2", "C1", "commune", 20230220, v1::DOSSIER_STATUS_PENDING)});
   a.status = v1::DOSSIER_STATUS_DONE_ON_TIME;
   Put({a});
   Put({a});  // again: nothing moves
@@ -128,9 +122,19 @@ TEST_F(StatsStoreTest, RangesAddWholeMonthsAndEdgeDaysByLevel) {
 TEST_F(StatsStoreTest, PaymentsCountTransactionsAmountsAndPayingUnits) {
   auto tx = store_->BeginWrite();
   ASSERT_TRUE(tx.ok());
-  PaymentRecord paid{"T1", "C1", "commune", "2023-04-02", 20230402, 25000,
+  PaymentRecord paid{"T1",
+                     "C1",
+                     "commune",
+                     "2023-04-02",
+                     20230402,
+                     25000,
                      v1::PAYMENT_STATUS_SUCCESS};
-  PaymentRecord failed{"T2", "C2", "commune", "2023-04-03", 20230403, 10000,
+  PaymentRecord failed{"T2",
+                       "C2",
+                       "commune",
+                       "2023-04-03",
+                       20230403,
+                       10000,
                        v1::PAYMENT_STATUS_FAILED};
   auto outcomes = (*tx)->PutPayments({paid, failed});
   ASSERT_TRUE(outcomes.ok()) << outcomes.status();
