@@ -13,6 +13,7 @@
 #include "common/audit_interceptor.h"
 #include "common/gauge_family.h"
 #include "common/heap_release.h"
+#include "common/listen_check.h"
 #include "common/log.h"
 #include "google/protobuf/descriptor.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -144,7 +145,20 @@ absl::StatusOr<const PolicyHolder*> ServiceHost::LoadPolicy() {
   return policy_.get();
 }
 
+absl::Status CheckListenAddresses(const HostConfig& config) {
+  for (const auto& [flag, address] :
+       {std::pair{"listen", &config.listen},
+        std::pair{"health-listen", &config.health_listen},
+        std::pair{"metrics", &config.metrics}}) {
+    if (address->empty()) continue;
+    if (absl::Status s = CheckCanListen(flag, *address); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ServiceHost::Start() {
+  // Again, for a port taken since: refused, never shared.
+  if (absl::Status s = CheckListenAddresses(config_); !s.ok()) return s;
   if (config_.heap_release_seconds > 0) {
     prometheus::Gauge* heap_in_use =
         &GaugeFamily(*registry_, "dtr_heap_in_use_bytes",
@@ -178,6 +192,9 @@ absl::Status ServiceHost::Start() {
   // that their calls (an import holding the write slot) end promptly.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 30000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 10000);
+  // Without SO_REUSEPORT: a second process on the same port must fail to
+  // bind, not share the port's calls with the first.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(static_cast<int>(
       std::min<int64_t>(config_.max_message_bytes, INT32_MAX)));
   std::shared_ptr<grpc::ServerCredentials> credentials;
@@ -243,6 +260,7 @@ absl::Status ServiceHost::Start() {
   if (!config_.health_listen.empty()) {
     // Its own server: the default health service, nothing of dtr's.
     grpc::ServerBuilder health;
+    health.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
     health.AddListeningPort(config_.health_listen,
                             grpc::InsecureServerCredentials(), &health_port_);
     health_server_ = health.BuildAndStart();

@@ -80,6 +80,12 @@ struct HostConfig {
 // --heap-release-seconds, with `config`'s current values as defaults.
 void AddHostFlags(FlagSet* flags, HostConfig* config);
 
+// UNAVAILABLE naming the flag and the address when --listen,
+// --health-listen or --metrics cannot be listened on (a port in use is
+// refused, never shared): checked before a service opens anything, and
+// again by Start().
+absl::Status CheckListenAddresses(const HostConfig& config);
+
 // Blocks the signals the host waits for, in this thread and every thread
 // started after it, and ignores SIGPIPE. Call first thing in main().
 void BlockSignals();

@@ -75,6 +75,9 @@ int ServiceMain::Run(int argc, char** argv,
   for (const auto& check : flag_checks_) {
     if (absl::Status s = check(); !s.ok()) return Fail(s.message());
   }
+  if (absl::Status s = CheckListenAddresses(host_config_); !s.ok()) {
+    return Fail(s.message());
+  }
 
   std::unique_ptr<UnitTreeHolder> units;
   if (spec_.data_service) {
