@@ -1,6 +1,10 @@
 #include "common/audit_service.h"
 
+#include <optional>
+
 #include "absl/time/time.h"
+#include "common/dates.h"
+#include "common/field_checks.h"
 #include "common/unary_calls.h"
 
 namespace dtr {
@@ -10,11 +14,14 @@ grpc::Status AuditServiceImpl::ListAuditEvents(
     const common::v1::ListAuditEventsRequest* request,
     common::v1::ListAuditEventsResponse* response) {
   absl::Time since = absl::InfinitePast();
-  std::string error;
-  if (!request->since().empty() &&
-      !absl::ParseTime(absl::RFC3339_full, request->since(), &since, &error)) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        "since: not an RFC 3339 time: " + request->since());
+  if (!request->since().empty()) {
+    // A day stands for its start where reports count days.
+    std::optional<absl::Time> parsed = ParseInstant(request->since());
+    if (!parsed) {
+      return ToGrpcStatus(
+          BadDate("since", request->since(), DateForm::kDayOrTime));
+    }
+    since = *parsed;
   }
   // What was queued before this call is in the answer.
   log_->Flush();

@@ -110,6 +110,10 @@ absl::StatusOr<std::vector<std::string>> FlagSet::Parse(
       help_requested_ = true;
       continue;
     }
+    if (arg == "--version" && Find("version") == nullptr) {
+      version_requested_ = true;
+      continue;
+    }
     if (arg.substr(0, 2) != "--") {
       return absl::InvalidArgumentError(
           absl::StrCat("unknown option ", arg, " (flags are written --name)"));

@@ -41,11 +41,14 @@ class FlagSet {
 
   // Applies the environment, then the command line. Returns the positional
   // words (without argv[0]). Errors name the flag. `--help` and `-h` set
-  // help_requested() instead of failing.
+  // help_requested() instead of failing, and `--version` version_requested()
+  // (unless the program has a flag of that name).
   absl::StatusOr<std::vector<std::string>> Parse(int argc,
                                                  const char* const* argv);
 
   bool help_requested() const { return help_requested_; }
+  // `--version`, unless a flag of that name is registered.
+  bool version_requested() const { return version_requested_; }
 
   // Whether `name` (without "--") is a flag here that takes a value: what
   // follows it on the command line is its value, not a word.
@@ -73,6 +76,7 @@ class FlagSet {
   std::string usage_;
   std::vector<Flag> flags_;
   bool help_requested_ = false;
+  bool version_requested_ = false;
 };
 
 // "DTR_" + the name in upper case with '-' as '_'.

@@ -12,14 +12,10 @@ absl::StatusOr<DayRange> CheckDateRange(const common::v1::DateRange& range,
                                         absl::string_view field) {
   auto first = ParseIsoDate(range.start_date());
   if (!first) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ".start_date: expected YYYY-MM-DD"));
+    return BadDate(absl::StrCat(field, ".start_date"), range.start_date());
   }
   auto last = ParseIsoDate(range.end_date());
-  if (!last) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ".end_date: expected YYYY-MM-DD"));
-  }
+  if (!last) return BadDate(absl::StrCat(field, ".end_date"), range.end_date());
   if (*last < *first) {
     return absl::InvalidArgumentError(
         absl::StrCat(field, ".end_date: is before ", field, ".start_date"));
@@ -31,10 +27,7 @@ absl::StatusOr<absl::CivilDay> DayOrToday(absl::string_view field,
                                           const std::string& text) {
   if (text.empty()) return Today();
   auto day = ParseIsoDate(text);
-  if (!day) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(field, ": expected YYYY-MM-DD"));
-  }
+  if (!day) return BadDate(field, text);
   return *day;
 }
 

@@ -11,6 +11,7 @@
 #include "common/redis_cache.h"
 #include "common/service_metrics.h"
 #include "common/unit_tree_holder.h"
+#include "common/version.h"
 
 namespace dtr {
 namespace {
@@ -61,6 +62,10 @@ int ServiceMain::Run(int argc, char** argv,
   auto words = flags_.Parse(argc, argv);
   if (flags_.help_requested()) {
     std::fputs(flags_.Help().c_str(), stdout);
+    return 0;
+  }
+  if (flags_.version_requested()) {
+    std::printf("%s-service (dtr) %s\n", spec_.name.c_str(), Version());
     return 0;
   }
   InitLogging(spec_.name, LogLevel::kInfo);

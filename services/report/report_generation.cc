@@ -69,7 +69,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   std::optional<absl::CivilDay> issue_date;
   if (!request.issue_date().empty()) {
     issue_date = ParseIsoDate(request.issue_date());
-    if (!issue_date) return Invalid("issue_date", "expected YYYY-MM-DD");
+    if (!issue_date) return BadDate("issue_date", request.issue_date());
   }
   AssemblyInput in;
   in.request = request;

@@ -24,7 +24,9 @@ absl::StatusOr<absl::CivilMonth> ParsePeriod(const std::string& text,
       !absl::SimpleAtoi(text.substr(0, 4), &year) ||
       !absl::SimpleAtoi(text.substr(5, 2), &month) || month < 1 || month > 12 ||
       year < 1900 || !absl::ascii_isdigit(text[5])) {
-    return Invalid("period", "expected YYYY-MM or previous-month");
+    return Invalid("period", absl::StrCat(Quoted(text),
+                                          " is not a month (YYYY-MM) nor "
+                                          "previous-month"));
   }
   return absl::CivilMonth(year, month);
 }
@@ -43,7 +45,7 @@ absl::StatusOr<std::string> CheckStoredPeriod(absl::string_view field,
                                               const std::string& period) {
   auto month = ParsePeriod(period, Today());
   if (!month.ok() || period == "previous-month") {
-    return Invalid(field, "expected YYYY-MM");
+    return BadDate(field, period, DateForm::kMonth);
   }
   return FormatPeriod(*month);
 }

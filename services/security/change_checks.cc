@@ -10,7 +10,7 @@ absl::Status CheckOptionalDay(absl::string_view field,
                               const std::string& value) {
   if (value.empty()) return absl::OkStatus();
   auto day = ParseIsoDate(value);
-  if (!day) return Invalid(field, "expected YYYY-MM-DD");
+  if (!day) return BadDate(field, value);
   if (*day > Today() + 1) return Invalid(field, "is in the future");
   return absl::OkStatus();
 }
@@ -18,7 +18,7 @@ absl::Status CheckOptionalDay(absl::string_view field,
 absl::StatusOr<absl::Time> ParsePastInstant(absl::string_view field,
                                             const std::string& value) {
   auto t = ParseInstant(value);
-  if (!t) return Invalid(field, "expected YYYY-MM-DD or an RFC 3339 time");
+  if (!t) return BadDate(field, value, DateForm::kDayOrTime);
   if (*t > absl::Now() + absl::Minutes(5)) {
     return Invalid(field, "is in the future");
   }

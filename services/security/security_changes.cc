@@ -76,8 +76,8 @@ absl::StatusOr<EffectiveTime> EffectiveTimeOf(
   if (context.effective_at().empty()) return EffectiveTime{absl::Now(), true};
   auto t = ParseInstant(context.effective_at());
   if (!t) {
-    return absl::InvalidArgumentError(
-        "context.effective_at: expected YYYY-MM-DD or an RFC 3339 time");
+    return BadDate("context.effective_at", context.effective_at(),
+                   DateForm::kDayOrTime);
   }
   // A few minutes of clock skew between caller and service.
   if (*t > absl::Now() + absl::Minutes(5)) {

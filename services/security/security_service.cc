@@ -165,8 +165,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::CloseIncident(
         if (!r->closed_at().empty()) {
           auto parsed = ParseInstant(r->closed_at());
           if (!parsed) {
-            return absl::InvalidArgumentError(
-                "closed_at: expected YYYY-MM-DD or an RFC 3339 time");
+            return BadDate("closed_at", r->closed_at(), DateForm::kDayOrTime);
           }
           closed_at = *parsed;
         }

@@ -16,7 +16,7 @@ absl::Status CheckOptionalDay(absl::string_view field, const std::string& value,
                               std::optional<absl::CivilDay>* day) {
   if (value.empty()) return absl::OkStatus();
   *day = ParseDay(value);
-  if (!*day) return Invalid(field, "expected YYYY-MM-DD or an RFC 3339 time");
+  if (!*day) return BadDate(field, value, DateForm::kDayOrTime);
   return absl::OkStatus();
 }
 
@@ -33,9 +33,8 @@ absl::Status CheckNotFuture(absl::string_view field, absl::CivilDay day) {
 // A required day field.
 absl::StatusOr<absl::CivilDay> CheckDay(absl::string_view field,
                                         const std::string& value) {
-  if (value.empty()) return Invalid(field, "is required");
   std::optional<absl::CivilDay> day = ParseDay(value);
-  if (!day) return Invalid(field, "expected YYYY-MM-DD or an RFC 3339 time");
+  if (!day) return BadDate(field, value, DateForm::kDayOrTime);
   return *day;
 }
 

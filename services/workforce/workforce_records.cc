@@ -27,7 +27,7 @@ absl::Status CheckDays(const std::string& first_field, const std::string& first,
                        bool last_required, bool future_allowed,
                        absl::CivilDay* first_day) {
   auto from = ParseIsoDate(first);
-  if (!from) return Invalid(first_field, "expected YYYY-MM-DD");
+  if (!from) return BadDate(first_field, first);
   if (!future_allowed && *from > Today() + 1) {
     return Invalid(first_field, "is in the future");
   }
@@ -35,7 +35,7 @@ absl::Status CheckDays(const std::string& first_field, const std::string& first,
     if (last_required) return Invalid(last_field, "is required");
   } else {
     auto to = ParseIsoDate(last);
-    if (!to) return Invalid(last_field, "expected YYYY-MM-DD");
+    if (!to) return BadDate(last_field, last);
     if (*to < *from) {
       return Invalid(last_field, absl::StrCat("is before ", first_field));
     }

@@ -116,7 +116,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::EndService(
       context, r->staff_id(), /*create=*/false,
       [r](v1::Staff* s) {
         if (!ParseIsoDate(r->end_date())) {
-          return absl::InvalidArgumentError("end_date: expected YYYY-MM-DD");
+          return BadDate("end_date", r->end_date());
         }
         s->set_end_date(r->end_date());
         return absl::OkStatus();
@@ -275,7 +275,7 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEligibility(
   return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
     auto first = ParseIsoDate(absl::StrCat(r->month(), "-01"));
     if (r->month().size() != 7 || !first) {
-      return absl::InvalidArgumentError("month: expected YYYY-MM");
+      return BadDate("month", r->month(), DateForm::kMonth);
     }
     auto staff = d_.store->GetStaff(r->staff_id());
     if (!staff.ok()) return staff.status();

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "nlohmann/json.hpp"
+#include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/csv_importer.h"
 
 namespace dtr::dtctl {
@@ -19,9 +20,8 @@ int ListAudit(common::v1::AuditService::Stub* stub, const AuditFlags& flags) {
   common::v1::ListAuditEventsResponse response;
   grpc::Status status = stub->ListAuditEvents(&context, request, &response);
   if (!status.ok()) {
-    std::fprintf(stderr, "dtctl: audit list: %s: %s\n",
-                 GrpcCodeText(status.error_code()),
-                 status.error_message().c_str());
+    std::fprintf(stderr, "dtctl: audit list: %s\n",
+                 CallProblem(status).c_str());
     return 1;
   }
   if (flags.json) {

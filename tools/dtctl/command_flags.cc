@@ -136,7 +136,12 @@ void AddPolicyFlags(FlagSet* flags, Options* o) {
 
 void AddClientFlags(FlagSet* flags, Options* options, TlsFiles* tls,
                     std::string* server, const std::string& server_env) {
-  flags->AddString("server", server, "address of the service, HOST:PORT",
+  flags->AddString("server", server,
+                   server_env == "-"
+                       ? "address of the service, HOST:PORT; empty: the "
+                         "--service's variable ($DTR_<SERVICE>_ADDR), then "
+                         "its default port"
+                       : "address of the service, HOST:PORT",
                    server_env);
   flags->AddDouble("timeout", &options->timeout,
                    "seconds the call may take; 0: 3600 for imports, 30 "

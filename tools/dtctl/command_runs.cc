@@ -1,12 +1,16 @@
 #include "tools/dtctl/command_runs.h"
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
+#include <tuple>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/dates.h"
+#include "common/field_checks.h"
 #include "dtr/common/v1/audit.grpc.pb.h"
 #include "tools/dtctl/fixture_targets.h"
 #include "tools/dtctl/progress_bar.h"
@@ -29,10 +33,33 @@ int Require(std::initializer_list<std::pair<const char*, const std::string*>>
   return 0;
 }
 
+// 2, with "--from '2023-02-30': not a date (YYYY-MM-DD)", when a date flag
+// holds something else (nothing is fine: required ones are checked apart).
+int CheckDates(
+    std::initializer_list<std::tuple<const char*, const std::string*, DateForm>>
+        flags) {
+  for (const auto& [flag, value, form] : flags) {
+    if (value->empty()) continue;
+    const bool ok = form == DateForm::kDay ? ParseIsoDate(*value).has_value()
+                    : form == DateForm::kDayOrTime
+                        ? ParseInstant(*value).has_value()
+                        : ParseIsoDate(*value + "-01") && value->size() == 7;
+    if (ok) continue;
+    const std::string reason(BadDate(flag, *value, form).message());
+    return Usage(absl::StrCat(flag, " ", reason.substr(std::strlen(flag) + 2)));
+  }
+  return 0;
+}
+
 template <typename Service, typename Import>
 int RunImportWith(Invocation& c, Import import) {
   ImportFlags& flags = c.options.import;
   if (flags.batch_size < 1) return Usage("--batch-size must be at least 1");
+  if (int e =
+          CheckDates({{"--effective", &flags.effective, DateForm::kDayOrTime}});
+      e != 0) {
+    return e;
+  }
   flags.file = c.args[0];
   ApplyTimeout(c, &flags.timeout_seconds);
   return import(Service::NewStub(c.channel).get(), flags);
@@ -42,6 +69,20 @@ int RunImportWith(Invocation& c, Import import) {
 std::unique_ptr<report::v1::ReportService::Stub> ReportStubOf(Invocation& c) {
   ApplyTimeout(c, &c.options.report.timeout_seconds);
   return report::v1::ReportService::NewStub(c.channel);
+}
+
+// The report commands' dates: the period a month (generate: or
+// previous-month), the payments' last day and the issue date days.
+int CheckReportDates(const ReportFlags& f) {
+  if (f.period != "previous-month") {
+    if (int e = CheckDates({{"--period", &f.period, DateForm::kMonth}});
+        e != 0) {
+      return e;
+    }
+  }
+  return CheckDates(
+      {{"--payments-through", &f.payments_through, DateForm::kDay},
+       {"--issue-date", &f.issue_date, DateForm::kDay}});
 }
 
 }  // namespace
@@ -65,11 +106,20 @@ int RunIndicators(Invocation& c) {
   if (f.from.empty() || f.to.empty()) {
     return Usage("--from and --to are required");
   }
+  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
+                          {"--to", &f.to, DateForm::kDay}});
+      e != 0) {
+    return e;
+  }
   ApplyTimeout(c, &f.timeout_seconds);
   return ShowIndicators(stats::v1::StatsService::NewStub(c.channel).get(), f);
 }
 
 int RunUnits(Invocation& c) {
+  if (int e = CheckDates({{"--on", &c.options.units.on_date, DateForm::kDay}});
+      e != 0) {
+    return e;
+  }
   ApplyTimeout(c, &c.options.units.timeout_seconds);
   return ListUnits(stats::v1::StatsService::NewStub(c.channel).get(),
                    c.options.units);
@@ -79,6 +129,9 @@ int RunSecurityView(Invocation& c,
                     int (*show)(SecurityStub*, const SecurityViewFlags&)) {
   SecurityViewFlags& f = c.options.view;
   if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+  if (int e = CheckDates({{"--as-of", &f.as_of, DateForm::kDay}}); e != 0) {
+    return e;
+  }
   ApplyTimeout(c, &f.timeout_seconds);
   return show(security::v1::SecurityService::NewStub(c.channel).get(), f);
 }
@@ -97,6 +150,11 @@ int RunWorkforceSummary(Invocation& c) {
   if (f.from.empty() || f.to.empty()) {
     return Usage("--from and --to are required");
   }
+  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
+                          {"--to", &f.to, DateForm::kDay}});
+      e != 0) {
+    return e;
+  }
   ApplyTimeout(c, &f.timeout_seconds);
   return ShowWorkforceSummary(
       workforce::v1::WorkforceService::NewStub(c.channel).get(), f);
@@ -105,6 +163,9 @@ int RunWorkforceSummary(Invocation& c) {
 int RunEligibility(Invocation& c) {
   WorkforceViewFlags& f = c.options.workforce;
   if (int e = Require({{"--staff", &f.staff}, {"--month", &f.month}}); e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--month", &f.month, DateForm::kMonth}}); e != 0) {
     return e;
   }
   ApplyTimeout(c, &f.timeout_seconds);
@@ -125,12 +186,14 @@ int RunNarrativePut(Invocation& c) {
   if (f.section.empty() || f.file.empty()) {
     return Usage("--section and --file are required");
   }
+  if (int e = CheckReportDates(f); e != 0) return e;
   return PutNarrative(ReportStubOf(c).get(), f);
 }
 
 int RunReportList(Invocation& c) {
   ReportFlags& f = c.options.report;
   if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+  if (int e = CheckReportDates(f); e != 0) return e;
   return ListReports(ReportStubOf(c).get(), f);
 }
 
@@ -142,11 +205,16 @@ int RunReportOut(Invocation& c, int (*run)(ReportStub*, const ReportFlags&)) {
       e != 0) {
     return e;
   }
+  if (int e = CheckReportDates(f); e != 0) return e;
   return run(ReportStubOf(c).get(), f);
 }
 
 int RunAudit(Invocation& c) {
   AuditFlags& f = c.options.audit;
+  if (int e = CheckDates({{"--since", &f.since, DateForm::kDayOrTime}});
+      e != 0) {
+    return e;
+  }
   ApplyTimeout(c, &f.timeout_seconds);
   return ListAudit(common::v1::AuditService::NewStub(c.channel).get(), f);
 }

@@ -38,6 +38,7 @@
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/sync_stream.h"
 #include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/progress_bar.h"
 
@@ -115,7 +116,7 @@ class CsvImporter {
     } else if (!status.ok()) {
       std::fprintf(stderr, "dtctl: %s import failed: %s: %s\n", Kind::kNoun,
                    GrpcCodeText(status.error_code()),
-                   status.error_message().c_str());
+                   CallProblem(status).c_str());
       return 1;
     } else {
       AddServiceErrors(response.summary().rejected_rows(), &invalid);

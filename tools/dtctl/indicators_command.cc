@@ -7,6 +7,7 @@
 #include "grpcpp/client_context.h"
 #include "services/stats/indicators_json.h"
 #include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
@@ -72,7 +73,7 @@ int ShowIndicators(stats::v1::StatsService::StubInterface* stub,
   grpc::Status status = stub->GetIndicators(&context, request, &response);
   if (!status.ok()) {
     std::fprintf(stderr, "dtctl: stats indicators: %s\n",
-                 status.error_message().c_str());
+                 CallProblem(status).c_str());
     return 1;
   }
   const std::string text =

@@ -14,6 +14,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -21,7 +22,7 @@ namespace {
 namespace rv1 = report::v1;
 
 int Failed(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "dtctl: %s: %s\n", what, status.error_message().c_str());
+  std::fprintf(stderr, "dtctl: %s: %s\n", what, CallProblem(status).c_str());
   return 1;
 }
 

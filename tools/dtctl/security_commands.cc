@@ -9,6 +9,7 @@
 #include "services/security/compliance_json.h"
 #include "services/security/security_names.h"
 #include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
@@ -113,7 +114,7 @@ struct IncidentKind : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
 
 int CallFailed(const char* what, const grpc::Status& status) {
   std::fprintf(stderr, "dtctl: security %s: %s\n", what,
-               status.error_message().c_str());
+               CallProblem(status).c_str());
   return 1;
 }
 

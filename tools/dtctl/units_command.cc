@@ -4,6 +4,7 @@
 
 #include "grpcpp/client_context.h"
 #include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
 
 namespace dtr::dtctl {
 
@@ -20,7 +21,7 @@ int ListUnits(stats::v1::StatsService::StubInterface* stub,
     grpc::Status status = stub->ListUnits(&context, request, &response);
     if (!status.ok()) {
       std::fprintf(stderr, "dtctl: units list: %s\n",
-                   status.error_message().c_str());
+                   CallProblem(status).c_str());
       return 1;
     }
     for (const common::v1::Unit& unit : response.units()) {

@@ -9,6 +9,7 @@
 #include "services/workforce/workforce_names.h"
 #include "services/workforce/workforce_summary_json.h"
 #include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
@@ -104,7 +105,7 @@ struct AbsenceKind : WorkforceKind<wv1::Absence, wv1::ImportAbsencesRequest,
 
 int CallFailed(const char* what, const grpc::Status& status) {
   std::fprintf(stderr, "dtctl: workforce %s: %s\n", what,
-               status.error_message().c_str());
+               CallProblem(status).c_str());
   return 1;
 }
 

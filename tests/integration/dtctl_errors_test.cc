@@ -1,0 +1,125 @@
+// What a new user who types something wrong is told: the flag and the
+// value they typed and the form expected, the service that is not at the
+// address given and how to give another, the command they probably meant,
+// and the release with --version.
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "dtr/stats/v1/stats.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/integration/test_processes.h"
+
+namespace dtr::testing {
+namespace {
+
+CommandResult Dtctl(std::vector<std::string> args) {
+  args.insert(args.begin(), BinPath("dtctl"));
+  return RunCommand(args);
+}
+
+// `result` ended with `code` and said `expected` on stderr.
+void ExpectSaid(const CommandResult& result, int code,
+                const std::string& expected) {
+  EXPECT_EQ(result.exit_code, code) << result.out << result.err;
+  EXPECT_TRUE(absl::StrContains(result.err, expected))
+      << "expected '" << expected << "' in\n"
+      << result.err;
+}
+
+class DtctlErrorsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new std::string(MakeTempDir());
+    std::ofstream(*dir_ + "/units.csv")
+        << "code,name,level,parent_code,valid_from,valid_to\n"
+           "HT,Province,province,,,\n";
+  }
+  static std::string* dir_;
+};
+std::string* DtctlErrorsTest::dir_ = nullptr;
+
+TEST_F(DtctlErrorsTest, ADateNamesTheFlagAndWhatWasTyped) {
+  ExpectSaid(Dtctl({"stats", "indicators", "--unit", "HT", "--from",
+                    "2023-02-30", "--to", "2023-10-31"}),
+             2, "--from '2023-02-30' is not a date (YYYY-MM-DD)");
+  ExpectSaid(Dtctl({"workforce", "eligibility", "--staff", "S1", "--month",
+                    "2023-13"}),
+             2, "--month '2023-13' is not a month (YYYY-MM)");
+  ExpectSaid(Dtctl({"audit", "list", "--service", "stats", "--since",
+                    "yesterday"}),
+             2, "--since 'yesterday' is not a date or a time");
+  ExpectSaid(Dtctl({"security", "summary", "--unit", "HT", "--as-of",
+                    "31/10/2023"}),
+             2, "--as-of '31/10/2023' is not a date (YYYY-MM-DD)");
+}
+
+TEST_F(DtctlErrorsTest, AServiceNamesTheFieldAndTheValueItRefuses) {
+  StatsServer stats(*dir_ + "/units.csv", "", *dir_ + "/stats.db");
+  stats::v1::GetIndicatorsRequest request;
+  request.set_unit_code("HT");
+  request.mutable_range()->set_start_date("2023-02-30");
+  request.mutable_range()->set_end_date("2023-10-31");
+  std::string response;
+  grpc::Status status =
+      CallRaw(stats.address(), "/dtr.stats.v1.StatsService/GetIndicators",
+              request.SerializeAsString(), &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status.error_message(),
+            "range.start_date: '2023-02-30' is not a date (YYYY-MM-DD)");
+}
+
+TEST_F(DtctlErrorsTest, NoServiceOrAnotherAtTheAddressIsSaidSo) {
+  const std::vector<std::string> query = {
+      "stats", "indicators", "--unit", "HT", "--from", "2023-01-01", "--to",
+      "2023-10-31"};
+  // Nothing listens on port 1.
+  std::vector<std::string> args = query;
+  args.insert(args.end(), {"--server", "127.0.0.1:1"});
+  ExpectSaid(Dtctl(args), 1,
+             "no stats service at 127.0.0.1:1 (set --server or "
+             "DTR_STATS_ADDR)");
+  // The security service where the stats service was expected.
+  SecurityServer security(*dir_ + "/units.csv", "", *dir_ + "/security.db");
+  args = query;
+  args.insert(args.end(), {"--server", security.address()});
+  ExpectSaid(Dtctl(args), 1,
+             absl::StrCat("the service at ", security.address(),
+                          " is not the stats service (set --server or "
+                          "DTR_STATS_ADDR)"));
+  // An address without a port.
+  args = query;
+  args.insert(args.end(), {"--server", "localhost"});
+  ExpectSaid(Dtctl(args), 2, "--server 'localhost': expected HOST:PORT");
+}
+
+TEST_F(DtctlErrorsTest, AMistypedCommandGetsTheNearestOne) {
+  ExpectSaid(Dtctl({"stat", "indicators"}), 2,
+             "unknown command 'stat indicators'; did you mean 'stats "
+             "indicators'?");
+  // Its flags are not what is wrong.
+  ExpectSaid(Dtctl({"stats", "indicator", "--unit", "HT"}), 2,
+             "did you mean 'stats indicators'?");
+}
+
+TEST_F(DtctlErrorsTest, AuditSinceTakesADay) {
+  StatsServer stats(*dir_ + "/units.csv", "", *dir_ + "/audit.db");
+  CommandResult r = Dtctl({"audit", "list", "--service", "stats", "--since",
+                           "2026-12-06", "--server", stats.address()});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(DtctlErrorsTest, EveryBinarySaysItsRelease) {
+  for (const char* binary : {"dtctl", "stats-service", "security-service",
+                             "workforce-service", "report-service"}) {
+    CommandResult r = RunCommand({BinPath(binary), "--version"});
+    EXPECT_EQ(r.exit_code, 0) << binary << ": " << r.err;
+    EXPECT_TRUE(absl::StartsWith(r.out, binary)) << r.out;
+    EXPECT_TRUE(absl::StrContains(r.out, "(dtr) 0.")) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace dtr::testing
