@@ -109,6 +109,31 @@ absl::Status WriteAll(Connection* conn, const std::vector<const Row*>& rows,
   return absl::OkStatus();
 }
 
+// What UpsertRecords would do with `rows`, read without writing: each
+// record's outcome, in order.
+template <typename Record, typename Id, typename SelectSql, typename From,
+          typename Same>
+absl::StatusOr<std::vector<UpsertOutcome>> ClassifyRecords(
+    Connection* conn, const std::vector<Record>& rows, Id id, SelectSql select,
+    From from, Same same) {
+  std::vector<UpsertOutcome> outcomes(rows.size());
+  for (const auto& [begin, end] : RunsOfDistinctIds(rows, id)) {
+    absl::flat_hash_map<std::string, Record> stored;
+    if (absl::Status s =
+            ReadStored(conn, rows, begin, end, id, select, from, &stored);
+        !s.ok()) {
+      return s;
+    }
+    for (size_t i = begin; i < end; ++i) {
+      auto old = stored.find(id(rows[i]));
+      outcomes[i] = old == stored.end()          ? UpsertOutcome::kCreated
+                    : same(old->second, rows[i]) ? UpsertOutcome::kUnchanged
+                                                 : UpsertOutcome::kUpdated;
+    }
+  }
+  return outcomes;
+}
+
 // Writes a batch of records of one kind: reads the stored versions of a
 // run, leaves the unchanged ones (`same`), counts each change out of its
 // old counters (`count(record, -1)`) and into its new ones, and writes the

@@ -34,6 +34,9 @@
 //     absl::Status Reach(const Record&) const;    // PERMISSION_DENIED
 //     absl::StatusOr<std::vector<UpsertOutcome>> PutAll(
 //         Transaction&, const std::vector<Record>&);
+//     // What PutAll would do, read without writing (validate_only).
+//     absl::StatusOr<std::vector<UpsertOutcome>> Preview(
+//         const std::vector<Record>&);
 //   };
 //
 // Not thread-safe: one session per call, fed one message at a time.
@@ -184,7 +187,10 @@ class ImportSession {
         Refuse(row, outcome.status());
         continue;
       }
-      if (ledger_.ShouldWrite()) ledger_.Count(*outcome);
+      // Counted when written, and when only validated: what it would do.
+      if (ledger_.ShouldWrite() || ledger_.options().validate_only()) {
+        ledger_.Count(*outcome);
+      }
     }
     return absl::OkStatus();
   }
@@ -223,6 +229,12 @@ class ImportSession {
     // (or an earlier invalid row without skip_invalid): checked, not
     // written.
     if (ledger_.Refused()) tx_.reset();
+    if (ledger_.options().validate_only() && !valid.empty()) {
+      // What writing them would do, read from the store without writing.
+      auto outcomes = kind_.Preview(valid);
+      if (!outcomes.ok()) return outcomes.status();
+      for (UpsertOutcome outcome : *outcomes) ledger_.Count(outcome);
+    }
     if (!ledger_.ShouldWrite() || valid.empty()) return absl::OkStatus();
     if (absl::Status s = BeginOnce(); !s.ok()) return s;
     auto outcomes = kind_.PutAll(*tx_, valid);

@@ -55,6 +55,10 @@ class DossierImport : public StatsImport {
       Transaction& tx, const std::vector<Record>& records) {
     return tx.PutDossiers(records);
   }
+  absl::StatusOr<std::vector<UpsertOutcome>> Preview(
+      const std::vector<Record>& records) {
+    return store_->PreviewDossiers(records);
+  }
 };
 
 class PaymentImport : public StatsImport {
@@ -74,6 +78,10 @@ class PaymentImport : public StatsImport {
   absl::StatusOr<std::vector<UpsertOutcome>> PutAll(
       Transaction& tx, const std::vector<Record>& records) {
     return tx.PutPayments(records);
+  }
+  absl::StatusOr<std::vector<UpsertOutcome>> Preview(
+      const std::vector<Record>& records) {
+    return store_->PreviewPayments(records);
   }
 };
 

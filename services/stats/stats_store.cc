@@ -95,6 +95,11 @@ DossierRecord DossierFrom(const Statement& s) {
   return o;
 }
 
+const std::string& DossierId(const DossierRecord& r) { return r.dossier_id; }
+const std::string& PaymentId(const PaymentRecord& r) {
+  return r.transaction_id;
+}
+
 bool SameDossier(const DossierRecord& a, const DossierRecord& b) {
   return a.unit_code == b.unit_code && a.level == b.level &&
          a.procedure_code == b.procedure_code &&
@@ -128,6 +133,26 @@ std::string Now() {
 }
 
 }  // namespace
+
+absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::PreviewDossiers(
+    const std::vector<DossierRecord>& records) {
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<UpsertOutcome>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    return ClassifyRecords(lease->get(), records, DossierId, SelectDossiers,
+                           DossierFrom, SameDossier);
+  });
+}
+
+absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::PreviewPayments(
+    const std::vector<PaymentRecord>& records) {
+  return RetryTransient([&]() -> absl::StatusOr<std::vector<UpsertOutcome>> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    return ClassifyRecords(lease->get(), records, PaymentId, SelectPayments,
+                           PaymentFrom, SamePayment);
+  });
+}
 
 absl::StatusOr<std::unique_ptr<StatsStore::Transaction>>
 StatsStore::BeginWrite() {
@@ -172,9 +197,7 @@ void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
 absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
     const std::vector<DossierRecord>& rows) {
   auto outcomes = UpsertRecords(
-      lease_.get(), rows,
-      [](const DossierRecord& r) -> const std::string& { return r.dossier_id; },
-      SelectDossiers, DossierFrom, SameDossier,
+      lease_.get(), rows, DossierId, SelectDossiers, DossierFrom, SameDossier,
       [this](const DossierRecord& r, int64_t sign) { CountDossier(r, sign); },
       UpsertDossiers, kDossierColumnCount,
       [this](Statement* s, int at, const DossierRecord& r) {
@@ -199,11 +222,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
 absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
     const std::vector<PaymentRecord>& rows) {
   auto outcomes = UpsertRecords(
-      lease_.get(), rows,
-      [](const PaymentRecord& r) -> const std::string& {
-        return r.transaction_id;
-      },
-      SelectPayments, PaymentFrom, SamePayment,
+      lease_.get(), rows, PaymentId, SelectPayments, PaymentFrom, SamePayment,
       [this](const PaymentRecord& r, int64_t sign) { CountPayment(r, sign); },
       UpsertPayments, kPaymentColumnCount,
       [this](Statement* s, int at, const PaymentRecord& r) {

@@ -126,6 +126,13 @@ class StatsStore {
     absl::flat_hash_map<PaymentKey, PaymentDelta> payment_deltas_;
   };
 
+  // What Transaction::PutDossiers and PutPayments would do with `records`,
+  // read without writing: each one's outcome, in order.
+  absl::StatusOr<std::vector<UpsertOutcome>> PreviewDossiers(
+      const std::vector<DossierRecord>& records);
+  absl::StatusOr<std::vector<UpsertOutcome>> PreviewPayments(
+      const std::vector<PaymentRecord>& records);
+
   // Starts a write transaction; waits for the write lock (SQLite has one
   // writer at a time) up to the store's busy timeout.
   absl::StatusOr<std::unique_ptr<Transaction>> BeginWrite();

@@ -48,12 +48,12 @@ TEST_F(DtctlErrorsTest, ADateNamesTheFlagAndWhatWasTyped) {
   ExpectSaid(Dtctl({"workforce", "eligibility", "--staff", "S1", "--month",
                     "2023-13"}),
              2, "--month '2023-13' is not a month (YYYY-MM)");
-  ExpectSaid(Dtctl({"audit", "list", "--service", "stats", "--since",
-                    "yesterday"}),
-             2, "--since 'yesterday' is not a date or a time");
-  ExpectSaid(Dtctl({"security", "summary", "--unit", "HT", "--as-of",
-                    "31/10/2023"}),
-             2, "--as-of '31/10/2023' is not a date (YYYY-MM-DD)");
+  ExpectSaid(
+      Dtctl({"audit", "list", "--service", "stats", "--since", "yesterday"}), 2,
+      "--since 'yesterday' is not a date or a time");
+  ExpectSaid(
+      Dtctl({"security", "summary", "--unit", "HT", "--as-of", "31/10/2023"}),
+      2, "--as-of '31/10/2023' is not a date (YYYY-MM-DD)");
 }
 
 TEST_F(DtctlErrorsTest, AServiceNamesTheFieldAndTheValueItRefuses) {
@@ -72,9 +72,9 @@ TEST_F(DtctlErrorsTest, AServiceNamesTheFieldAndTheValueItRefuses) {
 }
 
 TEST_F(DtctlErrorsTest, NoServiceOrAnotherAtTheAddressIsSaidSo) {
-  const std::vector<std::string> query = {
-      "stats", "indicators", "--unit", "HT", "--from", "2023-01-01", "--to",
-      "2023-10-31"};
+  const std::vector<std::string> query = {"stats", "indicators", "--unit",
+                                          "HT",    "--from",     "2023-01-01",
+                                          "--to",  "2023-10-31"};
   // Nothing listens on port 1.
   std::vector<std::string> args = query;
   args.insert(args.end(), {"--server", "127.0.0.1:1"});

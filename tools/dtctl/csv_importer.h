@@ -136,10 +136,10 @@ class CsvImporter {
     if (!invalid.empty()) PrintInvalidRows(flags_.file, invalid, truncated);
     const common::v1::ImportSummary& s = response.summary();
     std::printf(
-        "%s: %s %s rows: %s new, %s updated, %s unchanged, %s rejected%s\n",
+        "%s: %s %s rows: %s%s new, %s updated, %s unchanged, %s rejected%s\n",
         flags_.file.c_str(), GroupDigits(rows_).c_str(), Kind::kNoun,
-        GroupDigits(s.created()).c_str(), GroupDigits(s.updated()).c_str(),
-        GroupDigits(s.unchanged()).c_str(),
+        s.committed() ? "" : "would be ", GroupDigits(s.created()).c_str(),
+        GroupDigits(s.updated()).c_str(), GroupDigits(s.unchanged()).c_str(),
         GroupDigits(static_cast<int64_t>(local_errors_.size()) + s.rejected())
             .c_str(),
         s.committed() ? "" : " (validated only: nothing was written)");
