@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "tests/integration/test_processes.h"
@@ -109,6 +110,68 @@ TEST_F(DtctlErrorsTest, AuditSinceTakesADay) {
   CommandResult r = Dtctl({"audit", "list", "--service", "stats", "--since",
                            "2026-12-06", "--server", stats.address()});
   EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// How many rows `text` lists: lines "FILE:LINE: field: reason" (the
+// summary says "N × field: reason").
+int RowsListed(const std::string& text) {
+  int n = 0;
+  for (const char* field : {": unit_code: ", ": channel: "}) {
+    for (size_t at = text.find(field); at != std::string::npos;
+         at = text.find(field, at + 1)) {
+      ++n;
+    }
+  }
+  return n;
+}
+
+TEST_F(DtctlErrorsTest, ManyInvalidRowsAreSummedUpFirst) {
+  StatsServer stats(*dir_ + "/units.csv", "", *dir_ + "/many.db");
+  std::string csv =
+      "dossier_id,unit_code,procedure_code,received_at,channel,"
+      "service_level,digitized,status,due_at,finished_at\n";
+  for (int i = 0; i < 300; ++i) {
+    csv += absl::StrCat("D", i, ",", i < 250 ? "ZZ" : "HT", ",1.1,2023-04-01,",
+                        i < 250 ? "online" : "carrier-pigeon",
+                        ",full,0,pending,,\n");
+  }
+  const std::string path = *dir_ + "/many.csv";
+  std::ofstream(path) << csv;
+  const std::vector<std::string> import = {
+      BinPath("dtctl"), "dossiers", "import", path, "--server",
+      stats.address()};
+  const std::string summary = "300 invalid rows listed, by field and reason";
+  // On a terminal (a pseudo-terminal of script(1)): the summary, then the
+  // first 20 rows.
+  CommandResult terminal = RunCommand(
+      {"script", "-qec", absl::StrJoin(import, " ") + " 2>&1", "/dev/null"});
+  EXPECT_EQ(terminal.exit_code, 1) << terminal.out;
+  EXPECT_TRUE(absl::StrContains(terminal.out, summary)) << terminal.out;
+  EXPECT_TRUE(absl::StrContains(terminal.out,
+                                "250 × unit_code: unknown unit '…' on "
+                                "2023-04-01"))
+      << terminal.out;
+  EXPECT_EQ(RowsListed(terminal.out), 20) << terminal.out;
+  EXPECT_TRUE(absl::StrContains(
+      terminal.out,
+      "280 more rows not shown (--errors-file FILE writes every invalid "
+      "row)"))
+      << terminal.out;
+  // Into a pipe or a log: the summary, then every row.
+  CommandResult piped = RunCommand(import);
+  EXPECT_LT(piped.err.find(summary), piped.err.find("many.csv:2:"));
+  EXPECT_EQ(RowsListed(piped.err), 300);
+  // --errors-file: every row in the file.
+  std::vector<std::string> with_file = import;
+  with_file.insert(with_file.end(), {"--errors-file", *dir_ + "/errors.txt"});
+  CommandResult to_file = RunCommand(with_file);
+  EXPECT_TRUE(absl::StrContains(to_file.err, "every invalid row is in"))
+      << to_file.err;
+  std::ifstream errors(*dir_ + "/errors.txt");
+  std::string line;
+  int lines = 0;
+  while (std::getline(errors, line)) ++lines;
+  EXPECT_EQ(lines, 300);
 }
 
 TEST_F(DtctlErrorsTest, EveryBinarySaysItsRelease) {

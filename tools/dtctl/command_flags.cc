@@ -32,6 +32,10 @@ void AddImportFlags(FlagSet* flags, Options* o) {
   flags->AddBool("validate-only", &o->import.validate_only,
                  "check every row with the service, write nothing", "-");
   flags->AddInt("batch-size", &o->import.batch_size, "rows per message", "-");
+  flags->AddString("errors-file", &o->import.errors_file,
+                   "write every invalid row to this file (the terminal shows "
+                   "the first 20)",
+                   "-");
 }
 
 void AddSecurityImportFlags(FlagSet* flags, Options* o) {

@@ -1,5 +1,12 @@
 #include "tools/dtctl/csv_importer.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 
@@ -32,15 +39,80 @@ std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
   return std::move(*reader);
 }
 
+namespace {
+
+// Rows shown on a terminal before the rest are only counted (a pipe or a
+// log file gets them all: what reads it may need every one).
+constexpr size_t kRowsShown = 20;
+// Kinds of problem listed with their counts.
+constexpr size_t kReasonsShown = 10;
+
+// A reason with the values it quotes left out, so that rows with the same
+// problem count together: "no system '…'".
+std::string ReasonKind(const InvalidRow& r) {
+  std::string kind = r.field + ": ";
+  bool quoted = false;
+  for (char c : r.reason) {
+    if (c == '\'') {
+      kind += quoted ? "…'" : "'";
+      quoted = !quoted;
+    } else if (!quoted) {
+      kind += c;
+    }
+  }
+  return kind;
+}
+
+std::string Line(const std::string& file, const InvalidRow& r) {
+  return absl::StrCat(file, ":", r.line, ": ", r.field, ": ", r.reason, "\n");
+}
+
+}  // namespace
+
 void PrintInvalidRows(const std::string& file, std::vector<InvalidRow> rows,
-                      bool truncated) {
+                      bool truncated, const std::string& errors_file) {
   std::sort(
       rows.begin(), rows.end(),
       [](const InvalidRow& a, const InvalidRow& b) { return a.line < b.line; });
-  for (const InvalidRow& r : rows) {
-    std::fprintf(stderr, "%s:%lld: %s: %s\n", file.c_str(),
-                 static_cast<long long>(r.line), r.field.c_str(),
-                 r.reason.c_str());
+  const size_t shown = isatty(fileno(stderr)) ? kRowsShown : rows.size();
+  if (rows.size() > kRowsShown) {
+    std::map<std::string, int64_t> by_kind;
+    for (const InvalidRow& r : rows) ++by_kind[ReasonKind(r)];
+    std::vector<std::pair<int64_t, std::string>> kinds;
+    for (const auto& [kind, n] : by_kind) kinds.emplace_back(n, kind);
+    std::sort(kinds.begin(), kinds.end(),
+              [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::fprintf(stderr, "%s: %s invalid rows listed, by field and reason:\n",
+                 file.c_str(),
+                 GroupDigits(static_cast<int64_t>(rows.size())).c_str());
+    for (size_t i = 0; i < kinds.size() && i < kReasonsShown; ++i) {
+      std::fprintf(stderr, "  %8s × %s\n", GroupDigits(kinds[i].first).c_str(),
+                   kinds[i].second.c_str());
+    }
+    if (kinds.size() > kReasonsShown) {
+      std::fprintf(stderr, "  and %zu other reasons\n",
+                   kinds.size() - kReasonsShown);
+    }
+    if (shown < rows.size()) std::fprintf(stderr, "The first %zu:\n", shown);
+  }
+  for (size_t i = 0; i < rows.size() && i < shown; ++i) {
+    std::fputs(Line(file, rows[i]).c_str(), stderr);
+  }
+  if (!errors_file.empty()) {
+    std::ofstream out(errors_file);
+    for (const InvalidRow& r : rows) out << Line(file, r);
+    if (out) {
+      std::fprintf(stderr, "%s: every invalid row is in %s\n", file.c_str(),
+                   errors_file.c_str());
+    } else {
+      std::fprintf(stderr, "%s: cannot write %s\n", file.c_str(),
+                   errors_file.c_str());
+    }
+  } else if (shown < rows.size()) {
+    std::fprintf(stderr,
+                 "%s: %zu more rows not shown (--errors-file FILE writes "
+                 "every invalid row)\n",
+                 file.c_str(), rows.size() - shown);
   }
   if (truncated) {
     std::fprintf(stderr,

@@ -54,6 +54,8 @@ struct ImportFlags {
   // now) and why, for services that keep a history.
   std::string effective;
   std::string reason;
+  // Where every invalid row is written; empty: only the first are shown.
+  std::string errors_file;
 };
 
 struct InvalidRow {
@@ -70,8 +72,12 @@ std::string AtFileLine(const std::string& path, absl::string_view message);
 std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
                                    const std::vector<std::string>& header);
 
+// Prints the invalid rows as FILE:LINE: field: reason, in line order; when
+// they are many, how many there are by field and reason first, and on a
+// terminal only the first of them. `errors_file` (when not empty) gets
+// them all.
 void PrintInvalidRows(const std::string& file, std::vector<InvalidRow> rows,
-                      bool truncated);
+                      bool truncated, const std::string& errors_file);
 
 const char* GrpcCodeText(grpc::StatusCode code);
 
@@ -127,13 +133,15 @@ class CsvImporter {
     const bool truncated = static_cast<int64_t>(invalid.size()) < invalid_count;
 
     if (!flags_.skip_invalid && invalid_count > 0) {
-      PrintInvalidRows(flags_.file, invalid, truncated);
+      PrintInvalidRows(flags_.file, invalid, truncated, flags_.errors_file);
       std::fprintf(stderr, "%s: %s invalid row%s; nothing was imported\n",
                    flags_.file.c_str(), GroupDigits(invalid_count).c_str(),
                    invalid_count == 1 ? "" : "s");
       return 1;
     }
-    if (!invalid.empty()) PrintInvalidRows(flags_.file, invalid, truncated);
+    if (!invalid.empty()) {
+      PrintInvalidRows(flags_.file, invalid, truncated, flags_.errors_file);
+    }
     const common::v1::ImportSummary& s = response.summary();
     std::printf(
         "%s: %s %s rows: %s%s new, %s updated, %s unchanged, %s rejected%s\n",
