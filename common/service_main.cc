@@ -43,10 +43,16 @@ ServiceMain::ServiceMain(ServiceSpec spec)
   if (spec_.data_service) {
     flags_.AddString("redis", &redis_,
                      "Redis HOST:PORT for the cache; empty: no cache");
-    flags_.AddString("units", &units_path_,
-                     "organisation-unit tree, CSV "
-                     "code,name,level,parent_code,valid_from,valid_to "
-                     "(reloaded on SIGHUP)");
+    units_ = File("units", "units.csv", "unit tree",
+                  "organisation-unit tree, CSV "
+                  "code,name,level,parent_code,valid_from,valid_to "
+                  "(reloaded on SIGHUP)",
+                  &UnitTree::LoadFile);
+  } else if (spec_.checks_units) {
+    units_ = File("units", "", "unit tree",
+                  "organisation-unit tree, CSV (reloaded on SIGHUP): the unit "
+                  "codes of requests must be in it; empty: not checked",
+                  &UnitTree::LoadFile);
   }
   flags_.AddInt("read-threads", &read_threads_, "threads answering queries");
   flags_.AddInt("write-threads", &write_threads_, "threads applying writes");
@@ -84,11 +90,10 @@ int ServiceMain::Run(int argc, char** argv,
     return Fail(s.message());
   }
 
-  std::unique_ptr<UnitTreeHolder> units;
-  if (spec_.data_service) {
-    auto opened = UnitTreeHolder::Open(units_path_, &UnitTree::LoadFile);
-    if (!opened.ok()) return Fail(opened.status().message());
-    units = std::move(*opened);
+  // The reference files before the store: a service started where they
+  // are not leaves no store file behind.
+  for (const auto& file : files_) {
+    if (absl::Status s = file->Open(); !s.ok()) return Fail(s.message());
   }
   auto db = OpenStore(store_flags_, *spec_.migrations);
   if (!db.ok()) return Fail(db.status().message());
@@ -113,7 +118,7 @@ int ServiceMain::Run(int argc, char** argv,
   if (!policy.ok()) return Fail(policy.status().message());
 
   ServiceEnv env;
-  env.units = units.get();
+  env.units = units_ != nullptr ? units_->holder() : nullptr;
   env.cache = cache.get();
   env.reads = &reads;
   env.writes = &writes;
@@ -122,12 +127,7 @@ int ServiceMain::Run(int argc, char** argv,
   env.watchdog = &watchdog;
   env.policy = *policy;
   std::vector<std::shared_ptr<void>> parts;
-  std::vector<ServiceBuild::Reload> reloads;
-  if (units != nullptr) {
-    reloads.emplace_back("unit tree", [&units] { return units->Reload(); });
-  }
-  ServiceBuild service_build(env, db->get(), host_config_, &host, &parts,
-                             &reloads);
+  ServiceBuild service_build(env, db->get(), host_config_, &host, &parts);
   absl::Status built = build(service_build);
   // Whatever the build kept goes first, newest first: nothing it made may
   // outlive what it was made from.
@@ -138,13 +138,13 @@ int ServiceMain::Run(int argc, char** argv,
     drop_parts();
     return Fail(built.message());
   }
-  host.OnReload([&reloads] {
-    for (const auto& [what, reload] : reloads) {
-      if (absl::Status s = reload(); !s.ok()) {
-        LogError(what + " not reloaded, keeping the current one",
+  host.OnReload([this] {
+    for (const auto& file : files_) {
+      if (absl::Status s = file->Reload(); !s.ok()) {
+        LogError(file->what() + " not reloaded, keeping the current one",
                  {{"error", std::string(s.message())}});
       } else {
-        LogInfo(what + " reloaded");
+        LogInfo(file->what() + " reloaded");
       }
     }
   });

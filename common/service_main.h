@@ -11,11 +11,10 @@
 //
 //   int main(int argc, char** argv) {
 //     dtr::ServiceMain main(kSpec);
-//     std::string rules = "allowance_rules.json";
-//     main.flags().AddString("rules", &rules, "...");
+//     auto* rules = main.File("rules", "allowance_rules.json",
+//                             "allowance rules", "...", &Rules::LoadFile);
 //     return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
-//       auto holder = b.Reloaded("allowance rules", rules, &Rules::LoadFile);
-//       ...
+//       ... rules->holder() ...
 //       b.Serve(b.Make<WorkforceServiceImpl>(deps), "dtr.workforce.v1...");
 //       return absl::OkStatus();
 //     });
@@ -37,11 +36,13 @@
 #include "common/database.h"
 #include "common/flags.h"
 #include "common/migrations.h"
+#include "common/reference_file.h"
 #include "common/reloadable.h"
 #include "common/service_env.h"
 #include "common/service_host.h"
 #include "common/service_ports.h"
 #include "common/store_flags.h"
+#include "common/unit_tree.h"
 #include "prometheus/registry.h"
 
 namespace dtr {
@@ -59,6 +60,9 @@ struct ServiceSpec {
   // A data service has a unit tree (--units), a Redis cache (--redis) and
   // streamed imports (--import-idle-seconds); the report service none.
   bool data_service = true;
+  // For a service that is not a data service: --units, optional, to check
+  // the unit codes callers send against it.
+  bool checks_units = false;
 };
 
 // What a service's own part of main() works with: the parts ServiceMain
@@ -69,19 +73,6 @@ class ServiceBuild {
   Database* db() const { return db_; }
   const HostConfig& host_config() const { return host_config_; }
   prometheus::Registry& registry() { return host_->registry(); }
-
-  // Opens `path` with `load`, and reads it again on SIGHUP: "<what>
-  // reloaded", or "<what> not reloaded" keeping the one in use.
-  template <typename T>
-  absl::StatusOr<const Reloadable<T>*> Reloaded(
-      const std::string& what, const std::string& path,
-      absl::StatusOr<std::shared_ptr<const T>> (*load)(const std::string&)) {
-    auto holder = Reloadable<T>::Open(path, load);
-    if (!holder.ok()) return holder.status();
-    Reloadable<T>* kept = Keep(std::move(*holder));
-    reloads_->emplace_back(what, [kept] { return kept->Reload(); });
-    return kept;
-  }
 
   // Keeps `part` until the server has stopped; parts end in the reverse
   // order of their keeping, before the common ones.
@@ -103,24 +94,20 @@ class ServiceBuild {
 
  private:
   friend class ServiceMain;
-  using Reload = std::pair<std::string, std::function<absl::Status()>>;
   ServiceBuild(const ServiceEnv& env, Database* db,
                const HostConfig& host_config, ServiceHost* host,
-               std::vector<std::shared_ptr<void>>* parts,
-               std::vector<Reload>* reloads)
+               std::vector<std::shared_ptr<void>>* parts)
       : env_(env),
         db_(db),
         host_config_(host_config),
         host_(host),
-        parts_(parts),
-        reloads_(reloads) {}
+        parts_(parts) {}
 
   const ServiceEnv env_;
   Database* const db_;
   const HostConfig& host_config_;
   ServiceHost* const host_;
   std::vector<std::shared_ptr<void>>* const parts_;
-  std::vector<Reload>* const reloads_;
 };
 
 class ServiceMain {
@@ -135,6 +122,22 @@ class ServiceMain {
     flag_checks_.push_back(std::move(check));
   }
 
+  // A reference file named by --`flag` (`path` by default, `help` for
+  // --help), read by `load` before anything else is opened and again on
+  // SIGHUP ("<what> reloaded", or "<what> not reloaded" keeping the one in
+  // use). Its holder is there for `build`.
+  template <typename T>
+  const ReferenceFileOf<T>* File(
+      const std::string& flag, const std::string& path, const std::string& what,
+      const std::string& help,
+      absl::StatusOr<std::shared_ptr<const T>> (*load)(const std::string&)) {
+    auto file = std::make_unique<ReferenceFileOf<T>>(flag, what, path, load);
+    flags_.AddString(flag, file->path(), help);
+    ReferenceFileOf<T>* raw = file.get();
+    files_.push_back(std::move(file));
+    return raw;
+  }
+
   // Parses the flags, opens what every service has, lets `build` make the
   // service and serves it until SIGTERM. Returns main()'s exit status: 1,
   // with the reason logged, when anything fails to start.
@@ -147,11 +150,12 @@ class ServiceMain {
   HostConfig host_config_;
   StoreFlags store_flags_;
   std::string redis_;
-  std::string units_path_ = "units.csv";
   int64_t read_threads_ = 4;
   int64_t write_threads_ = 2;
   double import_idle_seconds_ = 60;
   std::vector<std::function<absl::Status()>> flag_checks_;
+  const ReferenceFileOf<UnitTree>* units_ = nullptr;  // data services
+  std::vector<std::unique_ptr<ReferenceFile>> files_;
 };
 
 }  // namespace dtr

@@ -78,7 +78,8 @@ start_service workforce-service --listen "$WORKFORCE_ADDR" \
 start_service report-service --listen "$REPORT_ADDR" \
   --metrics 127.0.0.1:9104 --db "sqlite:$OUT/run/report.db" \
   --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
-  --workforce "$WORKFORCE_ADDR" --templates services/report/templates
+  --workforce "$WORKFORCE_ADDR" --templates services/report/templates \
+  --units "$OUT/sample/units.csv"
 
 PROMETHEUS_PORT=9090
 if [ "$MONITORING" = 1 ]; then

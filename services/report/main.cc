@@ -17,7 +17,8 @@ const dtr::ServiceSpec kSpec{
     &dtr::report::ReportStore::Migrations(),
     {},
     {"generate", "fetch", "render"},
-    /*data_service=*/false};
+    /*data_service=*/false,
+    /*checks_units=*/true};
 
 }  // namespace
 
@@ -26,21 +27,23 @@ int main(int argc, char** argv) {
   dtr::ServiceMain main(kSpec);
   rep::ReportFlags flags;
   rep::AddReportFlags(&main.flags(), &flags);
+  auto* templates =
+      main.File("templates", "templates", "templates",
+                "directory of the report templates (reloaded on SIGHUP)",
+                &rep::TemplateSet::LoadDir);
   main.CheckFlags([&flags] { return rep::CheckReportFlags(flags); });
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
-    auto templates =
-        b.Reloaded("templates", flags.templates, &rep::TemplateSet::LoadDir);
-    if (!templates.ok()) return templates.status();
     auto sources = rep::OpenFigureSources(flags, b.host_config());
     if (!sources.ok()) return sources.status();
     auto* store = b.Make<rep::ReportStore>(b.db());
     auto* gauges = b.Make<rep::ReportGauges>(b.registry());
     if (absl::Status s = gauges->Load(*store); !s.ok()) return s;
-    b.Serve(b.Make<rep::ReportServiceImpl>(rep::ReportServiceImpl::Deps{
-                b.env(), store, *templates, b.Keep(std::move(*sources)),
-                b.Make<dtr::Executor>(static_cast<int>(flags.generate_threads)),
-                gauges}),
-            "dtr.report.v1.ReportService");
+    b.Serve(
+        b.Make<rep::ReportServiceImpl>(rep::ReportServiceImpl::Deps{
+            b.env(), store, templates->holder(), b.Keep(std::move(*sources)),
+            b.Make<dtr::Executor>(static_cast<int>(flags.generate_threads)),
+            gauges}),
+        "dtr.report.v1.ReportService");
     return absl::OkStatus();
   });
 }

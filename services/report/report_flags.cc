@@ -1,5 +1,8 @@
 #include "services/report/report_flags.h"
 
+#include <cstdlib>
+#include <utility>
+
 #include "common/service_ports.h"
 #include "common/tls_credentials.h"
 
@@ -9,18 +12,27 @@ void AddReportFlags(FlagSet* flags, ReportFlags* report) {
   report->sources = {LocalAddress(kStatsPorts.grpc),
                      LocalAddress(kSecurityPorts.grpc),
                      LocalAddress(kWorkforcePorts.grpc)};
+  // The services' addresses are read from the variables dtctl reads too
+  // (DTR_STATS_ADDR, ...); the earlier names (DTR_STATS, ...) still count,
+  // below them.
+  for (auto [variable, address] :
+       {std::pair{"DTR_STATS", &report->sources.stats},
+        std::pair{"DTR_SECURITY", &report->sources.security},
+        std::pair{"DTR_WORKFORCE", &report->sources.workforce}}) {
+    if (const char* value = std::getenv(variable)) *address = value;
+  }
   flags->AddString("tls-ca", &report->tls_ca,
                    "PEM CA of the three services' certificates; the calls "
                    "present --tls-cert as the report service's client "
                    "certificate");
   flags->AddString("stats", &report->sources.stats,
-                   "address of the stats service, HOST:PORT");
+                   "address of the stats service, HOST:PORT", "DTR_STATS_ADDR");
   flags->AddString("security", &report->sources.security,
-                   "address of the security service, HOST:PORT");
+                   "address of the security service, HOST:PORT",
+                   "DTR_SECURITY_ADDR");
   flags->AddString("workforce", &report->sources.workforce,
-                   "address of the workforce service, HOST:PORT");
-  flags->AddString("templates", &report->templates,
-                   "directory of the report templates (reloaded on SIGHUP)");
+                   "address of the workforce service, HOST:PORT",
+                   "DTR_WORKFORCE_ADDR");
   flags->AddDouble("call-seconds", &report->call_seconds,
                    "deadline of each call to the three services");
   flags->AddInt("generate-threads", &report->generate_threads,

@@ -1,10 +1,10 @@
 // The report service's own flags: where its figures come from --stats,
 // --security and --workforce (the three services' addresses, by default on
 // this machine), --call-seconds (each call's deadline) and --tls-ca (the
-// CA of their certificates); --templates (the report's wording) and
-// --generate-threads (reports made at once). The calls to the three are
-// made in the mode the service serves in, presenting its own certificate
-// under TLS.
+// CA of their certificates); and --generate-threads (reports made at
+// once). The calls to the three are made in the mode the service serves
+// in, presenting its own certificate under TLS. (--templates, the
+// report's wording, is a reference file of main.cc.)
 #ifndef DTR_SERVICES_REPORT_REPORT_FLAGS_H_
 #define DTR_SERVICES_REPORT_REPORT_FLAGS_H_
 
@@ -24,7 +24,6 @@ struct ReportFlags {
   SourceAddresses sources;  // set by AddReportFlags
   double call_seconds = 20;
   std::string tls_ca;
-  std::string templates = "templates";
   int64_t generate_threads = 2;
 };
 

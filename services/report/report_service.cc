@@ -40,6 +40,23 @@ absl::Status ReportServiceImpl::CheckScope(
       absl::StrCat("unit_code: ", scope.Refusal(unit_code)));
 }
 
+absl::Status ReportServiceImpl::CheckKnownUnit(
+    const std::string& unit_code, const std::string& period) const {
+  if (d_.env.units == nullptr) return absl::OkStatus();
+  DayRange when{absl::CivilDay(1900, 1, 1), absl::CivilDay(9999, 12, 31)};
+  if (absl::StatusOr<absl::CivilMonth> month = ParsePeriod(period, Today());
+      !period.empty() && month.ok()) {
+    when = DayRange{absl::CivilDay(*month), absl::CivilDay(*month + 1) - 1};
+  }
+  if (d_.env.units->Get()->FindInRange(unit_code, when) != nullptr) {
+    return absl::OkStatus();
+  }
+  return absl::NotFoundError(absl::StrCat(
+      "unit_code: no unit ", Quoted(unit_code), " in the unit tree",
+      period.empty() ? "" : absl::StrCat(" in ", period),
+      " (dtctl units list shows the units)"));
+}
+
 grpc::ServerUnaryReactor* ReportServiceImpl::PutNarrative(
     grpc::CallbackServerContext* context, const v1::PutNarrativeRequest* r,
     v1::Narrative* response) {
@@ -47,15 +64,18 @@ grpc::ServerUnaryReactor* ReportServiceImpl::PutNarrative(
   n.set_updated_at(FormatInstant(absl::Now()));
   n.set_updated_by(CallerOf(context));
   const absl::Status scope = CheckScope(*context, n.unit_code());
-  return WriteCall(&writes_, context,
-                   [this, n, response, scope]() -> absl::Status {
-                     if (!scope.ok()) return scope;
-                     if (absl::Status s = CheckNarrative(n); !s.ok()) return s;
-                     if (absl::Status s = d_.store->PutNarrative(n); !s.ok())
-                       return s;
-                     *response = n;
-                     return absl::OkStatus();
-                   });
+  return WriteCall(
+      &writes_, context, [this, n, response, scope]() -> absl::Status {
+        if (!scope.ok()) return scope;
+        if (absl::Status s = CheckNarrative(n); !s.ok()) return s;
+        if (absl::Status s = CheckKnownUnit(n.unit_code(), n.period());
+            !s.ok()) {
+          return s;
+        }
+        if (absl::Status s = d_.store->PutNarrative(n); !s.ok()) return s;
+        *response = n;
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::GetNarrative(
@@ -116,6 +136,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ImportNarratives(
         if (!scope.ok()) return scope;
         auto period = CheckStoredPeriod("period", r->period());
         if (!period.ok()) return period.status();
+        if (absl::Status s = CheckKnownUnit(r->unit_code(), *period); !s.ok()) {
+          return s;
+        }
         std::vector<v1::Narrative> sections;
         const std::string now = FormatInstant(absl::Now());
         // In a stable order, so that the first invalid one is always the same.
@@ -165,6 +188,10 @@ grpc::ServerUnaryReactor* ReportServiceImpl::PutSettings(
       &writes_, context, [this, settings, response, scope]() -> absl::Status {
         if (!scope.ok()) return scope;
         if (absl::Status s = CheckSettings(settings); !s.ok()) return s;
+        if (absl::Status s = CheckKnownUnit(settings.unit_code(), "");
+            !s.ok()) {
+          return s;
+        }
         if (absl::Status s = d_.store->PutSettings(settings); !s.ok()) return s;
         *response = settings;
         return absl::OkStatus();
@@ -245,6 +272,9 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ListReports(
       auto checked = CheckStoredPeriod("period", r->period());
       if (!checked.ok()) return checked.status();
       period = *checked;
+    }
+    if (absl::Status s = CheckKnownUnit(r->unit_code(), period); !s.ok()) {
+      return s;
     }
     const size_t size = PageSize(r->page_size(), kReportPages);
     auto offset = PageOffset(r->page_token());

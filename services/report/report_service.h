@@ -70,6 +70,10 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   // reach its districts' reports here unless the policy names them).
   absl::Status CheckScope(const grpc::CallbackServerContext& context,
                           const std::string& unit_code) const;
+  // NOT_FOUND "unit_code: …" when the service has a unit tree (--units)
+  // and `unit_code` is not in it in `period` ("YYYY-MM"; empty: ever).
+  absl::Status CheckKnownUnit(const std::string& unit_code,
+                              const std::string& period) const;
 
   const Deps d_;
   const WritePath writes_;

@@ -1,7 +1,5 @@
 // security-service: information systems, their security level dossiers and
 // controls, endpoints, SOC monitoring and incidents, with their history.
-#include <string>
-
 #include "common/service_main.h"
 #include "services/security/control_catalogue.h"
 #include "services/security/headline_gauges.h"
@@ -27,18 +25,16 @@ const dtr::ServiceSpec kSpec{
 int main(int argc, char** argv) {
   namespace sec = dtr::security;
   dtr::ServiceMain main(kSpec);
-  std::string controls = "controls.json";
-  main.flags().AddString("controls", &controls,
-                         "controls catalogue, JSON (reloaded on SIGHUP)");
+  auto* controls = main.File("controls", "controls.json", "controls catalogue",
+                             "controls catalogue, JSON (reloaded on SIGHUP)",
+                             &sec::ControlCatalogue::LoadFile);
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
-    auto catalogue = b.Reloaded("controls catalogue", controls,
-                                &sec::ControlCatalogue::LoadFile);
-    if (!catalogue.ok()) return catalogue.status();
+    const sec::CatalogueHolder* catalogue = controls->holder();
     auto* store = b.Make<sec::SecurityStore>(b.db());
     auto* gauges = b.Make<sec::HeadlineGauges>(b.registry(), store,
-                                               b.env().units, *catalogue);
+                                               b.env().units, catalogue);
     b.Serve(b.Make<sec::SecurityServiceImpl>(sec::SecurityServiceImpl::Deps{
-                b.env(), store, *catalogue, gauges}),
+                b.env(), store, catalogue, gauges}),
             "dtr.security.v1.SecurityService");
     return absl::OkStatus();
   });

@@ -1,7 +1,5 @@
 // workforce-service: the registry of IT and digital-transformation staff,
 // their qualifications, allowance eligibility and training.
-#include <string>
-
 #include "common/service_main.h"
 #include "services/workforce/allowance_rules.h"
 #include "services/workforce/headline_gauges.h"
@@ -26,19 +24,17 @@ const dtr::ServiceSpec kSpec{
 int main(int argc, char** argv) {
   namespace wf = dtr::workforce;
   dtr::ServiceMain main(kSpec);
-  std::string rules = "allowance_rules.json";
-  main.flags().AddString(
-      "rules", &rules,
-      "positions and allowance rules, JSON (reloaded on SIGHUP)");
+  auto* rules =
+      main.File("rules", "allowance_rules.json", "allowance rules",
+                "positions and allowance rules, JSON (reloaded on SIGHUP)",
+                &wf::AllowanceRules::LoadFile);
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
-    auto loaded =
-        b.Reloaded("allowance rules", rules, &wf::AllowanceRules::LoadFile);
-    if (!loaded.ok()) return loaded.status();
+    const wf::RulesHolder* loaded = rules->holder();
     auto* store = b.Make<wf::WorkforceStore>(b.db());
     auto* gauges =
-        b.Make<wf::HeadlineGauges>(b.registry(), store, b.env().units, *loaded);
-    b.Serve(b.Make<wf::WorkforceServiceImpl>(wf::WorkforceServiceImpl::Deps{
-                b.env(), store, *loaded, gauges}),
+        b.Make<wf::HeadlineGauges>(b.registry(), store, b.env().units, loaded);
+    b.Serve(b.Make<wf::WorkforceServiceImpl>(
+                wf::WorkforceServiceImpl::Deps{b.env(), store, loaded, gauges}),
             "dtr.workforce.v1.WorkforceService");
     return absl::OkStatus();
   });

@@ -137,9 +137,9 @@ TEST_F(DtctlErrorsTest, ManyInvalidRowsAreSummedUpFirst) {
   }
   const std::string path = *dir_ + "/many.csv";
   std::ofstream(path) << csv;
-  const std::vector<std::string> import = {
-      BinPath("dtctl"), "dossiers", "import", path, "--server",
-      stats.address()};
+  const std::vector<std::string> import = {BinPath("dtctl"), "dossiers",
+                                           "import",         path,
+                                           "--server",       stats.address()};
   const std::string summary = "300 invalid rows listed, by field and reason";
   // On a terminal (a pseudo-terminal of script(1)): the summary, then the
   // first 20 rows.
@@ -172,6 +172,57 @@ TEST_F(DtctlErrorsTest, ManyInvalidRowsAreSummedUpFirst) {
   int lines = 0;
   while (std::getline(errors, line)) ++lines;
   EXPECT_EQ(lines, 300);
+}
+
+TEST_F(DtctlErrorsTest, AnEmptyListSaysWhy) {
+  StatsServer stats(*dir_ + "/units.csv", "", *dir_ + "/levels.db");
+  CommandResult units = Dtctl({"units", "list", "--level", "huyen", "--on",
+                               "2023-10-31", "--server", stats.address()});
+  EXPECT_EQ(units.exit_code, 0) << units.err;
+  EXPECT_TRUE(units.out.empty()) << units.out;
+  EXPECT_TRUE(absl::StrContains(units.err,
+                                "no units of level 'huyen' on 2023-10-31; the "
+                                "levels that day: province"))
+      << units.err;
+  ReportServer report("127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1",
+                      *dir_ + "/empty-report.db",
+                      {"--units=" + *dir_ + "/units.csv"});
+  CommandResult reports =
+      Dtctl({"report", "list", "--unit", "HT", "--server", report.address()});
+  EXPECT_EQ(reports.exit_code, 0) << reports.err;
+  EXPECT_TRUE(
+      absl::StrContains(reports.err, "no report of HT has been generated"))
+      << reports.err;
+}
+
+TEST_F(DtctlErrorsTest, TheReportServiceRefusesUnitsItDoesNotKnow) {
+  ReportServer report("127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1",
+                      *dir_ + "/units-report.db",
+                      {"--units=" + *dir_ + "/units.csv"});
+  const std::string text = *dir_ + "/section.md";
+  std::ofstream(text) << "Văn bản.\n";
+  ExpectSaid(Dtctl({"narrative", "put", "--unit", "HT-XYZ", "--period",
+                    "2023-10", "--section", "difficulties", "--file", text,
+                    "--server", report.address()}),
+             1,
+             "unit_code: no unit 'HT-XYZ' in the unit tree in 2023-10 (dtctl "
+             "units list shows the units)");
+  ExpectSaid(Dtctl({"report", "list", "--unit", "HT-XYZ", "--server",
+                    report.address()}),
+             1, "unit_code: no unit 'HT-XYZ' in the unit tree");
+  // A unit of the tree is taken.
+  CommandResult known = Dtctl({"narrative", "put", "--unit", "HT", "--period",
+                               "2023-10", "--section", "difficulties", "--file",
+                               text, "--server", report.address()});
+  EXPECT_EQ(known.exit_code, 0) << known.err;
+}
+
+TEST_F(DtctlErrorsTest, TheReportServiceReadsTheAddressesDtctlReads) {
+  CommandResult help = RunCommand({BinPath("report-service"), "--help"});
+  for (const char* variable :
+       {"$DTR_STATS_ADDR", "$DTR_SECURITY_ADDR", "$DTR_WORKFORCE_ADDR"}) {
+    EXPECT_TRUE(absl::StrContains(help.out, variable)) << help.out;
+  }
 }
 
 TEST_F(DtctlErrorsTest, EveryBinarySaysItsRelease) {

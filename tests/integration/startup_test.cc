@@ -3,9 +3,13 @@
 // the flag and the address — not share the port, which would hand calls
 // to the two stores in turns — whether the address is its gRPC, health or
 // metrics port.
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
+#include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "grpcpp/create_channel.h"
@@ -75,6 +79,37 @@ TEST_F(PortTakenTest, AnAddressThatIsNotThisMachinesIsRefused) {
   ExpectRefused("--listen=192.0.2.1:7101",
                 "--listen 192.0.2.1:7101: not an address of this machine");
   ExpectRefused("--listen=7101", "--listen 7101: expected HOST:PORT");
+}
+
+// A service started where its reference files are not (their defaults are
+// relative paths) says which flag and variable to set, and leaves no
+// store behind.
+TEST_F(PortTakenTest, AMissingReferenceFileNamesItsFlagAndLeavesNoStore) {
+  for (const auto& [binary, flags, expected] :
+       {std::tuple{"stats-service",
+                   std::vector<std::string>{"--units=nowhere.csv"},
+                   "--units nowhere.csv: no such file in "},
+        std::tuple{"security-service",
+                   std::vector<std::string>{"--units=" + units_,
+                                            "--controls=nowhere.json"},
+                   "--controls nowhere.json: no such file in "},
+        std::tuple{"workforce-service",
+                   std::vector<std::string>{"--units=" + units_,
+                                            "--rules=nowhere.json"},
+                   "--rules nowhere.json: no such file in "},
+        std::tuple{"report-service",
+                   std::vector<std::string>{"--templates=nowhere"},
+                   "--templates nowhere: no such file in "}}) {
+    const std::string db = absl::StrCat(dir_, "/", binary, "-missing.db");
+    ServiceProcess service(binary, db, flags, ServiceProcess::Start::kNoWait);
+    EXPECT_EQ(service.process().Wait(absl::Seconds(30)), 1) << binary;
+    const std::string err = service.process().StderrText();
+    EXPECT_TRUE(absl::StrContains(err, expected)) << err;
+    EXPECT_TRUE(absl::StrContains(err, "set --")) << err;
+    if (!UsingPostgres()) {
+      EXPECT_FALSE(std::filesystem::exists(db)) << binary << " left " << db;
+    }
+  }
 }
 
 }  // namespace

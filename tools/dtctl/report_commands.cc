@@ -216,6 +216,7 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
   rv1::ListReportsRequest request;
   request.set_unit_code(flags.unit);
   request.set_period(flags.period);
+  int listed = 0;
   do {
     grpc::ClientContext context;
     SetDeadline(&context, flags.timeout_seconds);
@@ -223,6 +224,7 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
     grpc::Status status = stub->ListReports(&context, request, &page);
     if (!status.ok()) return Failed("report list", status);
     for (const rv1::Report& r : page.reports()) {
+      ++listed;
       std::printf("%-8s %-7s v%-3d %s%s  %d inconsistenc%s\n",
                   r.unit_code().c_str(), r.period().c_str(), r.version(),
                   r.generated_at().c_str(), r.partial() ? "  PARTIAL" : "",
@@ -231,6 +233,13 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
+  if (listed == 0) {
+    std::fprintf(stderr,
+                 "dtctl: report list: no report of %s%s has been generated "
+                 "(dtctl report generate makes one)\n",
+                 flags.unit.c_str(),
+                 flags.period.empty() ? "" : (" for " + flags.period).c_str());
+  }
   return 0;
 }
 
