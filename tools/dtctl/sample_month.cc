@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <cstring>
 #include <numeric>
@@ -259,9 +260,12 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   }
   if (absl::Status s = CheckFeasible(t); !s.ok()) return s;
 
-  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+  // With its parents, as `mkdir -p` would.
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) {
     return absl::UnavailableError(
-        absl::StrCat("cannot create ", dir, ": ", std::strerror(errno)));
+        absl::StrCat("cannot create ", dir, ": ", error.message()));
   }
   Random rng(20231031);
   const std::vector<Unit> units = BuildUnits(t, rng);
