@@ -85,6 +85,10 @@ std::string FormatInstant(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
 }
 
+std::string FormatLocalInstant(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%S%Ez", t, ReportTimeZone());
+}
+
 int32_t DayNumber(absl::CivilDay day) {
   return static_cast<int32_t>(day.year() * 10000 + day.month() * 100 +
                               day.day());

@@ -42,6 +42,10 @@ std::string FormatDay(absl::CivilDay day);
 // RFC 3339 in UTC, with the fraction of a second when there is one.
 std::string FormatInstant(absl::Time t);
 
+// RFC 3339 in the report time zone, to the second, as people read a time:
+// "2023-10-31T08:15:00+07:00".
+std::string FormatLocalInstant(absl::Time t);
+
 // 20231005 for 2023-10-05; the form days are stored and compared in.
 int32_t DayNumber(absl::CivilDay day);
 absl::CivilDay DayFromNumber(int32_t yyyymmdd);

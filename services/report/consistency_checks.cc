@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/report/vietnamese_format.h"
+#include "common/vietnamese_format.h"
 
 namespace dtr::report {
 namespace {

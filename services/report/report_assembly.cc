@@ -138,6 +138,8 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
   out["partial"] = !in.missing.empty();
   out["missing_services"] =
       std::vector<std::string>(in.missing.begin(), in.missing.end());
+  const std::set<std::string> empty = EmptyBlocks(p, figures);
+  out["empty_blocks"] = std::vector<std::string>(empty.begin(), empty.end());
   out["request"] = RequestJson(in.request);
   out["stats"] =
       p.stats_ytd ? stats::IndicatorsJson(*p.stats_ytd) : ordered_json(nullptr);
@@ -227,7 +229,8 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.inconsistencies = &inconsistencies;
   ci.missing = in.missing;
   ci.version = in.version;
-  ci.generated_at = FormatInstant(in.generated_at);
+  ci.empty = EmptyBlocks(current, figures);
+  ci.generated_at = in.generated_at;
   json context = BuildContext(ci, templates.labels());
   const json& labels = templates.labels();
   context["title"] = Label(labels, "title", context, templates);
@@ -299,6 +302,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   *m.mutable_request() = in.request;
   m.set_partial(!in.missing.empty());
   for (const std::string& s : in.missing) m.add_missing_services(s);
+  for (const std::string& b : ci.empty) m.add_empty_blocks(b);
   for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
                        v1::FORMAT_JSON}) {
     v1::Rendering* r = m.add_renderings();

@@ -5,8 +5,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/dates.h"
+#include "common/vietnamese_format.h"
 #include "services/report/narrative_sections.h"
-#include "services/report/vietnamese_format.h"
 
 namespace dtr::report {
 namespace {
@@ -30,13 +31,18 @@ class BlockReader {
   std::string Count(const std::string& scope, const std::string& name) const {
     return VnInteger(Value(scope, name));
   }
-  // {n, d, pct, has}: pct empty when there is no denominator.
+  // {n, d, pct, pct_fixed, cell, has}: pct as prose writes it ("52,1%"),
+  // pct_fixed as a table column does ("52,10%"), cell the whole table cell;
+  // the percentages empty and the cell "—" when there is no denominator.
   json Rate(const std::string& scope, const std::string& name) const {
     const Figure* f = Find(scope, name);
+    const bool has = f != nullptr && f->denominator > 0;
     json r = {{"n", VnInteger(f ? f->numerator : 0)},
               {"d", VnInteger(f ? f->denominator : 0)},
-              {"has", f != nullptr && f->denominator > 0}};
-    r["pct"] = f && f->denominator > 0 ? VnPercent(f->Fraction()) : "";
+              {"has", has}};
+    r["pct"] = has ? VnPercent(f->Fraction()) : "";
+    r["pct_fixed"] = has ? VnPercentFixed(f->Fraction()) : "";
+    r["cell"] = has ? FigureDisplay(*f) : "—";
     return r;
   }
 
@@ -51,6 +57,15 @@ std::string LevelLabel(const json& labels, const std::string& level) {
     return labels["levels"][level].get<std::string>();
   }
   return level;
+}
+
+// A service as the document names it ("an toàn thông tin").
+std::string ServiceLabel(const json& labels, const std::string& service) {
+  if (labels.contains("services") && labels["services"].contains(service) &&
+      labels["services"][service].is_string()) {
+    return labels["services"][service].get<std::string>();
+  }
+  return service;
 }
 
 // The level as a table heads it ("Cấp tỉnh"); its label when the labels
@@ -182,7 +197,7 @@ std::string Change(const Figure& now, const Figure& before) {
   if (now.kind == Figure::Kind::kRate) {
     if (now.denominator == 0 || before.denominator == 0) return "";
     const double points = (now.Fraction() - before.Fraction()) * 100;
-    return absl::StrCat(points > 0 ? "+" : "", VnDecimal(points, 2), " điểm %");
+    return absl::StrCat(points > 0 ? "+" : "", VnFixed(points, 2), " điểm %");
   }
   return Signed(now.value - before.value);
 }
@@ -223,10 +238,9 @@ json Headline(const ContextInput& in, const json& labels) {
 std::string FigureDisplay(const Figure& f) {
   switch (f.kind) {
     case Figure::Kind::kRate:
+      if (f.denominator <= 0) return "—";
       return absl::StrCat(VnInteger(f.numerator), "/", VnInteger(f.denominator),
-                          f.denominator > 0
-                              ? absl::StrCat(" (", VnPercent(f.Fraction()), ")")
-                              : "");
+                          " (", VnPercentFixed(f.Fraction()), ")");
     case Figure::Kind::kAmountVnd:
       return VnMillionDong(f.value) + " triệu đồng";
     case Figure::Kind::kCount:
@@ -247,13 +261,14 @@ json BuildContext(const ContextInput& in, const json& labels) {
       {"last_long", VnLongDate(last)},
       {"first_short", VnShortDate(first)},
       {"last_short", VnShortDate(last)},
+      {"payments_through_short", VnShortDate(in.payments_through)},
       {"previous_month", VnMonth(static_cast<int>((in.month - 1).month()))},
       {"previous_year", absl::StrCat((in.month - 1).year())}};
   // The date line: the day left blank for the signer unless given.
   const std::string place = s.place().empty() ? in.unit_name : s.place();
   ctx["date_line"] =
       in.issue_date ? absl::StrCat(place, ", ", VnLongDate(*in.issue_date))
-                    : absl::StrCat(place, ", ngày      tháng ",
+                    : absl::StrCat(place, ", ngày", VnBlank(6), "tháng ",
                                    VnMonth(static_cast<int>(in.month.month())),
                                    " năm ", in.month.year());
   json signer_title = json::array();
@@ -264,15 +279,15 @@ json BuildContext(const ContextInput& in, const json& labels) {
   for (const std::string& line : s.recipients()) {
     recipients.push_back({{"line", line}});
   }
-  ctx["settings"] = {
-      {"issuer_parent", s.issuer_parent()},
-      {"issuer", s.issuer()},
-      {"symbol", s.document_symbol()},
-      {"number_line", absl::StrCat("Số:        /", s.document_symbol())},
-      {"place", place},
-      {"signer_title", signer_title},
-      {"signer_name", s.signer_name()},
-      {"recipients", recipients}};
+  ctx["settings"] = {{"issuer_parent", s.issuer_parent()},
+                     {"issuer", s.issuer()},
+                     {"symbol", s.document_symbol()},
+                     {"number_line", absl::StrCat("Số:", VnBlank(8), "/",
+                                                  s.document_symbol())},
+                     {"place", place},
+                     {"signer_title", signer_title},
+                     {"signer_name", s.signer_name()},
+                     {"recipients", recipients}};
 
   json narrative = json::object();
   for (const v1::Narrative& n : *in.narratives) {
@@ -285,16 +300,24 @@ json BuildContext(const ContextInput& in, const json& labels) {
   for (const std::string& service : in.missing) ctx["missing"][service] = true;
   std::vector<std::string> missing_labels;
   for (const std::string& service : in.missing) {
-    const bool labelled = labels.contains("services") &&
-                          labels["services"].contains(service) &&
-                          labels["services"][service].is_string();
-    missing_labels.push_back(
-        labelled ? labels["services"][service].get<std::string>() : service);
+    missing_labels.push_back(ServiceLabel(labels, service));
   }
   ctx["missing_services"] = absl::StrJoin(missing_labels, ", ");
 
+  // What answered but had nothing to count: the blocks are left out, and
+  // the sections say so in their place.
+  ctx["empty"] = json::object();
+  for (const std::string& block : in.empty) ctx["empty"][block] = true;
+  std::vector<std::string> empty_labels;
+  for (const char* service : {"stats", "security", "workforce"}) {
+    if (in.empty.count(service))
+      empty_labels.push_back(ServiceLabel(labels, service));
+  }
+  ctx["has_empty"] = !empty_labels.empty();
+  ctx["empty_services"] = absl::StrJoin(empty_labels, ", ");
+
   const FigureMap& f = *in.figures;
-  if (in.current->stats_ytd) {
+  if (in.current->stats_ytd && !in.empty.count("stats")) {
     BlockReader r(f, "stats");
     json block = StatsBlock(r, "total");
     AddLevels(&block, labels,
@@ -302,7 +325,7 @@ json BuildContext(const ContextInput& in, const json& labels) {
               [&](const std::string& l) { return StatsBlock(r, l); });
     ctx["stats"] = block;
   }
-  if (in.current->stats_month) {
+  if (in.current->stats_month && !in.empty.count("stats_month")) {
     BlockReader r(f, "stats_month");
     json block = StatsBlock(r, "total");
     AddLevels(&block, labels,
@@ -311,7 +334,7 @@ json BuildContext(const ContextInput& in, const json& labels) {
               [&](const std::string& l) { return StatsBlock(r, l); });
     ctx["stats_month"] = block;
   }
-  if (in.current->payments) {
+  if (in.current->payments && !in.empty.count("payments")) {
     BlockReader r(f, "payments");
     json block = PaymentsBlock(r, "total");
     block["from_short"] = VnShortDate(first);
@@ -322,7 +345,7 @@ json BuildContext(const ContextInput& in, const json& labels) {
         [&](const std::string& l) { return PaymentsBlock(r, l); });
     ctx["payments"] = block;
   }
-  if (in.current->security) {
+  if (in.current->security && !in.empty.count("security")) {
     BlockReader r(f, "security");
     json block = SecurityBlock(r, "total");
     AddLevels(
@@ -334,7 +357,7 @@ json BuildContext(const ContextInput& in, const json& labels) {
     block["soc_none"] = soc == nullptr || soc->numerator == 0;
     ctx["security"] = block;
   }
-  if (in.current->workforce) {
+  if (in.current->workforce && !in.empty.count("workforce")) {
     BlockReader r(f, "workforce");
     json block = WorkforceBlock(r, "total");
     AddLevels(
@@ -368,7 +391,8 @@ json BuildContext(const ContextInput& in, const json& labels) {
   ctx["previous"] = {{"present", in.previous != nullptr},
                      {"source", in.previous_source}};
   ctx["version"] = absl::StrCat(in.version);
-  ctx["generated_at"] = in.generated_at;
+  ctx["generated_at"] = VnLocalTime(in.generated_at);
+  ctx["generated_at_rfc3339"] = FormatInstant(in.generated_at);
   return ctx;
 }
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "dtr/report/v1/report.pb.h"
 #include "nlohmann/json.hpp"
 #include "services/report/figure_sources.h"
@@ -35,16 +36,19 @@ struct ContextInput {
   const std::vector<v1::Narrative>* narratives = nullptr;
   const std::vector<v1::Inconsistency>* inconsistencies = nullptr;
   std::set<std::string> missing;  // services that did not answer
+  // Blocks whose service answered but counted nothing (EmptyBlocks).
+  std::set<std::string> empty;
   int version = 0;
-  std::string generated_at;
+  absl::Time generated_at;
 };
 
 // `labels` is the template set's labels.json.
 nlohmann::json BuildContext(const ContextInput& in,
                             const nlohmann::json& labels);
 
-// A figure for people: "434.846", "293.670/407.595 (72,05%)",
-// "4.920,426 triệu đồng".
+// A figure for a table cell: "434.846", "293.670/407.595 (72,05%)" (two
+// decimals, so that a column lines up), "4.920,426 triệu đồng"; "—" for a
+// rate with nothing to divide by.
 std::string FigureDisplay(const Figure& f);
 
 }  // namespace dtr::report

@@ -1,5 +1,6 @@
 #include "services/report/report_figures.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
@@ -210,6 +211,30 @@ FigureMap FiguresOf(const PeriodFigures& p) {
   if (p.payments) AddPayments(*p.payments, &out);
   if (p.security) AddSecurity(*p.security, &out);
   if (p.workforce) AddWorkforce(*p.workforce, &out);
+  return out;
+}
+
+std::set<std::string> EmptyBlocks(const PeriodFigures& p,
+                                  const FigureMap& figures) {
+  const std::pair<const char*, bool> answered[] = {
+      {"stats", p.stats_ytd.has_value()},
+      {"stats_month", p.stats_month.has_value()},
+      {"payments", p.payments.has_value()},
+      {"security", p.security.has_value()},
+      {"workforce", p.workforce.has_value()}};
+  std::set<std::string> out;
+  for (const auto& [block, present] : answered) {
+    if (!present) continue;
+    const std::string prefix = absl::StrCat(block, ".total.");
+    bool counted = false;
+    for (auto it = figures.lower_bound(prefix);
+         !counted && it != figures.end() && absl::StartsWith(it->first, prefix);
+         ++it) {
+      const Figure& f = it->second;
+      counted = f.value != 0 || f.numerator != 0 || f.denominator != 0;
+    }
+    if (!counted) out.insert(block);
+  }
   return out;
 }
 

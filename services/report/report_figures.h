@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,13 @@ FigureMap FiguresOf(const PeriodFigures& period);
 // order), e.g. {"province", "district", "commune"}.
 std::vector<std::string> LevelsOf(const PeriodFigures& period,
                                   const std::string& block);
+
+// The blocks ("stats", "stats_month", "payments", "security", "workforce")
+// whose service answered but counted nothing: no total is other than zero.
+// The period has no records there, and the document says so instead of
+// printing "0/0" and empty sentences.
+std::set<std::string> EmptyBlocks(const PeriodFigures& period,
+                                  const FigureMap& figures);
 
 // As the JSON rendering lists them, and back (archived reports).
 nlohmann::ordered_json FiguresJson(const FigureMap& figures);

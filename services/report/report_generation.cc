@@ -4,12 +4,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
 #include "common/field_checks.h"
 #include "common/log.h"
+#include "common/vietnamese_format.h"
 #include "services/report/report_assembly.h"
 #include "services/report/report_figures.h"
 #include "services/report/report_requests.h"
@@ -32,9 +32,11 @@ const char* CodeName(grpc::StatusCode code) {
   }
 }
 
-// "09/2023", as the report names a month.
-std::string MonthLabel(absl::CivilMonth month) {
-  return absl::StrFormat("%02d/%d", month.month(), month.year());
+// When an archived report was made, as the document says it ("04:56 ngày
+// 07/12/2026"); its stored RFC 3339 text if that does not parse.
+std::string GeneratedAtLabel(const std::string& rfc3339) {
+  const std::optional<absl::Time> t = ParseInstant(rfc3339);
+  return t ? VnLocalTime(*t) : rfc3339;
 }
 
 // Settings for a unit that has none yet: enough to print a draft.
@@ -92,9 +94,9 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
     if (!figures.ok()) return figures.status();
     in.previous = std::move(*figures);
     const v1::Report& m = (*previous_report)->meta;
-    in.previous_source = absl::StrCat("báo cáo tháng ", MonthLabel(*month - 1),
-                                      " đã lưu (phiên bản ", m.version(),
-                                      ", lập lúc ", m.generated_at(), ")");
+    in.previous_source = absl::StrCat(
+        "báo cáo tháng ", VnMonthYear(*month - 1), " đã lưu (phiên bản ",
+        m.version(), ", lập lúc ", GeneratedAtLabel(m.generated_at()), ")");
   }
 
   SourceRequest source_request;
@@ -137,7 +139,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   if (!in.previous && sources.failures.empty()) {
     in.previous = FiguresOf(sources.previous);
     in.previous_source = absl::StrCat(
-        "số liệu hiện tại của các dịch vụ cho tháng ", MonthLabel(*month - 1),
+        "số liệu hiện tại của các dịch vụ cho tháng ", VnMonthYear(*month - 1),
         " (chưa có báo cáo tháng đó được lưu)");
   }
   in.sources = &sources;
@@ -177,13 +179,20 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
     if (!report.ok()) return report.status();
     absl::Status archived = d_.store->Archive(*report);
     if (archived.ok()) {
-      if (in.missing.empty()) d_.gauges->Completed(unit, period);
+      if (IsCompleteReport(report->meta)) d_.gauges->Completed(unit, period);
       LogInfo("report generated",
               {{"unit", unit},
                {"period", period},
                {"version", in.version},
                {"partial", !in.missing.empty()},
                {"inconsistencies", report->meta.inconsistencies_size()}});
+      if (report->meta.empty_blocks_size() > 0) {
+        LogWarning(
+            "report made for a period with no records in a block",
+            {{"unit", unit},
+             {"period", period},
+             {"empty", absl::StrJoin(report->meta.empty_blocks(), ",")}});
+      }
       return report->meta;
     }
     if (!absl::IsAborted(archived) || attempt == kArchiveAttempts) {

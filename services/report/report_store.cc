@@ -329,6 +329,10 @@ absl::StatusOr<std::optional<ArchivedReport>> ReportStore::GetReport(
   });
 }
 
+bool IsCompleteReport(const v1::Report& meta) {
+  return !meta.partial() && meta.empty_blocks_size() == 0;
+}
+
 absl::StatusOr<std::map<std::string, std::string>>
 ReportStore::LatestCompletePeriods() {
   return RetryTransient(
@@ -346,7 +350,7 @@ ReportStore::LatestCompletePeriods() {
           if (!*row) break;
           auto meta = Decode<v1::Report>((*q)->ColumnBlob(2));
           if (!meta.ok()) return meta.status();
-          if (meta->partial()) continue;
+          if (!IsCompleteReport(*meta)) continue;
           std::string& latest = out[std::string((*q)->ColumnText(0))];
           latest = std::max(latest, std::string((*q)->ColumnText(1)));
         }

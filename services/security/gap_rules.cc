@@ -2,8 +2,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "common/vietnamese_format.h"
 #include "services/security/dossier_life_cycle.h"
-#include "services/security/security_names.h"
 
 namespace dtr::security {
 namespace {
@@ -18,14 +18,34 @@ v1::Gap MakeGap(v1::Gap::Kind kind, const std::string& control_id,
   return gap;
 }
 
-const char* StateName(v1::ControlState state) {
+// A finding is written in Vietnamese, as the control catalogue's titles
+// are: a line of `dtctl security gaps` is one language, and it reads as the
+// officials who close the gap write.
+constexpr char kApprovalTitle[] = "Phê duyệt hồ sơ đề xuất cấp độ";
+
+const char* StateFinding(v1::ControlState state) {
   switch (state) {
     case v1::CONTROL_STATE_PARTIAL:
-      return "partial";
+      return "mới triển khai một phần";
     case v1::CONTROL_STATE_MISSING:
-      return "missing";
+      return "chưa triển khai";
     default:
-      return "not recorded";
+      return "chưa ghi nhận tình trạng triển khai";
+  }
+}
+
+const char* DossierFinding(v1::DossierStatus status) {
+  switch (status) {
+    case v1::DOSSIER_STATUS_NONE:
+      return "chưa lập hồ sơ đề xuất cấp độ";
+    case v1::DOSSIER_STATUS_DRAFTED:
+      return "hồ sơ đang được xây dựng, chưa trình phê duyệt";
+    case v1::DOSSIER_STATUS_SUBMITTED:
+      return "hồ sơ đã trình, chưa được phê duyệt";
+    case v1::DOSSIER_STATUS_REVOKED:
+      return "quyết định phê duyệt đã bị thu hồi";
+    default:
+      return "chưa ghi nhận tình trạng hồ sơ";
   }
 }
 
@@ -38,9 +58,8 @@ std::vector<v1::Gap> FindGaps(const ControlCatalogue& catalogue,
   std::vector<v1::Gap> gaps;
   const v1::LevelDossier& dossier = system.dossier();
   if (dossier.status() != v1::DOSSIER_STATUS_APPROVED) {
-    gaps.push_back(MakeGap(
-        v1::Gap::KIND_APPROVAL, "", "level dossier approval",
-        absl::StrCat("the dossier is ", DossierStatusName(dossier.status()))));
+    gaps.push_back(MakeGap(v1::Gap::KIND_APPROVAL, "", kApprovalTitle,
+                           DossierFinding(dossier.status())));
   } else if (catalogue.approval_valid_years() > 0) {
     auto decided = ParseIsoDate(dossier.decision_date());
     if (decided) {
@@ -48,10 +67,10 @@ std::vector<v1::Gap> FindGaps(const ControlCatalogue& catalogue,
           decided->year() + catalogue.approval_valid_years(), decided->month(),
           decided->day());
       if (expires <= as_of) {
-        gaps.push_back(
-            MakeGap(v1::Gap::KIND_APPROVAL, "", "level dossier approval",
-                    absl::StrCat("the approval of ", dossier.decision_date(),
-                                 " expired on ", FormatDay(expires))));
+        gaps.push_back(MakeGap(
+            v1::Gap::KIND_APPROVAL, "", kApprovalTitle,
+            absl::StrCat("phê duyệt ngày ", VnShortDate(*decided),
+                         " đã hết hiệu lực từ ngày ", VnShortDate(expires))));
       }
     }
   }
@@ -65,18 +84,20 @@ std::vector<v1::Gap> FindGaps(const ControlCatalogue& catalogue,
     if (state == v1::CONTROL_STATE_NOT_APPLICABLE) continue;
     if (state != v1::CONTROL_STATE_IMPLEMENTED) {
       gaps.push_back(MakeGap(v1::Gap::KIND_CONTROL, control->control_id(),
-                             control->title(), StateName(state)));
+                             control->title(), StateFinding(state)));
       continue;
     }
     auto checked = ParseIsoDate(recorded->checked_at());
     if (!checked) {
       gaps.push_back(MakeGap(v1::Gap::KIND_EVIDENCE, control->control_id(),
-                             control->title(), "implemented, never checked"));
+                             control->title(),
+                             "đã triển khai, chưa có ngày kiểm tra"));
     } else if (*checked + control->review_days() < as_of) {
       gaps.push_back(MakeGap(
           v1::Gap::KIND_EVIDENCE, control->control_id(), control->title(),
-          absl::StrCat("evidence of ", recorded->checked_at(),
-                       " is older than ", control->review_days(), " days")));
+          absl::StrCat("kiểm tra lần cuối ngày ", VnShortDate(*checked),
+                       ", quá thời hạn rà soát ", control->review_days(),
+                       " ngày")));
     }
   }
   return gaps;

@@ -30,6 +30,12 @@ const std::pair<v1::DossierStatus, absl::string_view> kDossierStatuses[] = {
     {v1::DOSSIER_STATUS_SUBMITTED, "submitted"},
     {v1::DOSSIER_STATUS_APPROVED, "approved"},
     {v1::DOSSIER_STATUS_REVOKED, "revoked"}};
+const std::pair<v1::DossierStatus, absl::string_view> kDossierLabels[] = {
+    {v1::DOSSIER_STATUS_NONE, "chưa lập"},
+    {v1::DOSSIER_STATUS_DRAFTED, "đang xây dựng"},
+    {v1::DOSSIER_STATUS_SUBMITTED, "đã trình"},
+    {v1::DOSSIER_STATUS_APPROVED, "đã phê duyệt"},
+    {v1::DOSSIER_STATUS_REVOKED, "đã thu hồi"}};
 
 }  // namespace
 
@@ -63,6 +69,10 @@ absl::string_view DossierStatusName(v1::DossierStatus v) {
 }
 bool ParseDossierStatus(absl::string_view t, v1::DossierStatus* v) {
   return ParseName(kDossierStatuses, t, v);
+}
+absl::string_view DossierStatusLabel(v1::DossierStatus v) {
+  absl::string_view label = NameOf(kDossierLabels, v);
+  return label.empty() ? "chưa ghi nhận" : label;
 }
 
 }  // namespace dtr::security

@@ -370,6 +370,60 @@ TEST_F(SecurityServiceTest, TheHistoryListsEveryChangeInOrder) {
                   "--server", server_->address()});
   EXPECT_EQ(shown.exit_code, 0);
   EXPECT_NE(shown.out.find("submitted → approved"), std::string::npos);
+  // On the province's clock: the incident opened at 09:00 local time, the
+  // approval took effect at the start of its day there.
+  EXPECT_TRUE(
+      absl::StrContains(shown.out, "2023-04-02T09:00:00+07:00  incident"))
+      << shown.out;
+  EXPECT_TRUE(absl::StrContains(shown.out, "2023-03-15T00:00:00+07:00  system"))
+      << shown.out;
+  EXPECT_FALSE(absl::StrContains(shown.out, "Z  ")) << shown.out;
+  CommandResult as_json =
+      RunCommand({BinPath("dtctl"), "security", "history", "--system", "S1",
+                  "--json", "--server", server_->address()});
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  const json history = json::parse(as_json.out);
+  EXPECT_EQ(history["system_id"], "S1");
+  EXPECT_EQ(history["time_zone"], "Asia/Ho_Chi_Minh");
+  ASSERT_EQ(history["events"].size(), 7u);
+  EXPECT_EQ(history["events"][5]["effective_at"], "2023-04-02T09:00:00+07:00");
+  EXPECT_EQ(history["events"][5]["change"], "incident I1 opened (high)");
+  EXPECT_EQ(history["events"][0]["actor"], events[0].actor());
+  EXPECT_TRUE(absl::EndsWith(
+      history["events"][0]["recorded_at"].get<std::string>(), "+07:00"));
+}
+
+// A line of `dtctl security gaps` is in one language: Vietnamese, as the
+// control catalogue's titles are (--json keeps the API's English keys).
+TEST_F(SecurityServiceTest, GapsAreWrittenInOneLanguage) {
+  ASSERT_TRUE(Create("S1", "A", 1, "2023-01-10").ok());
+  CommandResult shown =
+      RunCommand({BinPath("dtctl"), "security", "gaps", "--unit", "P",
+                  "--as-of", "2023-10-31", "--server", server_->address()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(absl::StrContains(
+      shown.out, "S1  System S1 (đơn vị A, cấp độ 1, hồ sơ cấp độ: chưa lập)"))
+      << shown.out;
+  EXPECT_TRUE(absl::StrContains(shown.out,
+                                "    Phê duyệt hồ sơ đề xuất cấp độ: chưa lập "
+                                "hồ sơ đề xuất cấp độ\n"))
+      << shown.out;
+  EXPECT_TRUE(
+      absl::StrContains(shown.out, ": chưa ghi nhận tình trạng triển khai\n"))
+      << shown.out;
+  for (const char* english :
+       {"owner", "level", "dossier", "approval", "evidence", "control", "none",
+        "not recorded", "missing", "older than", "never checked"}) {
+    EXPECT_FALSE(absl::StrContains(shown.out, english)) << english << " in\n"
+                                                        << shown.out;
+  }
+  CommandResult as_json = RunCommand(
+      {BinPath("dtctl"), "security", "gaps", "--unit", "P", "--as-of",
+       "2023-10-31", "--json", "--server", server_->address()});
+  ASSERT_EQ(as_json.exit_code, 0) << as_json.err;
+  const json gaps = json::parse(as_json.out);
+  EXPECT_EQ(gaps["systems"][0]["dossier_status"], "none");
+  EXPECT_EQ(gaps["systems"][0]["gaps"][0]["kind"], "approval");
 }
 
 TEST_F(SecurityServiceTest, TheHistoryIsInTheOrderChangesTookEffect) {

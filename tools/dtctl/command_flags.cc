@@ -71,6 +71,7 @@ void AddSecurityViewFlags(FlagSet* flags, Options* o) {
 
 void AddHistoryFlags(FlagSet* flags, Options* o) {
   flags->AddString("system", &o->view.system, "id of the system", "-");
+  flags->AddBool("json", &o->view.json, "print JSON instead of text", "-");
 }
 
 void AddWorkforceSummaryFlags(FlagSet* flags, Options* o) {

@@ -174,9 +174,10 @@ const std::vector<Command>& Commands() {
        "",
        "--system ID",
        "every change of a system",
-       "Usage: dtctl security history --system ID\n\n"
+       "Usage: dtctl security history --system ID [--json]\n\n"
        "Every change of a system, its controls and incidents, in the order\n"
-       "they took effect, with who recorded it and why.\n",
+       "they took effect, with who recorded it and why. Times are in\n"
+       "Asia/Ho_Chi_Minh (UTC+07:00).\n",
        AddHistoryFlags,
        RunHistory},
       {{"workforce", "staff", "import"},

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
@@ -128,12 +129,25 @@ int Download(ReportStub* stub, const ReportFlags& flags,
   return 0;
 }
 
+// A block of figures, as the empty-block lines name it.
+const char* BlockDescription(const std::string& block) {
+  if (block == "stats") return "public-service dossiers, year to date";
+  if (block == "stats_month") return "public-service dossiers of the month";
+  if (block == "payments") return "online payments";
+  if (block == "security") return "information security";
+  if (block == "workforce") return "digital-transformation workforce";
+  return "";
+}
+
 void Describe(const rv1::Report& r) {
   std::printf("%s %s version %d, generated %s%s\n", r.unit_code().c_str(),
               r.period().c_str(), r.version(), r.generated_at().c_str(),
               r.partial() ? " (PARTIAL: some services did not answer)" : "");
   for (const std::string& s : r.missing_services()) {
     std::printf("  missing: %s\n", s.c_str());
+  }
+  for (const std::string& b : r.empty_blocks()) {
+    std::printf("  no records: %s (%s)\n", b.c_str(), BlockDescription(b));
   }
   for (const rv1::Inconsistency& i : r.inconsistencies()) {
     std::printf("  check %s %s: %s\n", i.check().c_str(), i.figure().c_str(),
@@ -209,6 +223,15 @@ int GenerateReport(ReportStub* stub, const ReportFlags& flags) {
   grpc::Status status = stub->GenerateReport(&context, request, &report);
   if (!status.ok()) return Failed("report generate", status);
   Describe(report);
+  if (report.empty_blocks_size() > 0) {
+    std::fprintf(stderr,
+                 "dtctl: warning: %s %s has no records of %s; the report says "
+                 "so where those figures would be. Import the month's records "
+                 "(dtctl stats|security|workforce ... import) and generate "
+                 "again, or check --period\n",
+                 report.unit_code().c_str(), report.period().c_str(),
+                 absl::StrJoin(report.empty_blocks(), ", ").c_str());
+  }
   return Download(stub, flags, report, formats);
 }
 
@@ -225,11 +248,13 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
     if (!status.ok()) return Failed("report list", status);
     for (const rv1::Report& r : page.reports()) {
       ++listed;
-      std::printf("%-8s %-7s v%-3d %s%s  %d inconsistenc%s\n",
+      std::printf("%-8s %-7s v%-3d %s%s  %d inconsistenc%s%s%s\n",
                   r.unit_code().c_str(), r.period().c_str(), r.version(),
                   r.generated_at().c_str(), r.partial() ? "  PARTIAL" : "",
                   r.inconsistencies_size(),
-                  r.inconsistencies_size() == 1 ? "y" : "ies");
+                  r.inconsistencies_size() == 1 ? "y" : "ies",
+                  r.empty_blocks_size() > 0 ? "  no records: " : "",
+                  absl::StrJoin(r.empty_blocks(), ",").c_str());
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());

@@ -1,9 +1,12 @@
 #include "tools/dtctl/security_commands.h"
 
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "common/dates.h"
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
 #include "services/security/compliance_json.h"
@@ -112,6 +115,13 @@ struct IncidentKind : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
   }
 };
 
+// A time of the history as the province's clock read it
+// ("2023-10-31T08:15:00+07:00"); the service's text if it does not parse.
+std::string LocalTime(const std::string& rfc3339) {
+  const std::optional<absl::Time> t = ParseInstant(rfc3339);
+  return t ? FormatLocalInstant(*t) : rfc3339;
+}
+
 int CallFailed(const char* what, const grpc::Status& status) {
   std::fprintf(stderr, "dtctl: security %s: %s\n", what,
                CallProblem(status).c_str());
@@ -210,10 +220,12 @@ int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
     for (const sv1::SystemGaps& entry : response.systems()) {
       const sv1::InformationSystem& s = entry.system();
       ordered_json gaps = ordered_json::array();
-      absl::StrAppend(&text, s.system_id(), "  ", s.name(), " (owner ",
-                      s.owner_unit(), ", level ", s.security_level(),
-                      ", dossier ",
-                      security::DossierStatusName(s.dossier().status()), ")\n");
+      // In Vietnamese throughout, as the findings and the catalogue's
+      // titles are; --json keeps the API's English keys and codes.
+      absl::StrAppend(
+          &text, s.system_id(), "  ", s.name(), " (đơn vị ", s.owner_unit(),
+          ", cấp độ ", s.security_level(), ", hồ sơ cấp độ: ",
+          security::DossierStatusLabel(s.dossier().status()), ")\n");
       for (const sv1::Gap& gap : entry.gaps()) {
         const char* kind = gap.kind() == sv1::Gap::KIND_APPROVAL   ? "approval"
                            : gap.kind() == sv1::Gap::KIND_EVIDENCE ? "evidence"
@@ -222,7 +234,7 @@ int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
                         {"control_id", gap.control_id()},
                         {"title", gap.title()},
                         {"detail", gap.detail()}});
-        absl::StrAppend(&text, "    ", kind, " ",
+        absl::StrAppend(&text, "    ",
                         gap.control_id().empty() ? "" : gap.control_id() + " ",
                         gap.title(), ": ", gap.detail(), "\n");
       }
@@ -244,7 +256,7 @@ int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
     out["systems"] = systems;
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    std::fputs(text.empty() ? "no gaps\n" : text.c_str(), stdout);
+    std::fputs(text.empty() ? "không có thiếu sót\n" : text.c_str(), stdout);
   }
   return 0;
 }
@@ -257,11 +269,32 @@ int ShowHistory(SecurityStub* stub, const SecurityViewFlags& flags) {
   sv1::GetSystemHistoryResponse response;
   grpc::Status status = stub->GetSystemHistory(&context, request, &response);
   if (!status.ok()) return CallFailed("history", status);
+  ordered_json events = ordered_json::array();
+  std::string text;
   for (const sv1::HistoryEvent& e : response.events()) {
-    std::printf("%s  %-8s %s\n      recorded %s by %s%s\n",
-                e.effective_at().c_str(), e.entity().c_str(),
-                e.change().c_str(), e.recorded_at().c_str(), e.actor().c_str(),
-                e.reason().empty() ? "" : ("; " + e.reason()).c_str());
+    const std::string effective = LocalTime(e.effective_at());
+    const std::string recorded = LocalTime(e.recorded_at());
+    events.push_back({{"sequence", e.sequence()},
+                      {"entity", e.entity()},
+                      {"entity_id", e.entity_id()},
+                      {"effective_at", effective},
+                      {"recorded_at", recorded},
+                      {"actor", e.actor()},
+                      {"reason", e.reason()},
+                      {"change", e.change()}});
+    absl::StrAppend(&text, effective, "  ", absl::StrFormat("%-8s", e.entity()),
+                    " ", e.change(), "\n      recorded ", recorded, " by ",
+                    e.actor(), e.reason().empty() ? "" : "; " + e.reason(),
+                    "\n");
+  }
+  if (flags.json) {
+    ordered_json out;
+    out["system_id"] = flags.system;
+    out["time_zone"] = "Asia/Ho_Chi_Minh";
+    out["events"] = events;
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    std::fputs(text.c_str(), stdout);
   }
   return 0;
 }

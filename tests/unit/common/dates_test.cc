@@ -84,5 +84,13 @@ TEST(DatesTest, ShortRangesAreAllDays) {
             (DayRange{Day(2023, 3, 10), Day(2023, 3, 10)}));
 }
 
+// A history time as the province's clock read it, to the second.
+TEST(DatesTest, LocalInstantsAreOnTheProvinceClock) {
+  const absl::Time t = *ParseInstant("2026-12-06T21:56:28.154440631Z");
+  EXPECT_EQ(FormatLocalInstant(t), "2026-12-07T04:56:28+07:00");
+  EXPECT_EQ(*ParseInstant(FormatLocalInstant(t)),
+            absl::FromUnixSeconds(absl::ToUnixSeconds(t)));
+}
+
 }  // namespace
 }  // namespace dtr

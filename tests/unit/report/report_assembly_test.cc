@@ -5,9 +5,13 @@
 // lacks, and the changes since the version it follows.
 #include "services/report/report_assembly.h"
 
+#include <regex>
 #include <string>
+#include <vector>
 
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "openssl/sha.h"
@@ -177,6 +181,94 @@ TEST_F(ReportAssemblyTest, ChangesSinceThePreviousVersionAreListed) {
   auto same = AssembleReport(in_, *templates_);
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->meta.changes_since_previous_version_size(), 0);
+}
+
+// The footer says when, as a clock in the province read it, to the minute:
+// 1700000000 is 2023-11-14T22:13:20Z, 05:13 on the 15th in Hà Tĩnh.
+TEST_F(ReportAssemblyTest, TheFooterGivesTheLocalTimeToTheMinute) {
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  for (v1::Format f : {v1::FORMAT_MARKDOWN, v1::FORMAT_HTML}) {
+    const std::string& text = report->renderings[f];
+    EXPECT_TRUE(absl::StrContains(text, "lập lúc 05:13 ngày 15/11/2023")) << f;
+    EXPECT_FALSE(absl::StrContains(text, "2023-11-14T22:13:20")) << f;
+  }
+  // The JSON keeps the exact instant.
+  auto json = nlohmann::json::parse(report->renderings[v1::FORMAT_JSON]);
+  EXPECT_EQ(json["generated_at"], "2023-11-14T22:13:20Z");
+}
+
+// Prose writes 52,1%; a table column writes every percentage with two
+// decimals, so that 52,10% stands beside 66,42%.
+TEST_F(ReportAssemblyTest, TableCellsKeepTwoDecimals) {
+  *sources_.current.stats_ytd->mutable_total()->mutable_full_process_online() =
+      Rate(35516, 68164);
+  *sources_.current.stats_ytd->mutable_levels(0)
+       ->mutable_indicators()
+       ->mutable_full_process_online() = Rate(35516, 68164);
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(markdown, "đạt tỷ lệ 52,1% "));
+  EXPECT_TRUE(absl::StrContains(markdown, "| 35.516/68.164 (52,10%) |"));
+  // No table cell has a percentage with fewer than two decimals.
+  const std::regex short_percent(R"((^|[^,0-9])[0-9]+(,[0-9])?%)");
+  for (absl::string_view line : absl::StrSplit(markdown, '\n')) {
+    if (!absl::StartsWith(line, "|")) continue;
+    EXPECT_FALSE(std::regex_search(std::string(line), short_percent)) << line;
+  }
+}
+
+// "Số:        /BC" and "ngày      tháng" are blanks a hand fills in; HTML
+// would collapse ordinary spaces into one.
+TEST_F(ReportAssemblyTest, TheBlanksForTheHandSurviveInHtml) {
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  std::string eight, six;
+  for (int i = 0; i < 8; ++i) eight += "\xC2\xA0";
+  for (int i = 0; i < 6; ++i) six += "\xC2\xA0";
+  for (v1::Format f : {v1::FORMAT_MARKDOWN, v1::FORMAT_HTML}) {
+    const std::string& text = report->renderings[f];
+    EXPECT_TRUE(absl::StrContains(text, "Số:" + eight + "/BC-STTTT")) << f;
+    EXPECT_TRUE(absl::StrContains(text, "ngày" + six + "tháng 10 năm 2023"))
+        << f;
+  }
+}
+
+// A month nobody has loaded yet: the sections say there are no records
+// instead of "ở 00 cấp chính quyền", "đạt tỷ lệ  (trong đó: )" and "0/0 ()".
+TEST_F(ReportAssemblyTest, AMonthWithNoRecordsSaysSo) {
+  stats::v1::GetIndicatorsResponse nothing;
+  nothing.mutable_unit()->set_code("HT");
+  nothing.mutable_unit()->set_name("Tỉnh Hà Tĩnh");
+  sources_.current.stats_ytd = nothing;
+  sources_.current.stats_month = nothing;
+  sources_.current.payments = nothing;
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(std::vector<std::string>(report->meta.empty_blocks().begin(),
+                                     report->meta.empty_blocks().end()),
+            (std::vector<std::string>{"payments", "stats", "stats_month"}));
+  auto json = nlohmann::json::parse(report->renderings[v1::FORMAT_JSON]);
+  EXPECT_EQ(json["empty_blocks"].size(), 3u);
+  for (v1::Format f : {v1::FORMAT_MARKDOWN, v1::FORMAT_HTML}) {
+    const std::string& text = report->renderings[f];
+    EXPECT_TRUE(absl::StrContains(text, "BÁO CÁO CHƯA CÓ SỐ LIỆU")) << f;
+    EXPECT_TRUE(absl::StrContains(
+        text, "chưa có hồ sơ thủ tục hành chính nào được ghi nhận"))
+        << f;
+    for (const char* hollow : {"00 cấp chính quyền", "đạt tỷ lệ  (",
+                               "(trong đó: )", "0/0 ()", "()"}) {
+      EXPECT_FALSE(absl::StrContains(text, hollow)) << f << ": " << hollow;
+    }
+  }
+  // With the month's records, no such note.
+  sources_.current.stats_ytd = Indicators(141616);
+  sources_.current.stats_month = Indicators(141616);
+  auto loaded = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(loaded.ok());
+  EXPECT_FALSE(absl::StrContains(loaded->renderings[v1::FORMAT_MARKDOWN],
+                                 "CHƯA CÓ SỐ LIỆU"));
 }
 
 }  // namespace

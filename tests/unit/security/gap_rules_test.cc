@@ -72,7 +72,8 @@ TEST(GapRulesTest, OnlyTheControlsOfTheLevelCount) {
   EXPECT_EQ(
       Describe(FindGaps(*catalogue, System(3, v1::DOSSIER_STATUS_APPROVED),
                         {{"A", &a}, {"B", &b}}, kOct31)),
-      (std::vector<std::string>{"KIND_CONTROL:C:not recorded"}));
+      (std::vector<std::string>{
+          "KIND_CONTROL:C:chưa ghi nhận tình trạng triển khai"}));
 }
 
 TEST(GapRulesTest, PartialMissingAndOldEvidence) {
@@ -83,17 +84,17 @@ TEST(GapRulesTest, PartialMissingAndOldEvidence) {
       Describe(FindGaps(*catalogue, System(1, v1::DOSSIER_STATUS_APPROVED),
                         {{"A", &a}, {"B", &b}}, kOct31)),
       (std::vector<std::string>{
-          "KIND_CONTROL:A:partial",
-          "KIND_EVIDENCE:B:evidence of 2023-07-01 is older than 90 "
-          "days"}));
+          "KIND_CONTROL:A:mới triển khai một phần",
+          "KIND_EVIDENCE:B:kiểm tra lần cuối ngày 01/07/2023, quá thời hạn "
+          "rà soát 90 ngày"}));
   auto unchecked = Control("B", v1::CONTROL_STATE_IMPLEMENTED, "");
   auto missing = Control("A", v1::CONTROL_STATE_MISSING, "");
   EXPECT_EQ(
       Describe(FindGaps(*catalogue, System(1, v1::DOSSIER_STATUS_APPROVED),
                         {{"A", &missing}, {"B", &unchecked}}, kOct31)),
-      (std::vector<std::string>{"KIND_CONTROL:A:missing",
-                                "KIND_EVIDENCE:B:implemented, never "
-                                "checked"}));
+      (std::vector<std::string>{"KIND_CONTROL:A:chưa triển khai",
+                                "KIND_EVIDENCE:B:đã triển khai, chưa có ngày "
+                                "kiểm tra"}));
 }
 
 TEST(GapRulesTest, AnApprovalMustExistAndBeCurrent) {
@@ -104,15 +105,16 @@ TEST(GapRulesTest, AnApprovalMustExistAndBeCurrent) {
   EXPECT_EQ(
       Describe(FindGaps(*catalogue, System(1, v1::DOSSIER_STATUS_SUBMITTED),
                         controls, kOct31)),
-      (std::vector<std::string>{"KIND_APPROVAL::the dossier is submitted"}));
+      (std::vector<std::string>{
+          "KIND_APPROVAL::hồ sơ đã trình, chưa được phê duyệt"}));
   // Approved on 2020-10-31, valid three years: expired on 2023-10-31.
   EXPECT_EQ(
       Describe(FindGaps(*catalogue,
                         System(1, v1::DOSSIER_STATUS_APPROVED, "2020-10-31"),
                         controls, kOct31)),
       (std::vector<std::string>{
-          "KIND_APPROVAL::the approval of 2020-10-31 expired on "
-          "2023-10-31"}));
+          "KIND_APPROVAL::phê duyệt ngày 31/10/2020 đã hết hiệu lực từ ngày "
+          "31/10/2023"}));
   EXPECT_TRUE(FindGaps(*catalogue,
                        System(1, v1::DOSSIER_STATUS_APPROVED, "2020-11-01"),
                        controls, kOct31)

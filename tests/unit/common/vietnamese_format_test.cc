@@ -1,8 +1,8 @@
-#include "services/report/vietnamese_format.h"
+#include "common/vietnamese_format.h"
 
 #include "gtest/gtest.h"
 
-namespace dtr::report {
+namespace dtr {
 namespace {
 
 TEST(VietnameseFormatTest, IntegersGroupThousandsWithDots) {
@@ -41,6 +41,18 @@ TEST(VietnameseFormatTest, PercentagesOfFractions) {
   EXPECT_EQ(VnPercent(0.999999), "100%");
 }
 
+// A table column: every percentage with two decimals, so that "52,1%" does
+// not stand beside "66,42%".
+TEST(VietnameseFormatTest, TablePercentagesKeepTwoDecimals) {
+  EXPECT_EQ(VnPercentFixed(35516.0 / 68164.0), "52,10%");
+  EXPECT_EQ(VnPercentFixed(104220.0 / 156903.0), "66,42%");
+  EXPECT_EQ(VnPercentFixed(1), "100,00%");
+  EXPECT_EQ(VnPercentFixed(0), "0,00%");
+  EXPECT_EQ(VnFixed(-0.02, 2), "-0,02");
+  EXPECT_EQ(VnFixed(0, 2), "0,00");
+  EXPECT_EQ(VnFixed(1234.5, 2), "1.234,50");
+}
+
 TEST(VietnameseFormatTest, MillionsOfDong) {
   EXPECT_EQ(VnMillionDong(4920426000), "4.920,426");
   EXPECT_EQ(VnMillionDong(1000000), "1");
@@ -60,5 +72,24 @@ TEST(VietnameseFormatTest, DatesAsDocumentsWriteThem) {
   EXPECT_EQ(VnShortDate(absl::CivilDay(2023, 10, 24)), "24/10/2023");
 }
 
+// One month format everywhere: the month as a date writes it.
+TEST(VietnameseFormatTest, MonthsAsReportsNameThem) {
+  EXPECT_EQ(VnMonthYear(absl::CivilMonth(2023, 9)), "9/2023");
+  EXPECT_EQ(VnMonthYear(absl::CivilMonth(2023, 10)), "10/2023");
+  EXPECT_EQ(VnMonthYear(absl::CivilMonth(2024, 2)), "02/2024");
+}
+
+// Local time, to the minute: 21:56:28.58 UTC is 04:56 the next morning.
+TEST(VietnameseFormatTest, TimesOnTheLocalClock) {
+  const absl::Time t =
+      absl::FromUnixNanos(1796594188580624056);  // 2026-12-06T21:56:28.58Z
+  EXPECT_EQ(VnLocalTime(t), "04:56 ngày 07/12/2026");
+}
+
+TEST(VietnameseFormatTest, BlanksAreNoBreakSpaces) {
+  EXPECT_EQ(VnBlank(0), "");
+  EXPECT_EQ(VnBlank(3), "\xC2\xA0\xC2\xA0\xC2\xA0");
+}
+
 }  // namespace
-}  // namespace dtr::report
+}  // namespace dtr

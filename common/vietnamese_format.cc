@@ -1,12 +1,13 @@
-#include "services/report/vietnamese_format.h"
+#include "common/vietnamese_format.h"
 
 #include <cmath>
 #include <cstdlib>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/dates.h"
 
-namespace dtr::report {
+namespace dtr {
 namespace {
 
 std::string GroupWithDots(std::string digits) {
@@ -16,6 +17,24 @@ std::string GroupWithDots(std::string digits) {
     if (i > 0 && (n - i) % 3 == 0) out += '.';
     out += digits[i];
   }
+  return out;
+}
+
+// `value` rounded to `decimals` decimals; trailing zeros dropped when
+// `trim`.
+std::string Decimal(double value, int decimals, bool trim) {
+  const double scale = std::pow(10.0, decimals);
+  const double rounded = std::round(std::fabs(value) * scale);
+  const int64_t whole = static_cast<int64_t>(rounded / scale);
+  int64_t fraction = static_cast<int64_t>(rounded - whole * scale);
+  int digits = decimals;
+  while (trim && digits > 0 && fraction % 10 == 0) {
+    fraction /= 10;
+    --digits;
+  }
+  std::string out = (value < 0 && rounded > 0 ? "-" : "") + VnInteger(whole);
+  if (digits > 0)
+    absl::StrAppend(&out, ",", absl::StrFormat("%0*d", digits, fraction));
   return out;
 }
 
@@ -34,23 +53,19 @@ std::string VnCount2(int64_t value) {
 }
 
 std::string VnDecimal(double value, int decimals) {
-  const double scale = std::pow(10.0, decimals);
-  const double rounded = std::round(std::fabs(value) * scale);
-  const int64_t whole = static_cast<int64_t>(rounded / scale);
-  int64_t fraction = static_cast<int64_t>(rounded - whole * scale);
-  int digits = decimals;
-  while (digits > 0 && fraction % 10 == 0) {
-    fraction /= 10;
-    --digits;
-  }
-  std::string out = (value < 0 && rounded > 0 ? "-" : "") + VnInteger(whole);
-  if (digits > 0)
-    absl::StrAppend(&out, ",", absl::StrFormat("%0*d", digits, fraction));
-  return out;
+  return Decimal(value, decimals, /*trim=*/true);
+}
+
+std::string VnFixed(double value, int decimals) {
+  return Decimal(value, decimals, /*trim=*/false);
 }
 
 std::string VnPercent(double fraction) {
   return VnDecimal(fraction * 100, 2) + "%";
+}
+
+std::string VnPercentFixed(double fraction) {
+  return VnFixed(fraction * 100, 2) + "%";
 }
 
 std::string VnMillionDong(int64_t dong) {
@@ -85,4 +100,18 @@ std::string VnShortDate(absl::CivilDay day) {
   return absl::StrFormat("%02d/%02d/%d", day.day(), day.month(), day.year());
 }
 
-}  // namespace dtr::report
+std::string VnMonthYear(absl::CivilMonth month) {
+  return absl::StrCat(VnMonth(month.month()), "/", month.year());
+}
+
+std::string VnLocalTime(absl::Time t) {
+  return absl::FormatTime("%H:%M ngày %d/%m/%Y", t, ReportTimeZone());
+}
+
+std::string VnBlank(int width) {
+  std::string out;
+  for (int i = 0; i < width; ++i) out += "\xC2\xA0";  // U+00A0 in UTF-8
+  return out;
+}
+
+}  // namespace dtr
