@@ -28,7 +28,7 @@ namespace dtr::report {
 struct DocxFrame {
   std::string issuer_parent;  // "UBND TỈNH HÀ TĨNH"
   std::string issuer;         // "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
-  std::string number_line;    // "Số:        /BC-STTTT"
+  std::string number_line;    // "Số:        /BC-STTTT" (no-break blanks)
   std::string nation;         // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
   std::string motto;          // "Độc lập - Tự do - Hạnh phúc"
   std::string date_line;      // "Hà Tĩnh, ngày      tháng 10 năm 2023"

@@ -68,6 +68,17 @@ std::string ServiceLabel(const json& labels, const std::string& service) {
   return service;
 }
 
+// A block of figures as the banner for empty blocks names it ("hồ sơ thủ
+// tục hành chính của tháng"), from the labels' "blocks", else its
+// service's name.
+std::string BlockLabel(const json& labels, const std::string& block) {
+  if (labels.contains("blocks") && labels["blocks"].contains(block) &&
+      labels["blocks"][block].is_string()) {
+    return labels["blocks"][block].get<std::string>();
+  }
+  return ServiceLabel(labels, block);
+}
+
 // The level as a table heads it ("Cấp tỉnh"); its label when the labels
 // give no title.
 std::string LevelTitle(const json& labels, const std::string& level) {
@@ -196,13 +207,25 @@ std::string Signed(int64_t v) {
 std::string Change(const Figure& now, const Figure& before) {
   if (now.kind == Figure::Kind::kRate) {
     if (now.denominator == 0 || before.denominator == 0) return "";
-    const double points = (now.Fraction() - before.Fraction()) * 100;
-    return absl::StrCat(points > 0 ? "+" : "", VnFixed(points, 2), " điểm %");
+    // The sign of what is printed: +0,001 points is "0,00", not "+0,00".
+    const std::string points =
+        VnFixed((now.Fraction() - before.Fraction()) * 100, 2);
+    const bool positive = points != "0,00" && points[0] != '-';
+    return absl::StrCat(positive ? "+" : "", points, " điểm %");
   }
   return Signed(now.value - before.value);
 }
 
+// The block of a figure key: "stats" of "stats.total.digitization".
+std::string BlockOf(const std::string& key) {
+  return key.substr(0, key.find('.'));
+}
+
+// The appendix's table. A block with no records gets "chưa có số liệu"
+// rather than zeros, and no change against the month before (which would
+// read as a fall to nothing).
 json Headline(const ContextInput& in, const json& labels) {
+  constexpr char kNoRecords[] = "chưa có số liệu";
   json rows = json::array();
   if (!labels.contains("headline") || !labels["headline"].is_array()) {
     return rows;
@@ -211,21 +234,25 @@ json Headline(const ContextInput& in, const json& labels) {
     const std::string key = item.value("figure", "");
     auto now = in.figures->find(key);
     if (now == in.figures->end()) continue;
+    const bool empty = in.empty.count(BlockOf(key)) > 0;
     json row = {{"label", item.value("label", key)},
-                {"ytd", FigureDisplay(now->second)},
+                {"ytd", empty ? kNoRecords : FigureDisplay(now->second)},
                 {"month", "—"},
                 {"previous", "—"},
                 {"change", "—"}};
     if (absl::StartsWith(key, "stats.")) {
       auto month = in.figures->find("stats_month." + key.substr(6));
-      if (month != in.figures->end())
-        row["month"] = FigureDisplay(month->second);
+      if (month != in.figures->end()) {
+        row["month"] = in.empty.count("stats_month")
+                           ? kNoRecords
+                           : FigureDisplay(month->second);
+      }
     }
     if (in.previous != nullptr) {
       auto before = in.previous->find(key);
       if (before != in.previous->end()) {
         row["previous"] = FigureDisplay(before->second);
-        row["change"] = Change(now->second, before->second);
+        if (!empty) row["change"] = Change(now->second, before->second);
       }
     }
     rows.push_back(std::move(row));
@@ -308,10 +335,16 @@ json BuildContext(const ContextInput& in, const json& labels) {
   // the sections say so in their place.
   ctx["empty"] = json::object();
   for (const std::string& block : in.empty) ctx["empty"][block] = true;
+  // The banner names what has no records; with no dossiers of the year,
+  // none of the month and no payments go without saying.
   std::vector<std::string> empty_labels;
-  for (const char* service : {"stats", "security", "workforce"}) {
-    if (in.empty.count(service))
-      empty_labels.push_back(ServiceLabel(labels, service));
+  for (const char* block :
+       {"stats", "stats_month", "payments", "security", "workforce"}) {
+    const bool implied = absl::StartsWith(block, "stats_") ||
+                         absl::string_view(block) == "payments";
+    if (in.empty.count(block) && !(implied && in.empty.count("stats"))) {
+      empty_labels.push_back(BlockLabel(labels, block));
+    }
   }
   ctx["has_empty"] = !empty_labels.empty();
   ctx["empty_services"] = absl::StrJoin(empty_labels, ", ");

@@ -2,9 +2,9 @@
 // can say when the month's report was not generated in time:
 //
 //   dtr_report_latest_period_end_timestamp_seconds{unit}
-//     the end of the latest month with a complete archived report of the
-//     unit (every service answered, no block without records):
-//     midnight starting the next month, in Asia/Ho_Chi_Minh.
+//     the end of the latest month with a complete (not partial) archived
+//     report of the unit: midnight starting the next month, in
+//     Asia/Ho_Chi_Minh.
 //
 // Set from the archive at start and after each generation. Thread-safe.
 #ifndef DTR_SERVICES_REPORT_REPORT_GAUGES_H_

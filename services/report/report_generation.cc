@@ -179,7 +179,10 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
     if (!report.ok()) return report.status();
     absl::Status archived = d_.store->Archive(*report);
     if (archived.ok()) {
-      if (IsCompleteReport(report->meta)) d_.gauges->Completed(unit, period);
+      // A report with empty blocks still counts: a unit may truly have
+      // counted nothing (no payments this year, no systems yet), and the
+      // warning and the document already say so.
+      if (in.missing.empty()) d_.gauges->Completed(unit, period);
       LogInfo("report generated",
               {{"unit", unit},
                {"period", period},

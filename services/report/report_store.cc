@@ -329,10 +329,6 @@ absl::StatusOr<std::optional<ArchivedReport>> ReportStore::GetReport(
   });
 }
 
-bool IsCompleteReport(const v1::Report& meta) {
-  return !meta.partial() && meta.empty_blocks_size() == 0;
-}
-
 absl::StatusOr<std::map<std::string, std::string>>
 ReportStore::LatestCompletePeriods() {
   return RetryTransient(
@@ -350,7 +346,7 @@ ReportStore::LatestCompletePeriods() {
           if (!*row) break;
           auto meta = Decode<v1::Report>((*q)->ColumnBlob(2));
           if (!meta.ok()) return meta.status();
-          if (!IsCompleteReport(*meta)) continue;
+          if (meta->partial()) continue;
           std::string& latest = out[std::string((*q)->ColumnText(0))];
           latest = std::max(latest, std::string((*q)->ColumnText(1)));
         }

@@ -23,11 +23,6 @@
 
 namespace dtr::report {
 
-// Whether a report is its month's report: every service answered (not
-// partial) and every block had records (none empty, as in a month not yet
-// loaded).
-bool IsCompleteReport(const v1::Report& meta);
-
 // A generated report as archived.
 struct ArchivedReport {
   v1::Report meta;
@@ -71,8 +66,8 @@ class ReportStore {
   // `version` 0: the latest. Without the renderings' bytes.
   absl::StatusOr<std::optional<ArchivedReport>> GetReport(
       const std::string& unit, const std::string& period, int version);
-  // Per unit, the latest period ("YYYY-MM") with a complete archived
-  // report (IsCompleteReport).
+  // Per unit, the latest period ("YYYY-MM") with a complete (not partial)
+  // archived report.
   absl::StatusOr<std::map<std::string, std::string>> LatestCompletePeriods();
   // Newest period, then newest version first; `period` empty: all.
   absl::StatusOr<std::vector<v1::Report>> ListReports(const std::string& unit,

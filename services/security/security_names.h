@@ -22,7 +22,7 @@ bool ParseSeverity(absl::string_view text, v1::Severity* severity);
 absl::string_view DossierStatusName(v1::DossierStatus status);
 bool ParseDossierStatus(absl::string_view text, v1::DossierStatus* status);
 // The status as a Vietnamese document names it ("đã phê duyệt"), for the
-// findings that are written in Vietnamese.
+// gap lists that are written in Vietnamese.
 absl::string_view DossierStatusLabel(v1::DossierStatus status);
 
 }  // namespace dtr::security

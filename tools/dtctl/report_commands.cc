@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -129,14 +130,41 @@ int Download(ReportStub* stub, const ReportFlags& flags,
   return 0;
 }
 
-// A block of figures, as the empty-block lines name it.
-const char* BlockDescription(const std::string& block) {
-  if (block == "stats") return "public-service dossiers, year to date";
-  if (block == "stats_month") return "public-service dossiers of the month";
-  if (block == "payments") return "online payments";
-  if (block == "security") return "information security";
-  if (block == "workforce") return "digital-transformation workforce";
-  return "";
+// A block of figures as the empty-block lines name it, and the import that
+// fills it.
+struct BlockHelp {
+  const char* block;
+  const char* description;
+  const char* import;
+};
+constexpr BlockHelp kBlockHelp[] = {
+    {"stats", "public-service dossiers, year to date", "dtctl dossiers import"},
+    {"stats_month", "public-service dossiers of the month",
+     "dtctl dossiers import"},
+    {"payments", "online payments", "dtctl payments import"},
+    {"security", "information security", "dtctl security systems import"},
+    {"workforce", "digital-transformation workforce",
+     "dtctl workforce staff import"},
+};
+
+const BlockHelp* HelpFor(const std::string& block) {
+  for (const BlockHelp& h : kBlockHelp) {
+    if (block == h.block) return &h;
+  }
+  return nullptr;
+}
+
+// "dtctl dossiers import, dtctl payments import": each once.
+std::string ImportsFor(const rv1::Report& r) {
+  std::vector<std::string> imports;
+  for (const std::string& b : r.empty_blocks()) {
+    const BlockHelp* h = HelpFor(b);
+    if (h != nullptr &&
+        std::find(imports.begin(), imports.end(), h->import) == imports.end()) {
+      imports.push_back(h->import);
+    }
+  }
+  return absl::StrJoin(imports, ", ");
 }
 
 void Describe(const rv1::Report& r) {
@@ -147,7 +175,8 @@ void Describe(const rv1::Report& r) {
     std::printf("  missing: %s\n", s.c_str());
   }
   for (const std::string& b : r.empty_blocks()) {
-    std::printf("  no records: %s (%s)\n", b.c_str(), BlockDescription(b));
+    const BlockHelp* h = HelpFor(b);
+    std::printf("  no records: %s (%s)\n", b.c_str(), h ? h->description : "");
   }
   for (const rv1::Inconsistency& i : r.inconsistencies()) {
     std::printf("  check %s %s: %s\n", i.check().c_str(), i.figure().c_str(),
@@ -226,11 +255,11 @@ int GenerateReport(ReportStub* stub, const ReportFlags& flags) {
   if (report.empty_blocks_size() > 0) {
     std::fprintf(stderr,
                  "dtctl: warning: %s %s has no records of %s; the report says "
-                 "so where those figures would be. Import the month's records "
-                 "(dtctl stats|security|workforce ... import) and generate "
-                 "again, or check --period\n",
+                 "so where those figures would be. Import them (%s) and "
+                 "generate again, or check --period\n",
                  report.unit_code().c_str(), report.period().c_str(),
-                 absl::StrJoin(report.empty_blocks(), ", ").c_str());
+                 absl::StrJoin(report.empty_blocks(), ", ").c_str(),
+                 ImportsFor(report).c_str());
   }
   return Download(stub, flags, report, formats);
 }

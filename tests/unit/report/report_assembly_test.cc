@@ -50,6 +50,9 @@ stats::v1::GetIndicatorsResponse Indicators(int64_t digitized) {
   *total->mutable_on_time() = Rate(230000, 237121);
   *total->mutable_online_submission() = Rate(293670, 407595);
   *total->mutable_full_process_online() = Rate(100000, 150000);
+  total->mutable_payments()->set_units_with_payments(12);
+  total->mutable_payments()->set_successful_transactions(77800);
+  total->mutable_payments()->set_amount_vnd(4920426000);
   stats::v1::LevelIndicators* province = r.add_levels();
   province->set_level("province");
   *province->mutable_indicators() = *total;
@@ -253,7 +256,7 @@ TEST_F(ReportAssemblyTest, AMonthWithNoRecordsSaysSo) {
   EXPECT_EQ(json["empty_blocks"].size(), 3u);
   for (v1::Format f : {v1::FORMAT_MARKDOWN, v1::FORMAT_HTML}) {
     const std::string& text = report->renderings[f];
-    EXPECT_TRUE(absl::StrContains(text, "BÁO CÁO CHƯA CÓ SỐ LIỆU")) << f;
+    EXPECT_TRUE(absl::StrContains(text, "MỘT SỐ MỤC CHƯA CÓ SỐ LIỆU")) << f;
     EXPECT_TRUE(absl::StrContains(
         text, "chưa có hồ sơ thủ tục hành chính nào được ghi nhận"))
         << f;
@@ -262,13 +265,91 @@ TEST_F(ReportAssemblyTest, AMonthWithNoRecordsSaysSo) {
       EXPECT_FALSE(absl::StrContains(text, hollow)) << f << ": " << hollow;
     }
   }
-  // With the month's records, no such note.
+  // The appendix says the same, with no change against the month before
+  // (which would read as a fall to nothing).
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(
+      markdown,
+      "| Hồ sơ TTHC được số hoá | chưa có số liệu | chưa có số liệu |"))
+      << markdown;
+  // With the records, no such note.
   sources_.current.stats_ytd = Indicators(141616);
   sources_.current.stats_month = Indicators(141616);
+  sources_.current.payments = Indicators(141616);
   auto loaded = AssembleReport(in_, *templates_);
   ASSERT_TRUE(loaded.ok());
+  EXPECT_EQ(loaded->meta.empty_blocks_size(), 0);
   EXPECT_FALSE(absl::StrContains(loaded->renderings[v1::FORMAT_MARKDOWN],
-                                 "CHƯA CÓ SỐ LIỆU"));
+                                 "hưa có số liệu"));
+}
+
+// The year has records but the month has none yet: the year to date is
+// printed, and the banner, the section and the month's column say the
+// month is missing.
+TEST_F(ReportAssemblyTest, AMonthWithNoRecordsOfItsOwnSaysSo) {
+  stats::v1::GetIndicatorsResponse nothing;
+  nothing.mutable_unit()->set_code("HT");
+  sources_.current.stats_month = nothing;
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_EQ(std::vector<std::string>(report->meta.empty_blocks().begin(),
+                                     report->meta.empty_blocks().end()),
+            (std::vector<std::string>{"stats_month"}));
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(
+      markdown,
+      "chưa có số liệu về hồ sơ thủ tục hành chính tiếp nhận trong "
+      "tháng của kỳ báo cáo"))
+      << markdown;
+  EXPECT_TRUE(absl::StrContains(markdown, "Chưa có số liệu của tháng"));
+  EXPECT_TRUE(absl::StrContains(markdown, "đạt tỷ lệ 59,72%"));
+  EXPECT_TRUE(absl::StrContains(
+      markdown,
+      "| Hồ sơ TTHC được số hoá | chưa có số liệu | 141.616/237.121 "
+      "(59,72%) |"))
+      << markdown;
+}
+
+// A rate with nothing to divide by, in a block that has records: the
+// sentence leaves the rate out and the table cell is "—", not "0/0 ()" or
+// "đạt tỷ lệ ;".
+TEST_F(ReportAssemblyTest, ARateWithoutADenominatorIsLeftOut) {
+  common::v1::Ratio none;
+  for (stats::v1::GetIndicatorsResponse* r :
+       {&*sources_.current.stats_ytd, &*sources_.current.stats_month}) {
+    *r->mutable_total()->mutable_full_process_online() = none;
+    *r->mutable_levels(0)->mutable_indicators()->mutable_full_process_online() =
+        none;
+  }
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(markdown, "toàn trình là 0/0 hồ sơ (trong đó"))
+      << markdown;
+  for (const char* hollow :
+       {"đạt tỷ lệ ;", "đạt tỷ lệ )", "đạt tỷ lệ  (", "0/0 ()", "()"}) {
+    EXPECT_FALSE(absl::StrContains(markdown, hollow)) << hollow;
+  }
+  EXPECT_TRUE(absl::StrContains(markdown,
+                                "| 434.846 | 293.670/407.595 "
+                                "(72,05%) | — |"))
+      << markdown;
+}
+
+// A change that rounds to nothing has no sign.
+TEST_F(ReportAssemblyTest, AChangeThatRoundsToNothingHasNoSign) {
+  PeriodFigures before;
+  before.stats_ytd = Indicators(141615);
+  before.stats_month = Indicators(141615);
+  before.payments = Indicators(141615);
+  const FigureMap previous = FiguresOf(before);
+  in_.previous = previous;
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(markdown, "(59,72%) | 0,00 điểm % |"))
+      << markdown;
+  EXPECT_FALSE(absl::StrContains(markdown, "+0,00")) << markdown;
 }
 
 }  // namespace
