@@ -12,6 +12,7 @@ PACKAGES="
   nlohmann-json3-dev
   libmstch-dev libboost-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libssl-dev
+  libpango1.0-dev libcairo2-dev fonts-liberation2 poppler-utils
   libgtest-dev libgmock-dev
   redis-server clang-format python3-docx
   prometheus curl openssl

@@ -6,7 +6,13 @@
 #                                          these host names / IPs, also good
 #                                          as a client (service to service)
 #   make-certs.sh DIR client NAME CA       a caller's certificate, CN=NAME
-# Certificates are signed by DIR/CA.crt; keys are P-256.
+#   make-certs.sh DIR signer NAME CA CN [O]  a document signer's certificate
+#                                          (a person's or an agency's),
+#                                          RSA 2048 as on signing tokens,
+#                                          for digital signature and
+#                                          non-repudiation; DIR/NAME.pem
+#                                          holds it and the CA's
+# Certificates are signed by DIR/CA.crt; keys are P-256 but signers'.
 set -eu
 dir=$1
 kind=$2
@@ -52,8 +58,23 @@ server | client)
     2>/dev/null
   rm -f "$name.csr" "$name.ext"
   ;;
+signer)
+  ca=$4
+  subject="/CN=$5${6:+/O=$6}/C=VN"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
+    -out "$name.key" 2>/dev/null
+  chmod 600 "$name.key"
+  printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' >"$name.ext"
+  openssl req -new -utf8 -key "$name.key" -subj "$subject" -out "$name.csr" \
+    2>/dev/null
+  openssl x509 -req -in "$name.csr" -CA "$ca.crt" -CAkey "$ca.key" \
+    -CAcreateserial -days 2 -extfile "$name.ext" -out "$name.crt" \
+    2>/dev/null
+  cat "$name.crt" "$ca.crt" >"$name.pem"
+  rm -f "$name.csr" "$name.ext"
+  ;;
 *)
-  echo "usage: make-certs.sh DIR ca|server|client NAME [CA [HOST...]]" >&2
+  echo "usage: make-certs.sh DIR ca|server|client|signer NAME [CA [HOST...|CN [O]]]" >&2
   exit 2
   ;;
 esac

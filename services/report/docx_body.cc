@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "cmark-gfm-core-extensions.h"
 #include "services/report/docx_xml.h"
+#include "services/report/table_columns.h"
 
 namespace dtr::report {
 namespace {
@@ -87,15 +88,15 @@ class BodyWriter {
     const int columns = cmark_gfm_extensions_get_table_columns(table);
     if (columns <= 0) return;
     const uint8_t* align = cmark_gfm_extensions_get_table_alignments(table);
-    // The first column (labels) twice as wide as the figures.
-    const int unit = kTextWidth / (columns + 1);
+    const std::vector<int> widths = ColumnWidths(table, columns);
+    int total = 0;
     std::string grid;
     for (int c = 0; c < columns; ++c) {
-      absl::StrAppend(&grid, "<w:gridCol w:w=\"", c == 0 ? 2 * unit : unit,
-                      "\"/>");
+      total += widths[c];
+      absl::StrAppend(&grid, "<w:gridCol w:w=\"", widths[c], "\"/>");
     }
     absl::StrAppend(
-        &out_, "<w:tbl><w:tblPr><w:tblW w:w=\"", kTextWidth,
+        &out_, "<w:tbl><w:tblPr><w:tblW w:w=\"", total,
         "\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>",
         "<w:top w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>",
         "<w:left w:val=\"single\" w:sz=\"4\" w:color=\"000000\"/>",
@@ -124,13 +125,37 @@ class BodyWriter {
         RunStyle style;
         style.bold = header;
         style.size = kTableSize;
-        out_ +=
-            Cell(c == 0 ? 2 * unit : unit, Paragraph(p, Inlines(cell, style)));
+        out_ += Cell(widths[c], Paragraph(p, Inlines(cell, style)));
       }
       out_ += "</w:tr>";
     }
     out_ += "</w:tbl>";
     out_ += Paragraph(Centered(120), "");  // space after the table
+  }
+
+  // Column widths in twips: each wide enough for its longest word in bold
+  // 12 pt and the cell margins, so that no number breaks (table_columns.h).
+  static std::vector<int> ColumnWidths(cmark_node* table, int columns) {
+    std::vector<double> min_points(columns, 0);
+    for (cmark_node* row = cmark_node_first_child(table); row != nullptr;
+         row = cmark_node_next(row)) {
+      int c = 0;
+      for (cmark_node* cell = cmark_node_first_child(row);
+           cell != nullptr && c < columns; cell = cmark_node_next(cell), ++c) {
+        // The margins (80 twips each side) and 2 points to spare for a
+        // reader's rounding.
+        min_points[c] =
+            std::max(min_points[c],
+                     LongestWordPoints(PlainText(cell),
+                                       HalfPointsToPoints(kTableSize), true) +
+                         TwipsToPoints(2 * 80) + 2);
+      }
+    }
+    std::vector<int> widths;
+    for (double points : FitColumns(TwipsToPoints(kTextWidth), min_points)) {
+      widths.push_back(static_cast<int>(points * 20 + 0.5));
+    }
+    return widths;
   }
 
   std::string Inlines(cmark_node* parent, RunStyle style) {

@@ -8,7 +8,7 @@
 namespace dtr::report {
 namespace {
 
-std::string DocumentXml(const DocxFrame& f, const std::string& body,
+std::string DocumentXml(const DocumentFrame& f, const std::string& body,
                         const std::string& appendix) {
   const int left_width = kTextWidth * 2 / 5;
   const int right_width = kTextWidth - left_width;
@@ -72,7 +72,7 @@ std::string DocumentXml(const DocxFrame& f, const std::string& body,
 
 }  // namespace
 
-absl::StatusOr<std::string> WriteDocx(const DocxFrame& frame,
+absl::StatusOr<std::string> WriteDocx(const DocumentFrame& frame,
                                       const MarkdownDocument& body,
                                       const MarkdownDocument* appendix) {
   return PackageDocx(

@@ -17,32 +17,15 @@
 #define DTR_SERVICES_REPORT_DOCX_WRITER_H_
 
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/time/time.h"
+#include "services/report/document_frame.h"
 #include "services/report/markdown.h"
 
 namespace dtr::report {
 
-struct DocxFrame {
-  std::string issuer_parent;  // "UBND TỈNH HÀ TĨNH"
-  std::string issuer;         // "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"
-  std::string number_line;    // "Số:        /BC-STTTT" (no-break blanks)
-  std::string nation;         // "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-  std::string motto;          // "Độc lập - Tự do - Hạnh phúc"
-  std::string date_line;      // "Hà Tĩnh, ngày      tháng 10 năm 2023"
-  std::string title;          // "BÁO CÁO"
-  std::string summary;  // "Kết quả chuyển đổi số đến hết tháng 10 ..."
-  std::string recipients_heading;  // "Nơi nhận:"
-  std::vector<std::string> recipients;
-  std::vector<std::string> signer_title;  // one line each
-  std::string signer_name;
-  absl::Time created;
-};
-
 // `appendix`, when given, follows the signature on a new page.
-absl::StatusOr<std::string> WriteDocx(const DocxFrame& frame,
+absl::StatusOr<std::string> WriteDocx(const DocumentFrame& frame,
                                       const MarkdownDocument& body,
                                       const MarkdownDocument* appendix);
 

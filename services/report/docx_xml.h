@@ -8,25 +8,9 @@
 
 #include <string>
 
-namespace dtr::report {
+#include "services/report/decree30_layout.h"
 
-// Page: A4 and the margins of Decree 30/2020/NĐ-CP (in twentieths of a
-// point; 1 mm = 56.69 twips).
-inline constexpr int kPageWidth = 11906;
-inline constexpr int kPageHeight = 16838;
-inline constexpr int kMarginTop = 1276;     // 22.5 mm (20–25)
-inline constexpr int kMarginBottom = 1276;  // 22.5 mm (20–25)
-inline constexpr int kMarginLeft = 1871;    // 33 mm (30–35)
-inline constexpr int kMarginRight = 1021;   // 18 mm (15–20)
-inline constexpr int kTextWidth = kPageWidth - kMarginLeft - kMarginRight;
-inline constexpr int kFirstLineIndent = 567;  // 1 cm
-// Sizes in half-points.
-inline constexpr int kBodySize = 28;        // 14 pt (13–14)
-inline constexpr int kTableSize = 24;       // 12 pt
-inline constexpr int kHeaderSize = 26;      // 13 pt
-inline constexpr int kNationSize = 24;      // 12 pt (12–13)
-inline constexpr int kMottoSize = 26;       // 13 pt (13–14)
-inline constexpr int kRecipientsSize = 22;  // 11 pt
+namespace dtr::report {
 
 inline constexpr char kWordNs[] =
     "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"

@@ -51,4 +51,15 @@ bool IsTableHeaderRow(cmark_node* node) { return TypeIs(node, "table_header"); }
 bool IsTableCell(cmark_node* node) { return TypeIs(node, "table_cell"); }
 bool IsStrikethrough(cmark_node* node) { return TypeIs(node, "strikethrough"); }
 
+std::string PlainText(cmark_node* node) {
+  std::string text;
+  for (cmark_node* n = cmark_node_first_child(node); n != nullptr;
+       n = cmark_node_next(n)) {
+    const char* literal = cmark_node_get_literal(n);
+    if (literal != nullptr) text += literal;
+    text += PlainText(n);
+  }
+  return text;
+}
+
 }  // namespace dtr::report

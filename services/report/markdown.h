@@ -35,6 +35,10 @@ bool IsTableHeaderRow(cmark_node* node);
 bool IsTableCell(cmark_node* node);
 bool IsStrikethrough(cmark_node* node);
 
+// The text of a node's descendants, without their markup (a table cell's
+// "**33.747/46.955**" is "33.747/46.955").
+std::string PlainText(cmark_node* node);
+
 }  // namespace dtr::report
 
 #endif  // DTR_SERVICES_REPORT_MARKDOWN_H_

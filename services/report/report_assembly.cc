@@ -10,6 +10,7 @@
 #include "services/report/docx_writer.h"
 #include "services/report/markdown.h"
 #include "services/report/narrative_sections.h"
+#include "services/report/pdf_writer.h"
 #include "services/report/report_context.h"
 #include "services/security/compliance_json.h"
 #include "services/stats/indicators_json.h"
@@ -41,6 +42,8 @@ const char* Extension(v1::Format format) {
       return "html";
     case v1::FORMAT_MARKDOWN:
       return "md";
+    case v1::FORMAT_PDF:
+      return "pdf";
     default:
       return "json";
   }
@@ -55,6 +58,8 @@ const char* MediaType(v1::Format format) {
       return "text/html; charset=utf-8";
     case v1::FORMAT_MARKDOWN:
       return "text/markdown; charset=utf-8";
+    case v1::FORMAT_PDF:
+      return "application/pdf";
     default:
       return "application/json";
   }
@@ -259,7 +264,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   auto html = templates.Render("report.html", context, Escape::kHtml);
   if (!html.ok()) return html.status();
 
-  DocxFrame frame;
+  DocumentFrame frame;
   frame.issuer_parent = in.settings.issuer_parent();
   frame.issuer = in.settings.issuer();
   frame.number_line = context["settings"]["number_line"].get<std::string>();
@@ -278,15 +283,20 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   auto docx = WriteDocx(frame, parsed,
                         appendix_text.empty() ? nullptr : &parsed_appendix);
   if (!docx.ok()) return docx.status();
+  auto pdf = WritePdf(frame, parsed,
+                      appendix_text.empty() ? nullptr : &parsed_appendix);
+  if (!pdf.ok()) return pdf.status();
 
   ArchivedReport out;
   out.renderings[v1::FORMAT_DOCX] = std::move(*docx);
   out.renderings[v1::FORMAT_HTML] = std::move(*html);
   out.renderings[v1::FORMAT_MARKDOWN] = std::move(*markdown);
+  out.renderings[v1::FORMAT_PDF] = std::move(pdf->bytes);
   ordered_json report_json = ReportJson(in, unit_name, figures, inconsistencies,
                                         since_version, since_previous);
   ordered_json sha = ordered_json::object();
-  for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN}) {
+  for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
+                       v1::FORMAT_PDF}) {
     sha[Extension(f)] = Sha256Hex(out.renderings[f]);
   }
   report_json["sha256"] = sha;
@@ -304,7 +314,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   for (const std::string& s : in.missing) m.add_missing_services(s);
   for (const std::string& b : ci.empty) m.add_empty_blocks(b);
   for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
-                       v1::FORMAT_JSON}) {
+                       v1::FORMAT_JSON, v1::FORMAT_PDF}) {
     v1::Rendering* r = m.add_renderings();
     r->set_format(f);
     r->set_file_name(RenderingFileName(m.unit_code(), m.period(), f));

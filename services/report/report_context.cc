@@ -5,6 +5,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/vietnamese_format.h"
 #include "services/report/narrative_sections.h"
@@ -77,6 +78,28 @@ std::string BlockLabel(const json& labels, const std::string& block) {
     return labels["blocks"][block].get<std::string>();
   }
   return ServiceLabel(labels, block);
+}
+
+// A figure as the document names it ("Tỷ lệ hồ sơ TTHC được số hoá, tổng
+// cộng"), from the labels' "figure_names" and its level; its key when the
+// labels do not name it.
+std::string FigureName(const json& labels, const std::string& key) {
+  const std::vector<std::string> parts = absl::StrSplit(key, '.');
+  if (parts.size() != 3) return key;
+  const std::string indicator = parts[0] + "." + parts[2];
+  if (!labels.contains("figure_names") ||
+      !labels["figure_names"].contains(indicator) ||
+      !labels["figure_names"][indicator].is_string()) {
+    return key;
+  }
+  std::string level = LevelLabel(labels, parts[1]);
+  if (labels.contains("figure_levels") &&
+      labels["figure_levels"].contains(parts[1]) &&
+      labels["figure_levels"][parts[1]].is_string()) {
+    level = labels["figure_levels"][parts[1]].get<std::string>();
+  }
+  return absl::StrCat(labels["figure_names"][indicator].get<std::string>(),
+                      ", ", level);
 }
 
 // The level as a table heads it ("Cấp tỉnh"); its label when the labels
@@ -211,7 +234,8 @@ std::string Change(const Figure& now, const Figure& before) {
     const std::string points =
         VnFixed((now.Fraction() - before.Fraction()) * 100, 2);
     const bool positive = points != "0,00" && points[0] != '-';
-    return absl::StrCat(positive ? "+" : "", points, " điểm %");
+    // No-break spaces: a table cell never breaks "điểm %" apart.
+    return absl::StrCat(positive ? "+" : "", points, "\u00a0điểm\u00a0%");
   }
   return Signed(now.value - before.value);
 }
@@ -415,8 +439,10 @@ json BuildContext(const ContextInput& in, const json& labels) {
 
   json inconsistencies = json::array();
   for (const v1::Inconsistency& i : *in.inconsistencies) {
-    inconsistencies.push_back(
-        {{"figure", i.figure()}, {"check", i.check()}, {"detail", i.detail()}});
+    inconsistencies.push_back({{"figure", i.figure()},
+                               {"name", FigureName(labels, i.figure())},
+                               {"check", i.check()},
+                               {"detail", i.detail()}});
   }
   ctx["inconsistencies"] = inconsistencies;
   ctx["has_inconsistencies"] = !inconsistencies.empty();

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -72,6 +73,8 @@ bool ParseFormats(const std::string& list, std::vector<rv1::Format>* out) {
       out->push_back(rv1::FORMAT_MARKDOWN);
     } else if (word == "json") {
       out->push_back(rv1::FORMAT_JSON);
+    } else if (word == "pdf") {
+      out->push_back(rv1::FORMAT_PDF);
     } else {
       return false;
     }
@@ -98,7 +101,20 @@ int Download(ReportStub* stub, const ReportFlags& flags,
                  std::strerror(errno));
     return 1;
   }
+  int written = 0;
   for (rv1::Format format : formats) {
+    // A version archived before a format existed does not have it.
+    bool archived = false;
+    for (const rv1::Rendering& r : report.renderings()) {
+      archived = archived || r.format() == format;
+    }
+    if (!archived) {
+      std::fprintf(
+          stderr, "dtctl: version %d has no %s rendering\n", report.version(),
+          absl::AsciiStrToLower(rv1::Format_Name(format).substr(7)).c_str());
+      continue;
+    }
+    ++written;
     rv1::DownloadRenderingRequest request;
     request.set_unit_code(report.unit_code());
     request.set_period(report.period());
@@ -127,7 +143,7 @@ int Download(ReportStub* stub, const ReportFlags& flags,
     std::printf("%s: %zu bytes, sha256 %s\n", path.c_str(), bytes.size(),
                 rendering.sha256().c_str());
   }
-  return 0;
+  return written > 0 ? 0 : 1;
 }
 
 // A block of figures as the empty-block lines name it, and the import that
@@ -238,7 +254,7 @@ int PutReportSettings(ReportStub* stub, const ReportFlags& flags) {
 int GenerateReport(ReportStub* stub, const ReportFlags& flags) {
   std::vector<rv1::Format> formats;
   if (!ParseFormats(flags.formats, &formats)) {
-    return Bad("--format: expected a list of docx, html, md, json");
+    return Bad("--format: expected a list of docx, html, md, json, pdf");
   }
   rv1::GenerateReportRequest request;
   request.set_unit_code(flags.unit);
@@ -300,7 +316,7 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
 int GetReport(ReportStub* stub, const ReportFlags& flags) {
   std::vector<rv1::Format> formats;
   if (!ParseFormats(flags.formats, &formats)) {
-    return Bad("--format: expected a list of docx, html, md, json");
+    return Bad("--format: expected a list of docx, html, md, json, pdf");
   }
   rv1::GetReportRequest request;
   request.set_unit_code(flags.unit);

@@ -18,7 +18,7 @@ struct ReportFlags {
   std::string section;  // narrative put
   std::string file;     // narrative put / import, settings put
   std::string out_dir;
-  std::string formats = "docx,html,md,json";
+  std::string formats = "docx,html,md,json,pdf";
   std::string payments_through;
   std::string issue_date;
   bool allow_partial = false;

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -40,8 +41,8 @@ std::map<std::string, std::string> Unzip(const std::string& bytes) {
   return parts;
 }
 
-DocxFrame Frame() {
-  DocxFrame f;
+DocumentFrame Frame() {
+  DocumentFrame f;
   f.issuer_parent = "UBND TỈNH HÀ TĨNH";
   f.issuer = "SỞ THÔNG TIN VÀ TRUYỀN THÔNG";
   f.number_line = "Số:        /BC-STTTT";
@@ -111,6 +112,36 @@ TEST(DocxWriterTest, TheDocumentIsLaidOutAsDecree30Asks) {
   EXPECT_NE(document.find("1.234"), std::string::npos);
 }
 
+TEST(DocxWriterTest, TableColumnsAreWideEnoughThatNumbersNeverBreak) {
+  MarkdownDocument body(
+      "| Chỉ tiêu | Riêng tháng | Đến hết tháng | Tháng trước | Thay đổi |\n"
+      "|:---|---:|---:|---:|---:|\n"
+      "| Hồ sơ nộp trực tuyến | 33.747/46.955 (71,87%) | **293.670/407.595 "
+      "(72,05%)** | 259.923/360.640 (72,07%) | -0,02\u00a0điểm\u00a0% |\n");
+  auto docx = WriteDocx(Frame(), body, nullptr);
+  ASSERT_TRUE(docx.ok());
+  const std::string document = Unzip(*docx)["word/document.xml"];
+  std::vector<int> grid;
+  const std::string tag = "<w:gridCol w:w=\"";
+  // The body table's grid: after the head's two-column layout.
+  size_t at = document.find("<w:tblGrid>", document.find("<w:tblGrid>") + 1);
+  ASSERT_NE(at, std::string::npos);
+  const size_t end = document.find("</w:tblGrid>", at);
+  while ((at = document.find(tag, at)) != std::string::npos && at < end) {
+    at += tag.size();
+    grid.push_back(std::stoi(document.substr(at)));
+  }
+  ASSERT_EQ(grid.size(), 5u);
+  // Each figure column holds its longest number in bold 12 pt (Times New
+  // Roman's metrics: digits half an em, "." and "," a quarter, "/" 0.278
+  // em) and the cell margins of 80 twips each side.
+  const auto twips = [](double ems) { return static_cast<int>(ems * 240); };
+  const int margins = 160;
+  EXPECT_GE(grid[1], twips(10 * 0.5 + 2 * 0.25 + 0.278) + margins);
+  EXPECT_GE(grid[2], twips(12 * 0.5 + 2 * 0.25 + 0.278) + margins);
+  EXPECT_GE(grid[4], twips(4 * 0.5) + margins);  // "-0,02 điểm %" at least
+}
+
 TEST(DocxWriterTest, TextIsEscaped) {
   MarkdownDocument body(kBody);
   auto docx = WriteDocx(Frame(), body, nullptr);
@@ -144,7 +175,7 @@ TEST(DocxWriterTest, TheSameContentGivesTheSameBytes) {
   ASSERT_TRUE(first.ok());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(*first, *second);
-  DocxFrame later = Frame();
+  DocumentFrame later = Frame();
   later.created += absl::Hours(24);
   auto third = WriteDocx(later, body, nullptr);
   ASSERT_TRUE(third.ok());

@@ -90,11 +90,11 @@ class ReportAssemblyTest : public ::testing::Test {
   AssemblyInput in_;
 };
 
-TEST_F(ReportAssemblyTest, FourRenderingsEachWithItsSha256) {
+TEST_F(ReportAssemblyTest, FiveRenderingsEachWithItsSha256) {
   auto report = AssembleReport(in_, *templates_);
   ASSERT_TRUE(report.ok()) << report.status();
-  ASSERT_EQ(report->renderings.size(), 4u);
-  ASSERT_EQ(report->meta.renderings_size(), 4);
+  ASSERT_EQ(report->renderings.size(), 5u);
+  ASSERT_EQ(report->meta.renderings_size(), 5);
   auto json = nlohmann::json::parse(report->renderings[v1::FORMAT_JSON]);
   for (const v1::Rendering& r : report->meta.renderings()) {
     const std::string& bytes = report->renderings[r.format()];
@@ -106,9 +106,13 @@ TEST_F(ReportAssemblyTest, FourRenderingsEachWithItsSha256) {
             Sha256(report->renderings[v1::FORMAT_DOCX]));
   EXPECT_EQ(json["sha256"]["md"],
             Sha256(report->renderings[v1::FORMAT_MARKDOWN]));
+  EXPECT_EQ(json["sha256"]["pdf"], Sha256(report->renderings[v1::FORMAT_PDF]));
   EXPECT_EQ(report->meta.renderings(0).file_name(), "HT-2023-10.docx");
-  // The DOCX is a ZIP package.
+  EXPECT_EQ(report->meta.renderings(4).file_name(), "HT-2023-10.pdf");
+  EXPECT_EQ(report->meta.renderings(4).media_type(), "application/pdf");
+  // The DOCX is a ZIP package, the PDF a PDF.
   EXPECT_EQ(report->renderings[v1::FORMAT_DOCX].substr(0, 2), "PK");
+  EXPECT_EQ(report->renderings[v1::FORMAT_PDF].substr(0, 5), "%PDF-");
 }
 
 TEST_F(ReportAssemblyTest,
@@ -159,6 +163,21 @@ TEST_F(ReportAssemblyTest, APublishedFigureThatDiffersIsListed) {
     }
   }
   EXPECT_TRUE(listed);
+}
+
+TEST_F(ReportAssemblyTest, TheSelfCheckNamesFiguresInVietnamese) {
+  v1::PublishedFigure published;
+  published.set_figure("stats.total.digitization");
+  published.set_value(57.53);
+  published.set_decimals(2);
+  in_.published = {published};
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(
+      markdown, "- Tỷ lệ hồ sơ TTHC được số hoá, tổng cộng: đã công bố"))
+      << markdown.substr(markdown.find("Kiểm tra số liệu"));
+  EXPECT_FALSE(absl::StrContains(markdown, "stats.total.digitization"));
 }
 
 TEST_F(ReportAssemblyTest, ChangesSinceThePreviousVersionAreListed) {
@@ -347,7 +366,7 @@ TEST_F(ReportAssemblyTest, AChangeThatRoundsToNothingHasNoSign) {
   auto report = AssembleReport(in_, *templates_);
   ASSERT_TRUE(report.ok()) << report.status();
   const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
-  EXPECT_TRUE(absl::StrContains(markdown, "(59,72%) | 0,00 điểm % |"))
+  EXPECT_TRUE(absl::StrContains(markdown, "(59,72%) | 0,00\u00a0điểm\u00a0% |"))
       << markdown;
   EXPECT_FALSE(absl::StrContains(markdown, "+0,00")) << markdown;
 }

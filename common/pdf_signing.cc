@@ -1,0 +1,311 @@
+#include "common/pdf_signing.h"
+
+#include <podofo/podofo.h>
+
+#include <memory>
+#include <regex>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace dtr {
+namespace {
+
+using PoDoFo::PdfAcroForm;
+using PoDoFo::PdfAnnotation;
+using PoDoFo::PdfArray;
+using PoDoFo::PdfData;
+using PoDoFo::PdfError;
+using PoDoFo::PdfMemDocument;
+using PoDoFo::PdfName;
+using PoDoFo::PdfObject;
+using PoDoFo::PdfOutputDevice;
+using PoDoFo::PdfPage;
+using PoDoFo::PdfRect;
+using PoDoFo::PdfRefCountedBuffer;
+using PoDoFo::PdfSignatureField;
+using PoDoFo::PdfString;
+using PoDoFo::PdfTextField;
+using PoDoFo::PdfXObject;
+
+// What PoDoFo writes for a /ByteRange before the offsets are known.
+constexpr char kRangePlaceholder[] = "[ 0 1234567890 1234567890 1234567890]";
+
+// "D:20231031090000+07'00'", in Asia/Ho_Chi_Minh.
+std::string PdfDateString(absl::Time t) {
+  static const absl::TimeZone* zone = [] {
+    auto* z = new absl::TimeZone;
+    if (!absl::LoadTimeZone("Asia/Ho_Chi_Minh", z)) {
+      *z = absl::FixedTimeZone(7 * 3600);
+    }
+    return z;
+  }();
+  return absl::FormatTime("D:%Y%m%d%H%M%S+07'00'", t, *zone);
+}
+
+// A text string as PDF stores it: UTF-16BE with a byte-order mark when it
+// is not plain ASCII (ISO 32000-1 §7.9.2.2).
+PdfString TextString(const std::string& utf8) {
+  return PdfString(reinterpret_cast<const PoDoFo::pdf_utf8*>(utf8.c_str()));
+}
+
+PdfRect RectOf(PdfPage* page, const PdfPlace& p) {
+  const double height = page->GetPageSize().GetHeight();
+  return PdfRect(p.x, height - p.y - p.height, p.width, p.height);
+}
+
+// The appearance as a form XObject of `doc`.
+std::unique_ptr<PdfXObject> Appearance(const std::string& pdf,
+                                       PdfMemDocument* doc) {
+  if (pdf.empty()) return nullptr;
+  PdfMemDocument source;
+  source.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()));
+  return std::make_unique<PdfXObject>(source, 0, doc);
+}
+
+// The text field named `name`, if the form has one.
+PdfObject* FindField(PdfAcroForm* form, const std::string& name) {
+  PdfObject* fields = form->GetObject()->GetIndirectKey(PdfName("Fields"));
+  if (fields == nullptr || !fields->IsArray()) return nullptr;
+  for (PdfObject& ref : fields->GetArray()) {
+    PdfObject* field =
+        ref.IsReference()
+            ? form->GetDocument()->GetObjects()->GetObject(ref.GetReference())
+            : &ref;
+    if (field == nullptr || !field->IsDictionary()) continue;
+    PdfObject* title = field->GetDictionary().GetKey(PdfName("T"));
+    if (title != nullptr && title->IsString() &&
+        title->GetString().GetStringUtf8() == name) {
+      return field;
+    }
+  }
+  return nullptr;
+}
+
+void FillTextField(PdfMemDocument* doc, PdfAcroForm* form,
+                   const PdfTextFieldFill& fill) {
+  PdfPage* page = doc->GetPage(fill.place.page);
+  std::unique_ptr<PdfTextField> field;
+  if (PdfObject* existing = FindField(form, fill.name)) {
+    PdfAnnotation* widget = nullptr;
+    for (int i = 0; i < page->GetNumAnnots() && widget == nullptr; ++i) {
+      if (page->GetAnnotation(i)->GetObject() == existing) {
+        widget = page->GetAnnotation(i);
+      }
+    }
+    if (widget == nullptr) {
+      PODOFO_RAISE_ERROR_INFO(PoDoFo::ePdfError_InvalidDataType,
+                              "field not on its page");
+    }
+    field = std::make_unique<PdfTextField>(
+        PoDoFo::PdfField(widget->GetObject(), widget));
+  } else {
+    PdfAnnotation* widget = page->CreateAnnotation(
+        PoDoFo::ePdfAnnotation_Widget, RectOf(page, fill.place));
+    widget->SetFlags(PoDoFo::ePdfAnnotationFlags_Print);
+    field = std::make_unique<PdfTextField>(widget, form);
+    field->SetFieldName(TextString(fill.name));
+    field->SetBorderColorTransparent();
+    field->SetBackgroundColorTransparent();
+  }
+  field->SetReadOnly(true);
+  if (!fill.value.empty()) field->SetText(TextString(fill.value));
+  if (auto xobject = Appearance(fill.appearance_pdf, doc)) {
+    field->GetWidgetAnnotation()->SetAppearanceStream(xobject.get());
+  }
+}
+
+struct Placeholder {
+  size_t range_at = 0;  // where kRangePlaceholder, or the range, starts
+  size_t range_size = 0;
+  size_t contents_begin = 0;  // the '<'
+  size_t contents_end = 0;    // one past the '>'
+};
+
+// The last signature dictionary's /ByteRange and /Contents.
+absl::StatusOr<Placeholder> LastPlaceholder(const std::string& pdf) {
+  const size_t key = pdf.rfind("/ByteRange");
+  if (key == std::string::npos) {
+    return absl::InvalidArgumentError("PDF: no signature dictionary in it");
+  }
+  Placeholder p;
+  p.range_at = pdf.find('[', key);
+  const size_t close = pdf.find(']', key);
+  if (p.range_at == std::string::npos || close == std::string::npos) {
+    return absl::InvalidArgumentError("PDF: a /ByteRange without its array");
+  }
+  p.range_size = close + 1 - p.range_at;
+  // /Contents comes before or after /ByteRange in the same dictionary.
+  const size_t object = pdf.rfind(" obj", key);
+  const size_t end = pdf.find("endobj", key);
+  const size_t contents = pdf.find("/Contents", object);
+  if (object == std::string::npos || end == std::string::npos ||
+      contents == std::string::npos || contents > end) {
+    return absl::InvalidArgumentError("PDF: a signature without /Contents");
+  }
+  p.contents_begin = pdf.find('<', contents);
+  p.contents_end = pdf.find('>', p.contents_begin);
+  if (p.contents_begin == std::string::npos ||
+      p.contents_end == std::string::npos || p.contents_end > end) {
+    return absl::InvalidArgumentError("PDF: /Contents is not a hex string");
+  }
+  ++p.contents_end;
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> PrepareSignature(
+    const std::string& pdf, const std::vector<PdfTextFieldFill>& fields,
+    const PdfSignatureSpec& spec) {
+  // PoDoFo writes its debugging notes to standard output unless told not
+  // to.
+  static const bool quiet = [] {
+    PdfError::EnableDebug(false);
+    PdfError::EnableLogging(false);
+    return true;
+  }();
+  (void)quiet;
+  std::string out;
+  try {
+    PdfMemDocument doc;
+    doc.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()), true);
+    if (spec.place.page < 0 || spec.place.page >= doc.GetPageCount()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("signature place: no page ", spec.place.page + 1));
+    }
+    PdfAcroForm* form = doc.GetAcroForm();
+    // SignaturesExist | AppendOnly: readers keep later changes incremental.
+    form->GetObject()->GetDictionary().AddKey(
+        PdfName("SigFlags"), PdfObject(static_cast<PoDoFo::pdf_int64>(3)));
+    form->SetNeedAppearances(false);
+    for (const PdfTextFieldFill& fill : fields) FillTextField(&doc, form, fill);
+
+    PdfPage* page = doc.GetPage(spec.place.page);
+    PdfAnnotation* widget = page->CreateAnnotation(
+        PoDoFo::ePdfAnnotation_Widget, RectOf(page, spec.place));
+    widget->SetFlags(PoDoFo::ePdfAnnotationFlags_Print);
+    PdfSignatureField field(widget, form, &doc);
+    field.SetFieldName(TextString(spec.field));
+    if (auto xobject = Appearance(spec.appearance_pdf, &doc)) {
+      field.SetAppearanceStream(xobject.get());
+    }
+    field.SetSignature(PdfData(std::string(2 * kSignatureSpace, '0').c_str()));
+    PdfObject* sig = field.GetSignatureObject();
+    sig->GetDictionary().AddKey(PdfName("SubFilter"), PdfName(spec.sub_filter));
+    sig->GetDictionary().AddKey(PdfName("M"),
+                                PdfString(PdfDateString(spec.time)));
+    if (!spec.name.empty()) {
+      sig->GetDictionary().AddKey(PdfName("Name"), TextString(spec.name));
+    }
+    if (!spec.reason.empty()) field.SetSignatureReason(TextString(spec.reason));
+    if (!spec.location.empty()) {
+      field.SetSignatureLocation(TextString(spec.location));
+    }
+    PdfRefCountedBuffer buffer;
+    PdfOutputDevice device(&buffer);
+    doc.WriteUpdate(&device, true);
+    out.assign(buffer.GetBuffer(), device.GetLength());
+  } catch (const PdfError& e) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("PDF: ", PdfError::ErrorMessage(e.GetError())));
+  }
+  auto p = LastPlaceholder(out);
+  if (!p.ok()) return p.status();
+  if (out.compare(p->range_at, p->range_size, kRangePlaceholder) != 0) {
+    return absl::InternalError("PDF: the byte range was not left to fill");
+  }
+  std::string range =
+      absl::StrFormat("[0 %d %d %d]", p->contents_begin, p->contents_end,
+                      out.size() - p->contents_end);
+  range.resize(p->range_size, ' ');
+  out.replace(p->range_at, p->range_size, range);
+  return out;
+}
+
+absl::StatusOr<std::string> SignedRanges(const std::string& prepared) {
+  auto p = LastPlaceholder(prepared);
+  if (!p.ok()) return p.status();
+  return prepared.substr(0, p->contents_begin) +
+         prepared.substr(p->contents_end);
+}
+
+absl::StatusOr<std::string> EmbedSignature(const std::string& prepared,
+                                           const std::string& cms) {
+  auto p = LastPlaceholder(prepared);
+  if (!p.ok()) return p.status();
+  const size_t space = p->contents_end - p->contents_begin - 2;
+  if (prepared.find_first_not_of('0', p->contents_begin + 1) !=
+      p->contents_end - 1) {
+    return absl::FailedPreconditionError(
+        "PDF: its last signature is already there");
+  }
+  std::string hex = absl::BytesToHexString(cms);
+  if (hex.size() > space) {
+    return absl::InvalidArgumentError(absl::StrCat("signature: ", cms.size(),
+                                                   " bytes, more than the ",
+                                                   space / 2, " kept for it"));
+  }
+  hex.resize(space, '0');
+  std::string out = prepared;
+  out.replace(p->contents_begin + 1, space, absl::AsciiStrToUpper(hex));
+  return out;
+}
+
+absl::StatusOr<std::vector<PdfSignatureEntry>> ReadPdfSignatures(
+    const std::string& pdf) {
+  static const std::regex kRange(
+      R"(/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\])");
+  static const std::regex kSubFilter(R"(/SubFilter\s*/([A-Za-z0-9.]+))");
+  static const std::regex kTime(R"(/M\s*\((D:[^)]*)\))");
+  std::vector<PdfSignatureEntry> out;
+  for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), kRange);
+       it != std::sregex_iterator(); ++it) {
+    const std::smatch& m = *it;
+    PdfSignatureEntry e;
+    for (int i = 0; i < 4; ++i) e.range[i] = std::stoll(m[i + 1].str());
+    const int64_t size = static_cast<int64_t>(pdf.size());
+    if (e.range[0] != 0 || e.range[1] < 2 || e.range[2] <= e.range[1] ||
+        e.range[2] + e.range[3] > size || pdf[e.range[1]] != '<' ||
+        pdf[e.range[2] - 1] != '>') {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "PDF: a /ByteRange that does not frame a signature: ", m.str()));
+    }
+    e.whole_document = e.range[2] + e.range[3] == size;
+    std::string hex = pdf.substr(e.range[1] + 1, e.range[2] - e.range[1] - 2);
+    std::string der = absl::HexStringToBytes(hex);
+    // The placeholder's zero padding after the DER's own length.
+    if (der.size() > 4 && static_cast<unsigned char>(der[0]) == 0x30 &&
+        static_cast<unsigned char>(der[1]) == 0x82) {
+      der.resize(std::min(
+          der.size(),
+          4 + (static_cast<size_t>(static_cast<unsigned char>(der[2])) << 8) +
+              static_cast<unsigned char>(der[3])));
+    } else if (der.size() > 5 && static_cast<unsigned char>(der[0]) == 0x30 &&
+               static_cast<unsigned char>(der[1]) == 0x83) {
+      der.resize(std::min(
+          der.size(),
+          5 + (static_cast<size_t>(static_cast<unsigned char>(der[2])) << 16) +
+              (static_cast<size_t>(static_cast<unsigned char>(der[3])) << 8) +
+              static_cast<unsigned char>(der[4])));
+    }
+    e.cms = std::move(der);
+    e.signed_bytes =
+        pdf.substr(0, e.range[1]) + pdf.substr(e.range[2], e.range[3]);
+    // The dictionary's other entries, within its object.
+    const size_t object = pdf.rfind(" obj", m.position(0));
+    const size_t end = pdf.find("endobj", m.position(0));
+    const std::string dict =
+        pdf.substr(object == std::string::npos ? 0 : object,
+                   end == std::string::npos ? std::string::npos : end - object);
+    std::smatch f;
+    if (std::regex_search(dict, f, kSubFilter)) e.sub_filter = f[1].str();
+    if (std::regex_search(dict, f, kTime)) e.time = f[1].str();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+}  // namespace dtr

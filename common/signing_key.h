@@ -1,0 +1,65 @@
+// What a signature is made with: a certificate chain (PEM, the signer's
+// certificate first) and a private key, from a PEM file or from a token or
+// HSM through PKCS#11. A PKCS#11 key is named by an RFC 7512 URI, e.g.
+// "pkcs11:token=dtr-agency;object=agency;type=private?pin-value=1234";
+// the query's module-path names the module (otherwise p11-kit's proxy,
+// which loads every module registered on the machine, SoftHSM2 among
+// them). OpenSSL reaches the token through libp11's pkcs11 engine
+// (libengine-pkcs11-openssl); the key never leaves it.
+//
+// Thread-safe once made: OpenSSL keys and certificates are reference
+// counted and read-only here.
+#ifndef DTR_COMMON_SIGNING_KEY_H_
+#define DTR_COMMON_SIGNING_KEY_H_
+
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace dtr {
+
+struct X509Deleter {
+  void operator()(X509* cert) const { X509_free(cert); }
+};
+using X509Ptr = std::unique_ptr<X509, X509Deleter>;
+struct EvpPkeyDeleter {
+  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
+};
+using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
+
+// The certificates of a PEM file, in order; an error names the file.
+absl::StatusOr<std::vector<X509Ptr>> ReadCertificates(const std::string& path);
+
+// The same from PEM text (`what` names it in errors).
+absl::StatusOr<std::vector<X509Ptr>> ParseCertificates(const std::string& pem,
+                                                       const std::string& what);
+
+// A private key from a PEM file (unencrypted).
+absl::StatusOr<EvpPkeyPtr> ReadPrivateKey(const std::string& path);
+
+// A private key on a PKCS#11 token.
+absl::StatusOr<EvpPkeyPtr> LoadPkcs11Key(const std::string& uri);
+
+// A certificate's subject, one line ("CN=Nguyễn Văn A,O=…").
+std::string SubjectLine(X509* cert);
+
+// Certificate and key together, for signing.
+struct SigningIdentity {
+  std::vector<X509Ptr> chain;  // the signer's first
+  EvpPkeyPtr key;
+};
+
+// `cert_path`'s chain with the key of `key_path` (PEM) or `pkcs11_uri`;
+// refuses a key that is not the certificate's.
+absl::StatusOr<SigningIdentity> LoadSigningIdentity(
+    const std::string& cert_path, const std::string& key_path,
+    const std::string& pkcs11_uri);
+
+}  // namespace dtr
+
+#endif  // DTR_COMMON_SIGNING_KEY_H_
