@@ -13,6 +13,7 @@ PACKAGES="
   libmstch-dev libboost-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libzip-dev libssl-dev
   libpango1.0-dev libcairo2-dev fonts-liberation2 poppler-utils
+  libpodofo-dev libengine-pkcs11-openssl softhsm2 libnss3-tools
   libgtest-dev libgmock-dev
   redis-server clang-format python3-docx
   prometheus curl openssl
