@@ -13,7 +13,7 @@ namespace {
 
 const std::set<std::string>& KnownRoles() {
   static const auto* roles = new std::set<std::string>{
-      "reader", "writer", "report", "pii-reader", "admin"};
+      "reader", "writer", "report", "pii-reader", "admin", "signer", "issuer"};
   return *roles;
 }
 
@@ -29,6 +29,10 @@ std::vector<std::string> RolesFor(MethodAccess access) {
       return {"writer", "admin"};
     case MethodAccess::kAdmin:
       return {"admin"};
+    case MethodAccess::kSign:
+      return {"signer", "admin"};
+    case MethodAccess::kIssue:
+      return {"issuer", "admin"};
   }
   return {"admin"};
 }

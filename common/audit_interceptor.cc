@@ -134,8 +134,8 @@ grpc::experimental::Interceptor*
 AuditInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   const MethodAccess* rule = RuleFor(info->method());
-  if (rule == nullptr ||
-      (*rule != MethodAccess::kWrite && *rule != MethodAccess::kAdmin)) {
+  if (rule == nullptr || *rule == MethodAccess::kQuery ||
+      *rule == MethodAccess::kAnyone) {
     return nullptr;  // reads are not audited
   }
   return new AuditInterceptor(info, log_);

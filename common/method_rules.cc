@@ -48,6 +48,9 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
          "ListReports", "DownloadRendering"});
     add("dtr.report.v1.ReportService", A::kWrite,
         {"PutNarrative", "ImportNarratives", "PutSettings", "GenerateReport"});
+    add("dtr.report.v1.ReportService", A::kSign,
+        {"PrepareSignature", "CompleteSignature"});
+    add("dtr.report.v1.ReportService", A::kIssue, {"IssueReport"});
     return out;
   }();
   return *rules;

@@ -13,6 +13,8 @@ enum class MethodAccess {
   kQuery,   // reads: reader, writer, report, pii-reader, admin
   kWrite,   // imports, updates, generations: writer, admin
   kAdmin,   // admin only
+  kSign,    // a report's personal signature: signer, admin
+  kIssue,   // issuing a report (number, agency signature): issuer, admin
 };
 
 // The rule of "/package.Service/Method"; null: none.

@@ -46,11 +46,12 @@ absl::Status MigrateOn(Connection* conn, absl::string_view dialect,
   if (absl::Status s = tx.Commit(); !s.ok()) return s;
 
   for (const Migration& m : migrations) {
-    if (m.version <= current) continue;
+    // Each version is looked up on its own: a store may have a later one
+    // (the audit's, numbered 1000) and not a service's new one below it.
     WriteTransaction step(conn);
     if (absl::Status s = step.Begin(); !s.ok()) return s;
     {
-      // Another process may have applied it since `current` was read.
+      // Applied already, here or by another process starting with us.
       auto applied =
           conn->Prepare("SELECT 1 FROM schema_migrations WHERE version = ?");
       if (!applied.ok()) return applied.status();

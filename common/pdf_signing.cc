@@ -2,6 +2,7 @@
 
 #include <podofo/podofo.h>
 
+#include <map>
 #include <memory>
 #include <regex>
 
@@ -56,13 +57,110 @@ PdfRect RectOf(PdfPage* page, const PdfPlace& p) {
   return PdfRect(p.x, height - p.y - p.height, p.width, p.height);
 }
 
-// The appearance as a form XObject of `doc`.
+// Copies `value` of `source` into `target`, every object it refers to
+// copied once (`copied` maps their references) as a new object of
+// `target`. New objects take numbers from `target`'s count, so they never
+// meet an earlier update's numbers, as PoDoFo's whole-document Append can.
+PoDoFo::PdfVariant CopyValue(
+    const PoDoFo::PdfVariant& value, PoDoFo::PdfVecObjects* source,
+    PoDoFo::PdfVecObjects* target,
+    std::map<PoDoFo::PdfReference, PoDoFo::PdfReference>* copied);
+
+PoDoFo::PdfReference CopyObject(
+    const PoDoFo::PdfReference& ref, PoDoFo::PdfVecObjects* source,
+    PoDoFo::PdfVecObjects* target,
+    std::map<PoDoFo::PdfReference, PoDoFo::PdfReference>* copied) {
+  auto done = copied->find(ref);
+  if (done != copied->end()) return done->second;
+  PdfObject* original = source->GetObject(ref);
+  PdfObject* copy = target->CreateObject();
+  (*copied)[ref] = copy->Reference();
+  if (original == nullptr) return copy->Reference();  // a null object
+  const bool stream = original->HasStream();
+  if (original->IsDictionary()) {
+    PoDoFo::PdfDictionary dict;
+    for (const auto& [key, item] : original->GetDictionary().GetKeys()) {
+      // A stream is written again with its own filter and length.
+      if (stream && (key == PdfName("Filter") || key == PdfName("Length") ||
+                     key == PdfName("DecodeParms"))) {
+        continue;
+      }
+      dict.AddKey(key, PdfObject(CopyValue(*item, source, target, copied)));
+    }
+    copy->GetDictionary() = dict;
+  } else {
+    static_cast<PoDoFo::PdfVariant&>(*copy) =
+        CopyValue(*original, source, target, copied);
+  }
+  if (stream) {
+    char* bytes = nullptr;
+    PoDoFo::pdf_long length = 0;
+    original->GetStream()->GetFilteredCopy(&bytes, &length);
+    copy->GetStream()->Set(bytes, length);
+    PoDoFo::podofo_free(bytes);
+  }
+  return copy->Reference();
+}
+
+PoDoFo::PdfVariant CopyValue(
+    const PoDoFo::PdfVariant& value, PoDoFo::PdfVecObjects* source,
+    PoDoFo::PdfVecObjects* target,
+    std::map<PoDoFo::PdfReference, PoDoFo::PdfReference>* copied) {
+  if (value.IsReference()) {
+    return CopyObject(value.GetReference(), source, target, copied);
+  }
+  if (value.IsDictionary()) {
+    PoDoFo::PdfDictionary dict;
+    for (const auto& [key, item] : value.GetDictionary().GetKeys()) {
+      dict.AddKey(key, PdfObject(CopyValue(*item, source, target, copied)));
+    }
+    return dict;
+  }
+  if (value.IsArray()) {
+    PdfArray array;
+    for (const PdfObject& item : value.GetArray()) {
+      array.push_back(PdfObject(CopyValue(item, source, target, copied)));
+    }
+    return array;
+  }
+  return value;
+}
+
+// The appearance, a one-page PDF, as a form XObject of `doc`: its page's
+// content and the resources they use, copied.
 std::unique_ptr<PdfXObject> Appearance(const std::string& pdf,
                                        PdfMemDocument* doc) {
   if (pdf.empty()) return nullptr;
   PdfMemDocument source;
   source.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()));
-  return std::make_unique<PdfXObject>(source, 0, doc);
+  PdfPage* page = source.GetPage(0);
+  PoDoFo::PdfVecObjects* from = &source.GetObjects();
+  PoDoFo::PdfVecObjects* to = &doc->GetObjects();
+  std::map<PoDoFo::PdfReference, PoDoFo::PdfReference> copied;
+  PdfObject* form = to->CreateObject("XObject");
+  PoDoFo::PdfDictionary& dict = form->GetDictionary();
+  dict.AddKey(PdfName("Subtype"), PdfName("Form"));
+  PoDoFo::PdfVariant box;
+  page->GetMediaBox().ToVariant(box);
+  dict.AddKey(PdfName("BBox"), PdfObject(box));
+  if (PdfObject* resources = page->GetResources()) {
+    dict.AddKey(PdfName("Resources"),
+                PdfObject(CopyValue(*resources, from, to, &copied)));
+  }
+  // cairo writes one content stream per page.
+  PdfObject* contents = page->GetContents();
+  if (contents != nullptr && contents->IsArray() &&
+      !contents->GetArray().empty()) {
+    contents = from->GetObject(contents->GetArray()[0].GetReference());
+  }
+  if (contents != nullptr && contents->HasStream()) {
+    char* bytes = nullptr;
+    PoDoFo::pdf_long length = 0;
+    contents->GetStream()->GetFilteredCopy(&bytes, &length);
+    form->GetStream()->Set(bytes, length);
+    PoDoFo::podofo_free(bytes);
+  }
+  return std::make_unique<PdfXObject>(form);
 }
 
 // The text field named `name`, if the form has one.
@@ -172,6 +270,10 @@ absl::StatusOr<std::string> PrepareSignature(
   try {
     PdfMemDocument doc;
     doc.LoadFromBuffer(pdf.data(), static_cast<long>(pdf.size()), true);
+    // New objects take numbers above every one in the file: an earlier
+    // update's unused numbers look free, and reusing them would make two
+    // objects of one number.
+    doc.GetObjects().SetCanReuseObjectNumbers(false);
     if (spec.place.page < 0 || spec.place.page >= doc.GetPageCount()) {
       return absl::InvalidArgumentError(
           absl::StrCat("signature place: no page ", spec.place.page + 1));

@@ -14,6 +14,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 
@@ -60,6 +61,21 @@ std::string QueryValue(const std::string& uri, const std::string& key) {
     }
   }
   return "";
+}
+
+// `uri` without the query attribute `key` ("…?pin-value=1&module-path=x"
+// without module-path is "…?pin-value=1").
+std::string WithoutQueryAttribute(const std::string& uri,
+                                  const std::string& key) {
+  const size_t q = uri.find('?');
+  if (q == std::string::npos) return uri;
+  std::vector<std::string> kept;
+  for (absl::string_view pair :
+       absl::StrSplit(absl::string_view(uri).substr(q + 1), '&')) {
+    if (!absl::StartsWith(pair, key + "=")) kept.emplace_back(pair);
+  }
+  return kept.empty() ? uri.substr(0, q)
+                      : uri.substr(0, q + 1) + absl::StrJoin(kept, "&");
 }
 
 }  // namespace
@@ -126,8 +142,10 @@ absl::StatusOr<EvpPkeyPtr> LoadPkcs11Key(const std::string& uri) {
     return absl::FailedPreconditionError(
         absl::StrCat("PKCS#11: cannot start the engine: ", OpenSslError()));
   }
+  // libp11 reads the URI's path and pin attributes, not module-path.
+  const std::string key_uri = WithoutQueryAttribute(uri, "module-path");
   EVP_PKEY* key =
-      ENGINE_load_private_key(engine, uri.c_str(), nullptr, nullptr);
+      ENGINE_load_private_key(engine, key_uri.c_str(), nullptr, nullptr);
   ENGINE_finish(engine);
   ENGINE_free(engine);
   if (key == nullptr) {

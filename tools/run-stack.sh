@@ -2,8 +2,9 @@
 # `make run`: starts Redis and the four services on their default ports,
 # loads the sample month, prints its indicators, security and workforce
 # summaries and writes them under out/report/, generates the month's report
-# into out/ (<UNIT>-<YYYY-MM>.docx, .html, .md, .json), then keeps serving
-# until Ctrl-C. `make demo` (--demo) does the same and stops everything it
+# into out/ (<UNIT>-<YYYY-MM>.docx, .html, .md, .json, .pdf), signs and
+# issues it with throw-away certificates (out/run/pki/) and prints pdfsig's
+# verdict on the issued PDF, then keeps serving until Ctrl-C. `make demo` (--demo) does the same and stops everything it
 # started. `make up` (--monitoring) also starts Prometheus (Debian's
 # prometheus package) scraping every service with dtr's alert rules loaded.
 set -eu
@@ -75,11 +76,26 @@ start_service workforce-service --listen "$WORKFORCE_ADDR" \
   --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv" \
   --rules services/workforce/data/allowance_rules.json
+# Throw-away certificates for issuing: a CA, the signer named in the
+# sample's settings and the issuing agency (never for production).
+PKI=$OUT/run/pki
+rm -rf "$PKI"
+setting() {
+  python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" \
+    "$OUT/sample/report-settings.json" "$1"
+}
+tools/make-certs.sh "$PKI" ca document-ca
+tools/make-certs.sh "$PKI" signer signer document-ca "$(setting signer_name)" \
+  "$(setting issuer)"
+tools/make-certs.sh "$PKI" signer agency document-ca "$(setting issuer)" \
+  "$(setting issuer_parent)"
 start_service report-service --listen "$REPORT_ADDR" \
   --metrics 127.0.0.1:9104 --db "sqlite:$OUT/run/report.db" \
   --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
   --workforce "$WORKFORCE_ADDR" --templates services/report/templates \
-  --units "$OUT/sample/units.csv"
+  --units "$OUT/sample/units.csv" \
+  --agency-cert "$PKI/agency.pem" --agency-key "$PKI/agency.key" \
+  --trust-anchors "$PKI/document-ca.crt"
 
 PROMETHEUS_PORT=9090
 if [ "$MONITORING" = 1 ]; then
@@ -142,15 +158,31 @@ done
 # statistics run to the sample's payment window.
 "$BIN/dtctl" narrative import "$OUT/sample/narratives.json"
 "$BIN/dtctl" report settings put "$OUT/sample/report-settings.json"
-"$BIN/dtctl" report generate --unit "$SAMPLE_UNIT" \
-  --period "$(echo "$SAMPLE_TO" | cut -c1-7)" \
+PERIOD=$(echo "$SAMPLE_TO" | cut -c1-7)
+"$BIN/dtctl" report generate --unit "$SAMPLE_UNIT" --period "$PERIOD" \
   --payments-through "$SAMPLE_PAYMENTS_TO" --out "$OUT"
 
-REPORT_FILE="$OUT/$SAMPLE_UNIT-$(echo "$SAMPLE_TO" | cut -c1-7)"
+# The draft signed by the competent person (on their desk, with their key),
+# then issued: numbered, dated, signed by the agency. out/<UNIT>-<P>.pdf
+# becomes the issued document.
+"$BIN/dtctl" report sign --unit "$SAMPLE_UNIT" --period "$PERIOD" \
+  --cert "$PKI/signer.pem" --key "$PKI/signer.key"
+"$BIN/dtctl" report issue --unit "$SAMPLE_UNIT" --period "$PERIOD"
+"$BIN/dtctl" report get --unit "$SAMPLE_UNIT" --period "$PERIOD" \
+  --format pdf --out "$OUT" >/dev/null
+REPORT_FILE="$OUT/$SAMPLE_UNIT-$PERIOD"
+# poppler's verdict, trusting the throw-away CA in an NSS database of its
+# own.
+NSS=$OUT/run/nss
+rm -rf "$NSS" && mkdir -p "$NSS"
+certutil -N -d "sql:$NSS" --empty-password
+certutil -A -d "sql:$NSS" -n document-ca -t "C,C,C" -i "$PKI/document-ca.crt"
+echo "pdfsig $REPORT_FILE.pdf:"
+pdfsig -nssdir "sql:$NSS" "$REPORT_FILE.pdf"
 if [ "$DEMO" = 1 ]; then
   cat <<MSG
 
-The report: $REPORT_FILE.docx, .html, .md, .json
+The report: $REPORT_FILE.docx, .html, .md, .json; issued: $REPORT_FILE.pdf
 Summaries: $OUT/report/. Logs: $OUT/run/. Stopping (make run keeps serving).
 MSG
   exit 0
@@ -158,7 +190,7 @@ fi
 
 cat <<MSG
 
-The report: $REPORT_FILE.docx, .html, .md, .json
+The report: $REPORT_FILE.docx, .html, .md, .json; issued: $REPORT_FILE.pdf
 Summaries written to $OUT/report/. The stack keeps running:
   stats service     $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
   security service  $SECURITY_ADDR (gRPC), http://127.0.0.1:9102/metrics

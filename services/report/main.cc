@@ -1,6 +1,4 @@
-// report-service: assembles the monthly digital-transformation report from
-// the statistics, security and workforce services, renders it (DOCX, HTML,
-// Markdown, JSON) and archives every version.
+// report-service: the monthly report, as its spec below says.
 #include "common/service_main.h"
 #include "services/report/report_flags.h"
 #include "services/report/report_service.h"
@@ -9,9 +7,9 @@ namespace {
 
 const dtr::ServiceSpec kSpec{
     "report",
-    "assembles the monthly report on digital transformation from the stats,\n"
-    "security and workforce services, renders it as DOCX, HTML, Markdown\n"
-    "and JSON, and archives every version.\n",
+    "assembles the monthly digital-transformation report from the stats,\n"
+    "security and workforce services, renders it (DOCX, PDF, HTML,\n"
+    "Markdown, JSON), archives every version and issues it, signed.\n",
     dtr::kReportPorts,
     "sqlite:report.db",
     &dtr::report::ReportStore::Migrations(),
@@ -35,6 +33,8 @@ int main(int argc, char** argv) {
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
     auto sources = rep::OpenFigureSources(flags, b.host_config());
     if (!sources.ok()) return sources.status();
+    auto signing = rep::LoadDocumentSigning(flags);
+    if (!signing.ok()) return signing.status();
     auto* store = b.Make<rep::ReportStore>(b.db());
     auto* gauges = b.Make<rep::ReportGauges>(b.registry());
     if (absl::Status s = gauges->Load(*store); !s.ok()) return s;
@@ -42,7 +42,8 @@ int main(int argc, char** argv) {
         b.Make<rep::ReportServiceImpl>(rep::ReportServiceImpl::Deps{
             b.env(), store, templates->holder(), b.Keep(std::move(*sources)),
             b.Make<dtr::Executor>(static_cast<int>(flags.generate_threads)),
-            gauges}),
+            gauges, b.Make<rep::DocumentLifeStore>(b.db()),
+            b.Keep(std::move(*signing))}),
         "dtr.report.v1.ReportService");
     return absl::OkStatus();
   });

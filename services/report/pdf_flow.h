@@ -20,6 +20,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/pdf_signing.h"
 
 namespace dtr::report {
 
@@ -34,12 +35,6 @@ struct PdfTextStyle {
   double before = 0;       // space above
   double after = 0;        // space below
   bool keep_next = false;  // on the page of what follows
-};
-
-// A rectangle on a page (0 for the first).
-struct PdfBox {
-  int page = 0;
-  double x = 0, y = 0, width = 0, height = 0;
 };
 
 struct PangoLayoutDeleter {

@@ -28,7 +28,7 @@ class Column {
   Column(PdfFlow* flow, double x, double width)
       : flow_(flow), x_(x), width_(width) {}
 
-  PdfBox Text(const std::string& text, const PdfTextStyle& style, double y) {
+  PdfPlace Text(const std::string& text, const PdfTextStyle& style, double y) {
     LayoutPtr layout = flow_->Layout(EscapeMarkup(text), style, width_);
     const double height = PdfFlow::Height(layout.get());
     items_.push_back({std::move(layout), y, 0});

@@ -20,16 +20,9 @@
 #include "services/report/document_frame.h"
 #include "services/report/markdown.h"
 #include "services/report/pdf_flow.h"
+#include "services/report/pdf_places.h"
 
 namespace dtr::report {
-
-// Where the document leaves room for what issuing and signing add, in
-// points from the top-left corner of the page.
-struct PdfPlaces {
-  PdfBox number;     // the "Số: …/BC-…" line
-  PdfBox date;       // the place and date line
-  PdfBox signature;  // between the signer's title and name
-};
 
 struct PdfRendering {
   std::string bytes;

@@ -292,6 +292,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   out.renderings[v1::FORMAT_HTML] = std::move(*html);
   out.renderings[v1::FORMAT_MARKDOWN] = std::move(*markdown);
   out.renderings[v1::FORMAT_PDF] = std::move(pdf->bytes);
+  out.pdf_places_json = PlacesToJson(pdf->places);
   ordered_json report_json = ReportJson(in, unit_name, figures, inconsistencies,
                                         since_version, since_previous);
   ordered_json sha = ordered_json::object();
@@ -313,6 +314,8 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   m.set_partial(!in.missing.empty());
   for (const std::string& s : in.missing) m.add_missing_services(s);
   for (const std::string& b : ci.empty) m.add_empty_blocks(b);
+  m.set_replaces_issued_version(in.replaces_issued_version);
+  m.set_state(v1::REPORT_STATE_DRAFT);
   for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
                        v1::FORMAT_JSON, v1::FORMAT_PDF}) {
     v1::Rendering* r = m.add_renderings();

@@ -38,6 +38,7 @@ struct AssemblyInput {
   std::vector<v1::PublishedFigure> published;
   std::set<std::string> missing;
   int version = 1;
+  int replaces_issued_version = 0;  // 0: the period has none issued
   absl::Time generated_at;
   std::string generated_by;
 };

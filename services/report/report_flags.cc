@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "common/service_ports.h"
 #include "common/tls_credentials.h"
 
@@ -37,6 +38,21 @@ void AddReportFlags(FlagSet* flags, ReportFlags* report) {
                    "deadline of each call to the three services");
   flags->AddInt("generate-threads", &report->generate_threads,
                 "reports generated at once");
+  flags->AddString("agency-cert", &report->agency_cert,
+                   "PEM certificate chain of the issuing agency, whose "
+                   "signature issues a report",
+                   "DTR_AGENCY_CERT");
+  flags->AddString("agency-key", &report->agency_key,
+                   "PEM private key of --agency-cert (a mounted secret)",
+                   "DTR_AGENCY_KEY");
+  flags->AddString("agency-pkcs11-uri", &report->agency_pkcs11_uri,
+                   "the agency's key on an HSM or token, a PKCS#11 URI "
+                   "(pkcs11:token=…;object=…?pin-source=…|pin-value=…"
+                   "&module-path=…), instead of --agency-key",
+                   "DTR_AGENCY_PKCS11_URI");
+  flags->AddString("trust-anchors", &report->trust_anchors,
+                   "PEM CAs trusted for signers' certificates",
+                   "DTR_TRUST_ANCHORS");
 }
 
 absl::Status CheckReportFlags(const ReportFlags& report) {
@@ -46,7 +62,41 @@ absl::Status CheckReportFlags(const ReportFlags& report) {
   if (report.call_seconds <= 0) {
     return absl::InvalidArgumentError("--call-seconds must be positive");
   }
+  if (!report.agency_key.empty() && !report.agency_pkcs11_uri.empty()) {
+    return absl::InvalidArgumentError(
+        "--agency-key and --agency-pkcs11-uri: give one of them");
+  }
+  if ((!report.agency_key.empty() || !report.agency_pkcs11_uri.empty()) !=
+      !report.agency_cert.empty()) {
+    return absl::InvalidArgumentError(
+        "--agency-cert goes with --agency-key or --agency-pkcs11-uri");
+  }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<DocumentSigning>> LoadDocumentSigning(
+    const ReportFlags& report) {
+  auto signing = std::make_unique<DocumentSigning>();
+  if (!report.agency_cert.empty()) {
+    auto agency = LoadSigningIdentity(report.agency_cert, report.agency_key,
+                                      report.agency_pkcs11_uri);
+    if (!agency.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--agency-cert/--agency-",
+                       report.agency_key.empty() ? "pkcs11-uri" : "key", ": ",
+                       agency.status().message()));
+    }
+    signing->agency = std::make_unique<SigningIdentity>(std::move(*agency));
+  }
+  if (!report.trust_anchors.empty()) {
+    auto anchors = ReadCertificates(report.trust_anchors);
+    if (!anchors.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--trust-anchors: ", anchors.status().message()));
+    }
+    signing->trust_anchors = std::move(*anchors);
+  }
+  return signing;
 }
 
 absl::StatusOr<std::unique_ptr<FigureSources>> OpenFigureSources(

@@ -153,6 +153,10 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   auto published = d_.store->ListPublished(unit, period);
   if (!published.ok()) return published.status();
   in.published = std::move(*published);
+  // An issued version never changes: a new one says which it would replace.
+  auto issued = d_.life->LatestIssuedVersion(unit, period);
+  if (!issued.ok()) return issued.status();
+  in.replaces_issued_version = *issued;
   const std::shared_ptr<const TemplateSet> templates = d_.templates->Get();
 
   // Another generation of the same period may archive first; then this one

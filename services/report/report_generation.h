@@ -16,6 +16,7 @@
 #include "common/reloadable.h"
 #include "common/service_metrics.h"
 #include "dtr/report/v1/report.pb.h"
+#include "services/report/document_life_store.h"
 #include "services/report/figure_sources.h"
 #include "services/report/report_gauges.h"
 #include "services/report/report_store.h"
@@ -29,6 +30,7 @@ class ReportGeneration {
  public:
   struct Deps {
     ReportStore* store;
+    DocumentLifeStore* life;  // which version of the period is issued
     const TemplatesHolder* templates;
     FigureSources* sources;
     ServiceMetrics* metrics;  // "fetch" and "render" timed

@@ -28,8 +28,9 @@ constexpr PageSizes kReportPages{100, 1000};
 ReportServiceImpl::ReportServiceImpl(Deps deps)
     : d_(deps),
       writes_(d_.env, nullptr),  // nothing is cached
-      generation_(
-          {d_.store, d_.templates, d_.sources, d_.env.metrics, d_.gauges}) {}
+      generation_({d_.store, d_.life, d_.templates, d_.sources, d_.env.metrics,
+                   d_.gauges}),
+      issuing_({d_.store, d_.life, d_.signing}) {}
 
 absl::Status ReportServiceImpl::CheckScope(
     const grpc::CallbackServerContext& context,
@@ -298,6 +299,47 @@ grpc::ServerWriteReactor<v1::RenderingChunk>*
 ReportServiceImpl::DownloadRendering(grpc::CallbackServerContext*,
                                      const v1::DownloadRenderingRequest* r) {
   return StartRenderingDownload(d_.env.reads, d_.store, *r);
+}
+
+// The steps of a version's life run on the generations' executor: they
+// read and write PDFs and sign, as a generation renders.
+grpc::ServerUnaryReactor* ReportServiceImpl::PrepareSignature(
+    grpc::CallbackServerContext* context, const v1::PrepareSignatureRequest* r,
+    v1::PrepareSignatureResponse* response) {
+  return ReadCall(
+      d_.generations, context,
+      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
+        auto prepared = issuing_.Prepare(*r, caller);
+        if (!prepared.ok()) return prepared.status();
+        *response = std::move(*prepared);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::CompleteSignature(
+    grpc::CallbackServerContext* context, const v1::CompleteSignatureRequest* r,
+    v1::Report* response) {
+  return ReadCall(
+      d_.generations, context,
+      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
+        auto report = issuing_.Complete(*r, caller);
+        if (!report.ok()) return report.status();
+        *response = std::move(*report);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::IssueReport(
+    grpc::CallbackServerContext* context, const v1::IssueReportRequest* r,
+    v1::Report* response) {
+  return ReadCall(
+      d_.generations, context,
+      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
+        auto report = issuing_.Issue(*r, caller);
+        if (!report.ok()) return report.status();
+        *response = std::move(*report);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace dtr::report

@@ -11,6 +11,8 @@
 #include "absl/status/status.h"
 #include "common/service_env.h"
 #include "dtr/report/v1/report.grpc.pb.h"
+#include "services/report/document_issuing.h"
+#include "services/report/document_life_store.h"
 #include "services/report/figure_sources.h"
 #include "services/report/report_gauges.h"
 #include "services/report/report_generation.h"
@@ -27,6 +29,8 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
     FigureSources* sources;
     Executor* generations;
     ReportGauges* gauges;
+    DocumentLifeStore* life;
+    const DocumentSigning* signing;
   };
   explicit ReportServiceImpl(Deps deps);
 
@@ -63,6 +67,17 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   grpc::ServerWriteReactor<v1::RenderingChunk>* DownloadRendering(
       grpc::CallbackServerContext* context,
       const v1::DownloadRenderingRequest* request) override;
+  grpc::ServerUnaryReactor* PrepareSignature(
+      grpc::CallbackServerContext* context,
+      const v1::PrepareSignatureRequest* request,
+      v1::PrepareSignatureResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteSignature(
+      grpc::CallbackServerContext* context,
+      const v1::CompleteSignatureRequest* request,
+      v1::Report* response) override;
+  grpc::ServerUnaryReactor* IssueReport(grpc::CallbackServerContext* context,
+                                        const v1::IssueReportRequest* request,
+                                        v1::Report* response) override;
 
  private:
   // A writer may write and generate the reports of the units its policy
@@ -78,6 +93,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   const Deps d_;
   const WritePath writes_;
   const ReportGeneration generation_;
+  const DocumentIssuing issuing_;
 };
 
 }  // namespace dtr::report

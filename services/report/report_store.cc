@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/store_retry.h"
+#include "services/report/document_life_store.h"
 
 namespace dtr::report {
 namespace {
@@ -112,7 +113,9 @@ absl::Status PutNarrativeOn(Connection* conn, const v1::Narrative& n) {
 
 const std::vector<Migration>& ReportStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
-      {1, "narratives, settings and the report archive", kSchemaV1}};
+      {1, "narratives, settings and the report archive", kSchemaV1},
+      {2, "the life of a version: signatures, issuing, the register",
+       DocumentLifeStore::kSchema}};
   return *migrations;
 }
 
@@ -282,6 +285,17 @@ absl::Status ReportStore::Archive(const ArchivedReport& report) {
       (*q)->BindText(6, report.figures_json);
       if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
     }
+    if (!report.pdf_places_json.empty()) {
+      auto q = conn->Prepare(
+          "INSERT INTO pdf_places (unit_code, period, version, places) VALUES "
+          "(?, ?, ?, ?)");
+      if (!q.ok()) return q.status();
+      (*q)->BindText(1, m.unit_code());
+      (*q)->BindText(2, m.period());
+      (*q)->BindInt(3, m.version());
+      (*q)->BindText(4, report.pdf_places_json);
+      if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
+    }
     for (const v1::Rendering& r : m.renderings()) {
       auto bytes = report.renderings.find(r.format());
       if (bytes == report.renderings.end()) {
@@ -325,6 +339,11 @@ absl::StatusOr<std::optional<ArchivedReport>> ReportStore::GetReport(
     ArchivedReport out;
     out.meta = std::move(*meta);
     out.figures_json = std::string((*q)->ColumnText(1));
+    (*q)->Reset();
+    if (absl::Status s = DocumentLifeStore::Overlay(lease->get(), &out.meta);
+        !s.ok()) {
+      return s;
+    }
     return std::optional<ArchivedReport>(std::move(out));
   });
 }
@@ -377,6 +396,13 @@ absl::StatusOr<std::vector<v1::Report>> ReportStore::ListReports(
       if (!meta.ok()) return meta.status();
       out.push_back(std::move(*meta));
     }
+    (*q)->Reset();
+    for (v1::Report& meta : out) {
+      if (absl::Status s = DocumentLifeStore::Overlay(lease->get(), &meta);
+          !s.ok()) {
+        return s;
+      }
+    }
     return out;
   });
 }
@@ -387,6 +413,12 @@ absl::StatusOr<std::optional<std::string>> ReportStore::GetRendering(
   return RetryTransient([&]() -> absl::StatusOr<std::optional<std::string>> {
     auto lease = db_->Acquire();
     if (!lease.ok()) return lease.status();
+    // A signed or issued version's PDF is the one its life left.
+    if (format == v1::FORMAT_PDF && version > 0) {
+      auto current =
+          DocumentLifeStore::CurrentPdf(lease->get(), unit, period, version);
+      if (!current.ok() || current->has_value()) return current;
+    }
     auto q = (*lease)->Prepare(
         version > 0
             ? "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "

@@ -31,6 +31,9 @@ struct ArchivedReport {
   std::string figures_json;
   // The renderings' bytes; meta.renderings describes them.
   std::map<v1::Format, std::string> renderings;
+  // Where its PDF leaves room for the number, the date and the signatures
+  // (pdf_places.h); empty for versions made before PDFs were.
+  std::string pdf_places_json;
 };
 
 class ReportStore {
@@ -63,7 +66,8 @@ class ReportStore {
   absl::StatusOr<int> LatestVersion(const std::string& unit,
                                     const std::string& period);
   absl::Status Archive(const ArchivedReport& report);
-  // `version` 0: the latest. Without the renderings' bytes.
+  // `version` 0: the latest. Without the renderings' bytes; its meta
+  // carries its life (document_life_store.h).
   absl::StatusOr<std::optional<ArchivedReport>> GetReport(
       const std::string& unit, const std::string& period, int version);
   // Per unit, the latest period ("YYYY-MM") with a complete (not partial)
@@ -73,7 +77,9 @@ class ReportStore {
   absl::StatusOr<std::vector<v1::Report>> ListReports(const std::string& unit,
                                                       const std::string& period,
                                                       int offset, int limit);
-  // The bytes of one rendering; `version` 0: the latest.
+  // The bytes of one rendering; `version` 0: the latest. The PDF of a
+  // signed or issued version (asked by its number) is the one its life
+  // left.
   absl::StatusOr<std::optional<std::string>> GetRendering(
       const std::string& unit, const std::string& period, int version,
       v1::Format format);

@@ -109,6 +109,35 @@ void AddGenerateFlags(FlagSet* flags, Options* o) {
 
 void AddReportListFlags(FlagSet* flags, Options* o) {
   AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  flags->AddBool("json", &o->report.json,
+                 "print JSON: each version's state, number and signatures",
+                 "-");
+}
+
+void AddReportSignFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  flags->AddInt("version", &o->report.version, "version; 0: the latest", "-");
+  flags->AddString("cert", &o->report.cert,
+                   "the signer's certificate, PEM (its chain may follow)", "-");
+  flags->AddString("key", &o->report.key, "the signer's private key, PEM", "-");
+  flags->AddString("pkcs11-uri", &o->report.pkcs11_uri,
+                   "the signer's key on a token, a PKCS#11 URI, instead of "
+                   "--key",
+                   "-");
+  flags->AddString("sub-filter", &o->report.sub_filter,
+                   "ETSI.CAdES.detached (PAdES, the default) or "
+                   "adbe.pkcs7.detached",
+                   "-");
+}
+
+void AddReportIssueFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  flags->AddInt("version", &o->report.version, "version; 0: the latest", "-");
+}
+
+void AddReportVerifyFlags(FlagSet* flags, Options* o) {
+  flags->AddString("trust", &o->report.trust,
+                   "PEM CAs the signers' certificates must chain to", "-");
 }
 
 void AddReportGetFlags(FlagSet* flags, Options* o) {

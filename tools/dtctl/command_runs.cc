@@ -12,6 +12,7 @@
 #include "common/dates.h"
 #include "common/field_checks.h"
 #include "dtr/common/v1/audit.grpc.pb.h"
+#include "tools/dtctl/document_commands.h"
 #include "tools/dtctl/fixture_targets.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/sample_month.h"
@@ -195,6 +196,33 @@ int RunReportList(Invocation& c) {
   if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
   if (int e = CheckReportDates(f); e != 0) return e;
   return ListReports(ReportStubOf(c).get(), f);
+}
+
+int RunReportSign(Invocation& c) {
+  ReportFlags& f = c.options.report;
+  if (int e = Require(
+          {{"--unit", &f.unit}, {"--period", &f.period}, {"--cert", &f.cert}});
+      e != 0) {
+    return e;
+  }
+  if (f.key.empty() == f.pkcs11_uri.empty()) {
+    return Usage("give one of --key and --pkcs11-uri");
+  }
+  if (int e = CheckReportDates(f); e != 0) return e;
+  return SignReport(ReportStubOf(c).get(), f);
+}
+
+int RunReportIssue(Invocation& c) {
+  ReportFlags& f = c.options.report;
+  if (int e = Require({{"--unit", &f.unit}, {"--period", &f.period}}); e != 0) {
+    return e;
+  }
+  if (int e = CheckReportDates(f); e != 0) return e;
+  return IssueReport(ReportStubOf(c).get(), f);
+}
+
+int RunReportVerify(Invocation& c) {
+  return VerifyPdf(c.args[0], c.options.report.trust);
 }
 
 int RunReportOut(Invocation& c, int (*run)(ReportStub*, const ReportFlags&)) {

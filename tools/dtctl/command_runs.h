@@ -33,6 +33,10 @@ int RunReportFile(Invocation& call,
                   int (*run)(ReportStub*, const ReportFlags&));
 int RunNarrativePut(Invocation& call);
 int RunReportList(Invocation& call);
+int RunReportSign(Invocation& call);
+int RunReportIssue(Invocation& call);
+// report verify FILE.pdf: no service called.
+int RunReportVerify(Invocation& call);
 // report generate and get: a period's renderings written into --out.
 int RunReportOut(Invocation& call, int (*run)(ReportStub*, const ReportFlags&));
 int RunAudit(Invocation& call);

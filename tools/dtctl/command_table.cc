@@ -322,8 +322,11 @@ const std::vector<Command>& Commands() {
        "",
        "--unit U",
        "the archived reports",
-       "Usage: dtctl report list --unit CODE [--period YYYY-MM]\n\n"
-       "The archived reports, newest first.\n",
+       "Usage: dtctl report list --unit CODE [--period YYYY-MM] [--json]\n\n"
+       "The archived reports, newest first, each with its state (draft,\n"
+       "signed, issued) and, once issued, its number. --json prints each\n"
+       "version's version, state, document_number, issued_at, signatures\n"
+       "and files (name, size, sha256).\n",
        AddReportListFlags,
        RunReportList},
       {{"report", "get"},
@@ -337,6 +340,47 @@ const std::vector<Command>& Commands() {
        "Writes an archived version's renderings (the latest by default).\n",
        AddReportGetFlags,
        [](Invocation& c) { return RunReportOut(c, GetReport); }},
+      {{"report", "sign"},
+       Service::kReport,
+       "",
+       "--unit U --period P --cert C (--key K | --pkcs11-uri URI)",
+       "sign a draft as the competent person",
+       "Usage: dtctl report sign --unit CODE --period YYYY-MM [--version N]\n"
+       "         --cert CERT.pem (--key KEY.pem | --pkcs11-uri URI)\n"
+       "         [--sub-filter ETSI.CAdES.detached|adbe.pkcs7.detached]\n\n"
+       "Signs a draft version's PDF (the latest by default) with the signer's\n"
+       "key: the service prepares the PDF and hands out its digest, dtctl\n"
+       "signs it here (a key file, or a token through PKCS#11, e.g.\n"
+       "pkcs11:token=NAME;object=LABEL?pin-value=PIN) and sends the\n"
+       "signature back; the key never leaves this machine. Exits 0 when the\n"
+       "version is signed. Needs the signer role.\n",
+       AddReportSignFlags,
+       RunReportSign},
+      {{"report", "issue"},
+       Service::kReport,
+       "",
+       "--unit U --period P [--version N]",
+       "number, date and the agency's signature",
+       "Usage: dtctl report issue --unit CODE --period YYYY-MM [--version "
+       "N]\n\n"
+       "Issues a signed version: the next number of the issuer's register\n"
+       "of the year, today's date and the agency's signature over the whole\n"
+       "document. Prints the number (e.g. 352/BC-STTTT). An issued version\n"
+       "never changes. Needs the issuer role.\n",
+       AddReportIssueFlags,
+       RunReportIssue},
+      {{"report", "verify"},
+       Service::kNone,
+       "FILE.pdf",
+       "[--trust CA.pem]",
+       "check a PDF's digital signatures",
+       "Usage: dtctl report verify FILE.pdf [--trust CA.pem]\n\n"
+       "Prints each digital signature of FILE: signer, time, whether it\n"
+       "covers the whole document, valid or not and why, and with --trust\n"
+       "whether its certificate chains to those CAs. Exits 1 when any is\n"
+       "invalid or untrusted or the file changed after its last signature.\n",
+       AddReportVerifyFlags,
+       RunReportVerify},
       {{"audit", "list"},
        Service::kChosen,
        "",

@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
+#include "nlohmann/json.hpp"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
 
@@ -90,6 +91,43 @@ bool MakeDir(const std::string& dir) {
     if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return false;
   }
   return true;
+}
+
+const char* StateWord(rv1::ReportState state) {
+  switch (state) {
+    case rv1::REPORT_STATE_SIGNED:
+      return "signed";
+    case rv1::REPORT_STATE_ISSUED:
+      return "issued";
+    default:
+      return "draft";
+  }
+}
+
+// One version as `report list --json` prints it.
+nlohmann::json VersionJson(const rv1::Report& r) {
+  nlohmann::json signatures = nlohmann::json::array();
+  for (const rv1::DocumentSignature& s : r.signatures()) {
+    signatures.push_back({{"role", s.role()},
+                          {"subject", s.subject()},
+                          {"signed_at", s.signed_at()},
+                          {"sub_filter", s.sub_filter()}});
+  }
+  nlohmann::json files = nlohmann::json::array();
+  for (const rv1::Rendering& f : r.renderings()) {
+    files.push_back(
+        {{"name", f.file_name()}, {"size", f.size()}, {"sha256", f.sha256()}});
+  }
+  return {{"unit_code", r.unit_code()},
+          {"period", r.period()},
+          {"version", r.version()},
+          {"state", StateWord(r.state())},
+          {"document_number", r.document_number()},
+          {"issued_at", r.issued_at()},
+          {"generated_at", r.generated_at()},
+          {"replaces_issued_version", r.replaces_issued_version()},
+          {"signatures", signatures},
+          {"files", files}};
 }
 
 // Downloads the renderings of one version into the directory.
@@ -187,6 +225,20 @@ void Describe(const rv1::Report& r) {
   std::printf("%s %s version %d, generated %s%s\n", r.unit_code().c_str(),
               r.period().c_str(), r.version(), r.generated_at().c_str(),
               r.partial() ? " (PARTIAL: some services did not answer)" : "");
+  if (r.state() != rv1::REPORT_STATE_DRAFT &&
+      r.state() != rv1::REPORT_STATE_UNSPECIFIED) {
+    std::printf("  %s%s%s\n", StateWord(r.state()),
+                r.document_number().empty() ? "" : " as số ",
+                r.document_number().c_str());
+  }
+  for (const rv1::DocumentSignature& s : r.signatures()) {
+    std::printf("  signed (%s) by %s at %s\n", s.role().c_str(),
+                s.subject().c_str(), s.signed_at().c_str());
+  }
+  if (r.replaces_issued_version() > 0) {
+    std::printf("  would replace issued version %d\n",
+                r.replaces_issued_version());
+  }
   for (const std::string& s : r.missing_services()) {
     std::printf("  missing: %s\n", s.c_str());
   }
@@ -285,6 +337,7 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
   request.set_unit_code(flags.unit);
   request.set_period(flags.period);
   int listed = 0;
+  nlohmann::json versions = nlohmann::json::array();
   do {
     grpc::ClientContext context;
     SetDeadline(&context, flags.timeout_seconds);
@@ -293,16 +346,24 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
     if (!status.ok()) return Failed("report list", status);
     for (const rv1::Report& r : page.reports()) {
       ++listed;
-      std::printf("%-8s %-7s v%-3d %s%s  %d inconsistenc%s%s%s\n",
+      if (flags.json) {
+        versions.push_back(VersionJson(r));
+        continue;
+      }
+      std::printf("%-8s %-7s v%-3d %-6s %s%s%s  %d inconsistenc%s%s%s\n",
                   r.unit_code().c_str(), r.period().c_str(), r.version(),
-                  r.generated_at().c_str(), r.partial() ? "  PARTIAL" : "",
-                  r.inconsistencies_size(),
+                  StateWord(r.state()), r.generated_at().c_str(),
+                  r.document_number().empty()
+                      ? ""
+                      : ("  số " + r.document_number()).c_str(),
+                  r.partial() ? "  PARTIAL" : "", r.inconsistencies_size(),
                   r.inconsistencies_size() == 1 ? "y" : "ies",
                   r.empty_blocks_size() > 0 ? "  no records: " : "",
                   absl::StrJoin(r.empty_blocks(), ",").c_str());
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
+  if (flags.json) std::printf("%s\n", versions.dump(2).c_str());
   if (listed == 0) {
     std::fprintf(stderr,
                  "dtctl: report list: no report of %s%s has been generated "

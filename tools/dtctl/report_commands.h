@@ -24,6 +24,13 @@ struct ReportFlags {
   bool allow_partial = false;
   int64_t version = 0;
   double timeout_seconds = 120;
+  bool json = false;  // report list
+  // report sign: the signer's certificate and key (a file or a token)
+  std::string cert;
+  std::string key;
+  std::string pkcs11_uri;
+  std::string sub_filter;
+  std::string trust;  // report verify: CAs to trust
 };
 
 // All return the process exit code: 0, 1 when the service refused or
