@@ -6,13 +6,27 @@
 #include "absl/strings/str_cat.h"
 #include "cmark-gfm-core-extensions.h"
 #include "services/report/docx_xml.h"
+#include "services/report/report_charts.h"
 #include "services/report/table_columns.h"
 
 namespace dtr::report {
 namespace {
 
+// The chart a paragraph is, when it holds only an image "chart:NAME".
+std::string ChartOf(cmark_node* paragraph) {
+  cmark_node* child = cmark_node_first_child(paragraph);
+  if (child == nullptr || cmark_node_next(child) != nullptr ||
+      cmark_node_get_type(child) != CMARK_NODE_IMAGE) {
+    return "";
+  }
+  return ChartName(cmark_node_get_url(child));
+}
+
 class BodyWriter {
  public:
+  explicit BodyWriter(const std::map<std::string, DocxChart>& charts)
+      : charts_(charts) {}
+
   std::string Write(cmark_node* root) {
     for (cmark_node* n = cmark_node_first_child(root); n != nullptr;
          n = cmark_node_next(n)) {
@@ -36,6 +50,10 @@ class BodyWriter {
         return;
       }
       case CMARK_NODE_PARAGRAPH: {
+        if (auto chart = charts_.find(ChartOf(node)); chart != charts_.end()) {
+          Chart(chart->second, PlainText(node), ++drawings_);
+          return;
+        }
         RunStyle style = quote_ ? RunStyle{true, true} : RunStyle{};
         out_ += Paragraph(
             ParagraphStyle(),
@@ -198,14 +216,46 @@ class BodyWriter {
     return runs;
   }
 
+  // An inline picture, centred, with its caption in italics below.
+  void Chart(const DocxChart& chart, const std::string& caption, int id) {
+    constexpr int64_t kEmuPerPoint = 12700;
+    const int64_t cx = static_cast<int64_t>(chart.width * kEmuPerPoint);
+    const int64_t cy = static_cast<int64_t>(chart.height * kEmuPerPoint);
+    out_ += ParagraphStart(Centered(60));
+    absl::StrAppend(
+        &out_, "<w:r><w:drawing><wp:inline distT=\"0\" distB=\"0\" ",
+        "distL=\"0\" distR=\"0\"><wp:extent cx=\"", cx, "\" cy=\"", cy,
+        "\"/><wp:docPr id=\"", id, "\" name=\"chart", id,
+        "\"/><a:graphic xmlns:a=\"http://schemas.openxmlformats.org/"
+        "drawingml/2006/main\"><a:graphicData uri=\"http://"
+        "schemas.openxmlformats.org/drawingml/2006/picture\"><pic:pic "
+        "xmlns:pic=\"http://schemas.openxmlformats.org/drawingml/2006/"
+        "picture\"><pic:nvPicPr><pic:cNvPr id=\"",
+        id, "\" name=\"chart", id,
+        ".png\"/><pic:cNvPicPr/></pic:nvPicPr><pic:blipFill><a:blip "
+        "r:embed=\"",
+        chart.rel_id,
+        "\"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill><pic:spPr>"
+        "<a:xfrm><a:off x=\"0\" y=\"0\"/><a:ext cx=\"",
+        cx, "\" cy=\"", cy,
+        "\"/></a:xfrm><a:prstGeom prst=\"rect\"><a:avLst/></a:prstGeom>"
+        "</pic:spPr></pic:pic></a:graphicData></a:graphic></wp:inline>"
+        "</w:drawing></w:r></w:p>");
+    out_ += Paragraph(Centered(120),
+                      Run(caption, {false, true, false, kTableSize}));
+  }
+
+  const std::map<std::string, DocxChart>& charts_;
   std::string out_;
   bool quote_ = false;
+  int drawings_ = 0;
 };
 
 }  // namespace
 
-std::string BodyXml(const MarkdownDocument& markdown) {
-  return BodyWriter().Write(markdown.root());
+std::string BodyXml(const MarkdownDocument& markdown,
+                    const std::map<std::string, DocxChart>& charts) {
+  return BodyWriter(charts).Write(markdown.root());
 }
 
 }  // namespace dtr::report

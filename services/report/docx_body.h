@@ -6,13 +6,22 @@
 #ifndef DTR_SERVICES_REPORT_DOCX_BODY_H_
 #define DTR_SERVICES_REPORT_DOCX_BODY_H_
 
+#include <map>
 #include <string>
 
 #include "services/report/markdown.h"
 
 namespace dtr::report {
 
-std::string BodyXml(const MarkdownDocument& markdown);
+// A chart the body shows where its Markdown names it ("chart:NAME"): the
+// image's relationship id and its size in points.
+struct DocxChart {
+  std::string rel_id;
+  double width = 0, height = 0;
+};
+
+std::string BodyXml(const MarkdownDocument& markdown,
+                    const std::map<std::string, DocxChart>& charts = {});
 
 }  // namespace dtr::report
 

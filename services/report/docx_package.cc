@@ -60,7 +60,16 @@ struct Part {
   std::string content;
 };
 
-std::vector<Part> Parts(const DocxMeta& meta, const std::string& document) {
+std::vector<Part> Parts(const DocxMeta& meta, const std::string& document,
+                        const std::vector<DocxImage>& images) {
+  std::string image_rels;
+  for (const DocxImage& image : images) {
+    absl::StrAppend(&image_rels, "<Relationship Id=\"", image.rel_id,
+                    "\" Type=\"http://schemas.openxmlformats.org/"
+                    "officeDocument/2006/relationships/image\" "
+                    "Target=\"media/",
+                    image.name, ".png\"/>");
+  }
   const std::string created = Rfc3339Utc(meta.created);
   return {
       {"[Content_Types].xml",
@@ -70,7 +79,8 @@ std::vector<Part> Parts(const DocxMeta& meta, const std::string& document) {
            "content-types\"><Default Extension=\"rels\" "
            "ContentType=\"application/"
            "vnd.openxmlformats-package.relationships+xml\"/><Default "
-           "Extension=\"xml\" ContentType=\"application/xml\"/><Override "
+           "Extension=\"xml\" ContentType=\"application/xml\"/><Default "
+           "Extension=\"png\" ContentType=\"image/png\"/><Override "
            "PartName=\"/word/document.xml\" ContentType=\"application/"
            "vnd.openxmlformats-officedocument.wordprocessingml.document.main+"
            "xml\"/><Override PartName=\"/word/styles.xml\" "
@@ -118,7 +128,8 @@ std::vector<Part> Parts(const DocxMeta& meta, const std::string& document) {
            "relationships/header\" Target=\"header1.xml\"/><Relationship "
            "Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/"
            "officeDocument/2006/relationships/header\" "
-           "Target=\"header2.xml\"/></Relationships>")},
+           "Target=\"header2.xml\"/>",
+           image_rels, "</Relationships>")},
       {"word/document.xml", document},
       {"word/styles.xml", StylesXml()},
       {"word/settings.xml",
@@ -151,8 +162,12 @@ std::vector<Part> Parts(const DocxMeta& meta, const std::string& document) {
 }  // namespace
 
 absl::StatusOr<std::string> PackageDocx(const DocxMeta& meta,
-                                        const std::string& document_xml) {
-  const std::vector<Part> parts = Parts(meta, document_xml);
+                                        const std::string& document_xml,
+                                        const std::vector<DocxImage>& images) {
+  std::vector<Part> parts = Parts(meta, document_xml, images);
+  for (const DocxImage& image : images) {
+    parts.push_back({"word/media/" + image.name + ".png", image.png});
+  }
   zip_error_t error;
   zip_error_init(&error);
   zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &error);

@@ -10,6 +10,7 @@
 #define DTR_SERVICES_REPORT_DOCX_PACKAGE_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -23,10 +24,19 @@ struct DocxMeta {
   absl::Time created;
 };
 
+// A PNG image the document shows, as word/media/<name>.png, referenced as
+// `rel_id` (which must not be rId1–rId4).
+struct DocxImage {
+  std::string rel_id;
+  std::string name;
+  std::string png;
+};
+
 // The bytes of the package around `document_xml` (word/document.xml, whose
 // header references are rId3 for the default and rId4 for the first page).
-absl::StatusOr<std::string> PackageDocx(const DocxMeta& meta,
-                                        const std::string& document_xml);
+absl::StatusOr<std::string> PackageDocx(
+    const DocxMeta& meta, const std::string& document_xml,
+    const std::vector<DocxImage>& images = {});
 
 }  // namespace dtr::report
 

@@ -74,11 +74,23 @@ std::string DocumentXml(const DocumentFrame& f, const std::string& body,
 
 absl::StatusOr<std::string> WriteDocx(const DocumentFrame& frame,
                                       const MarkdownDocument& body,
-                                      const MarkdownDocument* appendix) {
-  return PackageDocx(
-      {absl::StrCat(frame.title, " ", frame.summary), frame.issuer,
-       frame.created},
-      DocumentXml(frame, BodyXml(body), appendix ? BodyXml(*appendix) : ""));
+                                      const MarkdownDocument* appendix,
+                                      const ChartSet& charts) {
+  std::vector<DocxImage> images;
+  std::map<std::string, DocxChart> placed;
+  for (const auto& [name, chart] : charts) {
+    // Twice the points in pixels: sharp on paper at its printed size.
+    auto png = ChartPng(chart, 2);
+    if (!png.ok()) return png.status();
+    const std::string rel_id = absl::StrCat("rIdChart", images.size() + 1);
+    images.push_back({rel_id, "chart-" + name, std::move(*png)});
+    placed[name] = {rel_id, kChartWidth, kChartHeight};
+  }
+  return PackageDocx({absl::StrCat(frame.title, " ", frame.summary),
+                      frame.issuer, frame.created},
+                     DocumentXml(frame, BodyXml(body, placed),
+                                 appendix ? BodyXml(*appendix, placed) : ""),
+                     images);
 }
 
 }  // namespace dtr::report

@@ -21,13 +21,16 @@
 #include "absl/status/statusor.h"
 #include "services/report/document_frame.h"
 #include "services/report/markdown.h"
+#include "services/report/report_charts.h"
 
 namespace dtr::report {
 
-// `appendix`, when given, follows the signature on a new page.
+// `appendix`, when given, follows the signature on a new page; `charts`
+// are drawn where the body names them, as PNG images.
 absl::StatusOr<std::string> WriteDocx(const DocumentFrame& frame,
                                       const MarkdownDocument& body,
-                                      const MarkdownDocument* appendix);
+                                      const MarkdownDocument* appendix,
+                                      const ChartSet& charts = {});
 
 }  // namespace dtr::report
 

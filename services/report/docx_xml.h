@@ -15,7 +15,8 @@ namespace dtr::report {
 inline constexpr char kWordNs[] =
     "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/"
     "main\" xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/"
-    "relationships\"";
+    "relationships\" xmlns:wp=\"http://schemas.openxmlformats.org/"
+    "drawingml/2006/wordprocessingDrawing\"";
 inline constexpr char kXmlDecl[] =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 

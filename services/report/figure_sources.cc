@@ -71,7 +71,9 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   // request and response live in its callback.
   std::list<grpc::ClientContext> contexts;
   const int periods = r.with_previous ? 2 : 1;
-  absl::BlockingCounter pending(5 * periods);
+  const int earlier = static_cast<int>(r.month.month()) - 1;
+  out.earlier_months.resize(earlier);
+  absl::BlockingCounter pending(5 * periods + earlier);
   const absl::Time start = absl::Now();
   const auto deadline = absl::ToChronoTime(start + deadline_);
 
@@ -149,6 +151,10 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
     workforce(first, last, into);
   };
   period(r.month, r.payments_through, &out.current);
+  for (int i = 0; i < earlier; ++i) {
+    const absl::CivilMonth month(r.month.year(), i + 1);
+    indicators(absl::CivilDay(month), MonthEnd(month), &out.earlier_months[i]);
+  }
   if (r.with_previous) {
     period(r.month - 1, MonthEnd(r.month - 1), &out.previous);
   }

@@ -2,7 +2,8 @@
 // report needs, made in parallel, each with a deadline.
 //
 // For a unit and a month: the public-service indicators of the year to
-// date, of the month alone and of the online-payment window; the security
+// date, of the month alone, of each earlier month of the year and of the
+// online-payment window; the security
 // compliance as of the month's last day; the workforce of the year to
 // date; and, for the change since the previous report when no archived one
 // exists, the same figures of the previous month. A service that fails any
@@ -16,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -53,6 +55,10 @@ struct SourceRequest {
 struct SourceFigures {
   PeriodFigures current;
   PeriodFigures previous;  // filled when asked for
+  // The public-service indicators of each earlier month of the year
+  // (January first), for the month-by-month charts; the report's own
+  // month is current.stats_month.
+  std::vector<std::optional<stats::v1::GetIndicatorsResponse>> earlier_months;
   // Services that did not answer (kStats, ...), with the first failure.
   std::map<std::string, grpc::Status> failures;
   // How long the parallel calls took, end to end.

@@ -31,7 +31,8 @@ PdfTextStyle BodyStyle() {
 
 class BodyLayout {
  public:
-  explicit BodyLayout(PdfFlow* flow) : flow_(flow) {}
+  BodyLayout(PdfFlow* flow, const ChartSet& charts)
+      : flow_(flow), charts_(charts) {}
 
   void Write(cmark_node* root) {
     for (cmark_node* n = cmark_node_first_child(root); n != nullptr;
@@ -54,6 +55,15 @@ class BodyLayout {
         return;
       }
       case CMARK_NODE_PARAGRAPH: {
+        if (cmark_node* image = cmark_node_first_child(node);
+            image != nullptr && cmark_node_next(image) == nullptr &&
+            cmark_node_get_type(image) == CMARK_NODE_IMAGE) {
+          auto chart = charts_.find(ChartName(cmark_node_get_url(image)));
+          if (chart != charts_.end()) {
+            Chart(chart->second, PlainText(node));
+            return;
+          }
+        }
         PdfTextStyle s = BodyStyle();
         s.bold = s.italic = quote_;
         flow_->Paragraph(EscapeMarkup(prefix) + Inlines(node), s);
@@ -209,14 +219,36 @@ class BodyLayout {
     return markup;
   }
 
+  // The chart centred on the text width, its caption in italics below,
+  // kept together on one page.
+  void Chart(const report::Chart& chart, const std::string& caption) {
+    PdfTextStyle s;
+    s.size = TableSize();
+    s.italic = true;
+    s.align = PANGO_ALIGN_CENTER;
+    s.after = 6;
+    LayoutPtr label = flow_->Layout(EscapeMarkup(caption), s, flow_->width());
+    flow_->Reserve(kChartHeight + 4 + PdfFlow::Height(label.get()));
+    cairo_t* cr = flow_->cairo();
+    cairo_save(cr);
+    cairo_translate(cr, flow_->left() + (flow_->width() - kChartWidth) / 2,
+                    flow_->y());
+    DrawChart(cr, chart, kChartWidth, kChartHeight);
+    cairo_restore(cr);
+    flow_->Advance(kChartHeight + 4);
+    flow_->Paragraph(EscapeMarkup(caption), s);
+  }
+
   PdfFlow* flow_;
+  const ChartSet& charts_;
   bool quote_ = false;
 };
 
 }  // namespace
 
-void LayOutBody(const MarkdownDocument& markdown, PdfFlow* flow) {
-  BodyLayout(flow).Write(markdown.root());
+void LayOutBody(const MarkdownDocument& markdown, PdfFlow* flow,
+                const ChartSet& charts) {
+  BodyLayout(flow, charts).Write(markdown.root());
 }
 
 }  // namespace dtr::report

@@ -8,10 +8,13 @@
 
 #include "services/report/markdown.h"
 #include "services/report/pdf_flow.h"
+#include "services/report/report_charts.h"
 
 namespace dtr::report {
 
-void LayOutBody(const MarkdownDocument& markdown, PdfFlow* flow);
+// `charts` are drawn, as vector graphics, where the body names them.
+void LayOutBody(const MarkdownDocument& markdown, PdfFlow* flow,
+                const ChartSet& charts = {});
 
 }  // namespace dtr::report
 

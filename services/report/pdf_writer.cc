@@ -154,7 +154,8 @@ void Foot(const DocumentFrame& f, PdfFlow* flow, PdfPlaces* places) {
 
 absl::StatusOr<PdfRendering> WritePdf(const DocumentFrame& frame,
                                       const MarkdownDocument& body,
-                                      const MarkdownDocument* appendix) {
+                                      const MarkdownDocument* appendix,
+                                      const ChartSet& charts) {
   PdfFlow flow({absl::StrCat(frame.title, " ", frame.summary), frame.issuer,
                 frame.created});
   PdfRendering out;
@@ -165,7 +166,7 @@ absl::StatusOr<PdfRendering> WritePdf(const DocumentFrame& frame,
   PdfTextStyle summary = Centred(kBodySize, true);
   summary.after = 12;
   flow.Paragraph(EscapeMarkup(frame.summary), summary);
-  LayOutBody(body, &flow);
+  LayOutBody(body, &flow, charts);
   Foot(frame, &flow, &out.places);
   if (appendix != nullptr) {
     flow.NewPage();

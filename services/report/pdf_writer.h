@@ -21,6 +21,7 @@
 #include "services/report/markdown.h"
 #include "services/report/pdf_flow.h"
 #include "services/report/pdf_places.h"
+#include "services/report/report_charts.h"
 
 namespace dtr::report {
 
@@ -29,10 +30,12 @@ struct PdfRendering {
   PdfPlaces places;
 };
 
-// `appendix`, when given, follows the signature on a new page.
+// `appendix`, when given, follows the signature on a new page; `charts`
+// are drawn where the body names them.
 absl::StatusOr<PdfRendering> WritePdf(const DocumentFrame& frame,
                                       const MarkdownDocument& body,
-                                      const MarkdownDocument* appendix);
+                                      const MarkdownDocument* appendix,
+                                      const ChartSet& charts = {});
 
 }  // namespace dtr::report
 

@@ -11,6 +11,7 @@
 #include "services/report/markdown.h"
 #include "services/report/narrative_sections.h"
 #include "services/report/pdf_writer.h"
+#include "services/report/report_charts.h"
 #include "services/report/report_context.h"
 #include "services/security/compliance_json.h"
 #include "services/stats/indicators_json.h"
@@ -226,6 +227,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.payments_through = in.payments_through;
   ci.issue_date = in.issue_date;
   ci.current = &current;
+  ci.earlier_months = &in.sources->earlier_months;
   ci.figures = &figures;
   ci.previous = in.previous ? &*in.previous : nullptr;
   ci.previous_source = in.previous_source;
@@ -257,9 +259,13 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   context["appendix"] = appendix_text;
   auto markdown = templates.Render("report.md", context, Escape::kMarkdown);
   if (!markdown.ok()) return markdown.status();
+  *markdown = WithChartCaptions(*markdown);
   const MarkdownDocument parsed(*body);
   const MarkdownDocument parsed_appendix(appendix_text);
-  context["body_html"] = parsed.ToHtml();
+  const ChartSet charts = ReportCharts(*in.sources, labels);
+  auto body_html = WithInlineCharts(parsed.ToHtml(), charts);
+  if (!body_html.ok()) return body_html.status();
+  context["body_html"] = std::move(*body_html);
   context["appendix_html"] = parsed_appendix.ToHtml();
   auto html = templates.Render("report.html", context, Escape::kHtml);
   if (!html.ok()) return html.status();
@@ -280,11 +286,13 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
                             in.settings.signer_title().end());
   frame.signer_name = in.settings.signer_name();
   frame.created = in.generated_at;
-  auto docx = WriteDocx(frame, parsed,
-                        appendix_text.empty() ? nullptr : &parsed_appendix);
+  auto docx =
+      WriteDocx(frame, parsed,
+                appendix_text.empty() ? nullptr : &parsed_appendix, charts);
   if (!docx.ok()) return docx.status();
-  auto pdf = WritePdf(frame, parsed,
-                      appendix_text.empty() ? nullptr : &parsed_appendix);
+  auto pdf =
+      WritePdf(frame, parsed,
+               appendix_text.empty() ? nullptr : &parsed_appendix, charts);
   if (!pdf.ok()) return pdf.status();
 
   ArchivedReport out;

@@ -102,6 +102,40 @@ std::string FigureName(const json& labels, const std::string& key) {
                       ", ", level);
 }
 
+// A rate of a month's table, as the report's tables write rates.
+std::string RateCell(const common::v1::Ratio& r) {
+  Figure f;
+  f.kind = Figure::Kind::kRate;
+  f.numerator = r.numerator();
+  f.denominator = r.denominator();
+  if (r.has_ratio()) f.ratio = r.ratio();
+  return FigureDisplay(f);
+}
+
+// The year's months up to the report's, each with its three rates, for
+// the table beside the month-by-month chart.
+json MonthRows(const ContextInput& in) {
+  json rows = json::array();
+  std::vector<const std::optional<stats::v1::GetIndicatorsResponse>*> months;
+  if (in.earlier_months != nullptr) {
+    for (const auto& m : *in.earlier_months) months.push_back(&m);
+  }
+  months.push_back(&in.current->stats_month);
+  for (size_t i = 0; i < months.size(); ++i) {
+    json row = {{"label", absl::StrCat("Tháng ", i + 1)}};
+    if (months[i]->has_value()) {
+      const stats::v1::IndicatorSet& t = (*months[i])->total();
+      row["online"] = RateCell(t.online_submission());
+      row["full"] = RateCell(t.full_process_online());
+      row["digitization"] = RateCell(t.digitization());
+    } else {
+      row["online"] = row["full"] = row["digitization"] = "—";
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
 // The level as a table heads it ("Cấp tỉnh"); its label when the labels
 // give no title.
 std::string LevelTitle(const json& labels, const std::string& level) {
@@ -380,6 +414,7 @@ json BuildContext(const ContextInput& in, const json& labels) {
     AddLevels(&block, labels,
               LevelsWithFigures(f, "stats", LevelsOf(*in.current, "stats")),
               [&](const std::string& l) { return StatsBlock(r, l); });
+    block["months"] = MonthRows(in);
     ctx["stats"] = block;
   }
   if (in.current->stats_month && !in.empty.count("stats_month")) {

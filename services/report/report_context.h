@@ -28,6 +28,9 @@ struct ContextInput {
   absl::CivilDay payments_through;
   std::optional<absl::CivilDay> issue_date;
   const PeriodFigures* current = nullptr;
+  // The indicators of each earlier month of the year (figure_sources.h).
+  const std::vector<std::optional<stats::v1::GetIndicatorsResponse>>*
+      earlier_months = nullptr;
   const FigureMap* figures = nullptr;
   // The previous month's report, and what it was taken from.
   const FigureMap* previous = nullptr;

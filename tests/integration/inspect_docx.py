@@ -48,6 +48,13 @@ def main(path):
         "first_page_header_text": "".join(
             p.text for p in section.first_page_header.paragraphs),
         "paragraphs": [run_facts(p) for p in document.paragraphs],
+        "images": [
+            {"width_pt": round(s.width.pt), "height_pt": round(s.height.pt),
+             "content_type": s._inline.graphic.graphicData.pic.blipFill.blip
+             .embed and document.part.related_parts[
+                 s._inline.graphic.graphicData.pic.blipFill.blip.embed
+             ].content_type}
+            for s in document.inline_shapes],
         "tables": [],
     }
     for table in document.tables:

@@ -312,6 +312,46 @@ TEST_F(ReportStackTest, MarkdownAndHtmlWriteTheFiguresTheVietnameseWay) {
     EXPECT_FALSE(absl::StrContains(html, external)) << external;
   }
   EXPECT_TRUE(absl::StrContains(html, "@page { size: A4"));
+  // The charts: drawn inline in the HTML, their captions in the Markdown
+  // (which has no drawing), each beside its table of numbers.
+  size_t svgs = 0;
+  for (size_t at = 0; (at = html.find("<svg ", at)) != std::string::npos;
+       ++at) {
+    ++svgs;
+  }
+  EXPECT_EQ(svgs, 2u);
+  EXPECT_TRUE(absl::StrContains(
+      html, "<figcaption>Biểu đồ 2. Tỷ lệ hồ sơ nộp trực tuyến"));
+  EXPECT_FALSE(absl::StrContains(markdown, "chart:"));
+  EXPECT_TRUE(absl::StrContains(markdown, "*Biểu đồ 1. Tỷ lệ hồ sơ"));
+  EXPECT_TRUE(absl::StrContains(
+      markdown,
+      "| Tháng 10 | 33.747/46.955 (71,87%) | 12.985/18.102 (71,73%) | "
+      "16.365/27.353 (59,83%) |"))
+      << markdown;
+}
+
+// The PDF, read by poppler: the figures and the charts' captions in its
+// text, the charts drawn as vectors (no raster image in it), no number
+// broken across lines in a table.
+TEST_F(ReportStackTest, ThePdfCarriesTheFiguresAndVectorCharts) {
+  const std::string out = MakeTempDir();
+  ASSERT_EQ(Generate(report_->address(), out).exit_code, 0);
+  const std::string pdf = absl::StrCat(out, "/", Unit(), "-", Period(), ".pdf");
+  CommandResult text = RunCommand({"pdftotext", "-layout", pdf, "-"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  for (const char* figure :
+       {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "434.846", "293.670/407.595",
+        "33.747/46.955", "72,05%", "Biểu đồ 1. Tỷ lệ hồ sơ nộp trực tuyến",
+        "Biểu đồ 2. Tỷ lệ hồ sơ nộp trực tuyến", "Nộp trực tuyến",
+        "Tỷ lệ hồ sơ TTHC được số hoá, tổng cộng"}) {
+    EXPECT_TRUE(absl::StrContains(text.out, figure)) << figure;
+  }
+  CommandResult images = RunCommand({"pdfimages", "-list", pdf});
+  ASSERT_EQ(images.exit_code, 0) << images.err;
+  // The header lines only: no image.
+  EXPECT_EQ(std::count(images.out.begin(), images.out.end(), '\n'), 2)
+      << images.out;
 }
 
 // One month format in the whole document, the one dates use: "tháng
@@ -398,6 +438,12 @@ TEST_F(ReportStackTest, TheDocxIsLaidOutAsAnAdministrativeDocument) {
   EXPECT_TRUE(docx["header_has_page_field"].get<bool>());
   EXPECT_TRUE(docx["header_centered"].get<bool>());
   EXPECT_EQ(docx["first_page_header_text"], "");
+  // The two charts, as PNG images at the PDF's size.
+  ASSERT_EQ(docx["images"].size(), 2u) << docx["images"].dump();
+  for (const json& image : docx["images"]) {
+    EXPECT_EQ(image["content_type"], "image/png");
+    EXPECT_EQ(image["width_pt"], 450);
+  }
 
   // The head: issuer and motto, as the decree lays them out.
   const json& head = docx["tables"][0];
