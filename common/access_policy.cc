@@ -92,11 +92,16 @@ absl::StatusOr<std::shared_ptr<const AccessPolicy>> AccessPolicy::Parse(
         caller.units.push_back(unit.get<std::string>());
       }
     }
-    // A writer without units could write nowhere: almost surely a mistake.
-    if (caller.roles.count("writer") > 0 && caller.roles.count("admin") == 0 &&
-        caller.units.empty()) {
-      return FieldError(i, "units",
-                        "a writer needs the units (subtrees) it may write");
+    // A writer, signer or issuer without units could act nowhere: almost
+    // surely a mistake.
+    for (const char* role : {"writer", "signer", "issuer"}) {
+      if (caller.roles.count(role) > 0 && caller.roles.count("admin") == 0 &&
+          caller.units.empty()) {
+        return FieldError(
+            i, "units",
+            absl::StrCat(role[0] == 'i' ? "an " : "a ", role,
+                         " needs the units (subtrees) it acts for"));
+      }
     }
     policy->callers_.emplace(name, std::move(caller));
   }

@@ -11,15 +11,6 @@
 namespace dtr {
 namespace {
 
-std::string OpenSslError() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "unknown error";
-  char text[256];
-  ERR_error_string_n(code, text, sizeof(text));
-  return text;
-}
-
 struct CmsDeleter {
   void operator()(CMS_ContentInfo* cms) const { CMS_ContentInfo_free(cms); }
 };
@@ -74,6 +65,14 @@ X509* SignerCertificate(CMS_ContentInfo* cms) {
 }
 
 }  // namespace
+
+std::string Sha256Hex(const std::string& content) {
+  std::string hex;
+  for (unsigned char c : Sha256(content)) {
+    absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
+  }
+  return hex;
+}
 
 std::string Sha256(const std::string& content) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -147,13 +146,18 @@ absl::StatusOr<CmsSigner> CheckCmsSignature(const std::string& cms_der,
     ERR_clear_error();
     return absl::InvalidArgumentError("signature: not a DER CMS SignedData");
   }
+  if (CMS_is_detached(cms.get()) != 1) {
+    return absl::InvalidArgumentError(
+        "signature: the CMS carries content; a PDF signature is detached");
+  }
   BIO* data = BIO_new_mem_buf(content.data(), static_cast<int>(content.size()));
   const int verified = CMS_verify(cms.get(), nullptr, nullptr, data, nullptr,
                                   CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY);
   BIO_free(data);
   if (verified != 1) {
     return absl::InvalidArgumentError(
-        absl::StrCat("signature: does not sign this document's bytes (",
+        absl::StrCat("signature: its digest or signature does not match the "
+                     "document's bytes (",
                      OpenSslError(), ")"));
   }
   X509* cert = SignerCertificate(cms.get());
@@ -163,10 +167,8 @@ absl::StatusOr<CmsSigner> CheckCmsSignature(const std::string& cms_der,
   }
   CmsSigner out;
   out.subject = SubjectLine(cert);
-  char cn[256] = {0};
-  X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn,
-                            sizeof(cn));
-  out.common_name = cn;
+  out.common_name = CommonName(cert);
+  out.certificate_sha256 = CertificateSha256(cert);
   CMS_SignerInfo* si =
       sk_CMS_SignerInfo_value(CMS_get0_SignerInfos(cms.get()), 0);
   out.cades = CMS_signed_get_attr_by_NID(
@@ -217,6 +219,25 @@ absl::Status CheckSignerCertificate(const std::string& cms_der,
         absl::StrCat("certificate ", SubjectLine(cert),
                      " does not chain to the trust anchors at this time (",
                      X509_verify_cert_error_string(error), ")"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckOwnCertificate(X509* cert, absl::Time now) {
+  const time_t at = absl::ToTimeT(now);
+  if (X509_cmp_time(X509_get0_notBefore(cert), const_cast<time_t*>(&at)) > 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("certificate ", SubjectLine(cert), " is not valid yet"));
+  }
+  if (X509_cmp_time(X509_get0_notAfter(cert), const_cast<time_t*>(&at)) < 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("certificate ", SubjectLine(cert), " has expired"));
+  }
+  if ((X509_get_key_usage(cert) &
+       (KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION)) == 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("certificate ", SubjectLine(cert),
+                     " allows neither digital signature nor non-repudiation"));
   }
   return absl::OkStatus();
 }

@@ -18,18 +18,20 @@
 
 namespace dtr {
 
-// The SHA-256 of `content`, as 32 bytes.
+// The SHA-256 of `content`, as 32 bytes, and as lowercase hex.
 std::string Sha256(const std::string& content);
+std::string Sha256Hex(const std::string& content);
 
 // The DER of a CMS SignedData signing content whose SHA-256 is `digest`.
 absl::StatusOr<std::string> SignDigest(const std::string& digest,
                                        const SigningIdentity& signer);
 
 struct CmsSigner {
-  std::string subject;        // the signer certificate's subject
-  std::string common_name;    // its CN
-  bool cades = false;         // carries signing-certificate-v2
-  bool signing_time = false;  // carries a signing-time attribute
+  std::string subject;             // the signer certificate's subject
+  std::string common_name;         // its CN
+  std::string certificate_sha256;  // which certificate (signing_key.h)
+  bool cades = false;              // carries signing-certificate-v2
+  bool signing_time = false;       // carries a signing-time attribute
 };
 
 // Checks `cms_der` against `content`: it parses, its signature over its
@@ -44,6 +46,10 @@ absl::StatusOr<CmsSigner> CheckCmsSignature(const std::string& cms_der,
 absl::Status CheckSignerCertificate(const std::string& cms_der,
                                     const std::vector<X509Ptr>& anchors,
                                     absl::Time now);
+
+// Checks a certificate one of ours signs with: valid at `now` and allowing
+// digital signature or non-repudiation. A FAILED_PRECONDITION says why not.
+absl::Status CheckOwnCertificate(X509* cert, absl::Time now);
 
 }  // namespace dtr
 

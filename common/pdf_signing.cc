@@ -8,8 +8,10 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/dates.h"
 
 namespace dtr {
 namespace {
@@ -36,14 +38,7 @@ constexpr char kRangePlaceholder[] = "[ 0 1234567890 1234567890 1234567890]";
 
 // "D:20231031090000+07'00'", in Asia/Ho_Chi_Minh.
 std::string PdfDateString(absl::Time t) {
-  static const absl::TimeZone* zone = [] {
-    auto* z = new absl::TimeZone;
-    if (!absl::LoadTimeZone("Asia/Ho_Chi_Minh", z)) {
-      *z = absl::FixedTimeZone(7 * 3600);
-    }
-    return z;
-  }();
-  return absl::FormatTime("D:%Y%m%d%H%M%S+07'00'", t, *zone);
+  return absl::FormatTime("D:%Y%m%d%H%M%S+07'00'", t, ReportTimeZone());
 }
 
 // A text string as PDF stores it: UTF-16BE with a byte-order mark when it
@@ -359,49 +354,68 @@ absl::StatusOr<std::string> EmbedSignature(const std::string& prepared,
 absl::StatusOr<std::vector<PdfSignatureEntry>> ReadPdfSignatures(
     const std::string& pdf) {
   static const std::regex kRange(
-      R"(/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\])");
+      R"(/ByteRange\s*\[\s*(\d{1,18})\s+(\d{1,18})\s+(\d{1,18})\s+(\d{1,18})\s*\])");
   static const std::regex kSubFilter(R"(/SubFilter\s*/([A-Za-z0-9.]+))");
   static const std::regex kTime(R"(/M\s*\((D:[^)]*)\))");
+  const uint64_t size = pdf.size();
   std::vector<PdfSignatureEntry> out;
   for (auto it = std::sregex_iterator(pdf.begin(), pdf.end(), kRange);
        it != std::sregex_iterator(); ++it) {
     const std::smatch& m = *it;
-    PdfSignatureEntry e;
-    for (int i = 0; i < 4; ++i) e.range[i] = std::stoll(m[i + 1].str());
-    const int64_t size = static_cast<int64_t>(pdf.size());
-    if (e.range[0] != 0 || e.range[1] < 2 || e.range[2] <= e.range[1] ||
-        e.range[2] + e.range[3] > size || pdf[e.range[1]] != '<' ||
-        pdf[e.range[2] - 1] != '>') {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "PDF: a /ByteRange that does not frame a signature: ", m.str()));
+    auto refuse = [&](absl::string_view why) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("PDF: a signature whose ", why, ": ", m.str()));
+    };
+    uint64_t r[4];
+    for (int i = 0; i < 4; ++i) {
+      if (!absl::SimpleAtoi(m[i + 1].str(), &r[i])) return refuse("range");
     }
-    e.whole_document = e.range[2] + e.range[3] == size;
-    std::string hex = pdf.substr(e.range[1] + 1, e.range[2] - e.range[1] - 2);
-    std::string der = absl::HexStringToBytes(hex);
-    // The placeholder's zero padding after the DER's own length.
-    if (der.size() > 4 && static_cast<unsigned char>(der[0]) == 0x30 &&
-        static_cast<unsigned char>(der[1]) == 0x82) {
-      der.resize(std::min(
-          der.size(),
-          4 + (static_cast<size_t>(static_cast<unsigned char>(der[2])) << 8) +
-              static_cast<unsigned char>(der[3])));
-    } else if (der.size() > 5 && static_cast<unsigned char>(der[0]) == 0x30 &&
-               static_cast<unsigned char>(der[1]) == 0x83) {
-      der.resize(std::min(
-          der.size(),
-          5 + (static_cast<size_t>(static_cast<unsigned char>(der[2])) << 16) +
-              (static_cast<size_t>(static_cast<unsigned char>(der[3])) << 8) +
-              static_cast<unsigned char>(der[4])));
+    // Two ranges around one hex string, within the file, in order.
+    if (r[0] != 0 || r[1] < 2 || r[2] <= r[1] + 1 || r[2] > size ||
+        r[3] > size - r[2] || r[1] > size) {
+      return refuse("byte range is outside the file");
     }
-    e.cms = std::move(der);
-    e.signed_bytes =
-        pdf.substr(0, e.range[1]) + pdf.substr(e.range[2], e.range[3]);
-    // The dictionary's other entries, within its object.
+    const std::string gap = pdf.substr(r[1], r[2] - r[1]);
+    if (gap.front() != '<' || gap.back() != '>' ||
+        gap.find_first_not_of("0123456789abcdefABCDEF", 1) != gap.size() - 1) {
+      return refuse("byte range leaves out more than its /Contents");
+    }
+    // Later signatures cover the earlier ones: each sits in an update
+    // after the bytes the one before signed.
+    if (!out.empty() && r[1] < static_cast<uint64_t>(out.back().range[2] +
+                                                     out.back().range[3])) {
+      return refuse("range does not follow the signature before it");
+    }
+    // Its own dictionary holds it: the object around /ByteRange reaches
+    // the hex string.
     const size_t object = pdf.rfind(" obj", m.position(0));
     const size_t end = pdf.find("endobj", m.position(0));
-    const std::string dict =
-        pdf.substr(object == std::string::npos ? 0 : object,
-                   end == std::string::npos ? std::string::npos : end - object);
+    if (object == std::string::npos || end == std::string::npos ||
+        r[1] < object || r[2] > end) {
+      return refuse("/Contents is not in its dictionary");
+    }
+    std::string der = absl::HexStringToBytes(gap.substr(1, gap.size() - 2));
+    // The DER's own length; the placeholder's padding after it is zeros.
+    size_t length = der.size();
+    const auto byte = [&der](size_t i) {
+      return static_cast<size_t>(static_cast<unsigned char>(der[i]));
+    };
+    if (der.size() > 4 && byte(0) == 0x30 && byte(1) == 0x82) {
+      length = 4 + (byte(2) << 8) + byte(3);
+    } else if (der.size() > 5 && byte(0) == 0x30 && byte(1) == 0x83) {
+      length = 5 + (byte(2) << 16) + (byte(3) << 8) + byte(4);
+    }
+    if (length > der.size() ||
+        der.find_first_not_of('\0', length) != std::string::npos) {
+      return refuse("/Contents is not one CMS and its padding");
+    }
+    der.resize(length);
+    PdfSignatureEntry e;
+    for (int i = 0; i < 4; ++i) e.range[i] = static_cast<int64_t>(r[i]);
+    e.whole_document = r[2] + r[3] == size;
+    e.cms = std::move(der);
+    e.signed_bytes = pdf.substr(0, r[1]) + pdf.substr(r[2], r[3]);
+    const std::string dict = pdf.substr(object, end - object);
     std::smatch f;
     if (std::regex_search(dict, f, kSubFilter)) e.sub_filter = f[1].str();
     if (std::regex_search(dict, f, kTime)) e.time = f[1].str();

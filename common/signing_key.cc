@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -20,15 +21,6 @@
 
 namespace dtr {
 namespace {
-
-std::string OpenSslError() {
-  const unsigned long code = ERR_get_error();
-  ERR_clear_error();
-  if (code == 0) return "unknown error";
-  char text[256];
-  ERR_error_string_n(code, text, sizeof(text));
-  return text;
-}
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -49,9 +41,11 @@ std::string QueryValue(const std::string& uri, const std::string& key) {
       std::string value(pair.substr(key.size() + 1));
       std::string decoded;
       for (size_t i = 0; i < value.size(); ++i) {
-        if (value[i] == '%' && i + 2 < value.size()) {
-          decoded +=
-              static_cast<char>(std::stoi(value.substr(i + 1, 2), nullptr, 16));
+        int byte = 0;
+        // "%2F" is "/"; a "%" not followed by two hex digits is itself.
+        if (value[i] == '%' && i + 2 < value.size() &&
+            absl::SimpleHexAtoi(value.substr(i + 1, 2), &byte)) {
+          decoded += static_cast<char>(byte);
           i += 2;
         } else {
           decoded += value[i];
@@ -79,6 +73,15 @@ std::string WithoutQueryAttribute(const std::string& uri,
 }
 
 }  // namespace
+
+std::string OpenSslError() {
+  const unsigned long code = ERR_get_error();
+  ERR_clear_error();
+  if (code == 0) return "unknown error";
+  char text[256];
+  ERR_error_string_n(code, text, sizeof(text));
+  return text;
+}
 
 absl::StatusOr<std::vector<X509Ptr>> ParseCertificates(
     const std::string& pem, const std::string& what) {
@@ -165,6 +168,24 @@ std::string SubjectLine(X509* cert) {
   std::string line(data, static_cast<size_t>(size));
   BIO_free(bio);
   return line;
+}
+
+std::string CommonName(X509* cert) {
+  char cn[256] = {0};
+  X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn,
+                            sizeof(cn));
+  return cn;
+}
+
+std::string CertificateSha256(X509* cert) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  X509_digest(cert, EVP_sha256(), digest, &length);
+  std::string hex;
+  for (unsigned int i = 0; i < length; ++i) {
+    absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
+  }
+  return hex;
 }
 
 absl::StatusOr<SigningIdentity> LoadSigningIdentity(

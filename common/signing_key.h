@@ -32,6 +32,9 @@ struct EvpPkeyDeleter {
 };
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
 
+// OpenSSL's last error as text (and its error queue emptied).
+std::string OpenSslError();
+
 // The certificates of a PEM file, in order; an error names the file.
 absl::StatusOr<std::vector<X509Ptr>> ReadCertificates(const std::string& path);
 
@@ -45,8 +48,11 @@ absl::StatusOr<EvpPkeyPtr> ReadPrivateKey(const std::string& path);
 // A private key on a PKCS#11 token.
 absl::StatusOr<EvpPkeyPtr> LoadPkcs11Key(const std::string& uri);
 
-// A certificate's subject, one line ("CN=Nguyễn Văn A,O=…").
+// A certificate's subject, one line ("CN=Nguyễn Văn A,O=…"), its common
+// name, and the SHA-256 of its DER (lowercase hex): which certificate it is.
 std::string SubjectLine(X509* cert);
+std::string CommonName(X509* cert);
+std::string CertificateSha256(X509* cert);
 
 // Certificate and key together, for signing.
 struct SigningIdentity {

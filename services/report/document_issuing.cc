@@ -25,20 +25,12 @@ constexpr char kSignerField[] = "chu_ky_nguoi_co_tham_quyen";
 constexpr char kAgencyField[] = "chu_ky_co_quan";
 constexpr absl::Duration kPreparedFor = absl::Hours(1);
 
-const char* StateWord(v1::ReportState state) {
-  switch (state) {
-    case v1::REPORT_STATE_SIGNED:
-      return "signed";
-    case v1::REPORT_STATE_ISSUED:
-      return "issued";
-    default:
-      return "a draft";
-  }
-}
-
-std::string RandomId() {
+absl::StatusOr<std::string> RandomId() {
   unsigned char bytes[16];
-  RAND_bytes(bytes, sizeof(bytes));
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    return absl::InternalError("no random bytes for a signing id: " +
+                               OpenSslError());
+  }
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
 }
@@ -46,13 +38,6 @@ std::string RandomId() {
 // Signatures claim whole seconds, as /M writes them.
 absl::Time NowToTheSecond() {
   return absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
-}
-
-std::string CommonName(X509* cert) {
-  char cn[256] = {0};
-  X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn,
-                            sizeof(cn));
-  return cn;
 }
 
 // The number and date fields over their lines: empty when a signer signs
@@ -130,6 +115,11 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
     return Invalid("sub_filter", absl::StrCat("expected ", kSubFilterCades,
                                               " or ", kSubFilterPkcs7));
   }
+  if (d_.signing->trust_anchors.empty()) {
+    return absl::FailedPreconditionError(
+        "the service has no --trust-anchors: it cannot take a signer's "
+        "signature");
+  }
   if (r.certificate_pem().empty()) {
     return Invalid("certificate_pem", "the signer's certificate is required");
   }
@@ -141,7 +131,7 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
   if (meta.state() != v1::REPORT_STATE_DRAFT) {
     return absl::FailedPreconditionError(
         absl::StrCat("version ", meta.version(), " of ", meta.unit_code(), " ",
-                     meta.period(), " is ", StateWord(meta.state()),
+                     meta.period(), " is ", StateInWords(meta.state()),
                      ": only a draft is signed"));
   }
   auto pdf = d_.store->GetRendering(meta.unit_code(), meta.period(),
@@ -166,7 +156,9 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
   auto stamp = SignerStamp(places->signature.width, places->signature.height,
                            s.signature_image(), signer_name);
   if (!stamp.ok()) {
-    return Invalid("settings.signature_image", stamp.status().message());
+    return absl::FailedPreconditionError(
+        absl::StrCat("settings.signature_image: ", stamp.status().message(),
+                     "; put the settings again with a PNG"));
   }
   auto fields = LineFields(*places, "", "");
   if (!fields.ok()) return fields.status();
@@ -185,7 +177,9 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
   if (!ranges.ok()) return ranges.status();
 
   PendingSignature pending;
-  pending.signing_id = RandomId();
+  auto id = RandomId();
+  if (!id.ok()) return id.status();
+  pending.signing_id = std::move(*id);
   pending.unit_code = meta.unit_code();
   pending.period = meta.period();
   pending.version = meta.version();
@@ -194,6 +188,8 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
   pending.signature.set_signed_at(FormatInstant(now));
   pending.signature.set_sub_filter(sub_filter);
   pending.signature.set_recorded_by(caller);
+  pending.signature.set_certificate_sha256(
+      CertificateSha256((*chain)[0].get()));
   pending.prepared = std::move(*prepared);
   if (absl::Status st = d_.life->PutPending(pending); !st.ok()) return st;
   LogInfo("signature prepared", {{"unit", meta.unit_code()},
@@ -220,18 +216,27 @@ absl::StatusOr<v1::Report> DocumentIssuing::Complete(
   const absl::Time now = NowToTheSecond();
   auto pending = d_.life->GetPending(r.signing_id(), now);
   if (!pending.ok()) return pending.status();
-  if (pending->unit_code != r.unit_code() || pending->period != r.period()) {
-    return Invalid("signing_id",
-                   absl::StrCat("was prepared for ", pending->unit_code, " ",
-                                pending->period));
+  if (pending->unit_code != r.unit_code()) {
+    return Invalid("unit_code",
+                   absl::StrCat("the signature ", r.signing_id(),
+                                " was prepared for ", pending->unit_code));
+  }
+  if (pending->period != r.period()) {
+    return Invalid("period",
+                   absl::StrCat("the signature ", r.signing_id(),
+                                " was prepared for ", pending->period));
   }
   auto ranges = SignedRanges(pending->prepared);
   if (!ranges.ok()) return ranges.status();
   auto signer = CheckCmsSignature(r.cms(), *ranges);
-  if (!signer.ok()) {
-    return Invalid("cms", absl::StrCat(signer.status().message(),
-                                       ": the digest does not match the "
-                                       "prepared document"));
+  if (!signer.ok()) return Invalid("cms", signer.status().message());
+  // The certificate the signature was prepared for, whose holder its
+  // appearance names: another one's signature is not taken in its place.
+  if (signer->certificate_sha256 != pending->signature.certificate_sha256()) {
+    return Invalid(
+        "cms", absl::StrCat("signed with the certificate of ", signer->subject,
+                            ", not the one the signature was "
+                            "prepared for"));
   }
   if (pending->signature.sub_filter() == kSubFilterCades &&
       (!signer->cades || signer->signing_time)) {
@@ -297,25 +302,29 @@ absl::StatusOr<v1::Report> DocumentIssuing::Issue(
   }
   auto places = PlacesFromJson(**places_json);
   if (!places.ok()) return places.status();
-  auto base = d_.store->GetRendering(meta.unit_code(), meta.period(),
-                                     meta.version(), v1::FORMAT_PDF);
-  if (!base.ok()) return base.status();
-  if (!base->has_value()) {
-    return absl::FailedPreconditionError("the version has no PDF");
-  }
-
   const absl::Time now = NowToTheSecond();
   const absl::CivilDay today = absl::ToCivilDay(now, ReportTimeZone());
   const SigningIdentity& agency = *d_.signing->agency;
-  auto make = [&](const std::string& number) -> absl::StatusOr<IssuedDocument> {
+  // An immutable document with an invalid agency signature would take a
+  // number for nothing.
+  if (absl::Status usable = CheckOwnCertificate(agency.chain[0].get(), now);
+      !usable.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the agency's ", usable.message()));
+  }
+  auto make = [&](const std::string& number,
+                  const std::string& base) -> absl::StatusOr<IssuedDocument> {
     auto fields =
         LineFields(*places, "Số: " + number, IssuedDateLine(s.place(), today));
     if (!fields.ok()) return fields.status();
     const PdfPlace place = AgencyPlace(places->signature);
     auto stamp =
         AgencyStamp(place.width, place.height, s.seal_image(), s.issuer(), now);
-    if (!stamp.ok())
-      return Invalid("settings.seal_image", stamp.status().message());
+    if (!stamp.ok()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("settings.seal_image: ", stamp.status().message(),
+                       "; put the settings again with a PNG"));
+    }
     PdfSignatureSpec spec;
     spec.field = kAgencyField;
     spec.time = now;
@@ -324,7 +333,7 @@ absl::StatusOr<v1::Report> DocumentIssuing::Issue(
     spec.location = s.place();
     spec.place = place;
     spec.appearance_pdf = std::move(*stamp);
-    auto prepared = PrepareSignature(**base, *fields, spec);
+    auto prepared = PrepareSignature(base, *fields, spec);
     if (!prepared.ok()) return prepared.status();
     auto ranges = SignedRanges(*prepared);
     if (!ranges.ok()) return ranges.status();

@@ -1,35 +1,12 @@
 #include "services/report/document_life_store.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/cms_signature.h"
 #include "common/dates.h"
 #include "common/store_retry.h"
-#include "openssl/evp.h"
 
 namespace dtr::report {
 namespace {
-
-std::string Sha256Hex(const std::string& bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
-             nullptr);
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    absl::StrAppend(&hex, absl::Hex(digest[i], absl::kZeroPad2));
-  }
-  return hex;
-}
-
-const char* StateName(int state) {
-  switch (state) {
-    case v1::REPORT_STATE_SIGNED:
-      return "signed";
-    case v1::REPORT_STATE_ISSUED:
-      return "issued";
-    default:
-      return "a draft";
-  }
-}
 
 // The version's latest state on `conn` (draft when it has no event).
 absl::StatusOr<int> StateOn(Connection* conn, const std::string& unit,
@@ -69,6 +46,17 @@ absl::Status InsertEvent(Connection* conn, const std::string& unit,
 }
 
 }  // namespace
+
+const char* StateInWords(v1::ReportState state) {
+  switch (state) {
+    case v1::REPORT_STATE_SIGNED:
+      return "signed";
+    case v1::REPORT_STATE_ISSUED:
+      return "issued";
+    default:
+      return "a draft";
+  }
+}
 
 const char DocumentLifeStore::kSchema[] = R"sql(
 CREATE TABLE pdf_places (
@@ -317,7 +305,8 @@ absl::Status DocumentLifeStore::RecordSigned(
     if (*state != v1::REPORT_STATE_DRAFT) {
       return absl::FailedPreconditionError(
           absl::StrCat("version ", pending.version, " of ", pending.unit_code,
-                       " ", pending.period, " is ", StateName(*state),
+                       " ", pending.period, " is ",
+                       StateInWords(static_cast<v1::ReportState>(*state)),
                        " already: it is signed once"));
     }
     if (absl::Status s = InsertEvent(conn, pending.unit_code, pending.period,
@@ -338,8 +327,8 @@ absl::Status DocumentLifeStore::RecordSigned(
 absl::StatusOr<std::string> DocumentLifeStore::Issue(
     const std::string& unit, const std::string& period, int version,
     const std::string& symbol, int year, bool from_draft, absl::Time at,
-    const std::function<absl::StatusOr<IssuedDocument>(const std::string&)>&
-        make) {
+    const std::function<absl::StatusOr<IssuedDocument>(
+        const std::string&, const std::string&)>& make) {
   return RetryTransient([&]() -> absl::StatusOr<std::string> {
     auto lease = db_->Acquire();
     if (!lease.ok()) return lease.status();
@@ -372,8 +361,27 @@ absl::StatusOr<std::string> DocumentLifeStore::Issue(
       if (!row.ok()) return row.status();
       next = (*q)->ColumnInt(0);
     }
+    auto current = CurrentPdf(conn, unit, period, version);
+    if (!current.ok()) return current.status();
+    if (!current->has_value()) {
+      auto q = conn->Prepare(
+          "SELECT body FROM renderings WHERE unit_code = ? AND period = ? AND "
+          "version = ? AND format = ?");
+      if (!q.ok()) return q.status();
+      (*q)->BindText(1, unit);
+      (*q)->BindText(2, period);
+      (*q)->BindInt(3, version);
+      (*q)->BindInt(4, v1::FORMAT_PDF);
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "version ", version, " has no PDF; generate the period again"));
+      }
+      *current = std::string((*q)->ColumnBlob(0));
+    }
     const std::string number = absl::StrCat(next, "/", symbol);
-    auto document = make(number);
+    auto document = make(number, **current);
     if (!document.ok()) return document.status();
     {
       auto q = conn->Prepare(

@@ -44,6 +44,9 @@ struct IssuedDocument {
   v1::DocumentSignature signature;
 };
 
+// "a draft", "signed", "issued": a state as refusals say it.
+const char* StateInWords(v1::ReportState state);
+
 class DocumentLifeStore {
  public:
   // The tables, as a schema migration of the report store.
@@ -83,13 +86,15 @@ class DocumentLifeStore {
 
   // Issues the version: in one write transaction, checks it is signed (or
   // a draft, when `from_draft`), takes the next number of `symbol`'s
-  // register for `year`, has `make` write the document with "<n>/<symbol>"
-  // and records it. Returns the number.
+  // register for `year`, has `make` write the document from the version's
+  // current PDF (read in the same transaction: a signature completed just
+  // before is in it) with "<n>/<symbol>", and records it. Returns the
+  // number.
   absl::StatusOr<std::string> Issue(
       const std::string& unit, const std::string& period, int version,
       const std::string& symbol, int year, bool from_draft, absl::Time at,
-      const std::function<
-          absl::StatusOr<IssuedDocument>(const std::string& number)>& make);
+      const std::function<absl::StatusOr<IssuedDocument>(
+          const std::string& number, const std::string& current_pdf)>& make);
 
  private:
   Database* db_;

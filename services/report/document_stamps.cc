@@ -8,7 +8,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "services/report/cairo_output.h"
 #include "services/report/markup_escape.h"
+#include "services/report/pango_text.h"
 #include "services/report/table_columns.h"
 
 namespace dtr::report {
@@ -16,13 +18,6 @@ namespace {
 
 constexpr double kBlue[] = {0, 0, 0.75};
 constexpr double kRed[] = {0.85, 0, 0};
-
-cairo_status_t Append(void* closure, const unsigned char* data,
-                      unsigned int length) {
-  static_cast<std::string*>(closure)->append(
-      reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 struct PngSource {
   const std::string* bytes;
@@ -44,8 +39,8 @@ cairo_status_t ReadPng(void* closure, unsigned char* data,
 template <typename Draw>
 absl::StatusOr<std::string> Page(double width, double height, Draw draw) {
   std::string bytes;
-  cairo_surface_t* surface =
-      cairo_pdf_surface_create_for_stream(Append, &bytes, width, height);
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(
+      AppendToString, &bytes, width, height);
   cairo_t* cr = cairo_create(surface);
   absl::Status drawn = draw(cr);
   cairo_show_page(cr);
@@ -65,16 +60,8 @@ absl::StatusOr<std::string> Page(double width, double height, Draw draw) {
 // (x, y), centred or left-aligned.
 void Text(cairo_t* cr, const std::string& markup, double size, double x,
           double y, double width, bool centred) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoContext* context = pango_layout_get_context(layout);
-  pango_cairo_context_set_resolution(context, 72);
-  pango_context_set_round_glyph_positions(context, FALSE);
-  pango_layout_context_changed(layout);
-  PangoFontDescription* font =
-      pango_font_description_from_string(kDocumentFace);
-  pango_font_description_set_size(font, static_cast<int>(size * PANGO_SCALE));
-  pango_layout_set_font_description(layout, font);
-  pango_font_description_free(font);
+  LayoutPtr owned = DocumentLayout(cr, size);
+  PangoLayout* layout = owned.get();
   pango_layout_set_width(layout, static_cast<int>(width * PANGO_SCALE));
   pango_layout_set_alignment(layout,
                              centred ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
@@ -82,7 +69,6 @@ void Text(cairo_t* cr, const std::string& markup, double size, double x,
                           static_cast<int>(markup.size()));
   cairo_move_to(cr, x, y);
   pango_cairo_show_layout(cr, layout);
-  g_object_unref(layout);
 }
 
 // The PNG scaled to fit the box (x, y, width, height), centred in it.
@@ -126,10 +112,6 @@ void DrawnSeal(cairo_t* cr, double x, double y, double d,
 
 }  // namespace
 
-std::string IsoLocalTime(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%S+07:00", t, ReportTimeZone());
-}
-
 absl::StatusOr<std::string> SignerStamp(double width, double height,
                                         const std::string& signature_png,
                                         const std::string& signer_name) {
@@ -157,8 +139,10 @@ absl::StatusOr<std::string> AgencyStamp(double width, double height,
       DrawnSeal(cr, 0, 0, d, agency);
     }
     cairo_set_source_rgb(cr, kBlue[0], kBlue[1], kBlue[2]);
-    Text(cr, absl::StrCat(EscapeMarkup(agency), "\n", IsoLocalTime(signed_at)),
-         10, d * 0.85, 2, width - d * 0.85, false);
+    Text(
+        cr,
+        absl::StrCat(EscapeMarkup(agency), "\n", FormatLocalInstant(signed_at)),
+        10, d * 0.85, 2, width - d * 0.85, false);
     return absl::OkStatus();
   });
 }

@@ -37,9 +37,6 @@ absl::StatusOr<std::string> LineStamp(double width, double height,
                                       const std::string& text, double size,
                                       bool italic);
 
-// "2023-10-31T09:00:00+07:00".
-std::string IsoLocalTime(absl::Time t);
-
 }  // namespace dtr::report
 
 #endif  // DTR_SERVICES_REPORT_DOCUMENT_STAMPS_H_

@@ -12,16 +12,6 @@
 namespace dtr::report {
 namespace {
 
-// The chart a paragraph is, when it holds only an image "chart:NAME".
-std::string ChartOf(cmark_node* paragraph) {
-  cmark_node* child = cmark_node_first_child(paragraph);
-  if (child == nullptr || cmark_node_next(child) != nullptr ||
-      cmark_node_get_type(child) != CMARK_NODE_IMAGE) {
-    return "";
-  }
-  return ChartName(cmark_node_get_url(child));
-}
-
 class BodyWriter {
  public:
   explicit BodyWriter(const std::map<std::string, DocxChart>& charts)
@@ -50,7 +40,8 @@ class BodyWriter {
         return;
       }
       case CMARK_NODE_PARAGRAPH: {
-        if (auto chart = charts_.find(ChartOf(node)); chart != charts_.end()) {
+        if (auto chart = charts_.find(ChartParagraph(node));
+            chart != charts_.end()) {
           Chart(chart->second, PlainText(node), ++drawings_);
           return;
         }
@@ -152,25 +143,13 @@ class BodyWriter {
   }
 
   // Column widths in twips: each wide enough for its longest word in bold
-  // 12 pt and the cell margins, so that no number breaks (table_columns.h).
+  // 12 pt, the cell margins (80 twips each side) and 2 points to spare for
+  // a reader's rounding, so that no number breaks (table_columns.h).
   static std::vector<int> ColumnWidths(cmark_node* table, int columns) {
-    std::vector<double> min_points(columns, 0);
-    for (cmark_node* row = cmark_node_first_child(table); row != nullptr;
-         row = cmark_node_next(row)) {
-      int c = 0;
-      for (cmark_node* cell = cmark_node_first_child(row);
-           cell != nullptr && c < columns; cell = cmark_node_next(cell), ++c) {
-        // The margins (80 twips each side) and 2 points to spare for a
-        // reader's rounding.
-        min_points[c] =
-            std::max(min_points[c],
-                     LongestWordPoints(PlainText(cell),
-                                       HalfPointsToPoints(kTableSize), true) +
-                         TwipsToPoints(2 * 80) + 2);
-      }
-    }
     std::vector<int> widths;
-    for (double points : FitColumns(TwipsToPoints(kTextWidth), min_points)) {
+    for (double points : TableColumnWidths(
+             table, columns, TwipsToPoints(kTextWidth),
+             HalfPointsToPoints(kTableSize), TwipsToPoints(2 * 80) + 2)) {
       widths.push_back(static_cast<int>(points * 20 + 0.5));
     }
     return widths;

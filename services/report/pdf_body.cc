@@ -55,14 +55,10 @@ class BodyLayout {
         return;
       }
       case CMARK_NODE_PARAGRAPH: {
-        if (cmark_node* image = cmark_node_first_child(node);
-            image != nullptr && cmark_node_next(image) == nullptr &&
-            cmark_node_get_type(image) == CMARK_NODE_IMAGE) {
-          auto chart = charts_.find(ChartName(cmark_node_get_url(image)));
-          if (chart != charts_.end()) {
-            Chart(chart->second, PlainText(node));
-            return;
-          }
+        if (auto chart = charts_.find(ChartParagraph(node));
+            chart != charts_.end()) {
+          Chart(chart->second, PlainText(node));
+          return;
         }
         PdfTextStyle s = BodyStyle();
         s.bold = s.italic = quote_;
@@ -121,21 +117,9 @@ class BodyLayout {
     const int columns = cmark_gfm_extensions_get_table_columns(table);
     if (columns <= 0) return;
     const uint8_t* align = cmark_gfm_extensions_get_table_alignments(table);
-    // Column widths from every cell's longest word (measured bold: the
-    // wider of the two).
-    std::vector<double> min_widths(columns, 0);
-    for (cmark_node* row = cmark_node_first_child(table); row != nullptr;
-         row = cmark_node_next(row)) {
-      int c = 0;
-      for (cmark_node* cell = cmark_node_first_child(row);
-           cell != nullptr && c < columns; cell = cmark_node_next(cell), ++c) {
-        min_widths[c] =
-            std::max(min_widths[c],
-                     LongestWordPoints(PlainText(cell), TableSize(), true) +
-                         2 * kCellPadding + 0.5);
-      }
-    }
-    const std::vector<double> widths = FitColumns(flow_->width(), min_widths);
+    // Each column at least its longest word (table_columns.h).
+    const std::vector<double> widths = TableColumnWidths(
+        table, columns, flow_->width(), TableSize(), 2 * kCellPadding + 0.5);
 
     std::vector<Row> rows;
     for (cmark_node* row = cmark_node_first_child(table); row != nullptr;

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
+#include "services/report/cairo_output.h"
 #include "services/report/decree30_layout.h"
 #include "services/report/table_columns.h"
 
@@ -15,26 +16,10 @@ constexpr double kLineSpacing = 1.2;  // as the DOCX's 288/240
 // Page numbers: 10 mm below the page's top edge.
 constexpr double kPageNumberTop = 28.35;
 
-cairo_status_t Append(void* closure, const unsigned char* data,
-                      unsigned int length) {
-  static_cast<std::string*>(closure)->append(
-      reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-// "2023-10-31T09:00:00+07:00", the form cairo's PDF metadata takes.
-std::string PdfDate(absl::Time t) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%S+07:00", t, ReportTimeZone());
-}
-
 }  // namespace
 
-void PangoLayoutDeleter::operator()(PangoLayout* layout) const {
-  g_object_unref(layout);
-}
-
 PdfFlow::PdfFlow(const Metadata& m)
-    : surface_(cairo_pdf_surface_create_for_stream(Append, &bytes_,
+    : surface_(cairo_pdf_surface_create_for_stream(AppendToString, &bytes_,
                                                    TwipsToPoints(kPageWidth),
                                                    TwipsToPoints(kPageHeight))),
       cr_(cairo_create(surface_)),
@@ -48,7 +33,8 @@ PdfFlow::PdfFlow(const Metadata& m)
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_AUTHOR,
                                  m.author.c_str());
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "dtr");
-  const std::string date = PdfDate(m.created);
+  // The form cairo takes: "2023-10-31T09:00:00+07:00".
+  const std::string date = FormatLocalInstant(m.created);
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE,
                                  date.c_str());
   cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_MOD_DATE,
@@ -63,27 +49,7 @@ PdfFlow::~PdfFlow() {
 
 LayoutPtr PdfFlow::Layout(const std::string& markup, const PdfTextStyle& s,
                           double width) const {
-  LayoutPtr layout(pango_cairo_create_layout(cr_));
-  PangoContext* context = pango_layout_get_context(layout.get());
-  // Points are the page's unit: 72 per inch, and unhinted metrics, so
-  // that widths are the font's own (as table_columns.h measures them).
-  pango_cairo_context_set_resolution(context, 72);
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options(context, options);
-  cairo_font_options_destroy(options);
-  // Glyph positions as the font gives them, not rounded to whole points.
-  pango_context_set_round_glyph_positions(context, FALSE);
-  pango_layout_context_changed(layout.get());
-
-  PangoFontDescription* font =
-      pango_font_description_from_string(kDocumentFace);
-  pango_font_description_set_size(font, static_cast<int>(s.size * PANGO_SCALE));
-  if (s.bold) pango_font_description_set_weight(font, PANGO_WEIGHT_BOLD);
-  if (s.italic) pango_font_description_set_style(font, PANGO_STYLE_ITALIC);
-  pango_layout_set_font_description(layout.get(), font);
-  pango_font_description_free(font);
+  LayoutPtr layout = DocumentLayout(cr_, s.size, s.bold, s.italic);
   pango_layout_set_width(layout.get(),
                          static_cast<int>((width - s.left) * PANGO_SCALE));
   pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);

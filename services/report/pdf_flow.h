@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/pdf_signing.h"
+#include "services/report/pango_text.h"
 
 namespace dtr::report {
 
@@ -36,11 +37,6 @@ struct PdfTextStyle {
   double after = 0;        // space below
   bool keep_next = false;  // on the page of what follows
 };
-
-struct PangoLayoutDeleter {
-  void operator()(PangoLayout* layout) const;
-};
-using LayoutPtr = std::unique_ptr<PangoLayout, PangoLayoutDeleter>;
 
 class PdfFlow {
  public:

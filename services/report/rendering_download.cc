@@ -49,7 +49,7 @@ class RenderingWriter final
     if (!period.ok()) return period.status();
     if (request_.format() == v1::FORMAT_UNSPECIFIED ||
         !v1::Format_IsValid(request_.format())) {
-      return Invalid("format", "expected docx, html, markdown or json");
+      return Invalid("format", "expected docx, html, markdown, json or pdf");
     }
     auto report =
         store_->GetReport(request_.unit_code(), *period, request_.version());

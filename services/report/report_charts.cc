@@ -10,7 +10,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "services/report/cairo_output.h"
 #include "services/report/markup_escape.h"
+#include "services/report/pango_text.h"
 #include "services/report/table_columns.h"
 
 namespace dtr::report {
@@ -45,34 +47,18 @@ std::string Label(const nlohmann::json& labels, const std::string& group,
   return fallback;
 }
 
-cairo_status_t Append(void* closure, const unsigned char* data,
-                      unsigned int length) {
-  static_cast<std::string*>(closure)->append(
-      reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
 // `text` in the document's face at `size` points, its top-left or, with
 // `centre`, its top-centre at (x, y); `right` aligns its right edge there.
 void Label(cairo_t* cr, const std::string& text, double size, double x,
            double y, int align /* -1 left, 0 centre, 1 right */) {
-  PangoLayout* layout = pango_cairo_create_layout(cr);
-  PangoContext* context = pango_layout_get_context(layout);
-  pango_cairo_context_set_resolution(context, 72);
-  pango_context_set_round_glyph_positions(context, FALSE);
-  pango_layout_context_changed(layout);
-  PangoFontDescription* font =
-      pango_font_description_from_string(kDocumentFace);
-  pango_font_description_set_size(font, static_cast<int>(size * PANGO_SCALE));
-  pango_layout_set_font_description(layout, font);
-  pango_font_description_free(font);
+  LayoutPtr owned = DocumentLayout(cr, size);
+  PangoLayout* layout = owned.get();
   pango_layout_set_text(layout, text.data(), static_cast<int>(text.size()));
   int w = 0, h = 0;
   pango_layout_get_size(layout, &w, &h);
   const double width = static_cast<double>(w) / PANGO_SCALE;
   cairo_move_to(cr, align < 0 ? x : align == 0 ? x - width / 2 : x - width, y);
   pango_cairo_show_layout(cr, layout);
-  g_object_unref(layout);
 }
 
 // "72,05" for 72.05.
@@ -225,7 +211,7 @@ void DrawChart(cairo_t* cr, const Chart& chart, double width, double height) {
 absl::StatusOr<std::string> ChartSvg(const Chart& chart) {
   std::string svg;
   cairo_surface_t* surface = cairo_svg_surface_create_for_stream(
-      Append, &svg, kChartWidth, kChartHeight);
+      AppendToString, &svg, kChartWidth, kChartHeight);
   cairo_t* cr = cairo_create(surface);
   DrawChart(cr, chart, kChartWidth, kChartHeight);
   cairo_destroy(cr);
@@ -251,7 +237,7 @@ absl::StatusOr<std::string> ChartPng(const Chart& chart, double scale) {
   cairo_destroy(cr);
   std::string png;
   const cairo_status_t status =
-      cairo_surface_write_to_png_stream(surface, Append, &png);
+      cairo_surface_write_to_png_stream(surface, AppendToString, &png);
   cairo_surface_destroy(surface);
   if (status != CAIRO_STATUS_SUCCESS) {
     return absl::InternalError(
@@ -309,6 +295,15 @@ std::string ChartName(const char* url) {
     return "";
   }
   return url + std::strlen(kChartScheme);
+}
+
+std::string ChartParagraph(cmark_node* paragraph) {
+  cmark_node* child = cmark_node_first_child(paragraph);
+  if (child == nullptr || cmark_node_next(child) != nullptr ||
+      cmark_node_get_type(child) != CMARK_NODE_IMAGE) {
+    return "";
+  }
+  return ChartName(cmark_node_get_url(child));
 }
 
 }  // namespace dtr::report

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "cmark-gfm.h"
 #include "nlohmann/json.hpp"
 #include "services/report/figure_sources.h"
 
@@ -72,6 +73,9 @@ std::string WithChartCaptions(const std::string& markdown);
 // The chart name an image address names ("chart:monthly" → "monthly"); ""
 // for any other address.
 std::string ChartName(const char* url);
+
+// The chart a Markdown paragraph is, when it holds only such an image; "".
+std::string ChartParagraph(cmark_node* paragraph);
 
 }  // namespace dtr::report
 

@@ -306,6 +306,10 @@ ReportServiceImpl::DownloadRendering(grpc::CallbackServerContext*,
 grpc::ServerUnaryReactor* ReportServiceImpl::PrepareSignature(
     grpc::CallbackServerContext* context, const v1::PrepareSignatureRequest* r,
     v1::PrepareSignatureResponse* response) {
+  // A signer or issuer acts for the units its policy names.
+  if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
+    return AnswerNow(context, s);
+  }
   return ReadCall(
       d_.generations, context,
       [this, r, response, caller = CallerOf(context)]() -> absl::Status {
@@ -319,6 +323,10 @@ grpc::ServerUnaryReactor* ReportServiceImpl::PrepareSignature(
 grpc::ServerUnaryReactor* ReportServiceImpl::CompleteSignature(
     grpc::CallbackServerContext* context, const v1::CompleteSignatureRequest* r,
     v1::Report* response) {
+  // A signer or issuer acts for the units its policy names.
+  if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
+    return AnswerNow(context, s);
+  }
   return ReadCall(
       d_.generations, context,
       [this, r, response, caller = CallerOf(context)]() -> absl::Status {
@@ -332,6 +340,10 @@ grpc::ServerUnaryReactor* ReportServiceImpl::CompleteSignature(
 grpc::ServerUnaryReactor* ReportServiceImpl::IssueReport(
     grpc::CallbackServerContext* context, const v1::IssueReportRequest* r,
     v1::Report* response) {
+  // A signer or issuer acts for the units its policy names.
+  if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
+    return AnswerNow(context, s);
+  }
   return ReadCall(
       d_.generations, context,
       [this, r, response, caller = CallerOf(context)]() -> absl::Status {

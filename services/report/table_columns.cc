@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "absl/strings/str_split.h"
+#include "services/report/markdown.h"
 
 namespace dtr::report {
 namespace {
@@ -90,6 +91,23 @@ std::vector<double> FitColumns(double total,
     }
   }
   return widths;
+}
+
+std::vector<double> TableColumnWidths(cmark_node* table, int columns,
+                                      double total, double size_pt,
+                                      double margins) {
+  std::vector<double> min_widths(columns, 0);
+  for (cmark_node* row = cmark_node_first_child(table); row != nullptr;
+       row = cmark_node_next(row)) {
+    int c = 0;
+    for (cmark_node* cell = cmark_node_first_child(row);
+         cell != nullptr && c < columns; cell = cmark_node_next(cell), ++c) {
+      min_widths[c] =
+          std::max(min_widths[c],
+                   LongestWordPoints(PlainText(cell), size_pt, true) + margins);
+    }
+  }
+  return FitColumns(total, min_widths);
 }
 
 }  // namespace dtr::report

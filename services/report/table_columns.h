@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "cmark-gfm.h"
+
 namespace dtr::report {
 
 // The face every laid-out rendering is set in.
@@ -28,6 +30,13 @@ double LongestWordPoints(const std::string& text, double size_pt, bool bold);
 // each at least `min_widths[i]`.
 std::vector<double> FitColumns(double total,
                                const std::vector<double>& min_widths);
+
+// The widths of a Markdown table's `columns` across `total` points: each
+// column at least its cells' longest word in bold `size_pt` plus
+// `margins` (both cell margins and what a reader's rounding needs).
+std::vector<double> TableColumnWidths(cmark_node* table, int columns,
+                                      double total, double size_pt,
+                                      double margins);
 
 }  // namespace dtr::report
 

@@ -13,6 +13,8 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "common/cms_signature.h"
 #include "common/signing_key.h"
@@ -180,6 +182,37 @@ TEST_F(PdfSigningTest, OneChangedByteIsCaught) {
   ASSERT_EQ(found->size(), 1u);
   auto checked = CheckCmsSignature((*found)[0].cms, (*found)[0].signed_bytes);
   EXPECT_EQ(checked.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(PdfSigningTest, ACraftedByteRangeIsRefusedNotBelieved) {
+  const std::string pdf =
+      Sign(OnePagePdf(), Spec("NguoiKy", 500), Identity("signer"));
+  auto found = ReadPdfSignatures(pdf);
+  ASSERT_TRUE(found.ok());
+  ASSERT_EQ(found->size(), 1u);
+  const PdfSignatureEntry& real = (*found)[0];
+  // Unsigned bytes appended, then a byte range that reuses the real
+  // signature over exactly the bytes it signed by spanning the appended
+  // ones from the real /Contents: it would claim the whole file. Refused.
+  const std::string tail = pdf.substr(real.range[2]);
+  const std::string head = absl::StrCat("\n% unsigned text\n/ByteRange [0 ",
+                                        real.range[1], " ");
+  const std::string rest = absl::StrCat(" ", tail.size(), "] >");
+  // The second range starts after this text; its offset has a fixed
+  // width, so the text's length is known before it is written.
+  const size_t start = pdf.size() + head.size() + 12 + rest.size();
+  const std::string forged = pdf + head + absl::StrFormat("%012d", start) +
+                             rest + tail;
+  auto read = ReadPdfSignatures(forged);
+  EXPECT_FALSE(read.ok()) << "a range over unsigned text was believed";
+  // Numbers beyond the file, or beyond any integer, are refused, not
+  // trusted and not crashed on.
+  for (const char* range :
+       {"/ByteRange [0 10 9000000000000000000 9000000000000000000]",
+        "/ByteRange [0 10 99999999999999999999999 5]"}) {
+    auto bad = ReadPdfSignatures(pdf + "\n1 0 obj<<" + range + ">>endobj\n");
+    EXPECT_FALSE(bad.ok() && bad->size() > 1) << range;
+  }
 }
 
 TEST_F(PdfSigningTest, ACmsOverOtherBytesOrFromAnotherCaIsRefused) {

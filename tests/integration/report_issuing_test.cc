@@ -49,14 +49,6 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-std::string Sha256Hex(const std::string& bytes) {
-  std::string hex;
-  for (unsigned char c : Sha256(bytes)) {
-    absl::StrAppend(&hex, absl::Hex(c, absl::kZeroPad2));
-  }
-  return hex;
-}
-
 int Count(const std::string& text, const std::string& what) {
   int n = 0;
   for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; ++at) {
@@ -405,6 +397,20 @@ TEST_F(ReportIssuingTest, RefusalsSayWhyAndChangeNothing) {
     EXPECT_TRUE(absl::StrContains(s.error_message(), "digest"))
         << s.error_message();
   }
+  // A CMS of another trusted certificate than the one prepared for.
+  auto agency =
+      LoadSigningIdentity(Pki() + "/agency.pem", Pki() + "/agency.key", "");
+  ASSERT_TRUE(agency.ok());
+  auto other = SignDigest(prepared.digest(), *agency);
+  ASSERT_TRUE(other.ok());
+  complete.set_cms(*other);
+  {
+    grpc::ClientContext context;
+    grpc::Status s = stub->CompleteSignature(&context, complete, &report);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_TRUE(absl::StrContains(s.error_message(), "not the one"))
+        << s.error_message();
+  }
   EXPECT_EQ(Version(period, version)["state"], "draft");
   EXPECT_EQ(Version(period, version)["signatures"].size(), 0u);
 
@@ -435,8 +441,8 @@ TEST_F(ReportIssuingTest, RefusalsSayWhyAndChangeNothing) {
   EXPECT_EQ(Version(period, version), issued);
 
   // Every step is in the audit, refusals too.
-  CommandResult audit = Dtctl({"audit", "list", "--service", "report",
-                               "--json"});
+  CommandResult audit =
+      Dtctl({"audit", "list", "--service", "report", "--json"});
   ASSERT_EQ(audit.exit_code, 0) << audit.err;
   std::set<std::string> seen;
   for (const json& e : json::parse(audit.out, nullptr, false)) {
@@ -450,6 +456,77 @@ TEST_F(ReportIssuingTest, RefusalsSayWhyAndChangeNothing) {
         "IssueReport refused"}) {
     EXPECT_EQ(seen.count(service + expected), 1u) << expected;
   }
+}
+
+// A 1×1 red PNG.
+constexpr char kPngBase64[] =
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8"
+    "jx0gAAAABJRU5ErkJggg==";
+
+// Settings of `unit` as the sample's, with `extra` fields.
+std::string SettingsFile(const std::string& dir, const std::string& unit,
+                         const json& extra) {
+  json settings = json::parse(ReadFile(dir + "/report-settings.json"));
+  settings["unit_code"] = unit;
+  for (const auto& [key, value] : extra.items()) settings[key] = value;
+  const std::string path = dir + "/settings-" + unit + ".json";
+  std::ofstream(path) << settings.dump();
+  return path;
+}
+
+TEST_F(ReportIssuingTest,
+       ABodyThatIssuesWithoutAPersonalSignatureIssuesADraft) {
+  const std::string unit = "HT-D01";
+  ASSERT_EQ(Dtctl({"report", "settings", "put",
+                   SettingsFile(*dir_, unit,
+                                {{"issue_without_personal_signature", true},
+                                 {"seal_image", kPngBase64}})})
+                .exit_code,
+            0);
+  const std::string period = "2023-09";
+  const std::string out = MakeTempDir();
+  ASSERT_EQ(Dtctl({"report", "generate", "--unit", unit, "--period", period,
+                   "--format", "pdf", "--out", out})
+                .exit_code,
+            0);
+  CommandResult issued =
+      Dtctl({"report", "issue", "--unit", unit, "--period", period});
+  ASSERT_EQ(issued.exit_code, 0) << issued.err;
+  CommandResult list =
+      Dtctl({"report", "list", "--unit", unit, "--period", period, "--json"});
+  const json v = json::parse(list.out)[0];
+  EXPECT_EQ(v["state"], "issued");
+  ASSERT_EQ(v["signatures"].size(), 1u);
+  EXPECT_EQ(v["signatures"][0]["role"], "agency");
+  const std::string path = MakeTempDir();
+  ASSERT_EQ(Dtctl({"report", "get", "--unit", unit, "--period", period,
+                   "--format", "pdf", "--out", path})
+                .exit_code,
+            0);
+  const std::string verdict =
+      PdfSig(absl::StrCat(path, "/", unit, "-", period, ".pdf"));
+  EXPECT_EQ(Count(verdict, "Signature is Valid"), 1) << verdict;
+  EXPECT_TRUE(absl::StrContains(verdict, "Total document signed")) << verdict;
+}
+
+TEST_F(ReportIssuingTest, ASignatureImageThatIsNoPngIsNamed) {
+  const std::string unit = "HT-D02";
+  ASSERT_EQ(
+      Dtctl({"report", "settings", "put",
+             SettingsFile(*dir_, unit, {{"signature_image", "bm90IGEgcG5n"}})})
+          .exit_code,
+      0);
+  const std::string period = "2023-09";
+  const std::string out = MakeTempDir();
+  ASSERT_EQ(Dtctl({"report", "generate", "--unit", unit, "--period", period,
+                   "--format", "pdf", "--out", out})
+                .exit_code,
+            0);
+  CommandResult r =
+      Dtctl({"report", "sign", "--unit", unit, "--period", period, "--cert",
+             Pki() + "/signer.pem", "--key", Pki() + "/signer.key"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "settings.signature_image")) << r.err;
 }
 
 TEST_F(ReportIssuingTest, TwoPeriodsIssuedAtOnceTakeTwoNumbers) {

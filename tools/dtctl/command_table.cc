@@ -299,7 +299,8 @@ const std::vector<Command>& Commands() {
        "Writes how a unit's reports are issued:\n"
        "  {\"unit_code\", \"issuer_parent\", \"issuer\", \"document_symbol\",\n"
        "   \"place\", \"signer_title\": [lines], \"signer_name\",\n"
-       "   \"recipients\": [lines]}\n",
+       "   \"recipients\": [lines], \"signature_image\" and \"seal_image\":\n"
+       "   PNG in base64 (optional), \"issue_without_personal_signature\"}\n",
        nullptr,
        [](Invocation& c) { return RunReportFile(c, PutReportSettings); }},
       {{"report", "generate"},
@@ -363,10 +364,12 @@ const std::vector<Command>& Commands() {
        "number, date and the agency's signature",
        "Usage: dtctl report issue --unit CODE --period YYYY-MM [--version "
        "N]\n\n"
-       "Issues a signed version: the next number of the issuer's register\n"
-       "of the year, today's date and the agency's signature over the whole\n"
-       "document. Prints the number (e.g. 352/BC-STTTT). An issued version\n"
-       "never changes. Needs the issuer role.\n",
+       "Issues a signed version (or a draft, when the settings say the body\n"
+       "issues without a personal signature): the next number of the\n"
+       "issuer's register of the year, today's date and the agency's\n"
+       "signature over the whole document. Prints the number (e.g.\n"
+       "352/BC-STTTT). An issued version never changes. Needs the issuer\n"
+       "role.\n",
        AddReportIssueFlags,
        RunReportIssue},
       {{"report", "verify"},
@@ -378,7 +381,8 @@ const std::vector<Command>& Commands() {
        "Prints each digital signature of FILE: signer, time, whether it\n"
        "covers the whole document, valid or not and why, and with --trust\n"
        "whether its certificate chains to those CAs. Exits 1 when any is\n"
-       "invalid or untrusted or the file changed after its last signature.\n",
+       "invalid or untrusted (without --trust, none is verified), or the\n"
+       "file changed after its last signature.\n",
        AddReportVerifyFlags,
        RunReportVerify},
       {{"audit", "list"},

@@ -1,8 +1,6 @@
 #include "tools/dtctl/document_commands.h"
 
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -23,15 +21,6 @@ int Failed(const char* what, const grpc::Status& status) {
   return 1;
 }
 
-bool ReadFile(const std::string& path, std::string* bytes) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *bytes = s.str();
-  return true;
-}
-
 // "D:20231031090000+07'00'" as "2023-10-31T09:00:00+07:00".
 std::string IsoFromPdfDate(const std::string& d) {
   if (d.size() < 16 || d.compare(0, 2, "D:") != 0) return d;
@@ -44,17 +33,6 @@ std::string IsoFromPdfDate(const std::string& d) {
     out += "Z";
   }
   return out;
-}
-
-const char* StateWord(rv1::ReportState state) {
-  switch (state) {
-    case rv1::REPORT_STATE_SIGNED:
-      return "signed";
-    case rv1::REPORT_STATE_ISSUED:
-      return "issued";
-    default:
-      return "draft";
-  }
 }
 
 }  // namespace
@@ -179,7 +157,10 @@ int VerifyPdf(const std::string& path, const std::string& trust_path) {
                   std::string(signer.status().message()).c_str());
     }
     if (anchors.empty()) {
-      std::printf("  trusted: not checked (no --trust)\n");
+      // Anyone can make a certificate with any name: without the CAs to
+      // trust, no signature is verified.
+      all_good = false;
+      std::printf("  trusted: NOT CHECKED (no --trust: give the CAs)\n");
     } else if (absl::Status s =
                    CheckSignerCertificate(e.cms, anchors, absl::Now());
                s.ok()) {

@@ -35,15 +35,6 @@ int Bad(const std::string& message) {
   return 2;
 }
 
-bool ReadFile(const std::string& path, std::string* text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::stringstream s;
-  s << in.rdbuf();
-  *text = s.str();
-  return true;
-}
-
 // Parses a JSON file into `message`; prints why not.
 template <typename Message>
 bool FromJsonFile(const std::string& path, Message* message) {
@@ -91,17 +82,6 @@ bool MakeDir(const std::string& dir) {
     if (mkdir(path.c_str(), 0755) != 0 && errno != EEXIST) return false;
   }
   return true;
-}
-
-const char* StateWord(rv1::ReportState state) {
-  switch (state) {
-    case rv1::REPORT_STATE_SIGNED:
-      return "signed";
-    case rv1::REPORT_STATE_ISSUED:
-      return "issued";
-    default:
-      return "draft";
-  }
 }
 
 // One version as `report list --json` prints it.
@@ -257,6 +237,26 @@ void Describe(const rv1::Report& r) {
 }
 
 }  // namespace
+
+bool ReadFile(const std::string& path, std::string* bytes) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::stringstream s;
+  s << in.rdbuf();
+  *bytes = s.str();
+  return true;
+}
+
+const char* StateWord(rv1::ReportState state) {
+  switch (state) {
+    case rv1::REPORT_STATE_SIGNED:
+      return "signed";
+    case rv1::REPORT_STATE_ISSUED:
+      return "issued";
+    default:
+      return "draft";
+  }
+}
 
 int PutNarrative(ReportStub* stub, const ReportFlags& flags) {
   rv1::PutNarrativeRequest request;

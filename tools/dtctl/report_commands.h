@@ -33,6 +33,12 @@ struct ReportFlags {
   std::string trust;  // report verify: CAs to trust
 };
 
+// The bytes of the file at `path`; false when it cannot be read.
+bool ReadFile(const std::string& path, std::string* bytes);
+
+// "draft", "signed", "issued", as dtctl prints a version's state.
+const char* StateWord(report::v1::ReportState state);
+
 // All return the process exit code: 0, 1 when the service refused or
 // failed (the reason on stderr), 2 for a bad command line.
 int PutNarrative(ReportStub* stub, const ReportFlags& flags);
