@@ -301,57 +301,43 @@ ReportServiceImpl::DownloadRendering(grpc::CallbackServerContext*,
   return StartRenderingDownload(d_.env.reads, d_.store, *r);
 }
 
-// The steps of a version's life run on the generations' executor: they
-// read and write PDFs and sign, as a generation renders.
-grpc::ServerUnaryReactor* ReportServiceImpl::PrepareSignature(
-    grpc::CallbackServerContext* context, const v1::PrepareSignatureRequest* r,
-    v1::PrepareSignatureResponse* response) {
-  // A signer or issuer acts for the units its policy names.
+// The steps of a version's life: the caller's units checked (a signer or
+// issuer acts for the units its policy names), then `step` on the
+// generations' executor, for they read and write PDFs and sign, as a
+// generation renders.
+template <typename Request, typename Response, typename Step>
+grpc::ServerUnaryReactor* ReportServiceImpl::LifeStep(
+    grpc::CallbackServerContext* context, const Request* r, Response* response,
+    Step step) {
   if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
     return AnswerNow(context, s);
   }
   return ReadCall(
       d_.generations, context,
-      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
-        auto prepared = issuing_.Prepare(*r, caller);
-        if (!prepared.ok()) return prepared.status();
-        *response = std::move(*prepared);
+      [this, r, response, step, caller = CallerOf(context)]() -> absl::Status {
+        auto out = (issuing_.*step)(*r, caller);
+        if (!out.ok()) return out.status();
+        *response = std::move(*out);
         return absl::OkStatus();
       });
+}
+
+grpc::ServerUnaryReactor* ReportServiceImpl::PrepareSignature(
+    grpc::CallbackServerContext* context, const v1::PrepareSignatureRequest* r,
+    v1::PrepareSignatureResponse* response) {
+  return LifeStep(context, r, response, &DocumentIssuing::Prepare);
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::CompleteSignature(
     grpc::CallbackServerContext* context, const v1::CompleteSignatureRequest* r,
     v1::Report* response) {
-  // A signer or issuer acts for the units its policy names.
-  if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
-    return AnswerNow(context, s);
-  }
-  return ReadCall(
-      d_.generations, context,
-      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
-        auto report = issuing_.Complete(*r, caller);
-        if (!report.ok()) return report.status();
-        *response = std::move(*report);
-        return absl::OkStatus();
-      });
+  return LifeStep(context, r, response, &DocumentIssuing::Complete);
 }
 
 grpc::ServerUnaryReactor* ReportServiceImpl::IssueReport(
     grpc::CallbackServerContext* context, const v1::IssueReportRequest* r,
     v1::Report* response) {
-  // A signer or issuer acts for the units its policy names.
-  if (absl::Status s = CheckScope(*context, r->unit_code()); !s.ok()) {
-    return AnswerNow(context, s);
-  }
-  return ReadCall(
-      d_.generations, context,
-      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
-        auto report = issuing_.Issue(*r, caller);
-        if (!report.ok()) return report.status();
-        *response = std::move(*report);
-        return absl::OkStatus();
-      });
+  return LifeStep(context, r, response, &DocumentIssuing::Issue);
 }
 
 }  // namespace dtr::report

@@ -89,6 +89,12 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   // and `unit_code` is not in it in `period` ("YYYY-MM"; empty: ever).
   absl::Status CheckKnownUnit(const std::string& unit_code,
                               const std::string& period) const;
+  // A step of a version's life (`step`, a DocumentIssuing method) for the
+  // request's unit.
+  template <typename Request, typename Response, typename Step>
+  grpc::ServerUnaryReactor* LifeStep(grpc::CallbackServerContext* context,
+                                     const Request* request, Response* response,
+                                     Step step);
 
   const Deps d_;
   const WritePath writes_;

@@ -1,5 +1,7 @@
 #include "tools/dtctl/call_problem.h"
 
+#include <cstdio>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/grpc_metrics.h"
@@ -44,12 +46,12 @@ std::string CallProblem(const grpc::Status& status) {
         if (absl::StrContains(message, "Connection refused") ||
             absl::StrContains(message, "DNS resolution failed") ||
             absl::StrContains(message, "Name or service not known")) {
-          return absl::StrCat("no ", t.service, " service at ", t.address,
-                              " ", WhereToSetIt(t));
+          return absl::StrCat("no ", t.service, " service at ", t.address, " ",
+                              WhereToSetIt(t));
         }
         // Something answered, but no connection came of it: most often TLS.
-        return absl::StrCat("cannot connect to the ", t.service,
-                            " service at ", t.address,
+        return absl::StrCat("cannot connect to the ", t.service, " service at ",
+                            t.address,
                             " (with TLS, check --tls-ca, --tls-cert and "
                             "--tls-key): ",
                             message);
@@ -69,6 +71,11 @@ std::string CallProblem(const grpc::Status& status) {
                         t.service, " service at ", t.address);
   }
   return message;
+}
+
+int CallFailed(const char* what, const grpc::Status& status) {
+  std::fprintf(stderr, "dtctl: %s: %s\n", what, CallProblem(status).c_str());
+  return 1;
 }
 
 }  // namespace dtr::dtctl

@@ -23,6 +23,9 @@ void SetCallTarget(const std::string& service, const std::string& address,
 // 127.0.0.1:7199 (set --server or DTR_STATS_ADDR)".
 std::string CallProblem(const grpc::Status& status);
 
+// Prints "dtctl: WHAT: <the problem>" on stderr; returns 1, the exit code.
+int CallFailed(const char* what, const grpc::Status& status);
+
 }  // namespace dtr::dtctl
 
 #endif  // DTR_TOOLS_DTCTL_CALL_PROBLEM_H_

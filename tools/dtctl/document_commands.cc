@@ -16,11 +16,6 @@ namespace {
 
 namespace rv1 = report::v1;
 
-int Failed(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "dtctl: %s: %s\n", what, CallProblem(status).c_str());
-  return 1;
-}
-
 // "D:20231031090000+07'00'" as "2023-10-31T09:00:00+07:00".
 std::string IsoFromPdfDate(const std::string& d) {
   if (d.size() < 16 || d.compare(0, 2, "D:") != 0) return d;
@@ -60,7 +55,7 @@ int SignReport(ReportStub* stub, const ReportFlags& flags) {
     grpc::ClientContext context;
     SetDeadline(&context, flags.timeout_seconds);
     grpc::Status status = stub->PrepareSignature(&context, prepare, &prepared);
-    if (!status.ok()) return Failed("report sign", status);
+    if (!status.ok()) return CallFailed("report sign", status);
   }
   // Here, with the signer's key: the service sees only the CMS.
   auto cms = SignDigest(prepared.digest(), *signer);
@@ -78,7 +73,7 @@ int SignReport(ReportStub* stub, const ReportFlags& flags) {
   grpc::ClientContext context;
   SetDeadline(&context, flags.timeout_seconds);
   grpc::Status status = stub->CompleteSignature(&context, complete, &report);
-  if (!status.ok()) return Failed("report sign", status);
+  if (!status.ok()) return CallFailed("report sign", status);
   std::printf("%s %s version %d: %s by %s at %s\n", report.unit_code().c_str(),
               report.period().c_str(), report.version(),
               StateWord(report.state()),
@@ -96,7 +91,7 @@ int IssueReport(ReportStub* stub, const ReportFlags& flags) {
   grpc::ClientContext context;
   SetDeadline(&context, flags.timeout_seconds);
   grpc::Status status = stub->IssueReport(&context, request, &report);
-  if (!status.ok()) return Failed("report issue", status);
+  if (!status.ok()) return CallFailed("report issue", status);
   if (report.state() != rv1::REPORT_STATE_ISSUED) {
     std::fprintf(stderr, "dtctl: report issue: version %d is %s\n",
                  report.version(), StateWord(report.state()));

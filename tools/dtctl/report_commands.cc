@@ -25,11 +25,6 @@ namespace {
 
 namespace rv1 = report::v1;
 
-int Failed(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "dtctl: %s: %s\n", what, CallProblem(status).c_str());
-  return 1;
-}
-
 int Bad(const std::string& message) {
   std::fprintf(stderr, "dtctl: %s\n", message.c_str());
   return 2;
@@ -149,7 +144,7 @@ int Download(ReportStub* stub, const ReportFlags& flags,
       bytes += chunk.data();
     }
     grpc::Status status = reader->Finish();
-    if (!status.ok()) return Failed("report download", status);
+    if (!status.ok()) return CallFailed("report download", status);
     const std::string path = flags.out_dir + "/" + rendering.file_name();
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << bytes;
@@ -271,7 +266,7 @@ int PutNarrative(ReportStub* stub, const ReportFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   rv1::Narrative out;
   grpc::Status status = stub->PutNarrative(&context, request, &out);
-  if (!status.ok()) return Failed("narrative put", status);
+  if (!status.ok()) return CallFailed("narrative put", status);
   std::printf("%s %s %s: %zu bytes written\n", out.unit_code().c_str(),
               out.period().c_str(), out.section().c_str(), out.text().size());
   return 0;
@@ -284,7 +279,7 @@ int ImportNarratives(ReportStub* stub, const ReportFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   rv1::ImportNarrativesResponse out;
   grpc::Status status = stub->ImportNarratives(&context, request, &out);
-  if (!status.ok()) return Failed("narrative import", status);
+  if (!status.ok()) return CallFailed("narrative import", status);
   std::printf("%s: %d sections, %d published figures of %s %s\n",
               flags.file.c_str(), out.sections(), out.published(),
               request.unit_code().c_str(), request.period().c_str());
@@ -298,7 +293,7 @@ int PutReportSettings(ReportStub* stub, const ReportFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   rv1::ReportSettings out;
   grpc::Status status = stub->PutSettings(&context, request, &out);
-  if (!status.ok()) return Failed("report settings put", status);
+  if (!status.ok()) return CallFailed("report settings put", status);
   std::printf("settings of %s written\n", out.unit_code().c_str());
   return 0;
 }
@@ -318,7 +313,7 @@ int GenerateReport(ReportStub* stub, const ReportFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   rv1::Report report;
   grpc::Status status = stub->GenerateReport(&context, request, &report);
-  if (!status.ok()) return Failed("report generate", status);
+  if (!status.ok()) return CallFailed("report generate", status);
   Describe(report);
   if (report.empty_blocks_size() > 0) {
     std::fprintf(stderr,
@@ -343,7 +338,7 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
     SetDeadline(&context, flags.timeout_seconds);
     rv1::ListReportsResponse page;
     grpc::Status status = stub->ListReports(&context, request, &page);
-    if (!status.ok()) return Failed("report list", status);
+    if (!status.ok()) return CallFailed("report list", status);
     for (const rv1::Report& r : page.reports()) {
       ++listed;
       if (flags.json) {
@@ -387,7 +382,7 @@ int GetReport(ReportStub* stub, const ReportFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   rv1::Report report;
   grpc::Status status = stub->GetReport(&context, request, &report);
-  if (!status.ok()) return Failed("report get", status);
+  if (!status.ok()) return CallFailed("report get", status);
   Describe(report);
   return Download(stub, flags, report, formats);
 }

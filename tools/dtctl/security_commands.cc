@@ -122,12 +122,6 @@ std::string LocalTime(const std::string& rfc3339) {
   return t ? FormatLocalInstant(*t) : rfc3339;
 }
 
-int CallFailed(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "dtctl: security %s: %s\n", what,
-               CallProblem(status).c_str());
-  return 1;
-}
-
 }  // namespace
 
 int ImportSystems(SecurityStub* stub, const ImportFlags& flags) {
@@ -198,7 +192,7 @@ int ShowSummary(SecurityStub* stub, const SecurityViewFlags& flags) {
   sv1::GetComplianceSummaryResponse response;
   grpc::Status status =
       stub->GetComplianceSummary(&context, request, &response);
-  if (!status.ok()) return CallFailed("summary", status);
+  if (!status.ok()) return CallFailed("security summary", status);
   const std::string text =
       flags.json ? SummaryJson(response) + "\n" : SummaryTable(response);
   std::fputs(text.c_str(), stdout);
@@ -216,7 +210,7 @@ int ShowGaps(SecurityStub* stub, const SecurityViewFlags& flags) {
     SetDeadline(&context, flags.timeout_seconds);
     sv1::ListGapsResponse response;
     grpc::Status status = stub->ListGaps(&context, request, &response);
-    if (!status.ok()) return CallFailed("gaps", status);
+    if (!status.ok()) return CallFailed("security gaps", status);
     for (const sv1::SystemGaps& entry : response.systems()) {
       const sv1::InformationSystem& s = entry.system();
       ordered_json gaps = ordered_json::array();
@@ -268,7 +262,7 @@ int ShowHistory(SecurityStub* stub, const SecurityViewFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   sv1::GetSystemHistoryResponse response;
   grpc::Status status = stub->GetSystemHistory(&context, request, &response);
-  if (!status.ok()) return CallFailed("history", status);
+  if (!status.ok()) return CallFailed("security history", status);
   ordered_json events = ordered_json::array();
   std::string text;
   for (const sv1::HistoryEvent& e : response.events()) {

@@ -103,12 +103,6 @@ struct AbsenceKind : WorkforceKind<wv1::Absence, wv1::ImportAbsencesRequest,
   }
 };
 
-int CallFailed(const char* what, const grpc::Status& status) {
-  std::fprintf(stderr, "dtctl: workforce %s: %s\n", what,
-               CallProblem(status).c_str());
-  return 1;
-}
-
 std::string QualificationCell(const wv1::WorkforceBlock& b,
                               wv1::Qualification q) {
   auto it =
@@ -211,7 +205,7 @@ int ShowWorkforceSummary(WorkforceStub* stub, const WorkforceViewFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   wv1::GetWorkforceSummaryResponse response;
   grpc::Status status = stub->GetWorkforceSummary(&context, request, &response);
-  if (!status.ok()) return CallFailed("summary", status);
+  if (!status.ok()) return CallFailed("workforce summary", status);
   const std::string text = flags.json ? WorkforceSummaryJson(response) + "\n"
                                       : WorkforceSummaryTable(response);
   std::fputs(text.c_str(), stdout);
@@ -226,7 +220,7 @@ int ShowEligibility(WorkforceStub* stub, const WorkforceViewFlags& flags) {
   SetDeadline(&context, flags.timeout_seconds);
   wv1::Eligibility response;
   grpc::Status status = stub->GetEligibility(&context, request, &response);
-  if (!status.ok()) return CallFailed("eligibility", status);
+  if (!status.ok()) return CallFailed("workforce eligibility", status);
   if (flags.json) {
     ordered_json out;
     out["staff_id"] = response.staff_id();
