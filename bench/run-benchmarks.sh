@@ -183,7 +183,8 @@ rm -f "$WORK/10m.csv" "$WORK"/national.db*
 grep '^national' "$WORK/load.out"
 
 # The month's report from the three services (the SQLite stats store of
-# the sample, with its cache), all four renderings, archived each time.
+# the sample, with its cache), all five renderings, archived each time,
+# then each version signed and issued.
 start_service report "sqlite:$WORK/stats.db" --redis "127.0.0.1:$redis_port"
 stats_addr=$svc_addr
 start_binary security security-service --db "sqlite:$WORK/security.db" \
