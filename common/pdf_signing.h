@@ -82,7 +82,11 @@ struct PdfSignatureEntry {
   bool whole_document = false;  // covers every byte of the file
 };
 
-// Every signature of a document, in the order of the file.
+// Every signature of a document, in the order of the file. INVALID_ARGUMENT
+// when a /ByteRange leaves out anything but its own dictionary's hex
+// /Contents (a CMS and zero padding), reaches outside the file, or does not
+// follow the signature before it: such a range could make unsigned bytes
+// look signed.
 absl::StatusOr<std::vector<PdfSignatureEntry>> ReadPdfSignatures(
     const std::string& pdf);
 
