@@ -12,8 +12,9 @@ namespace dtr {
 namespace {
 
 const std::set<std::string>& KnownRoles() {
-  static const auto* roles = new std::set<std::string>{
-      "reader", "writer", "report", "pii-reader", "admin", "signer", "issuer"};
+  static const auto* roles =
+      new std::set<std::string>{"reader", "writer", "report", "pii-reader",
+                                "admin",  "signer", "issuer", "reviewer"};
   return *roles;
 }
 
@@ -33,6 +34,8 @@ std::vector<std::string> RolesFor(MethodAccess access) {
       return {"signer", "admin"};
     case MethodAccess::kIssue:
       return {"issuer", "admin"};
+    case MethodAccess::kReview:
+      return {"reviewer", "admin"};
   }
   return {"admin"};
 }
@@ -94,7 +97,7 @@ absl::StatusOr<std::shared_ptr<const AccessPolicy>> AccessPolicy::Parse(
     }
     // A writer, signer or issuer without units could act nowhere: almost
     // surely a mistake.
-    for (const char* role : {"writer", "signer", "issuer"}) {
+    for (const char* role : {"writer", "signer", "issuer", "reviewer"}) {
       if (caller.roles.count(role) > 0 && caller.roles.count("admin") == 0 &&
           caller.units.empty()) {
         return FieldError(

@@ -51,6 +51,12 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
     add("dtr.report.v1.ReportService", A::kSign,
         {"PrepareSignature", "CompleteSignature"});
     add("dtr.report.v1.ReportService", A::kIssue, {"IssueReport"});
+    add("dtr.report.v1.ReportService", A::kQuery,
+        {"GetContribution", "ListContributions"});
+    add("dtr.report.v1.ReportService", A::kWrite,
+        {"PutContribution", "SubmitContribution"});
+    add("dtr.report.v1.ReportService", A::kReview,
+        {"AcceptContribution", "ReturnContribution"});
     return out;
   }();
   return *rules;

@@ -15,6 +15,7 @@ enum class MethodAccess {
   kAdmin,   // admin only
   kSign,    // a report's personal signature: signer, admin
   kIssue,   // issuing a report (number, agency signature): issuer, admin
+  kReview,  // accepting or returning a unit's contribution: reviewer, admin
 };
 
 // The rule of "/package.Service/Method"; null: none.

@@ -7,9 +7,8 @@ namespace {
 
 const dtr::ServiceSpec kSpec{
     "report",
-    "assembles the monthly digital-transformation report from the stats,\n"
-    "security and workforce services, renders it (DOCX, PDF, HTML,\n"
-    "Markdown, JSON), archives every version and issues it, signed.\n",
+    "the monthly digital-transformation report: assembled from the three\n"
+    "services, rendered, archived and issued; the units' texts collected.\n",
     dtr::kReportPorts,
     "sqlite:report.db",
     &dtr::report::ReportStore::Migrations(),
@@ -43,7 +42,8 @@ int main(int argc, char** argv) {
             b.env(), store, templates->holder(), b.Keep(std::move(*sources)),
             b.Make<dtr::Executor>(static_cast<int>(flags.generate_threads)),
             gauges, b.Make<rep::DocumentLifeStore>(b.db()),
-            b.Keep(std::move(*signing))}),
+            b.Keep(std::move(*signing)),
+            b.Make<rep::ContributionStore>(b.db())}),
         "dtr.report.v1.ReportService");
     return absl::OkStatus();
   });

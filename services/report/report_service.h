@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "common/service_env.h"
 #include "dtr/report/v1/report.grpc.pb.h"
+#include "services/report/contribution_store.h"
 #include "services/report/document_issuing.h"
 #include "services/report/document_life_store.h"
 #include "services/report/figure_sources.h"
@@ -31,6 +32,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
     ReportGauges* gauges;
     DocumentLifeStore* life;
     const DocumentSigning* signing;
+    ContributionStore* contributions;
   };
   explicit ReportServiceImpl(Deps deps);
 
@@ -79,6 +81,28 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
                                         const v1::IssueReportRequest* request,
                                         v1::Report* response) override;
 
+  // The units' contributions (report_service_contributions.cc).
+  grpc::ServerUnaryReactor* PutContribution(
+      grpc::CallbackServerContext* context,
+      const v1::PutContributionRequest* request,
+      v1::Contribution* response) override;
+  grpc::ServerUnaryReactor* SubmitContribution(
+      grpc::CallbackServerContext* context, const v1::ContributionStep* request,
+      v1::Contribution* response) override;
+  grpc::ServerUnaryReactor* AcceptContribution(
+      grpc::CallbackServerContext* context, const v1::ContributionStep* request,
+      v1::Contribution* response) override;
+  grpc::ServerUnaryReactor* ReturnContribution(
+      grpc::CallbackServerContext* context, const v1::ContributionStep* request,
+      v1::Contribution* response) override;
+  grpc::ServerUnaryReactor* GetContribution(
+      grpc::CallbackServerContext* context, const v1::ContributionStep* request,
+      v1::Contribution* response) override;
+  grpc::ServerUnaryReactor* ListContributions(
+      grpc::CallbackServerContext* context,
+      const v1::ListContributionsRequest* request,
+      v1::ListContributionsResponse* response) override;
+
  private:
   // A writer may write and generate the reports of the units its policy
   // names (this service has no unit tree: a province writer does not
@@ -95,6 +119,11 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   grpc::ServerUnaryReactor* LifeStep(grpc::CallbackServerContext* context,
                                      const Request* request, Response* response,
                                      Step step);
+  // A step of a contribution, for the unit it names.
+  grpc::ServerUnaryReactor* ContributionCall(
+      grpc::CallbackServerContext* context, const v1::ContributionStep& step,
+      ContributionAction action, const std::string& text,
+      v1::Contribution* response);
 
   const Deps d_;
   const WritePath writes_;

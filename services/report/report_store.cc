@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/store_retry.h"
+#include "services/report/contribution_store.h"
 #include "services/report/document_life_store.h"
 
 namespace dtr::report {
@@ -115,7 +116,9 @@ const std::vector<Migration>& ReportStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
       {1, "narratives, settings and the report archive", kSchemaV1},
       {2, "the life of a version: signatures, issuing, the register",
-       DocumentLifeStore::kSchema}};
+       DocumentLifeStore::kSchema},
+      {3, "the units' contributions and their steps",
+       ContributionStore::kSchema}};
   return *migrations;
 }
 

@@ -114,6 +114,16 @@ void AddReportListFlags(FlagSet* flags, Options* o) {
                  "-");
 }
 
+void AddContributionFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  flags->AddString("section", &o->report.section, "section id", "-");
+  flags->AddString("file", &o->report.file, "Markdown file of the text (put)",
+                   "-");
+  flags->AddString("reason", &o->report.reason, "why it is returned (return)",
+                   "-");
+  flags->AddBool("json", &o->report.json, "print JSON", "-");
+}
+
 void AddReportSignFlags(FlagSet* flags, Options* o) {
   AddReportUnitFlags(flags, o, "month, YYYY-MM");
   flags->AddInt("version", &o->report.version, "version; 0: the latest", "-");

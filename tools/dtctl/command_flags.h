@@ -25,6 +25,7 @@ void AddNarrativePutFlags(FlagSet* flags, Options* options);
 void AddGenerateFlags(FlagSet* flags, Options* options);
 void AddReportListFlags(FlagSet* flags, Options* options);
 void AddReportGetFlags(FlagSet* flags, Options* options);
+void AddContributionFlags(FlagSet* flags, Options* options);
 void AddReportSignFlags(FlagSet* flags, Options* options);
 void AddReportIssueFlags(FlagSet* flags, Options* options);
 void AddReportVerifyFlags(FlagSet* flags, Options* options);

@@ -12,6 +12,7 @@
 #include "common/dates.h"
 #include "common/field_checks.h"
 #include "dtr/common/v1/audit.grpc.pb.h"
+#include "tools/dtctl/contribution_commands.h"
 #include "tools/dtctl/document_commands.h"
 #include "tools/dtctl/fixture_targets.h"
 #include "tools/dtctl/progress_bar.h"
@@ -219,6 +220,35 @@ int RunReportIssue(Invocation& c) {
   }
   if (int e = CheckReportDates(f); e != 0) return e;
   return IssueReport(ReportStubOf(c).get(), f);
+}
+
+int RunContribution(Invocation& c, const char* verb) {
+  ReportFlags& f = c.options.report;
+  const std::string v = verb;
+  if (v == "list") {
+    if (int e = Require({{"--period", &f.period}}); e != 0) return e;
+    if (int e = CheckReportDates(f); e != 0) return e;
+    return ListContributions(ReportStubOf(c).get(), f);
+  }
+  if (int e = Require({{"--unit", &f.unit},
+                       {"--period", &f.period},
+                       {"--section", &f.section}});
+      e != 0) {
+    return e;
+  }
+  if (int e = CheckReportDates(f); e != 0) return e;
+  if (v == "put") {
+    if (int e = Require({{"--file", &f.file}}); e != 0) return e;
+    return PutContribution(ReportStubOf(c).get(), f);
+  }
+  if (v == "return") {
+    if (int e = Require({{"--reason", &f.reason}}); e != 0) return e;
+  }
+  const ContributionVerb step = v == "submit"   ? ContributionVerb::kSubmit
+                                : v == "accept" ? ContributionVerb::kAccept
+                                : v == "return" ? ContributionVerb::kReturn
+                                                : ContributionVerb::kGet;
+  return StepContribution(ReportStubOf(c).get(), f, step);
 }
 
 int RunReportVerify(Invocation& c) {

@@ -33,6 +33,8 @@ int RunReportFile(Invocation& call,
                   int (*run)(ReportStub*, const ReportFlags&));
 int RunNarrativePut(Invocation& call);
 int RunReportList(Invocation& call);
+// contributions put|submit|accept|return|get|list.
+int RunContribution(Invocation& call, const char* verb);
 int RunReportSign(Invocation& call);
 int RunReportIssue(Invocation& call);
 // report verify FILE.pdf: no service called.

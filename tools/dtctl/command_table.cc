@@ -275,6 +275,73 @@ const std::vector<Command>& Commands() {
        "proposals.\n",
        AddNarrativePutFlags,
        RunNarrativePut},
+      {{"contributions", "put"},
+       Service::kReport,
+       "",
+       "--unit U --period P --section ID --file F.md",
+       "a unit's text for a section, as a draft",
+       "Usage: dtctl contributions put --unit CODE --period YYYY-MM "
+       "--section ID\n"
+       "         --file FILE.md [--json]\n\n"
+       "Writes a unit's contribution to a section of the period's report\n"
+       "(Markdown) as a draft: new, a draft, or returned. Sections as for\n"
+       "narrative put. Needs the writer role for the unit.\n",
+       AddContributionFlags,
+       [](Invocation& c) { return RunContribution(c, "put"); }},
+      {{"contributions", "submit"},
+       Service::kReport,
+       "",
+       "--unit U --period P --section ID",
+       "submit a draft for review",
+       "Usage: dtctl contributions submit --unit CODE --period YYYY-MM "
+       "--section ID [--json]\n\n"
+       "Submits a draft (or a returned contribution) for the Department's\n"
+       "review. Needs the writer role for the unit.\n",
+       AddContributionFlags,
+       [](Invocation& c) { return RunContribution(c, "submit"); }},
+      {{"contributions", "accept"},
+       Service::kReport,
+       "",
+       "--unit U --period P --section ID",
+       "accept a submitted contribution",
+       "Usage: dtctl contributions accept --unit CODE --period YYYY-MM "
+       "--section ID [--json]\n\n"
+       "Accepts a submitted contribution. Needs the reviewer role.\n",
+       AddContributionFlags,
+       [](Invocation& c) { return RunContribution(c, "accept"); }},
+      {{"contributions", "return"},
+       Service::kReport,
+       "",
+       "--unit U --period P --section ID --reason TEXT",
+       "return a submitted contribution",
+       "Usage: dtctl contributions return --unit CODE --period YYYY-MM "
+       "--section ID\n"
+       "         --reason TEXT [--json]\n\n"
+       "Returns a submitted contribution to its unit, saying why; the unit\n"
+       "edits it (put) and submits it again. Needs the reviewer role.\n",
+       AddContributionFlags,
+       [](Invocation& c) { return RunContribution(c, "return"); }},
+      {{"contributions", "get"},
+       Service::kReport,
+       "",
+       "--unit U --period P --section ID",
+       "one contribution with its history",
+       "Usage: dtctl contributions get --unit CODE --period YYYY-MM "
+       "--section ID [--json]\n\n"
+       "Prints a contribution's state, every step (when, who, why) and its\n"
+       "text.\n",
+       AddContributionFlags,
+       [](Invocation& c) { return RunContribution(c, "get"); }},
+      {{"contributions", "list"},
+       Service::kReport,
+       "",
+       "--period P [--unit U] [--section ID]",
+       "a period's contributions",
+       "Usage: dtctl contributions list --period YYYY-MM [--unit CODE] "
+       "[--section ID] [--json]\n\n"
+       "The period's contributions with their states, by unit and section.\n",
+       AddContributionFlags,
+       [](Invocation& c) { return RunContribution(c, "list"); }},
       {{"narrative", "import"},
        Service::kReport,
        "FILE.json",

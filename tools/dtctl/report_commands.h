@@ -30,7 +30,8 @@ struct ReportFlags {
   std::string key;
   std::string pkcs11_uri;
   std::string sub_filter;
-  std::string trust;  // report verify: CAs to trust
+  std::string trust;   // report verify: CAs to trust
+  std::string reason;  // contributions return
 };
 
 // The bytes of the file at `path`; false when it cannot be read.
