@@ -5,8 +5,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/caller.h"
+#include "common/dates.h"
 #include "common/field_checks.h"
 #include "common/unary_calls.h"
+#include "common/write_scope.h"
 #include "services/report/report_requests.h"
 #include "services/report/report_service.h"
 
@@ -29,7 +31,18 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ContributionCall(
     grpc::CallbackServerContext* context, const v1::ContributionStep& step,
     ContributionAction action, const std::string& text,
     v1::Contribution* response) {
-  const absl::Status scope = CheckScope(*context, step.unit_code());
+  // A writer or reviewer acts for its policy's units and, with a unit tree
+  // (--units), for the units under them in the period (the Department's
+  // reviewer for every unit of the province).
+  absl::Status scope = CheckScope(*context, step.unit_code());
+  if (!scope.ok() && d_.env.units != nullptr) {
+    const WriteScope units = WriteScope::ForCall(*context, d_.env.policy);
+    auto month = ParsePeriod(step.period(), Today());
+    if (month.ok() && units.Allows(*d_.env.units->Get(), step.unit_code(),
+                                   absl::CivilDay(*month + 1) - 1)) {
+      scope = absl::OkStatus();
+    }
+  }
   return WriteCall(
       &writes_, context,
       [this, step, action, text, response, scope,

@@ -46,6 +46,7 @@ class TlsTest : public ::testing::Test {
     make({"client", "stranger", "dtr-ca"});
     make({"client", "ops", "dtr-ca"});
     make({"client", "pii-officer", "dtr-ca"});
+    make({"client", "department", "dtr-ca"});
     make({"ca", "other-ca"});
     make({"client", "intruder", "other-ca"});
     make({"server", "impostor-report", "other-ca", "localhost", "127.0.0.1"});
@@ -725,6 +726,50 @@ TEST_F(TlsTest, AWriterChangesOnlyTheRecordsOfItsUnits) {
              absl::StrContains(e["detail"].get<std::string>(), other_system);
   }
   EXPECT_TRUE(found) << listed.out;
+}
+
+// Contributions: a district's writer puts and submits its own unit's text
+// and no other's; the Department's reviewer, whose policy names the
+// province, reviews the texts of every unit under it (the report service's
+// unit tree); a writer may not review.
+TEST_F(TlsTest, ContributionsAreWrittenAndReviewedWithinTheCallersUnits) {
+  const std::string policy = *dir_ + "/contributions-policy.json";
+  std::ofstream(policy) << R"({"callers": [
+    {"identity": "writer-d1", "roles": ["writer"], "units": ["HT-D01"]},
+    {"identity": "department", "roles": ["reader", "reviewer"],
+     "units": ["HT"]}]})";
+  std::vector<std::string> flags = MutualTls("report-service");
+  flags.push_back("--policy=" + policy);
+  flags.push_back("--units=" + Units());
+  const std::string nowhere = "127.0.0.1:1";
+  ReportServer report(nowhere, nowhere, nowhere, "", flags);
+  ASSERT_GT(report.grpc_port(), 0);
+  const std::string text = *dir_ + "/contribution.md";
+  std::ofstream(text) << "- Xây dựng CSDL.";
+  auto step = [&](const std::string& client, const std::string& verb,
+                  const std::string& unit) {
+    std::vector<std::string> argv = {
+        BinPath("dtctl"), "contributions", verb,        "--unit", unit,
+        "--period",       "2023-10",       "--section", "data",   "--server",
+        report.address()};
+    if (verb == "put") argv.insert(argv.end(), {"--file", text});
+    for (const std::string& f : AsClient(client)) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  ASSERT_EQ(step("writer-d1", "put", "HT-D01").exit_code, 0);
+  CommandResult other = step("writer-d1", "put", "HT-D02");
+  EXPECT_EQ(other.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(
+      other.err, "is outside the units caller 'writer-d1' may write"))
+      << other.err;
+  ASSERT_EQ(step("writer-d1", "submit", "HT-D01").exit_code, 0);
+  CommandResult writer_review = step("writer-d1", "accept", "HT-D01");
+  EXPECT_EQ(writer_review.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(writer_review.err, "reviewer or admin"))
+      << writer_review.err;
+  CommandResult accepted = step("department", "accept", "HT-D01");
+  EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
+  EXPECT_TRUE(absl::StrContains(accepted.out, "accepted")) << accepted.out;
 }
 
 }  // namespace
