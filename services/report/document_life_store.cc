@@ -4,6 +4,7 @@
 #include "common/cms_signature.h"
 #include "common/dates.h"
 #include "common/store_retry.h"
+#include "services/report/report_store.h"
 
 namespace dtr::report {
 namespace {
@@ -163,15 +164,6 @@ absl::StatusOr<std::optional<std::string>> DocumentLifeStore::CurrentPdf(
   return std::optional<std::string>(std::string((*q)->ColumnBlob(0)));
 }
 
-absl::StatusOr<std::optional<std::string>> DocumentLifeStore::CurrentPdf(
-    const std::string& unit, const std::string& period, int version) {
-  return RetryTransient([&]() -> absl::StatusOr<std::optional<std::string>> {
-    auto lease = db_->Acquire();
-    if (!lease.ok()) return lease.status();
-    return CurrentPdf(lease->get(), unit, period, version);
-  });
-}
-
 absl::StatusOr<std::optional<std::string>> DocumentLifeStore::PdfPlaces(
     const std::string& unit, const std::string& period, int version) {
   return RetryTransient([&]() -> absl::StatusOr<std::optional<std::string>> {
@@ -188,17 +180,6 @@ absl::StatusOr<std::optional<std::string>> DocumentLifeStore::PdfPlaces(
     if (!row.ok()) return row.status();
     if (!*row) return std::optional<std::string>();
     return std::optional<std::string>(std::string((*q)->ColumnText(0)));
-  });
-}
-
-absl::StatusOr<v1::ReportState> DocumentLifeStore::State(
-    const std::string& unit, const std::string& period, int version) {
-  return RetryTransient([&]() -> absl::StatusOr<v1::ReportState> {
-    auto lease = db_->Acquire();
-    if (!lease.ok()) return lease.status();
-    auto state = StateOn(lease->get(), unit, period, version);
-    if (!state.ok()) return state.status();
-    return static_cast<v1::ReportState>(*state);
   });
 }
 
@@ -361,24 +342,12 @@ absl::StatusOr<std::string> DocumentLifeStore::Issue(
       if (!row.ok()) return row.status();
       next = (*q)->ColumnInt(0);
     }
-    auto current = CurrentPdf(conn, unit, period, version);
+    auto current =
+        ReportStore::RenderingOn(conn, unit, period, version, v1::FORMAT_PDF);
     if (!current.ok()) return current.status();
     if (!current->has_value()) {
-      auto q = conn->Prepare(
-          "SELECT body FROM renderings WHERE unit_code = ? AND period = ? AND "
-          "version = ? AND format = ?");
-      if (!q.ok()) return q.status();
-      (*q)->BindText(1, unit);
-      (*q)->BindText(2, period);
-      (*q)->BindInt(3, version);
-      (*q)->BindInt(4, v1::FORMAT_PDF);
-      auto row = (*q)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) {
-        return absl::FailedPreconditionError(absl::StrCat(
-            "version ", version, " has no PDF; generate the period again"));
-      }
-      *current = std::string((*q)->ColumnBlob(0));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "version ", version, " has no PDF; generate the period again"));
     }
     const std::string number = absl::StrCat(next, "/", symbol);
     auto document = make(number, **current);

@@ -64,11 +64,6 @@ class DocumentLifeStore {
 
   absl::StatusOr<std::optional<std::string>> PdfPlaces(
       const std::string& unit, const std::string& period, int version);
-  absl::StatusOr<std::optional<std::string>> CurrentPdf(
-      const std::string& unit, const std::string& period, int version);
-  // The version's state (draft when nothing happened to it).
-  absl::StatusOr<v1::ReportState> State(const std::string& unit,
-                                        const std::string& period, int version);
   // The latest issued version of the period; 0: none.
   absl::StatusOr<int> LatestIssuedVersion(const std::string& unit,
                                           const std::string& period);

@@ -416,28 +416,33 @@ absl::StatusOr<std::optional<std::string>> ReportStore::GetRendering(
   return RetryTransient([&]() -> absl::StatusOr<std::optional<std::string>> {
     auto lease = db_->Acquire();
     if (!lease.ok()) return lease.status();
-    // A signed or issued version's PDF is the one its life left.
-    if (format == v1::FORMAT_PDF && version > 0) {
-      auto current =
-          DocumentLifeStore::CurrentPdf(lease->get(), unit, period, version);
-      if (!current.ok() || current->has_value()) return current;
-    }
-    auto q = (*lease)->Prepare(
-        version > 0
-            ? "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
-              "AND format = ? AND version = ?"
-            : "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
-              "AND format = ? ORDER BY version DESC LIMIT 1");
-    if (!q.ok()) return q.status();
-    (*q)->BindText(1, unit);
-    (*q)->BindText(2, period);
-    (*q)->BindInt(3, format);
-    if (version > 0) (*q)->BindInt(4, version);
-    auto row = (*q)->Step();
-    if (!row.ok()) return row.status();
-    if (!*row) return std::optional<std::string>();
-    return std::optional<std::string>(std::string((*q)->ColumnBlob(0)));
+    return RenderingOn(lease->get(), unit, period, version, format);
   });
+}
+
+absl::StatusOr<std::optional<std::string>> ReportStore::RenderingOn(
+    Connection* conn, const std::string& unit, const std::string& period,
+    int version, v1::Format format) {
+  // A signed or issued version's PDF is the one its life left.
+  if (format == v1::FORMAT_PDF && version > 0) {
+    auto current = DocumentLifeStore::CurrentPdf(conn, unit, period, version);
+    if (!current.ok() || current->has_value()) return current;
+  }
+  auto q = conn->Prepare(
+      version > 0
+          ? "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
+            "AND format = ? AND version = ?"
+          : "SELECT body FROM renderings WHERE unit_code = ? AND period = ? "
+            "AND format = ? ORDER BY version DESC LIMIT 1");
+  if (!q.ok()) return q.status();
+  (*q)->BindText(1, unit);
+  (*q)->BindText(2, period);
+  (*q)->BindInt(3, format);
+  if (version > 0) (*q)->BindInt(4, version);
+  auto row = (*q)->Step();
+  if (!row.ok()) return row.status();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(std::string((*q)->ColumnBlob(0)));
 }
 
 }  // namespace dtr::report

@@ -83,6 +83,10 @@ class ReportStore {
   absl::StatusOr<std::optional<std::string>> GetRendering(
       const std::string& unit, const std::string& period, int version,
       v1::Format format);
+  // The same on `conn`, within its transaction.
+  static absl::StatusOr<std::optional<std::string>> RenderingOn(
+      Connection* conn, const std::string& unit, const std::string& period,
+      int version, v1::Format format);
 
  private:
   Database* db_;
