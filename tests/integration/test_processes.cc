@@ -196,6 +196,11 @@ int ChildProcess::Wait(absl::Duration timeout) {
       reaped_ = true;
       exit_code_ =
           WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      // The child has gone, but the reader may not yet have taken its last
+      // lines from the pipe: a caller reading StderrText() next must see
+      // everything the child wrote.
+      absl::MutexLock lock(&mu_);
+      mu_.AwaitWithTimeout(absl::Condition(&eof_), absl::Seconds(5));
       return exit_code_;
     }
     if (absl::Now() > deadline) return -1;
