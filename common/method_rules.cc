@@ -52,11 +52,12 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
         {"PrepareSignature", "CompleteSignature"});
     add("dtr.report.v1.ReportService", A::kIssue, {"IssueReport"});
     add("dtr.report.v1.ReportService", A::kQuery,
-        {"GetContribution", "ListContributions"});
+        {"GetContribution", "ListContributions", "ListContributionRequests",
+         "GetContributionStatus"});
     add("dtr.report.v1.ReportService", A::kWrite,
         {"PutContribution", "SubmitContribution"});
     add("dtr.report.v1.ReportService", A::kReview,
-        {"AcceptContribution", "ReturnContribution"});
+        {"AcceptContribution", "ReturnContribution", "RequestContributions"});
     return out;
   }();
   return *rules;

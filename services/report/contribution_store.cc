@@ -271,4 +271,42 @@ absl::StatusOr<std::vector<v1::Contribution>> ContributionStore::List(
   });
 }
 
+absl::StatusOr<std::vector<ContributionProgress>> ContributionStore::Progress(
+    const std::string& period) {
+  return RetryTransient(
+      [&]() -> absl::StatusOr<std::vector<ContributionProgress>> {
+        auto lease = db_->Acquire();
+        if (!lease.ok()) return lease.status();
+        auto q = (*lease)->Prepare(
+            "SELECT unit_code, section, state, recorded_at FROM "
+            "contribution_events WHERE period = ? ORDER BY unit_code, "
+            "section, seq");
+        if (!q.ok()) return q.status();
+        (*q)->BindText(1, period);
+        std::vector<ContributionProgress> out;
+        while (true) {
+          auto row = (*q)->Step();
+          if (!row.ok()) return row.status();
+          if (!*row) break;
+          const absl::string_view unit = (*q)->ColumnText(0);
+          const absl::string_view section = (*q)->ColumnText(1);
+          if (out.empty() || out.back().unit_code != unit ||
+              out.back().section != section) {
+            ContributionProgress& p = out.emplace_back();
+            p.unit_code = std::string(unit);
+            p.section = std::string(section);
+          }
+          ContributionProgress& p = out.back();
+          p.state = static_cast<ContributionState>((*q)->ColumnInt(2));
+          const std::string at((*q)->ColumnText(3));
+          if (p.state == v1::CONTRIBUTION_STATE_SUBMITTED &&
+              p.first_submitted_at.empty()) {
+            p.first_submitted_at = at;
+          }
+          if (p.state == v1::CONTRIBUTION_STATE_ACCEPTED) p.accepted_at = at;
+        }
+        return out;
+      });
+}
+
 }  // namespace dtr::report

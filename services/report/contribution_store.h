@@ -27,6 +27,16 @@ enum class ContributionAction { kPut, kSubmit, kAccept, kReturn };
 // "a draft", "submitted", …: a state as refusals say it.
 const char* ContributionStateInWords(v1::ContributionState state);
 
+// Where a contribution stands, from its steps: now, and when it was
+// first submitted and last accepted (RFC 3339; empty: never).
+struct ContributionProgress {
+  std::string unit_code;
+  std::string section;
+  v1::ContributionState state = v1::CONTRIBUTION_STATE_UNSPECIFIED;
+  std::string first_submitted_at;
+  std::string accepted_at;
+};
+
 class ContributionStore {
  public:
   // The tables, as a schema migration of the report store.
@@ -53,6 +63,10 @@ class ContributionStore {
   absl::StatusOr<std::vector<v1::Contribution>> List(
       const std::string& period, const std::string& unit,
       const std::string& section);
+
+  // Every contribution of a period, by unit then section.
+  absl::StatusOr<std::vector<ContributionProgress>> Progress(
+      const std::string& period);
 
  private:
   Database* db_;

@@ -28,6 +28,12 @@ int main(int argc, char** argv) {
       main.File("templates", "templates", "templates",
                 "directory of the report templates (reloaded on SIGHUP)",
                 &rep::TemplateSet::LoadDir);
+  auto* defaults = main.File(
+      "contribution-defaults", "", "contribution defaults",
+      "JSON file of the contributions every month asks of the units "
+      "(sections x unit levels, deadline day; needs --units); reloaded on "
+      "SIGHUP",
+      &rep::ContributionDefaults::LoadFile);
   main.CheckFlags([&flags] { return rep::CheckReportFlags(flags); });
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
     auto sources = rep::OpenFigureSources(flags, b.host_config());
@@ -35,15 +41,24 @@ int main(int argc, char** argv) {
     auto signing = rep::LoadDocumentSigning(flags);
     if (!signing.ok()) return signing.status();
     auto* store = b.Make<rep::ReportStore>(b.db());
+    if (defaults->holder() != nullptr && b.env().units == nullptr) {
+      return absl::InvalidArgumentError(
+          "--contribution-defaults names unit levels: it needs --units");
+    }
     auto* gauges = b.Make<rep::ReportGauges>(b.registry());
+    auto* contributions = b.Make<rep::ContributionStore>(b.db());
+    auto* requests = b.Make<rep::ContributionRequestStore>(b.db());
     if (absl::Status s = gauges->Load(*store); !s.ok()) return s;
     b.Serve(
         b.Make<rep::ReportServiceImpl>(rep::ReportServiceImpl::Deps{
             b.env(), store, templates->holder(), b.Keep(std::move(*sources)),
             b.Make<dtr::Executor>(static_cast<int>(flags.generate_threads)),
             gauges, b.Make<rep::DocumentLifeStore>(b.db()),
-            b.Keep(std::move(*signing)),
-            b.Make<rep::ContributionStore>(b.db())}),
+            b.Keep(std::move(*signing)), contributions, requests,
+            b.Make<rep::ContributionTracker>(
+                rep::ContributionTracker::Deps{
+                    contributions, requests, defaults->holder(), b.env().units},
+                b.registry())}),
         "dtr.report.v1.ReportService");
     return absl::OkStatus();
   });

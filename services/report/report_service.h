@@ -11,7 +11,9 @@
 #include "absl/status/status.h"
 #include "common/service_env.h"
 #include "dtr/report/v1/report.grpc.pb.h"
+#include "services/report/contribution_request_store.h"
 #include "services/report/contribution_store.h"
+#include "services/report/contribution_tracker.h"
 #include "services/report/document_issuing.h"
 #include "services/report/document_life_store.h"
 #include "services/report/figure_sources.h"
@@ -33,6 +35,8 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
     DocumentLifeStore* life;
     const DocumentSigning* signing;
     ContributionStore* contributions;
+    ContributionRequestStore* contribution_requests;
+    ContributionTracker* tracker;
   };
   explicit ReportServiceImpl(Deps deps);
 
@@ -102,6 +106,18 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListContributionsRequest* request,
       v1::ListContributionsResponse* response) override;
+  grpc::ServerUnaryReactor* RequestContributions(
+      grpc::CallbackServerContext* context,
+      const v1::RequestContributionsRequest* request,
+      v1::RequestContributionsResponse* response) override;
+  grpc::ServerUnaryReactor* ListContributionRequests(
+      grpc::CallbackServerContext* context,
+      const v1::ListContributionRequestsRequest* request,
+      v1::RequestContributionsResponse* response) override;
+  grpc::ServerUnaryReactor* GetContributionStatus(
+      grpc::CallbackServerContext* context,
+      const v1::GetContributionStatusRequest* request,
+      v1::ContributionStatus* response) override;
 
  private:
   // A writer may write and generate the reports of the units its policy
@@ -119,6 +135,11 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   grpc::ServerUnaryReactor* LifeStep(grpc::CallbackServerContext* context,
                                      const Request* request, Response* response,
                                      Step step);
+  // A writer or reviewer acts for its policy's units and, with a unit tree
+  // (--units), for the units under them in `period`.
+  absl::Status CheckUnitScope(const grpc::CallbackServerContext& context,
+                              const std::string& unit_code,
+                              const std::string& period) const;
   // A step of a contribution, for the unit it names.
   grpc::ServerUnaryReactor* ContributionCall(
       grpc::CallbackServerContext* context, const v1::ContributionStep& step,

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/store_retry.h"
+#include "services/report/contribution_request_store.h"
 #include "services/report/contribution_store.h"
 #include "services/report/document_life_store.h"
 
@@ -118,7 +119,9 @@ const std::vector<Migration>& ReportStore::Migrations() {
       {2, "the life of a version: signatures, issuing, the register",
        DocumentLifeStore::kSchema},
       {3, "the units' contributions and their steps",
-       ContributionStore::kSchema}};
+       ContributionStore::kSchema},
+      {4, "the requests for the units' contributions",
+       ContributionRequestStore::kSchema}};
   return *migrations;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "tests/integration/test_processes.h"
@@ -19,6 +20,7 @@ namespace {
 using json = nlohmann::json;
 using testing::BinPath;
 using testing::CommandResult;
+using testing::HttpGet;
 using testing::MakeTempDir;
 using testing::ReportServer;
 using testing::RunCommand;
@@ -31,9 +33,15 @@ class ContributionsTest : public ::testing::Test {
                   .exit_code,
               0);
     // No data service is called: contributions are the report service's.
-    report_ = new ReportServer("127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1",
-                               *dir_ + "/report.db",
-                               {"--units=" + *dir_ + "/units.csv"});
+    // Every district asked for its difficulties from June 2024, by the
+    // 20th of the month.
+    std::ofstream(*dir_ + "/defaults.json") << R"({"versions": [
+        {"from": "2024-06", "deadline_day": 20,
+         "sections": [{"section": "difficulties", "levels": ["district"]}]}]})";
+    report_ = new ReportServer(
+        "127.0.0.1:1", "127.0.0.1:1", "127.0.0.1:1", *dir_ + "/report.db",
+        {"--units=" + *dir_ + "/units.csv",
+         "--contribution-defaults=" + *dir_ + "/defaults.json"});
   }
   static void TearDownTestSuite() {
     delete report_;
@@ -183,6 +191,121 @@ TEST_F(ContributionsTest, APeriodsContributionsAreListed) {
   EXPECT_EQ(list[0]["state"], "draft");
   EXPECT_EQ(list[1]["unit_code"], "HT-D04");
   EXPECT_EQ(list[1]["state"], "submitted");
+}
+
+// Three districts asked for one section of March 2024: one submits in
+// time, one after its deadline (then accepted), one not at all.
+TEST_F(ContributionsTest, TheRatesAndListsOfAPeriodAreExact) {
+  CommandResult r =
+      Dtctl({"request", "--period", "2024-03", "--section", "data", "--units",
+             "HT-D02,HT-D04", "--deadline", "2099-12-31", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(json::parse(r.out).size(), 2u) << r.out;
+  r = Dtctl({"request", "--period", "2024-03", "--section", "data", "--units",
+             "HT-D03", "--deadline", "2024-03-20"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string period = "2024-03";
+  auto step = [&](const std::string& verb, const std::string& unit,
+                  std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {verb,   "--unit",    unit,  "--period",
+                                     period, "--section", "data"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    CommandResult result = Dtctl(args);
+    EXPECT_EQ(result.exit_code, 0) << verb << " " << unit << ": " << result.err;
+  };
+  step("put", "HT-D02", {"--file", TextFile("Đúng hạn.")});
+  step("submit", "HT-D02");
+  step("put", "HT-D03", {"--file", TextFile("Muộn.")});
+  step("submit", "HT-D03");
+  step("accept", "HT-D03");
+  // A unit not asked may still write: it is not counted.
+  step("put", "HT-D05", {"--file", TextFile("Không được yêu cầu.")});
+  step("submit", "HT-D05");
+
+  r = Dtctl({"status", "--period", period, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json status = json::parse(r.out);
+  auto check = [](const json& rates, const std::string& where) {
+    EXPECT_EQ(rates["expected"], 3) << where;
+    EXPECT_EQ(rates["submitted"], 2) << where;
+    EXPECT_EQ(rates["on_time"], 1) << where;
+    EXPECT_EQ(rates["accepted"], 1) << where;
+    ASSERT_EQ(rates["missing"].size(), 1u) << where << rates.dump(2);
+    EXPECT_EQ(rates["missing"][0]["unit"], "HT-D04") << where;
+    EXPECT_EQ(rates["missing"][0]["section"], "data") << where;
+    ASSERT_EQ(rates["late"].size(), 1u) << where << rates.dump(2);
+    EXPECT_EQ(rates["late"][0]["unit"], "HT-D03") << where;
+    EXPECT_EQ(rates["late"][0]["deadline"], "2024-03-20") << where;
+  };
+  check(status, "total");
+  ASSERT_EQ(status["sections"].size(), 1u) << status.dump(2);
+  EXPECT_EQ(status["sections"][0]["section"], "data");
+  check(status["sections"][0], "section");
+  ASSERT_EQ(status["levels"].size(), 1u) << status.dump(2);
+  EXPECT_EQ(status["levels"][0]["level"], "district");
+  check(status["levels"][0], "level");
+
+  // The panel of who has not reported: one series per missing unit, its
+  // deadline's end (2100-01-01 00:00 +07:00).
+  const std::string series =
+      "dtr_contribution_missing_deadline_timestamp_seconds{level=\"district\","
+      "period=\"2024-03\",section=\"data\",unit=\"HT-D04\"";
+  std::string metrics;
+  for (int i = 0; i < 100; ++i) {
+    metrics = HttpGet(report_->metrics_port(), "/metrics");
+    if (absl::StrContains(metrics, series)) break;
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  EXPECT_TRUE(absl::StrContains(metrics, series)) << metrics;
+  EXPECT_TRUE(absl::StrContains(metrics, "4102419600")) << metrics;
+  EXPECT_FALSE(absl::StrContains(
+      metrics, "period=\"2024-03\",section=\"data\",unit=\"HT-D02\""));
+  EXPECT_TRUE(absl::StrContains(
+      metrics,
+      "dtr_contributions_on_time{period=\"2024-03\",section=\"data\"} 1"))
+      << metrics;
+
+  // Who may ask: a bad deadline, a section the report does not have.
+  r = Dtctl({"request", "--period", period, "--section", "data", "--units",
+             "HT-D02", "--deadline", "2024-02-30"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  r = Dtctl({"request", "--period", period, "--section", "data,nowhere",
+             "--units", "HT-D02", "--deadline", "2024-03-20"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(r.err, "sections[1]")) << r.err;
+}
+
+// The defaults file asks every district from June 2024; a request for the
+// districts sets them another deadline; May 2024 asks nothing.
+TEST_F(ContributionsTest, AMonthAsksWhatTheDefaultsSayUnlessAsked) {
+  CommandResult r = Dtctl({"requests", "--period", "2024-06", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json requests = json::parse(r.out);
+  ASSERT_EQ(requests.size(), 13u) << requests.dump(2);
+  for (const json& q : requests) {
+    EXPECT_EQ(q["section"], "difficulties");
+    EXPECT_EQ(q["level"], "district");
+    EXPECT_EQ(q["deadline"], "2024-06-20");
+    EXPECT_EQ(q["by_default"], true);
+  }
+  EXPECT_EQ(requests[0]["unit"], "HT-D01");
+  ASSERT_EQ(Dtctl({"request", "--period", "2024-06", "--section",
+                   "difficulties", "--subtree", "HT", "--level", "district",
+                   "--deadline", "2024-06-25"})
+                .exit_code,
+            0);
+  r = Dtctl({"requests", "--period", "2024-06", "--json"});
+  requests = json::parse(r.out);
+  ASSERT_EQ(requests.size(), 13u);
+  EXPECT_EQ(requests[0]["deadline"], "2024-06-25");
+  EXPECT_EQ(requests[0]["by_default"], false);
+
+  r = Dtctl({"status", "--period", "2024-05", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(json::parse(r.out)["expected"], 0);
+  r = Dtctl({"status", "--period", "2024-06", "--json"});
+  EXPECT_EQ(json::parse(r.out)["expected"], 13);
+  EXPECT_EQ(json::parse(r.out)["missing"].size(), 13u);
 }
 
 }  // namespace

@@ -124,6 +124,25 @@ void AddContributionFlags(FlagSet* flags, Options* o) {
   flags->AddBool("json", &o->report.json, "print JSON", "-");
 }
 
+void AddContributionRequestFlags(FlagSet* flags, Options* o) {
+  flags->AddString("period", &o->report.period, "month, YYYY-MM", "-");
+  flags->AddString("section", &o->report.section,
+                   "section id, or several: ID,ID,...", "-");
+  flags->AddString("units", &o->report.units, "unit codes: U1,U2,...", "-");
+  flags->AddString("subtree", &o->report.subtree,
+                   "every unit under this one (instead of --units)", "-");
+  flags->AddString("level", &o->report.level,
+                   "only the units of this level, e.g. district", "-");
+  flags->AddString("deadline", &o->report.deadline,
+                   "last day to submit, YYYY-MM-DD (Asia/Ho_Chi_Minh)", "-");
+  flags->AddBool("json", &o->report.json, "print JSON", "-");
+}
+
+void AddContributionStatusFlags(FlagSet* flags, Options* o) {
+  flags->AddString("period", &o->report.period, "month, YYYY-MM", "-");
+  flags->AddBool("json", &o->report.json, "print JSON", "-");
+}
+
 void AddReportSignFlags(FlagSet* flags, Options* o) {
   AddReportUnitFlags(flags, o, "month, YYYY-MM");
   flags->AddInt("version", &o->report.version, "version; 0: the latest", "-");

@@ -26,6 +26,8 @@ void AddGenerateFlags(FlagSet* flags, Options* options);
 void AddReportListFlags(FlagSet* flags, Options* options);
 void AddReportGetFlags(FlagSet* flags, Options* options);
 void AddContributionFlags(FlagSet* flags, Options* options);
+void AddContributionRequestFlags(FlagSet* flags, Options* options);
+void AddContributionStatusFlags(FlagSet* flags, Options* options);
 void AddReportSignFlags(FlagSet* flags, Options* options);
 void AddReportIssueFlags(FlagSet* flags, Options* options);
 void AddReportVerifyFlags(FlagSet* flags, Options* options);

@@ -225,10 +225,34 @@ int RunReportIssue(Invocation& c) {
 int RunContribution(Invocation& c, const char* verb) {
   ReportFlags& f = c.options.report;
   const std::string v = verb;
-  if (v == "list") {
+  if (v == "list" || v == "status" || v == "requests") {
     if (int e = Require({{"--period", &f.period}}); e != 0) return e;
     if (int e = CheckReportDates(f); e != 0) return e;
+    if (v == "status") return ContributionStatus(ReportStubOf(c).get(), f);
+    if (v == "requests") {
+      return ListContributionRequests(ReportStubOf(c).get(), f);
+    }
     return ListContributions(ReportStubOf(c).get(), f);
+  }
+  if (v == "request") {
+    if (int e = Require({{"--period", &f.period},
+                         {"--section", &f.section},
+                         {"--deadline", &f.deadline}});
+        e != 0) {
+      return e;
+    }
+    if (f.units.empty() == f.subtree.empty() && f.level.empty()) {
+      std::fprintf(stderr,
+                   "dtctl: contributions request: give --units, or "
+                   "--subtree (and --level), or --level\n");
+      return 2;
+    }
+    if (int e = CheckReportDates(f); e != 0) return e;
+    if (int e = CheckDates({{"--deadline", &f.deadline, DateForm::kDay}});
+        e != 0) {
+      return e;
+    }
+    return RequestContributions(ReportStubOf(c).get(), f);
   }
   if (int e = Require({{"--unit", &f.unit},
                        {"--period", &f.period},

@@ -342,6 +342,45 @@ const std::vector<Command>& Commands() {
        "The period's contributions with their states, by unit and section.\n",
        AddContributionFlags,
        [](Invocation& c) { return RunContribution(c, "list"); }},
+      {{"contributions", "request"},
+       Service::kReport,
+       "",
+       "--period P --section ID --units U1,U2 --deadline D",
+       "ask units for sections by a deadline",
+       "Usage: dtctl contributions request --period YYYY-MM --section "
+       "ID[,ID...]\n"
+       "         (--units U1,U2,... | --subtree CODE [--level L] | --level L)\n"
+       "         --deadline YYYY-MM-DD [--json]\n\n"
+       "Asks units for sections of the period's report, due by the end of\n"
+       "the deadline day (Asia/Ho_Chi_Minh). Asking again sets the new\n"
+       "deadline. Without requests, a month asks what the report service's\n"
+       "--contribution-defaults file says. Needs the reviewer role.\n",
+       AddContributionRequestFlags,
+       [](Invocation& c) { return RunContribution(c, "request"); }},
+      {{"contributions", "requests"},
+       Service::kReport,
+       "",
+       "--period P",
+       "who is asked for what, by when",
+       "Usage: dtctl contributions requests --period YYYY-MM [--json]\n\n"
+       "The period's expected contributions: the requests made and the\n"
+       "defaults, by unit (agencies, districts, communes) and section.\n",
+       AddContributionStatusFlags,
+       [](Invocation& c) { return RunContribution(c, "requests"); }},
+      {{"contributions", "status"},
+       Service::kReport,
+       "",
+       "--period P",
+       "reporting rates: who is missing or late",
+       "Usage: dtctl contributions status --period YYYY-MM [--json]\n\n"
+       "Over the period's expected contributions: expected, submitted (ever),\n"
+       "on time (first submitted by the deadline), accepted; the units\n"
+       "missing (never submitted) and late. In all, per section and per\n"
+       "level. --json: {\"expected\", \"submitted\", \"on_time\",\n"
+       "\"accepted\", \"missing\": [{\"unit\", \"section\", ...}], \"late\",\n"
+       "\"sections\": [...], \"levels\": [...]}.\n",
+       AddContributionStatusFlags,
+       [](Invocation& c) { return RunContribution(c, "status"); }},
       {{"narrative", "import"},
        Service::kReport,
        "FILE.json",

@@ -17,6 +17,14 @@ int StepContribution(ReportStub* stub, const ReportFlags& flags,
                      ContributionVerb verb);
 // The period's contributions (--unit, --section narrow them).
 int ListContributions(ReportStub* stub, const ReportFlags& flags);
+// Asks units (--units, or --subtree and --level) for sections (--section,
+// comma-separated) of --period by --deadline.
+int RequestContributions(ReportStub* stub, const ReportFlags& flags);
+// Who is asked for what in --period, and by when.
+int ListContributionRequests(ReportStub* stub, const ReportFlags& flags);
+// The reporting rates of --period: overall, per section and per level,
+// and who is missing or late.
+int ContributionStatus(ReportStub* stub, const ReportFlags& flags);
 
 }  // namespace dtr::dtctl
 

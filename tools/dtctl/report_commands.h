@@ -32,6 +32,12 @@ struct ReportFlags {
   std::string sub_filter;
   std::string trust;   // report verify: CAs to trust
   std::string reason;  // contributions return
+  // contributions request: the units (codes, or a subtree and level) and
+  // the deadline; --section may list several sections.
+  std::string units;
+  std::string subtree;
+  std::string level;
+  std::string deadline;
 };
 
 // The bytes of the file at `path`; false when it cannot be read.

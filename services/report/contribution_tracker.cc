@@ -1,0 +1,71 @@
+#include "services/report/contribution_tracker.h"
+
+#include "absl/time/clock.h"
+#include "common/dates.h"
+#include "common/log.h"
+#include "services/report/contribution_expectations.h"
+#include "services/report/report_requests.h"
+
+namespace dtr::report {
+
+ContributionTracker::ContributionTracker(Deps deps,
+                                         prometheus::Registry& registry)
+    : d_(deps),
+      gauges_(registry),
+      refresh_([this] { RefreshGauges(); }, absl::Milliseconds(200),
+               absl::Minutes(5)) {}
+
+absl::StatusOr<std::vector<v1::ContributionRequest>>
+ContributionTracker::Expected(absl::CivilMonth month) const {
+  auto asked = d_.requests->List(FormatPeriod(month));
+  if (!asked.ok()) return asked.status();
+  const std::shared_ptr<const ContributionDefaults> defaults =
+      d_.defaults != nullptr ? d_.defaults->Get() : nullptr;
+  const std::shared_ptr<const UnitTree> tree =
+      d_.units != nullptr ? d_.units->Get() : nullptr;
+  return ExpectedContributions(
+      month, *asked, defaults != nullptr ? defaults->For(month) : nullptr,
+      tree.get());
+}
+
+absl::StatusOr<v1::ContributionStatus> ContributionTracker::Status(
+    absl::CivilMonth month, absl::Time now) const {
+  auto expected = Expected(month);
+  if (!expected.ok()) return expected.status();
+  const std::string period = FormatPeriod(month);
+  auto progress = d_.contributions->Progress(period);
+  if (!progress.ok()) return progress.status();
+  const std::shared_ptr<const UnitTree> tree =
+      d_.units != nullptr ? d_.units->Get() : nullptr;
+  return ReportingStatus(period, *expected, *progress, tree.get(), now);
+}
+
+void ContributionTracker::Touched(absl::CivilMonth month) {
+  {
+    absl::MutexLock lock(&mu_);
+    written_.insert(month);
+  }
+  refresh_.MarkStale();
+}
+
+void ContributionTracker::RefreshGauges() {
+  const absl::CivilMonth current(Today());
+  std::set<absl::CivilMonth> months{current, current - 1};
+  {
+    absl::MutexLock lock(&mu_);
+    months.insert(written_.begin(), written_.end());
+  }
+  const absl::Time now = absl::Now();
+  for (absl::CivilMonth month : months) {
+    auto status = Status(month, now);
+    if (!status.ok()) {
+      LogWarning("contribution gauges not refreshed",
+                 {{"period", FormatPeriod(month)},
+                  {"error", status.status().ToString()}});
+      continue;
+    }
+    gauges_.Set(*status);
+  }
+}
+
+}  // namespace dtr::report
