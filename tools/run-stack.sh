@@ -94,6 +94,7 @@ start_service report-service --listen "$REPORT_ADDR" \
   --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
   --workforce "$WORKFORCE_ADDR" --templates services/report/templates \
   --units "$OUT/sample/units.csv" \
+  --contribution-defaults services/report/data/contribution-defaults.json \
   --agency-cert "$PKI/agency.pem" --agency-key "$PKI/agency.key" \
   --trust-anchors "$PKI/document-ca.crt"
 
@@ -159,6 +160,23 @@ done
 "$BIN/dtctl" narrative import "$OUT/sample/narratives.json"
 "$BIN/dtctl" report settings put "$OUT/sample/report-settings.json"
 PERIOD=$(echo "$SAMPLE_TO" | cut -c1-7)
+
+# The departments' own lines of the month, collected as contributions: the
+# defaults ask every provincial agency for §1.4 by the 20th; replaying the
+# month today, the Department gives the departments that wrote a week from
+# now. Each writes its text, submits it; the Department accepts it.
+DEADLINE=$(date -d '+7 days' +%F)
+UNITS=$(cut -f1 "$OUT/sample/contributions.tsv" | paste -sd, -)
+"$BIN/dtctl" contributions request --period "$PERIOD" --section data \
+  --units "$UNITS" --deadline "$DEADLINE" >/dev/null
+while IFS="$(printf '\t')" read -r unit section file; do
+  for step in put submit accept; do
+    "$BIN/dtctl" contributions "$step" --unit "$unit" --period "$PERIOD" \
+      --section "$section" $([ "$step" = put ] && echo --file "$file") \
+      >/dev/null
+  done
+done <"$OUT/sample/contributions.tsv"
+"$BIN/dtctl" contributions status --period "$PERIOD"
 "$BIN/dtctl" report generate --unit "$SAMPLE_UNIT" --period "$PERIOD" \
   --payments-through "$SAMPLE_PAYMENTS_TO" --out "$OUT"
 

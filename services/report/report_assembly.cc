@@ -170,6 +170,22 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
   for (const v1::Narrative& n : in.narratives)
     narratives[n.section()] = n.text();
   out["narratives"] = narratives;
+  ordered_json contributions = ordered_json::array();
+  for (const AcceptedContribution& c : in.contributions) {
+    contributions.push_back({{"unit", c.unit_code},
+                             {"unit_name", c.unit_name},
+                             {"section", c.section},
+                             {"accepted_at", c.accepted_at},
+                             {"text", c.text}});
+  }
+  out["contributions"] = contributions;
+  ordered_json accepted_since = ordered_json::array();
+  for (const v1::ContributionChange& c : in.contribution_changes) {
+    accepted_since.push_back({{"unit", c.unit_code()},
+                              {"section", c.section()},
+                              {"accepted_at", c.accepted_at()}});
+  }
+  out["contributions_since_previous_version"] = accepted_since;
   out["settings"] = SettingsJson(in.settings);
   return out;
 }
@@ -202,7 +218,9 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
       in.previous ? Changes(*in.previous, figures)
                   : std::vector<v1::FigureChange>();
 
-  std::vector<v1::Narrative> narratives = in.narratives;
+  std::vector<v1::Narrative> narratives =
+      WithContributions(in.narratives, in.contributions, in.request.unit_code(),
+                        in.request.period());
   std::sort(narratives.begin(), narratives.end(),
             [](const v1::Narrative& a, const v1::Narrative& b) {
               return NarrativeSectionIndex(a.section()) <
@@ -226,6 +244,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.version = in.version;
   ci.empty = EmptyBlocks(current, figures);
   ci.generated_at = in.generated_at;
+  ci.collection = in.collection ? &*in.collection : nullptr;
   json context = BuildContext(ci, templates.labels());
   const json& labels = templates.labels();
   context["title"] = Label(labels, "title", context, templates);
@@ -326,6 +345,9 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   }
   for (const v1::FigureChange& c : since_version) {
     *m.add_changes_since_previous_version() = c;
+  }
+  for (const v1::ContributionChange& c : in.contribution_changes) {
+    *m.add_contributions_since_previous_version() = c;
   }
   return out;
 }

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "dtr/report/v1/report.pb.h"
+#include "services/report/contribution_assembly.h"
 #include "services/report/figure_sources.h"
 #include "services/report/report_figures.h"
 #include "services/report/report_store.h"
@@ -34,7 +35,13 @@ struct AssemblyInput {
   // The figures of the version this one follows, if any.
   std::optional<FigureMap> previous_version;
   v1::ReportSettings settings;
-  std::vector<v1::Narrative> narratives;
+  std::vector<v1::Narrative> narratives;  // the Department's own
+  // The units' contributions accepted for the period, in unit order; the
+  // ones accepted since the previous version (all of them for version 1).
+  std::vector<AcceptedContribution> contributions;
+  std::vector<v1::ContributionChange> contribution_changes;
+  // How the units reported; none when nothing was asked.
+  std::optional<v1::ContributionStatus> collection;
   std::vector<v1::PublishedFigure> published;
   std::set<std::string> missing;
   int version = 1;

@@ -147,6 +147,55 @@ std::string LevelTitle(const json& labels, const std::string& level) {
   return LevelLabel(labels, level);
 }
 
+// A narrative section as the appendix names it ("1.4. Dữ liệu số").
+std::string SectionTitle(const json& labels, const std::string& section) {
+  if (labels.contains("sections") && labels["sections"].contains(section) &&
+      labels["sections"][section].is_string()) {
+    return labels["sections"][section].get<std::string>();
+  }
+  return section;
+}
+
+// The appendix's table of how the units reported: a row per section, per
+// level and in all, and who is missing or late.
+json CollectionContext(const v1::ContributionStatus& status,
+                       const json& labels) {
+  auto counts = [](const v1::ReportingRates& r, json row) {
+    row["expected"] = VnInteger(r.expected());
+    row["submitted"] = VnInteger(r.submitted());
+    row["on_time"] = VnInteger(r.on_time());
+    row["accepted"] = VnInteger(r.accepted());
+    return row;
+  };
+  auto who = [&](const v1::ExpectedContribution& e) {
+    std::string deadline = e.deadline();
+    if (auto day = ParseIsoDate(e.deadline())) deadline = VnShortDate(*day);
+    return absl::StrCat(e.unit_name().empty() ? e.unit_code() : e.unit_name(),
+                        " (", SectionTitle(labels, e.section()), "; hạn ",
+                        deadline, ")");
+  };
+  json rows = json::array();
+  for (const v1::SectionRates& s : status.sections()) {
+    rows.push_back(
+        counts(s.rates(), {{"title", SectionTitle(labels, s.section())}}));
+  }
+  for (const v1::LevelRates& l : status.levels()) {
+    if (status.levels_size() < 2 || l.level().empty()) continue;
+    rows.push_back(
+        counts(l.rates(), {{"title", LevelTitle(labels, l.level())}}));
+  }
+  std::vector<std::string> missing, late;
+  for (const auto& e : status.total().missing()) missing.push_back(who(e));
+  for (const auto& e : status.total().late()) late.push_back(who(e));
+  return {{"present", status.total().expected() > 0},
+          {"rows", rows},
+          {"total", counts(status.total(), json::object())},
+          {"has_missing", !missing.empty()},
+          {"missing", absl::StrJoin(missing, "; ")},
+          {"has_late", !late.empty()},
+          {"late", absl::StrJoin(late, "; ")}};
+}
+
 // Every level but the lowest, as the report groups them ("cấp tỉnh và cấp
 // huyện").
 std::string UpperLabel(const json& labels,
@@ -379,6 +428,9 @@ json BuildContext(const ContextInput& in, const json& labels) {
     if (!n.text().empty()) narrative[n.section()] = n.text();
   }
   ctx["narrative"] = narrative;
+  ctx["collection"] = in.collection != nullptr
+                          ? CollectionContext(*in.collection, labels)
+                          : json{{"present", false}};
 
   ctx["partial"] = !in.missing.empty();
   ctx["missing"] = json::object();

@@ -43,6 +43,8 @@ struct ContextInput {
   std::set<std::string> empty;
   int version = 0;
   absl::Time generated_at;
+  // How the units reported for the period; null when nothing was asked.
+  const v1::ContributionStatus* collection = nullptr;
 };
 
 // `labels` is the template set's labels.json.

@@ -3,6 +3,8 @@
 #include <optional>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -10,6 +12,7 @@
 #include "common/field_checks.h"
 #include "common/log.h"
 #include "common/vietnamese_format.h"
+#include "services/report/contribution_expectations.h"
 #include "services/report/report_assembly.h"
 #include "services/report/report_figures.h"
 #include "services/report/report_requests.h"
@@ -48,6 +51,62 @@ v1::ReportSettings DraftSettings(const std::string& unit) {
 }
 
 }  // namespace
+
+absl::Status ReportGeneration::AddContributions(AssemblyInput* in) const {
+  const std::string& unit = in->request.unit_code();
+  const std::string& period = in->request.period();
+  const std::shared_ptr<const UnitTree> tree =
+      d_.units != nullptr ? d_.units->Get() : nullptr;
+  const absl::CivilDay last = absl::CivilDay(in->month + 1) - 1;
+  // The units under the report's: all of them without a tree.
+  absl::flat_hash_set<std::string> under;
+  if (tree != nullptr) {
+    for (const UnitVersion* u : tree->ListOn(last, unit, "")) {
+      under.insert(u->code);
+    }
+  }
+  auto within = [&](const std::string& code) {
+    return tree == nullptr || under.contains(code);
+  };
+  const UnitOrder order(tree.get(), last);
+
+  auto progress = d_.contributions->Progress(period);
+  if (!progress.ok()) return progress.status();
+  absl::flat_hash_map<std::string, std::string> accepted_at;
+  for (const ContributionProgress& p : *progress) {
+    if (p.state == v1::CONTRIBUTION_STATE_ACCEPTED) {
+      accepted_at[absl::StrCat(p.unit_code, "/", p.section)] = p.accepted_at;
+    }
+  }
+  auto all = d_.contributions->List(period, "", "");
+  if (!all.ok()) return all.status();
+  for (const v1::Contribution& c : *all) {
+    if (c.state() != v1::CONTRIBUTION_STATE_ACCEPTED ||
+        !within(c.unit_code())) {
+      continue;
+    }
+    in->contributions.push_back(
+        {c.unit_code(), order.Name(c.unit_code()), c.section(), c.text(),
+         accepted_at[absl::StrCat(c.unit_code(), "/", c.section())]});
+  }
+  std::stable_sort(
+      in->contributions.begin(), in->contributions.end(),
+      [&order](const AcceptedContribution& a, const AcceptedContribution& b) {
+        return order.Before(a.unit_code, b.unit_code);
+      });
+
+  auto expected = d_.tracker->Expected(in->month);
+  if (!expected.ok()) return expected.status();
+  std::vector<v1::ContributionRequest> ours;
+  for (v1::ContributionRequest& r : *expected) {
+    if (within(r.unit_code())) ours.push_back(std::move(r));
+  }
+  if (!ours.empty()) {
+    in->collection =
+        ReportingStatus(period, ours, *progress, tree.get(), absl::Now());
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<v1::Report> ReportGeneration::Generate(
     const v1::GenerateReportRequest& request, const std::string& caller) const {
@@ -153,6 +212,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   auto published = d_.store->ListPublished(unit, period);
   if (!published.ok()) return published.status();
   in.published = std::move(*published);
+  if (absl::Status s = AddContributions(&in); !s.ok()) return s;
   // An issued version never changes: a new one says which it would replace.
   auto issued = d_.life->LatestIssuedVersion(unit, period);
   if (!issued.ok()) return issued.status();
@@ -166,15 +226,27 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
     if (!latest.ok()) return latest.status();
     in.version = *latest + 1;
     in.previous_version.reset();
+    std::optional<absl::Time> previous_generated;
     if (*latest > 0) {
       auto before = d_.store->GetReport(unit, period, *latest);
       if (!before.ok()) return before.status();
       if (before->has_value()) {
+        previous_generated = ParseInstant((*before)->meta.generated_at());
         auto figures = FiguresFromJson(
             nlohmann::json::parse((*before)->figures_json, nullptr, false));
         if (!figures.ok()) return figures.status();
         in.previous_version = std::move(*figures);
       }
+    }
+    // What the previous version could not print: accepted after it.
+    in.contribution_changes.clear();
+    for (const AcceptedContribution& c : in.contributions) {
+      const std::optional<absl::Time> at = ParseInstant(c.accepted_at);
+      if (previous_generated && at && *at <= *previous_generated) continue;
+      v1::ContributionChange& change = in.contribution_changes.emplace_back();
+      change.set_unit_code(c.unit_code);
+      change.set_section(c.section);
+      change.set_accepted_at(c.accepted_at);
     }
     in.generated_at = absl::Now();
     const absl::Time render_start = absl::Now();

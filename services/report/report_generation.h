@@ -15,9 +15,13 @@
 #include "absl/status/statusor.h"
 #include "common/reloadable.h"
 #include "common/service_metrics.h"
+#include "common/unit_tree_holder.h"
 #include "dtr/report/v1/report.pb.h"
+#include "services/report/contribution_store.h"
+#include "services/report/contribution_tracker.h"
 #include "services/report/document_life_store.h"
 #include "services/report/figure_sources.h"
+#include "services/report/report_assembly.h"
 #include "services/report/report_gauges.h"
 #include "services/report/report_store.h"
 #include "services/report/template_set.h"
@@ -35,6 +39,11 @@ class ReportGeneration {
     FigureSources* sources;
     ServiceMetrics* metrics;  // "fetch" and "render" timed
     ReportGauges* gauges;
+    // The units' accepted contributions and how they reported; the tree
+    // orders and names them (null: by code).
+    ContributionStore* contributions;
+    const ContributionTracker* tracker;
+    const UnitTreeHolder* units;
   };
   explicit ReportGeneration(Deps deps) : d_(deps) {}
 
@@ -44,6 +53,10 @@ class ReportGeneration {
                                       const std::string& caller) const;
 
  private:
+  // The units' part of `in`'s period: the accepted contributions of the
+  // units under the report's unit, in unit order, and how they reported.
+  absl::Status AddContributions(AssemblyInput* in) const;
+
   const Deps d_;
 };
 

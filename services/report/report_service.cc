@@ -29,7 +29,7 @@ ReportServiceImpl::ReportServiceImpl(Deps deps)
     : d_(deps),
       writes_(d_.env, nullptr),  // nothing is cached
       generation_({d_.store, d_.life, d_.templates, d_.sources, d_.env.metrics,
-                   d_.gauges}),
+                   d_.gauges, d_.contributions, d_.tracker, d_.env.units}),
       issuing_({d_.store, d_.life, d_.signing}) {}
 
 absl::Status ReportServiceImpl::CheckScope(

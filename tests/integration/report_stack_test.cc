@@ -96,7 +96,8 @@ class ReportStackTest : public ::testing::Test {
              workforce_->address());
     }
     report_ = new ReportServer(stats_->address(), security_->address(),
-                               workforce_->address(), *dir_ + "/report.db");
+                               workforce_->address(), *dir_ + "/report.db",
+                               {"--units=" + units});
     import({"narrative", "import", *dir_ + "/narratives.json"},
            report_->address());
     import({"report", "settings", "put", *dir_ + "/report-settings.json"},
@@ -980,6 +981,83 @@ TEST_F(ReportStackTest, PrometheusScrapesEveryServiceAndEveryQueryAnswers) {
         << answer.dump();
   }
   EXPECT_GT(queries, 20);
+}
+
+// The units' accepted contributions, in the order of the unit tree
+// (agencies, then districts) after the Department's text of the section;
+// one not accepted is not printed; one accepted after a version was made
+// is in the next version's change list. Runs last: it adds to the month.
+TEST_F(ReportStackTest, AcceptedContributionsFollowTheDepartmentInTreeOrder) {
+  const std::string district = Unit() + "-D02", agency = Unit() + "-S06",
+                    late = Unit() + "-D03";
+  auto contribute = [&](const std::string& unit, const std::string& text,
+                        std::vector<std::string> steps) {
+    const std::string file = MakeTempDir() + "/text.md";
+    std::ofstream(file) << text;
+    for (const std::string& step : steps) {
+      std::vector<std::string> argv = {
+          BinPath("dtctl"),  "contributions", step,        "--unit", unit,
+          "--period",        Period(),        "--section", "data",   "--server",
+          report_->address()};
+      if (step == "put") {
+        argv.push_back("--file");
+        argv.push_back(file);
+      }
+      CommandResult r = RunCommand(argv);
+      ASSERT_EQ(r.exit_code, 0) << step << " " << unit << ": " << r.err;
+    }
+  };
+  // The district is accepted first; the agency still comes before it.
+  contribute(district, "Hoàn thành số hoá 100% hồ sơ một cửa.",
+             {"put", "submit", "accept"});
+  contribute(agency, "triển khai xây dựng CSDL về giá.",
+             {"put", "submit", "accept"});
+  contribute(late, "Chưa được tiếp nhận.", {"put", "submit"});
+
+  const std::string first = MakeTempDir();
+  CommandResult generated = Generate(report_->address(), first);
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const std::string md = Rendering(first, "md");
+  const size_t section = md.find("#### 1.4. Dữ liệu số");
+  const size_t next = md.find("#### 1.5.");
+  ASSERT_NE(section, std::string::npos);
+  const std::string text = md.substr(section, next - section);
+  // The Department's own text first, then the two accepted texts, each
+  // led by its unit's name.
+  const size_t own = text.find("Cổng dữ liệu mở");
+  const size_t by_agency =
+      text.find("**Sở Tài chính:** triển khai xây dựng CSDL về giá.");
+  const size_t by_district =
+      text.find("**Thị xã Hồng Lĩnh:** Hoàn thành số hoá 100% hồ sơ một cửa.");
+  ASSERT_NE(own, std::string::npos) << text;
+  ASSERT_NE(by_agency, std::string::npos) << text;
+  ASSERT_NE(by_district, std::string::npos) << text;
+  EXPECT_LT(own, by_agency);
+  EXPECT_LT(by_agency, by_district);
+  EXPECT_EQ(text.find("Chưa được tiếp nhận"), std::string::npos) << text;
+  const json a = json::parse(Rendering(first, "json"));
+  ASSERT_EQ(a["contributions"].size(), 2u) << a["contributions"].dump(2);
+  EXPECT_EQ(a["contributions"][0]["unit"], agency);
+  EXPECT_EQ(a["contributions"][1]["unit"], district);
+  std::set<std::string> new_in_a;
+  for (const json& c : a["contributions_since_previous_version"]) {
+    new_in_a.insert(c["unit"].get<std::string>());
+  }
+  EXPECT_EQ(new_in_a, (std::set<std::string>{agency, district}));
+
+  // Accepted after that version: the next one prints it and lists it.
+  CommandResult accepted = RunCommand(
+      {BinPath("dtctl"), "contributions", "accept", "--unit", late, "--period",
+       Period(), "--section", "data", "--server", report_->address()});
+  ASSERT_EQ(accepted.exit_code, 0) << accepted.err;
+  const std::string second = MakeTempDir();
+  ASSERT_EQ(Generate(report_->address(), second).exit_code, 0);
+  const json b = json::parse(Rendering(second, "json"));
+  ASSERT_EQ(b["contributions_since_previous_version"].size(), 1u)
+      << b["contributions_since_previous_version"].dump(2);
+  EXPECT_EQ(b["contributions_since_previous_version"][0]["unit"], late);
+  EXPECT_TRUE(absl::StrContains(Rendering(second, "md"),
+                                "**Thị xã Kỳ Anh:** Chưa được tiếp nhận."));
 }
 
 }  // namespace

@@ -577,7 +577,7 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   auto security = WriteSecuritySample(t, sample_units, dir);
   if (!security.ok()) return security.status();
   files.written.insert(files.written.end(), security->begin(), security->end());
-  auto report = WriteReportSample(t, dir);
+  auto report = WriteReportSample(t, sample_units, dir);
   if (!report.ok()) return report.status();
   files.written.insert(files.written.end(), report->begin(), report->end());
   auto workforce = WriteWorkforceSample(t, sample_units, dir);

@@ -1,5 +1,6 @@
 #include "tools/dtctl/sample_report.h"
 
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -19,10 +20,48 @@ absl::Status WriteJson(const std::string& path, const ordered_json& value) {
   return absl::OkStatus();
 }
 
+// contributions/<UNIT>-<section>.md for each of the inputs' contributions,
+// and contributions.tsv: "unit<TAB>section<TAB>file" a line.
+absl::StatusOr<WrittenFile> WriteContributions(
+    const ordered_json& contributions, const std::vector<SampleUnit>& units,
+    const std::string& dir) {
+  const std::string folder = dir + "/contributions";
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  if (error) return absl::InternalError(absl::StrCat("cannot make ", folder));
+  const std::string list_path = dir + "/contributions.tsv";
+  std::ofstream list(list_path, std::ios::trunc);
+  for (const ordered_json& c : contributions) {
+    const std::string name = c.value("unit_name", "");
+    const std::string section = c.value("section", "");
+    const SampleUnit* unit = nullptr;
+    for (const SampleUnit& u : units) {
+      if (u.name == name) unit = &u;
+    }
+    if (unit == nullptr) {
+      return absl::InternalError(absl::StrCat(
+          "the built-in contributions name no sample unit '", name, "'"));
+    }
+    const std::string file =
+        absl::StrCat(folder, "/", unit->code, "-", section, ".md");
+    std::ofstream text(file, std::ios::trunc);
+    text << c.value("text", "") << "\n";
+    text.close();
+    if (!text) return absl::InternalError(absl::StrCat("cannot write ", file));
+    list << unit->code << "\t" << section << "\t" << file << "\n";
+  }
+  list.close();
+  if (!list)
+    return absl::InternalError(absl::StrCat("cannot write ", list_path));
+  return WrittenFile{list_path, static_cast<int64_t>(contributions.size()),
+                     "units' contributions"};
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
-    const FixtureTargets& t, const std::string& dir) {
+    const FixtureTargets& t, const std::vector<SampleUnit>& units,
+    const std::string& dir) {
   const ordered_json inputs =
       ordered_json::parse(BuiltInReportInputs(), nullptr, false);
   if (inputs.is_discarded() || !inputs.contains("sections") ||
@@ -62,6 +101,10 @@ absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
   const std::string settings_path = dir + "/report-settings.json";
   if (absl::Status s = WriteJson(settings_path, settings); !s.ok()) return s;
   written.push_back({settings_path, 1, "report settings"});
+  auto contributions = WriteContributions(
+      inputs.value("contributions", ordered_json::array()), units, dir);
+  if (!contributions.ok()) return contributions.status();
+  written.push_back(*contributions);
   return written;
 }
 

@@ -14,11 +14,15 @@
 
 namespace dtr::dtctl {
 
-// Writes narratives.json (for `dtctl narrative import`) and
-// report-settings.json (for `dtctl report settings put`) into `dir`, for
-// the fixture's province and the month its period ends with.
+// Writes narratives.json (for `dtctl narrative import`),
+// report-settings.json (for `dtctl report settings put`) and the units'
+// contributions (contributions/<UNIT>-<section>.md, listed with their unit
+// and section in contributions.tsv) into `dir`, for the fixture's province
+// and the month its period ends with. `units` names the contributing
+// units' codes.
 absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
-    const FixtureTargets& targets, const std::string& dir);
+    const FixtureTargets& targets, const std::vector<SampleUnit>& units,
+    const std::string& dir);
 
 }  // namespace dtr::dtctl
 
