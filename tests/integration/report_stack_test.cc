@@ -95,9 +95,15 @@ class ReportStackTest : public ::testing::Test {
       import({"workforce", kind, "import", *dir_ + "/" + kind + ".csv"},
              workforce_->address());
     }
-    report_ = new ReportServer(stats_->address(), security_->address(),
-                               workforce_->address(), *dir_ + "/report.db",
-                               {"--units=" + units});
+    // Every agency is asked for §1.4 each month: none has answered, so the
+    // dashboards' panel of who has not reported has rows.
+    const std::string defaults = *dir_ + "/contribution-defaults.json";
+    std::ofstream(defaults) << R"({"versions": [{"from": "2023-01",
+        "sections": [{"section": "data", "levels": ["province"]}]}]})";
+    report_ = new ReportServer(
+        stats_->address(), security_->address(), workforce_->address(),
+        *dir_ + "/report.db",
+        {"--units=" + units, "--contribution-defaults=" + defaults});
     import({"narrative", "import", *dir_ + "/narratives.json"},
            report_->address());
     import({"report", "settings", "put", *dir_ + "/report-settings.json"},
@@ -1035,6 +1041,21 @@ TEST_F(ReportStackTest, AcceptedContributionsFollowTheDepartmentInTreeOrder) {
   EXPECT_LT(own, by_agency);
   EXPECT_LT(by_agency, by_district);
   EXPECT_EQ(text.find("Chưa được tiếp nhận"), std::string::npos) << text;
+  // The appendix: of the 20 agencies the defaults ask (not the districts),
+  // one submitted, after the 20th, and was accepted.
+  const std::string appendix =
+      md.substr(md.find("### 3. Tình hình gửi báo cáo"));
+  EXPECT_TRUE(
+      absl::StrContains(appendix, "| 1.4. Dữ liệu số | 20 | 1 | 0 | 1 |"))
+      << appendix;
+  EXPECT_TRUE(
+      absl::StrContains(appendix,
+                        "Gửi sau thời hạn: Sở Tài chính (1.4. Dữ liệu số; hạn "
+                        "20/10/2023)."))
+      << appendix;
+  EXPECT_TRUE(absl::StrContains(
+      appendix, "Chưa gửi báo cáo: Trung tâm Phục vụ hành chính công tỉnh"))
+      << appendix;
   const json a = json::parse(Rendering(first, "json"));
   ASSERT_EQ(a["contributions"].size(), 2u) << a["contributions"].dump(2);
   EXPECT_EQ(a["contributions"][0]["unit"], agency);
