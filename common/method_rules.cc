@@ -53,7 +53,9 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
     add("dtr.report.v1.ReportService", A::kIssue, {"IssueReport"});
     add("dtr.report.v1.ReportService", A::kQuery,
         {"GetContribution", "ListContributions", "ListContributionRequests",
-         "GetContributionStatus"});
+         "GetContributionStatus", "ListPeriodLocks"});
+    add("dtr.report.v1.ReportService", A::kAdmin,
+        {"ClosePeriod", "AddLockException"});
     add("dtr.report.v1.ReportService", A::kWrite,
         {"PutContribution", "SubmitContribution"});
     add("dtr.report.v1.ReportService", A::kReview,

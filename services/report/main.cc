@@ -58,7 +58,8 @@ int main(int argc, char** argv) {
             b.Make<rep::ContributionTracker>(
                 rep::ContributionTracker::Deps{
                     contributions, requests, defaults->holder(), b.env().units},
-                b.registry())}),
+                b.registry()),
+            b.Make<rep::PeriodLockStore>(b.db())}),
         "dtr.report.v1.ReportService");
     return absl::OkStatus();
   });

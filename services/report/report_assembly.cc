@@ -186,6 +186,17 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
                               {"accepted_at", c.accepted_at()}});
   }
   out["contributions_since_previous_version"] = accepted_since;
+  ordered_json adjusted = ordered_json::array();
+  for (const IssuedMonthFigures& m : in.issued_months) {
+    const std::vector<v1::FigureChange> changes = Changes(m.issued, m.now);
+    if (changes.empty()) continue;
+    adjusted.push_back({{"period", absl::StrFormat("%04d-%02d", m.month.year(),
+                                                   m.month.month())},
+                        {"document_number", m.document_number},
+                        {"issued_at", m.issued_at},
+                        {"changes", ChangesJson(changes)}});
+  }
+  out["adjustments_of_issued_months"] = adjusted;
   out["settings"] = SettingsJson(in.settings);
   return out;
 }
@@ -245,6 +256,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.empty = EmptyBlocks(current, figures);
   ci.generated_at = in.generated_at;
   ci.collection = in.collection ? &*in.collection : nullptr;
+  ci.issued_months = &in.issued_months;
   json context = BuildContext(ci, templates.labels());
   const json& labels = templates.labels();
   context["title"] = Label(labels, "title", context, templates);

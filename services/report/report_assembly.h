@@ -16,6 +16,7 @@
 #include "dtr/report/v1/report.pb.h"
 #include "services/report/contribution_assembly.h"
 #include "services/report/figure_sources.h"
+#include "services/report/report_context.h"
 #include "services/report/report_figures.h"
 #include "services/report/report_store.h"
 #include "services/report/template_set.h"
@@ -42,6 +43,8 @@ struct AssemblyInput {
   std::vector<v1::ContributionChange> contribution_changes;
   // How the units reported; none when nothing was asked.
   std::optional<v1::ContributionStatus> collection;
+  // Earlier months with an issued report, and their figures now.
+  std::vector<IssuedMonthFigures> issued_months;
   std::vector<v1::PublishedFigure> published;
   std::set<std::string> missing;
   int version = 1;

@@ -196,6 +196,35 @@ json CollectionContext(const v1::ContributionStatus& status,
           {"late", absl::StrJoin(late, "; ")}};
 }
 
+// The appendix's list of figures of issued months that have changed
+// since they were issued, month by month.
+json AdjustmentsContext(const std::vector<IssuedMonthFigures>& months,
+                        const json& labels) {
+  json out = json::array();
+  for (const IssuedMonthFigures& m : months) {
+    json rows = json::array();
+    for (const auto& [key, now] : m.now) {
+      auto was = m.issued.find(key);
+      if (was != m.issued.end() && was->second.Text() == now.Text()) continue;
+      rows.push_back(
+          {{"name", FigureName(labels, key)},
+           {"issued", was == m.issued.end() ? std::string("—")
+                                            : FigureDisplay(was->second)},
+           {"now", FigureDisplay(now)}});
+    }
+    if (rows.empty()) continue;
+    std::string issued_at = m.issued_at;
+    if (std::optional<absl::Time> t = ParseInstant(m.issued_at)) {
+      issued_at = VnShortDate(absl::ToCivilDay(*t, ReportTimeZone()));
+    }
+    out.push_back({{"month", VnMonthYear(m.month)},
+                   {"number", m.document_number},
+                   {"issued_at", issued_at},
+                   {"rows", rows}});
+  }
+  return out;
+}
+
 // Every level but the lowest, as the report groups them ("cấp tỉnh và cấp
 // huyện").
 std::string UpperLabel(const json& labels,
@@ -431,6 +460,14 @@ json BuildContext(const ContextInput& in, const json& labels) {
   ctx["collection"] = in.collection != nullptr
                           ? CollectionContext(*in.collection, labels)
                           : json{{"present", false}};
+  ctx["collection"]["number"] = 3;
+  const json adjusted = in.issued_months != nullptr
+                            ? AdjustmentsContext(*in.issued_months, labels)
+                            : json::array();
+  ctx["adjustments"] = {
+      {"present", !adjusted.empty()},
+      {"number", ctx["collection"]["present"].get<bool>() ? 4 : 3},
+      {"months", adjusted}};
 
   ctx["partial"] = !in.missing.empty();
   ctx["missing"] = json::object();

@@ -21,6 +21,17 @@
 
 namespace dtr::report {
 
+// An earlier month's issued report, and that month's figures now: a
+// figure that differs changed after the month was issued (a dossier
+// received then and finished since, say).
+struct IssuedMonthFigures {
+  absl::CivilMonth month;
+  std::string document_number;
+  std::string issued_at;  // RFC 3339
+  FigureMap issued;
+  FigureMap now;
+};
+
 struct ContextInput {
   std::string unit_code;
   std::string unit_name;
@@ -45,6 +56,8 @@ struct ContextInput {
   absl::Time generated_at;
   // How the units reported for the period; null when nothing was asked.
   const v1::ContributionStatus* collection = nullptr;
+  // The issued months whose figures may have changed since; null: none.
+  const std::vector<IssuedMonthFigures>* issued_months = nullptr;
 };
 
 // `labels` is the template set's labels.json.

@@ -108,6 +108,42 @@ absl::Status ReportGeneration::AddContributions(AssemblyInput* in) const {
   return absl::OkStatus();
 }
 
+absl::Status ReportGeneration::AddIssuedMonths(AssemblyInput* in) const {
+  const std::string& unit = in->request.unit_code();
+  for (absl::CivilMonth m = in->month - 12; m < in->month; ++m) {
+    const std::string period = FormatPeriod(m);
+    auto version = d_.life->LatestIssuedVersion(unit, period);
+    if (!version.ok()) return version.status();
+    if (*version == 0) continue;
+    auto issued = d_.store->GetReport(unit, period, *version);
+    if (!issued.ok()) return issued.status();
+    if (!issued->has_value()) continue;
+    auto figures = FiguresFromJson(
+        nlohmann::json::parse((*issued)->figures_json, nullptr, false));
+    if (!figures.ok()) return figures.status();
+    const v1::Report& meta = (*issued)->meta;
+    SourceRequest request;
+    request.unit_code = unit;
+    request.month = m;
+    request.payments_through = MonthEnd(m);
+    if (std::optional<absl::CivilDay> day =
+            ParseIsoDate(meta.request().payments_through())) {
+      request.payments_through = *day;
+    }
+    const SourceFigures now = d_.sources->Fetch(request);
+    // A service that does not answer now leaves the month out: the
+    // comparison would show its figures as gone.
+    if (!now.failures.empty()) {
+      LogWarning("issued month not compared: a service did not answer",
+                 {{"unit", unit}, {"period", period}});
+      continue;
+    }
+    in->issued_months.push_back({m, meta.document_number(), meta.issued_at(),
+                                 std::move(*figures), FiguresOf(now.current)});
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<v1::Report> ReportGeneration::Generate(
     const v1::GenerateReportRequest& request, const std::string& caller) const {
   if (absl::Status s = CheckUnitCode("unit_code", request.unit_code());
@@ -213,6 +249,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   if (!published.ok()) return published.status();
   in.published = std::move(*published);
   if (absl::Status s = AddContributions(&in); !s.ok()) return s;
+  if (absl::Status s = AddIssuedMonths(&in); !s.ok()) return s;
   // An issued version never changes: a new one says which it would replace.
   auto issued = d_.life->LatestIssuedVersion(unit, period);
   if (!issued.ok()) return issued.status();

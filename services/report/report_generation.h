@@ -56,6 +56,10 @@ class ReportGeneration {
   // The units' part of `in`'s period: the accepted contributions of the
   // units under the report's unit, in unit order, and how they reported.
   absl::Status AddContributions(AssemblyInput* in) const;
+  // The issued months of the twelve before `in`'s, each with its issued
+  // figures and its figures now, asked again of the services as its
+  // issued version asked them.
+  absl::Status AddIssuedMonths(AssemblyInput* in) const;
 
   const Deps d_;
 };

@@ -17,6 +17,7 @@
 #include "services/report/document_issuing.h"
 #include "services/report/document_life_store.h"
 #include "services/report/figure_sources.h"
+#include "services/report/period_lock_store.h"
 #include "services/report/report_gauges.h"
 #include "services/report/report_generation.h"
 #include "services/report/report_store.h"
@@ -37,6 +38,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
     ContributionStore* contributions;
     ContributionRequestStore* contribution_requests;
     ContributionTracker* tracker;
+    PeriodLockStore* locks;
   };
   explicit ReportServiceImpl(Deps deps);
 
@@ -119,6 +121,18 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
       const v1::GetContributionStatusRequest* request,
       v1::ContributionStatus* response) override;
 
+  // The locks on periods (report_service_locks.cc).
+  grpc::ServerUnaryReactor* ClosePeriod(grpc::CallbackServerContext* context,
+                                        const v1::ClosePeriodRequest* request,
+                                        v1::PeriodLock* response) override;
+  grpc::ServerUnaryReactor* ListPeriodLocks(
+      grpc::CallbackServerContext* context,
+      const v1::ListPeriodLocksRequest* request,
+      v1::PeriodLocks* response) override;
+  grpc::ServerUnaryReactor* AddLockException(
+      grpc::CallbackServerContext* context, const v1::LockException* request,
+      v1::LockException* response) override;
+
  private:
   // A writer may write and generate the reports of the units its policy
   // names (this service has no unit tree: a province writer does not
@@ -140,6 +154,11 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   absl::Status CheckUnitScope(const grpc::CallbackServerContext& context,
                               const std::string& unit_code,
                               const std::string& period) const;
+  // FAILED_PRECONDITION naming the lock when `period` of `unit` is
+  // locked for contributions (an issued report, a closing) and no
+  // exception lets them through.
+  absl::Status CheckContributionsOpen(const std::string& unit,
+                                      const std::string& period) const;
   // A step of a contribution, for the unit it names.
   grpc::ServerUnaryReactor* ContributionCall(
       grpc::CallbackServerContext* context, const v1::ContributionStep& step,

@@ -76,6 +76,11 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ContributionCall(
             !s.ok()) {
           return s;
         }
+        if (absl::Status s =
+                CheckContributionsOpen(step.unit_code(), step.period());
+            !s.ok()) {
+          return s;
+        }
         auto c = d_.contributions->Act(step, action, text, caller, absl::Now());
         if (!c.ok()) return c.status();
         d_.tracker->Touched(*ParsePeriod(step.period(), Today()));

@@ -6,6 +6,7 @@
 #include "common/store_retry.h"
 #include "services/report/contribution_request_store.h"
 #include "services/report/contribution_store.h"
+#include "services/report/period_lock_store.h"
 #include "services/report/document_life_store.h"
 
 namespace dtr::report {
@@ -121,7 +122,9 @@ const std::vector<Migration>& ReportStore::Migrations() {
       {3, "the units' contributions and their steps",
        ContributionStore::kSchema},
       {4, "the requests for the units' contributions",
-       ContributionRequestStore::kSchema}};
+       ContributionRequestStore::kSchema},
+      {5, "periods closed by hand and exceptions to the locks",
+       PeriodLockStore::kSchema}};
   return *migrations;
 }
 

@@ -1,5 +1,6 @@
 // security-service: information systems, their security level dossiers and
 // controls, endpoints, SOC monitoring and incidents, with their history.
+#include "common/period_locks.h"
 #include "common/service_main.h"
 #include "services/security/control_catalogue.h"
 #include "services/security/headline_gauges.h"
@@ -28,9 +29,14 @@ int main(int argc, char** argv) {
   auto* controls = main.File("controls", "controls.json", "controls catalogue",
                              "controls catalogue, JSON (reloaded on SIGHUP)",
                              &sec::ControlCatalogue::LoadFile);
+  dtr::PeriodLockFlags lock_flags;
+  dtr::AddPeriodLockFlags(&main.flags(), &lock_flags);
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
+    auto locks =
+        dtr::OpenPeriodLockSource(lock_flags, b.host_config(), b.env().units);
+    if (!locks.ok()) return locks.status();
     const sec::CatalogueHolder* catalogue = controls->holder();
-    auto* store = b.Make<sec::SecurityStore>(b.db());
+    auto* store = b.Make<sec::SecurityStore>(b.db(), b.Keep(std::move(*locks)));
     auto* gauges = b.Make<sec::HeadlineGauges>(b.registry(), store,
                                                b.env().units, catalogue);
     b.Serve(b.Make<sec::SecurityServiceImpl>(sec::SecurityServiceImpl::Deps{

@@ -129,6 +129,9 @@ absl::Status SecurityChanges::Append(const char* kind, const std::string& id,
   if (absl::Status s = CheckScope(system_id, unit_code, effective); !s.ok()) {
     return s;
   }
+  if (absl::Status s = CheckLocked(system_id, unit_code, effective); !s.ok()) {
+    return s;
+  }
   // The single calls' texts (an import's were checked with its message).
   if (absl::Status s = CheckFieldLengths(state); !s.ok()) return s;
   if (author_.reason.size() > kMaxFieldBytes) {
@@ -172,6 +175,30 @@ absl::Status SecurityChanges::CheckScope(const std::string& system_id,
   if (unit_code.empty()) return absl::OkStatus();
   return scope.Check(*units_, system_id.empty() ? "unit_code" : "owner_unit",
                      unit_code, day);
+}
+
+absl::Status SecurityChanges::CheckLocked(const std::string& system_id,
+                                          const std::string& unit_code,
+                                          absl::Time effective) {
+  const PeriodLockCheck& locks = tx_->locks();
+  if (locks.empty()) return absl::OkStatus();
+  const char* field = effective_is_now_ ? "context" : "context.effective_at";
+  const absl::CivilDay day = DayOf(effective);
+  if (!unit_code.empty()) {
+    if (absl::Status s = locks.Check("security", field, unit_code, day);
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (system_id.empty()) return absl::OkStatus();
+  // The system's owner as stored: its controls and incidents count there,
+  // and a system that moves leaves its old unit's figures.
+  auto stored = Load<v1::InformationSystem>(kSystem, system_id, nullptr);
+  if (!stored.ok()) return stored.status();
+  if (!stored->has_value() || (*stored)->owner_unit() == unit_code) {
+    return absl::OkStatus();
+  }
+  return locks.Check("security", field, (*stored)->owner_unit(), day);
 }
 
 absl::Status SecurityChanges::RequireSystemBy(const std::string& system_id,

@@ -111,6 +111,11 @@ class SecurityChanges {
   // `at`.
   absl::Status RequireSystemBy(const std::string& system_id, absl::Time at,
                                absl::string_view field);
+  // FAILED_PRECONDITION naming the lock when a change dated `effective`
+  // to the records of `unit_code` (or of the system's owner, before and
+  // after) falls in or before a locked period.
+  absl::Status CheckLocked(const std::string& system_id,
+                           const std::string& unit_code, absl::Time effective);
   // The units a change of `system_id` (its stored owner) or of a record of
   // `unit_code` touches must be within the author's scope.
   absl::Status CheckScope(const std::string& system_id,

@@ -22,6 +22,7 @@
 #include "absl/time/time.h"
 #include "common/database.h"
 #include "common/migrations.h"
+#include "common/period_locks.h"
 #include "dtr/security/v1/security.pb.h"
 #include "services/security/compliance.h"
 
@@ -55,7 +56,10 @@ struct CurrentState {
 
 class SecurityStore {
  public:
-  explicit SecurityStore(Database* db) : db_(db) {}
+  // `locks` (may be null: none) are read at the start of every write
+  // transaction, for its changes to check.
+  explicit SecurityStore(Database* db, const PeriodLockSource* locks = nullptr)
+      : db_(db), locks_(locks) {}
 
   static const std::vector<Migration>& Migrations();
 
@@ -66,6 +70,8 @@ class SecurityStore {
                                                     absl::string_view id);
     absl::Status Append(const Change& change);
     absl::Status Commit() { return tx_.Commit(); }
+    // The period locks as the transaction began.
+    const PeriodLockCheck& locks() const { return *locks_; }
     // Brackets the changes of one import row, so that a row that fails
     // halfway leaves nothing behind while the import goes on.
     absl::Status BeginRow() { return lease_->Execute("SAVEPOINT import_row"); }
@@ -79,10 +85,14 @@ class SecurityStore {
 
    private:
     friend class SecurityStore;
-    explicit Transaction(ConnectionLease lease)
-        : lease_(std::move(lease)), tx_(lease_.get()) {}
+    Transaction(ConnectionLease lease,
+                std::shared_ptr<const PeriodLockCheck> locks)
+        : lease_(std::move(lease)),
+          tx_(lease_.get()),
+          locks_(std::move(locks)) {}
     ConnectionLease lease_;
     WriteTransaction tx_;
+    std::shared_ptr<const PeriodLockCheck> locks_;
   };
   absl::StatusOr<std::unique_ptr<Transaction>> BeginWrite();
 
@@ -105,6 +115,7 @@ class SecurityStore {
 
  private:
   Database* db_;
+  const PeriodLockSource* locks_;
 };
 
 // Microseconds since the epoch: how times are stored and compared.

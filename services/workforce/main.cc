@@ -1,5 +1,6 @@
 // workforce-service: the registry of IT and digital-transformation staff,
 // their qualifications, allowance eligibility and training.
+#include "common/period_locks.h"
 #include "common/service_main.h"
 #include "services/workforce/allowance_rules.h"
 #include "services/workforce/headline_gauges.h"
@@ -28,9 +29,14 @@ int main(int argc, char** argv) {
       main.File("rules", "allowance_rules.json", "allowance rules",
                 "positions and allowance rules, JSON (reloaded on SIGHUP)",
                 &wf::AllowanceRules::LoadFile);
+  dtr::PeriodLockFlags lock_flags;
+  dtr::AddPeriodLockFlags(&main.flags(), &lock_flags);
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
+    auto locks =
+        dtr::OpenPeriodLockSource(lock_flags, b.host_config(), b.env().units);
+    if (!locks.ok()) return locks.status();
     const wf::RulesHolder* loaded = rules->holder();
-    auto* store = b.Make<wf::WorkforceStore>(b.db());
+    auto* store = b.Make<wf::WorkforceStore>(b.db(), b.Keep(std::move(*locks)));
     auto* gauges =
         b.Make<wf::HeadlineGauges>(b.registry(), store, b.env().units, loaded);
     b.Serve(b.Make<wf::WorkforceServiceImpl>(

@@ -1,5 +1,7 @@
 #include "services/workforce/workforce_store.h"
 
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/dates.h"
@@ -125,6 +127,55 @@ absl::StatusOr<std::optional<v1::Staff>> GetStaffOn(Connection* conn,
   return std::optional<v1::Staff>(std::move(found.front()));
 }
 
+// The unit of a staff member as stored; empty when there is none.
+absl::StatusOr<std::string> StaffUnitOn(Connection* conn,
+                                        const std::string& staff_id) {
+  auto staff = GetStaffOn(conn, staff_id);
+  if (!staff.ok()) return staff.status();
+  return staff->has_value() ? (*staff)->unit_code() : std::string();
+}
+
+// A record's dates that a change moves, each with the unit whose figures
+// it changes: a new record's own, or a changed one's before and after
+// (all of them when it moves to another unit).
+struct DatedChange {
+  const char* field;
+  std::string unit;
+  std::string day;
+};
+
+absl::Status CheckDatedChanges(const PeriodLockCheck& locks,
+                               absl::string_view kind,
+                               const std::vector<DatedChange>& changes) {
+  for (const DatedChange& c : changes) {
+    if (absl::Status s = locks.CheckDay(kind, c.field, c.unit, c.day);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+// `dates` are (field, before, after) of a record in `unit_before` and
+// `unit_after`; `before_exists` false for a new record.
+std::vector<DatedChange> DatesMoved(
+    bool before_exists, const std::string& unit_before,
+    const std::string& unit_after,
+    const std::vector<std::tuple<const char*, std::string, std::string>>&
+        dates) {
+  std::vector<DatedChange> out;
+  const bool moved = before_exists && unit_before != unit_after;
+  for (const auto& [field, before, after] : dates) {
+    if (!before_exists) {
+      out.push_back({field, unit_after, after});
+    } else if (moved || before != after) {
+      out.push_back({field, unit_before, before});
+      out.push_back({field, unit_after, after});
+    }
+  }
+  return out;
+}
+
 std::string Now() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
                           absl::UTCTimeZone());
@@ -155,11 +206,21 @@ const std::vector<Migration>& WorkforceStore::Migrations() {
 
 absl::StatusOr<std::unique_ptr<WorkforceStore::Transaction>>
 WorkforceStore::BeginWrite() {
+  // Read before the store is held: a call to the report service.
+  std::shared_ptr<const PeriodLockCheck> locks =
+      std::make_shared<const PeriodLockCheck>(report::v1::PeriodLocks(),
+                                              nullptr);
+  if (locks_ != nullptr) {
+    auto current = locks_->Current();
+    if (!current.ok()) return current.status();
+    locks = std::move(*current);
+  }
   return RetryTransient(
       [&]() -> absl::StatusOr<std::unique_ptr<WorkforceStore::Transaction>> {
         auto lease = db_->Acquire();
         if (!lease.ok()) return lease.status();
-        std::unique_ptr<Transaction> tx(new Transaction(std::move(*lease)));
+        std::unique_ptr<Transaction> tx(
+            new Transaction(std::move(*lease), locks));
         if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
         return tx;
       });
@@ -217,6 +278,18 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutStaff(
   stored.clear_national_id_masked();
   const UpsertOutcome outcome = OutcomeOf(*before, stored);
   if (outcome == UpsertOutcome::kUnchanged) return outcome;
+  const bool existed = before->has_value();
+  if (absl::Status s = CheckDatedChanges(
+          *locks_, "staff",
+          DatesMoved(existed, existed ? (*before)->unit_code() : "",
+                     stored.unit_code(),
+                     {{"start_date", existed ? (*before)->start_date() : "",
+                       stored.start_date()},
+                      {"end_date", existed ? (*before)->end_date() : "",
+                       stored.end_date()}}));
+      !s.ok()) {
+    return s;
+  }
   auto q = lease_->Prepare(absl::StrCat(
       "INSERT INTO staff (", kStaffColumns,
       ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -260,6 +333,16 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutCourse(
       found.empty() ? std::nullopt : std::optional<v1::Course>(found[0]),
       stored);
   if (outcome == UpsertOutcome::kUnchanged) return outcome;
+  const bool existed = !found.empty();
+  if (absl::Status s = CheckDatedChanges(
+          *locks_, "courses",
+          DatesMoved(existed, existed ? found[0].organizer_unit() : "",
+                     stored.organizer_unit(),
+                     {{"start_date", existed ? found[0].start_date() : "",
+                       stored.start_date()}}));
+      !s.ok()) {
+    return s;
+  }
   auto q = lease_->Prepare(
       "INSERT INTO courses (course_id, title, organizer_unit, start_date, "
       "end_date, topic, other_trainees, updated_at) "
@@ -297,6 +380,25 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAbsence(
       found.empty() ? std::nullopt : std::optional<v1::Absence>(found[0]),
       absence);
   if (outcome == UpsertOutcome::kUnchanged) return outcome;
+  if (!locks_->empty()) {
+    // An absence counts in its staff member's unit.
+    const bool existed = !found.empty();
+    auto unit_after = StaffUnitOn(lease_.get(), absence.staff_id());
+    if (!unit_after.ok()) return unit_after.status();
+    absl::StatusOr<std::string> unit_before = std::string();
+    if (existed) unit_before = StaffUnitOn(lease_.get(), found[0].staff_id());
+    if (!unit_before.ok()) return unit_before.status();
+    if (absl::Status s = CheckDatedChanges(
+            *locks_, "absences",
+            DatesMoved(existed, *unit_before, *unit_after,
+                       {{"start_date", existed ? found[0].start_date() : "",
+                         absence.start_date()},
+                        {"end_date", existed ? found[0].end_date() : "",
+                         absence.end_date()}}));
+        !s.ok()) {
+      return s;
+    }
+  }
   auto q = lease_->Prepare(
       "INSERT INTO absences (absence_id, staff_id, kind, start_date, "
       "end_date, updated_at) VALUES (?, ?, ?, ?, ?, ?) "
@@ -317,6 +419,36 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAbsence(
 
 absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAttendance(
     const v1::Attendance& a) {
+  if (!locks_->empty()) {
+    // A new attendance counts in the staff member's unit, on the course's
+    // first day.
+    auto known = lease_->Prepare(
+        "SELECT 1 FROM attendance WHERE course_id = ? AND staff_id = ?");
+    if (!known.ok()) return known.status();
+    (*known)->BindText(1, a.course_id());
+    (*known)->BindText(2, a.staff_id());
+    auto row = (*known)->Step();
+    if (!row.ok()) return row.status();
+    if (*row) return UpsertOutcome::kUnchanged;
+    std::vector<v1::Course> course;
+    if (absl::Status s = SelectAll(
+            lease_.get(),
+            "SELECT course_id, title, organizer_unit, start_date, end_date, "
+            "topic, other_trainees FROM courses WHERE course_id = ?",
+            {a.course_id()}, CourseFrom, &course);
+        !s.ok()) {
+      return s;
+    }
+    auto unit = StaffUnitOn(lease_.get(), a.staff_id());
+    if (!unit.ok()) return unit.status();
+    if (!course.empty()) {
+      if (absl::Status s = locks_->CheckDay("attendance", "course_id", *unit,
+                                            course[0].start_date());
+          !s.ok()) {
+        return s;
+      }
+    }
+  }
   auto q = lease_->Prepare(
       "INSERT INTO attendance (course_id, staff_id) VALUES (?, ?) "
       "ON CONFLICT (course_id, staff_id) DO NOTHING RETURNING 1");

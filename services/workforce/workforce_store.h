@@ -15,6 +15,7 @@
 #include "common/database.h"
 #include "common/import_ledger.h"
 #include "common/migrations.h"
+#include "common/period_locks.h"
 #include "dtr/workforce/v1/workforce.pb.h"
 
 namespace dtr::workforce {
@@ -29,7 +30,10 @@ struct WorkforceRecords {
 
 class WorkforceStore {
  public:
-  explicit WorkforceStore(Database* db) : db_(db) {}
+  // `locks` (may be null: none) are read at the start of every write
+  // transaction, for its changes to check.
+  explicit WorkforceStore(Database* db, const PeriodLockSource* locks = nullptr)
+      : db_(db), locks_(locks) {}
 
   static const std::vector<Migration>& Migrations();
 
@@ -50,13 +54,19 @@ class WorkforceStore {
     absl::StatusOr<std::optional<std::string>> AbsenceUnit(
         const std::string& id);
     absl::Status Commit() { return tx_.Commit(); }
+    // The period locks as the transaction began.
+    const PeriodLockCheck& locks() const { return *locks_; }
 
    private:
     friend class WorkforceStore;
-    explicit Transaction(ConnectionLease lease)
-        : lease_(std::move(lease)), tx_(lease_.get()) {}
+    Transaction(ConnectionLease lease,
+                std::shared_ptr<const PeriodLockCheck> locks)
+        : lease_(std::move(lease)),
+          tx_(lease_.get()),
+          locks_(std::move(locks)) {}
     ConnectionLease lease_;
     WriteTransaction tx_;
+    std::shared_ptr<const PeriodLockCheck> locks_;
   };
   absl::StatusOr<std::unique_ptr<Transaction>> BeginWrite();
 
@@ -68,6 +78,7 @@ class WorkforceStore {
 
  private:
   Database* db_;
+  const PeriodLockSource* locks_;
 };
 
 }  // namespace dtr::workforce

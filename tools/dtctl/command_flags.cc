@@ -143,6 +143,34 @@ void AddContributionStatusFlags(FlagSet* flags, Options* o) {
   flags->AddBool("json", &o->report.json, "print JSON", "-");
 }
 
+void AddPeriodCloseFlags(FlagSet* flags, Options* o) {
+  AddReportUnitFlags(flags, o, "month, YYYY-MM");
+  flags->AddBool("json", &o->report.json, "print JSON", "-");
+}
+
+void AddPeriodLocksFlags(FlagSet* flags, Options* o) {
+  flags->AddBool("all", &o->report.all, "also the exceptions that have ended",
+                 "-");
+  flags->AddBool("json", &o->report.json, "print JSON", "-");
+}
+
+void AddLockExceptionFlags(FlagSet* flags, Options* o) {
+  flags->AddString("unit", &o->report.unit,
+                   "the unit whose subtree the exception opens", "-");
+  flags->AddString("period", &o->report.period,
+                   "the month the changes are dated in, YYYY-MM", "-");
+  flags->AddString("kind", &o->report.kind,
+                   "contributions, security, staff, absences, courses or "
+                   "attendance",
+                   "-");
+  flags->AddString("until", &o->report.until,
+                   "when it ends: YYYY-MM-DD (its start, Asia/Ho_Chi_Minh) or "
+                   "RFC 3339; at most 31 days ahead",
+                   "-");
+  flags->AddString("reason", &o->report.reason, "why it is needed", "-");
+  flags->AddBool("json", &o->report.json, "print JSON", "-");
+}
+
 void AddReportSignFlags(FlagSet* flags, Options* o) {
   AddReportUnitFlags(flags, o, "month, YYYY-MM");
   flags->AddInt("version", &o->report.version, "version; 0: the latest", "-");

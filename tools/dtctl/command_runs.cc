@@ -15,6 +15,7 @@
 #include "tools/dtctl/contribution_commands.h"
 #include "tools/dtctl/document_commands.h"
 #include "tools/dtctl/fixture_targets.h"
+#include "tools/dtctl/period_commands.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/sample_month.h"
 
@@ -273,6 +274,33 @@ int RunContribution(Invocation& c, const char* verb) {
                                 : v == "return" ? ContributionVerb::kReturn
                                                 : ContributionVerb::kGet;
   return StepContribution(ReportStubOf(c).get(), f, step);
+}
+
+int RunPeriod(Invocation& c, const char* verb) {
+  ReportFlags& f = c.options.report;
+  const std::string v = verb;
+  if (v == "close") {
+    if (int e = Require({{"--unit", &f.unit}, {"--period", &f.period}});
+        e != 0) {
+      return e;
+    }
+    if (int e = CheckReportDates(f); e != 0) return e;
+    return ClosePeriod(ReportStubOf(c).get(), f);
+  }
+  if (v == "exceptions add") {
+    if (int e = Require({{"--unit", &f.unit},
+                         {"--period", &f.period},
+                         {"--kind", &f.kind},
+                         {"--until", &f.until},
+                         {"--reason", &f.reason}});
+        e != 0) {
+      return e;
+    }
+    if (int e = CheckReportDates(f); e != 0) return e;
+    return AddLockException(ReportStubOf(c).get(), f);
+  }
+  return ListPeriodLocks(ReportStubOf(c).get(), f,
+                         /*exceptions_only=*/v == "exceptions list");
 }
 
 int RunReportVerify(Invocation& c) {

@@ -35,6 +35,8 @@ int RunNarrativePut(Invocation& call);
 int RunReportList(Invocation& call);
 // contributions put|submit|accept|return|get|list.
 int RunContribution(Invocation& call, const char* verb);
+// period close | locks | exceptions add | exceptions list.
+int RunPeriod(Invocation& call, const char* verb);
 int RunReportSign(Invocation& call);
 int RunReportIssue(Invocation& call);
 // report verify FILE.pdf: no service called.

@@ -381,6 +381,55 @@ const std::vector<Command>& Commands() {
        "\"sections\": [...], \"levels\": [...]}.\n",
        AddContributionStatusFlags,
        [](Invocation& c) { return RunContribution(c, "status"); }},
+      {{"period", "close"},
+       Service::kReport,
+       "",
+       "--unit U --period P",
+       "lock a unit's month by hand",
+       "Usage: dtctl period close --unit CODE --period YYYY-MM [--json]\n\n"
+       "Locks the month of the unit and the units under it, as issuing its\n"
+       "report does: contributions to it, and changes dated in or before\n"
+       "it (security records, staff dates, absences, courses, attendance),\n"
+       "are refused, naming the lock. Dossiers and payments keep flowing;\n"
+       "the next report lists what changed in an issued month. Needs the\n"
+       "admin role.\n",
+       AddPeriodCloseFlags,
+       [](Invocation& c) { return RunPeriod(c, "close"); }},
+      {{"period", "locks"},
+       Service::kReport,
+       "",
+       "",
+       "the locked months and open exceptions",
+       "Usage: dtctl period locks [--all] [--json]\n\n"
+       "Every locked month (by an issued report, or closed by hand) with\n"
+       "since when and why, and the exceptions open now (--all: also the\n"
+       "ended ones).\n",
+       AddPeriodLocksFlags,
+       [](Invocation& c) { return RunPeriod(c, "locks"); }},
+      {{"period", "exceptions", "add"},
+       Service::kReport,
+       "",
+       "--unit U --period P --kind K --until D --reason R",
+       "a narrow, expiring way through a lock",
+       "Usage: dtctl period exceptions add --unit CODE --period YYYY-MM "
+       "--kind KIND\n"
+       "         --until YYYY-MM-DD --reason TEXT [--json]\n\n"
+       "Lets changes of one kind (contributions, security, staff, absences,\n"
+       "courses, attendance), for the units under CODE, dated in the month,\n"
+       "through the locks until the given time (at most 31 days ahead).\n"
+       "It is audited and ends by itself. Needs the admin role for CODE.\n",
+       AddLockExceptionFlags,
+       [](Invocation& c) { return RunPeriod(c, "exceptions add"); }},
+      {{"period", "exceptions", "list"},
+       Service::kReport,
+       "",
+       "",
+       "exceptions to the locks",
+       "Usage: dtctl period exceptions list [--all] [--json]\n\n"
+       "The exceptions open now, newest first (--all: also the ended "
+       "ones).\n",
+       AddPeriodLocksFlags,
+       [](Invocation& c) { return RunPeriod(c, "exceptions list"); }},
       {{"narrative", "import"},
        Service::kReport,
        "FILE.json",

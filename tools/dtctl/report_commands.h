@@ -38,6 +38,11 @@ struct ReportFlags {
   std::string subtree;
   std::string level;
   std::string deadline;
+  // period exceptions add: the kind of change and until when; list: also
+  // the expired ones.
+  std::string kind;
+  std::string until;
+  bool all = false;
 };
 
 // The bytes of the file at `path`; false when it cannot be read.
