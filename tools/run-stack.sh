@@ -69,12 +69,12 @@ start_service stats-service --listen "$STATS_ADDR" \
 start_service security-service --listen "$SECURITY_ADDR" \
   --metrics 127.0.0.1:9102 --db "sqlite:$OUT/run/security.db" \
   --redis "127.0.0.1:$REDIS_PORT" \
-  --units "$OUT/sample/units.csv" \
+  --units "$OUT/sample/units.csv" --report "$REPORT_ADDR" \
   --controls services/security/data/controls.json
 start_service workforce-service --listen "$WORKFORCE_ADDR" \
   --metrics 127.0.0.1:9103 --db "sqlite:$OUT/run/workforce.db" \
   --redis "127.0.0.1:$REDIS_PORT" \
-  --units "$OUT/sample/units.csv" \
+  --units "$OUT/sample/units.csv" --report "$REPORT_ADDR" \
   --rules services/workforce/data/allowance_rules.json
 # Throw-away certificates for issuing: a CA, the signer named in the
 # sample's settings and the issuing agency (never for production).
