@@ -772,5 +772,53 @@ TEST_F(TlsTest, ContributionsAreWrittenAndReviewedWithinTheCallersUnits) {
   EXPECT_TRUE(absl::StrContains(accepted.out, "accepted")) << accepted.out;
 }
 
+// The security service reads the report service's locks over mutual TLS,
+// presenting its own certificate, which the report's policy lets read (the
+// test's service certificates are named by their DNS name, localhost).
+TEST_F(TlsTest, TheDataServicesReadTheLocksWithTheirOwnCertificate) {
+  const std::string policy = *dir_ + "/locks-policy.json";
+  std::ofstream(policy) << R"({"callers": [
+    {"identity": "localhost", "roles": ["reader"]},
+    {"identity": "ops", "roles": ["admin"]}]})";
+  const std::string report_address = absl::StrCat("127.0.0.1:", FreePort());
+  std::vector<std::string> flags = MutualTls("report-service");
+  flags.push_back("--policy=" + policy);
+  flags.push_back("--units=" + Units());
+  flags.push_back("--listen=" + report_address);
+  const std::string nowhere = "127.0.0.1:1";
+  ReportServer report(nowhere, nowhere, nowhere, "", flags);
+  ASSERT_GT(report.grpc_port(), 0);
+  std::vector<std::string> close = {
+      BinPath("dtctl"), "period",  "close",    "--unit",        "HT",
+      "--period",       "2023-10", "--server", report.address()};
+  for (const std::string& f : AsClient("ops")) close.push_back(f);
+  CommandResult closed = RunCommand(close);
+  ASSERT_EQ(closed.exit_code, 0) << closed.err;
+
+  std::vector<std::string> security_flags = MutualTls("security-service");
+  security_flags.push_back("--report=" + report_address);
+  SecurityServer security(Units(), "", "", security_flags);
+  ASSERT_GT(security.grpc_port(), 0);
+  const std::string systems = *dir_ + "/locked-system.csv";
+  std::ofstream(systems)
+      << "system_id,name,owner_unit,security_level,dossier_status,"
+         "decision_no,decision_date,approved_by,soc_monitored\n"
+         "HT-D01-LOCK,Hệ thống,HT-D01,2,none,,,,0\n";
+  auto import = [&](const std::string& effective) {
+    std::vector<std::string> argv = {
+        BinPath("dtctl"), "security", "systems",  "import",          systems,
+        "--effective",    effective,  "--server", security.address()};
+    for (const std::string& f : AsClient("reader")) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  CommandResult refused = import("2023-10-10");
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(refused.err, "2023-10, locked for HT since"))
+      << refused.err;
+  EXPECT_TRUE(absl::StrContains(refused.err, "closed by")) << refused.err;
+  CommandResult later = import("2023-11-02");
+  EXPECT_EQ(later.exit_code, 0) << later.err;
+}
+
 }  // namespace
 }  // namespace dtr::testing
