@@ -197,6 +197,25 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
                         {"changes", ChangesJson(changes)}});
   }
   out["adjustments_of_issued_months"] = adjusted;
+  if (in.collection) {
+    // How the units reported, as the appendix's table counts it.
+    auto units = [](const auto& list) {
+      ordered_json out = ordered_json::array();
+      for (const v1::ExpectedContribution& e : list) {
+        out.push_back({{"unit", e.unit_code()},
+                       {"section", e.section()},
+                       {"deadline", e.deadline()},
+                       {"submitted_at", e.submitted_at()}});
+      }
+      return out;
+    };
+    const v1::ReportingRates& t = in.collection->total();
+    out["collection"] = {
+        {"as_of", in.collection->as_of()}, {"expected", t.expected()},
+        {"submitted", t.submitted()},      {"on_time", t.on_time()},
+        {"accepted", t.accepted()},        {"missing", units(t.missing())},
+        {"late", units(t.late())}};
+  }
   out["settings"] = SettingsJson(in.settings);
   return out;
 }

@@ -1065,6 +1065,12 @@ TEST_F(ReportStackTest, AcceptedContributionsFollowTheDepartmentInTreeOrder) {
     new_in_a.insert(c["unit"].get<std::string>());
   }
   EXPECT_EQ(new_in_a, (std::set<std::string>{agency, district}));
+  EXPECT_EQ(a["collection"]["expected"], 20) << a["collection"].dump(2);
+  EXPECT_EQ(a["collection"]["accepted"], 1);
+  EXPECT_EQ(a["collection"]["late"].size(), 1u);
+  EXPECT_TRUE(absl::StrContains(generated.out, "contribution accepted") &&
+              absl::StrContains(generated.out, agency + " data"))
+      << generated.out;
 
   // Accepted after that version: the next one prints it and lists it.
   CommandResult accepted = RunCommand(

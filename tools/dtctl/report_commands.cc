@@ -229,6 +229,14 @@ void Describe(const rv1::Report& r) {
     std::printf("  changed since version %d: %s %s -> %s\n", r.version() - 1,
                 c.figure().c_str(), c.before().c_str(), c.after().c_str());
   }
+  for (const rv1::ContributionChange& c :
+       r.contributions_since_previous_version()) {
+    std::printf("  contribution accepted%s: %s %s\n",
+                r.version() > 1
+                    ? absl::StrCat(" since version ", r.version() - 1).c_str()
+                    : "",
+                c.unit_code().c_str(), c.section().c_str());
+  }
 }
 
 }  // namespace
