@@ -131,6 +131,13 @@ PeriodLockSource::Current() const {
                                                  std::move(tree));
 }
 
+absl::StatusOr<std::shared_ptr<const PeriodLockCheck>>
+PeriodLockSource::CurrentOf(const PeriodLockSource* source) {
+  if (source != nullptr) return source->Current();
+  return std::make_shared<const PeriodLockCheck>(report::v1::PeriodLocks(),
+                                                 nullptr);
+}
+
 void AddPeriodLockFlags(FlagSet* flags, PeriodLockFlags* locks) {
   flags->AddString("report", &locks->report,
                    "address of the report service, HOST:PORT, whose period "

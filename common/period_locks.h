@@ -76,6 +76,9 @@ class PeriodLockSource {
   // The locks now; UNAVAILABLE naming the report service when it does not
   // answer (a change is then refused rather than written unchecked).
   absl::StatusOr<std::shared_ptr<const PeriodLockCheck>> Current() const;
+  // The same of `source`; no locks when it is null.
+  static absl::StatusOr<std::shared_ptr<const PeriodLockCheck>> CurrentOf(
+      const PeriodLockSource* source);
 
  private:
   const std::unique_ptr<report::v1::ReportService::Stub> stub_;

@@ -100,20 +100,14 @@ const std::vector<Migration>& SecurityStore::Migrations() {
 absl::StatusOr<std::unique_ptr<SecurityStore::Transaction>>
 SecurityStore::BeginWrite() {
   // Read before the store is held: a call to the report service.
-  std::shared_ptr<const PeriodLockCheck> locks =
-      std::make_shared<const PeriodLockCheck>(report::v1::PeriodLocks(),
-                                              nullptr);
-  if (locks_ != nullptr) {
-    auto current = locks_->Current();
-    if (!current.ok()) return current.status();
-    locks = std::move(*current);
-  }
+  auto locks = PeriodLockSource::CurrentOf(locks_);
+  if (!locks.ok()) return locks.status();
   return RetryTransient(
       [&]() -> absl::StatusOr<std::unique_ptr<SecurityStore::Transaction>> {
         auto lease = db_->Acquire();
         if (!lease.ok()) return lease.status();
         std::unique_ptr<Transaction> tx(
-            new Transaction(std::move(*lease), locks));
+            new Transaction(std::move(*lease), *locks));
         if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
         return tx;
       });
