@@ -12,9 +12,9 @@ namespace dtr {
 namespace {
 
 const std::set<std::string>& KnownRoles() {
-  static const auto* roles =
-      new std::set<std::string>{"reader", "writer", "report", "pii-reader",
-                                "admin",  "signer", "issuer", "reviewer"};
+  static const auto* roles = new std::set<std::string>{
+      "reader", "writer", "report",   "pii-reader", "admin",
+      "signer", "issuer", "reviewer", "locks"};
   return *roles;
 }
 
@@ -36,6 +36,8 @@ std::vector<std::string> RolesFor(MethodAccess access) {
       return {"issuer", "admin"};
     case MethodAccess::kReview:
       return {"reviewer", "admin"};
+    case MethodAccess::kLocks:
+      return {"locks", "reader", "writer", "report", "pii-reader", "admin"};
   }
   return {"admin"};
 }

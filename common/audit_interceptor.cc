@@ -135,7 +135,7 @@ AuditInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
   const MethodAccess* rule = RuleFor(info->method());
   if (rule == nullptr || *rule == MethodAccess::kQuery ||
-      *rule == MethodAccess::kAnyone) {
+      *rule == MethodAccess::kLocks || *rule == MethodAccess::kAnyone) {
     return nullptr;  // reads are not audited
   }
   return new AuditInterceptor(info, log_);

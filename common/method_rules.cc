@@ -53,7 +53,8 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
     add("dtr.report.v1.ReportService", A::kIssue, {"IssueReport"});
     add("dtr.report.v1.ReportService", A::kQuery,
         {"GetContribution", "ListContributions", "ListContributionRequests",
-         "GetContributionStatus", "ListPeriodLocks"});
+         "GetContributionStatus"});
+    add("dtr.report.v1.ReportService", A::kLocks, {"ListPeriodLocks"});
     add("dtr.report.v1.ReportService", A::kAdmin,
         {"ClosePeriod", "AddLockException"});
     add("dtr.report.v1.ReportService", A::kWrite,

@@ -16,6 +16,9 @@ enum class MethodAccess {
   kSign,    // a report's personal signature: signer, admin
   kIssue,   // issuing a report (number, agency signature): issuer, admin
   kReview,  // accepting or returning a unit's contribution: reviewer, admin
+  // The period locks, which the data services read before their changes:
+  // locks, and every role that reads. Not audited (a read).
+  kLocks,
 };
 
 // The rule of "/package.Service/Method"; null: none.

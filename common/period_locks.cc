@@ -51,6 +51,13 @@ bool PeriodLockCheck::Under(const std::string& unit, const std::string& root,
   return false;
 }
 
+bool PeriodLockCheck::UnderOnDayOrAt(const std::string& unit,
+                                     const std::string& root,
+                                     absl::CivilDay day,
+                                     absl::CivilDay period_end) const {
+  return Under(unit, root, day) || Under(unit, root, period_end);
+}
+
 absl::Status PeriodLockCheck::Check(absl::string_view kind,
                                     absl::string_view field,
                                     const std::string& unit,
@@ -60,18 +67,23 @@ absl::Status PeriodLockCheck::Check(absl::string_view kind,
   for (const report::v1::PeriodLock& lock : locks_.locks()) {
     const std::optional<absl::CivilDay> end = PeriodEnd(lock.period());
     if (!end || day > *end) continue;
-    // The unit's place in the tree on the day, or at the period's end.
-    if (!Under(unit, lock.unit_code(), day) &&
-        !Under(unit, lock.unit_code(), *end)) {
-      continue;
+    // A month issued before it ended (a report made on the 20th) keeps
+    // the days from the issue on open: what happens after the issue is
+    // news, not a change of what was issued (and the next report lists
+    // what it changes).
+    if (std::optional<absl::Time> since = ParseInstant(lock.since())) {
+      const absl::CivilDay locked_on =
+          absl::ToCivilDay(*since, ReportTimeZone());
+      if (locked_on <= *end && day >= locked_on) continue;
     }
+    if (!UnderOnDayOrAt(unit, lock.unit_code(), day, *end)) continue;
     if (found == nullptr || lock.period() < found->period()) found = &lock;
   }
   if (found == nullptr) return absl::OkStatus();
   const std::string period = PeriodOf(day);
   for (const report::v1::LockException& e : locks_.exceptions()) {
     if (e.active() && e.kind() == kind && e.period() == period &&
-        Under(unit, e.unit_code(), day)) {
+        UnderOnDayOrAt(unit, e.unit_code(), day, *PeriodEnd(period))) {
       return absl::OkStatus();
     }
   }

@@ -1,7 +1,8 @@
 // The locks on issued and closed periods, as every service applies them:
 // once a unit's report for a month is issued (or an admin closes the
-// month), a change dated in or before that month, to the records of a
-// unit under it, would change figures already issued; it is refused
+// month), a change dated in or before that month (before the issue, when
+// the month was issued before it ended), to the records of a unit under
+// it, would change figures already issued; it is refused
 // FAILED_PRECONDITION with a message naming the lock (period, the issued
 // report's number or who closed it, since when) and how to get through:
 // an admin's exception, narrow (one kind of record, one subtree, one
@@ -62,6 +63,10 @@ class PeriodLockCheck {
   // Whether `unit` is `root` or under it on `day`.
   bool Under(const std::string& unit, const std::string& root,
              absl::CivilDay day) const;
+  // On the change's day, or where the tree stood at the end of the month
+  // in question (a unit moved since is caught either way).
+  bool UnderOnDayOrAt(const std::string& unit, const std::string& root,
+                      absl::CivilDay day, absl::CivilDay period_end) const;
 
   const report::v1::PeriodLocks locks_;
   const std::shared_ptr<const UnitTree> units_;

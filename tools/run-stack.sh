@@ -165,12 +165,15 @@ PERIOD=$(echo "$SAMPLE_TO" | cut -c1-7)
 # defaults ask every provincial agency for §1.4 by the 20th; replaying the
 # month today, the Department gives the departments that wrote a week from
 # now. Each writes its text, submits it; the Department accepts it.
+# A store kept from an earlier run has them already, and the month issued
+# (locked: nobody is asked any more).
 DEADLINE=$(date -d '+7 days' +%F)
 UNITS=$(cut -f1 "$OUT/sample/contributions.tsv" | paste -sd, -)
-"$BIN/dtctl" contributions request --period "$PERIOD" --section data \
-  --units "$UNITS" --deadline "$DEADLINE" >/dev/null
+if ! "$BIN/dtctl" period locks | grep -q " $PERIOD locked since"; then
+  "$BIN/dtctl" contributions request --period "$PERIOD" --section data \
+    --units "$UNITS" --deadline "$DEADLINE" >/dev/null
+fi
 while IFS="$(printf '\t')" read -r unit section file; do
-  # A store kept from an earlier run has them already.
   state=$("$BIN/dtctl" contributions get --unit "$unit" --period "$PERIOD" \
     --section "$section" 2>/dev/null | head -1 | sed -n 's/.*: \([a-z]*\) (.*/\1/p')
   case "$state" in

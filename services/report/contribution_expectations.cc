@@ -143,22 +143,24 @@ v1::ContributionStatus ReportingStatus(
   v1::ContributionStatus status;
   status.set_period(period);
   status.set_as_of(FormatInstant(now));
-  std::map<int, v1::ReportingRates> sections;
+  // By the report's order; a section it no longer has, by name, last.
+  std::map<std::pair<int, std::string>, v1::ReportingRates> sections;
   std::map<std::pair<int, std::string>, v1::ReportingRates> levels;
   for (const v1::ContributionRequest& r : expected) {
     auto found = by_key.find({r.unit_code(), r.section()});
     const ContributionProgress* p =
         found == by_key.end() ? nullptr : found->second;
     Count(r, p, status.mutable_total());
-    Count(r, p, &sections[NarrativeSectionIndex(r.section())]);
+    const int index = NarrativeSectionIndex(r.section());
+    Count(r, p, &sections[{index < 0 ? 1 << 20 : index, r.section()}]);
     const int level_rank = tree == nullptr || r.level().empty()
                                ? 1 << 20
                                : tree->LevelIndex(r.level());
     Count(r, p, &levels[{level_rank, r.level()}]);
   }
-  for (auto& [index, rates] : sections) {
+  for (auto& [key, rates] : sections) {
     v1::SectionRates* s = status.add_sections();
-    s->set_section(NarrativeSections()[index]);
+    s->set_section(key.second);
     *s->mutable_rates() = std::move(rates);
   }
   for (auto& [key, rates] : levels) {

@@ -23,6 +23,18 @@ ContributionGauges::ContributionGauges(prometheus::Registry& registry)
           "A contribution asked and never submitted: the end of its "
           "deadline day (Asia/Ho_Chi_Minh).")) {}
 
+void ContributionGauges::Retain(const std::set<std::string>& periods) {
+  absl::MutexLock lock(&mu_);
+  for (auto it = by_period_.begin(); it != by_period_.end();) {
+    if (periods.count(it->first) > 0) {
+      ++it;
+      continue;
+    }
+    for (const auto& [family, gauge] : it->second) family->Remove(gauge);
+    by_period_.erase(it++);
+  }
+}
+
 void ContributionGauges::Set(const v1::ContributionStatus& status) {
   absl::MutexLock lock(&mu_);
   std::vector<Series>& series = by_period_[status.period()];

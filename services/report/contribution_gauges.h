@@ -11,10 +11,12 @@
 //     its deadline day (Asia/Ho_Chi_Minh); `… - time() < 2 * 86400` is
 //     "due within two days and not in".
 //
-// Set(status) replaces every series of the status's period. Thread-safe.
+// Set(status) replaces every series of the status's period; Retain drops
+// the periods out of view. Thread-safe.
 #ifndef DTR_SERVICES_REPORT_CONTRIBUTION_GAUGES_H_
 #define DTR_SERVICES_REPORT_CONTRIBUTION_GAUGES_H_
 
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,6 +35,8 @@ class ContributionGauges {
   explicit ContributionGauges(prometheus::Registry& registry);
 
   void Set(const v1::ContributionStatus& status);
+  // Removes the series of every period not in `periods`.
+  void Retain(const std::set<std::string>& periods);
 
  private:
   using Series =

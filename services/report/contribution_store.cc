@@ -138,7 +138,8 @@ CREATE TRIGGER contribution_events_not_deleted BEFORE DELETE ON contribution_eve
 
 absl::StatusOr<v1::Contribution> ContributionStore::Act(
     const v1::ContributionStep& step, ContributionAction action,
-    const std::string& text, const std::string& actor, absl::Time at) {
+    const std::string& text, const std::string& actor, absl::Time at,
+    const std::function<absl::Status(Connection*)>& guard) {
   const Transition t = TransitionOf(action);
   return RetryTransient([&]() -> absl::StatusOr<v1::Contribution> {
     auto lease = db_->Acquire();
@@ -146,6 +147,9 @@ absl::StatusOr<v1::Contribution> ContributionStore::Act(
     Connection* conn = lease->get();
     WriteTransaction tx(conn);
     if (absl::Status s = tx.Begin(); !s.ok()) return s;
+    if (guard != nullptr) {
+      if (absl::Status s = guard(conn); !s.ok()) return s;
+    }
     auto current =
         CurrentOn(conn, step.unit_code(), step.period(), step.section());
     if (!current.ok()) return current.status();

@@ -11,6 +11,7 @@
 #ifndef DTR_SERVICES_REPORT_CONTRIBUTION_STORE_H_
 #define DTR_SERVICES_REPORT_CONTRIBUTION_STORE_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,10 +49,13 @@ class ContributionStore {
   // `at`; `text` for a put, `step.reason()` for a return. The contribution
   // after it, with its history; FAILED_PRECONDITION when its state does
   // not allow the action, NOT_FOUND when there is nothing to act on.
-  absl::StatusOr<v1::Contribution> Act(const v1::ContributionStep& step,
-                                       ContributionAction action,
-                                       const std::string& text,
-                                       const std::string& actor, absl::Time at);
+  // `guard`, when given, runs first within the write transaction (the
+  // period's locks, read where an issue would have written them) and its
+  // error ends the action.
+  absl::StatusOr<v1::Contribution> Act(
+      const v1::ContributionStep& step, ContributionAction action,
+      const std::string& text, const std::string& actor, absl::Time at,
+      const std::function<absl::Status(Connection*)>& guard = nullptr);
 
   // With its history; none when it was never put.
   absl::StatusOr<std::optional<v1::Contribution>> Get(

@@ -7,6 +7,12 @@
 #include "services/report/report_requests.h"
 
 namespace dtr::report {
+namespace {
+
+// How long a period written to stays in view.
+constexpr absl::Duration kWrittenInView = absl::Hours(24 * 40);
+
+}  // namespace
 
 ContributionTracker::ContributionTracker(Deps deps,
                                          prometheus::Registry& registry)
@@ -43,19 +49,28 @@ absl::StatusOr<v1::ContributionStatus> ContributionTracker::Status(
 void ContributionTracker::Touched(absl::CivilMonth month) {
   {
     absl::MutexLock lock(&mu_);
-    written_.insert(month);
+    written_[month] = absl::Now();
   }
   refresh_.MarkStale();
 }
 
 void ContributionTracker::RefreshGauges() {
   const absl::CivilMonth current(Today());
+  const absl::Time now = absl::Now();
   std::set<absl::CivilMonth> months{current, current - 1};
   {
     absl::MutexLock lock(&mu_);
-    months.insert(written_.begin(), written_.end());
+    for (auto it = written_.begin(); it != written_.end();) {
+      if (now - it->second > kWrittenInView) {
+        it = written_.erase(it);
+      } else {
+        months.insert((it++)->first);
+      }
+    }
   }
-  const absl::Time now = absl::Now();
+  std::set<std::string> periods;
+  for (absl::CivilMonth month : months) periods.insert(FormatPeriod(month));
+  gauges_.Retain(periods);
   for (absl::CivilMonth month : months) {
     auto status = Status(month, now);
     if (!status.ok()) {

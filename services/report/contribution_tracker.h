@@ -3,12 +3,14 @@
 // expectations.h); and the gauges of the periods in view, refreshed after
 // the writes that touch them and every few minutes (a new month, a new
 // defaults file, a deadline passing need no write). In view: the current
-// and previous months and every period written since start.
+// and previous months and every period written in the last 40 days; a
+// period out of view leaves the gauges (and its alerts end).
 //
 // Thread-safe.
 #ifndef DTR_SERVICES_REPORT_CONTRIBUTION_TRACKER_H_
 #define DTR_SERVICES_REPORT_CONTRIBUTION_TRACKER_H_
 
+#include <map>
 #include <set>
 #include <vector>
 
@@ -47,7 +49,7 @@ class ContributionTracker {
   const Deps d_;
   ContributionGauges gauges_;
   absl::Mutex mu_;
-  std::set<absl::CivilMonth> written_ ABSL_GUARDED_BY(mu_);
+  std::map<absl::CivilMonth, absl::Time> written_ ABSL_GUARDED_BY(mu_);
   BackgroundRefresh refresh_;  // last: stops before the rest goes
 };
 

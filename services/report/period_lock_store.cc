@@ -86,76 +86,81 @@ absl::StatusOr<v1::PeriodLocks> PeriodLockStore::Locks(absl::Time now,
   return RetryTransient([&]() -> absl::StatusOr<v1::PeriodLocks> {
     auto lease = db_->Acquire();
     if (!lease.ok()) return lease.status();
-    Connection* conn = lease->get();
-    std::map<std::pair<std::string, std::string>, v1::PeriodLock> locks;
-    {
-      // The first issue of each period.
-      auto q = conn->Prepare(
-          "SELECT unit_code, period, recorded_at, document_number FROM "
-          "report_events WHERE state = ? ORDER BY unit_code, period, "
-          "recorded_at DESC");
-      if (!q.ok()) return q.status();
-      (*q)->BindInt(1, v1::REPORT_STATE_ISSUED);
-      while (true) {
-        auto row = (*q)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        v1::PeriodLock& lock = locks[{std::string((*q)->ColumnText(0)),
-                                      std::string((*q)->ColumnText(1))}];
-        lock.set_unit_code(std::string((*q)->ColumnText(0)));
-        lock.set_period(std::string((*q)->ColumnText(1)));
-        lock.set_reason("issued");
-        lock.set_since(std::string((*q)->ColumnText(2)));
-        lock.set_document_number(std::string((*q)->ColumnText(3)));
-      }
-    }
-    {
-      auto q = conn->Prepare(
-          "SELECT unit_code, period, closed_at, closed_by FROM "
-          "period_closures");
-      if (!q.ok()) return q.status();
-      while (true) {
-        auto row = (*q)->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        const std::pair<std::string, std::string> key{
-            std::string((*q)->ColumnText(0)), std::string((*q)->ColumnText(1))};
-        if (locks.count(key) > 0) continue;
-        v1::PeriodLock& lock = locks[key];
-        lock.set_unit_code(key.first);
-        lock.set_period(key.second);
-        lock.set_reason("closed");
-        lock.set_since(std::string((*q)->ColumnText(2)));
-        lock.set_closed_by(std::string((*q)->ColumnText(3)));
-      }
-    }
-    v1::PeriodLocks out;
-    for (auto& [key, lock] : locks) *out.add_locks() = std::move(lock);
+    return LocksOn(lease->get(), now, include_expired);
+  });
+}
+
+absl::StatusOr<v1::PeriodLocks> PeriodLockStore::LocksOn(Connection* conn,
+                                                         absl::Time now,
+                                                         bool include_expired) {
+  std::map<std::pair<std::string, std::string>, v1::PeriodLock> locks;
+  {
+    // The first issue of each period.
     auto q = conn->Prepare(
-        "SELECT id, unit_code, period, kind, until_unix, until_at, reason, "
-        "created_at, created_by FROM lock_exceptions WHERE ? = 1 OR "
-        "until_unix > ? ORDER BY id DESC");
+        "SELECT unit_code, period, recorded_at, document_number FROM "
+        "report_events WHERE state = ? ORDER BY unit_code, period, "
+        "recorded_at DESC");
     if (!q.ok()) return q.status();
-    (*q)->BindInt(1, include_expired ? 1 : 0);
-    (*q)->BindInt(2, absl::ToUnixSeconds(now));
+    (*q)->BindInt(1, v1::REPORT_STATE_ISSUED);
     while (true) {
       auto row = (*q)->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      v1::LockException* e = out.add_exceptions();
-      e->set_id((*q)->ColumnInt(0));
-      e->set_unit_code(std::string((*q)->ColumnText(1)));
-      e->set_period(std::string((*q)->ColumnText(2)));
-      e->set_kind(std::string((*q)->ColumnText(3)));
-      e->set_active((*q)->ColumnInt(4) > absl::ToUnixSeconds(now));
-      e->set_until(std::string((*q)->ColumnText(5)));
-      e->set_reason(std::string((*q)->ColumnText(6)));
-      e->set_created_at(std::string((*q)->ColumnText(7)));
-      e->set_created_by(std::string((*q)->ColumnText(8)));
+      v1::PeriodLock& lock = locks[{std::string((*q)->ColumnText(0)),
+                                    std::string((*q)->ColumnText(1))}];
+      lock.set_unit_code(std::string((*q)->ColumnText(0)));
+      lock.set_period(std::string((*q)->ColumnText(1)));
+      lock.set_reason("issued");
+      lock.set_since(std::string((*q)->ColumnText(2)));
+      lock.set_document_number(std::string((*q)->ColumnText(3)));
     }
-    out.set_as_of(FormatInstant(now));
-    return out;
-  });
+  }
+  {
+    auto q = conn->Prepare(
+        "SELECT unit_code, period, closed_at, closed_by FROM "
+        "period_closures");
+    if (!q.ok()) return q.status();
+    while (true) {
+      auto row = (*q)->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      const std::pair<std::string, std::string> key{
+          std::string((*q)->ColumnText(0)), std::string((*q)->ColumnText(1))};
+      if (locks.count(key) > 0) continue;
+      v1::PeriodLock& lock = locks[key];
+      lock.set_unit_code(key.first);
+      lock.set_period(key.second);
+      lock.set_reason("closed");
+      lock.set_since(std::string((*q)->ColumnText(2)));
+      lock.set_closed_by(std::string((*q)->ColumnText(3)));
+    }
+  }
+  v1::PeriodLocks out;
+  for (auto& [key, lock] : locks) *out.add_locks() = std::move(lock);
+  auto q = conn->Prepare(
+      "SELECT id, unit_code, period, kind, until_unix, until_at, reason, "
+      "created_at, created_by FROM lock_exceptions WHERE ? = 1 OR "
+      "until_unix > ? ORDER BY id DESC");
+  if (!q.ok()) return q.status();
+  (*q)->BindInt(1, include_expired ? 1 : 0);
+  (*q)->BindInt(2, absl::ToUnixSeconds(now));
+  while (true) {
+    auto row = (*q)->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    v1::LockException* e = out.add_exceptions();
+    e->set_id((*q)->ColumnInt(0));
+    e->set_unit_code(std::string((*q)->ColumnText(1)));
+    e->set_period(std::string((*q)->ColumnText(2)));
+    e->set_kind(std::string((*q)->ColumnText(3)));
+    e->set_active((*q)->ColumnInt(4) > absl::ToUnixSeconds(now));
+    e->set_until(std::string((*q)->ColumnText(5)));
+    e->set_reason(std::string((*q)->ColumnText(6)));
+    e->set_created_at(std::string((*q)->ColumnText(7)));
+    e->set_created_by(std::string((*q)->ColumnText(8)));
+  }
+  out.set_as_of(FormatInstant(now));
+  return out;
 }
 
 absl::StatusOr<v1::LockException> PeriodLockStore::AddException(

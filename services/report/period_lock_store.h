@@ -35,6 +35,10 @@ class PeriodLockStore {
   // also closed), and the exceptions active at `now` (all of them with
   // `include_expired`), newest first.
   absl::StatusOr<v1::PeriodLocks> Locks(absl::Time now, bool include_expired);
+  // The same on `conn`, within a transaction of the caller's.
+  static absl::StatusOr<v1::PeriodLocks> LocksOn(Connection* conn,
+                                                 absl::Time now,
+                                                 bool include_expired);
 
   // Records `exception` (checked) as `actor` at `at`; with its id.
   absl::StatusOr<v1::LockException> AddException(v1::LockException exception,

@@ -380,6 +380,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   for (const v1::ContributionChange& c : in.contribution_changes) {
     *m.add_contributions_since_previous_version() = c;
   }
+  m.set_contributions_as_of(FormatInstant(in.contributions_as_of));
   return out;
 }
 

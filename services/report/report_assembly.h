@@ -40,6 +40,7 @@ struct AssemblyInput {
   // The units' contributions accepted for the period, in unit order; the
   // ones accepted since the previous version (all of them for version 1).
   std::vector<AcceptedContribution> contributions;
+  absl::Time contributions_as_of;  // when they were read
   std::vector<v1::ContributionChange> contribution_changes;
   // How the units reported; none when nothing was asked.
   std::optional<v1::ContributionStatus> collection;

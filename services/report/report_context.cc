@@ -212,6 +212,13 @@ json AdjustmentsContext(const std::vector<IssuedMonthFigures>& months,
                                             : FigureDisplay(was->second)},
            {"now", FigureDisplay(now)}});
     }
+    // Figures the services no longer give (as the JSON lists them too).
+    for (const auto& [key, was] : m.issued) {
+      if (m.now.count(key) > 0) continue;
+      rows.push_back({{"name", FigureName(labels, key)},
+                      {"issued", FigureDisplay(was)},
+                      {"now", "—"}});
+    }
     if (rows.empty()) continue;
     std::string issued_at = m.issued_at;
     if (std::optional<absl::Time> t = ParseInstant(m.issued_at)) {

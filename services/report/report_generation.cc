@@ -1,9 +1,9 @@
 #include "services/report/report_generation.h"
 
+#include <future>
 #include <optional>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -58,26 +58,20 @@ absl::Status ReportGeneration::AddContributions(AssemblyInput* in) const {
   const std::shared_ptr<const UnitTree> tree =
       d_.units != nullptr ? d_.units->Get() : nullptr;
   const absl::CivilDay last = absl::CivilDay(in->month + 1) - 1;
-  // The units under the report's: all of them without a tree.
-  absl::flat_hash_set<std::string> under;
+  // The units under the report's; without a tree, the report's own (as
+  // the locks, which then cover their own unit only).
+  absl::flat_hash_set<std::string> under{unit};
   if (tree != nullptr) {
     for (const UnitVersion* u : tree->ListOn(last, unit, "")) {
       under.insert(u->code);
     }
   }
-  auto within = [&](const std::string& code) {
-    return tree == nullptr || under.contains(code);
-  };
+  auto within = [&](const std::string& code) { return under.contains(code); };
   const UnitOrder order(tree.get(), last);
 
-  auto progress = d_.contributions->Progress(period);
-  if (!progress.ok()) return progress.status();
-  absl::flat_hash_map<std::string, std::string> accepted_at;
-  for (const ContributionProgress& p : *progress) {
-    if (p.state == v1::CONTRIBUTION_STATE_ACCEPTED) {
-      accepted_at[absl::StrCat(p.unit_code, "/", p.section)] = p.accepted_at;
-    }
-  }
+  // One read: an accepted contribution is final, so its last step's time
+  // is when it was accepted. The next version lists what came after.
+  in->contributions_as_of = absl::Now();
   auto all = d_.contributions->List(period, "", "");
   if (!all.ok()) return all.status();
   for (const v1::Contribution& c : *all) {
@@ -85,9 +79,8 @@ absl::Status ReportGeneration::AddContributions(AssemblyInput* in) const {
         !within(c.unit_code())) {
       continue;
     }
-    in->contributions.push_back(
-        {c.unit_code(), order.Name(c.unit_code()), c.section(), c.text(),
-         accepted_at[absl::StrCat(c.unit_code(), "/", c.section())]});
+    in->contributions.push_back({c.unit_code(), order.Name(c.unit_code()),
+                                 c.section(), c.text(), c.updated_at()});
   }
   std::stable_sort(
       in->contributions.begin(), in->contributions.end(),
@@ -95,6 +88,8 @@ absl::Status ReportGeneration::AddContributions(AssemblyInput* in) const {
         return order.Before(a.unit_code, b.unit_code);
       });
 
+  auto progress = d_.contributions->Progress(period);
+  if (!progress.ok()) return progress.status();
   auto expected = d_.tracker->Expected(in->month);
   if (!expected.ok()) return expected.status();
   std::vector<v1::ContributionRequest> ours;
@@ -110,6 +105,19 @@ absl::Status ReportGeneration::AddContributions(AssemblyInput* in) const {
 
 absl::Status ReportGeneration::AddIssuedMonths(AssemblyInput* in) const {
   const std::string& unit = in->request.unit_code();
+  // A service that does not answer now would show its figures as gone.
+  if (!in->missing.empty()) {
+    LogWarning("issued months not compared: a service did not answer",
+               {{"unit", unit}, {"period", in->request.period()}});
+    return absl::OkStatus();
+  }
+  struct Candidate {
+    absl::CivilMonth month;
+    ArchivedReport issued;
+    FigureMap figures;
+    SourceRequest request;
+  };
+  std::vector<Candidate> candidates;
   for (absl::CivilMonth m = in->month - 12; m < in->month; ++m) {
     const std::string period = FormatPeriod(m);
     auto version = d_.life->LatestIssuedVersion(unit, period);
@@ -121,25 +129,35 @@ absl::Status ReportGeneration::AddIssuedMonths(AssemblyInput* in) const {
     auto figures = FiguresFromJson(
         nlohmann::json::parse((*issued)->figures_json, nullptr, false));
     if (!figures.ok()) return figures.status();
-    const v1::Report& meta = (*issued)->meta;
-    SourceRequest request;
-    request.unit_code = unit;
-    request.month = m;
-    request.payments_through = MonthEnd(m);
+    Candidate c{m, std::move(**issued), std::move(*figures), {}};
+    // Asked again as its issued version asked.
+    c.request.unit_code = unit;
+    c.request.month = m;
+    c.request.payments_through = MonthEnd(m);
     if (std::optional<absl::CivilDay> day =
-            ParseIsoDate(meta.request().payments_through())) {
-      request.payments_through = *day;
+            ParseIsoDate(c.issued.meta.request().payments_through())) {
+      c.request.payments_through = *day;
     }
-    const SourceFigures now = d_.sources->Fetch(request);
-    // A service that does not answer now leaves the month out: the
-    // comparison would show its figures as gone.
+    candidates.push_back(std::move(c));
+  }
+  // The months at once: a generation waits for the slowest, not the sum.
+  std::vector<std::future<SourceFigures>> fetches;
+  for (const Candidate& c : candidates) {
+    fetches.push_back(std::async(std::launch::async, [this, &c] {
+      return d_.sources->Fetch(c.request);
+    }));
+  }
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    const SourceFigures now = fetches[i].get();
+    Candidate& c = candidates[i];
     if (!now.failures.empty()) {
       LogWarning("issued month not compared: a service did not answer",
-                 {{"unit", unit}, {"period", period}});
+                 {{"unit", unit}, {"period", FormatPeriod(c.month)}});
       continue;
     }
-    in->issued_months.push_back({m, meta.document_number(), meta.issued_at(),
-                                 std::move(*figures), FiguresOf(now.current)});
+    in->issued_months.push_back({c.month, c.issued.meta.document_number(),
+                                 c.issued.meta.issued_at(),
+                                 std::move(c.figures), FiguresOf(now.current)});
   }
   return absl::OkStatus();
 }
@@ -268,7 +286,11 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
       auto before = d_.store->GetReport(unit, period, *latest);
       if (!before.ok()) return before.status();
       if (before->has_value()) {
-        previous_generated = ParseInstant((*before)->meta.generated_at());
+        // Versions made before the field existed: their generation time.
+        const v1::Report& meta = (*before)->meta;
+        previous_generated = ParseInstant(meta.contributions_as_of().empty()
+                                              ? meta.generated_at()
+                                              : meta.contributions_as_of());
         auto figures = FiguresFromJson(
             nlohmann::json::parse((*before)->figures_json, nullptr, false));
         if (!figures.ok()) return figures.status();

@@ -157,8 +157,13 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   // FAILED_PRECONDITION naming the lock when `period` of `unit` is
   // locked for contributions (an issued report, a closing) and no
   // exception lets them through.
-  absl::Status CheckContributionsOpen(const std::string& unit,
+  // Reads the locks on `conn`.
+  absl::Status CheckContributionsOpen(Connection* conn, const std::string& unit,
                                       const std::string& period) const;
+  // The same against `locks` read before.
+  absl::Status ContributionsOpenIn(const v1::PeriodLocks& locks,
+                                   const std::string& unit,
+                                   const std::string& period) const;
   // A step of a contribution, for the unit it names.
   grpc::ServerUnaryReactor* ContributionCall(
       grpc::CallbackServerContext* context, const v1::ContributionStep& step,

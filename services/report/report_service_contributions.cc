@@ -76,12 +76,12 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ContributionCall(
             !s.ok()) {
           return s;
         }
-        if (absl::Status s =
-                CheckContributionsOpen(step.unit_code(), step.period());
-            !s.ok()) {
-          return s;
-        }
-        auto c = d_.contributions->Act(step, action, text, caller, absl::Now());
+        auto c =
+            d_.contributions->Act(step, action, text, caller, absl::Now(),
+                                  [this, &step](Connection* conn) {
+                                    return CheckContributionsOpen(
+                                        conn, step.unit_code(), step.period());
+                                  });
         if (!c.ok()) return c.status();
         d_.tracker->Touched(*ParsePeriod(step.period(), Today()));
         *response = std::move(*c);
@@ -243,6 +243,17 @@ grpc::ServerUnaryReactor* ReportServiceImpl::RequestContributions(
                     caller = CallerOf(context)]() -> absl::Status {
                      if (!checked.ok()) return checked;
                      const absl::Time now = absl::Now();
+                     // A locked month takes no more contributions: asking
+                     // for them would only raise alerts.
+                     auto locks = d_.locks->Locks(now, false);
+                     if (!locks.ok()) return locks.status();
+                     for (const v1::ContributionRequest& q : requests) {
+                       if (absl::Status s = ContributionsOpenIn(
+                               *locks, q.unit_code(), q.period());
+                           !s.ok()) {
+                         return s;
+                       }
+                     }
                      if (absl::Status s = d_.contribution_requests->Put(
                              requests, caller, now);
                          !s.ok()) {
@@ -251,8 +262,15 @@ grpc::ServerUnaryReactor* ReportServiceImpl::RequestContributions(
                      const absl::CivilMonth month =
                          *ParsePeriod(requests.front().period(), Today());
                      d_.tracker->Touched(month);
+                     // Written: the answer names them as the period's list
+                     // does, or as asked when that list cannot be read.
                      auto all = d_.tracker->Expected(month);
-                     if (!all.ok()) return all.status();
+                     if (!all.ok()) {
+                       for (const v1::ContributionRequest& q : requests) {
+                         *response->add_requests() = q;
+                       }
+                       return absl::OkStatus();
+                     }
                      for (v1::ContributionRequest& q : *all) {
                        for (const v1::ContributionRequest& asked : requests) {
                          if (asked.unit_code() == q.unit_code() &&

@@ -33,16 +33,24 @@ std::optional<absl::Time> ParseUntil(const std::string& text) {
 }  // namespace
 
 absl::Status ReportServiceImpl::CheckContributionsOpen(
-    const std::string& unit, const std::string& period) const {
-  auto locks = d_.locks->Locks(absl::Now(), /*include_expired=*/false);
+    Connection* conn, const std::string& unit,
+    const std::string& period) const {
+  auto locks =
+      PeriodLockStore::LocksOn(conn, absl::Now(), /*include_expired=*/false);
   if (!locks.ok()) return locks.status();
+  return ContributionsOpenIn(*locks, unit, period);
+}
+
+absl::Status ReportServiceImpl::ContributionsOpenIn(
+    const v1::PeriodLocks& locks, const std::string& unit,
+    const std::string& period) const {
   // Only the period's own locks: an issued November leaves October's
   // texts as they are, but its figures are another matter.
   v1::PeriodLocks own;
-  for (const v1::PeriodLock& lock : locks->locks()) {
+  for (const v1::PeriodLock& lock : locks.locks()) {
     if (lock.period() == period) *own.add_locks() = lock;
   }
-  *own.mutable_exceptions() = locks->exceptions();
+  *own.mutable_exceptions() = locks.exceptions();
   auto month = ParsePeriod(period, Today());
   if (!month.ok()) return month.status();
   const PeriodLockCheck check(
@@ -59,9 +67,18 @@ grpc::ServerUnaryReactor* ReportServiceImpl::ClosePeriod(
     }
     auto period = CheckStoredPeriod("period", r->period());
     if (!period.ok()) return period.status();
+    // A closing never ends: a month is closed once it is over, or it
+    // would refuse every change of its days still to come.
+    const absl::CivilMonth month = *ParsePeriod(*period, Today());
+    if (absl::CivilDay(month + 1) > Today()) {
+      return Invalid("period", absl::StrCat(*period,
+                                            " has not ended; a month is "
+                                            "closed once it is over"));
+    }
     if (absl::Status s = CheckKnownUnit(r->unit_code(), *period); !s.ok()) {
       return s;
     }
+    // Within the caller's reach (an admin's is every unit).
     return CheckUnitScope(*context, r->unit_code(), *period);
   }();
   return WriteCall(&writes_, context,
@@ -119,7 +136,7 @@ grpc::ServerUnaryReactor* ReportServiceImpl::AddLockException(
     if (absl::Status s = CheckKnownUnit(r->unit_code(), *period); !s.ok()) {
       return s;
     }
-    // An admin of some units opens exceptions for those units only.
+    // Within the caller's reach (an admin's is every unit).
     return CheckUnitScope(*context, r->unit_code(), *period);
   }();
   return WriteCall(&writes_, context,

@@ -6,8 +6,8 @@
 #include "common/store_retry.h"
 #include "services/report/contribution_request_store.h"
 #include "services/report/contribution_store.h"
-#include "services/report/period_lock_store.h"
 #include "services/report/document_life_store.h"
+#include "services/report/period_lock_store.h"
 
 namespace dtr::report {
 namespace {

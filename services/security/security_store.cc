@@ -99,7 +99,9 @@ const std::vector<Migration>& SecurityStore::Migrations() {
 
 absl::StatusOr<std::unique_ptr<SecurityStore::Transaction>>
 SecurityStore::BeginWrite() {
-  // Read before the store is held: a call to the report service.
+  // A call to the report service, made before a connection of the store
+  // is taken; the service's write slot is held meanwhile, for the call's
+  // few seconds at most.
   auto locks = PeriodLockSource::CurrentOf(locks_);
   if (!locks.ok()) return locks.status();
   return RetryTransient(

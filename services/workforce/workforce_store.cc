@@ -157,14 +157,17 @@ absl::Status CheckDatedChanges(const PeriodLockCheck& locks,
 }
 
 // `dates` are (field, before, after) of a record in `unit_before` and
-// `unit_after`; `before_exists` false for a new record.
+// `unit_after`; `before_exists` false for a new record. With
+// `whole_record`, any change of the record counts at all its dates (a
+// course's trainees count in the months it was held).
 std::vector<DatedChange> DatesMoved(
     bool before_exists, const std::string& unit_before,
     const std::string& unit_after,
-    const std::vector<std::tuple<const char*, std::string, std::string>>&
-        dates) {
+    const std::vector<std::tuple<const char*, std::string, std::string>>& dates,
+    bool whole_record = false) {
   std::vector<DatedChange> out;
-  const bool moved = before_exists && unit_before != unit_after;
+  const bool moved =
+      before_exists && (whole_record || unit_before != unit_after);
   for (const auto& [field, before, after] : dates) {
     if (!before_exists) {
       out.push_back({field, unit_after, after});
@@ -206,7 +209,9 @@ const std::vector<Migration>& WorkforceStore::Migrations() {
 
 absl::StatusOr<std::unique_ptr<WorkforceStore::Transaction>>
 WorkforceStore::BeginWrite() {
-  // Read before the store is held: a call to the report service.
+  // A call to the report service, made before a connection of the store
+  // is taken; the service's write slot is held meanwhile, for the call's
+  // few seconds at most.
   auto locks = PeriodLockSource::CurrentOf(locks_);
   if (!locks.ok()) return locks.status();
   return RetryTransient(
@@ -333,7 +338,10 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutCourse(
           DatesMoved(existed, existed ? found[0].organizer_unit() : "",
                      stored.organizer_unit(),
                      {{"start_date", existed ? found[0].start_date() : "",
-                       stored.start_date()}}));
+                       stored.start_date()},
+                      {"end_date", existed ? found[0].end_date() : "",
+                       stored.end_date()}},
+                     /*whole_record=*/true));
       !s.ok()) {
     return s;
   }
@@ -414,8 +422,7 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAbsence(
 absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAttendance(
     const v1::Attendance& a) {
   if (!locks_->empty()) {
-    // A new attendance counts in the staff member's unit, on the course's
-    // first day.
+    // A new attendance counts on the course's first day.
     auto known = lease_->Prepare(
         "SELECT 1 FROM attendance WHERE course_id = ? AND staff_id = ?");
     if (!known.ok()) return known.status();
@@ -435,11 +442,15 @@ absl::StatusOr<UpsertOutcome> WorkforceStore::Transaction::PutAttendance(
     }
     auto unit = StaffUnitOn(lease_.get(), a.staff_id());
     if (!unit.ok()) return unit.status();
+    // Trainees count under the course's organiser; the staff member's
+    // unit is checked too, for its own figures.
     if (!course.empty()) {
-      if (absl::Status s = locks_->CheckDay("attendance", "course_id", *unit,
-                                            course[0].start_date());
-          !s.ok()) {
-        return s;
+      for (const std::string& u : {course[0].organizer_unit(), *unit}) {
+        if (absl::Status s = locks_->CheckDay("attendance", "course_id", u,
+                                              course[0].start_date());
+            !s.ok()) {
+          return s;
+        }
       }
     }
   }

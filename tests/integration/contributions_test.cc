@@ -265,7 +265,8 @@ TEST_F(ContributionsTest, TheRatesAndListsOfAPeriodAreExact) {
       "dtr_contributions_on_time{period=\"2024-03\",section=\"data\"} 1"))
       << metrics;
 
-  // Who may ask: a bad deadline, a section the report does not have.
+  // Bad requests: a date that is not one (dtctl refuses it), a section
+  // the report does not have (the service names it).
   r = Dtctl({"request", "--period", period, "--section", "data", "--units",
              "HT-D02", "--deadline", "2024-02-30"});
   EXPECT_EQ(r.exit_code, 2) << r.err;

@@ -1043,8 +1043,9 @@ TEST_F(ReportStackTest, AcceptedContributionsFollowTheDepartmentInTreeOrder) {
   EXPECT_EQ(text.find("Chưa được tiếp nhận"), std::string::npos) << text;
   // The appendix: of the 20 agencies the defaults ask (not the districts),
   // one submitted, after the 20th, and was accepted.
-  const std::string appendix =
-      md.substr(md.find("### 3. Tình hình gửi báo cáo"));
+  const size_t rates = md.find("### 3. Tình hình gửi báo cáo");
+  ASSERT_NE(rates, std::string::npos) << md;
+  const std::string appendix = md.substr(rates);
   EXPECT_TRUE(
       absl::StrContains(appendix, "| 1.4. Dữ liệu số | 20 | 1 | 0 | 1 |"))
       << appendix;

@@ -770,6 +770,34 @@ TEST_F(TlsTest, ContributionsAreWrittenAndReviewedWithinTheCallersUnits) {
   CommandResult accepted = step("department", "accept", "HT-D01");
   EXPECT_EQ(accepted.exit_code, 0) << accepted.err;
   EXPECT_TRUE(absl::StrContains(accepted.out, "accepted")) << accepted.out;
+
+  // Asking is the reviewer's; closing a month and opening an exception
+  // the admin's.
+  auto call = [&](const std::string& client, std::vector<std::string> args) {
+    std::vector<std::string> argv = {BinPath("dtctl")};
+    argv.insert(argv.end(), args.begin(), args.end());
+    argv.insert(argv.end(), {"--server", report.address()});
+    for (const std::string& f : AsClient(client)) argv.push_back(f);
+    return RunCommand(argv);
+  };
+  const std::vector<std::string> request = {
+      "contributions", "request", "--period", "2023-11",    "--section",
+      "data",          "--units", "HT-D01",   "--deadline", "2023-11-20"};
+  CommandResult asked = call("writer-d1", request);
+  EXPECT_EQ(asked.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(asked.err, "reviewer or admin")) << asked.err;
+  asked = call("department", request);
+  EXPECT_EQ(asked.exit_code, 0) << asked.err;
+  CommandResult closed = call(
+      "department", {"period", "close", "--unit", "HT", "--period", "2023-10"});
+  EXPECT_EQ(closed.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(closed.err, "admin")) << closed.err;
+  CommandResult excepted =
+      call("department", {"period", "exceptions", "add", "--unit", "HT-D01",
+                          "--period", "2023-10", "--kind", "staff", "--until",
+                          "2099-01-01", "--reason", "x"});
+  EXPECT_EQ(excepted.exit_code, 1);
+  EXPECT_TRUE(absl::StrContains(excepted.err, "admin")) << excepted.err;
 }
 
 // The security service reads the report service's locks over mutual TLS,
@@ -778,7 +806,7 @@ TEST_F(TlsTest, ContributionsAreWrittenAndReviewedWithinTheCallersUnits) {
 TEST_F(TlsTest, TheDataServicesReadTheLocksWithTheirOwnCertificate) {
   const std::string policy = *dir_ + "/locks-policy.json";
   std::ofstream(policy) << R"({"callers": [
-    {"identity": "localhost", "roles": ["reader"]},
+    {"identity": "localhost", "roles": ["locks"]},
     {"identity": "ops", "roles": ["admin"]}]})";
   const std::string report_address = absl::StrCat("127.0.0.1:", FreePort());
   std::vector<std::string> flags = MutualTls("report-service");

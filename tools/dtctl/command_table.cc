@@ -417,7 +417,7 @@ const std::vector<Command>& Commands() {
        "Lets changes of one kind (contributions, security, staff, absences,\n"
        "courses, attendance), for the units under CODE, dated in the month,\n"
        "through the locks until the given time (at most 31 days ahead).\n"
-       "It is audited and ends by itself. Needs the admin role for CODE.\n",
+       "It is audited and ends by itself. Needs the admin role.\n",
        AddLockExceptionFlags,
        [](Invocation& c) { return RunPeriod(c, "exceptions add"); }},
       {{"period", "exceptions", "list"},
