@@ -21,7 +21,8 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
     add("grpc.reflection.v1alpha.ServerReflection", A::kQuery,
         {"ServerReflectionInfo"});
     add("dtr.common.v1.AuditService", A::kAdmin, {"ListAuditEvents"});
-    add("dtr.stats.v1.StatsService", A::kQuery, {"GetIndicators", "ListUnits"});
+    add("dtr.stats.v1.StatsService", A::kQuery,
+        {"GetIndicators", "ListUnits", "ListDossiers"});
     add("dtr.stats.v1.StatsService", A::kWrite,
         {"ImportDossiers", "BatchUpsertDossiers", "ImportPayments",
          "BatchUpsertPayments"});

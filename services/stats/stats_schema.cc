@@ -108,6 +108,13 @@ CREATE INDEX dossier_cubes_monthly_by_month
   ON dossier_cubes_monthly (month);
 )sql";
 
+// The lists behind a figure read a unit's dossiers of a range of days in
+// the order of this index (dossier_list.h).
+constexpr char kSchemaV3[] = R"sql(
+CREATE INDEX dossiers_by_unit_day
+  ON dossiers (unit_code, received_day, dossier_id);
+)sql";
+
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
   // A unit at a time: a national store has millions of counters, which a
   // server store would otherwise send in one result.
@@ -176,7 +183,9 @@ const std::vector<Migration>& StatsStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
       {1, "dossiers, payments and counters", kSchemaV1},
       {2, "monthly dossier counters as cubes", kSchemaV2, "",
-       MoveMonthlyCountsIntoCubes}};
+       MoveMonthlyCountsIntoCubes},
+      {3, "dossiers by unit and day, for the lists behind a figure",
+       kSchemaV3}};
   return *migrations;
 }
 

@@ -1,5 +1,8 @@
 #include "services/stats/stats_service.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "common/dates.h"
 #include "common/field_checks.h"
@@ -83,6 +86,66 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
               return ComputeIndicators(*d_.store, *units, r->unit_code(),
                                        range);
             });
+      });
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
+    grpc::CallbackServerContext* context, const v1::ListDossiersRequest* r,
+    v1::ListDossiersResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
+  absl::StatusOr<DayRange> range = CheckDateRange(r->range());
+  if (!range.ok()) return AnswerNow(context, range.status());
+  if (auto condition = FigureCondition(r->figure(), r->part());
+      !condition.ok()) {
+    return AnswerNow(context, condition.status());
+  }
+  if (r->page_size() < 0 || r->page_size() > kMaxDossierPage) {
+    return AnswerNow(
+        context,
+        Invalid("page_size", absl::StrCat("from 0 (", kDefaultDossierPage,
+                                          ") to ", kMaxDossierPage)));
+  }
+  // Never cached: the records themselves, a page at a time.
+  return ReadCall(
+      d_.env.reads, context,
+      [this, r, response, range = *range]() -> absl::Status {
+        std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+        if (units->FindInRange(r->unit_code(), range) == nullptr) {
+          return absl::NotFoundError(absl::StrCat(
+              "unit_code: unit '", r->unit_code(), "' does not exist between ",
+              FormatDay(range.first), " and ", FormatDay(range.last)));
+        }
+        DossierListQuery query;
+        query.members = units->Subtree(r->unit_code(), range);
+        std::sort(query.members.begin(), query.members.end(),
+                  [](const SubtreeMember& a, const SubtreeMember& b) {
+                    return std::tie(a.code, a.days.first) <
+                           std::tie(b.code, b.days.first);
+                  });
+        if (!r->only_unit().empty() &&
+            std::none_of(query.members.begin(), query.members.end(),
+                         [&](const SubtreeMember& m) {
+                           return m.code == r->only_unit();
+                         })) {
+          return Invalid("only_unit",
+                         absl::StrCat("unit '", r->only_unit(),
+                                      "' is not in the subtree of ",
+                                      r->unit_code(), " in the range"));
+        }
+        query.figure = r->figure();
+        query.part = r->part();
+        query.level = r->level();
+        query.only_unit = r->only_unit();
+        query.procedure_code = r->procedure_code();
+        query.page_size =
+            r->page_size() == 0 ? kDefaultDossierPage : r->page_size();
+        query.page_token = r->page_token();
+        auto page = d_.store->ListDossiers(query);
+        if (!page.ok()) return page.status();
+        *response = std::move(*page);
+        return absl::OkStatus();
       });
 }
 

@@ -43,6 +43,10 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::BatchUpsertPaymentsRequest* request,
       v1::BatchUpsertPaymentsResponse* response) override;
+  grpc::ServerUnaryReactor* ListDossiers(
+      grpc::CallbackServerContext* context,
+      const v1::ListDossiersRequest* request,
+      v1::ListDossiersResponse* response) override;
   grpc::ServerUnaryReactor* GetIndicators(
       grpc::CallbackServerContext* context,
       const v1::GetIndicatorsRequest* request,

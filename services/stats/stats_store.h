@@ -30,6 +30,7 @@
 #include "common/import_ledger.h"
 #include "common/migrations.h"
 #include "common/unit_tree.h"
+#include "services/stats/dossier_list.h"
 #include "services/stats/indicators.h"
 #include "services/stats/records.h"
 
@@ -142,6 +143,10 @@ class StatsStore {
   absl::Status ReadCounts(
       const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
+
+  // A page of the dossiers behind a figure (dossier_list.h).
+  absl::StatusOr<v1::ListDossiersResponse> ListDossiers(
+      const DossierListQuery& query);
 
   // The first day of the latest month with a dossier or a payment, if any.
   absl::StatusOr<std::optional<absl::CivilDay>> LatestMonth();

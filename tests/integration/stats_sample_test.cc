@@ -3,7 +3,12 @@
 // fixture through the gRPC API.
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
@@ -264,6 +269,138 @@ TEST_F(StatsSampleTest, DtctlPrintsTheContractJson) {
     EXPECT_TRUE(block["payments"].contains("successful_transactions"));
     EXPECT_TRUE(block["payments"].contains("amount_vnd"));
   }
+}
+
+// The first page of the list behind a figure: its count, and its rows.
+stats::v1::ListDossiersResponse DossierPage(
+    const std::string& address, const std::string& unit,
+    const std::string& from, const std::string& to, const std::string& figure,
+    stats::v1::FigurePart part, const std::string& level, int page_size,
+    const std::string& token = "") {
+  auto stub = stats::v1::StatsService::NewStub(
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(60));
+  stats::v1::ListDossiersRequest request;
+  request.set_unit_code(unit);
+  request.mutable_range()->set_start_date(from);
+  request.mutable_range()->set_end_date(to);
+  request.set_figure(figure);
+  request.set_part(part);
+  request.set_level(level == "all" ? "" : level);
+  request.set_page_size(page_size);
+  request.set_page_token(token);
+  stats::v1::ListDossiersResponse response;
+  grpc::Status status = stub->ListDossiers(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response;
+}
+
+// Every rate's numerator, denominator and rest, in total and per level,
+// for the province and a district, over the year and over the month: the
+// list has exactly the figure's count.
+TEST_F(StatsSampleTest, TheDossiersBehindEveryFigureAreAsManyAsItCounts) {
+  const json fixture = Fixture();
+  const std::string province = fixture["province"]["code"];
+  const std::string from = fixture["period"]["from"];
+  const std::string to = fixture["period"]["to"];
+  using stats::v1::FigurePart;
+  int checked = 0;
+  for (const std::string& unit : {province, province + "-D04"}) {
+    for (const auto& [first, last] :
+         {std::pair{from, to}, std::pair{to.substr(0, 8) + "01", to}}) {
+      const GetIndicatorsResponse r = Indicators(unit, first, last);
+      std::vector<std::string> levels = {"all"};
+      for (const auto& l : r.levels()) levels.push_back(l.level());
+      for (const std::string& level : levels) {
+        const IndicatorSet& set = Level(r, level);
+        for (const auto& [figure, ratio] :
+             std::vector<std::pair<std::string, const common::v1::Ratio*>>{
+                 {"online_submission", &set.online_submission()},
+                 {"full_process_online", &set.full_process_online()},
+                 {"digitization", &set.digitization()},
+                 {"on_time", &set.on_time()}}) {
+          const std::string where = absl::StrCat(unit, " ", first, "..", last,
+                                                 " ", level, " ", figure);
+          EXPECT_EQ(DossierPage(server_->address(), unit, first, last, figure,
+                                FigurePart::FIGURE_PART_NUMERATOR, level, 1)
+                        .total_count(),
+                    ratio->numerator())
+              << where;
+          EXPECT_EQ(DossierPage(server_->address(), unit, first, last, figure,
+                                FigurePart::FIGURE_PART_DENOMINATOR, level, 1)
+                        .total_count(),
+                    ratio->denominator())
+              << where;
+          EXPECT_EQ(DossierPage(server_->address(), unit, first, last, figure,
+                                FigurePart::FIGURE_PART_REST, level, 1)
+                        .total_count(),
+                    ratio->denominator() - ratio->numerator())
+              << where;
+          checked += 3;
+        }
+      }
+    }
+  }
+  EXPECT_GE(checked, 4 * 3 * 2 * 2 * 3);
+}
+
+// The late dossiers of a district's year, a page of 7 at a time, are the
+// same as in one page, none twice; dtctl writes them as an importable CSV.
+TEST_F(StatsSampleTest, AListIsPagedWithoutGapsAndExportedAsImportCsv) {
+  const json fixture = Fixture();
+  const std::string unit = std::string(fixture["province"]["code"]) + "-D06";
+  const std::string from = fixture["period"]["from"];
+  const std::string to = fixture["period"]["to"];
+  const auto all = DossierPage(server_->address(), unit, from, to, "on_time",
+                               stats::v1::FIGURE_PART_REST, "all", 10000);
+  ASSERT_GT(all.dossiers_size(), 7);
+  ASSERT_EQ(all.dossiers_size(), all.total_count());
+  EXPECT_TRUE(all.next_page_token().empty());
+  std::vector<std::string> paged;
+  std::string token;
+  do {
+    const auto page = DossierPage(server_->address(), unit, from, to, "on_time",
+                                  stats::v1::FIGURE_PART_REST, "all", 7, token);
+    for (const auto& d : page.dossiers()) {
+      EXPECT_EQ(d.status(), stats::v1::DOSSIER_STATUS_DONE_LATE);
+      paged.push_back(d.dossier_id());
+    }
+    token = page.next_page_token();
+  } while (!token.empty());
+  ASSERT_EQ(paged.size(), static_cast<size_t>(all.dossiers_size()));
+  for (int i = 0; i < all.dossiers_size(); ++i) {
+    EXPECT_EQ(paged[i], all.dossiers(i).dossier_id()) << i;
+  }
+
+  const std::string csv = *dir_ + "/late.csv";
+  CommandResult r = RunCommand(
+      {BinPath("dtctl"), "stats", "dossiers", "--unit", unit, "--from", from,
+       "--to", to, "--figure", "on_time", "--part", "rest", "--csv", csv,
+       "--page-size", "5", "--server", server_->address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(absl::StrContains(
+      r.err, absl::StrCat(all.total_count(), " dossiers: the rest of on_time")))
+      << r.err;
+  std::ifstream exported(csv), imported(*dir_ + "/dossiers.csv");
+  std::string header, import_header, line;
+  std::getline(exported, header);
+  std::getline(imported, import_header);
+  EXPECT_EQ(header, import_header);
+  int rows = 0;
+  while (std::getline(exported, line)) {
+    ++rows;
+    EXPECT_TRUE(absl::StrContains(line, ",done_late,")) << line;
+  }
+  EXPECT_EQ(rows, all.total_count());
+  // The same rows imported again change nothing: they are the records.
+  const GetIndicatorsResponse before = Indicators(unit, from, to);
+  r = RunCommand({BinPath("dtctl"), "dossiers", "import", csv, "--server",
+                  server_->address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Indicators(unit, from, to).SerializeAsString(),
+            before.SerializeAsString());
 }
 
 }  // namespace

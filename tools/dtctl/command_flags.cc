@@ -55,6 +55,30 @@ void AddIndicatorsFlags(FlagSet* flags, Options* o) {
                  "print one JSON object instead of a table", "-");
 }
 
+void AddDossierListFlags(FlagSet* flags, Options* o) {
+  DossierListFlags& f = o->dossiers;
+  AddUnitFlag(flags, &f.unit);
+  AddRangeFlags(flags, &f.from, &f.to);
+  flags->AddString("figure", &f.figure,
+                   "online_submission, full_process_online, digitization or "
+                   "on_time",
+                   "-");
+  flags->AddString("part", &f.part,
+                   "numerator, denominator, or rest (the denominator less "
+                   "the numerator)",
+                   "-");
+  flags->AddString("level", &f.level, "only dossiers counted at this level",
+                   "-");
+  flags->AddString("only-unit", &f.only_unit,
+                   "only this unit's own dossiers (a unit of the subtree)",
+                   "-");
+  flags->AddString("procedure", &f.procedure, "only this procedure code", "-");
+  flags->AddString("csv", &f.csv, "write into FILE; empty: standard output",
+                   "-");
+  flags->AddInt("page-size", &f.page_size,
+                "dossiers a call fetches, at most 10000", "-");
+}
+
 void AddUnitsFlags(FlagSet* flags, Options* o) {
   flags->AddString("on", &o->units.on_date, "day, YYYY-MM-DD; empty: today",
                    "-");

@@ -26,6 +26,7 @@ void AddGenerateFlags(FlagSet* flags, Options* options);
 void AddReportListFlags(FlagSet* flags, Options* options);
 void AddReportGetFlags(FlagSet* flags, Options* options);
 void AddContributionFlags(FlagSet* flags, Options* options);
+void AddDossierListFlags(FlagSet* flags, Options* options);
 void AddContributionRequestFlags(FlagSet* flags, Options* options);
 void AddContributionStatusFlags(FlagSet* flags, Options* options);
 void AddPeriodCloseFlags(FlagSet* flags, Options* options);

@@ -10,6 +10,7 @@
 #include "grpcpp/channel.h"
 #include "tools/dtctl/audit_command.h"
 #include "tools/dtctl/csv_importer.h"
+#include "tools/dtctl/dossier_list_command.h"
 #include "tools/dtctl/indicators_command.h"
 #include "tools/dtctl/policy_command.h"
 #include "tools/dtctl/report_commands.h"
@@ -23,6 +24,7 @@ namespace dtr::dtctl {
 struct Options {
   ImportFlags import;
   IndicatorsFlags indicators;
+  DossierListFlags dossiers;
   UnitsFlags units;
   SecurityViewFlags view;
   WorkforceViewFlags workforce;

@@ -118,6 +118,25 @@ int RunIndicators(Invocation& c) {
   return ShowIndicators(stats::v1::StatsService::NewStub(c.channel).get(), f);
 }
 
+int RunDossierList(Invocation& c) {
+  DossierListFlags& f = c.options.dossiers;
+  if (int e = Require({{"--unit", &f.unit},
+                       {"--from", &f.from},
+                       {"--to", &f.to},
+                       {"--figure", &f.figure},
+                       {"--part", &f.part}});
+      e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
+                          {"--to", &f.to, DateForm::kDay}});
+      e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ListDossiers(stats::v1::StatsService::NewStub(c.channel).get(), f);
+}
+
 int RunUnits(Invocation& c) {
   if (int e = CheckDates({{"--on", &c.options.units.on_date, DateForm::kDay}});
       e != 0) {

@@ -35,6 +35,7 @@ int RunNarrativePut(Invocation& call);
 int RunReportList(Invocation& call);
 // contributions put|submit|accept|return|get|list.
 int RunContribution(Invocation& call, const char* verb);
+int RunDossierList(Invocation& call);
 // period close | locks | exceptions add | exceptions list.
 int RunPeriod(Invocation& call, const char* verb);
 int RunReportSign(Invocation& call);

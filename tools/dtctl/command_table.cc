@@ -82,6 +82,23 @@ const std::vector<Command>& Commands() {
        "total and per level.\n",
        AddIndicatorsFlags,
        RunIndicators},
+      {{"stats", "dossiers"},
+       Service::kStats,
+       "",
+       "--figure F --part P",
+       "the dossiers behind a figure, as CSV",
+       "Usage: dtctl stats dossiers --unit CODE --from YYYY-MM-DD --to "
+       "YYYY-MM-DD\n"
+       "         --figure F --part numerator|denominator|rest [--level L]\n"
+       "         [--only-unit CODE] [--procedure CODE] [--csv FILE]\n\n"
+       "The dossiers counted in a rate of stats indicators, for the same\n"
+       "subtree and days received: its numerator, its denominator, or the\n"
+       "rest (e.g. the late dossiers behind on_time). F: online_submission,\n"
+       "full_process_online, digitization, on_time. Written as CSV with the\n"
+       "dossier import's header, a page at a time; their number (the\n"
+       "figure's) on standard error.\n",
+       AddDossierListFlags,
+       RunDossierList},
       {{"units", "list"},
        Service::kStats,
        "",
