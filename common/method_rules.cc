@@ -22,7 +22,8 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
         {"ServerReflectionInfo"});
     add("dtr.common.v1.AuditService", A::kAdmin, {"ListAuditEvents"});
     add("dtr.stats.v1.StatsService", A::kQuery,
-        {"GetIndicators", "ListUnits", "ListDossiers"});
+        {"GetIndicators", "ListUnits", "ListDossiers", "RankUnits",
+         "GetTrend"});
     add("dtr.stats.v1.StatsService", A::kWrite,
         {"ImportDossiers", "BatchUpsertDossiers", "ImportPayments",
          "BatchUpsertPayments"});

@@ -1,6 +1,7 @@
 #include "services/stats/stats_service.h"
 
 #include <algorithm>
+#include <optional>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -11,12 +12,22 @@
 #include "common/unary_calls.h"
 #include "common/write_scope.h"
 #include "services/stats/indicator_query.h"
+#include "services/stats/unit_rankings.h"
 
 namespace dtr::stats {
 namespace {
 
 // Units a page lists unless asked for fewer, and at most.
 constexpr PageSizes kUnitPages{1000, 10000};
+
+// A month "YYYY-MM", or INVALID_ARGUMENT naming `field`.
+absl::StatusOr<absl::CivilMonth> CheckMonth(absl::string_view field,
+                                            const std::string& text) {
+  const std::optional<absl::CivilDay> first =
+      text.size() == 7 ? ParseIsoDate(text + "-01") : std::nullopt;
+  if (!first) return BadDate(field, text, DateForm::kMonth);
+  return absl::CivilMonth(*first);
+}
 
 }  // namespace
 
@@ -145,6 +156,63 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
         auto page = d_.store->ListDossiers(query);
         if (!page.ok()) return page.status();
         *response = std::move(*page);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::RankUnits(
+    grpc::CallbackServerContext* context, const v1::RankUnitsRequest* r,
+    v1::RankUnitsResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
+  if (r->level().empty()) {
+    return AnswerNow(context, Invalid("level", "is required"));
+  }
+  if (r->min_denominator() < 0) {
+    return AnswerNow(context,
+                     Invalid("min_denominator", "must not be negative"));
+  }
+  absl::StatusOr<DayRange> range = CheckDateRange(r->range());
+  if (!range.ok()) return AnswerNow(context, range.status());
+  return ReadCall(d_.env.reads, context,
+                  [this, r, response, range = *range]() -> absl::Status {
+                    std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+                    auto ranked =
+                        stats::RankUnits(*d_.store, *units, *r, range);
+                    if (!ranked.ok()) return ranked.status();
+                    *response = std::move(*ranked);
+                    return absl::OkStatus();
+                  });
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::GetTrend(
+    grpc::CallbackServerContext* context, const v1::GetTrendRequest* r,
+    v1::GetTrendResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
+  absl::StatusOr<absl::CivilMonth> from =
+      CheckMonth("from_month", r->from_month());
+  if (!from.ok()) return AnswerNow(context, from.status());
+  absl::StatusOr<absl::CivilMonth> to = CheckMonth("to_month", r->to_month());
+  if (!to.ok()) return AnswerNow(context, to.status());
+  if (*to < *from) {
+    return AnswerNow(context, Invalid("to_month", "is before from_month"));
+  }
+  if (*to - *from >= kMaxTrendMonths) {
+    return AnswerNow(
+        context, Invalid("to_month", absl::StrCat("at most ", kMaxTrendMonths,
+                                                  " months from from_month")));
+  }
+  return ReadCall(
+      d_.env.reads, context,
+      [this, r, response, from = *from, to = *to]() -> absl::Status {
+        std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+        auto trend =
+            Trend(*d_.store, *units, r->unit_code(), r->indicator(), from, to);
+        if (!trend.ok()) return trend.status();
+        *response = std::move(*trend);
         return absl::OkStatus();
       });
 }

@@ -47,6 +47,12 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::ListDossiersRequest* request,
       v1::ListDossiersResponse* response) override;
+  grpc::ServerUnaryReactor* RankUnits(grpc::CallbackServerContext* context,
+                                      const v1::RankUnitsRequest* request,
+                                      v1::RankUnitsResponse* response) override;
+  grpc::ServerUnaryReactor* GetTrend(grpc::CallbackServerContext* context,
+                                     const v1::GetTrendRequest* request,
+                                     v1::GetTrendResponse* response) override;
   grpc::ServerUnaryReactor* GetIndicators(
       grpc::CallbackServerContext* context,
       const v1::GetIndicatorsRequest* request,

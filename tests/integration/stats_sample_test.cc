@@ -1,7 +1,9 @@
 // The sample month, imported through dtctl into a real stats-service with a
 // real Redis, reproduces every exact public-service figure of the report
 // fixture through the gRPC API.
+#include <algorithm>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -9,6 +11,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/civil_time.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
@@ -401,6 +405,120 @@ TEST_F(StatsSampleTest, AListIsPagedWithoutGapsAndExportedAsImportCsv) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(Indicators(unit, from, to).SerializeAsString(),
             before.SerializeAsString());
+}
+
+// The districts ranked by each rate, as dtctl prints them, against the
+// test's own ranking of each district's GetIndicators.
+TEST_F(StatsSampleTest, RankingsAgreeWithEachUnitsOwnFigures) {
+  const json fixture = Fixture();
+  const std::string province = fixture["province"]["code"];
+  const std::string from = fixture["period"]["from"];
+  const std::string to = fixture["period"]["to"];
+  // The sample's districts, from its unit tree file.
+  std::vector<std::string> district_codes;
+  {
+    std::ifstream units(*dir_ + "/units.csv");
+    std::string line;
+    while (std::getline(units, line)) {
+      const std::vector<std::string> fields = absl::StrSplit(line, ',');
+      if (fields.size() >= 3 && fields[2] == "district") {
+        district_codes.push_back(fields[0]);
+      }
+    }
+  }
+  const int districts = static_cast<int>(district_codes.size());
+  ASSERT_GT(districts, 1);
+  for (const std::string indicator :
+       {"online_submission", "full_process_online", "digitization",
+        "on_time"}) {
+    // Independent: each district's own answer, sorted by exact fraction.
+    struct Row {
+      std::string unit;
+      int64_t n, d;
+    };
+    std::vector<Row> rows;
+    for (const std::string& code : district_codes) {
+      const IndicatorSet& set = Indicators(code, from, to).total();
+      const common::v1::Ratio& r =
+          indicator == "online_submission"     ? set.online_submission()
+          : indicator == "full_process_online" ? set.full_process_online()
+          : indicator == "digitization"        ? set.digitization()
+                                               : set.on_time();
+      rows.push_back({code, r.numerator(), r.denominator()});
+    }
+    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+      const __int128 left = static_cast<__int128>(a.n) * b.d;
+      const __int128 right = static_cast<__int128>(b.n) * a.d;
+      return left != right ? left > right : a.unit < b.unit;
+    });
+    CommandResult r = RunCommand(
+        {BinPath("dtctl"), "stats", "rank", "--unit", province, "--level",
+         "district", "--indicator", indicator, "--from", from, "--to", to,
+         "--min-denominator", "1", "--json", "--server", server_->address()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json ranked = json::parse(r.out);
+    ASSERT_EQ(ranked["units"].size(), rows.size()) << indicator << r.out;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      const json& u = ranked["units"][i];
+      EXPECT_EQ(u["unit"], rows[i].unit) << indicator << " " << i;
+      EXPECT_EQ(u["numerator"], rows[i].n) << indicator << " " << i;
+      EXPECT_EQ(u["denominator"], rows[i].d) << indicator << " " << i;
+      const bool tied =
+          i > 0 && static_cast<__int128>(rows[i].n) * rows[i - 1].d ==
+                       static_cast<__int128>(rows[i - 1].n) * rows[i].d;
+      EXPECT_EQ(u["rank"], tied ? ranked["units"][i - 1]["rank"].get<int>()
+                                : static_cast<int>(i) + 1)
+          << indicator << " " << i;
+    }
+    EXPECT_TRUE(ranked["too_few"].empty());
+  }
+  // A minimum above every district's denominator ranks none.
+  CommandResult r =
+      RunCommand({BinPath("dtctl"), "stats", "rank", "--unit", province,
+                  "--level", "district", "--indicator", "on_time", "--from",
+                  from, "--to", to, "--min-denominator", "100000000", "--json",
+                  "--server", server_->address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(json::parse(r.out)["units"].empty());
+  EXPECT_EQ(json::parse(r.out)["too_few"].size(),
+            static_cast<size_t>(districts));
+}
+
+// A trend's months are GetIndicators' over each month, in one call.
+TEST_F(StatsSampleTest, ATrendIsEachMonthsFigure) {
+  const json fixture = Fixture();
+  const std::string province = fixture["province"]["code"];
+  const std::string to = std::string(fixture["period"]["to"]).substr(0, 7);
+  const std::string from = to.substr(0, 4) + "-01";
+  CommandResult r =
+      RunCommand({BinPath("dtctl"), "stats", "trend", "--unit", province,
+                  "--indicator", "online_submission", "--from", from, "--to",
+                  to, "--json", "--server", server_->address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json trend = json::parse(r.out);
+  const int months = std::stoi(to.substr(5, 2));
+  ASSERT_EQ(trend["months"].size(), static_cast<size_t>(months)) << r.out;
+  std::optional<double> before;
+  for (int m = 1; m <= months; ++m) {
+    const std::string month =
+        absl::StrCat(to.substr(0, 4), "-", m < 10 ? "0" : "", m);
+    const absl::CivilMonth civil(std::stoi(to.substr(0, 4)), m);
+    const std::string last = absl::StrCat(
+        month, "-", (absl::CivilDay(civil + 1) - 1).day() < 10 ? "0" : "",
+        (absl::CivilDay(civil + 1) - 1).day());
+    const common::v1::Ratio& want =
+        Indicators(province, month + "-01", last).total().online_submission();
+    const json& got = trend["months"][m - 1];
+    EXPECT_EQ(got["month"], month);
+    EXPECT_EQ(got["numerator"], want.numerator()) << month;
+    EXPECT_EQ(got["denominator"], want.denominator()) << month;
+    if (before && want.has_ratio()) {
+      EXPECT_NEAR(got["change"].get<double>(), want.ratio() - *before, 1e-12)
+          << month;
+    }
+    before =
+        want.has_ratio() ? std::optional<double>(want.ratio()) : std::nullopt;
+  }
 }
 
 }  // namespace

@@ -79,6 +79,32 @@ void AddDossierListFlags(FlagSet* flags, Options* o) {
                 "dossiers a call fetches, at most 10000", "-");
 }
 
+void AddRankFlags(FlagSet* flags, Options* o) {
+  RankingFlags& f = o->ranking;
+  AddUnitFlag(flags, &f.unit);
+  AddRangeFlags(flags, &f.from, &f.to);
+  flags->AddString("level", &f.level, "the level of the units ranked", "-");
+  flags->AddString("indicator", &f.indicator,
+                   "online_submission, full_process_online, digitization or "
+                   "on_time",
+                   "-");
+  flags->AddInt("min-denominator", &f.min_denominator,
+                "fewer records than this: listed apart, unranked; 0: 30", "-");
+  flags->AddBool("json", &f.json, "print JSON", "-");
+}
+
+void AddTrendFlags(FlagSet* flags, Options* o) {
+  RankingFlags& f = o->ranking;
+  AddUnitFlag(flags, &f.unit);
+  flags->AddString("from", &f.from, "first month, YYYY-MM", "-");
+  flags->AddString("to", &f.to, "last month, YYYY-MM", "-");
+  flags->AddString("indicator", &f.indicator,
+                   "online_submission, full_process_online, digitization or "
+                   "on_time",
+                   "-");
+  flags->AddBool("json", &f.json, "print JSON", "-");
+}
+
 void AddUnitsFlags(FlagSet* flags, Options* o) {
   flags->AddString("on", &o->units.on_date, "day, YYYY-MM-DD; empty: today",
                    "-");

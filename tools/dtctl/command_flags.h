@@ -27,6 +27,8 @@ void AddReportListFlags(FlagSet* flags, Options* options);
 void AddReportGetFlags(FlagSet* flags, Options* options);
 void AddContributionFlags(FlagSet* flags, Options* options);
 void AddDossierListFlags(FlagSet* flags, Options* options);
+void AddRankFlags(FlagSet* flags, Options* options);
+void AddTrendFlags(FlagSet* flags, Options* options);
 void AddContributionRequestFlags(FlagSet* flags, Options* options);
 void AddContributionStatusFlags(FlagSet* flags, Options* options);
 void AddPeriodCloseFlags(FlagSet* flags, Options* options);

@@ -13,6 +13,7 @@
 #include "tools/dtctl/dossier_list_command.h"
 #include "tools/dtctl/indicators_command.h"
 #include "tools/dtctl/policy_command.h"
+#include "tools/dtctl/ranking_commands.h"
 #include "tools/dtctl/report_commands.h"
 #include "tools/dtctl/security_commands.h"
 #include "tools/dtctl/units_command.h"
@@ -25,6 +26,7 @@ struct Options {
   ImportFlags import;
   IndicatorsFlags indicators;
   DossierListFlags dossiers;
+  RankingFlags ranking;
   UnitsFlags units;
   SecurityViewFlags view;
   WorkforceViewFlags workforce;

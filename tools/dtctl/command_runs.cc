@@ -137,6 +137,43 @@ int RunDossierList(Invocation& c) {
   return ListDossiers(stats::v1::StatsService::NewStub(c.channel).get(), f);
 }
 
+int RunRank(Invocation& c) {
+  RankingFlags& f = c.options.ranking;
+  if (int e = Require({{"--unit", &f.unit},
+                       {"--level", &f.level},
+                       {"--indicator", &f.indicator},
+                       {"--from", &f.from},
+                       {"--to", &f.to}});
+      e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
+                          {"--to", &f.to, DateForm::kDay}});
+      e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return RankUnits(stats::v1::StatsService::NewStub(c.channel).get(), f);
+}
+
+int RunTrend(Invocation& c) {
+  RankingFlags& f = c.options.ranking;
+  if (int e = Require({{"--unit", &f.unit},
+                       {"--indicator", &f.indicator},
+                       {"--from", &f.from},
+                       {"--to", &f.to}});
+      e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--from", &f.from, DateForm::kMonth},
+                          {"--to", &f.to, DateForm::kMonth}});
+      e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowTrend(stats::v1::StatsService::NewStub(c.channel).get(), f);
+}
+
 int RunUnits(Invocation& c) {
   if (int e = CheckDates({{"--on", &c.options.units.on_date, DateForm::kDay}});
       e != 0) {

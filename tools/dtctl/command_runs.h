@@ -36,6 +36,8 @@ int RunReportList(Invocation& call);
 // contributions put|submit|accept|return|get|list.
 int RunContribution(Invocation& call, const char* verb);
 int RunDossierList(Invocation& call);
+int RunRank(Invocation& call);
+int RunTrend(Invocation& call);
 // period close | locks | exceptions add | exceptions list.
 int RunPeriod(Invocation& call, const char* verb);
 int RunReportSign(Invocation& call);

@@ -99,6 +99,32 @@ const std::vector<Command>& Commands() {
        "figure's) on standard error.\n",
        AddDossierListFlags,
        RunDossierList},
+      {{"stats", "rank"},
+       Service::kStats,
+       "",
+       "--level L --indicator F",
+       "the units of a level ranked by a rate",
+       "Usage: dtctl stats rank --unit CODE --level L --indicator F --from "
+       "YYYY-MM-DD\n"
+       "         --to YYYY-MM-DD [--min-denominator N] [--json]\n\n"
+       "The units of level L under CODE ranked by the rate F of their own\n"
+       "subtree (online_submission, full_process_online, digitization,\n"
+       "on_time): highest first, lowest last, equal rates sharing a rank.\n"
+       "Units with fewer than N records (30 by default) are listed apart.\n",
+       AddRankFlags,
+       RunRank},
+      {{"stats", "trend"},
+       Service::kStats,
+       "",
+       "--indicator F --from YYYY-MM --to YYYY-MM",
+       "a rate month by month",
+       "Usage: dtctl stats trend --unit CODE --indicator F --from YYYY-MM "
+       "--to YYYY-MM [--json]\n\n"
+       "The rate F of the unit's subtree for each month of the range (its\n"
+       "dossiers received that month), and the change from the month\n"
+       "before, in one call.\n",
+       AddTrendFlags,
+       RunTrend},
       {{"units", "list"},
        Service::kStats,
        "",

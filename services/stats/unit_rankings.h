@@ -1,0 +1,38 @@
+// Rankings and trends of a rate, from the same counters as GetIndicators:
+// a unit's rate is its subtree's (a district's includes its communes), a
+// month's is GetIndicators' over that month. Ranks compare the exact
+// fractions, so that equal rates share a rank whatever their rounding.
+#ifndef DTR_SERVICES_STATS_UNIT_RANKINGS_H_
+#define DTR_SERVICES_STATS_UNIT_RANKINGS_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "common/dates.h"
+#include "common/unit_tree.h"
+#include "dtr/stats/v1/stats.pb.h"
+#include "services/stats/stats_store.h"
+
+namespace dtr::stats {
+
+inline constexpr int64_t kDefaultMinDenominator = 30;
+inline constexpr int kMaxTrendMonths = 120;
+
+// The rate `indicator` names in `set`, or INVALID_ARGUMENT naming
+// `field`.
+absl::StatusOr<const common::v1::Ratio*> RateOf(const v1::IndicatorSet& set,
+                                                const std::string& indicator,
+                                                absl::string_view field);
+
+absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
+                                                const UnitTree& units,
+                                                const v1::RankUnitsRequest& r,
+                                                DayRange range);
+
+absl::StatusOr<v1::GetTrendResponse> Trend(
+    StatsStore& store, const UnitTree& units, const std::string& unit,
+    const std::string& indicator, absl::CivilMonth from, absl::CivilMonth to);
+
+}  // namespace dtr::stats
+
+#endif  // DTR_SERVICES_STATS_UNIT_RANKINGS_H_

@@ -1,0 +1,117 @@
+#include "tools/dtctl/ranking_commands.h"
+
+#include <cstdio>
+
+#include "common/ratio_json.h"
+#include "grpcpp/client_context.h"
+#include "nlohmann/json.hpp"
+#include "tools/dtctl/call_deadline.h"
+#include "tools/dtctl/call_problem.h"
+#include "tools/dtctl/ratio_output.h"
+
+namespace dtr::dtctl {
+namespace {
+
+namespace sv1 = stats::v1;
+using nlohmann::ordered_json;
+
+// A rate's counts and ratio, as dtr prints a rate everywhere (the ratio
+// absent without a denominator).
+void AddRate(const common::v1::Ratio& r, ordered_json* out) {
+  const ordered_json rate = RatioJson(r);
+  for (const auto& [key, value] : rate.items()) (*out)[key] = value;
+}
+
+ordered_json UnitJson(const sv1::RankedUnit& u) {
+  ordered_json out = {{"unit", u.unit_code()}, {"name", u.unit_name()}};
+  if (u.rank() > 0) out["rank"] = u.rank();
+  AddRate(u.rate(), &out);
+  return out;
+}
+
+double Seconds(const RankingFlags& flags) {
+  return flags.timeout_seconds > 0 ? flags.timeout_seconds : 60;
+}
+
+}  // namespace
+
+int RankUnits(sv1::StatsService::StubInterface* stub,
+              const RankingFlags& flags) {
+  sv1::RankUnitsRequest request;
+  request.set_unit_code(flags.unit);
+  request.mutable_range()->set_start_date(flags.from);
+  request.mutable_range()->set_end_date(flags.to);
+  request.set_level(flags.level);
+  request.set_indicator(flags.indicator);
+  request.set_min_denominator(flags.min_denominator);
+  grpc::ClientContext context;
+  SetDeadline(&context, Seconds(flags));
+  sv1::RankUnitsResponse out;
+  grpc::Status status = stub->RankUnits(&context, request, &out);
+  if (!status.ok()) return CallFailed("stats rank", status);
+  if (flags.json) {
+    ordered_json units = ordered_json::array(), too_few = ordered_json::array();
+    for (const auto& u : out.units()) units.push_back(UnitJson(u));
+    for (const auto& u : out.too_few()) too_few.push_back(UnitJson(u));
+    const ordered_json doc = {{"unit", flags.unit},
+                              {"level", flags.level},
+                              {"indicator", flags.indicator},
+                              {"from", flags.from},
+                              {"to", flags.to},
+                              {"min_denominator", out.min_denominator()},
+                              {"units", units},
+                              {"too_few", too_few}};
+    std::printf("%s\n", doc.dump(2).c_str());
+    return 0;
+  }
+  for (const auto& u : out.units()) {
+    std::printf("%4d  %-12s %-40s %s\n", u.rank(), u.unit_code().c_str(),
+                u.unit_name().c_str(), RatioText(u.rate()).c_str());
+  }
+  if (out.too_few_size() > 0) {
+    std::printf("too few to rank (denominator below %lld):\n",
+                static_cast<long long>(out.min_denominator()));
+    for (const auto& u : out.too_few()) {
+      std::printf("      %-12s %-40s %s\n", u.unit_code().c_str(),
+                  u.unit_name().c_str(), RatioText(u.rate()).c_str());
+    }
+  }
+  return 0;
+}
+
+int ShowTrend(sv1::StatsService::StubInterface* stub,
+              const RankingFlags& flags) {
+  sv1::GetTrendRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_indicator(flags.indicator);
+  request.set_from_month(flags.from);
+  request.set_to_month(flags.to);
+  grpc::ClientContext context;
+  SetDeadline(&context, Seconds(flags));
+  sv1::GetTrendResponse out;
+  grpc::Status status = stub->GetTrend(&context, request, &out);
+  if (!status.ok()) return CallFailed("stats trend", status);
+  if (flags.json) {
+    ordered_json months = ordered_json::array();
+    for (const auto& m : out.months()) {
+      ordered_json month = {{"month", m.month()}};
+      AddRate(m.rate(), &month);
+      month["change"] =
+          m.has_change() ? ordered_json(m.change()) : ordered_json();
+      months.push_back(month);
+    }
+    const ordered_json doc = {{"unit", flags.unit},
+                              {"indicator", flags.indicator},
+                              {"months", months}};
+    std::printf("%s\n", doc.dump(2).c_str());
+    return 0;
+  }
+  for (const auto& m : out.months()) {
+    std::printf("%s  %-24s", m.month().c_str(), RatioText(m.rate()).c_str());
+    if (m.has_change()) std::printf("  %+.2f points", 100 * m.change());
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace dtr::dtctl
