@@ -1,7 +1,9 @@
 #include "services/report/figure_sources.h"
 
 #include <functional>
+#include <iterator>
 #include <list>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/blocking_counter.h"
@@ -73,7 +75,9 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   const int periods = r.with_previous ? 2 : 1;
   const int earlier = static_cast<int>(r.month.month()) - 1;
   out.earlier_months.resize(earlier);
-  absl::BlockingCounter pending(5 * periods + earlier);
+  const int rankings = static_cast<int>(r.rank_levels.size()) *
+                       static_cast<int>(std::size(kRankedIndicators));
+  absl::BlockingCounter pending(5 * periods + earlier + rankings);
   const absl::Time start = absl::Now();
   const auto deadline = absl::ToChronoTime(start + deadline_);
 
@@ -150,6 +154,32 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
     compliance(last, into);
     workforce(first, last, into);
   };
+  // A ranking is an extra: a level the tree lacks, or a failure, leaves it
+  // out without failing the report.
+  auto rank = [&](const std::string& level, const char* indicator) {
+    grpc::ClientContext& context = contexts.emplace_back();
+    context.set_deadline(deadline);
+    auto request = std::make_shared<stats::v1::RankUnitsRequest>();
+    auto response = std::make_shared<stats::v1::RankUnitsResponse>();
+    request->set_unit_code(r.unit_code);
+    request->mutable_range()->set_start_date(FormatDay(YearStart(r.month)));
+    request->mutable_range()->set_end_date(FormatDay(MonthEnd(r.month)));
+    request->set_level(level);
+    request->set_indicator(indicator);
+    stats_->async()->RankUnits(
+        &context, request.get(), response.get(),
+        [&mu, &pending, &out, level, indicator, response,
+         request](grpc::Status s) {
+          if (s.ok()) {
+            absl::MutexLock lock(&mu);
+            out.rankings[{level, indicator}] = std::move(*response);
+          }
+          pending.DecrementCount();
+        });
+  };
+  for (const std::string& level : r.rank_levels) {
+    for (const char* indicator : kRankedIndicators) rank(level, indicator);
+  }
   period(r.month, r.payments_through, &out.current);
   for (int i = 0; i < earlier; ++i) {
     const absl::CivilMonth month(r.month.year(), i + 1);

@@ -50,7 +50,14 @@ struct SourceRequest {
   absl::CivilDay payments_through;
   // Also fetch the previous month's figures.
   bool with_previous = false;
+  // Rank the units of these levels under the unit, year to date, by each
+  // of kRankedIndicators.
+  std::vector<std::string> rank_levels;
 };
+
+// The rates whose lowest units the report lists.
+inline constexpr const char* kRankedIndicators[] = {
+    "online_submission", "full_process_online", "on_time"};
 
 struct SourceFigures {
   PeriodFigures current;
@@ -59,6 +66,10 @@ struct SourceFigures {
   // (January first), for the month-by-month charts; the report's own
   // month is current.stats_month.
   std::vector<std::optional<stats::v1::GetIndicatorsResponse>> earlier_months;
+  // The rankings asked for, by level then indicator; a ranking that failed
+  // is left out (the report is made without it).
+  std::map<std::pair<std::string, std::string>, stats::v1::RankUnitsResponse>
+      rankings;
   // Services that did not answer (kStats, ...), with the first failure.
   std::map<std::string, grpc::Status> failures;
   // How long the parallel calls took, end to end.

@@ -197,6 +197,22 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
                         {"changes", ChangesJson(changes)}});
   }
   out["adjustments_of_issued_months"] = adjusted;
+  // The rankings behind the appendix's lowest units, whole.
+  ordered_json rankings = ordered_json::array();
+  for (const auto& [key, ranking] : in.sources->rankings) {
+    ordered_json units = ordered_json::array();
+    for (const stats::v1::RankedUnit& u : ranking.units()) {
+      units.push_back({{"unit", u.unit_code()},
+                       {"rank", u.rank()},
+                       {"numerator", u.rate().numerator()},
+                       {"denominator", u.rate().denominator()}});
+    }
+    rankings.push_back({{"level", key.first},
+                        {"indicator", key.second},
+                        {"min_denominator", ranking.min_denominator()},
+                        {"units", units}});
+  }
+  out["rankings"] = rankings;
   if (in.collection) {
     // How the units reported, as the appendix's table counts it.
     auto units = [](const auto& list) {
@@ -276,6 +292,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.generated_at = in.generated_at;
   ci.collection = in.collection ? &*in.collection : nullptr;
   ci.issued_months = &in.issued_months;
+  ci.rankings = &in.sources->rankings;
   json context = BuildContext(ci, templates.labels());
   const json& labels = templates.labels();
   context["title"] = Label(labels, "title", context, templates);

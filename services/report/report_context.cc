@@ -196,6 +196,46 @@ json CollectionContext(const v1::ContributionStatus& status,
           {"late", absl::StrJoin(late, "; ")}};
 }
 
+// How many of the lowest units of each ranking the appendix lists.
+constexpr int kLowestListed = 5;
+
+// The appendix's tables of the lowest units: per ranked rate, the few
+// lowest of each level, lowest first.
+json LowestContext(const std::map<std::pair<std::string, std::string>,
+                                  stats::v1::RankUnitsResponse>& rankings,
+                   const json& labels) {
+  json tables = json::array();
+  for (const char* indicator : kRankedIndicators) {
+    json rows = json::array();
+    for (const std::string& level : [&] {
+           std::vector<std::string> levels;
+           for (const auto& [key, ranking] : rankings) {
+             if (key.second == indicator) levels.push_back(key.first);
+           }
+           return levels;
+         }()) {
+      const auto& units = rankings.at({level, indicator}).units();
+      const int first = std::max(0, units.size() - kLowestListed);
+      for (int i = units.size() - 1; i >= first; --i) {
+        rows.push_back(
+            {{"level", LevelTitle(labels, level)},
+             {"unit", units[i].unit_name()},
+             {"rank", absl::StrCat(units[i].rank(), "/", units.size())},
+             {"rate", RateCell(units[i].rate())}});
+      }
+    }
+    if (rows.empty()) continue;
+    const std::string key = absl::StrCat("stats.", indicator);
+    std::string title = key;
+    if (labels.contains("figure_names") &&
+        labels["figure_names"].contains(key)) {
+      title = labels["figure_names"][key].get<std::string>();
+    }
+    tables.push_back({{"title", title}, {"rows", rows}});
+  }
+  return tables;
+}
+
 // The appendix's list of figures of issued months that have changed
 // since they were issued, month by month.
 json AdjustmentsContext(const std::vector<IssuedMonthFigures>& months,
@@ -464,17 +504,26 @@ json BuildContext(const ContextInput& in, const json& labels) {
     if (!n.text().empty()) narrative[n.section()] = n.text();
   }
   ctx["narrative"] = narrative;
+  // The appendix's optional sections, numbered after its first two.
+  int number = 3;
+  const json lowest = in.rankings != nullptr
+                          ? LowestContext(*in.rankings, labels)
+                          : json::array();
+  ctx["lowest"] = {{"present", !lowest.empty()},
+                   {"tables", lowest},
+                   {"listed", kLowestListed}};
+  if (!lowest.empty()) ctx["lowest"]["number"] = number++;
   ctx["collection"] = in.collection != nullptr
                           ? CollectionContext(*in.collection, labels)
                           : json{{"present", false}};
-  ctx["collection"]["number"] = 3;
+  if (ctx["collection"]["present"].get<bool>()) {
+    ctx["collection"]["number"] = number++;
+  }
   const json adjusted = in.issued_months != nullptr
                             ? AdjustmentsContext(*in.issued_months, labels)
                             : json::array();
   ctx["adjustments"] = {
-      {"present", !adjusted.empty()},
-      {"number", ctx["collection"]["present"].get<bool>() ? 4 : 3},
-      {"months", adjusted}};
+      {"present", !adjusted.empty()}, {"number", number}, {"months", adjusted}};
 
   ctx["partial"] = !in.missing.empty();
   ctx["missing"] = json::object();

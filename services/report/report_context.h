@@ -7,9 +7,11 @@
 #ifndef DTR_SERVICES_REPORT_REPORT_CONTEXT_H_
 #define DTR_SERVICES_REPORT_REPORT_CONTEXT_H_
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/time/civil_time.h"
@@ -56,6 +58,10 @@ struct ContextInput {
   absl::Time generated_at;
   // How the units reported for the period; null when nothing was asked.
   const v1::ContributionStatus* collection = nullptr;
+  // The units of each level ranked by each rate, year to date (level,
+  // indicator); null: none.
+  const std::map<std::pair<std::string, std::string>,
+                 stats::v1::RankUnitsResponse>* rankings = nullptr;
   // The issued months whose figures may have changed since; null: none.
   const std::vector<IssuedMonthFigures>* issued_months = nullptr;
 };

@@ -217,6 +217,16 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   source_request.month = *month;
   source_request.payments_through = payments_through;
   source_request.with_previous = !in.previous.has_value();
+  // The levels whose lowest units the appendix lists: the tree's, or
+  // without one the levels the templates name.
+  if (d_.units != nullptr) {
+    source_request.rank_levels = d_.units->Get()->levels();
+  } else if (const auto& labels = d_.templates->Get()->labels();
+             labels.contains("levels") && labels["levels"].is_object()) {
+    for (const auto& [level, name] : labels["levels"].items()) {
+      source_request.rank_levels.push_back(level);
+    }
+  }
   const SourceFigures sources = d_.sources->Fetch(source_request);
   d_.metrics->ObserveOperation("fetch", sources.waited);
   for (const auto& [service, status] : sources.failures) {

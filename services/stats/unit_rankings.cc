@@ -59,6 +59,8 @@ absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
   // Each unit of the level once, as the tree knows it in the range.
   std::set<std::string> codes;
   for (const SubtreeMember& m : units.Subtree(r.unit_code(), range)) {
+    // Under the unit: a province is not ranked among its agencies.
+    if (m.code == r.unit_code()) continue;
     const UnitVersion* v = units.FindInRange(m.code, m.days);
     if (v != nullptr && v->level == r.level()) codes.insert(m.code);
   }

@@ -989,6 +989,59 @@ TEST_F(ReportStackTest, PrometheusScrapesEveryServiceAndEveryQueryAnswers) {
   EXPECT_GT(queries, 20);
 }
 
+// The appendix's lowest units: each level's ranking by each rate is the
+// stats service's own, and the five lowest are printed, lowest first.
+TEST_F(ReportStackTest, TheAppendixListsTheLowestUnitsOfEachLevel) {
+  const std::string out = MakeTempDir();
+  CommandResult generated = Generate(report_->address(), out);
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const json report = json::parse(Rendering(out, "json"));
+  const std::string from = std::string(Period()).substr(0, 4) + "-01-01";
+  const std::string to = (*fixture_)["period"]["to"];
+  int compared = 0;
+  for (const json& ranking : report["rankings"]) {
+    CommandResult r = RunCommand(
+        {BinPath("dtctl"), "stats", "rank", "--unit", Unit(), "--level",
+         ranking["level"], "--indicator", ranking["indicator"], "--from", from,
+         "--to", to, "--json", "--server", stats_->address()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const json direct = json::parse(r.out);
+    ASSERT_EQ(ranking["units"].size(), direct["units"].size());
+    for (size_t i = 0; i < direct["units"].size(); ++i) {
+      EXPECT_EQ(ranking["units"][i]["unit"], direct["units"][i]["unit"]);
+      EXPECT_EQ(ranking["units"][i]["rank"], direct["units"][i]["rank"]);
+    }
+    ++compared;
+  }
+  // Agencies, districts and communes, by three rates.
+  EXPECT_EQ(compared, 9) << report["rankings"].dump(2);
+  const std::string md = Rendering(out, "md");
+  const size_t lowest = md.find(". Các đơn vị có tỷ lệ thấp nhất");
+  ASSERT_NE(lowest, std::string::npos);
+  // The lowest district by on-time is the first district row of its table.
+  for (const json& ranking : report["rankings"]) {
+    if (ranking["level"] != "district" || ranking["indicator"] != "on_time") {
+      continue;
+    }
+    const std::string last = ranking["units"].back()["unit"];
+    std::string name;
+    std::ifstream units(*dir_ + "/units.csv");
+    for (std::string line; std::getline(units, line);) {
+      if (absl::StartsWith(line, last + ",")) {
+        name = line.substr(last.size() + 1,
+                           line.find(',', last.size() + 1) - last.size() - 1);
+      }
+    }
+    const size_t table = md.find("**Tỷ lệ hồ sơ giải quyết đúng hạn**", lowest);
+    ASSERT_NE(table, std::string::npos) << md.substr(lowest);
+    const size_t row = md.find("| Cấp huyện | ", table);
+    ASSERT_NE(row, std::string::npos) << md.substr(table);
+    EXPECT_TRUE(
+        absl::StartsWith(md.substr(row), "| Cấp huyện | " + name + " |"))
+        << md.substr(row, 200) << " / " << name;
+  }
+}
+
 // The units' accepted contributions, in the order of the unit tree
 // (agencies, then districts) after the Department's text of the section;
 // one not accepted is not printed; one accepted after a version was made
@@ -1043,7 +1096,7 @@ TEST_F(ReportStackTest, AcceptedContributionsFollowTheDepartmentInTreeOrder) {
   EXPECT_EQ(text.find("Chưa được tiếp nhận"), std::string::npos) << text;
   // The appendix: of the 20 agencies the defaults ask (not the districts),
   // one submitted, after the 20th, and was accepted.
-  const size_t rates = md.find("### 3. Tình hình gửi báo cáo");
+  const size_t rates = md.find(". Tình hình gửi báo cáo");
   ASSERT_NE(rates, std::string::npos) << md;
   const std::string appendix = md.substr(rates);
   EXPECT_TRUE(
