@@ -15,6 +15,7 @@ PACKAGES="
   libpango1.0-dev libcairo2-dev fonts-liberation2 poppler-utils
   libpodofo-dev libengine-pkcs11-openssl softhsm2 libnss3-tools
   libgtest-dev libgmock-dev
+  libxlsxwriter-dev python3-openpyxl
   redis-server clang-format python3-docx
   prometheus curl openssl
   clang libclang-rt-14-dev

@@ -13,6 +13,7 @@
 #include "services/report/pdf_writer.h"
 #include "services/report/report_charts.h"
 #include "services/report/report_context.h"
+#include "services/report/report_xlsx.h"
 #include "services/security/compliance_json.h"
 #include "services/stats/indicators_json.h"
 #include "services/workforce/workforce_summary_json.h"
@@ -33,6 +34,8 @@ const char* Extension(v1::Format format) {
       return "md";
     case v1::FORMAT_PDF:
       return "pdf";
+    case v1::FORMAT_XLSX:
+      return "xlsx";
     default:
       return "json";
   }
@@ -49,6 +52,9 @@ const char* MediaType(v1::Format format) {
       return "text/markdown; charset=utf-8";
     case v1::FORMAT_PDF:
       return "application/pdf";
+    case v1::FORMAT_XLSX:
+      return "application/"
+             "vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     default:
       return "application/json";
   }
@@ -355,12 +361,15 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   out.renderings[v1::FORMAT_HTML] = std::move(*html);
   out.renderings[v1::FORMAT_MARKDOWN] = std::move(*markdown);
   out.renderings[v1::FORMAT_PDF] = std::move(pdf->bytes);
+  auto xlsx = ReportXlsx(in, figures, labels);
+  if (!xlsx.ok()) return xlsx.status();
+  out.renderings[v1::FORMAT_XLSX] = std::move(*xlsx);
   out.pdf_places_json = PlacesToJson(pdf->places);
   ordered_json report_json = ReportJson(in, unit_name, figures, inconsistencies,
                                         since_version, since_previous);
   ordered_json sha = ordered_json::object();
   for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
-                       v1::FORMAT_PDF}) {
+                       v1::FORMAT_PDF, v1::FORMAT_XLSX}) {
     sha[Extension(f)] = Sha256Hex(out.renderings[f]);
   }
   report_json["sha256"] = sha;
@@ -380,7 +389,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   m.set_replaces_issued_version(in.replaces_issued_version);
   m.set_state(v1::REPORT_STATE_DRAFT);
   for (v1::Format f : {v1::FORMAT_DOCX, v1::FORMAT_HTML, v1::FORMAT_MARKDOWN,
-                       v1::FORMAT_JSON, v1::FORMAT_PDF}) {
+                       v1::FORMAT_JSON, v1::FORMAT_PDF, v1::FORMAT_XLSX}) {
     v1::Rendering* r = m.add_renderings();
     r->set_format(f);
     r->set_file_name(RenderingFileName(m.unit_code(), m.period(), f));

@@ -1,8 +1,9 @@
 // Puts one version of a report together from what was fetched and stored:
-// its figures, checks and comparisons, its charts, the five renderings from
+// its figures, checks and comparisons, its charts, the six renderings from
 // the same content (Markdown from the templates; HTML, DOCX and PDF from
-// that Markdown; JSON from the figures), and its archive record with the
-// SHA-256 of each rendering and the PDF's places. Pure: no calls, no store.
+// that Markdown; JSON and XLSX from the figures), and its archive record
+// with the SHA-256 of each rendering and the PDF's places. Pure: no calls,
+// no store.
 #ifndef DTR_SERVICES_REPORT_REPORT_ASSEMBLY_H_
 #define DTR_SERVICES_REPORT_REPORT_ASSEMBLY_H_
 

@@ -80,28 +80,6 @@ std::string BlockLabel(const json& labels, const std::string& block) {
   return ServiceLabel(labels, block);
 }
 
-// A figure as the document names it ("Tỷ lệ hồ sơ TTHC được số hoá, tổng
-// cộng"), from the labels' "figure_names" and its level; its key when the
-// labels do not name it.
-std::string FigureName(const json& labels, const std::string& key) {
-  const std::vector<std::string> parts = absl::StrSplit(key, '.');
-  if (parts.size() != 3) return key;
-  const std::string indicator = parts[0] + "." + parts[2];
-  if (!labels.contains("figure_names") ||
-      !labels["figure_names"].contains(indicator) ||
-      !labels["figure_names"][indicator].is_string()) {
-    return key;
-  }
-  std::string level = LevelLabel(labels, parts[1]);
-  if (labels.contains("figure_levels") &&
-      labels["figure_levels"].contains(parts[1]) &&
-      labels["figure_levels"][parts[1]].is_string()) {
-    level = labels["figure_levels"][parts[1]].get<std::string>();
-  }
-  return absl::StrCat(labels["figure_names"][indicator].get<std::string>(),
-                      ", ", level);
-}
-
 // A rate of a month's table, as the report's tables write rates.
 std::string RateCell(const common::v1::Ratio& r) {
   Figure f;
@@ -444,6 +422,28 @@ json Headline(const ContextInput& in, const json& labels) {
 }
 
 }  // namespace
+
+// A figure as the document names it ("Tỷ lệ hồ sơ TTHC được số hoá, tổng
+// cộng"), from the labels' "figure_names" and its level; its key when the
+// labels do not name it.
+std::string FigureName(const json& labels, const std::string& key) {
+  const std::vector<std::string> parts = absl::StrSplit(key, '.');
+  if (parts.size() != 3) return key;
+  const std::string indicator = parts[0] + "." + parts[2];
+  if (!labels.contains("figure_names") ||
+      !labels["figure_names"].contains(indicator) ||
+      !labels["figure_names"][indicator].is_string()) {
+    return key;
+  }
+  std::string level = LevelLabel(labels, parts[1]);
+  if (labels.contains("figure_levels") &&
+      labels["figure_levels"].contains(parts[1]) &&
+      labels["figure_levels"][parts[1]].is_string()) {
+    level = labels["figure_levels"][parts[1]].get<std::string>();
+  }
+  return absl::StrCat(labels["figure_names"][indicator].get<std::string>(),
+                      ", ", level);
+}
 
 std::string FigureDisplay(const Figure& f) {
   switch (f.kind) {

@@ -66,6 +66,10 @@ struct ContextInput {
   const std::vector<IssuedMonthFigures>* issued_months = nullptr;
 };
 
+// A figure as the document names it ("Tỷ lệ hồ sơ TTHC được số hoá, tổng
+// cộng"), from `labels` (labels.json); its key when they do not name it.
+std::string FigureName(const nlohmann::json& labels, const std::string& key);
+
 // `labels` is the template set's labels.json.
 nlohmann::json BuildContext(const ContextInput& in,
                             const nlohmann::json& labels);

@@ -989,6 +989,53 @@ TEST_F(ReportStackTest, PrometheusScrapesEveryServiceAndEveryQueryAnswers) {
   EXPECT_GT(queries, 20);
 }
 
+// The XLSX rendering, read back by openpyxl: every figure of the JSON
+// rendering with the same numbers, as numbers; a frozen header; columns
+// wide enough; the rankings whole.
+TEST_F(ReportStackTest, TheXlsxHasTheJsonsNumbersAsNumbers) {
+  const std::string out = MakeTempDir();
+  CommandResult generated =
+      Generate(report_->address(), out, {"--format", "xlsx,json"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const json report = json::parse(Rendering(out, "json"));
+  CommandResult read = RunCommand(
+      {"/usr/bin/python3", DTR_SOURCE_DIR "/tests/integration/inspect_xlsx.py",
+       absl::StrCat(out, "/", Unit(), "-", Period(), ".xlsx")});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  const json book = json::parse(read.out);
+  ASSERT_TRUE(book.contains("Chỉ tiêu")) << read.out.substr(0, 500);
+  const json& sheet = book["Chỉ tiêu"];
+  EXPECT_EQ(sheet["freeze"], "A2");
+  const json& rows = sheet["rows"];
+  ASSERT_EQ(rows.size(), report["figures"].size() + 1);
+  EXPECT_EQ(rows[0][0]["value"], "Mã chỉ tiêu");
+  for (size_t i = 0; i < report["figures"].size(); ++i) {
+    const json& f = report["figures"][i];
+    const json& row = rows[i + 1];
+    ASSERT_EQ(row[0]["value"], f["key"]) << i;
+    if (f["kind"] == "rate") {
+      EXPECT_EQ(row[2]["value"], f["numerator"]) << f["key"];
+      EXPECT_EQ(row[3]["value"], f["denominator"]) << f["key"];
+      if (f.contains("ratio")) {
+        EXPECT_NEAR(row[4]["value"].get<double>(), f["ratio"].get<double>(),
+                    1e-12)
+            << f["key"];
+        EXPECT_EQ(row[4]["format"], "0.00%") << f["key"];
+      }
+    } else {
+      EXPECT_EQ(row[5]["value"], f["value"]) << f["key"];
+      EXPECT_TRUE(row[5]["value"].is_number()) << f["key"];
+    }
+  }
+  // Columns as wide as the Vietnamese names they hold.
+  EXPECT_GT(sheet["widths"]["B"].get<double>(), 30) << sheet["widths"].dump();
+  // The rankings, every unit of every one.
+  ASSERT_TRUE(book.contains("Xếp hạng"));
+  size_t ranked = 0;
+  for (const json& r : report["rankings"]) ranked += r["units"].size();
+  EXPECT_EQ(book["Xếp hạng"]["rows"].size(), ranked + 1);
+}
+
 // The appendix's lowest units: each level's ranking by each rate is the
 // stats service's own, and the five lowest are printed, lowest first.
 TEST_F(ReportStackTest, TheAppendixListsTheLowestUnitsOfEachLevel) {

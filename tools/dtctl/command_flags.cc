@@ -21,7 +21,8 @@ void AddReportUnitFlags(FlagSet* flags, Options* o, const char* period) {
 void AddOutFlags(FlagSet* flags, Options* o) {
   flags->AddString("out", &o->report.out_dir, "directory to write into", "-");
   flags->AddString("format", &o->report.formats,
-                   "renderings to write, of docx, html, md, json, pdf", "-");
+                   "renderings to write, of docx, html, md, json, pdf, xlsx",
+                   "-");
 }
 
 }  // namespace

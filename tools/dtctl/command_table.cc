@@ -508,7 +508,7 @@ const std::vector<Command>& Commands() {
        "the month's report, into a directory",
        "Usage: dtctl report generate --unit CODE --period "
        "YYYY-MM|previous-month --out DIR\n"
-       "         [--format docx,html,md,json,pdf] [--allow-partial]\n"
+       "         [--format docx,html,md,json,pdf,xlsx] [--allow-partial]\n"
        "         [--payments-through YYYY-MM-DD] [--issue-date YYYY-MM-DD]\n\n"
        "Generates the month's report (1 January to the month's last day) as\n"
        "a new archived version and writes DIR/<UNIT>-<YYYY-MM>.<ext> for each\n"
@@ -535,7 +535,7 @@ const std::vector<Command>& Commands() {
        "an archived version, into a directory",
        "Usage: dtctl report get --unit CODE --period YYYY-MM [--version N] "
        "--out DIR\n"
-       "         [--format docx,html,md,json,pdf]\n\n"
+       "         [--format docx,html,md,json,pdf,xlsx]\n\n"
        "Writes an archived version's renderings (the latest by default).\n",
        AddReportGetFlags,
        [](Invocation& c) { return RunReportOut(c, GetReport); }},

@@ -62,6 +62,8 @@ bool ParseFormats(const std::string& list, std::vector<rv1::Format>* out) {
       out->push_back(rv1::FORMAT_JSON);
     } else if (word == "pdf") {
       out->push_back(rv1::FORMAT_PDF);
+    } else if (word == "xlsx") {
+      out->push_back(rv1::FORMAT_XLSX);
     } else {
       return false;
     }
@@ -309,7 +311,7 @@ int PutReportSettings(ReportStub* stub, const ReportFlags& flags) {
 int GenerateReport(ReportStub* stub, const ReportFlags& flags) {
   std::vector<rv1::Format> formats;
   if (!ParseFormats(flags.formats, &formats)) {
-    return Bad("--format: expected a list of docx, html, md, json, pdf");
+    return Bad("--format: expected a list of docx, html, md, json, pdf, xlsx");
   }
   rv1::GenerateReportRequest request;
   request.set_unit_code(flags.unit);
@@ -380,7 +382,7 @@ int ListReports(ReportStub* stub, const ReportFlags& flags) {
 int GetReport(ReportStub* stub, const ReportFlags& flags) {
   std::vector<rv1::Format> formats;
   if (!ParseFormats(flags.formats, &formats)) {
-    return Bad("--format: expected a list of docx, html, md, json, pdf");
+    return Bad("--format: expected a list of docx, html, md, json, pdf, xlsx");
   }
   rv1::GetReportRequest request;
   request.set_unit_code(flags.unit);

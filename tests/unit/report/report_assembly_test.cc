@@ -90,11 +90,11 @@ class ReportAssemblyTest : public ::testing::Test {
   AssemblyInput in_;
 };
 
-TEST_F(ReportAssemblyTest, FiveRenderingsEachWithItsSha256) {
+TEST_F(ReportAssemblyTest, SixRenderingsEachWithItsSha256) {
   auto report = AssembleReport(in_, *templates_);
   ASSERT_TRUE(report.ok()) << report.status();
-  ASSERT_EQ(report->renderings.size(), 5u);
-  ASSERT_EQ(report->meta.renderings_size(), 5);
+  ASSERT_EQ(report->renderings.size(), 6u);
+  ASSERT_EQ(report->meta.renderings_size(), 6);
   auto json = nlohmann::json::parse(report->renderings[v1::FORMAT_JSON]);
   for (const v1::Rendering& r : report->meta.renderings()) {
     const std::string& bytes = report->renderings[r.format()];
@@ -107,10 +107,14 @@ TEST_F(ReportAssemblyTest, FiveRenderingsEachWithItsSha256) {
   EXPECT_EQ(json["sha256"]["md"],
             Sha256(report->renderings[v1::FORMAT_MARKDOWN]));
   EXPECT_EQ(json["sha256"]["pdf"], Sha256(report->renderings[v1::FORMAT_PDF]));
+  EXPECT_EQ(json["sha256"]["xlsx"],
+            Sha256(report->renderings[v1::FORMAT_XLSX]));
   EXPECT_EQ(report->meta.renderings(0).file_name(), "HT-2023-10.docx");
   EXPECT_EQ(report->meta.renderings(4).file_name(), "HT-2023-10.pdf");
   EXPECT_EQ(report->meta.renderings(4).media_type(), "application/pdf");
-  // The DOCX is a ZIP package, the PDF a PDF.
+  EXPECT_EQ(report->meta.renderings(5).file_name(), "HT-2023-10.xlsx");
+  // The DOCX and the XLSX are ZIP packages, the PDF a PDF.
+  EXPECT_EQ(report->renderings[v1::FORMAT_XLSX].substr(0, 2), "PK");
   EXPECT_EQ(report->renderings[v1::FORMAT_DOCX].substr(0, 2), "PK");
   EXPECT_EQ(report->renderings[v1::FORMAT_PDF].substr(0, 5), "%PDF-");
 }
