@@ -159,6 +159,29 @@ absl::Status StatsStore::ReadCountsOnce(
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::map<std::pair<std::string, int64_t>, DossierCounts>>
+StatsStore::MonthlyCountsByUnit(int64_t from_month, int64_t to_month) {
+  using Counts = std::map<std::pair<std::string, int64_t>, DossierCounts>;
+  return RetryTransient([&]() -> absl::StatusOr<Counts> {
+    auto lease = db_->Acquire();
+    if (!lease.ok()) return lease.status();
+    auto q = (*lease)->Prepare(kSelectAllDossierCubes);
+    if (!q.ok()) return q.status();
+    BindRow(q->get(), 1, from_month, to_month);
+    Counts out;
+    absl::Status s = ForEachRow(q->get(), [&](const Statement& row) {
+      DossierCounts& counts =
+          out[{std::string(row.ColumnText(0)), row.ColumnInt(1)}];
+      if (AddDossierCube(row.ColumnBlob(3), &counts)) return absl::OkStatus();
+      return absl::DataLossError(
+          absl::StrCat("store: the counters of ", row.ColumnText(0), " for ",
+                       row.ColumnInt(1), " are unreadable"));
+    });
+    if (!s.ok()) return s;
+    return out;
+  });
+}
+
 absl::StatusOr<std::optional<absl::CivilDay>> StatsStore::LatestMonth() {
   return RetryTransient([&]() -> absl::StatusOr<std::optional<absl::CivilDay>> {
     auto lease = db_->Acquire();

@@ -12,6 +12,7 @@
 #include "common/unary_calls.h"
 #include "common/write_scope.h"
 #include "services/stats/indicator_query.h"
+#include "services/stats/unit_outliers.h"
 #include "services/stats/unit_rankings.h"
 
 namespace dtr::stats {
@@ -213,6 +214,38 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetTrend(
             Trend(*d_.store, *units, r->unit_code(), r->indicator(), from, to);
         if (!trend.ok()) return trend.status();
         *response = std::move(*trend);
+        return absl::OkStatus();
+      });
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::ListOutliers(
+    grpc::CallbackServerContext* context, const v1::ListOutliersRequest* r,
+    v1::ListOutliersResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
+  absl::StatusOr<absl::CivilMonth> month = CheckMonth("month", r->month());
+  if (!month.ok()) return AnswerNow(context, month.status());
+  if (r->threshold() < 0) {
+    return AnswerNow(context, Invalid("threshold", "must not be negative"));
+  }
+  return ReadCall(
+      d_.env.reads, context,
+      [this, r, response, month = *month]() -> absl::Status {
+        std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+        const absl::CivilDay last = absl::CivilDay(month + 1) - 1;
+        if (units->Find(r->unit_code(), last) == nullptr) {
+          return absl::NotFoundError(
+              absl::StrCat("unit_code: unit '", r->unit_code(),
+                           "' does not exist on ", FormatDay(last)));
+        }
+        auto counts = d_.store->MonthlyCountsByUnit(
+            MonthNumber(absl::CivilDay(month - kOutlierHistoryMonths)),
+            MonthNumber(last));
+        if (!counts.ok()) return counts.status();
+        *response = FindOutliers(
+            *units, r->unit_code(), month, *counts,
+            r->threshold() > 0 ? r->threshold() : kDefaultOutlierThreshold);
         return absl::OkStatus();
       });
 }

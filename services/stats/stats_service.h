@@ -53,6 +53,10 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
   grpc::ServerUnaryReactor* GetTrend(grpc::CallbackServerContext* context,
                                      const v1::GetTrendRequest* request,
                                      v1::GetTrendResponse* response) override;
+  grpc::ServerUnaryReactor* ListOutliers(
+      grpc::CallbackServerContext* context,
+      const v1::ListOutliersRequest* request,
+      v1::ListOutliersResponse* response) override;
   grpc::ServerUnaryReactor* GetIndicators(
       grpc::CallbackServerContext* context,
       const v1::GetIndicatorsRequest* request,

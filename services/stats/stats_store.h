@@ -17,10 +17,12 @@
 #define DTR_SERVICES_STATS_STATS_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -143,6 +145,12 @@ class StatsStore {
   absl::Status ReadCounts(
       const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
+
+  // Each unit's own dossiers counted month by month (yyyymm) over
+  // [from_month, to_month], every level merged: one scan of the months'
+  // cubes.
+  absl::StatusOr<std::map<std::pair<std::string, int64_t>, DossierCounts>>
+  MonthlyCountsByUnit(int64_t from_month, int64_t to_month);
 
   // A page of the dossiers behind a figure (dossier_list.h).
   absl::StatusOr<v1::ListDossiersResponse> ListDossiers(

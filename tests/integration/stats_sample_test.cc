@@ -2,6 +2,7 @@
 // real Redis, reproduces every exact public-service figure of the report
 // fixture through the gRPC API.
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -11,6 +12,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
@@ -518,6 +520,82 @@ TEST_F(StatsSampleTest, ATrendIsEachMonthsFigure) {
     }
     before =
         want.has_ratio() ? std::optional<double>(want.ratio()) : std::nullopt;
+  }
+}
+
+// A commune's feed sends its month twice over: the commune stands out by
+// the modified z-score of its dossiers received, computed here again from
+// each month's GetIndicators. Runs last: it adds to the sample.
+TEST_F(StatsSampleTest, ACommuneWhoseMonthJumpsIsAnOutlier) {
+  const json fixture = Fixture();
+  const std::string province = fixture["province"]["code"];
+  const std::string commune = province + "-D05-C003";
+  const std::string to = fixture["period"]["to"];
+  const std::string month = to.substr(0, 7);
+  const int year = std::stoi(to.substr(0, 4));
+  const int last_month = std::stoi(to.substr(5, 2));
+  auto received = [&](int m) {
+    const absl::CivilMonth civil(year, m);
+    const absl::CivilDay last = absl::CivilDay(civil + 1) - 1;
+    return Indicators(commune, absl::StrFormat("%04d-%02d-01", year, m),
+                      absl::StrFormat("%04d-%02d-%02d", year, m, last.day()))
+        .total()
+        .dossiers_received();
+  };
+  const int64_t before = received(last_month);
+  // As many again, and some: a doubled feed.
+  const std::string csv = *dir_ + "/doubled.csv";
+  {
+    std::ofstream out(csv);
+    out << "dossier_id,unit_code,procedure_code,received_at,channel,"
+           "service_level,digitized,status,due_at,finished_at\n";
+    for (int64_t i = 0; i < before + 50; ++i) {
+      out << "TWICE-" << i << "," << commune << ",1.001234," << month
+          << "-10,direct,none,0,pending,,\n";
+    }
+  }
+  CommandResult imported = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                                       csv, "--server", server_->address()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+
+  // The test's own score: median and MAD of the months before.
+  std::vector<double> history;
+  for (int m = 1; m < last_month; ++m) history.push_back(received(m));
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2]
+                        : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  };
+  const double m = median(history);
+  std::vector<double> deviations;
+  for (double x : history) deviations.push_back(std::fabs(x - m));
+  const double mad = median(deviations);
+  const double now = static_cast<double>(received(last_month));
+  ASSERT_GT(mad, 0);
+  const double score = 0.6745 * (now - m) / mad;
+  ASSERT_GT(score, 3.5);
+
+  CommandResult r =
+      RunCommand({BinPath("dtctl"), "stats", "outliers", "--unit", province,
+                  "--month", month, "--json", "--server", server_->address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json outliers = json::parse(r.out);
+  bool found = false;
+  for (const json& o : outliers["outliers"]) {
+    if (o["unit"] != commune || o["metric"] != "dossiers_received") continue;
+    found = true;
+    EXPECT_EQ(o["value"].get<double>(), now);
+    EXPECT_EQ(o["median"].get<double>(), m);
+    EXPECT_NEAR(o["score"].get<double>(), score, 1e-9);
+    EXPECT_EQ(o["history_months"], last_month - 1);
+  }
+  EXPECT_TRUE(found) << r.out;
+  // Every one listed is beyond the threshold, largest first.
+  double previous = 1e18;
+  for (const json& o : outliers["outliers"]) {
+    EXPECT_GT(std::fabs(o["score"].get<double>()), 3.5);
+    EXPECT_LE(std::fabs(o["score"].get<double>()), previous);
+    previous = std::fabs(o["score"].get<double>());
   }
 }
 

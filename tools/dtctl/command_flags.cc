@@ -106,6 +106,16 @@ void AddTrendFlags(FlagSet* flags, Options* o) {
   flags->AddBool("json", &f.json, "print JSON", "-");
 }
 
+void AddOutlierFlags(FlagSet* flags, Options* o) {
+  RankingFlags& f = o->ranking;
+  AddUnitFlag(flags, &f.unit);
+  flags->AddString("month", &f.from, "the month looked at, YYYY-MM", "-");
+  flags->AddDouble("threshold", &f.threshold,
+                   "|modified z-score| above which a month is listed; 0: 3.5",
+                   "-");
+  flags->AddBool("json", &f.json, "print JSON", "-");
+}
+
 void AddUnitsFlags(FlagSet* flags, Options* o) {
   flags->AddString("on", &o->units.on_date, "day, YYYY-MM-DD; empty: today",
                    "-");

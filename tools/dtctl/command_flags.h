@@ -29,6 +29,7 @@ void AddContributionFlags(FlagSet* flags, Options* options);
 void AddDossierListFlags(FlagSet* flags, Options* options);
 void AddRankFlags(FlagSet* flags, Options* options);
 void AddTrendFlags(FlagSet* flags, Options* options);
+void AddOutlierFlags(FlagSet* flags, Options* options);
 void AddContributionRequestFlags(FlagSet* flags, Options* options);
 void AddContributionStatusFlags(FlagSet* flags, Options* options);
 void AddPeriodCloseFlags(FlagSet* flags, Options* options);

@@ -174,6 +174,18 @@ int RunTrend(Invocation& c) {
   return ShowTrend(stats::v1::StatsService::NewStub(c.channel).get(), f);
 }
 
+int RunOutliers(Invocation& c) {
+  RankingFlags& f = c.options.ranking;
+  if (int e = Require({{"--unit", &f.unit}, {"--month", &f.from}}); e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--month", &f.from, DateForm::kMonth}}); e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowOutliers(stats::v1::StatsService::NewStub(c.channel).get(), f);
+}
+
 int RunUnits(Invocation& c) {
   if (int e = CheckDates({{"--on", &c.options.units.on_date, DateForm::kDay}});
       e != 0) {

@@ -38,6 +38,7 @@ int RunContribution(Invocation& call, const char* verb);
 int RunDossierList(Invocation& call);
 int RunRank(Invocation& call);
 int RunTrend(Invocation& call);
+int RunOutliers(Invocation& call);
 // period close | locks | exceptions add | exceptions list.
 int RunPeriod(Invocation& call, const char* verb);
 int RunReportSign(Invocation& call);

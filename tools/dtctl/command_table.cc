@@ -125,6 +125,20 @@ const std::vector<Command>& Commands() {
        "before, in one call.\n",
        AddTrendFlags,
        RunTrend},
+      {{"stats", "outliers"},
+       Service::kStats,
+       "",
+       "--month YYYY-MM",
+       "units whose month stands far from their history",
+       "Usage: dtctl stats outliers --unit CODE --month YYYY-MM [--threshold "
+       "X] [--json]\n\n"
+       "The units under CODE whose dossiers received, online-submission\n"
+       "rate or on-time rate in the month stand far from the same figure\n"
+       "over their twelve months before: |modified z-score| above X (3.5\n"
+       "by default), largest first. A feed that broke or doubled shows\n"
+       "here before the report is issued.\n",
+       AddOutlierFlags,
+       RunOutliers},
       {{"units", "list"},
        Service::kStats,
        "",

@@ -114,4 +114,45 @@ int ShowTrend(sv1::StatsService::StubInterface* stub,
   return 0;
 }
 
+int ShowOutliers(sv1::StatsService::StubInterface* stub,
+                 const RankingFlags& flags) {
+  sv1::ListOutliersRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_month(flags.from);
+  request.set_threshold(flags.threshold);
+  grpc::ClientContext context;
+  SetDeadline(&context, Seconds(flags));
+  sv1::ListOutliersResponse out;
+  grpc::Status status = stub->ListOutliers(&context, request, &out);
+  if (!status.ok()) return CallFailed("stats outliers", status);
+  if (flags.json) {
+    ordered_json list = ordered_json::array();
+    for (const auto& o : out.outliers()) {
+      list.push_back({{"unit", o.unit_code()},
+                      {"name", o.unit_name()},
+                      {"level", o.level()},
+                      {"metric", o.metric()},
+                      {"value", o.value()},
+                      {"median", o.median()},
+                      {"score", o.score()},
+                      {"history_months", o.history_months()}});
+    }
+    const ordered_json doc = {{"unit", flags.unit},
+                              {"month", flags.from},
+                              {"threshold", out.threshold()},
+                              {"outliers", list}};
+    std::printf("%s\n", doc.dump(2).c_str());
+    return 0;
+  }
+  for (const auto& o : out.outliers()) {
+    std::printf("%-12s %-40s %-18s %12.4g (median %.4g, score %+.1f)\n",
+                o.unit_code().c_str(), o.unit_name().c_str(),
+                o.metric().c_str(), o.value(), o.median(), o.score());
+  }
+  if (out.outliers_size() == 0) {
+    std::printf("no unit stands out (|score| above %.1f)\n", out.threshold());
+  }
+  return 0;
+}
+
 }  // namespace dtr::dtctl

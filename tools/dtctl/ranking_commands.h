@@ -1,5 +1,6 @@
-// `dtctl stats rank` and `dtctl stats trend`: the units of a level ranked
-// by a rate, and a rate month by month.
+// `dtctl stats rank`, `stats trend` and `stats outliers`: the units of a
+// level ranked by a rate, a rate month by month, and the units whose month
+// stands far from their history.
 #ifndef DTR_TOOLS_DTCTL_RANKING_COMMANDS_H_
 #define DTR_TOOLS_DTCTL_RANKING_COMMANDS_H_
 
@@ -17,6 +18,7 @@ struct RankingFlags {
   std::string from;  // a day (rank) or a month (trend)
   std::string to;
   int64_t min_denominator = 0;
+  double threshold = 0;  // outliers
   bool json = false;
   double timeout_seconds = 0;
 };
@@ -29,6 +31,11 @@ int RankUnits(stats::v1::StatsService::StubInterface* stub,
 // "change"}]}.
 int ShowTrend(stats::v1::StatsService::StubInterface* stub,
               const RankingFlags& flags);
+// The units whose month (--from) stands far from their last twelve. JSON:
+// {"threshold", "outliers": [{"unit", "name", "level", "metric", "value",
+// "median", "score", "history_months"}]}.
+int ShowOutliers(stats::v1::StatsService::StubInterface* stub,
+                 const RankingFlags& flags);
 
 }  // namespace dtr::dtctl
 

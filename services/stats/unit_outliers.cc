@@ -1,0 +1,117 @@
+#include "services/stats/unit_outliers.h"
+
+#include <algorithm>
+#include <cmath>
+#include <optional>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/dates.h"
+
+namespace dtr::stats {
+namespace {
+
+// Beyond any threshold: the history never moved and this month did.
+constexpr double kUnbounded = 1e9;
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+// The month's figure of a unit's subtree: received, or a ratio (none
+// without a denominator).
+std::optional<double> Metric(const std::string& metric,
+                             const DossierCounts& counts) {
+  if (metric == "dossiers_received") {
+    return static_cast<double>(counts.Total());
+  }
+  v1::IndicatorSet set;
+  FillIndicatorSet(counts, PaymentCounts(), &set);
+  const common::v1::Ratio& r =
+      metric == "online_submission" ? set.online_submission() : set.on_time();
+  if (!r.has_ratio()) return std::nullopt;
+  return r.ratio();
+}
+
+}  // namespace
+
+v1::ListOutliersResponse FindOutliers(
+    const UnitTree& units, const std::string& root, absl::CivilMonth month,
+    const std::map<std::pair<std::string, int64_t>, DossierCounts>& counts,
+    double threshold) {
+  v1::ListOutliersResponse out;
+  out.set_threshold(threshold);
+  // Each month's counts summed into every unit above the one counted,
+  // the tree as it stood at the month's end.
+  std::vector<absl::CivilMonth> months;
+  for (int i = kOutlierHistoryMonths; i >= 0; --i) months.push_back(month - i);
+  std::vector<absl::flat_hash_map<std::string, DossierCounts>> subtree(
+      months.size());
+  for (size_t m = 0; m < months.size(); ++m) {
+    const absl::CivilDay last = absl::CivilDay(months[m] + 1) - 1;
+    const int64_t key = MonthNumber(last);
+    for (auto it = counts.lower_bound({"", 0}); it != counts.end(); ++it) {
+      if (it->first.second != key) continue;
+      const UnitVersion* v = units.Find(it->first.first, last);
+      for (int depth = 0; v != nullptr && depth < 64; ++depth) {
+        subtree[m][v->code].Merge(it->second);
+        if (v->parent_code.empty()) break;
+        v = units.Find(v->parent_code, last);
+      }
+    }
+  }
+  const absl::CivilDay month_end = absl::CivilDay(month + 1) - 1;
+  for (const UnitVersion* unit : units.ListOn(month_end, root, "")) {
+    if (unit->code == root) continue;
+    for (const char* metric :
+         {"dossiers_received", "online_submission", "on_time"}) {
+      std::vector<double> history;
+      for (size_t m = 0; m + 1 < months.size(); ++m) {
+        auto found = subtree[m].find(unit->code);
+        if (found == subtree[m].end()) continue;
+        if (std::optional<double> x = Metric(metric, found->second)) {
+          history.push_back(*x);
+        }
+      }
+      if (static_cast<int>(history.size()) < kOutlierMinHistory) continue;
+      auto now = subtree.back().find(unit->code);
+      const std::optional<double> value =
+          now == subtree.back().end()
+              ? (std::string(metric) == "dossiers_received"
+                     ? std::optional<double>(0)
+                     : std::nullopt)
+              : Metric(metric, now->second);
+      if (!value) continue;
+      const double median = Median(history);
+      std::vector<double> deviations;
+      for (double x : history) deviations.push_back(std::fabs(x - median));
+      const double mad = Median(deviations);
+      double score = 0;
+      if (mad > 0) {
+        score = 0.6745 * (*value - median) / mad;
+      } else if (*value != median) {
+        score = *value > median ? kUnbounded : -kUnbounded;
+      }
+      if (std::fabs(score) <= threshold) continue;
+      v1::Outlier* o = out.add_outliers();
+      o->set_unit_code(unit->code);
+      o->set_unit_name(unit->name);
+      o->set_level(unit->level);
+      o->set_metric(metric);
+      o->set_value(*value);
+      o->set_median(median);
+      o->set_score(score);
+      o->set_history_months(static_cast<int>(history.size()));
+    }
+  }
+  std::stable_sort(out.mutable_outliers()->begin(),
+                   out.mutable_outliers()->end(),
+                   [](const v1::Outlier& a, const v1::Outlier& b) {
+                     return std::fabs(a.score()) > std::fabs(b.score());
+                   });
+  return out;
+}
+
+}  // namespace dtr::stats
