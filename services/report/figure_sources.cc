@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
@@ -77,7 +78,8 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   out.earlier_months.resize(earlier);
   const int rankings = static_cast<int>(r.rank_levels.size()) *
                        static_cast<int>(std::size(kRankedIndicators));
-  absl::BlockingCounter pending(5 * periods + earlier + rankings);
+  const int outliers = r.rank_levels.empty() ? 0 : 1;
+  absl::BlockingCounter pending(5 * periods + earlier + rankings + outliers);
   const absl::Time start = absl::Now();
   const auto deadline = absl::ToChronoTime(start + deadline_);
 
@@ -179,6 +181,25 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   };
   for (const std::string& level : r.rank_levels) {
     for (const char* indicator : kRankedIndicators) rank(level, indicator);
+  }
+  // The self-check's outliers: an extra, as the rankings are.
+  if (outliers > 0) {
+    grpc::ClientContext& context = contexts.emplace_back();
+    context.set_deadline(deadline);
+    auto request = std::make_shared<stats::v1::ListOutliersRequest>();
+    auto response = std::make_shared<stats::v1::ListOutliersResponse>();
+    request->set_unit_code(r.unit_code);
+    request->set_month(
+        absl::StrFormat("%04d-%02d", r.month.year(), r.month.month()));
+    stats_->async()->ListOutliers(
+        &context, request.get(), response.get(),
+        [&mu, &pending, &out, response, request](grpc::Status s) {
+          if (s.ok()) {
+            absl::MutexLock lock(&mu);
+            out.outliers = std::move(*response);
+          }
+          pending.DecrementCount();
+        });
   }
   period(r.month, r.payments_through, &out.current);
   for (int i = 0; i < earlier; ++i) {

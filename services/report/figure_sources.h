@@ -70,6 +70,9 @@ struct SourceFigures {
   // is left out (the report is made without it).
   std::map<std::pair<std::string, std::string>, stats::v1::RankUnitsResponse>
       rankings;
+  // The units whose month stands far from their history (fetched with the
+  // rankings; none when that failed).
+  std::optional<stats::v1::ListOutliersResponse> outliers;
   // Services that did not answer (kStats, ...), with the first failure.
   std::map<std::string, grpc::Status> failures;
   // How long the parallel calls took, end to end.

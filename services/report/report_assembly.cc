@@ -219,6 +219,19 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
                         {"units", units}});
   }
   out["rankings"] = rankings;
+  ordered_json outliers = ordered_json::array();
+  if (in.sources->outliers) {
+    for (const stats::v1::Outlier& o : in.sources->outliers->outliers()) {
+      outliers.push_back({{"unit", o.unit_code()},
+                          {"level", o.level()},
+                          {"metric", o.metric()},
+                          {"value", o.value()},
+                          {"median", o.median()},
+                          {"score", o.score()},
+                          {"history_months", o.history_months()}});
+    }
+  }
+  out["outliers"] = outliers;
   if (in.collection) {
     // How the units reported, as the appendix's table counts it.
     auto units = [](const auto& list) {
@@ -299,6 +312,7 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.collection = in.collection ? &*in.collection : nullptr;
   ci.issued_months = &in.issued_months;
   ci.rankings = &in.sources->rankings;
+  ci.outliers = in.sources->outliers ? &*in.sources->outliers : nullptr;
   json context = BuildContext(ci, templates.labels());
   const json& labels = templates.labels();
   context["title"] = Label(labels, "title", context, templates);

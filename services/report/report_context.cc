@@ -626,6 +626,33 @@ json BuildContext(const ContextInput& in, const json& labels) {
   }
   ctx["inconsistencies"] = inconsistencies;
   ctx["has_inconsistencies"] = !inconsistencies.empty();
+  json outliers = json::array();
+  if (in.outliers != nullptr) {
+    for (const stats::v1::Outlier& o : in.outliers->outliers()) {
+      const bool count = o.metric() == "dossiers_received";
+      auto shown = [&](double x) {
+        return count ? VnInteger(static_cast<int64_t>(std::llround(x)))
+                     : VnPercent(x);
+      };
+      const std::string key = absl::StrCat("stats.", o.metric());
+      std::string metric = o.metric();
+      if (labels.contains("figure_names") &&
+          labels["figure_names"].contains(key)) {
+        metric = labels["figure_names"][key].get<std::string>();
+      }
+      outliers.push_back({{"unit", o.unit_name()},
+                          {"level", LevelLabel(labels, o.level())},
+                          {"metric", metric},
+                          {"value", shown(o.value())},
+                          {"median", shown(o.median())},
+                          {"months", absl::StrCat(o.history_months())}});
+    }
+  }
+  ctx["outliers"] = {
+      {"present", !outliers.empty()},
+      {"list", outliers},
+      {"threshold",
+       in.outliers != nullptr ? VnDecimal(in.outliers->threshold(), 1) : ""}};
   ctx["headline"] = Headline(in, labels);
   ctx["previous"] = {{"present", in.previous != nullptr},
                      {"source", in.previous_source}};

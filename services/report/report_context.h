@@ -62,6 +62,8 @@ struct ContextInput {
   // indicator); null: none.
   const std::map<std::pair<std::string, std::string>,
                  stats::v1::RankUnitsResponse>* rankings = nullptr;
+  // The units whose month stands far from their history; null: none.
+  const stats::v1::ListOutliersResponse* outliers = nullptr;
   // The issued months whose figures may have changed since; null: none.
   const std::vector<IssuedMonthFigures>* issued_months = nullptr;
 };

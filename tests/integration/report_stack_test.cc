@@ -1062,6 +1062,17 @@ TEST_F(ReportStackTest, TheAppendixListsTheLowestUnitsOfEachLevel) {
   }
   // Agencies, districts and communes, by three rates.
   EXPECT_EQ(compared, 9) << report["rankings"].dump(2);
+  // The self-check's outliers are the stats service's.
+  CommandResult outliers = RunCommand(
+      {BinPath("dtctl"), "stats", "outliers", "--unit", Unit(), "--month",
+       Period(), "--json", "--server", stats_->address()});
+  ASSERT_EQ(outliers.exit_code, 0) << outliers.err;
+  const json direct = json::parse(outliers.out)["outliers"];
+  ASSERT_EQ(report["outliers"].size(), direct.size()) << outliers.out;
+  for (size_t i = 0; i < direct.size(); ++i) {
+    EXPECT_EQ(report["outliers"][i]["unit"], direct[i]["unit"]);
+    EXPECT_EQ(report["outliers"][i]["metric"], direct[i]["metric"]);
+  }
   const std::string md = Rendering(out, "md");
   const size_t lowest = md.find(". Các đơn vị có tỷ lệ thấp nhất");
   ASSERT_NE(lowest, std::string::npos);
