@@ -181,17 +181,19 @@ constexpr int kLowestListed = 5;
 // lowest of each level, lowest first.
 json LowestContext(const std::map<std::pair<std::string, std::string>,
                                   stats::v1::RankUnitsResponse>& rankings,
-                   const json& labels) {
+                   const std::vector<std::string>& levels, const json& labels) {
+  // The levels from the top of the tree, then any other ranked.
+  std::vector<std::string> order = levels;
+  for (const auto& [key, ranking] : rankings) {
+    if (std::find(order.begin(), order.end(), key.first) == order.end()) {
+      order.push_back(key.first);
+    }
+  }
   json tables = json::array();
   for (const char* indicator : kRankedIndicators) {
     json rows = json::array();
-    for (const std::string& level : [&] {
-           std::vector<std::string> levels;
-           for (const auto& [key, ranking] : rankings) {
-             if (key.second == indicator) levels.push_back(key.first);
-           }
-           return levels;
-         }()) {
+    for (const std::string& level : order) {
+      if (rankings.count({level, indicator}) == 0) continue;
       const auto& units = rankings.at({level, indicator}).units();
       const int first = std::max(0, units.size() - kLowestListed);
       for (int i = units.size() - 1; i >= first; --i) {
@@ -506,9 +508,10 @@ json BuildContext(const ContextInput& in, const json& labels) {
   ctx["narrative"] = narrative;
   // The appendix's optional sections, numbered after its first two.
   int number = 3;
-  const json lowest = in.rankings != nullptr
-                          ? LowestContext(*in.rankings, labels)
-                          : json::array();
+  const json lowest =
+      in.rankings != nullptr
+          ? LowestContext(*in.rankings, LevelsOf(*in.current, "stats"), labels)
+          : json::array();
   ctx["lowest"] = {{"present", !lowest.empty()},
                    {"tables", lowest},
                    {"listed", kLowestListed}};

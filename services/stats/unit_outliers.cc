@@ -13,6 +13,10 @@ namespace {
 
 // Beyond any threshold: the history never moved and this month did.
 constexpr double kUnbounded = 1e9;
+// The least change from the median that is listed: ten dossiers (and a
+// fifth of the median), five percentage points.
+constexpr double kMinCountChange = 10;
+constexpr double kMinRateChange = 0.05;
 
 double Median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -88,13 +92,25 @@ v1::ListOutliersResponse FindOutliers(
       std::vector<double> deviations;
       for (double x : history) deviations.push_back(std::fabs(x - median));
       const double mad = Median(deviations);
+      double mean_deviation = 0;
+      for (double d : deviations) mean_deviation += d / deviations.size();
       double score = 0;
       if (mad > 0) {
         score = 0.6745 * (*value - median) / mad;
+      } else if (mean_deviation > 0) {
+        // More than half the months alike: the mean deviation instead.
+        score = (*value - median) / (1.253314 * mean_deviation);
       } else if (*value != median) {
         score = *value > median ? kUnbounded : -kUnbounded;
       }
       if (std::fabs(score) <= threshold) continue;
+      // A change too small to matter is no broken feed, however steady
+      // the history (a commune always on time, late once).
+      const bool count = std::string(metric) == "dossiers_received";
+      if (std::fabs(*value - median) <
+          (count ? std::max(kMinCountChange, 0.2 * median) : kMinRateChange)) {
+        continue;
+      }
       v1::Outlier* o = out.add_outliers();
       o->set_unit_code(unit->code);
       o->set_unit_name(unit->name);

@@ -5,8 +5,11 @@
 // of Iglewicz and Hoaglin, 0.6745 (x − median) / MAD — robust to the odd
 // month in the history, unlike a mean and standard deviation.
 //
-// A figure needs six months of history (months with a denominator, for a
-// rate) to be judged. Pure; thread-safe.
+// When more than half the months of the history are alike (MAD 0) the mean
+// absolute deviation stands in (× 1.2533). A figure needs six months of
+// history (months with a denominator, for a rate) to be judged, and a
+// change of at least ten dossiers and a fifth of the median, or five
+// percentage points, to be listed. Pure; thread-safe.
 #ifndef DTR_SERVICES_STATS_UNIT_OUTLIERS_H_
 #define DTR_SERVICES_STATS_UNIT_OUTLIERS_H_
 
