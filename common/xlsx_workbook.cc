@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "xlsxwriter.h"
 
 namespace dtr {
@@ -38,10 +39,14 @@ size_t Shown(const XlsxCell& cell) {
 
 }  // namespace
 
-absl::StatusOr<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets) {
+absl::StatusOr<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets,
+                                      absl::Time created) {
+  // libxlsxwriter formats its dates with gmtime(), which is not reentrant.
+  static absl::Mutex* const one_at_a_time = new absl::Mutex;
+  absl::MutexLock lock(one_at_a_time);
   const char* base = std::getenv("TMPDIR");
-  std::string path =
-      absl::StrCat(base != nullptr ? base : "/tmp", "/dtr-xlsx-XXXXXX");
+  std::string dir = base != nullptr ? base : "/tmp";
+  std::string path = absl::StrCat(dir, "/dtr-xlsx-XXXXXX");
   const int fd = ::mkstemp(path.data());
   if (fd < 0) return absl::InternalError("xlsx: cannot make a temporary file");
   ::close(fd);
@@ -50,8 +55,13 @@ absl::StatusOr<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets) {
     ~Remove() { ::unlink(path.c_str()); }
   } remove{path};
 
-  lxw_workbook* book = workbook_new(path.c_str());
+  lxw_workbook_options options = {};
+  options.tmpdir = dir.data();
+  lxw_workbook* book = workbook_new_opt(path.c_str(), &options);
   if (book == nullptr) return absl::InternalError("xlsx: cannot start a book");
+  lxw_doc_properties properties = {};
+  properties.created = absl::ToTimeT(created);
+  workbook_set_properties(book, &properties);
   lxw_format* header = workbook_add_format(book);
   format_set_bold(header);
   format_set_text_wrap(header);
@@ -112,7 +122,12 @@ absl::StatusOr<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream bytes;
   bytes << in.rdbuf();
-  return bytes.str();
+  if (!in.good() && !in.eof()) {
+    return absl::InternalError("xlsx: the written book cannot be read");
+  }
+  std::string out = bytes.str();
+  if (out.empty()) return absl::InternalError("xlsx: the book is empty");
+  return out;
 }
 
 }  // namespace dtr

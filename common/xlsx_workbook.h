@@ -3,8 +3,10 @@
 // fraction shown as a percentage, counts with thousands separators),
 // columns as wide as their longest cell.
 //
-// Pure: writes a file of its own in the temporary directory, reads it
-// back and removes it. Thread-safe.
+// Writes a file of its own in the temporary directory ($TMPDIR, else
+// /tmp; libxlsxwriter's own scratch files too), reads it back and removes
+// it. Thread-compatible calls on distinct files; libxlsxwriter formats
+// dates with gmtime(), so calls are serialised.
 #ifndef DTR_COMMON_XLSX_WORKBOOK_H_
 #define DTR_COMMON_XLSX_WORKBOOK_H_
 
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace dtr {
 
@@ -42,9 +45,10 @@ struct XlsxSheet {
   std::vector<std::vector<XlsxCell>> rows;
 };
 
-// The workbook's bytes; INTERNAL when libxlsxwriter fails (the sheet
-// named).
-absl::StatusOr<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets);
+// The workbook's bytes, dated `created` (the same content and date give
+// the same bytes); INTERNAL when libxlsxwriter fails (the sheet named).
+absl::StatusOr<std::string> WriteXlsx(const std::vector<XlsxSheet>& sheets,
+                                      absl::Time created);
 
 }  // namespace dtr
 

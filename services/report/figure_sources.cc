@@ -156,8 +156,17 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
     compliance(last, into);
     workforce(first, last, into);
   };
-  // A ranking is an extra: a level the tree lacks, or a failure, leaves it
-  // out without failing the report.
+  period(r.month, r.payments_through, &out.current);
+  for (int i = 0; i < earlier; ++i) {
+    const absl::CivilMonth month(r.month.year(), i + 1);
+    indicators(absl::CivilDay(month), MonthEnd(month), &out.earlier_months[i]);
+  }
+  if (r.with_previous) {
+    period(r.month - 1, MonthEnd(r.month - 1), &out.previous);
+  }
+  // Last, behind the figures the report needs: a ranking is an extra (a
+  // level the tree lacks, or a failure, leaves it out without failing the
+  // report).
   auto rank = [&](const std::string& level, const char* indicator) {
     grpc::ClientContext& context = contexts.emplace_back();
     context.set_deadline(deadline);
@@ -200,14 +209,6 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
           }
           pending.DecrementCount();
         });
-  }
-  period(r.month, r.payments_through, &out.current);
-  for (int i = 0; i < earlier; ++i) {
-    const absl::CivilMonth month(r.month.year(), i + 1);
-    indicators(absl::CivilDay(month), MonthEnd(month), &out.earlier_months[i]);
-  }
-  if (r.with_previous) {
-    period(r.month - 1, MonthEnd(r.month - 1), &out.previous);
   }
   pending.Wait();
   out.waited = absl::Now() - start;

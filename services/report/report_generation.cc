@@ -221,10 +221,14 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   // without one the levels the templates name.
   if (d_.units != nullptr) {
     source_request.rank_levels = d_.units->Get()->levels();
-  } else if (const auto& labels = d_.templates->Get()->labels();
-             labels.contains("levels") && labels["levels"].is_object()) {
-    for (const auto& [level, name] : labels["levels"].items()) {
-      source_request.rank_levels.push_back(level);
+  } else {
+    // Held while its labels are read: a reload may replace the set.
+    const std::shared_ptr<const TemplateSet> set = d_.templates->Get();
+    const auto& labels = set->labels();
+    if (labels.contains("levels") && labels["levels"].is_object()) {
+      for (const auto& [level, name] : labels["levels"].items()) {
+        source_request.rank_levels.push_back(level);
+      }
     }
   }
   const SourceFigures sources = d_.sources->Fetch(source_request);

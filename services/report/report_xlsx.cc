@@ -137,7 +137,7 @@ absl::StatusOr<std::string> ReportXlsx(const AssemblyInput& in,
   if (in.collection) sheets.push_back(CollectionSheet(*in.collection));
   XlsxSheet adjusted = AdjustmentsSheet(in.issued_months, labels);
   if (!adjusted.rows.empty()) sheets.push_back(std::move(adjusted));
-  return WriteXlsx(sheets);
+  return WriteXlsx(sheets, in.generated_at);
 }
 
 }  // namespace dtr::report

@@ -20,21 +20,32 @@ struct PageCursor {
   std::string dossier_id;  // empty: from the member's first row
 };
 
-std::string TokenOf(const PageCursor& c) {
-  return absl::StrCat(c.member, ":", c.day, ":", c.dossier_id);
+// The member by its unit and first day, not its place in the list: a unit
+// tree reloaded between two pages does not shift where the next begins.
+std::string TokenOf(const std::vector<SubtreeMember>& members,
+                    const PageCursor& c) {
+  const SubtreeMember& m = members[c.member];
+  return absl::StrCat(m.code, "|", DayNumber(m.days.first), "|", c.day, "|",
+                      c.dossier_id);
 }
 
-std::optional<PageCursor> ParseToken(const std::string& token) {
+std::optional<PageCursor> ParseToken(const std::vector<SubtreeMember>& members,
+                                     const std::string& token) {
   if (token.empty()) return PageCursor();
   const std::vector<std::string> parts =
-      absl::StrSplit(token, absl::MaxSplits(':', 2));
+      absl::StrSplit(token, absl::MaxSplits('|', 3));
+  int64_t first = 0;
   PageCursor c;
-  if (parts.size() != 3 || !absl::SimpleAtoi(parts[0], &c.member) ||
-      !absl::SimpleAtoi(parts[1], &c.day)) {
+  if (parts.size() != 4 || !absl::SimpleAtoi(parts[1], &first) ||
+      !absl::SimpleAtoi(parts[2], &c.day)) {
     return std::nullopt;
   }
-  c.dossier_id = parts[2];
-  return c;
+  c.dossier_id = parts[3];
+  for (c.member = 0; c.member < members.size(); ++c.member) {
+    const SubtreeMember& m = members[c.member];
+    if (m.code == parts[0] && DayNumber(m.days.first) == first) return c;
+  }
+  return std::nullopt;
 }
 
 v1::Dossier DossierFrom(const Statement& q) {
@@ -96,9 +107,12 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
     const DossierListQuery& query) {
   auto condition = FigureCondition(query.figure, query.part);
   if (!condition.ok()) return condition.status();
-  const std::optional<PageCursor> start = ParseToken(query.page_token);
-  if (!start || start->member > query.members.size()) {
-    return Invalid("page_token", "not a token this list gave");
+  const std::optional<PageCursor> start =
+      ParseToken(query.members, query.page_token);
+  if (!start) {
+    return Invalid("page_token",
+                   "not a token of this list (did its unit change?); start "
+                   "again without one");
   }
   std::string narrower;
   if (!query.level.empty()) absl::StrAppend(&narrower, " AND level = ?");
@@ -180,7 +194,7 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
       if (!row.ok()) return row.status();
       if (!*row) break;
       if (read_here == room) {
-        out.set_next_page_token(TokenOf(cursor));
+        out.set_next_page_token(TokenOf(query.members, cursor));
         return out;
       }
       *out.add_dossiers() = DossierFrom(*q->get());
@@ -194,7 +208,7 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
       // Full at a member's end: the next page starts at the next member.
       PageCursor next_member{cursor.member + 1, 0, ""};
       if (next_member.member < query.members.size()) {
-        out.set_next_page_token(TokenOf(next_member));
+        out.set_next_page_token(TokenOf(query.members, next_member));
       }
       return out;
     }

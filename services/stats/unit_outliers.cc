@@ -71,10 +71,20 @@ v1::ListOutliersResponse FindOutliers(
     if (unit->code == root) continue;
     for (const char* metric :
          {"dossiers_received", "online_submission", "on_time"}) {
+      // A month the unit existed in with no record received none (the
+      // store keeps no counters of an empty month): a feed that stopped
+      // shows in the history too. A rate has no value without records.
       std::vector<double> history;
       for (size_t m = 0; m + 1 < months.size(); ++m) {
         auto found = subtree[m].find(unit->code);
-        if (found == subtree[m].end()) continue;
+        if (found == subtree[m].end()) {
+          const absl::CivilDay last = absl::CivilDay(months[m] + 1) - 1;
+          if (std::string(metric) == "dossiers_received" &&
+              units.Find(unit->code, last) != nullptr) {
+            history.push_back(0);
+          }
+          continue;
+        }
         if (std::optional<double> x = Metric(metric, found->second)) {
           history.push_back(*x);
         }

@@ -5,7 +5,8 @@
 // of Iglewicz and Hoaglin, 0.6745 (x − median) / MAD — robust to the odd
 // month in the history, unlike a mean and standard deviation.
 //
-// When more than half the months of the history are alike (MAD 0) the mean
+// A month the unit existed in without records received none. When more
+// than half the months of the history are alike (MAD 0) the mean
 // absolute deviation stands in (× 1.2533). A figure needs six months of
 // history (months with a denominator, for a rate) to be judged, and a
 // change of at least ten dossiers and a fifth of the median, or five

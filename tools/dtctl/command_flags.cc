@@ -90,7 +90,7 @@ void AddRankFlags(FlagSet* flags, Options* o) {
                    "on_time",
                    "-");
   flags->AddInt("min-denominator", &f.min_denominator,
-                "fewer records than this: listed apart, unranked; 0: 30", "-");
+                "a denominator below this: listed apart, unranked; 0: 30", "-");
   flags->AddBool("json", &f.json, "print JSON", "-");
 }
 

@@ -110,7 +110,8 @@ const std::vector<Command>& Commands() {
        "The units of level L under CODE ranked by the rate F of their own\n"
        "subtree (online_submission, full_process_online, digitization,\n"
        "on_time): highest first, lowest last, equal rates sharing a rank.\n"
-       "Units with fewer than N records (30 by default) are listed apart.\n",
+       "Units whose denominator is below N (30 by default) are listed\n"
+       "apart.\n",
        AddRankFlags,
        RunRank},
       {{"stats", "trend"},

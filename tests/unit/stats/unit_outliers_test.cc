@@ -18,11 +18,12 @@ std::shared_ptr<const UnitTree> Tree() {
 
 using Counts = std::map<std::pair<std::string, int64_t>, DossierCounts>;
 
-// `received[i]` dossiers of `unit` in the i-th month from January 2024.
+// `received[i]` dossiers of `unit` in the i-th month from October 2023:
+// twelve months of history, then October 2024.
 void Receive(Counts* counts, const std::string& unit,
              const std::vector<int64_t>& received) {
   for (size_t i = 0; i < received.size(); ++i) {
-    const absl::CivilMonth month = absl::CivilMonth(2024, 1) + i;
+    const absl::CivilMonth month = absl::CivilMonth(2023, 10) + i;
     (*counts)[{unit, MonthNumber(absl::CivilDay(month))}].Add(
         v1::SERVICE_LEVEL_NONE, v1::CHANNEL_DIRECT, 0,
         v1::DOSSIER_STATUS_PENDING, received[i]);
@@ -39,17 +40,18 @@ const v1::Outlier* Find(const v1::ListOutliersResponse& r,
 
 TEST(UnitOutliersTest, AMonthFarFromItsHistoryIsListedWithItsScore) {
   Counts counts;
-  // Nine months of history, then October.
-  Receive(&counts, "C1", {100, 104, 98, 101, 99, 103, 97, 102, 100, 300});
-  Receive(&counts, "C2", {100, 104, 98, 101, 99, 103, 97, 102, 100, 105});
+  Receive(&counts, "C1",
+          {100, 104, 98, 101, 99, 103, 97, 102, 100, 101, 99, 100, 300});
+  Receive(&counts, "C2",
+          {100, 104, 98, 101, 99, 103, 97, 102, 100, 101, 99, 100, 105});
   const auto out = FindOutliers(*Tree(), "P", absl::CivilMonth(2024, 10),
                                 counts, kDefaultOutlierThreshold);
   const v1::Outlier* c1 = Find(out, "C1");
   ASSERT_NE(c1, nullptr);
-  // Median 100, MAD 2: 0.6745 × 200 / 2.
+  // Median 100, MAD 1: 0.6745 × 200 / 1.
   EXPECT_DOUBLE_EQ(c1->median(), 100);
-  EXPECT_NEAR(c1->score(), 0.6745 * 200 / 2, 1e-9);
-  EXPECT_EQ(c1->history_months(), 9);
+  EXPECT_NEAR(c1->score(), 0.6745 * 200, 1e-9);
+  EXPECT_EQ(c1->history_months(), 12);
   EXPECT_EQ(Find(out, "C2"), nullptr);
   // The district holds both communes: 200 a month, then 405.
   EXPECT_NE(Find(out, "D1"), nullptr);
@@ -59,8 +61,10 @@ TEST(UnitOutliersTest, AMonthFarFromItsHistoryIsListedWithItsScore) {
 
 TEST(UnitOutliersTest, ASteadyHistoryListsOnlyAChangeThatMatters) {
   Counts small, large;
-  Receive(&small, "C1", {100, 100, 100, 100, 100, 100, 100, 100, 100, 104});
-  Receive(&large, "C1", {100, 100, 100, 100, 100, 100, 100, 100, 100, 150});
+  Receive(&small, "C1",
+          {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 104});
+  Receive(&large, "C1",
+          {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 150});
   const absl::CivilMonth october(2024, 10);
   EXPECT_EQ(Find(FindOutliers(*Tree(), "P", october, small, 3.5), "C1"),
             nullptr);
@@ -70,26 +74,29 @@ TEST(UnitOutliersTest, ASteadyHistoryListsOnlyAChangeThatMatters) {
   EXPECT_GT(c1->score(), 1e8);
 }
 
-TEST(UnitOutliersTest, TooShortAHistoryIsNotJudged) {
+TEST(UnitOutliersTest, EmptyMonthsCountAsNoneReceivedWhileTheUnitExists) {
+  // No counters before August (the store keeps none of an empty month).
   Counts counts;
-  Receive(&counts, "C1", {0, 0, 0, 0, 0, 100, 100, 100, 100, 900});
-  // Months with no record at all are no history (a feed not yet live): a
-  // unit with fewer than six months of it is not judged.
-  Counts young;
-  young[{"C1", 202408}].Add(v1::SERVICE_LEVEL_NONE, v1::CHANNEL_DIRECT, 0,
-                            v1::DOSSIER_STATUS_PENDING, 100);
-  young[{"C1", 202409}].Add(v1::SERVICE_LEVEL_NONE, v1::CHANNEL_DIRECT, 0,
-                            v1::DOSSIER_STATUS_PENDING, 100);
-  young[{"C1", 202410}].Add(v1::SERVICE_LEVEL_NONE, v1::CHANNEL_DIRECT, 0,
-                            v1::DOSSIER_STATUS_PENDING, 900);
-  EXPECT_EQ(
-      Find(FindOutliers(*Tree(), "P", absl::CivilMonth(2024, 10), young, 3.5),
-           "C1"),
-      nullptr);
-  EXPECT_NE(
-      Find(FindOutliers(*Tree(), "P", absl::CivilMonth(2024, 10), counts, 3.5),
-           "C1"),
-      nullptr);
+  for (int64_t month : {202408, 202409, 202410}) {
+    counts[{"C1", month}].Add(v1::SERVICE_LEVEL_NONE, v1::CHANNEL_DIRECT, 0,
+                              v1::DOSSIER_STATUS_PENDING,
+                              month == 202410 ? 900 : 100);
+  }
+  const absl::CivilMonth october(2024, 10);
+  // C1 existed all year: ten empty months and two of 100, then 900.
+  const v1::Outlier* c1 =
+      Find(FindOutliers(*Tree(), "P", october, counts, 3.5), "C1");
+  ASSERT_NE(c1, nullptr);
+  EXPECT_EQ(c1->history_months(), 12);
+  EXPECT_DOUBLE_EQ(c1->median(), 0);
+  // A C1 that began in August has two months of history: not judged.
+  const auto young = testing::TreeFromCsv(
+      "code,name,level,parent_code,valid_from,valid_to\n"
+      "P,Province,province,,,\n"
+      "D1,District 1,district,P,,\n"
+      "C1,Commune 1,commune,D1,2024-08-01,\n");
+  EXPECT_EQ(Find(FindOutliers(*young, "P", october, counts, 3.5), "C1"),
+            nullptr);
 }
 
 }  // namespace
