@@ -302,12 +302,10 @@ absl::StatusOr<std::vector<ContributionProgress>> ContributionStore::Progress(
           }
           ContributionProgress& p = out.back();
           p.state = static_cast<ContributionState>((*q)->ColumnInt(2));
-          const std::string at((*q)->ColumnText(3));
           if (p.state == v1::CONTRIBUTION_STATE_SUBMITTED &&
               p.first_submitted_at.empty()) {
-            p.first_submitted_at = at;
+            p.first_submitted_at = std::string((*q)->ColumnText(3));
           }
-          if (p.state == v1::CONTRIBUTION_STATE_ACCEPTED) p.accepted_at = at;
         }
         return out;
       });

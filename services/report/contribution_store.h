@@ -29,13 +29,12 @@ enum class ContributionAction { kPut, kSubmit, kAccept, kReturn };
 const char* ContributionStateInWords(v1::ContributionState state);
 
 // Where a contribution stands, from its steps: now, and when it was
-// first submitted and last accepted (RFC 3339; empty: never).
+// first submitted (RFC 3339; empty: never).
 struct ContributionProgress {
   std::string unit_code;
   std::string section;
   v1::ContributionState state = v1::CONTRIBUTION_STATE_UNSPECIFIED;
   std::string first_submitted_at;
-  std::string accepted_at;
 };
 
 class ContributionStore {

@@ -88,6 +88,21 @@ int CheckReportDates(const ReportFlags& f) {
        {"--issue-date", &f.issue_date, DateForm::kDay}});
 }
 
+// A stats view: its required flags and dates checked, its timeout, then
+// `show` against the stats service.
+template <typename Flags>
+int RunStatsView(
+    Invocation& c, Flags& f,
+    std::initializer_list<std::pair<const char*, const std::string*>> required,
+    std::initializer_list<std::tuple<const char*, const std::string*, DateForm>>
+        dates,
+    int (*show)(stats::v1::StatsService::StubInterface*, const Flags&)) {
+  if (int e = Require(required); e != 0) return e;
+  if (int e = CheckDates(dates); e != 0) return e;
+  ApplyTimeout(c, &f.timeout_seconds);
+  return show(stats::v1::StatsService::NewStub(c.channel).get(), f);
+}
+
 }  // namespace
 
 int RunImport(Invocation& c,
@@ -120,70 +135,46 @@ int RunIndicators(Invocation& c) {
 
 int RunDossierList(Invocation& c) {
   DossierListFlags& f = c.options.dossiers;
-  if (int e = Require({{"--unit", &f.unit},
-                       {"--from", &f.from},
-                       {"--to", &f.to},
-                       {"--figure", &f.figure},
-                       {"--part", &f.part}});
-      e != 0) {
-    return e;
-  }
-  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
-                          {"--to", &f.to, DateForm::kDay}});
-      e != 0) {
-    return e;
-  }
-  ApplyTimeout(c, &f.timeout_seconds);
-  return ListDossiers(stats::v1::StatsService::NewStub(c.channel).get(), f);
+  return RunStatsView(
+      c, f,
+      {{"--unit", &f.unit},
+       {"--from", &f.from},
+       {"--to", &f.to},
+       {"--figure", &f.figure},
+       {"--part", &f.part}},
+      {{"--from", &f.from, DateForm::kDay}, {"--to", &f.to, DateForm::kDay}},
+      ListDossiers);
 }
 
 int RunRank(Invocation& c) {
   RankingFlags& f = c.options.ranking;
-  if (int e = Require({{"--unit", &f.unit},
-                       {"--level", &f.level},
-                       {"--indicator", &f.indicator},
-                       {"--from", &f.from},
-                       {"--to", &f.to}});
-      e != 0) {
-    return e;
-  }
-  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
-                          {"--to", &f.to, DateForm::kDay}});
-      e != 0) {
-    return e;
-  }
-  ApplyTimeout(c, &f.timeout_seconds);
-  return RankUnits(stats::v1::StatsService::NewStub(c.channel).get(), f);
+  return RunStatsView(
+      c, f,
+      {{"--unit", &f.unit},
+       {"--level", &f.level},
+       {"--indicator", &f.indicator},
+       {"--from", &f.from},
+       {"--to", &f.to}},
+      {{"--from", &f.from, DateForm::kDay}, {"--to", &f.to, DateForm::kDay}},
+      RankUnits);
 }
 
 int RunTrend(Invocation& c) {
   RankingFlags& f = c.options.ranking;
-  if (int e = Require({{"--unit", &f.unit},
+  return RunStatsView(c, f,
+                      {{"--unit", &f.unit},
                        {"--indicator", &f.indicator},
                        {"--from", &f.from},
-                       {"--to", &f.to}});
-      e != 0) {
-    return e;
-  }
-  if (int e = CheckDates({{"--from", &f.from, DateForm::kMonth},
-                          {"--to", &f.to, DateForm::kMonth}});
-      e != 0) {
-    return e;
-  }
-  ApplyTimeout(c, &f.timeout_seconds);
-  return ShowTrend(stats::v1::StatsService::NewStub(c.channel).get(), f);
+                       {"--to", &f.to}},
+                      {{"--from", &f.from, DateForm::kMonth},
+                       {"--to", &f.to, DateForm::kMonth}},
+                      ShowTrend);
 }
 
 int RunOutliers(Invocation& c) {
   RankingFlags& f = c.options.ranking;
-  if (int e = Require({{"--unit", &f.unit}, {"--month", &f.from}}); e != 0) {
-    return e;
-  }
-  if (int e = CheckDates({{"--month", &f.from, DateForm::kMonth}}); e != 0) {
-    return e;
-  }
-  ApplyTimeout(c, &f.timeout_seconds);
-  return ShowOutliers(stats::v1::StatsService::NewStub(c.channel).get(), f);
+  return RunStatsView(c, f, {{"--unit", &f.unit}, {"--month", &f.from}},
+                      {{"--month", &f.from, DateForm::kMonth}}, ShowOutliers);
 }
 
 int RunUnits(Invocation& c) {

@@ -79,9 +79,9 @@ TEST(ContributionExpectationsTest, OnTimeIsBeforeTheDeadlineDayEndsInVietnam) {
   // 23:59 on the 20th in Vietnam (16:59 UTC): on time; 00:01 on the 21st:
   // late, and since accepted.
   progress[0] = {"A1", "data", v1::CONTRIBUTION_STATE_SUBMITTED,
-                 "2024-02-20T16:59:00Z", ""};
+                 "2024-02-20T16:59:00Z"};
   progress[1] = {"D1", "data", v1::CONTRIBUTION_STATE_ACCEPTED,
-                 "2024-02-20T17:01:00Z", "2024-02-22T03:00:00Z"};
+                 "2024-02-20T17:01:00Z"};
   const v1::ContributionStatus status =
       ReportingStatus("2024-02",
                       ExpectedContributions(absl::CivilMonth(2024, 2), expected,
