@@ -85,14 +85,17 @@ int CsvReader::Get() {
 
 void CsvReader::Unget(int c) { pushed_back_ = c; }
 
-absl::Status CsvReader::ExpectHeader(const std::vector<std::string>& expected) {
+absl::Status CsvReader::ExpectHeader(const std::vector<std::string>& expected,
+                                     size_t required) {
   std::vector<std::string> header;
   if (!Next(&header)) {
     if (!status_.ok()) return status_;
     return absl::InvalidArgumentError(absl::StrCat(
         "empty file: expected the header ", absl::StrJoin(expected, ",")));
   }
+  header_columns_ = header.size();
   for (size_t i = 0; i < expected.size(); ++i) {
+    if (i >= required && i == header.size()) break;  // optional ones left out
     if (i >= header.size() || header[i] != expected[i]) {
       return absl::InvalidArgumentError(absl::StrCat(
           "line ", record_line_, ": header column ", i + 1, " must be '",

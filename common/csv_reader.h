@@ -10,6 +10,7 @@
 #ifndef DTR_COMMON_CSV_READER_H_
 #define DTR_COMMON_CSV_READER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -42,8 +43,14 @@ class CsvReader {
       const std::string& path);
 
   // Reads the header row and checks it is exactly `expected`, in order.
-  // The error names the first column that differs.
-  absl::Status ExpectHeader(const std::vector<std::string>& expected);
+  // The error names the first column that differs. Columns after the
+  // first `required` are optional: the header may end before any of them,
+  // but not skip one (a file written before they existed stays valid).
+  absl::Status ExpectHeader(const std::vector<std::string>& expected,
+                            size_t required = SIZE_MAX);
+
+  // Columns of the header ExpectHeader read.
+  size_t header_columns() const { return header_columns_; }
 
   // Reads the next record into `fields`. Returns false at the end of input.
   // A malformed record (an unterminated quote, text after a closing quote)
@@ -69,6 +76,7 @@ class CsvReader {
   bool at_start_ = true;
   int64_t current_line_ = 1;
   int64_t record_line_ = 0;
+  size_t header_columns_ = 0;
   absl::Status status_;
   absl::Status read_error_;  // set when the file could not be read
 };

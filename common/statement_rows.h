@@ -1,13 +1,14 @@
 // Binding a row of values and reading a result row by row, the way every
 // store's SQL does: BindRow binds values by their type from a 1-based
-// parameter index (text as text, integers and booleans as integers), and
-// ForEachRow steps a statement through its rows.
+// parameter index (text as text, integers and booleans as integers, an unset
+// optional as NULL), and ForEachRow steps a statement through its rows.
 //
 // Templates over the caller's statement, which is not shared.
 #ifndef DTR_COMMON_STATEMENT_ROWS_H_
 #define DTR_COMMON_STATEMENT_ROWS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -28,6 +29,16 @@ template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int> ||
                                                     std::is_enum_v<Int>>>
 void BindValue(Statement* s, int index, Int value) {
   s->BindInt(index, static_cast<int64_t>(value));
+}
+
+// An unset value is NULL.
+template <typename T>
+void BindValue(Statement* s, int index, const std::optional<T>& value) {
+  if (value) {
+    BindValue(s, index, *value);
+  } else {
+    s->BindNull(index);
+  }
 }
 
 // Binds `values` to parameters `first`, `first` + 1, ...

@@ -286,7 +286,9 @@ json StatsBlock(const BlockReader& r, const std::string& scope) {
           {"online", r.Rate(scope, "online_submission")},
           {"full", r.Rate(scope, "full_process_online")},
           {"digitization", r.Rate(scope, "digitization")},
-          {"on_time", r.Rate(scope, "on_time")}};
+          {"on_time", r.Rate(scope, "on_time")},
+          {"components", r.Rate(scope, "component_digitization")},
+          {"reuse", r.Rate(scope, "result_reuse")}};
 }
 
 json PaymentsBlock(const BlockReader& r, const std::string& scope) {

@@ -88,6 +88,8 @@ void AddIndicators(const stats::v1::GetIndicatorsResponse& r,
     c.Rate(scope, "full_process_online", s.full_process_online());
     c.Rate(scope, "digitization", s.digitization());
     c.Rate(scope, "on_time", s.on_time());
+    c.Rate(scope, "component_digitization", s.component_digitization());
+    c.Rate(scope, "result_reuse", s.result_reuse());
   };
   add("total", r.total());
   for (const auto& level : r.levels()) add(level.level(), level.indicators());

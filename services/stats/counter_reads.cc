@@ -1,6 +1,8 @@
 // Reading the counters a query sums (StatsStore::ReadCounts): whole months
 // from the month cubes and the monthly payment counters, the days at
 // either end from the daily ones; and the latest month with data.
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -36,7 +38,12 @@ absl::Status StatsStore::ReadCountsOnce(
   // One read transaction, so that every unit is read from the same state.
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
+  return ReadCountsOn(conn, members, by_level);
+}
 
+absl::Status StatsStore::ReadCountsOn(
+    Connection* conn, const std::vector<SubtreeMember>& members,
+    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
   // Cached per level name, so rows of one level share a lookup.
   std::string last_level;
   LevelCounts* last_counts = nullptr;
@@ -154,6 +161,98 @@ absl::Status StatsStore::ReadCountsOnce(
       }
       if (!s.ok()) return s;
       next += piece;
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status StatsStore::ReadMemberCounts(
+    const std::vector<SubtreeMember>& members, CountsSink sink) {
+  auto lease = db_->Acquire();
+  if (!lease.ok()) return lease.status();
+  Connection* conn = lease->get();
+  ReadTransaction read(conn);
+  if (absl::Status s = read.Begin(); !s.ok()) return s;
+  const bool server = db_->dialect() != "sqlite";
+
+  // Each member's days as whole months (one run of them: its days are one
+  // range) and days of a month it covers only in part; members alike
+  // (nearly all) grouped, as ReadCountsOn does.
+  using Months = std::pair<int64_t, int64_t>;  // first, last (yyyymm)
+  absl::flat_hash_map<Months, std::vector<size_t>> by_months;
+  std::vector<std::pair<size_t, DayRange>> part_months;
+  for (size_t i = 0; i < members.size(); ++i) {
+    const DayRange days = members[i].days;
+    std::optional<Months> whole;
+    for (absl::CivilDay first = days.first; first <= days.last;) {
+      const absl::CivilDay month_last = LastDayOfMonth(first);
+      const absl::CivilDay last = std::min(month_last, days.last);
+      if (first == FirstDayOfMonth(first) && last == month_last) {
+        const int64_t month = MonthNumber(first);
+        if (!whole) whole = Months{month, month};
+        whole->second = month;
+      } else {
+        part_months.emplace_back(i, DayRange{first, last});
+      }
+      first = last + 1;
+    }
+    if (whole) by_months[*whole].push_back(i);
+  }
+
+  const auto add_cube = [&](const Statement& q, size_t member) {
+    if (AddDossierCube(q.ColumnBlob(3), sink(member, q.ColumnInt(1)))) {
+      return absl::OkStatus();
+    }
+    return absl::DataLossError(absl::StrCat("store: the counters of ",
+                                            q.ColumnText(0), " for ",
+                                            q.ColumnInt(1), " are unreadable"));
+  };
+  for (const auto& [months, group] : by_months) {
+    absl::flat_hash_map<absl::string_view, size_t> member_of;
+    for (size_t i : group) member_of[members[i].code] = i;
+    const auto add_row = [&](const Statement& q) {
+      auto it = member_of.find(q.ColumnText(0));
+      return it == member_of.end() ? absl::OkStatus() : add_cube(q, it->second);
+    };
+    if (server && group.size() > kScanUnitsAbove) {
+      auto q = conn->Prepare(kSelectAllDossierCubes);
+      if (!q.ok()) return q.status();
+      BindRow(q->get(), 1, months.first, months.second);
+      if (absl::Status s = ForEachRow(q->get(), add_row); !s.ok()) return s;
+      continue;
+    }
+    size_t next = 0;
+    for (size_t piece :
+         PowerOfTwoPieces(group.size(), server ? kMaxRowsPerStatement : 1)) {
+      auto q = conn->Prepare(SelectDossierCubes(piece));
+      if (!q.ok()) return q.status();
+      for (size_t i = 0; i < piece; ++i) {
+        (*q)->BindText(static_cast<int>(i + 1), members[group[next + i]].code);
+      }
+      BindRow(q->get(), static_cast<int>(piece + 1), months.first,
+              months.second);
+      if (absl::Status s = ForEachRow(q->get(), add_row); !s.ok()) return s;
+      next += piece;
+    }
+  }
+  // Days of a month in part: a unit a statement, summed over the days.
+  for (const auto& [member, days] : part_months) {
+    auto q = conn->Prepare(SelectDailyDossierCounts(1, true));
+    if (!q.ok()) return q.status();
+    (*q)->BindText(1, members[member].code);
+    BindRow(q->get(), 2, DayNumber(days.first), DayNumber(days.last));
+    DossierCounts* counts = sink(member, MonthNumber(days.first));
+    if (absl::Status s = ForEachRow(
+            q->get(),
+            [&](const Statement& row) {
+              counts->Add(static_cast<int>(row.ColumnInt(1)),
+                          static_cast<int>(row.ColumnInt(2)),
+                          static_cast<int>(row.ColumnInt(3)),
+                          static_cast<int>(row.ColumnInt(4)), row.ColumnInt(5));
+              return absl::OkStatus();
+            });
+        !s.ok()) {
+      return s;
     }
   }
   return absl::OkStatus();

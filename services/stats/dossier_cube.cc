@@ -54,6 +54,18 @@ std::string EncodeDossierCube(const DossierCounts& counts,
       }
     }
   }
+  for (int a = 0; a < DossierCounts::kRecordedAttributes; ++a) {
+    for (int value = 0; value < 2; ++value) {
+      const int64_t n = counts.recorded[a][value];
+      if (n == 0) continue;
+      if (out.empty()) out.push_back(kFormat);
+      PutVarint(DossierCounts::kRecordedServiceLevel, &out);
+      PutVarint(static_cast<uint64_t>(a), &out);
+      PutVarint(static_cast<uint64_t>(value), &out);
+      PutVarint(0, &out);
+      PutVarint(ZigZag(n), &out);
+    }
+  }
   if (!unknown.empty()) {
     if (out.empty()) out.push_back(kFormat);
     out.append(unknown.data(), unknown.size());
@@ -79,10 +91,7 @@ bool AddDossierCube(absl::string_view bytes, DossierCounts* counts,
         return false;
       }
       if (!add) continue;
-      const bool known = sl < DossierCounts::kServiceLevels &&
-                         ch < DossierCounts::kChannels && dig < 2 &&
-                         st < DossierCounts::kStatuses;
-      if (known) {
+      if (DossierCounts::Known(sl, ch, dig, st)) {
         counts->Add(static_cast<int>(sl), static_cast<int>(ch),
                     static_cast<int>(dig), static_cast<int>(st), UnZigZag(n));
       } else if (unknown != nullptr) {

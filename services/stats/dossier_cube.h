@@ -6,7 +6,8 @@
 // The bytes: a format byte (1), then each non-zero cell as service level,
 // channel, digitized and status (one varint each, so that a binary reading
 // a cell of an enum value it does not know skips it, as DossierCounts::Add
-// does) and its count (a zigzag varint). No cell: the empty string.
+// does) and its count (a zigzag varint); the counters of the recorded
+// attributes are cells too (indicators.h). No cell: the empty string.
 #ifndef DTR_SERVICES_STATS_DOSSIER_CUBE_H_
 #define DTR_SERVICES_STATS_DOSSIER_CUBE_H_
 

@@ -2,6 +2,8 @@
 // imports wrote: the same subtree members (each unit over the days it
 // belongs to the subtree), the same days received, the same conditions as
 // the counters (indicators.h), so that the list's count is the figure's.
+// The first page's count is read from those counters (a list narrowed to
+// a procedure, which they do not know, counts its rows).
 //
 // A page is read in one read transaction, unit after unit (in the order of
 // the members) and within a unit by day received then dossier id, from
@@ -18,6 +20,11 @@
 #include "dtr/stats/v1/stats.pb.h"
 
 namespace dtr::stats {
+
+// The rates whose dossiers a list reads, as an error message names them.
+inline constexpr char kDossierRateNames[] =
+    "online_submission, full_process_online, digitization, on_time, "
+    "component_digitization or result_reuse";
 
 inline constexpr int kMaxDossierPage = 10'000;
 inline constexpr int kDefaultDossierPage = 1'000;

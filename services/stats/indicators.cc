@@ -1,21 +1,39 @@
 #include "services/stats/indicators.h"
 
+#include <utility>
+
 namespace dtr::stats {
+
+bool DossierCounts::Known(uint64_t service_level, uint64_t channel,
+                          uint64_t digitized, uint64_t status) {
+  if (service_level == kRecordedServiceLevel) {
+    return channel < kRecordedAttributes && digitized < 2 && status == 0;
+  }
+  return service_level < kServiceLevels && channel < kChannels &&
+         digitized < 2 && status < kStatuses;
+}
 
 void DossierCounts::Add(int service_level, int channel, int digitized,
                         int status, int64_t count) {
-  if (service_level < 0 || service_level >= kServiceLevels || channel < 0 ||
-      channel >= kChannels || digitized < 0 || digitized > 1 || status < 0 ||
-      status >= kStatuses) {
+  if (service_level < 0 || channel < 0 || digitized < 0 || status < 0 ||
+      !Known(service_level, channel, digitized, status)) {
     return;
   }
-  n[service_level][channel][digitized][status] += count;
+  if (service_level == kRecordedServiceLevel) {
+    recorded[channel][digitized] += count;
+  } else {
+    n[service_level][channel][digitized][status] += count;
+  }
 }
 
 void DossierCounts::Merge(const DossierCounts& other) {
   int64_t* dst = &n[0][0][0][0];
   const int64_t* src = &other.n[0][0][0][0];
   for (size_t i = 0; i < sizeof(n) / sizeof(int64_t); ++i) dst[i] += src[i];
+  for (int a = 0; a < kRecordedAttributes; ++a) {
+    recorded[a][0] += other.recorded[a][0];
+    recorded[a][1] += other.recorded[a][1];
+  }
 }
 
 int64_t DossierCounts::Total() const {
@@ -63,6 +81,12 @@ void FillIndicatorSet(const DossierCounts& d, const PaymentCounts& p,
             out->mutable_full_process_online());
   FillRatio(finished_digitized, finished, out->mutable_digitization());
   FillRatio(on_time, finished, out->mutable_on_time());
+  for (const auto& [attribute, ratio] :
+       {std::pair{kComponentsDigitized, out->mutable_component_digitization()},
+        std::pair{kResultsReused, out->mutable_result_reuse()}}) {
+    const int64_t* values = d.recorded[attribute];
+    FillRatio(values[1], values[0] + values[1], ratio);
+  }
   v1::PaymentTotals* payments = out->mutable_payments();
   payments->set_units_with_payments(
       static_cast<int64_t>(p.paying_units.size()));

@@ -9,6 +9,8 @@
 //   full-process online online ∧ service_level = full over service_level = full
 //   digitization        finished ∧ digitized over finished
 //   on time             done_on_time over done_on_time + done_late
+//   component digitiz.  components_digitized over dossiers that record it
+//   result reuse        results_reused over dossiers that record it
 // where finished = done_on_time or done_late.
 #ifndef DTR_SERVICES_STATS_INDICATORS_H_
 #define DTR_SERVICES_STATS_INDICATORS_H_
@@ -23,19 +25,41 @@
 
 namespace dtr::stats {
 
+// What a dossier may leave unsaid, counted apart from the dimensions:
+// whether its components were digitized at reception and whether digitized
+// results were reused (optional on the record; an unknown one is counted
+// in neither part of its rate).
+enum RecordedAttribute { kComponentsDigitized = 0, kResultsReused = 1 };
+
 // Dossiers counted by every dimension of the counters, indexed by the enum
 // numbers of the API.
+//
+// The counters of a recorded attribute share the counter tables and cubes
+// with the dimensions: their service level is kRecordedServiceLevel (no
+// enum value: a binary that does not know them skips them as a newer
+// binary's), their channel the attribute, their digitized the value
+// recorded and their status 0. No schema change, and no read of another
+// table for a query.
 struct DossierCounts {
   static constexpr int kServiceLevels = v1::ServiceLevel_ARRAYSIZE;
   static constexpr int kChannels = v1::Channel_ARRAYSIZE;
   static constexpr int kStatuses = v1::DossierStatus_ARRAYSIZE;
+  static constexpr int kRecordedServiceLevel = 15;
+  static constexpr int kRecordedAttributes = 2;
 
   int64_t n[kServiceLevels][kChannels][2][kStatuses] = {};
+  // [attribute][value]: dossiers that recorded the attribute as false, true.
+  int64_t recorded[kRecordedAttributes][2] = {};
 
-  // Ignores dimensions out of range (a counter written by a newer binary).
+  // Whether a counter of these dimensions is one this binary counts.
+  static bool Known(uint64_t service_level, uint64_t channel,
+                    uint64_t digitized, uint64_t status);
+  // Ignores dimensions it does not know (a counter written by a newer
+  // binary).
   void Add(int service_level, int channel, int digitized, int status,
            int64_t count);
   void Merge(const DossierCounts& other);
+  // Dossiers received (the recorded attributes are not dossiers).
   int64_t Total() const;
 };
 

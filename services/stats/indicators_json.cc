@@ -14,6 +14,8 @@ ordered_json BlockJson(const v1::IndicatorSet& set) {
   out["full_process_online"] = RatioJson(set.full_process_online());
   out["digitization"] = RatioJson(set.digitization());
   out["on_time"] = RatioJson(set.on_time());
+  out["component_digitization"] = RatioJson(set.component_digitization());
+  out["result_reuse"] = RatioJson(set.result_reuse());
   out["payments"] = {
       {"units_with_payments", set.payments().units_with_payments()},
       {"successful_transactions", set.payments().successful_transactions()},

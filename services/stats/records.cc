@@ -112,6 +112,12 @@ absl::Status ToDossierRecord(const v1::Dossier& d, const UnitTree& units,
   r->status = d.status();
   r->due_at = d.due_at();
   r->finished_at = d.finished_at();
+  r->components_digitized.reset();
+  if (d.has_components_digitized()) {
+    r->components_digitized = d.components_digitized();
+  }
+  r->results_reused.reset();
+  if (d.has_results_reused()) r->results_reused = d.results_reused();
   return absl::OkStatus();
 }
 

@@ -11,6 +11,7 @@
 #define DTR_SERVICES_STATS_RECORDS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/status.h"
@@ -32,6 +33,9 @@ struct DossierRecord {
   v1::DossierStatus status = v1::DOSSIER_STATUS_UNSPECIFIED;
   std::string due_at;
   std::string finished_at;
+  // Unset: the source did not say (indicators.h).
+  std::optional<bool> components_digitized;
+  std::optional<bool> results_reused;
 };
 
 struct PaymentRecord {

@@ -115,6 +115,13 @@ CREATE INDEX dossiers_by_unit_day
   ON dossiers (unit_code, received_day, dossier_id);
 )sql";
 
+// Two attributes a source may record of a dossier (indicators.h); NULL
+// where it did not, as for every dossier stored before.
+constexpr char kSchemaV4[] = R"sql(
+ALTER TABLE dossiers ADD COLUMN components_digitized INTEGER;
+ALTER TABLE dossiers ADD COLUMN results_reused INTEGER;
+)sql";
+
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
   // A unit at a time: a national store has millions of counters, which a
   // server store would otherwise send in one result.
@@ -184,8 +191,11 @@ const std::vector<Migration>& StatsStore::Migrations() {
       {1, "dossiers, payments and counters", kSchemaV1},
       {2, "monthly dossier counters as cubes", kSchemaV2, "",
        MoveMonthlyCountsIntoCubes},
-      {3, "dossiers by unit and day, for the lists behind a figure",
-       kSchemaV3}};
+      {3, "dossiers by unit and day, for the lists behind a figure", kSchemaV3},
+      {4,
+       "whether a dossier's components were digitized and its results "
+       "reused",
+       kSchemaV4}};
   return *migrations;
 }
 

@@ -1,6 +1,8 @@
 #include "services/stats/stats_store.h"
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -18,8 +20,8 @@ namespace {
 constexpr char kDossierColumns[] =
     "dossier_id, unit_code, level, procedure_code, received_at, received_day, "
     "channel, service_level, digitized, status, due_at, finished_at, "
-    "updated_at";
-constexpr size_t kDossierColumnCount = 13;
+    "components_digitized, results_reused, updated_at";
+constexpr size_t kDossierColumnCount = 15;
 constexpr char kPaymentColumns[] =
     "transaction_id, unit_code, level, paid_at, paid_day, amount_vnd, status, "
     "updated_at";
@@ -52,6 +54,8 @@ const std::string& UpsertDossiers(size_t rows) {
         "service_level = excluded.service_level, "
         "digitized = excluded.digitized, status = excluded.status, "
         "due_at = excluded.due_at, finished_at = excluded.finished_at, "
+        "components_digitized = excluded.components_digitized, "
+        "results_reused = excluded.results_reused, "
         "updated_at = excluded.updated_at");
   });
 }
@@ -77,6 +81,11 @@ const std::string& UpsertPayments(size_t rows) {
   });
 }
 
+std::optional<bool> OptionalFlag(const Statement& s, int column) {
+  if (s.ColumnIsNull(column)) return std::nullopt;
+  return s.ColumnInt(column) != 0;
+}
+
 // A stored dossier, from the columns kDossierColumns names.
 DossierRecord DossierFrom(const Statement& s) {
   DossierRecord o;
@@ -92,6 +101,8 @@ DossierRecord DossierFrom(const Statement& s) {
   ParseDossierStatus(s.ColumnText(9), &o.status);
   o.due_at = std::string(s.ColumnText(10));
   o.finished_at = std::string(s.ColumnText(11));
+  o.components_digitized = OptionalFlag(s, 12);
+  o.results_reused = OptionalFlag(s, 13);
   return o;
 }
 
@@ -106,7 +117,9 @@ bool SameDossier(const DossierRecord& a, const DossierRecord& b) {
          a.received_at == b.received_at && a.channel == b.channel &&
          a.service_level == b.service_level && a.digitized == b.digitized &&
          a.status == b.status && a.due_at == b.due_at &&
-         a.finished_at == b.finished_at;
+         a.finished_at == b.finished_at &&
+         a.components_digitized == b.components_digitized &&
+         a.results_reused == b.results_reused;
 }
 
 PaymentRecord PaymentFrom(const Statement& s) {
@@ -180,6 +193,21 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
   daily_dossier_deltas_[key] += sign;
   key.day = r.received_day / 100;  // yyyymm
   monthly_dossier_deltas_[std::move(key)] += sign;
+  for (const auto& [attribute, value] :
+       {std::pair{kComponentsDigitized, &r.components_digitized},
+        std::pair{kResultsReused, &r.results_reused}}) {
+    if (!value->has_value()) continue;
+    DossierKey recorded{r.unit_code,
+                        r.level,
+                        r.received_day,
+                        DossierCounts::kRecordedServiceLevel,
+                        attribute,
+                        **value ? 1 : 0,
+                        0};
+    daily_dossier_deltas_[recorded] += sign;
+    recorded.day = r.received_day / 100;
+    monthly_dossier_deltas_[std::move(recorded)] += sign;
+  }
 }
 
 void StatsStore::Transaction::CountPayment(const PaymentRecord& r,
@@ -204,7 +232,8 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
         BindRow(s, at, r.dossier_id, r.unit_code, r.level, r.procedure_code,
                 r.received_at, r.received_day, ChannelName(r.channel),
                 ServiceLevelName(r.service_level), r.digitized,
-                DossierStatusName(r.status), r.due_at, r.finished_at, now_);
+                DossierStatusName(r.status), r.due_at, r.finished_at,
+                r.components_digitized, r.results_reused, now_);
       });
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();

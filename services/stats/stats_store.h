@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
 #include "common/database.h"
@@ -146,6 +147,19 @@ class StatsStore {
       const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
 
+  // Where ReadMemberCounts adds the counts of `member` (an index into its
+  // members) in `month` (yyyymm): an accumulator of the caller's, which
+  // may serve many members and months.
+  using CountsSink =
+      absl::FunctionRef<DossierCounts*(size_t member, int64_t month)>;
+  // Adds each member's dossier counts over its days, every level merged,
+  // month by month into `sink`: whole months from the cubes, the other
+  // days from the daily counters, in one read transaction. The caller
+  // retries (RetryTransient), emptying its accumulators first: a failed
+  // attempt may have added some.
+  absl::Status ReadMemberCounts(const std::vector<SubtreeMember>& members,
+                                CountsSink sink);
+
   // Each unit's own dossiers counted month by month (yyyymm) over
   // [from_month, to_month], every level merged: one scan of the months'
   // cubes.
@@ -162,6 +176,10 @@ class StatsStore {
  private:
   absl::Status ReadCountsOnce(
       const std::vector<SubtreeMember>& members,
+      absl::flat_hash_map<std::string, LevelCounts>* by_level);
+  // ReadCounts on `conn`, in the caller's read transaction.
+  absl::Status ReadCountsOn(
+      Connection* conn, const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
 
   Database* db_;

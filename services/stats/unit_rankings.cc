@@ -5,8 +5,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/dates.h"
 #include "common/field_checks.h"
 #include "common/ratio.h"
+#include "common/store_retry.h"
+#include "services/stats/dossier_list.h"
 #include "services/stats/indicator_query.h"
 
 namespace dtr::stats {
@@ -32,10 +35,51 @@ absl::StatusOr<const common::v1::Ratio*> RateOf(const v1::IndicatorSet& set,
   if (indicator == "full_process_online") return &set.full_process_online();
   if (indicator == "digitization") return &set.digitization();
   if (indicator == "on_time") return &set.on_time();
-  return Invalid(field, absl::StrCat("'", indicator,
-                                     "' is not a rate; expected "
-                                     "online_submission, full_process_online, "
-                                     "digitization or on_time"));
+  if (indicator == "component_digitization") {
+    return &set.component_digitization();
+  }
+  if (indicator == "result_reuse") return &set.result_reuse();
+  return Invalid(field,
+                 absl::StrCat("'", indicator, "' is not a rate; expected ",
+                              kDossierRateNames));
+}
+
+absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
+    StatsStore& store, const UnitTree& units, const std::string& root,
+    const std::string& level, DayRange range) {
+  // Each unit of the level once, as the tree knows it in the range.
+  std::set<std::string> codes;
+  for (const SubtreeMember& m : units.Subtree(root, range)) {
+    // Under the unit: a province is not ranked among its agencies.
+    if (m.code == root) continue;
+    const UnitVersion* v = units.FindInRange(m.code, m.days);
+    if (v != nullptr && v->level == level) codes.insert(m.code);
+  }
+  // Every unit's subtree read at once (the communes of the country are one
+  // read of their cubes, not a query each), each member's counts added to
+  // its unit's.
+  std::vector<UnitFigures> out;
+  std::vector<SubtreeMember> members;
+  std::vector<size_t> owner;  // the unit of each member
+  for (const std::string& code : codes) {
+    for (SubtreeMember& m : units.Subtree(code, range)) {
+      members.push_back(std::move(m));
+      owner.push_back(out.size());
+    }
+    out.push_back({code, units.FindInRange(code, range)->name, {}});
+  }
+  std::vector<DossierCounts> counts;
+  absl::Status read = RetryTransient([&] {
+    counts.assign(out.size(), DossierCounts());
+    return store.ReadMemberCounts(members, [&](size_t member, int64_t) {
+      return &counts[owner[member]];
+    });
+  });
+  if (!read.ok()) return read;
+  for (size_t k = 0; k < out.size(); ++k) {
+    FillIndicatorSet(counts[k], PaymentCounts(), &out[k].indicators);
+  }
+  return out;
 }
 
 absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
@@ -56,24 +100,16 @@ absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
   }
   const int64_t minimum =
       r.min_denominator() > 0 ? r.min_denominator() : kDefaultMinDenominator;
-  // Each unit of the level once, as the tree knows it in the range.
-  std::set<std::string> codes;
-  for (const SubtreeMember& m : units.Subtree(r.unit_code(), range)) {
-    // Under the unit: a province is not ranked among its agencies.
-    if (m.code == r.unit_code()) continue;
-    const UnitVersion* v = units.FindInRange(m.code, m.days);
-    if (v != nullptr && v->level == r.level()) codes.insert(m.code);
-  }
+  auto figures = FiguresOfLevel(store, units, r.unit_code(), r.level(), range);
+  if (!figures.ok()) return figures.status();
   v1::RankUnitsResponse out;
   out.set_min_denominator(minimum);
   std::vector<v1::RankedUnit> ranked;
-  for (const std::string& code : codes) {
-    auto indicators = ComputeIndicators(store, units, code, range);
-    if (!indicators.ok()) return indicators.status();
+  for (const UnitFigures& f : *figures) {
     v1::RankedUnit u;
-    u.set_unit_code(code);
-    u.set_unit_name(indicators->unit().name());
-    *u.mutable_rate() = **RateOf(indicators->total(), r.indicator(), "");
+    u.set_unit_code(f.code);
+    u.set_unit_name(f.name);
+    *u.mutable_rate() = **RateOf(f.indicators, r.indicator(), "");
     if (u.rate().denominator() < minimum) {
       *out.add_too_few() = std::move(u);
     } else {
@@ -106,20 +142,31 @@ absl::StatusOr<v1::GetTrendResponse> Trend(
         absl::StrCat("unit_code: unit '", unit, "' does not exist between ",
                      FormatDay(all.first), " and ", FormatDay(all.last)));
   }
+  // Every month of the subtree in one read; a month the unit did not exist
+  // in has no member's days, and counts nothing.
+  const std::vector<SubtreeMember> members = units.Subtree(unit, all);
+  const int64_t first_month = MonthNumber(absl::CivilDay(from));
+  const int months = static_cast<int>(to - from) + 1;
+  std::vector<DossierCounts> counts;
+  absl::Status read = RetryTransient([&] {
+    counts.assign(static_cast<size_t>(months), DossierCounts());
+    return store.ReadMemberCounts(members, [&](size_t, int64_t month) {
+      // yyyymm to the month's place from `from`.
+      const int64_t index = (month / 100 - first_month / 100) * 12 +
+                            (month % 100 - first_month % 100);
+      return &counts[static_cast<size_t>(index)];
+    });
+  });
+  if (!read.ok()) return read;
   v1::GetTrendResponse out;
   const v1::TrendMonth* before = nullptr;
-  for (absl::CivilMonth m = from; m <= to; ++m) {
+  for (int i = 0; i < months; ++i) {
+    const absl::CivilMonth m = from + i;
     v1::TrendMonth* month = out.add_months();
     month->set_month(absl::StrFormat("%04d-%02d", m.year(), m.month()));
-    const DayRange days{absl::CivilDay(m), absl::CivilDay(m + 1) - 1};
-    // A month the unit did not exist in counts nothing.
-    if (units.FindInRange(unit, days) == nullptr) {
-      FillRatio(0, 0, month->mutable_rate());
-    } else {
-      auto indicators = ComputeIndicators(store, units, unit, days);
-      if (!indicators.ok()) return indicators.status();
-      *month->mutable_rate() = **RateOf(indicators->total(), indicator, "");
-    }
+    v1::IndicatorSet set;
+    FillIndicatorSet(counts[static_cast<size_t>(i)], PaymentCounts(), &set);
+    *month->mutable_rate() = **RateOf(set, indicator, "");
     if (before != nullptr && before->rate().has_ratio() &&
         month->rate().has_ratio()) {
       month->set_change(month->rate().ratio() - before->rate().ratio());

@@ -6,6 +6,7 @@
 #define DTR_SERVICES_STATS_UNIT_RANKINGS_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "common/dates.h"
@@ -18,11 +19,29 @@ namespace dtr::stats {
 inline constexpr int64_t kDefaultMinDenominator = 30;
 inline constexpr int kMaxTrendMonths = 120;
 
+// The rates RateOf knows, in the order of IndicatorSet.
+inline constexpr const char* kDossierRates[] = {
+    "online_submission", "full_process_online",    "digitization",
+    "on_time",           "component_digitization", "result_reuse"};
+
 // The rate `indicator` names in `set`, or INVALID_ARGUMENT naming
 // `field`.
 absl::StatusOr<const common::v1::Ratio*> RateOf(const v1::IndicatorSet& set,
                                                 const std::string& indicator,
                                                 absl::string_view field);
+
+// A unit with the dossier indicators of its subtree (payments left out).
+struct UnitFigures {
+  std::string code;
+  std::string name;
+  v1::IndicatorSet indicators;
+};
+
+// The units of `level` under `root` (root itself left out), in code order,
+// each with its subtree's indicators over `range`: one read of the store.
+absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
+    StatsStore& store, const UnitTree& units, const std::string& root,
+    const std::string& level, DayRange range);
 
 absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
                                                 const UnitTree& units,

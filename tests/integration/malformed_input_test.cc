@@ -114,8 +114,11 @@ TEST_F(MalformedInputTest, DossiersAndPayments) {
       absl::StrJoin(other, ",") + "\n" + absl::StrJoin(other, ",");
   ExpectAllRefused(
       {"dossiers", "import"}, stats.address(), dossiers,
-      {{"truncated", truncated, "expected 10 fields, found 4"},
+      {{"truncated", truncated,
+        absl::StrCat("expected ", dossiers.columns.size(), " fields, found 4")},
        {"wrong-type", dossiers.With("digitized", "maybe"), "digitized"},
+       {"unknown-word", dossiers.With("components_digitized", "yes"),
+        "components_digitized"},
        {"bad-channel", dossiers.With("channel", "carrier-pigeon"), "channel"},
        {"huge-id", dossiers.With("dossier_id", std::string(100000, 'x')),
         "dossier_id"},

@@ -304,62 +304,142 @@ stats::v1::ListDossiersResponse DossierPage(
   return response;
 }
 
+// The rates of GetIndicators a list reads the dossiers of.
+constexpr const char* kListedRates[] = {
+    "online_submission", "full_process_online",    "digitization",
+    "on_time",           "component_digitization", "result_reuse"};
+
+const common::v1::Ratio& RateNamed(const IndicatorSet& set,
+                                   const std::string& name) {
+  if (name == "online_submission") return set.online_submission();
+  if (name == "full_process_online") return set.full_process_online();
+  if (name == "digitization") return set.digitization();
+  if (name == "on_time") return set.on_time();
+  if (name == "component_digitization") return set.component_digitization();
+  return set.result_reuse();
+}
+
 // Every rate's numerator, denominator and rest, in total and per level,
-// for the province and a district, over the year and over the month: the
-// list has exactly the figure's count.
+// of `unit` from `first` to `last` on the stats service at `address`: the
+// list has exactly the figure's count. `read_all`: every row read, page
+// after page; otherwise the count the first page gives. Returns the
+// number of counts compared.
+int ExpectListsCountAsFigures(const std::string& address,
+                              const GetIndicatorsResponse& r, bool read_all) {
+  using stats::v1::FigurePart;
+  const std::string& unit = r.unit().code();
+  const std::string& first = r.range().start_date();
+  const std::string& last = r.range().end_date();
+  int checked = 0;
+  std::vector<std::pair<std::string, const IndicatorSet*>> levels = {
+      {"all", &r.total()}};
+  for (const auto& l : r.levels()) {
+    levels.emplace_back(l.level(), &l.indicators());
+  }
+  for (const auto& [level, set] : levels) {
+    for (const std::string figure : kListedRates) {
+      const common::v1::Ratio& ratio = RateNamed(*set, figure);
+      const std::string where =
+          absl::StrCat(unit, " ", first, "..", last, " ", level, " ", figure);
+      auto listed = [&](FigurePart part) {
+        auto page = DossierPage(address, unit, first, last, figure, part, level,
+                                read_all ? 10000 : 1);
+        if (!read_all) return page.total_count();
+        int64_t rows = page.dossiers_size();
+        while (!page.next_page_token().empty()) {
+          page = DossierPage(address, unit, first, last, figure, part, level,
+                             10000, page.next_page_token());
+          rows += page.dossiers_size();
+        }
+        return rows;
+      };
+      EXPECT_EQ(listed(FigurePart::FIGURE_PART_NUMERATOR), ratio.numerator())
+          << where;
+      EXPECT_EQ(listed(FigurePart::FIGURE_PART_DENOMINATOR),
+                ratio.denominator())
+          << where;
+      EXPECT_EQ(listed(FigurePart::FIGURE_PART_REST),
+                ratio.denominator() - ratio.numerator())
+          << where;
+      checked += 3;
+    }
+  }
+  return checked;
+}
+
+// For the province and a district, over the year and over the month; the
+// rows read and counted, but for the province's year (the first page's
+// count, which the counters give).
 TEST_F(StatsSampleTest, TheDossiersBehindEveryFigureAreAsManyAsItCounts) {
   const json fixture = Fixture();
   const std::string province = fixture["province"]["code"];
   const std::string from = fixture["period"]["from"];
   const std::string to = fixture["period"]["to"];
-  using stats::v1::FigurePart;
   int checked = 0;
   for (const std::string& unit : {province, province + "-D04"}) {
     for (const auto& [first, last] :
          {std::pair{from, to}, std::pair{to.substr(0, 8) + "01", to}}) {
-      const GetIndicatorsResponse r = Indicators(unit, first, last);
-      std::vector<std::string> levels = {"all"};
-      for (const auto& l : r.levels()) levels.push_back(l.level());
-      for (const std::string& level : levels) {
-        const IndicatorSet& set = Level(r, level);
-        for (const auto& [figure, ratio] :
-             std::vector<std::pair<std::string, const common::v1::Ratio*>>{
-                 {"online_submission", &set.online_submission()},
-                 {"full_process_online", &set.full_process_online()},
-                 {"digitization", &set.digitization()},
-                 {"on_time", &set.on_time()}}) {
-          const std::string where = absl::StrCat(unit, " ", first, "..", last,
-                                                 " ", level, " ", figure);
-          // The province: the count the first page gives. The district:
-          // every row read, page after page.
-          const bool read_all = unit != province;
-          auto listed = [&](FigurePart part) {
-            auto page = DossierPage(server_->address(), unit, first, last,
-                                    figure, part, level, read_all ? 10000 : 1);
-            if (!read_all) return page.total_count();
-            int64_t rows = page.dossiers_size();
-            while (!page.next_page_token().empty()) {
-              page = DossierPage(server_->address(), unit, first, last, figure,
-                                 part, level, 10000, page.next_page_token());
-              rows += page.dossiers_size();
-            }
-            return rows;
-          };
-          EXPECT_EQ(listed(FigurePart::FIGURE_PART_NUMERATOR),
-                    ratio->numerator())
-              << where;
-          EXPECT_EQ(listed(FigurePart::FIGURE_PART_DENOMINATOR),
-                    ratio->denominator())
-              << where;
-          EXPECT_EQ(listed(FigurePart::FIGURE_PART_REST),
-                    ratio->denominator() - ratio->numerator())
-              << where;
-          checked += 3;
-        }
-      }
+      checked += ExpectListsCountAsFigures(server_->address(),
+                                           Indicators(unit, first, last),
+                                           unit != province || first != from);
     }
   }
-  EXPECT_GE(checked, 4 * 3 * 2 * 2 * 3);
+  EXPECT_GE(checked, 6 * 3 * 2 * 2 * 3);
+}
+
+// The same on a generated month of the sample's units, where every rate has
+// dossiers in each part (components and reuse recorded or not), read over
+// the whole month (cubes) and over a part of it (daily counters).
+TEST_F(StatsSampleTest, TheDossiersBehindAGeneratedMonthsFiguresToo) {
+  const std::string csv = *dir_ + "/generated.csv";
+  CommandResult generated =
+      RunCommand({BinPath("dossier_csv"), "--units", *dir_ + "/units.csv",
+                  "--count", "240000", "--year", "2022", "--out", csv});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  // 240,000 over the year: about 20,000 a month. Only March is imported.
+  const std::string march = *dir_ + "/generated-march.csv";
+  {
+    std::ifstream in(csv);
+    std::ofstream out(march);
+    std::string line;
+    std::getline(in, line);
+    out << line << "\n";
+    while (std::getline(in, line)) {
+      const std::vector<std::string> fields = absl::StrSplit(line, ',');
+      if (absl::StartsWith(fields[3], "2022-03-")) out << line << "\n";
+    }
+  }
+  StatsServer server(*dir_ + "/units.csv", "", *dir_ + "/generated.db");
+  CommandResult import = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                                     march, "--server", server.address()});
+  ASSERT_EQ(import.exit_code, 0) << import.err;
+  const json fixture = Fixture();
+  const std::string province = fixture["province"]["code"];
+  int checked = 0;
+  for (const auto& [first, last] : {std::pair{"2022-03-01", "2022-03-31"},
+                                    std::pair{"2022-03-05", "2022-03-19"}}) {
+    auto stub = stats::v1::StatsService::NewStub(grpc::CreateChannel(
+        server.address(), grpc::InsecureChannelCredentials()));
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(30));
+    stats::v1::GetIndicatorsRequest request;
+    request.set_unit_code(province);
+    request.mutable_range()->set_start_date(first);
+    request.mutable_range()->set_end_date(last);
+    GetIndicatorsResponse r;
+    ASSERT_TRUE(stub->GetIndicators(&context, request, &r).ok());
+    // Every part of every rate has dossiers: the comparison means something.
+    for (const std::string figure : kListedRates) {
+      const common::v1::Ratio& ratio = RateNamed(r.total(), figure);
+      EXPECT_GT(ratio.numerator(), 0) << figure;
+      EXPECT_GT(ratio.denominator(), ratio.numerator()) << figure;
+    }
+    EXPECT_LT(r.total().component_digitization().denominator(),
+              r.total().dossiers_received());
+    checked += ExpectListsCountAsFigures(server.address(), r, true);
+  }
+  EXPECT_GE(checked, 6 * 3 * 2 * 2);
 }
 
 // The late dossiers of a district's year, a few at a time, are the same

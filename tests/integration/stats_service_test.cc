@@ -183,6 +183,91 @@ TEST_F(StatsServiceTest, AnUpdatedDossierMovesTheCounts) {
   EXPECT_EQ(Level(moved, "commune"), 1);
 }
 
+// Components digitized at reception and results reused: optional columns,
+// counted only where a dossier says, through the daily counters (part of a
+// month) and the month cubes (whole months), listed and exported like the
+// other rates.
+TEST_F(StatsServiceTest, TheDigitizationGroupCountsOnlyWhatDossiersRecord) {
+  constexpr char kHeader[] =
+      "dossier_id,unit_code,procedure_code,received_at,channel,service_level,"
+      "digitized,status,due_at,finished_at";
+  constexpr char kRecorded[] = ",components_digitized,results_reused\n";
+  const std::string bad = WriteFile(
+      dir_, "bad.csv",
+      absl::StrCat(kHeader, kRecorded,
+                   "B1,C1,1.1,2023-04-01,online,full,1,pending,,,1,yes\n"));
+  CommandResult rejected = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                                       bad, "--server", server_->address()});
+  EXPECT_NE(rejected.exit_code, 0);
+  EXPECT_NE(rejected.err.find("bad.csv:2: results_reused: 'yes': expected 0, "
+                              "1 or empty (unknown)"),
+            std::string::npos)
+      << rejected.err;
+
+  const std::string full = WriteFile(
+      dir_, "full.csv",
+      absl::StrCat(kHeader, kRecorded,
+                   "R1,C1,1.1,2023-04-01,online,full,1,pending,,,1,1\n"
+                   "R2,C1,1.1,2023-04-02,direct,full,0,pending,,,0,\n"
+                   "R3,D1,1.1,2023-04-20,online,partial,0,pending,,,"
+                   "1,0\n"
+                   "R4,A,1.1,2023-05-03,online,full,0,pending,,,,1\n"));
+  // A file written before the columns existed stays valid: all unknown.
+  const std::string old = WriteFile(
+      dir_, "old.csv",
+      absl::StrCat(kHeader,
+                   "\nR5,C1,1.1,2023-04-03,online,full,1,pending,,\n"));
+  for (const std::string& file : {full, old}) {
+    CommandResult import = RunCommand({BinPath("dtctl"), "dossiers", "import",
+                                       file, "--server", server_->address()});
+    ASSERT_EQ(import.exit_code, 0) << import.err;
+  }
+  // April whole (a cube) and 1–19 April (daily counters).
+  for (std::string to : {"2023-04-30", "2023-04-19"}) {
+    const auto set = Indicators("P", "2023-04-01", to).total();
+    const int64_t in_range = to == "2023-04-30" ? 1 : 0;  // R3 on the 20th
+    EXPECT_EQ(set.dossiers_received(), 3 + in_range) << to;
+    EXPECT_EQ(set.component_digitization().numerator(), 1 + in_range) << to;
+    EXPECT_EQ(set.component_digitization().denominator(), 2 + in_range) << to;
+    EXPECT_EQ(set.result_reuse().numerator(), 1) << to;
+    EXPECT_EQ(set.result_reuse().denominator(), 1 + in_range) << to;
+  }
+  const auto year = FromStore().total();
+  EXPECT_EQ(year.component_digitization().denominator(), 3);
+  EXPECT_EQ(year.result_reuse().numerator(), 2);
+  EXPECT_EQ(year.result_reuse().denominator(), 3);
+
+  // The dossiers behind the rate that did not reuse results: R3 alone; the
+  // export carries the columns as the import reads them.
+  const std::string listed = dir_ + "/rest.csv";
+  CommandResult list = RunCommand(
+      {BinPath("dtctl"), "stats", "dossiers", "--unit", "P", "--from",
+       "2023-01-01", "--to", "2023-12-31", "--figure", "result_reuse", "--part",
+       "rest", "--csv", listed, "--server", server_->address()});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  std::ifstream in(listed);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(),
+            absl::StrCat(kHeader, kRecorded,
+                         "R3,D1,1.1,2023-04-20,online,partial,0,pending,,,1,"
+                         "0\n"));
+
+  // Forgetting a value takes the dossier out of that rate.
+  const std::string forget = WriteFile(
+      dir_, "forget.csv",
+      absl::StrCat(kHeader, kRecorded,
+                   "R1,C1,1.1,2023-04-01,online,full,1,pending,,,1,\n"));
+  ASSERT_EQ(RunCommand({BinPath("dtctl"), "dossiers", "import", forget,
+                        "--server", server_->address()})
+                .exit_code,
+            0);
+  const auto after = FromStore().total();
+  EXPECT_EQ(after.result_reuse().numerator(), 1);
+  EXPECT_EQ(after.result_reuse().denominator(), 2);
+  EXPECT_EQ(after.component_digitization().denominator(), 3);
+}
+
 TEST_F(StatsServiceTest, OversizedBatchesAreRefused) {
   // More records than one message may carry.
   std::vector<Dossier> many;

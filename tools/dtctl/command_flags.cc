@@ -61,8 +61,8 @@ void AddDossierListFlags(FlagSet* flags, Options* o) {
   AddUnitFlag(flags, &f.unit);
   AddRangeFlags(flags, &f.from, &f.to);
   flags->AddString("figure", &f.figure,
-                   "online_submission, full_process_online, digitization or "
-                   "on_time",
+                   "online_submission, full_process_online, digitization, "
+                   "on_time, component_digitization or result_reuse",
                    "-");
   flags->AddString("part", &f.part,
                    "numerator, denominator, or rest (the denominator less "
@@ -86,8 +86,8 @@ void AddRankFlags(FlagSet* flags, Options* o) {
   AddRangeFlags(flags, &f.from, &f.to);
   flags->AddString("level", &f.level, "the level of the units ranked", "-");
   flags->AddString("indicator", &f.indicator,
-                   "online_submission, full_process_online, digitization or "
-                   "on_time",
+                   "online_submission, full_process_online, digitization, "
+                   "on_time, component_digitization or result_reuse",
                    "-");
   flags->AddInt("min-denominator", &f.min_denominator,
                 "a denominator below this: listed apart, unranked; 0: 30", "-");
@@ -100,8 +100,8 @@ void AddTrendFlags(FlagSet* flags, Options* o) {
   flags->AddString("from", &f.from, "first month, YYYY-MM", "-");
   flags->AddString("to", &f.to, "last month, YYYY-MM", "-");
   flags->AddString("indicator", &f.indicator,
-                   "online_submission, full_process_online, digitization or "
-                   "on_time",
+                   "online_submission, full_process_online, digitization, "
+                   "on_time, component_digitization or result_reuse",
                    "-");
   flags->AddBool("json", &f.json, "print JSON", "-");
 }

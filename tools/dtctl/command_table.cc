@@ -54,7 +54,9 @@ const std::vector<Command>& Commands() {
            "Streams a dossier file to the stats service as one "
            "transaction.\n"
            "Header: dossier_id,unit_code,procedure_code,received_at,channel,\n"
-           "service_level,digitized,status,due_at,finished_at\n",
+           "service_level,digitized,status,due_at,finished_at[,\n"
+           "components_digitized,results_reused] (the last two optional;\n"
+           "empty: unknown)\n",
            kImportRules),
        AddImportFlags,
        [](Invocation& c) { return RunImport(c, ImportDossiers); }},
@@ -94,7 +96,8 @@ const std::vector<Command>& Commands() {
        "The dossiers counted in a rate of stats indicators, for the same\n"
        "subtree and days received: its numerator, its denominator, or the\n"
        "rest (e.g. the late dossiers behind on_time). F: online_submission,\n"
-       "full_process_online, digitization, on_time. Written as CSV with the\n"
+       "full_process_online, digitization, on_time, component_digitization,\n"
+       "result_reuse. Written as CSV with the\n"
        "dossier import's header, a page at a time; their number (the\n"
        "figure's) on standard error.\n",
        AddDossierListFlags,
@@ -109,7 +112,8 @@ const std::vector<Command>& Commands() {
        "         --to YYYY-MM-DD [--min-denominator N] [--json]\n\n"
        "The units of level L under CODE ranked by the rate F of their own\n"
        "subtree (online_submission, full_process_online, digitization,\n"
-       "on_time): highest first, lowest last, equal rates sharing a rank.\n"
+       "on_time, component_digitization, result_reuse): highest first,\n"
+       "lowest last, equal rates sharing a rank.\n"
        "Units whose denominator is below N (30 by default) are listed\n"
        "apart.\n",
        AddRankFlags,

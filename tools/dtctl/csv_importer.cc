@@ -25,18 +25,30 @@ std::string AtFileLine(const std::string& path, absl::string_view message) {
 
 // Opens the file and checks its header; prints why not and returns null.
 std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
-                                   const std::vector<std::string>& header) {
+                                   const std::vector<std::string>& header,
+                                   size_t required) {
   auto reader = CsvReader::Open(path);
   if (!reader.ok()) {
     std::fprintf(stderr, "dtctl: %s\n",
                  std::string(reader.status().message()).c_str());
     return nullptr;
   }
-  if (absl::Status s = (*reader)->ExpectHeader(header); !s.ok()) {
+  if (absl::Status s = (*reader)->ExpectHeader(header, required); !s.ok()) {
     std::fprintf(stderr, "%s\n", AtFileLine(path, s.message()).c_str());
     return nullptr;
   }
   return std::move(*reader);
+}
+
+bool FitToHeader(const CsvReader& reader, size_t header_size,
+                 std::vector<std::string>* fields, CsvFieldError* error) {
+  if (fields->size() != reader.header_columns()) {
+    return CsvFieldBad(error, "row",
+                       absl::StrCat("expected ", reader.header_columns(),
+                                    " fields, found ", fields->size()));
+  }
+  if (fields->size() < header_size) fields->resize(header_size);
+  return true;
 }
 
 namespace {

@@ -26,10 +26,12 @@
 #define DTR_TOOLS_DTCTL_CSV_IMPORTER_H_
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -68,9 +70,27 @@ struct InvalidRow {
 // editors and terminals link to the line.
 std::string AtFileLine(const std::string& path, absl::string_view message);
 
-// Opens the file and checks its header; prints why not and returns null.
+// Opens the file and checks its header (whose columns after `required`
+// are optional); prints why not and returns null.
 std::unique_ptr<CsvReader> OpenCsv(const std::string& path,
-                                   const std::vector<std::string>& header);
+                                   const std::vector<std::string>& header,
+                                   size_t required = SIZE_MAX);
+
+// A row of a file that left optional columns out, as a row of the whole
+// header (those columns empty); false, and `error` set, when the row does
+// not have the file header's number of fields.
+bool FitToHeader(const CsvReader& reader, size_t header_size,
+                 std::vector<std::string>* fields, CsvFieldError* error);
+
+// Kind::kRequiredColumns when the kind has optional trailing columns.
+template <typename Kind, typename = void>
+struct RequiredColumns {
+  static constexpr size_t value = SIZE_MAX;
+};
+template <typename Kind>
+struct RequiredColumns<Kind, std::void_t<decltype(Kind::kRequiredColumns)>> {
+  static constexpr size_t value = Kind::kRequiredColumns;
+};
 
 // Prints the invalid rows as FILE:LINE: field: reason, in line order; when
 // they are many, how many there are by field and reason first, and on a
@@ -157,14 +177,16 @@ class CsvImporter {
  private:
   // First pass: header, CSV syntax, words the API has no value for.
   bool Check() {
-    std::unique_ptr<CsvReader> reader = OpenCsv(flags_.file, Kind::Header());
+    std::unique_ptr<CsvReader> reader =
+        OpenCsv(flags_.file, Kind::Header(), RequiredColumns<Kind>::value);
     if (reader == nullptr) return false;
     std::vector<std::string> fields;
     typename Kind::Row row;
     CsvFieldError error;
     while (reader->Next(&fields)) {
       ++rows_;
-      if (!Kind::FromCsv(fields, &row, &error)) {
+      if (!FitToHeader(*reader, Kind::Header().size(), &fields, &error) ||
+          !Kind::FromCsv(fields, &row, &error)) {
         local_errors_.push_back({reader->line(), error.field, error.reason});
       }
     }
@@ -179,7 +201,8 @@ class CsvImporter {
   // Second pass: the rows that passed, in batches, over one call.
   bool Stream(bool validate_only, typename Kind::Response* response,
               grpc::Status* status) {
-    std::unique_ptr<CsvReader> reader = OpenCsv(flags_.file, Kind::Header());
+    std::unique_ptr<CsvReader> reader =
+        OpenCsv(flags_.file, Kind::Header(), RequiredColumns<Kind>::value);
     if (reader == nullptr) return false;
     sent_lines_.clear();
     grpc::ClientContext context;
@@ -197,7 +220,8 @@ class CsvImporter {
     bool stream_ok = true;
     while (stream_ok && reader->Next(&fields)) {
       ++done;
-      if (!Kind::FromCsv(fields, Kind::Add(&request), &error)) {
+      if (!FitToHeader(*reader, Kind::Header().size(), &fields, &error) ||
+          !Kind::FromCsv(fields, Kind::Add(&request), &error)) {
         Kind::RemoveLast(&request);  // found in the first pass; not sent
         continue;
       }

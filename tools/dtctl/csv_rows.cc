@@ -32,10 +32,19 @@ bool CsvFieldBad(CsvFieldError* error, const char* field, std::string reason) {
 }
 
 const std::vector<std::string>& DossierCsvHeader() {
-  static const auto* header = new std::vector<std::string>{
-      "dossier_id", "unit_code",     "procedure_code", "received_at",
-      "channel",    "service_level", "digitized",      "status",
-      "due_at",     "finished_at"};
+  static const auto* header =
+      new std::vector<std::string>{"dossier_id",
+                                   "unit_code",
+                                   "procedure_code",
+                                   "received_at",
+                                   "channel",
+                                   "service_level",
+                                   "digitized",
+                                   "status",
+                                   "due_at",
+                                   "finished_at",
+                                   "components_digitized",
+                                   "results_reused"};
   return *header;
 }
 
@@ -65,6 +74,13 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
     return CsvFieldBad(error, "digitized",
                        absl::StrCat("'", f[6], "': expected 0 or 1"));
   }
+  for (size_t i : {size_t{10}, size_t{11}}) {
+    if (f[i] != "" && f[i] != "0" && f[i] != "1") {
+      return CsvFieldBad(
+          error, i == 10 ? "components_digitized" : "results_reused",
+          absl::StrCat("'", f[i], "': expected 0, 1 or empty (unknown)"));
+    }
+  }
   if (!stats::ParseDossierStatus(f[7], &status)) {
     return CsvFieldBad(
         error, "status",
@@ -82,6 +98,8 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
   d->set_status(status);
   d->set_due_at(f[8]);
   d->set_finished_at(f[9]);
+  if (!f[10].empty()) d->set_components_digitized(f[10] == "1");
+  if (!f[11].empty()) d->set_results_reused(f[11] == "1");
   return true;
 }
 

@@ -4,6 +4,7 @@
 #ifndef DTR_TOOLS_DTCTL_CSV_ROWS_H_
 #define DTR_TOOLS_DTCTL_CSV_ROWS_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -11,8 +12,11 @@
 
 namespace dtr::dtctl {
 
-// The exact CSV headers of the import files.
+// The exact CSV headers of the import files. The dossiers' last two
+// columns (components_digitized, results_reused) are optional: a file may
+// end its header before them, and an empty value is unknown.
 const std::vector<std::string>& DossierCsvHeader();
+inline constexpr size_t kDossierCsvRequiredColumns = 10;
 const std::vector<std::string>& PaymentCsvHeader();
 
 // A problem with one field of a row.

@@ -3,10 +3,12 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "grpcpp/client_context.h"
 #include "services/stats/stats_names.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
+#include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/csv_writer.h"
 
 namespace dtr::dtctl {
@@ -14,9 +16,10 @@ namespace {
 
 namespace sv1 = stats::v1;
 
-constexpr char kHeader[] =
-    "dossier_id,unit_code,procedure_code,received_at,channel,service_level,"
-    "digitized,status,due_at,finished_at";
+// An optional flag as the import reads it: empty when unknown.
+const char* FlagField(bool has, bool value) {
+  return !has ? "" : value ? "1" : "0";
+}
 
 std::string CsvLine(const sv1::Dossier& d) {
   return absl::StrCat(
@@ -25,7 +28,9 @@ std::string CsvLine(const sv1::Dossier& d) {
       stats::ChannelName(d.channel()), ",",
       stats::ServiceLevelName(d.service_level()), ",", d.digitized() ? 1 : 0,
       ",", stats::DossierStatusName(d.status()), ",", CsvField(d.due_at()), ",",
-      CsvField(d.finished_at()));
+      CsvField(d.finished_at()), ",",
+      FlagField(d.has_components_digitized(), d.components_digitized()), ",",
+      FlagField(d.has_results_reused(), d.results_reused()));
 }
 
 }  // namespace
@@ -61,7 +66,7 @@ int ListDossiers(sv1::StatsService::StubInterface* stub,
     std::fprintf(stderr, "dtctl: --csv: %s\n", s.ToString().c_str());
     return 1;
   }
-  out.Line(kHeader);
+  out.Line(absl::StrJoin(DossierCsvHeader(), ","));
   int64_t rows = 0, total = 0;
   while (true) {
     grpc::ClientContext context;

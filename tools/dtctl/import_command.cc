@@ -14,6 +14,7 @@ struct DossierKind {
   using Response = stats::v1::ImportDossiersResponse;
   static constexpr const char* kNoun = "dossiers";
   static const std::vector<std::string>& Header() { return DossierCsvHeader(); }
+  static constexpr size_t kRequiredColumns = kDossierCsvRequiredColumns;
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
     return DossierFromCsv(f, row, e);

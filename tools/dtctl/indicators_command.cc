@@ -41,6 +41,14 @@ std::string IndicatorsTable(const stats::v1::GetIndicatorsResponse& response) {
        }},
       {"on time",
        [](const stats::v1::IndicatorSet& s) { return RatioText(s.on_time()); }},
+      {"components digitized at reception",
+       [](const stats::v1::IndicatorSet& s) {
+         return RatioText(s.component_digitization());
+       }},
+      {"digitized results reused",
+       [](const stats::v1::IndicatorSet& s) {
+         return RatioText(s.result_reuse());
+       }},
       {"units with payments",
        [](const stats::v1::IndicatorSet& s) {
          return GroupDigits(s.payments().units_with_payments());

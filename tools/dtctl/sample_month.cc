@@ -5,15 +5,17 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <numeric>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/dates.h"
 #include "tools/dtctl/apportion.h"
+#include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/sample_random.h"
 #include "tools/dtctl/sample_report.h"
@@ -413,9 +415,9 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
   {
     CsvWriter out;
     if (absl::Status s = out.Open(dossiers_csv); !s.ok()) return s;
-    out.Line(
-        "dossier_id,unit_code,procedure_code,received_at,channel,"
-        "service_level,digitized,status,due_at,finished_at");
+    // The report the sample follows gives no figure of digitization at
+    // reception or reuse of results: those columns stay empty (unknown).
+    out.Line(absl::StrJoin(DossierCsvHeader(), ","));
     // Dossier codes number each unit's receipts of a day, as one-stop
     // systems do: <unit>-<yymmdd>-<sequence>.
     std::vector<int> sequence(units.size(), 0);
@@ -448,7 +450,8 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
           FormatDay(day + d.due_offset), ",",
           d.finished_offset < 0
               ? std::string()
-              : Rfc3339(day + d.finished_offset, d.finished_minute)));
+              : Rfc3339(day + d.finished_offset, d.finished_minute),
+          ",,"));
     }
     if (absl::Status s = out.Close(); !s.ok()) return s;
     files.written.push_back(

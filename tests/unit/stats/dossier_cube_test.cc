@@ -22,6 +22,31 @@ TEST(DossierCubeTest, RoundTripsEveryCell) {
   EXPECT_EQ(back.Total(), 2 * counts.Total());
 }
 
+TEST(DossierCubeTest, RecordedAttributesRoundTripApartFromTheDossiers) {
+  DossierCounts counts;
+  counts.Add(1, 1, 0, 2, 5);
+  counts.Add(DossierCounts::kRecordedServiceLevel, kComponentsDigitized, 1, 0,
+             3);
+  counts.Add(DossierCounts::kRecordedServiceLevel, kResultsReused, 0, 0, 2);
+  DossierCounts back;
+  ASSERT_TRUE(AddDossierCube(EncodeDossierCube(counts), &back));
+  EXPECT_EQ(back.recorded[kComponentsDigitized][1], 3);
+  EXPECT_EQ(back.recorded[kResultsReused][0], 2);
+  EXPECT_EQ(back.recorded[kResultsReused][1], 0);
+  // They are not dossiers: the total is the five received.
+  EXPECT_EQ(back.Total(), 5);
+}
+
+TEST(DossierCubeTest, ARecordedCellOfAnUnknownAttributeIsKeptAside) {
+  // Service level 15, attribute 7 (a newer binary's), value 1, status 0.
+  const std::string bytes("\x01\x0f\x07\x01\x00\x02", 6);
+  DossierCounts counts;
+  std::string unknown;
+  ASSERT_TRUE(AddDossierCube(bytes, &counts, &unknown));
+  EXPECT_EQ(unknown, bytes.substr(1));
+  EXPECT_EQ(counts.recorded[0][1] + counts.recorded[1][1], 0);
+}
+
 TEST(DossierCubeTest, NoCellIsTheEmptyString) {
   EXPECT_EQ(EncodeDossierCube(DossierCounts()), "");
   DossierCounts counts;

@@ -44,6 +44,32 @@ TEST(IndicatorsTest, RatesFollowTheirDefinitions) {
   EXPECT_EQ(set.on_time().denominator(), 60);
 }
 
+TEST(IndicatorsTest, RecordedAttributesCountOnlyWhereKnown) {
+  DossierCounts d;
+  d.Add(kFull, kOnline, 1, kOnTime, 100);
+  constexpr int kRecorded = DossierCounts::kRecordedServiceLevel;
+  d.Add(kRecorded, kComponentsDigitized, 1, 0, 30);
+  d.Add(kRecorded, kComponentsDigitized, 0, 0, 10);
+  d.Add(kRecorded, kResultsReused, 1, 0, 5);
+  DossierCounts other;
+  other.Add(kRecorded, kResultsReused, 0, 0, 15);
+  d.Merge(other);
+  v1::IndicatorSet set;
+  FillIndicatorSet(d, PaymentCounts{}, &set);
+  // Of 100 received, 40 say whether their components were digitized and
+  // 20 whether results were reused; the other dossiers are in neither part.
+  EXPECT_EQ(set.dossiers_received(), 100);
+  EXPECT_EQ(set.component_digitization().numerator(), 30);
+  EXPECT_EQ(set.component_digitization().denominator(), 40);
+  EXPECT_EQ(set.result_reuse().numerator(), 5);
+  EXPECT_EQ(set.result_reuse().denominator(), 20);
+  // Nothing recorded: no rate, not 0 %.
+  v1::IndicatorSet none;
+  FillIndicatorSet(DossierCounts{}, PaymentCounts{}, &none);
+  EXPECT_FALSE(none.component_digitization().has_ratio());
+  EXPECT_FALSE(none.result_reuse().has_ratio());
+}
+
 TEST(IndicatorsTest, RatioIsAbsentWithoutDenominator) {
   v1::IndicatorSet set;
   FillIndicatorSet(DossierCounts{}, PaymentCounts{}, &set);
@@ -86,7 +112,11 @@ TEST(IndicatorsTest, OutOfRangeDimensionsAreIgnored) {
   DossierCounts d;
   d.Add(99, kOnline, 0, kOnTime, 5);
   d.Add(kFull, kOnline, 2, kOnTime, 5);
+  // A recorded attribute this binary does not know, or with a status.
+  d.Add(DossierCounts::kRecordedServiceLevel, 5, 1, 0, 5);
+  d.Add(DossierCounts::kRecordedServiceLevel, kResultsReused, 1, 3, 5);
   EXPECT_EQ(d.Total(), 0);
+  EXPECT_EQ(d.recorded[kResultsReused][1], 0);
 }
 
 TEST(IndicatorsCacheKeyTest, KeyNamesEverythingTheAnswerDependsOn) {
