@@ -20,6 +20,8 @@ Default values (each can be replaced with --set):
   method .*
   unit   HT
   level  all
+  indicator     on_time
+  ranked_level  district
   __rate_interval, __interval, __range  1m
 
 Exits with status 1 when a query uses a variable with no value, so a new
@@ -37,6 +39,8 @@ DEFAULTS = {
     "method": ".*",
     "unit": "HT",
     "level": "all",
+    "indicator": "on_time",
+    "ranked_level": "district",
     "__rate_interval": "1m",
     "__interval": "1m",
     "__range": "1m",

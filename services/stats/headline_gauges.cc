@@ -6,6 +6,7 @@
 #include "common/gauge_family.h"
 #include "common/log.h"
 #include "services/stats/indicator_query.h"
+#include "services/stats/unit_rankings.h"
 
 namespace dtr::stats {
 HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
@@ -35,11 +36,15 @@ HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
       paying_units_(GaugeFamily(registry, "dtr_stats_units_with_payments",
                                 "Units with at least one successful online "
                                 "payment, year to date.")),
+      month_ratio_(GaugeFamily(registry, "dtr_stats_month_indicator_ratio",
+                               "A public-service indicator of the latest "
+                               "month with data alone, as a fraction.")),
       period_end_(GaugeFamily(registry,
                               "dtr_stats_headline_period_end_timestamp_seconds",
                               "End of the period of the headline gauges (start "
                               "of its last day, Asia/Ho_Chi_Minh).")
                       .Add({})),
+      rankings_(registry),
       refresh_([this] { Refresh(); }, settle) {}
 
 void HeadlineGauges::Refresh() {
@@ -52,9 +57,35 @@ void HeadlineGauges::Refresh() {
   if (!latest->has_value()) return;
   const absl::CivilDay end = LastDayOfMonth(**latest);
   const DayRange year_to_date{absl::CivilDay(end.year(), 1, 1), end};
+  const DayRange month{FirstDayOfMonth(end), end};
   std::shared_ptr<const UnitTree> units = units_->Get();
+  rankings_.BeginRefresh();
+  bool rankings_read = true;
   for (const UnitVersion* top : units->ListOn(end, "", "")) {
     if (!top->parent_code.empty()) continue;
+    rankings_read =
+        rankings_.Publish(*store_, *units, top->code, year_to_date) &&
+        rankings_read;
+    if (auto alone = ComputeIndicators(*store_, *units, top->code, month);
+        alone.ok()) {
+      std::vector<std::pair<std::string, const v1::IndicatorSet*>> sets = {
+          {"all", &alone->total()}};
+      for (const v1::LevelIndicators& l : alone->levels()) {
+        sets.emplace_back(l.level(), &l.indicators());
+      }
+      for (const auto& [level, set] : sets) {
+        for (const char* name : kDossierRates) {
+          const common::v1::Ratio& r = **RateOf(*set, name, "");
+          const std::map<std::string, std::string> labels = {
+              {"unit", top->code}, {"level", level}, {"indicator", name}};
+          if (r.has_ratio()) {
+            month_ratio_.Add(labels).Set(r.ratio());
+          } else {
+            month_ratio_.Remove(&month_ratio_.Add(labels));
+          }
+        }
+      }
+    }
     auto answer = ComputeIndicators(*store_, *units, top->code, year_to_date);
     if (!answer.ok()) {
       LogWarning("headline gauges not refreshed",
@@ -65,12 +96,8 @@ void HeadlineGauges::Refresh() {
       const std::map<std::string, std::string> at = {{"unit", top->code},
                                                      {"level", level}};
       received_.Add(at).Set(static_cast<double>(set.dossiers_received()));
-      const std::pair<const char*, const common::v1::Ratio*> ratios[] = {
-          {"online_submission", &set.online_submission()},
-          {"full_process_online", &set.full_process_online()},
-          {"digitization", &set.digitization()},
-          {"on_time", &set.on_time()}};
-      for (const auto& [name, r] : ratios) {
+      for (const char* name : kDossierRates) {
+        const common::v1::Ratio* r = *RateOf(set, name, "");
         auto labels = at;
         labels["indicator"] = name;
         numerator_.Add(labels).Set(static_cast<double>(r->numerator()));
@@ -92,6 +119,9 @@ void HeadlineGauges::Refresh() {
       publish(level.level(), level.indicators());
     }
   }
+  // A failed read keeps the series it could not refresh rather than drop
+  // them.
+  if (rankings_read) rankings_.EndRefresh();
   period_end_.Set(absl::ToDoubleSeconds(absl::FromCivil(end, ReportTimeZone()) -
                                         absl::UnixEpoch()));
 }

@@ -14,6 +14,10 @@
 //   dtr_stats_payments_amount_vnd{unit,level}
 //   dtr_stats_units_with_payments{unit,level}
 //   dtr_stats_headline_period_end_timestamp_seconds   (end of the period)
+//   dtr_stats_month_indicator_ratio{indicator,unit,level}
+//       (the latest month alone: month by month over time)
+//
+// and, beside them, every unit's rates (ranking_gauges.h).
 //
 // Thread-safe.
 #ifndef DTR_SERVICES_STATS_HEADLINE_GAUGES_H_
@@ -28,6 +32,7 @@
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
+#include "services/stats/ranking_gauges.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
@@ -53,7 +58,9 @@ class HeadlineGauges {
   prometheus::Family<prometheus::Gauge>& successful_;
   prometheus::Family<prometheus::Gauge>& amount_;
   prometheus::Family<prometheus::Gauge>& paying_units_;
+  prometheus::Family<prometheus::Gauge>& month_ratio_;
   prometheus::Gauge& period_end_;
+  RankingGauges rankings_;
   BackgroundRefresh refresh_;  // last: stops before the rest goes
 };
 
