@@ -1,7 +1,8 @@
 // Writes a dossiers CSV of any size for import benchmarks: `--count`
 // dossiers spread evenly over the days of a year, in date order, and at
 // random over the units of a unit tree (all but its root), channels,
-// service levels and statuses. The same arguments give the same file.
+// service levels, statuses and what is recorded of components and reuse.
+// The same arguments give the same file.
 //
 //   dossier_csv --units units.csv --count 5000000 --year 2023 --out FILE
 #include <cstdio>
@@ -62,7 +63,8 @@ int main(int argc, char** argv) {
   if (out == nullptr) return Fail("cannot write " + out_path);
   std::fputs(
       "dossier_id,unit_code,procedure_code,received_at,channel,service_level,"
-      "digitized,status,due_at,finished_at\n",
+      "digitized,status,due_at,finished_at,components_digitized,"
+      "results_reused\n",
       out);
   std::mt19937_64 random(20231031);
   const absl::CivilDay first(year, 1, 1);
@@ -72,6 +74,8 @@ int main(int argc, char** argv) {
   static const char* const kLevels[] = {"full", "full", "partial", "none"};
   static const char* const kStatuses[] = {"done_on_time", "done_on_time",
                                           "done_late", "pending", "returned"};
+  // Components digitized, results reused: yes, no, or unknown (empty).
+  static const char* const kRecorded[] = {"1", "1", "0", ""};
   // Day after day, as systems export them (and as the sample month is).
   for (int64_t i = 0; i < count; ++i) {
     const uint64_t r = random();
@@ -93,7 +97,7 @@ int main(int argc, char** argv) {
       std::fprintf(out, "%04d-%02d-%02d", static_cast<int>(done.year()),
                    done.month(), done.day());
     }
-    std::fputc('\n', out);
+    std::fprintf(out, ",%s,%s\n", kRecorded[r & 3], kRecorded[(r >> 2) & 3]);
   }
   if (std::fclose(out) != 0) return Fail("cannot write " + out_path);
   return 0;

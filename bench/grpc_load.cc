@@ -3,7 +3,9 @@
 // Keeps --inflight unary calls outstanding on one channel (generic stub,
 // one completion queue), for --seconds or --calls, and prints throughput and
 // latency percentiles. The same generator drives GetIndicators and the
-// trivial health Check, so that their ratio measures the service's own cost.
+// trivial health Check, so that their ratio measures the service's own cost;
+// it also drives the first page of a list behind a figure (ListDossiers),
+// a ranking (RankUnits) and a trend (GetTrend).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -48,10 +50,15 @@ int main(int argc, char** argv) {
   double seconds = 5;
   dtr::FlagSet flags("grpc_load: closed-loop load on one unary method");
   flags.AddString("server", &server, "HOST:PORT", "-");
-  flags.AddString("method", &method, "indicators or echo (health Check)", "-");
-  flags.AddString("unit", &unit, "GetIndicators unit", "-");
-  flags.AddString("from", &from, "GetIndicators first day", "-");
-  flags.AddString("to", &to, "GetIndicators last day", "-");
+  std::string figure = "on_time", part = "rest", level = "commune";
+  flags.AddString("method", &method,
+                  "indicators, list, rank, trend or echo (health Check)", "-");
+  flags.AddString("unit", &unit, "the unit asked for", "-");
+  flags.AddString("from", &from, "first day (a trend: its month)", "-");
+  flags.AddString("to", &to, "last day (a trend: its month)", "-");
+  flags.AddString("figure", &figure, "list, rank, trend: the rate", "-");
+  flags.AddString("part", &part, "list: numerator, denominator or rest", "-");
+  flags.AddString("level", &level, "rank: the level ranked", "-");
   flags.AddString("label", &label, "name printed with the figures", "-");
   flags.AddInt("inflight", &inflight, "calls outstanding at once", "-");
   flags.AddInt("calls", &calls_limit, "stop after this many calls (0: time)",
@@ -71,6 +78,35 @@ int main(int argc, char** argv) {
     request.set_unit_code(unit);
     request.mutable_range()->set_start_date(from);
     request.mutable_range()->set_end_date(to);
+    payload = request.SerializeAsString();
+  } else if (method == "list") {
+    path = "/dtr.stats.v1.StatsService/ListDossiers";
+    dtr::stats::v1::ListDossiersRequest request;
+    request.set_unit_code(unit);
+    request.mutable_range()->set_start_date(from);
+    request.mutable_range()->set_end_date(to);
+    request.set_figure(figure);
+    request.set_part(part == "numerator" ? dtr::stats::v1::FIGURE_PART_NUMERATOR
+                     : part == "denominator"
+                         ? dtr::stats::v1::FIGURE_PART_DENOMINATOR
+                         : dtr::stats::v1::FIGURE_PART_REST);
+    payload = request.SerializeAsString();
+  } else if (method == "rank") {
+    path = "/dtr.stats.v1.StatsService/RankUnits";
+    dtr::stats::v1::RankUnitsRequest request;
+    request.set_unit_code(unit);
+    request.mutable_range()->set_start_date(from);
+    request.mutable_range()->set_end_date(to);
+    request.set_level(level);
+    request.set_indicator(figure);
+    payload = request.SerializeAsString();
+  } else if (method == "trend") {
+    path = "/dtr.stats.v1.StatsService/GetTrend";
+    dtr::stats::v1::GetTrendRequest request;
+    request.set_unit_code(unit);
+    request.set_indicator(figure);
+    request.set_from_month(from);
+    request.set_to_month(to);
     payload = request.SerializeAsString();
   } else {
     path = "/grpc.health.v1.Health/Check";  // empty HealthCheckRequest

@@ -138,8 +138,8 @@ rm -f "$WORK/5m.csv"
 # National scale: the two-level tree of the whole country (34 provinces,
 # 3,321 communes) and 10 million dossiers of a year, on each backend: the
 # import, then the year to date of the country (every level) and of one
-# province uncached (no Redis) and cached, the service's memory and the
-# database's size.
+# province uncached (no Redis) and cached, the lists, rankings and trends
+# behind the figures, the service's memory and the database's size.
 "$BIN/national_units" --out "$WORK/national-units.csv"
 "$BIN/dossier_csv" --units "$WORK/national-units.csv" --count 10000000 \
   --year 2025 --out "$WORK/10m.csv"
@@ -160,6 +160,29 @@ for backend in sqlite postgresql; do
       --from 2025-01-01 --to 2025-12-31 \
       --label "national-uncached-$unit-$backend" >>"$WORK/load.out"
   done
+  # Behind the figures, uncached: the first page of the late dossiers of
+  # the country's year, the 3,321 communes ranked, a 12-month trend, and
+  # the CSV export of a month's resolved dossiers through dtctl.
+  {
+    "$BIN/grpc_load" --server "$svc_addr" --method list --inflight 1 \
+      --calls 20 --unit VN --from 2025-01-01 --to 2025-12-31 \
+      --figure on_time --part rest --label "national-list-$backend"
+    "$BIN/grpc_load" --server "$svc_addr" --method rank --inflight 1 \
+      --calls 20 --unit VN --from 2025-01-01 --to 2025-12-31 \
+      --level commune --figure on_time --label "national-rank-$backend"
+    "$BIN/grpc_load" --server "$svc_addr" --method trend --inflight 1 \
+      --calls 20 --unit VN --from 2025-01 --to 2025-12 \
+      --figure online_submission --label "national-trend-$backend"
+  } >>"$WORK/load.out"
+  t0=$(now_ns)
+  "$BIN/dtctl" --server "$svc_addr" stats dossiers --unit VN \
+    --from 2025-03-01 --to 2025-03-31 --figure on_time --part denominator \
+    --page-size 10000 --csv "$WORK/export.csv" 2>/dev/null
+  t1=$(now_ns)
+  awk -v r="$(($(wc -l <"$WORK/export.csv") - 1))" -v ns=$((t1 - t0)) \
+    'BEGIN { printf "%d %.2f %.0f\n", r, ns / 1e9, r / (ns / 1e9) }' \
+    >"$WORK/national-export-$backend"
+  rm -f "$WORK/export.csv"
   peak_mib "$svc_pid" >"$WORK/national-query-mib-$backend"
   stop_service
   redis-cli -p "$redis_port" flushall >/dev/null
@@ -255,6 +278,20 @@ row "national: year to date, uncached, p50, ms" \
 row "one province: year to date, uncached, p50, ms" \
   "$(result national-uncached-P05-sqlite 2)" \
   "$(result national-uncached-P05-postgresql 2)" "<= 100"
+row "national: first page of a list (late, year), p50, ms" \
+  "$(result national-list-sqlite 2)" "$(result national-list-postgresql 2)" \
+  "<= 50"
+row "national: 3,321 communes ranked (year), p50, ms" \
+  "$(result national-rank-sqlite 2)" "$(result national-rank-postgresql 2)" \
+  "<= 100"
+row "national: 12-month trend of the country, p50, ms" \
+  "$(result national-trend-sqlite 2)" "$(result national-trend-postgresql 2)" \
+  "<= 50"
+row "national: CSV export of a list, rows/s" \
+  "$(field national-export-sqlite 3)" "$(field national-export-postgresql 3)" \
+  ">= 200000"
+row "  ($(field national-export-sqlite 1) rows), seconds" \
+  "$(field national-export-sqlite 2)" "$(field national-export-postgresql 2)"
 row "national: cached, 16 in flight, p99, ms" \
   "$(result national-cached-VN-sqlite 3)" \
   "$(result national-cached-VN-postgresql 3)" "<= 2"
