@@ -22,15 +22,15 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
         {"ServerReflectionInfo"});
     add("dtr.common.v1.AuditService", A::kAdmin, {"ListAuditEvents"});
     add("dtr.stats.v1.StatsService", A::kQuery,
-        {"GetIndicators", "ListUnits", "ListDossiers", "RankUnits",
-         "GetTrend", "ListOutliers"});
+        {"GetIndicators", "ListUnits", "ListDossiers", "ListPayments",
+         "RankUnits", "GetTrend", "ListOutliers"});
     add("dtr.stats.v1.StatsService", A::kWrite,
         {"ImportDossiers", "BatchUpsertDossiers", "ImportPayments",
          "BatchUpsertPayments"});
     add("dtr.security.v1.SecurityService", A::kQuery,
         {"GetSystem", "ListSystems", "ListControls", "ListSystemControls",
          "ListEndpoints", "GetComplianceSummary", "ListGaps",
-         "GetSystemHistory"});
+         "ListSystemsBehind", "ListEndpointsBehind", "GetSystemHistory"});
     add("dtr.security.v1.SecurityService", A::kWrite,
         {"CreateSystem", "UpdateSystem", "DraftDossier", "SubmitDossier",
          "ApproveDossier", "RevokeDossier", "SetControlState", "OpenIncident",
@@ -39,7 +39,7 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
          "BatchUpsertEndpoints", "ImportIncidents", "BatchUpsertIncidents"});
     add("dtr.workforce.v1.WorkforceService", A::kQuery,
         {"GetStaff", "ListStaff", "ListPositions", "ListCourses",
-         "GetEligibility", "GetWorkforceSummary"});
+         "GetEligibility", "GetWorkforceSummary", "ListStaffBehind"});
     add("dtr.workforce.v1.WorkforceService", A::kWrite,
         {"CreateStaff", "UpdateStaff", "EndService", "RecordAbsence",
          "ImportStaff", "BatchUpsertStaff", "ImportCourses",

@@ -281,33 +281,43 @@ absl::flat_hash_map<std::string, std::vector<size_t>> UnitTree::ChildrenOn(
 
 std::vector<SubtreeMember> UnitTree::Subtree(absl::string_view root,
                                              DayRange range) const {
-  std::vector<SubtreeMember> members;
-  absl::flat_hash_map<std::string, size_t> last_member;  // code → index
+  return std::move(Subtrees({std::string(root)}, range).front());
+}
+
+std::vector<std::vector<SubtreeMember>> UnitTree::Subtrees(
+    const std::vector<std::string>& roots, DayRange range) const {
+  std::vector<std::vector<SubtreeMember>> out(roots.size());
+  // Per root: code → index of its last member.
+  std::vector<absl::flat_hash_map<std::string, size_t>> last_member(
+      roots.size());
   const std::vector<absl::CivilDay> starts = ChangeDaysWithin(range);
   for (size_t s = 0; s < starts.size(); ++s) {
     const DayRange segment{
         starts[s], s + 1 < starts.size() ? starts[s + 1] - 1 : range.last};
-    const UnitVersion* top = Find(root, segment.first);
-    if (top == nullptr) continue;
     const auto children = ChildrenOn(segment.first);
-    std::deque<const UnitVersion*> queue = {top};
-    while (!queue.empty()) {
-      const UnitVersion* v = queue.front();
-      queue.pop_front();
-      auto it = last_member.find(v->code);
-      if (it != last_member.end() &&
-          members[it->second].days.last + 1 == segment.first) {
-        members[it->second].days.last = segment.last;
-      } else {
-        last_member[v->code] = members.size();
-        members.push_back(SubtreeMember{v->code, segment});
+    for (size_t r = 0; r < roots.size(); ++r) {
+      const UnitVersion* top = Find(roots[r], segment.first);
+      if (top == nullptr) continue;
+      std::vector<SubtreeMember>& members = out[r];
+      std::deque<const UnitVersion*> queue = {top};
+      while (!queue.empty()) {
+        const UnitVersion* v = queue.front();
+        queue.pop_front();
+        auto it = last_member[r].find(v->code);
+        if (it != last_member[r].end() &&
+            members[it->second].days.last + 1 == segment.first) {
+          members[it->second].days.last = segment.last;
+        } else {
+          last_member[r][v->code] = members.size();
+          members.push_back(SubtreeMember{v->code, segment});
+        }
+        auto kids = children.find(v->code);
+        if (kids == children.end()) continue;
+        for (size_t k : kids->second) queue.push_back(&versions_[k]);
       }
-      auto kids = children.find(v->code);
-      if (kids == children.end()) continue;
-      for (size_t k : kids->second) queue.push_back(&versions_[k]);
     }
   }
-  return members;
+  return out;
 }
 
 std::vector<const UnitVersion*> UnitTree::ListOn(

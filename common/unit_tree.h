@@ -80,6 +80,11 @@ class UnitTree {
   // rejoins the subtree appears once per stretch of days.
   std::vector<SubtreeMember> Subtree(absl::string_view root,
                                      DayRange range) const;
+  // Subtree of each of `roots`, in that order: the tree's shape on each
+  // day it changes is built once for all of them (a ranking of the
+  // country's communes asks for thousands).
+  std::vector<std::vector<SubtreeMember>> Subtrees(
+      const std::vector<std::string>& roots, DayRange range) const;
 
   // The units valid on `day`, in tree order (a parent before its children),
   // restricted to the subtree of `root` and to `level` when not empty.

@@ -10,9 +10,7 @@
 #include "services/security/gap_rules.h"
 
 namespace dtr::security {
-namespace {
 
-// The units of the subtree on the day, with their level.
 absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LevelsOfSubtree(
     const UnitTree& units, const std::string& root_code, absl::CivilDay day) {
   if (units.Find(root_code, day) == nullptr) {
@@ -26,6 +24,8 @@ absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LevelsOfSubtree(
   }
   return level_of;
 }
+
+namespace {
 
 ControlsById ControlsOf(
     const SecurityRecords& records, const std::string& system_id,
@@ -103,8 +103,7 @@ absl::StatusOr<v1::GetComplianceSummaryResponse> Summarize(
     system_by_id[system.system_id()] = &system;
     Tally* level = tally_for(system.owner_unit());
     if (level == nullptr) continue;
-    const bool approved =
-        system.dossier().status() == v1::DOSSIER_STATUS_APPROVED;
+    const bool approved = HasApprovedDossier(system);
     const bool gaps =
         !FindGaps(catalogue, system,
                   ControlsOf(records, system.system_id(), control_index), as_of)
@@ -123,11 +122,9 @@ absl::StatusOr<v1::GetComplianceSummaryResponse> Summarize(
     auto seen = ParseIsoDate(endpoint.last_seen());
     const bool stale = !seen || *seen < as_of - kStaleEndpointDays;
     for (Tally* t : {level, &total}) {
-      Tally::Endpoints& e = endpoint.kind() == v1::ENDPOINT_KIND_SERVER
-                                ? t->server
-                                : t->workstation;
+      Tally::Endpoints& e = IsServer(endpoint) ? t->server : t->workstation;
       ++e.total;
-      e.central += endpoint.antimalware() == v1::ANTIMALWARE_CENTRAL;
+      e.central += CentrallyProtected(endpoint);
       e.standalone += endpoint.antimalware() == v1::ANTIMALWARE_STANDALONE;
       e.none += endpoint.antimalware() == v1::ANTIMALWARE_NONE;
       e.stale += stale;

@@ -4,8 +4,10 @@
 #ifndef DTR_SERVICES_SECURITY_COMPLIANCE_H_
 #define DTR_SERVICES_SECURITY_COMPLIANCE_H_
 
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "common/unit_tree.h"
@@ -24,6 +26,24 @@ struct SecurityRecords {
 
 // Days without a sighting after which an endpoint counts as stale.
 inline constexpr int kStaleEndpointDays = 30;
+
+// The units of the subtree of `root_code` on `day`, with their level;
+// NOT_FOUND when the unit does not exist that day.
+absl::StatusOr<absl::flat_hash_map<std::string, std::string>> LevelsOfSubtree(
+    const UnitTree& units, const std::string& root_code, absl::CivilDay day);
+
+// What the summary counts, one record at a time (the lists behind its
+// rates ask the same).
+inline bool HasApprovedDossier(const v1::InformationSystem& system) {
+  return system.dossier().status() == v1::DOSSIER_STATUS_APPROVED;
+}
+// Every endpoint not a server is a workstation.
+inline bool IsServer(const v1::Endpoint& endpoint) {
+  return endpoint.kind() == v1::ENDPOINT_KIND_SERVER;
+}
+inline bool CentrallyProtected(const v1::Endpoint& endpoint) {
+  return endpoint.antimalware() == v1::ANTIMALWARE_CENTRAL;
+}
 
 // The summary of the subtree of `root_code` on `as_of`. NOT_FOUND when the
 // unit does not exist that day.

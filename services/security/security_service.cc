@@ -16,6 +16,7 @@
 #include "common/write_scope.h"
 #include "services/security/compliance.h"
 #include "services/security/dossier_life_cycle.h"
+#include "services/security/records_behind.h"
 
 namespace dtr::security {
 
@@ -330,6 +331,51 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     return AddPage(
         all, r->page_size(), r->page_token(),
         [response](const v1::SystemGaps& g) { *response->add_systems() = g; },
+        response->mutable_next_page_token());
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystemsBehind(
+    grpc::CallbackServerContext* context, const v1::ListSystemsBehindRequest* r,
+    v1::ListSystemsBehindResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
+    auto day = DayOrToday("as_of", r->as_of());
+    if (!day.ok()) return day.status();
+    auto records = d_.store->RecordsAsOf(*day);
+    if (!records.ok()) return records.status();
+    auto systems = SystemsBehind(*records, *d_.env.units->Get(),
+                                 {r->unit_code(), *day, r->part(), r->level()},
+                                 r->figure());
+    if (!systems.ok()) return systems.status();
+    response->set_total_count(static_cast<int64_t>(systems->size()));
+    return AddPage(
+        *systems, r->page_size(), r->page_token(),
+        [response](const v1::InformationSystem& s) {
+          *response->add_systems() = s;
+        },
+        response->mutable_next_page_token());
+  });
+}
+
+grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpointsBehind(
+    grpc::CallbackServerContext* context,
+    const v1::ListEndpointsBehindRequest* r,
+    v1::ListEndpointsBehindResponse* response) {
+  return Read(context, [this, r, response]() -> absl::Status {
+    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
+    auto day = DayOrToday("as_of", r->as_of());
+    if (!day.ok()) return day.status();
+    auto records = d_.store->RecordsAsOf(*day);
+    if (!records.ok()) return records.status();
+    auto endpoints = EndpointsBehind(
+        *records, *d_.env.units->Get(),
+        {r->unit_code(), *day, r->part(), r->level()}, r->kind());
+    if (!endpoints.ok()) return endpoints.status();
+    response->set_total_count(static_cast<int64_t>(endpoints->size()));
+    return AddPage(
+        *endpoints, r->page_size(), r->page_token(),
+        [response](const v1::Endpoint& e) { *response->add_endpoints() = e; },
         response->mutable_next_page_token());
   });
 }

@@ -96,6 +96,14 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService {
   grpc::ServerUnaryReactor* ListGaps(grpc::CallbackServerContext* context,
                                      const v1::ListGapsRequest* request,
                                      v1::ListGapsResponse* response) override;
+  grpc::ServerUnaryReactor* ListSystemsBehind(
+      grpc::CallbackServerContext* context,
+      const v1::ListSystemsBehindRequest* request,
+      v1::ListSystemsBehindResponse* response) override;
+  grpc::ServerUnaryReactor* ListEndpointsBehind(
+      grpc::CallbackServerContext* context,
+      const v1::ListEndpointsBehindRequest* request,
+      v1::ListEndpointsBehindResponse* response) override;
   grpc::ServerUnaryReactor* GetSystemHistory(
       grpc::CallbackServerContext* context,
       const v1::GetSystemHistoryRequest* request,

@@ -2,11 +2,10 @@
 
 #include <optional>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "common/dates.h"
 #include "common/field_checks.h"
+#include "services/stats/member_pages.h"
 #include "services/stats/stats_names.h"
 #include "services/stats/stats_store.h"
 #include "services/stats/unit_rankings.h"
@@ -14,39 +13,13 @@
 namespace dtr::stats {
 namespace {
 
-// Where a page ends: the member, then the last row's day and id.
-struct PageCursor {
-  size_t member = 0;
-  int64_t day = 0;
-  std::string dossier_id;  // empty: from the member's first row
-};
-
-// The member by its unit and first day, not its place in the list: a unit
-// tree reloaded between two pages does not shift where the next begins.
-std::string TokenOf(const std::vector<SubtreeMember>& members,
-                    const PageCursor& c) {
-  const SubtreeMember& m = members[c.member];
-  return absl::StrCat(m.code, "|", DayNumber(m.days.first), "|", c.day, "|",
-                      c.dossier_id);
-}
-
-std::optional<PageCursor> ParseToken(const std::vector<SubtreeMember>& members,
-                                     const std::string& token) {
-  if (token.empty()) return PageCursor();
-  const std::vector<std::string> parts =
-      absl::StrSplit(token, absl::MaxSplits('|', 3));
-  int64_t first = 0;
-  PageCursor c;
-  if (parts.size() != 4 || !absl::SimpleAtoi(parts[1], &first) ||
-      !absl::SimpleAtoi(parts[2], &c.day)) {
-    return std::nullopt;
+// The members a list narrowed to one unit reads.
+std::vector<SubtreeMember> WantedMembers(const DossierListQuery& query) {
+  std::vector<SubtreeMember> out;
+  for (const SubtreeMember& m : query.members) {
+    if (query.only_unit.empty() || m.code == query.only_unit) out.push_back(m);
   }
-  c.dossier_id = parts[3];
-  for (c.member = 0; c.member < members.size(); ++c.member) {
-    const SubtreeMember& m = members[c.member];
-    if (m.code == parts[0] && DayNumber(m.days.first) == first) return c;
-  }
-  return std::nullopt;
+  return out;
 }
 
 v1::Dossier DossierFrom(const Statement& q) {
@@ -64,8 +37,8 @@ v1::Dossier DossierFrom(const Statement& q) {
   if (ParseDossierStatus(q.ColumnText(7), &status)) d.set_status(status);
   d.set_due_at(std::string(q.ColumnText(8)));
   d.set_finished_at(std::string(q.ColumnText(9)));
-  if (!q.ColumnIsNull(11)) d.set_components_digitized(q.ColumnInt(11) != 0);
-  if (!q.ColumnIsNull(12)) d.set_results_reused(q.ColumnInt(12) != 0);
+  if (!q.ColumnIsNull(10)) d.set_components_digitized(q.ColumnInt(10) != 0);
+  if (!q.ColumnIsNull(11)) d.set_results_reused(q.ColumnInt(11) != 0);
   return d;
 }
 
@@ -115,37 +88,38 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
     const DossierListQuery& query) {
   auto condition = FigureCondition(query.figure, query.part);
   if (!condition.ok()) return condition.status();
-  const std::optional<PageCursor> start =
-      ParseToken(query.members, query.page_token);
-  if (!start) {
-    return Invalid("page_token",
-                   "not a token of this list (did its unit change?); start "
-                   "again without one");
-  }
-  std::string narrower;
-  if (!query.level.empty()) absl::StrAppend(&narrower, " AND level = ?");
+  MemberPageQuery page;
+  page.members = &query.members;
+  page.only_unit = query.only_unit;
+  page.table = "dossiers";
+  page.day_column = "received_day";
+  page.id_column = "dossier_id";
+  page.columns = {"dossier_id",
+                  "unit_code",
+                  "procedure_code",
+                  "received_at",
+                  "channel",
+                  "service_level",
+                  "digitized",
+                  "status",
+                  "due_at",
+                  "finished_at",
+                  "components_digitized",
+                  "results_reused"};
+  page.condition = *condition;
+  if (!query.level.empty()) absl::StrAppend(&page.condition, " AND level = ?");
   if (!query.procedure_code.empty()) {
-    absl::StrAppend(&narrower, " AND procedure_code = ?");
+    absl::StrAppend(&page.condition, " AND procedure_code = ?");
   }
-  const std::string where =
-      absl::StrCat("unit_code = ? AND received_day BETWEEN ? AND ? AND ",
-                   *condition, narrower);
-  // Binds the member's unit and days, then the narrowing values; returns
-  // the next index.
-  auto bind = [&](Statement* q, const SubtreeMember& m) {
-    q->BindText(1, m.code);
-    q->BindInt(2, DayNumber(m.days.first));
-    q->BindInt(3, DayNumber(m.days.last));
-    int next = 4;
-    if (!query.level.empty()) q->BindText(next++, query.level);
+  page.bind_condition = [&query](Statement* s, int next) {
+    if (!query.level.empty()) s->BindText(next++, query.level);
     if (!query.procedure_code.empty()) {
-      q->BindText(next++, query.procedure_code);
+      s->BindText(next++, query.procedure_code);
     }
     return next;
   };
-  auto wanted = [&](const SubtreeMember& m) {
-    return query.only_unit.empty() || m.code == query.only_unit;
-  };
+  page.limit = query.page_size;
+  page.page_token = query.page_token;
 
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
@@ -159,12 +133,9 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
     // The count is the figure's: the counters of the same members and days
     // hold it, where counting the rows would read every one of them (the
     // tests compare it with the rows listed).
-    std::vector<SubtreeMember> counted;
-    for (const SubtreeMember& m : query.members) {
-      if (wanted(m)) counted.push_back(m);
-    }
     absl::flat_hash_map<std::string, LevelCounts> by_level;
-    if (absl::Status s = ReadCountsOn(conn, counted, &by_level); !s.ok()) {
+    if (absl::Status s = ReadCountsOn(conn, WantedMembers(query), &by_level);
+        !s.ok()) {
       return s;
     }
     LevelCounts counts;
@@ -183,71 +154,18 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
                             : rate.denominator() - rate.numerator());
   } else if (query.page_token.empty()) {
     // A procedure: the counters do not know it; its rows are counted.
-    auto q = conn->Prepare(
-        absl::StrCat("SELECT COUNT(*) FROM dossiers WHERE ", where));
-    if (!q.ok()) return q.status();
-    int64_t total = 0;
-    for (const SubtreeMember& m : query.members) {
-      if (!wanted(m)) continue;
-      (*q)->Reset();
-      bind(q->get(), m);
-      auto row = (*q)->Step();
-      if (!row.ok()) return row.status();
-      total += (*q)->ColumnInt(0);
-    }
-    out.set_total_count(total);
+    auto total = CountMemberRows(conn, page);
+    if (!total.ok()) return total.status();
+    out.set_total_count(*total);
   }
-
-  const int limit = query.page_size;
-  PageCursor cursor = *start;
-  for (; cursor.member < query.members.size(); ++cursor.member) {
-    const SubtreeMember& m = query.members[cursor.member];
-    if (!wanted(m)) continue;
-    const bool resume = !cursor.dossier_id.empty();
-    auto q = conn->Prepare(absl::StrCat(
-        "SELECT dossier_id, unit_code, procedure_code, received_at, channel, "
-        "service_level, digitized, status, due_at, finished_at, "
-        "received_day, components_digitized, results_reused FROM dossiers "
-        "WHERE ",
-        where,
-        resume ? " AND (received_day > ? OR (received_day = ? AND "
-                 "dossier_id > ?))"
-               : "",
-        " ORDER BY received_day, dossier_id LIMIT ?"));
-    if (!q.ok()) return q.status();
-    int next = bind(q->get(), m);
-    if (resume) {
-      (*q)->BindInt(next++, cursor.day);
-      (*q)->BindInt(next++, cursor.day);
-      (*q)->BindText(next++, cursor.dossier_id);
-    }
-    // One more than the page holds: whether a next page exists.
-    const int room = limit - out.dossiers_size();
-    (*q)->BindInt(next, room + 1);
-    int read_here = 0;
-    while (true) {
-      auto row = (*q)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      if (read_here == room) {
-        out.set_next_page_token(TokenOf(query.members, cursor));
-        return out;
-      }
-      *out.add_dossiers() = DossierFrom(*q->get());
-      cursor.day = (*q)->ColumnInt(10);
-      cursor.dossier_id = std::string((*q)->ColumnText(0));
-      ++read_here;
-    }
-    cursor.dossier_id.clear();
-    cursor.day = 0;
-    if (out.dossiers_size() == limit) {
-      // Full at a member's end: the next page starts at the next member.
-      PageCursor next_member{cursor.member + 1, 0, ""};
-      if (next_member.member < query.members.size()) {
-        out.set_next_page_token(TokenOf(query.members, next_member));
-      }
-      return out;
-    }
+  if (absl::Status s = ReadMemberPage(
+          conn, page,
+          [&out](const Statement& row) {
+            *out.add_dossiers() = DossierFrom(row);
+          },
+          out.mutable_next_page_token());
+      !s.ok()) {
+    return s;
   }
   return out;
 }

@@ -122,6 +122,13 @@ ALTER TABLE dossiers ADD COLUMN components_digitized INTEGER;
 ALTER TABLE dossiers ADD COLUMN results_reused INTEGER;
 )sql";
 
+// The payments behind a figure are read a unit and range of days at a
+// time, as the dossiers are (payment_list.h).
+constexpr char kSchemaV5[] = R"sql(
+CREATE INDEX payments_by_unit_day
+  ON payments (unit_code, paid_day, transaction_id);
+)sql";
+
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
   // A unit at a time: a national store has millions of counters, which a
   // server store would otherwise send in one result.
@@ -195,7 +202,9 @@ const std::vector<Migration>& StatsStore::Migrations() {
       {4,
        "whether a dossier's components were digitized and its results "
        "reused",
-       kSchemaV4}};
+       kSchemaV4},
+      {5, "payments by unit and day, for the lists behind a figure",
+       kSchemaV5}};
   return *migrations;
 }
 

@@ -101,6 +101,45 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
       });
 }
 
+namespace {
+
+// INVALID_ARGUMENT naming page_size unless it is one a list takes.
+absl::Status CheckListPageSize(int32_t size) {
+  if (size >= 0 && size <= kMaxDossierPage) return absl::OkStatus();
+  return Invalid("page_size", absl::StrCat("from 0 (", kDefaultDossierPage,
+                                           ") to ", kMaxDossierPage));
+}
+
+// The members a list behind a figure reads, in a stable order (by code,
+// then first day); NOT_FOUND for the unit, INVALID_ARGUMENT for an
+// only_unit outside its subtree.
+absl::StatusOr<std::vector<SubtreeMember>> ListMembers(
+    const UnitTree& units, const std::string& unit,
+    const std::string& only_unit, DayRange range) {
+  if (units.FindInRange(unit, range) == nullptr) {
+    return absl::NotFoundError(
+        absl::StrCat("unit_code: unit '", unit, "' does not exist between ",
+                     FormatDay(range.first), " and ", FormatDay(range.last)));
+  }
+  std::vector<SubtreeMember> members = units.Subtree(unit, range);
+  std::sort(members.begin(), members.end(),
+            [](const SubtreeMember& a, const SubtreeMember& b) {
+              return std::tie(a.code, a.days.first) <
+                     std::tie(b.code, b.days.first);
+            });
+  if (!only_unit.empty() &&
+      std::none_of(members.begin(), members.end(), [&](const SubtreeMember& m) {
+        return m.code == only_unit;
+      })) {
+    return Invalid("only_unit", absl::StrCat("unit '", only_unit,
+                                             "' is not in the subtree of ",
+                                             unit, " in the range"));
+  }
+  return members;
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
     grpc::CallbackServerContext* context, const v1::ListDossiersRequest* r,
     v1::ListDossiersResponse* response) {
@@ -113,52 +152,67 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
       !condition.ok()) {
     return AnswerNow(context, condition.status());
   }
-  if (r->page_size() < 0 || r->page_size() > kMaxDossierPage) {
-    return AnswerNow(
-        context,
-        Invalid("page_size", absl::StrCat("from 0 (", kDefaultDossierPage,
-                                          ") to ", kMaxDossierPage)));
+  if (absl::Status s = CheckListPageSize(r->page_size()); !s.ok()) {
+    return AnswerNow(context, s);
   }
   // Never cached: the records themselves, a page at a time.
-  return ReadCall(
-      d_.env.reads, context,
-      [this, r, response, range = *range]() -> absl::Status {
-        std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-        if (units->FindInRange(r->unit_code(), range) == nullptr) {
-          return absl::NotFoundError(absl::StrCat(
-              "unit_code: unit '", r->unit_code(), "' does not exist between ",
-              FormatDay(range.first), " and ", FormatDay(range.last)));
-        }
-        DossierListQuery query;
-        query.members = units->Subtree(r->unit_code(), range);
-        std::sort(query.members.begin(), query.members.end(),
-                  [](const SubtreeMember& a, const SubtreeMember& b) {
-                    return std::tie(a.code, a.days.first) <
-                           std::tie(b.code, b.days.first);
+  return ReadCall(d_.env.reads, context,
+                  [this, r, response, range = *range]() -> absl::Status {
+                    auto members =
+                        ListMembers(*d_.env.units->Get(), r->unit_code(),
+                                    r->only_unit(), range);
+                    if (!members.ok()) return members.status();
+                    DossierListQuery query;
+                    query.members = std::move(*members);
+                    query.figure = r->figure();
+                    query.part = r->part();
+                    query.level = r->level();
+                    query.only_unit = r->only_unit();
+                    query.procedure_code = r->procedure_code();
+                    query.page_size = r->page_size() == 0 ? kDefaultDossierPage
+                                                          : r->page_size();
+                    query.page_token = r->page_token();
+                    auto page = d_.store->ListDossiers(query);
+                    if (!page.ok()) return page.status();
+                    *response = std::move(*page);
+                    return absl::OkStatus();
                   });
-        if (!r->only_unit().empty() &&
-            std::none_of(query.members.begin(), query.members.end(),
-                         [&](const SubtreeMember& m) {
-                           return m.code == r->only_unit();
-                         })) {
-          return Invalid("only_unit",
-                         absl::StrCat("unit '", r->only_unit(),
-                                      "' is not in the subtree of ",
-                                      r->unit_code(), " in the range"));
-        }
-        query.figure = r->figure();
-        query.part = r->part();
-        query.level = r->level();
-        query.only_unit = r->only_unit();
-        query.procedure_code = r->procedure_code();
-        query.page_size =
-            r->page_size() == 0 ? kDefaultDossierPage : r->page_size();
-        query.page_token = r->page_token();
-        auto page = d_.store->ListDossiers(query);
-        if (!page.ok()) return page.status();
-        *response = std::move(*page);
-        return absl::OkStatus();
-      });
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::ListPayments(
+    grpc::CallbackServerContext* context, const v1::ListPaymentsRequest* r,
+    v1::ListPaymentsResponse* response) {
+  if (r->unit_code().empty()) {
+    return AnswerNow(context, Invalid("unit_code", "is required"));
+  }
+  absl::StatusOr<DayRange> range = CheckDateRange(r->range());
+  if (!range.ok()) return AnswerNow(context, range.status());
+  if (!v1::PaymentStatus_IsValid(r->status())) {
+    return AnswerNow(context,
+                     Invalid("status", "expected success, failed or none"));
+  }
+  if (absl::Status s = CheckListPageSize(r->page_size()); !s.ok()) {
+    return AnswerNow(context, s);
+  }
+  return ReadCall(d_.env.reads, context,
+                  [this, r, response, range = *range]() -> absl::Status {
+                    auto members =
+                        ListMembers(*d_.env.units->Get(), r->unit_code(),
+                                    r->only_unit(), range);
+                    if (!members.ok()) return members.status();
+                    PaymentListQuery query;
+                    query.members = std::move(*members);
+                    query.status = r->status();
+                    query.level = r->level();
+                    query.only_unit = r->only_unit();
+                    query.page_size = r->page_size() == 0 ? kDefaultDossierPage
+                                                          : r->page_size();
+                    query.page_token = r->page_token();
+                    auto page = d_.store->ListPayments(query);
+                    if (!page.ok()) return page.status();
+                    *response = std::move(*page);
+                    return absl::OkStatus();
+                  });
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::RankUnits(

@@ -43,6 +43,10 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::BatchUpsertPaymentsRequest* request,
       v1::BatchUpsertPaymentsResponse* response) override;
+  grpc::ServerUnaryReactor* ListPayments(
+      grpc::CallbackServerContext* context,
+      const v1::ListPaymentsRequest* request,
+      v1::ListPaymentsResponse* response) override;
   grpc::ServerUnaryReactor* ListDossiers(
       grpc::CallbackServerContext* context,
       const v1::ListDossiersRequest* request,

@@ -35,6 +35,7 @@
 #include "common/unit_tree.h"
 #include "services/stats/dossier_list.h"
 #include "services/stats/indicators.h"
+#include "services/stats/payment_list.h"
 #include "services/stats/records.h"
 
 namespace dtr::stats {
@@ -169,6 +170,9 @@ class StatsStore {
   // A page of the dossiers behind a figure (dossier_list.h).
   absl::StatusOr<v1::ListDossiersResponse> ListDossiers(
       const DossierListQuery& query);
+  // A page of the payments behind a figure (payment_list.h).
+  absl::StatusOr<v1::ListPaymentsResponse> ListPayments(
+      const PaymentListQuery& query);
 
   // The first day of the latest month with a dossier or a payment, if any.
   absl::StatusOr<std::optional<absl::CivilDay>> LatestMonth();

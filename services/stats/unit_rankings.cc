@@ -61,12 +61,15 @@ absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
   std::vector<UnitFigures> out;
   std::vector<SubtreeMember> members;
   std::vector<size_t> owner;  // the unit of each member
-  for (const std::string& code : codes) {
-    for (SubtreeMember& m : units.Subtree(code, range)) {
+  const std::vector<std::string> ranked(codes.begin(), codes.end());
+  std::vector<std::vector<SubtreeMember>> subtrees =
+      units.Subtrees(ranked, range);
+  for (size_t k = 0; k < ranked.size(); ++k) {
+    for (SubtreeMember& m : subtrees[k]) {
       members.push_back(std::move(m));
-      owner.push_back(out.size());
+      owner.push_back(k);
     }
-    out.push_back({code, units.FindInRange(code, range)->name, {}});
+    out.push_back({ranked[k], units.FindInRange(ranked[k], range)->name, {}});
   }
   std::vector<DossierCounts> counts;
   absl::Status read = RetryTransient([&] {

@@ -13,6 +13,7 @@
 #include "common/unary_calls.h"
 #include "common/write_scope.h"
 #include "services/workforce/national_id.h"
+#include "services/workforce/staff_behind.h"
 #include "services/workforce/workforce_records.h"
 #include "services/workforce/workforce_summary.h"
 
@@ -124,19 +125,29 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::EndService(
       response);
 }
 
+namespace {
+
+// Personal data only for the callers the policy names pii-reader (or
+// admin); everyone else gets the masked number, and asking for more is
+// refused.
+absl::Status CheckReveal(const grpc::CallbackServerContext& context,
+                         const PolicyHolder* policy, bool reveal) {
+  if (!reveal || CallerHasRole(context, policy, {"pii-reader", "admin"})) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "reveal_national_id: the caller lacks the role pii-reader that "
+      "national id numbers need");
+}
+
+}  // namespace
+
 grpc::ServerUnaryReactor* WorkforceServiceImpl::GetStaff(
     grpc::CallbackServerContext* context, const v1::GetStaffRequest* r,
     v1::Staff* response) {
-  // Personal data only for the callers the policy names pii-reader (or
-  // admin); everyone else gets the masked number, and asking for more is
-  // refused.
   const bool reveal = r->reveal_national_id();
-  if (reveal &&
-      !CallerHasRole(*context, d_.env.policy, {"pii-reader", "admin"})) {
-    return AnswerNow(context,
-                     absl::PermissionDeniedError(
-                         "reveal_national_id: the caller lacks the role "
-                         "pii-reader that national id numbers need"));
+  if (absl::Status s = CheckReveal(*context, d_.env.policy, reveal); !s.ok()) {
+    return AnswerNow(context, s);
   }
   return ReadCall(
       d_.env.reads, context, [this, r, response, reveal]() -> absl::Status {
@@ -289,6 +300,35 @@ grpc::ServerUnaryReactor* WorkforceServiceImpl::GetEligibility(
         d_.rules->Get()->Evaluate(**staff, *absences, absl::CivilMonth(*first));
     return absl::OkStatus();
   });
+}
+
+grpc::ServerUnaryReactor* WorkforceServiceImpl::ListStaffBehind(
+    grpc::CallbackServerContext* context, const v1::ListStaffBehindRequest* r,
+    v1::ListStaffBehindResponse* response) {
+  const bool reveal = r->reveal_national_id();
+  if (absl::Status s = CheckReveal(*context, d_.env.policy, reveal); !s.ok()) {
+    return AnswerNow(context, s);
+  }
+  // Never cached: personal data.
+  return ReadCall(
+      d_.env.reads, context, [this, r, response, reveal]() -> absl::Status {
+        if (r->unit_code().empty()) return Invalid("unit_code", "is required");
+        auto range = CheckDateRange(r->range());
+        if (!range.ok()) return range.status();
+        auto records = d_.store->ReadAll();
+        if (!records.ok()) return records.status();
+        auto staff = StaffBehind(*records, *d_.env.units->Get(),
+                                 *d_.rules->Get(), r->unit_code(), *range,
+                                 r->figure(), r->part(), r->level());
+        if (!staff.ok()) return staff.status();
+        response->set_total_count(static_cast<int64_t>(staff->size()));
+        return AddPage(
+            *staff, r->page_size(), r->page_token(),
+            [response, reveal](const v1::Staff& s) {
+              *response->add_staff() = reveal ? s : Masked(s);
+            },
+            response->mutable_next_page_token());
+      });
 }
 
 grpc::ServerUnaryReactor* WorkforceServiceImpl::GetWorkforceSummary(

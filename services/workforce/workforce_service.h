@@ -67,6 +67,10 @@ class WorkforceServiceImpl final
       grpc::CallbackServerContext* context,
       const v1::GetEligibilityRequest* request,
       v1::Eligibility* response) override;
+  grpc::ServerUnaryReactor* ListStaffBehind(
+      grpc::CallbackServerContext* context,
+      const v1::ListStaffBehindRequest* request,
+      v1::ListStaffBehindResponse* response) override;
   grpc::ServerUnaryReactor* GetWorkforceSummary(
       grpc::CallbackServerContext* context,
       const v1::GetWorkforceSummaryRequest* request,

@@ -57,33 +57,28 @@ struct Tally {
 
 }  // namespace
 
-absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
+absl::Status ForEachStaffCounted(
     const WorkforceRecords& records, const UnitTree& units,
-    const AllowanceRules& rules, const std::string& root_code, DayRange range) {
-  const absl::CivilDay end = range.last;
-  const UnitVersion* root = units.Find(root_code, end);
-  if (root == nullptr) {
+    const AllowanceRules& rules, const std::string& root_code,
+    absl::CivilDay end,
+    absl::FunctionRef<void(const v1::Staff&, const std::string& level,
+                           bool eligible)>
+        counted) {
+  if (units.Find(root_code, end) == nullptr) {
     return absl::NotFoundError(absl::StrCat("unit_code: unit '", root_code,
                                             "' does not exist on ",
                                             FormatDay(end)));
   }
-  // Staff count by their unit's level on the last day; courses by their
-  // organiser's level on the course's first day.
+  // Staff count by their unit's level on the last day.
   absl::flat_hash_map<std::string, std::string> level_on_end;
-  const std::vector<SubtreeMember> on_end =
-      units.Subtree(root_code, DayRange{end, end});
-  for (const SubtreeMember& m : on_end) {
+  for (const SubtreeMember& m : units.Subtree(root_code, DayRange{end, end})) {
     level_on_end[m.code] = units.Find(m.code, end)->level;
   }
-  const std::vector<SubtreeMember> over_range = units.Subtree(root_code, range);
-
   absl::flat_hash_map<std::string, std::vector<const v1::Absence*>> absences;
   for (const v1::Absence& a : records.absences) {
     absences[a.staff_id()].push_back(&a);
   }
   const absl::CivilMonth month(end);
-  std::map<std::string, Tally> by_level;
-  Tally total;
   for (const v1::Staff& s : records.staff) {
     auto level = level_on_end.find(s.unit_code());
     if (level == level_on_end.end()) continue;
@@ -99,22 +94,48 @@ absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
       }
       eligible = rules.Evaluate(s, own, month).eligible();
     }
-    for (Tally* t : {&by_level[level->second], &total}) {
-      ++t->staff;
-      t->dedicated += s.role() == v1::ROLE_DEDICATED;
-      t->concurrent += s.role() == v1::ROLE_CONCURRENT;
-      t->it += s.field() == v1::FIELD_IT;
-      t->eligible += eligible;
-      auto& q = t->qualification[s.qualification()];
-      ++q.first;
-      q.second += s.field() == v1::FIELD_IT;
-      if (s.role() == v1::ROLE_DEDICATED) {
-        auto& d = t->dedicated_by[s.qualification()];
-        ++d.first;
-        d.second += s.field() == v1::FIELD_IT;
-      }
-    }
+    counted(s, level->second, eligible);
   }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(
+    const WorkforceRecords& records, const UnitTree& units,
+    const AllowanceRules& rules, const std::string& root_code, DayRange range) {
+  const absl::CivilDay end = range.last;
+  const UnitVersion* root = units.Find(root_code, end);
+  if (root == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unit_code: unit '", root_code,
+                                            "' does not exist on ",
+                                            FormatDay(end)));
+  }
+  const absl::CivilMonth month(end);
+  const std::vector<SubtreeMember> on_end =
+      units.Subtree(root_code, DayRange{end, end});
+  // Courses count by their organiser's level on the course's first day.
+  const std::vector<SubtreeMember> over_range = units.Subtree(root_code, range);
+  std::map<std::string, Tally> by_level;
+  Tally total;
+  absl::Status staff = ForEachStaffCounted(
+      records, units, rules, root_code, end,
+      [&](const v1::Staff& s, const std::string& level, bool eligible) {
+        for (Tally* t : {&by_level[level], &total}) {
+          ++t->staff;
+          t->dedicated += s.role() == v1::ROLE_DEDICATED;
+          t->concurrent += s.role() == v1::ROLE_CONCURRENT;
+          t->it += s.field() == v1::FIELD_IT;
+          t->eligible += eligible;
+          auto& q = t->qualification[s.qualification()];
+          ++q.first;
+          q.second += s.field() == v1::FIELD_IT;
+          if (s.role() == v1::ROLE_DEDICATED) {
+            auto& d = t->dedicated_by[s.qualification()];
+            ++d.first;
+            d.second += s.field() == v1::FIELD_IT;
+          }
+        }
+      });
+  if (!staff.ok()) return staff;
 
   absl::flat_hash_map<std::string, std::vector<const v1::Attendance*>>
       attendance;

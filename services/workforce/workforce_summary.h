@@ -12,6 +12,7 @@
 
 #include <string>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "common/dates.h"
 #include "common/unit_tree.h"
@@ -20,6 +21,19 @@
 #include "services/workforce/workforce_store.h"
 
 namespace dtr::workforce {
+
+// Calls `counted(staff, level, eligible)` for each staff member the
+// summary counts on `end`: in service that day in the subtree of
+// `root_code`, with the level their unit has that day, and whether they
+// are eligible for the allowance in end's month (dedicated staff only).
+// NOT_FOUND when the unit does not exist that day.
+absl::Status ForEachStaffCounted(
+    const WorkforceRecords& records, const UnitTree& units,
+    const AllowanceRules& rules, const std::string& root_code,
+    absl::CivilDay end,
+    absl::FunctionRef<void(const v1::Staff&, const std::string& level,
+                           bool eligible)>
+        counted);
 
 // NOT_FOUND when the unit does not exist on the range's last day.
 absl::StatusOr<v1::GetWorkforceSummaryResponse> Summarize(

@@ -60,6 +60,21 @@ const sv1::ComplianceBlock& Level(const sv1::GetComplianceSummaryResponse& r,
   return r.total();
 }
 
+// The sample's security files imported through dtctl: the systems as of
+// the period's start, the rest as of its end.
+void ImportSample(const json& fixture, const std::string& dir,
+                  const std::string& server) {
+  const std::string from = fixture["period"]["from"];
+  const std::string as_of = fixture["period"]["to"];
+  for (const char* kind : {"systems", "controls", "endpoints", "incidents"}) {
+    CommandResult import = RunCommand(
+        {BinPath("dtctl"), "security", kind, "import",
+         dir + "/" + kind + ".csv", "--effective",
+         std::string(kind) == "systems" ? from : as_of, "--server", server});
+    ASSERT_EQ(import.exit_code, 0) << kind << ": " << import.err;
+  }
+}
+
 TEST(SecuritySampleTest, ReproducesTheFixture) {
   const json fixture = Fixture();
   const json& security = fixture["security"];
@@ -71,15 +86,7 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
   SecurityServer server(dir + "/units.csv", redis.address());
   const std::string from = fixture["period"]["from"];
   const std::string as_of = fixture["period"]["to"];
-  // The systems as of the period's start, the rest as of its end.
-  for (const char* kind : {"systems", "controls", "endpoints", "incidents"}) {
-    CommandResult import =
-        RunCommand({BinPath("dtctl"), "security", kind, "import",
-                    dir + "/" + kind + ".csv", "--effective",
-                    std::string(kind) == "systems" ? from : as_of, "--server",
-                    server.address()});
-    ASSERT_EQ(import.exit_code, 0) << kind << ": " << import.err;
-  }
+  ImportSample(fixture, dir, server.address());
   auto stub = StubFor(server.address());
   const sv1::GetComplianceSummaryResponse r =
       Summary(stub.get(), fixture["province"]["code"], as_of);
@@ -201,6 +208,133 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
                   dir + "/controls.csv", "--effective", from, "--server",
                   server.address()});
   EXPECT_EQ(earlier.exit_code, 0) << earlier.err;
+}
+
+// Every part of every rate of the summary, in total and per level, listed
+// page by page: as many systems and endpoints as it counts, of the part
+// asked for; dtctl writes them with the import's header.
+TEST(SecuritySampleTest, TheRecordsBehindEveryRateAreAsManyAsItCounts) {
+  const json fixture = Fixture();
+  const std::string dir = MakeTempDir();
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "sample", "write", "--out", dir}).exit_code,
+      0);
+  SecurityServer server(dir + "/units.csv", "");
+  ImportSample(fixture, dir, server.address());
+  auto stub = StubFor(server.address());
+  const std::string root = fixture["province"]["code"];
+  const std::string as_of = fixture["period"]["to"];
+  const sv1::GetComplianceSummaryResponse r = Summary(stub.get(), root, as_of);
+  std::vector<std::pair<std::string, const sv1::ComplianceBlock*>> blocks = {
+      {"", &r.total()}};
+  for (const auto& l : r.levels())
+    blocks.emplace_back(l.level(), &l.compliance());
+  using common::v1::FigurePart;
+  const std::pair<FigurePart, const char*> parts[] = {
+      {common::v1::FIGURE_PART_NUMERATOR, "numerator"},
+      {common::v1::FIGURE_PART_DENOMINATOR, "denominator"},
+      {common::v1::FIGURE_PART_REST, "rest"}};
+  const auto part_of = [](const common::v1::Ratio& ratio, FigurePart part) {
+    return part == common::v1::FIGURE_PART_NUMERATOR ? ratio.numerator()
+           : part == common::v1::FIGURE_PART_DENOMINATOR
+               ? ratio.denominator()
+               : ratio.denominator() - ratio.numerator();
+  };
+  int nonzero = 0;
+  for (const auto& [level, block] : blocks) {
+    for (const auto& [part, part_name] : parts) {
+      for (const std::string figure : {"approved_dossier", "soc_monitored"}) {
+        sv1::ListSystemsBehindRequest request;
+        request.set_unit_code(root);
+        request.set_as_of(as_of);
+        request.set_figure(figure);
+        request.set_part(part);
+        request.set_level(level);
+        request.set_page_size(37);
+        int64_t listed = 0, total = -1;
+        do {
+          grpc::ClientContext context;
+          sv1::ListSystemsBehindResponse page;
+          ASSERT_TRUE(stub->ListSystemsBehind(&context, request, &page).ok());
+          if (total < 0) total = page.total_count();
+          for (const auto& s : page.systems()) {
+            const bool approved =
+                s.dossier().status() == sv1::DOSSIER_STATUS_APPROVED;
+            const bool in =
+                figure == "approved_dossier" ? approved : s.soc_monitored();
+            if (part == common::v1::FIGURE_PART_NUMERATOR) {
+              EXPECT_TRUE(in) << s.system_id();
+            }
+            if (part == common::v1::FIGURE_PART_REST) {
+              EXPECT_FALSE(in) << s.system_id();
+            }
+          }
+          listed += page.systems_size();
+          request.set_page_token(page.next_page_token());
+        } while (!request.page_token().empty());
+        const common::v1::Ratio& ratio = figure == "approved_dossier"
+                                             ? block->approved_dossier()
+                                             : block->soc_monitored();
+        const std::string where =
+            absl::StrCat(level, " ", figure, " ", part_name);
+        EXPECT_EQ(listed, part_of(ratio, part)) << where;
+        EXPECT_EQ(total, listed) << where;
+        nonzero += listed > 0;
+      }
+      for (const auto kind :
+           {sv1::ENDPOINT_KIND_WORKSTATION, sv1::ENDPOINT_KIND_SERVER}) {
+        sv1::ListEndpointsBehindRequest request;
+        request.set_unit_code(root);
+        request.set_as_of(as_of);
+        request.set_kind(kind);
+        request.set_part(part);
+        request.set_level(level);
+        request.set_page_size(500);
+        int64_t listed = 0;
+        do {
+          grpc::ClientContext context;
+          sv1::ListEndpointsBehindResponse page;
+          ASSERT_TRUE(stub->ListEndpointsBehind(&context, request, &page).ok());
+          listed += page.endpoints_size();
+          request.set_page_token(page.next_page_token());
+        } while (!request.page_token().empty());
+        const sv1::EndpointCounts& counts = kind == sv1::ENDPOINT_KIND_SERVER
+                                                ? block->server()
+                                                : block->workstation();
+        EXPECT_EQ(listed, part_of(counts.central_share(), part))
+            << level << " " << kind << " " << part_name;
+        nonzero += listed > 0;
+      }
+    }
+  }
+  EXPECT_GT(nonzero, 10);
+
+  // The systems without an approved dossier, as CSV with the import's
+  // header; a figure or part the summary has not is refused by name.
+  const std::string csv = dir + "/unapproved.csv";
+  CommandResult listed = RunCommand(
+      {BinPath("dtctl"), "security", "systems", "list", "--unit", root,
+       "--as-of", as_of, "--figure", "approved_dossier", "--part", "rest",
+       "--csv", csv, "--server", server.address()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::ifstream exported(csv), imported(dir + "/systems.csv");
+  std::string header, import_header, line;
+  std::getline(exported, header);
+  std::getline(imported, import_header);
+  EXPECT_EQ(header, import_header);
+  int64_t rows = 0;
+  while (std::getline(exported, line)) ++rows;
+  const int64_t rest = r.total().approved_dossier().denominator() -
+                       r.total().approved_dossier().numerator();
+  EXPECT_EQ(rows, rest);
+  EXPECT_TRUE(absl::StrContains(listed.err, absl::StrCat(rest, " systems")))
+      << listed.err;
+  CommandResult bad = RunCommand(
+      {BinPath("dtctl"), "security", "systems", "list", "--unit", root,
+       "--figure", "gaps", "--part", "rest", "--server", server.address()});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(bad.err, "figure: 'gaps' is not a rate"))
+      << bad.err;
 }
 
 class SecurityServiceTest : public ::testing::Test {

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fstream>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <utility>
@@ -165,6 +166,82 @@ TEST_F(StatsSampleTest, ReproducesThePaymentWindow) {
   EXPECT_EQ(
       r.total().payments().amount_vnd(),
       std::llround(pay["amount_million_vnd"].get<double>() * 1000) * 1000);
+}
+
+// The payments behind the window's figures, read page by page: the
+// successful ones are as many as it counts, their amounts add up to its
+// amount, their units are its paying units; the failed ones and all of
+// them are as many as the records; dtctl writes them as the import's CSV.
+TEST_F(StatsSampleTest, ThePaymentsBehindTheFiguresAreTheirRecords) {
+  const json fixture = Fixture();
+  const json& pay = fixture["public_services"]["online_payment"];
+  const std::string unit = fixture["province"]["code"];
+  const std::string from = pay["window"]["from"], to = pay["window"]["to"];
+  const GetIndicatorsResponse r = Indicators(unit, from, to);
+  auto stub = stats::v1::StatsService::NewStub(grpc::CreateChannel(
+      server_->address(), grpc::InsecureChannelCredentials()));
+  struct Read {
+    int64_t rows = 0, amount = 0, total_count = -1, total_amount = -1;
+    std::set<std::string> units;
+  };
+  auto read = [&](stats::v1::PaymentStatus status) {
+    stats::v1::ListPaymentsRequest request;
+    request.set_unit_code(unit);
+    request.mutable_range()->set_start_date(from);
+    request.mutable_range()->set_end_date(to);
+    request.set_status(status);
+    request.set_page_size(7000);
+    Read out;
+    do {
+      grpc::ClientContext context;
+      stats::v1::ListPaymentsResponse page;
+      EXPECT_TRUE(stub->ListPayments(&context, request, &page).ok());
+      if (out.total_count < 0) {
+        out.total_count = page.total_count();
+        out.total_amount = page.total_amount_vnd();
+      }
+      for (const auto& p : page.payments()) {
+        if (status != stats::v1::PAYMENT_STATUS_UNSPECIFIED) {
+          EXPECT_EQ(p.status(), status) << p.transaction_id();
+        }
+        if (p.status() == stats::v1::PAYMENT_STATUS_SUCCESS) {
+          out.amount += p.amount_vnd();
+          out.units.insert(p.unit_code());
+        }
+      }
+      out.rows += page.payments_size();
+      request.set_page_token(page.next_page_token());
+    } while (!request.page_token().empty());
+    return out;
+  };
+  const Read successful = read(stats::v1::PAYMENT_STATUS_SUCCESS);
+  EXPECT_EQ(successful.rows, r.total().payments().successful_transactions());
+  EXPECT_EQ(successful.total_count, successful.rows);
+  EXPECT_EQ(successful.amount, r.total().payments().amount_vnd());
+  EXPECT_EQ(successful.total_amount, successful.amount);
+  EXPECT_EQ(static_cast<int64_t>(successful.units.size()),
+            r.total().payments().units_with_payments());
+  const Read failed = read(stats::v1::PAYMENT_STATUS_FAILED);
+  EXPECT_GT(failed.rows, 0);
+  EXPECT_EQ(failed.total_count, failed.rows);
+  const Read all = read(stats::v1::PAYMENT_STATUS_UNSPECIFIED);
+  EXPECT_EQ(all.rows, successful.rows + failed.rows);
+  EXPECT_EQ(all.total_count, all.rows);
+
+  const std::string csv = *dir_ + "/paid.csv";
+  CommandResult listed =
+      RunCommand({BinPath("dtctl"), "stats", "payments", "--unit", unit,
+                  "--from", from, "--to", to, "--status", "success", "--csv",
+                  csv, "--server", server_->address()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::ifstream exported(csv), imported(*dir_ + "/payments.csv");
+  std::string header, import_header, line;
+  std::getline(exported, header);
+  std::getline(imported, import_header);
+  EXPECT_EQ(header, import_header);
+  int64_t rows = 0;
+  while (std::getline(exported, line)) ++rows;
+  EXPECT_EQ(rows, successful.rows);
 }
 
 TEST_F(StatsSampleTest, SubtreesAddUpToTheProvince) {

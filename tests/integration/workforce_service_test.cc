@@ -464,6 +464,107 @@ TEST_F(WorkforceSampleTest, NationalIdsLeaveTheServiceOnlyMasked) {
   // TearDown looks for every sample number in all of it, and in the log.
 }
 
+// The staff behind the eligible rate, in total and per level, page by
+// page: as many as it counts, of the part asked for, national ids masked;
+// revealing them without the role is refused; dtctl writes them with the
+// staff import's header.
+TEST_F(WorkforceSampleTest, TheStaffBehindTheEligibleRateAreAsManyAsItCounts) {
+  const wv1::GetWorkforceSummaryResponse r =
+      Summary(stub_.get(), unit_, from_, to_);
+  std::vector<std::pair<std::string, const wv1::WorkforceBlock*>> blocks = {
+      {"", &r.total()}};
+  for (const auto& l : r.levels())
+    blocks.emplace_back(l.level(), &l.workforce());
+  int nonzero = 0;
+  for (const auto& [level, block] : blocks) {
+    for (const auto part :
+         {common::v1::FIGURE_PART_NUMERATOR,
+          common::v1::FIGURE_PART_DENOMINATOR, common::v1::FIGURE_PART_REST}) {
+      wv1::ListStaffBehindRequest request;
+      request.set_unit_code(unit_);
+      request.mutable_range()->set_start_date(from_);
+      request.mutable_range()->set_end_date(to_);
+      request.set_figure("eligible");
+      request.set_part(part);
+      request.set_level(level);
+      request.set_page_size(50);
+      std::set<std::string> ids;
+      int64_t listed = 0;
+      do {
+        grpc::ClientContext context;
+        wv1::ListStaffBehindResponse page;
+        ASSERT_TRUE(stub_->ListStaffBehind(&context, request, &page).ok());
+        seen_ += page.SerializeAsString();
+        for (const wv1::Staff& s : page.staff()) {
+          EXPECT_TRUE(s.national_id_masked()) << s.staff_id();
+          EXPECT_EQ(s.role(), wv1::ROLE_DEDICATED) << s.staff_id();
+          ids.insert(s.staff_id());
+        }
+        listed += page.staff_size();
+        request.set_page_token(page.next_page_token());
+      } while (!request.page_token().empty());
+      const common::v1::Ratio& eligible = block->eligible();
+      const int64_t expected =
+          part == common::v1::FIGURE_PART_NUMERATOR ? eligible.numerator()
+          : part == common::v1::FIGURE_PART_DENOMINATOR
+              ? eligible.denominator()
+              : eligible.denominator() - eligible.numerator();
+      EXPECT_EQ(listed, expected) << level << " " << part;
+      EXPECT_EQ(ids.size(), static_cast<size_t>(listed)) << "none twice";
+      nonzero += listed > 0;
+    }
+  }
+  EXPECT_GE(nonzero, 6);
+
+  // Each one listed as eligible is so by GetEligibility.
+  {
+    wv1::ListStaffBehindRequest request;
+    request.set_unit_code(unit_);
+    request.mutable_range()->set_start_date(from_);
+    request.mutable_range()->set_end_date(to_);
+    request.set_figure("eligible");
+    request.set_part(common::v1::FIGURE_PART_REST);
+    request.set_page_size(3);
+    grpc::ClientContext context;
+    wv1::ListStaffBehindResponse page;
+    ASSERT_TRUE(stub_->ListStaffBehind(&context, request, &page).ok());
+    ASSERT_GT(page.staff_size(), 0);
+    for (const wv1::Staff& s : page.staff()) {
+      grpc::ClientContext ask;
+      wv1::GetEligibilityRequest why;
+      why.set_staff_id(s.staff_id());
+      why.set_month(to_.substr(0, 7));
+      wv1::Eligibility answer;
+      ASSERT_TRUE(stub_->GetEligibility(&ask, why, &answer).ok());
+      EXPECT_FALSE(answer.eligible()) << s.staff_id();
+    }
+    // Unmasked ids need the role pii-reader, which no plaintext caller has.
+    request.set_reveal_national_id(true);
+    grpc::ClientContext reveal;
+    const grpc::Status refused =
+        stub_->ListStaffBehind(&reveal, request, &page);
+    EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  }
+
+  const std::string csv = dir_ + "/not-eligible.csv";
+  CommandResult listed =
+      Dtctl({"workforce", "staff", "list", "--unit", unit_, "--from", from_,
+             "--to", to_, "--part", "rest", "--csv", csv});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::ifstream exported(csv), imported(dir_ + "/staff.csv");
+  std::string header, import_header, line;
+  std::getline(exported, header);
+  std::getline(imported, import_header);
+  EXPECT_EQ(header, import_header);
+  int64_t rows = 0;
+  while (std::getline(exported, line)) {
+    seen_ += line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, r.total().eligible().denominator() -
+                      r.total().eligible().numerator());
+}
+
 TEST_F(WorkforceSampleTest, AWriteReplacesACachedSummary) {
   const int64_t before =
       Summary(stub_.get(), unit_, from_, to_).total().dedicated();

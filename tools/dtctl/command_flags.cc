@@ -80,6 +80,68 @@ void AddDossierListFlags(FlagSet* flags, Options* o) {
                 "dossiers a call fetches, at most 10000", "-");
 }
 
+void AddPaymentListFlags(FlagSet* flags, Options* o) {
+  DossierListFlags& f = o->dossiers;
+  AddUnitFlag(flags, &f.unit);
+  AddRangeFlags(flags, &f.from, &f.to);
+  flags->AddString("status", &f.status, "success or failed; empty: every one",
+                   "-");
+  flags->AddString("level", &f.level, "only payments counted at this level",
+                   "-");
+  flags->AddString("only-unit", &f.only_unit,
+                   "only this unit's own payments (a unit of the subtree)",
+                   "-");
+  flags->AddString("csv", &f.csv, "write into FILE; empty: standard output",
+                   "-");
+  flags->AddInt("page-size", &f.page_size,
+                "payments a call fetches, at most 10000", "-");
+}
+
+namespace {
+
+// What every list behind a security or workforce figure takes.
+void AddBehindFlags(FlagSet* flags, BehindFlags* f) {
+  AddUnitFlag(flags, &f->unit);
+  flags->AddString("part", &f->part,
+                   "numerator, denominator, or rest (the denominator less "
+                   "the numerator)",
+                   "-");
+  flags->AddString("level", &f->level, "only the records counted at this level",
+                   "-");
+  flags->AddString("csv", &f->csv, "write into FILE; empty: standard output",
+                   "-");
+  flags->AddInt("page-size", &f->page_size,
+                "records a call fetches, at most 5000", "-");
+}
+
+}  // namespace
+
+void AddSystemsBehindFlags(FlagSet* flags, Options* o) {
+  AddBehindFlags(flags, &o->behind);
+  flags->AddString("as-of", &o->behind.as_of, "day, YYYY-MM-DD; empty: today",
+                   "-");
+  flags->AddString("figure", &o->behind.figure,
+                   "approved_dossier or soc_monitored", "-");
+}
+
+void AddEndpointsBehindFlags(FlagSet* flags, Options* o) {
+  AddBehindFlags(flags, &o->behind);
+  flags->AddString("as-of", &o->behind.as_of, "day, YYYY-MM-DD; empty: today",
+                   "-");
+  flags->AddString("kind", &o->behind.kind,
+                   "workstation or server; empty: both", "-");
+}
+
+void AddStaffBehindFlags(FlagSet* flags, Options* o) {
+  AddBehindFlags(flags, &o->behind);
+  AddRangeFlags(flags, &o->behind.from, &o->behind.to);
+  flags->AddString("figure", &o->behind.figure, "eligible (the default)", "-");
+  flags->AddBool("reveal", &o->behind.reveal,
+                 "national ids unmasked (the caller needs the role "
+                 "pii-reader)",
+                 "-");
+}
+
 void AddRankFlags(FlagSet* flags, Options* o) {
   RankingFlags& f = o->ranking;
   AddUnitFlag(flags, &f.unit);

@@ -9,6 +9,7 @@
 
 #include "grpcpp/channel.h"
 #include "tools/dtctl/audit_command.h"
+#include "tools/dtctl/behind_lists.h"
 #include "tools/dtctl/csv_importer.h"
 #include "tools/dtctl/dossier_list_command.h"
 #include "tools/dtctl/indicators_command.h"
@@ -26,6 +27,7 @@ struct Options {
   ImportFlags import;
   IndicatorsFlags indicators;
   DossierListFlags dossiers;
+  BehindFlags behind;
   RankingFlags ranking;
   UnitsFlags units;
   SecurityViewFlags view;

@@ -146,6 +146,14 @@ int RunDossierList(Invocation& c) {
       ListDossiers);
 }
 
+int RunPaymentList(Invocation& c) {
+  DossierListFlags& f = c.options.dossiers;
+  return RunStatsView(
+      c, f, {{"--unit", &f.unit}, {"--from", &f.from}, {"--to", &f.to}},
+      {{"--from", &f.from, DateForm::kDay}, {"--to", &f.to, DateForm::kDay}},
+      ListPayments);
+}
+
 int RunRank(Invocation& c) {
   RankingFlags& f = c.options.ranking;
   return RunStatsView(
@@ -196,6 +204,38 @@ int RunSecurityView(Invocation& c,
   }
   ApplyTimeout(c, &f.timeout_seconds);
   return show(security::v1::SecurityService::NewStub(c.channel).get(), f);
+}
+
+int RunSecurityBehind(Invocation& c,
+                      int (*list)(SecurityStub*, const BehindFlags&)) {
+  BehindFlags& f = c.options.behind;
+  if (int e = Require({{"--unit", &f.unit}, {"--part", &f.part}}); e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--as-of", &f.as_of, DateForm::kDay}}); e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return list(security::v1::SecurityService::NewStub(c.channel).get(), f);
+}
+
+int RunStaffBehind(Invocation& c) {
+  BehindFlags& f = c.options.behind;
+  if (int e = Require({{"--unit", &f.unit},
+                       {"--from", &f.from},
+                       {"--to", &f.to},
+                       {"--part", &f.part}});
+      e != 0) {
+    return e;
+  }
+  if (int e = CheckDates({{"--from", &f.from, DateForm::kDay},
+                          {"--to", &f.to, DateForm::kDay}});
+      e != 0) {
+    return e;
+  }
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ListStaffBehind(
+      workforce::v1::WorkforceService::NewStub(c.channel).get(), f);
 }
 
 int RunHistory(Invocation& c) {

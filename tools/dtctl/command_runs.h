@@ -26,6 +26,12 @@ int RunUnits(Invocation& call);
 int RunSecurityView(Invocation& call,
                     int (*show)(SecurityStub*, const SecurityViewFlags&));
 int RunHistory(Invocation& call);
+int RunPaymentList(Invocation& call);
+// The lists behind a security figure, and behind the workforce's eligible.
+int RunSecurityBehind(Invocation& call,
+                      int (*list)(security::v1::SecurityService::StubInterface*,
+                                  const BehindFlags&));
+int RunStaffBehind(Invocation& call);
 int RunWorkforceSummary(Invocation& call);
 int RunEligibility(Invocation& call);
 // narrative import and report settings put: FILE.json, the one word.

@@ -102,6 +102,22 @@ const std::vector<Command>& Commands() {
        "figure's) on standard error.\n",
        AddDossierListFlags,
        RunDossierList},
+      {{"stats", "payments"},
+       Service::kStats,
+       "",
+       "",
+       "the payments behind the payment figures, as CSV",
+       "Usage: dtctl stats payments --unit CODE --from YYYY-MM-DD --to "
+       "YYYY-MM-DD\n"
+       "         [--status success|failed] [--level L] [--only-unit CODE]\n"
+       "         [--csv FILE]\n\n"
+       "The payments of the unit's subtree made in the range: the\n"
+       "successful ones (as many as stats indicators' successful payments,\n"
+       "their amounts adding up to its amount paid), the failed ones, or\n"
+       "all. Written as CSV with the payment import's header; their number\n"
+       "on standard error.\n",
+       AddPaymentListFlags,
+       RunPaymentList},
       {{"stats", "rank"},
        Service::kStats,
        "",
@@ -220,6 +236,37 @@ const std::vector<Command>& Commands() {
        "SOC monitoring, endpoints and their anti-malware, open incidents.\n",
        AddSecurityViewFlags,
        [](Invocation& c) { return RunSecurityView(c, ShowSummary); }},
+      {{"security", "systems", "list"},
+       Service::kSecurity,
+       "",
+       "--figure F --part P",
+       "the systems behind a rate, as CSV",
+       "Usage: dtctl security systems list --unit CODE [--as-of YYYY-MM-DD]\n"
+       "         --figure approved_dossier|soc_monitored\n"
+       "         --part numerator|denominator|rest [--level L] [--csv FILE]\n\n"
+       "The systems counted in a rate of security summary, as they stood\n"
+       "on the same day: its numerator, its denominator or the rest (e.g.\n"
+       "the systems without an approved level dossier). Written as CSV with\n"
+       "the systems import's header; their number (the figure's) on\n"
+       "standard error.\n",
+       AddSystemsBehindFlags,
+       [](Invocation& c) { return RunSecurityBehind(c, ListSystemsBehind); }},
+      {{"security", "endpoints", "list"},
+       Service::kSecurity,
+       "",
+       "--part P",
+       "the endpoints behind a central share, as CSV",
+       "Usage: dtctl security endpoints list --unit CODE [--as-of YYYY-MM-DD]\n"
+       "         [--kind workstation|server] --part "
+       "numerator|denominator|rest\n"
+       "         [--level L] [--csv FILE]\n\n"
+       "The workstations or servers counted in the share centrally protected\n"
+       "against malware of security summary: those protected (numerator),\n"
+       "all (denominator) or those not (rest). A workstation is any endpoint\n"
+       "not a server, as the summary counts it. Written as CSV with the\n"
+       "endpoints import's header.\n",
+       AddEndpointsBehindFlags,
+       [](Invocation& c) { return RunSecurityBehind(c, ListEndpointsBehind); }},
       {{"security", "gaps"},
        Service::kSecurity,
        "",
@@ -311,6 +358,22 @@ const std::vector<Command>& Commands() {
        "held in the range and their trainees. In total and per level.\n",
        AddWorkforceSummaryFlags,
        RunWorkforceSummary},
+      {{"workforce", "staff", "list"},
+       Service::kWorkforce,
+       "",
+       "--part P",
+       "the staff behind the eligible rate, as CSV",
+       "Usage: dtctl workforce staff list --unit CODE --from YYYY-MM-DD "
+       "--to YYYY-MM-DD\n"
+       "         --part numerator|denominator|rest [--level L] [--reveal]\n"
+       "         [--csv FILE]\n\n"
+       "The dedicated staff counted in the eligible rate of workforce\n"
+       "summary for the same range: those eligible for the allowance in the\n"
+       "last month (numerator), all (denominator) or the others (rest).\n"
+       "Written as CSV with the staff import's header; national ids masked\n"
+       "unless --reveal (the caller needs the role pii-reader).\n",
+       AddStaffBehindFlags,
+       RunStaffBehind},
       {{"workforce", "eligibility"},
        Service::kWorkforce,
        "",

@@ -6,10 +6,9 @@
 #include "absl/strings/str_join.h"
 #include "grpcpp/client_context.h"
 #include "services/stats/stats_names.h"
-#include "tools/dtctl/call_deadline.h"
-#include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/csv_writer.h"
+#include "tools/dtctl/paged_csv.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -60,43 +59,59 @@ int ListDossiers(sv1::StatsService::StubInterface* stub,
   request.set_procedure_code(flags.procedure);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
 
-  CsvWriter out;
-  if (absl::Status s = out.Open(flags.csv.empty() ? "/dev/stdout" : flags.csv);
-      !s.ok()) {
-    std::fprintf(stderr, "dtctl: --csv: %s\n", s.ToString().c_str());
-    return 1;
+  return WritePagedCsv<sv1::ListDossiersResponse>(
+      {flags.csv, absl::StrJoin(DossierCsvHeader(), ","), "stats dossiers",
+       flags.timeout_seconds},
+      absl::StrCat("dossiers: the ", flags.part, " of ", flags.figure, " for ",
+                   flags.unit, ", ", flags.from, " to ", flags.to),
+      [&](grpc::ClientContext* context, const std::string& token,
+          sv1::ListDossiersResponse* page) {
+        request.set_page_token(token);
+        return stub->ListDossiers(context, request, page);
+      },
+      [](const sv1::ListDossiersResponse& page, CsvWriter* out) {
+        for (const sv1::Dossier& d : page.dossiers()) out->Line(CsvLine(d));
+        return page.dossiers_size();
+      });
+}
+
+int ListPayments(sv1::StatsService::StubInterface* stub,
+                 const DossierListFlags& flags) {
+  sv1::ListPaymentsRequest request;
+  sv1::PaymentStatus status = sv1::PAYMENT_STATUS_UNSPECIFIED;
+  if (!flags.status.empty() &&
+      !stats::ParsePaymentStatus(flags.status, &status)) {
+    std::fprintf(stderr, "dtctl: --status '%s' is not one of success, failed\n",
+                 flags.status.c_str());
+    return 2;
   }
-  out.Line(absl::StrJoin(DossierCsvHeader(), ","));
-  int64_t rows = 0, total = 0;
-  while (true) {
-    grpc::ClientContext context;
-    SetDeadline(&context,
-                flags.timeout_seconds > 0 ? flags.timeout_seconds : 60);
-    sv1::ListDossiersResponse page;
-    grpc::Status status = stub->ListDossiers(&context, request, &page);
-    if (!status.ok()) {
-      (void)out.Close();
-      return CallFailed("stats dossiers", status);
-    }
-    if (request.page_token().empty()) total = page.total_count();
-    for (const sv1::Dossier& d : page.dossiers()) out.Line(CsvLine(d));
-    rows += page.dossiers_size();
-    if (page.next_page_token().empty()) break;
-    request.set_page_token(page.next_page_token());
-  }
-  if (absl::Status s = out.Close(); !s.ok()) {
-    std::fprintf(stderr, "dtctl: --csv: %s\n", s.ToString().c_str());
-    return 1;
-  }
-  std::fprintf(stderr, "%lld dossiers: the %s of %s for %s, %s to %s%s\n",
-               static_cast<long long>(rows), flags.part.c_str(),
-               flags.figure.c_str(), flags.unit.c_str(), flags.from.c_str(),
-               flags.to.c_str(),
-               rows == total ? ""
-                             : absl::StrCat(" (the first page counted ", total,
-                                            "; records changed meanwhile)")
-                                   .c_str());
-  return 0;
+  request.set_unit_code(flags.unit);
+  request.mutable_range()->set_start_date(flags.from);
+  request.mutable_range()->set_end_date(flags.to);
+  request.set_status(status);
+  request.set_level(flags.level);
+  request.set_only_unit(flags.only_unit);
+  request.set_page_size(static_cast<int32_t>(flags.page_size));
+  return WritePagedCsv<sv1::ListPaymentsResponse>(
+      {flags.csv, absl::StrJoin(PaymentCsvHeader(), ","), "stats payments",
+       flags.timeout_seconds},
+      absl::StrCat(flags.status.empty() ? "" : flags.status + " ",
+                   "payments for ", flags.unit, ", ", flags.from, " to ",
+                   flags.to),
+      [&](grpc::ClientContext* context, const std::string& token,
+          sv1::ListPaymentsResponse* page) {
+        request.set_page_token(token);
+        return stub->ListPayments(context, request, page);
+      },
+      [](const sv1::ListPaymentsResponse& page, CsvWriter* out) {
+        for (const sv1::Payment& p : page.payments()) {
+          out->Line(absl::StrCat(CsvField(p.transaction_id()), ",",
+                                 CsvField(p.unit_code()), ",",
+                                 CsvField(p.paid_at()), ",", p.amount_vnd(),
+                                 ",", stats::PaymentStatusName(p.status())));
+        }
+        return page.payments_size();
+      });
 }
 
 }  // namespace dtr::dtctl
