@@ -20,25 +20,29 @@ absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
   auto& deltas = daily_dossier_deltas_;
   // In key order: the counters' B-trees are then written page after page
   // rather than all over, which matters once they outgrow the cache.
-  std::vector<const std::pair<const DossierKey, int64_t>*> rows;
+  std::vector<const std::pair<const DossierKey, DossierDelta>*> rows;
   rows.reserve(deltas.size());
   for (const auto& row : deltas) {
-    if (row.second != 0) rows.push_back(&row);
+    if (!row.second.IsZero()) rows.push_back(&row);
   }
   std::sort(rows.begin(), rows.end(),
             [](const auto* a, const auto* b) { return a->first < b->first; });
   const auto bind = [](Statement* s, int at,
-                       const std::pair<const DossierKey, int64_t>& row) {
+                       const std::pair<const DossierKey, DossierDelta>& row) {
     const DossierKey& key = row.first;
+    const DossierDelta& d = row.second;
     BindRow(s, at, key.unit_code, key.day, key.level, key.service_level,
-            key.channel, key.digitized, key.status, row.second);
+            key.channel, key.digitized, key.status, d.dossiers,
+            d.recorded[kComponentsDigitized][0],
+            d.recorded[kComponentsDigitized][1], d.recorded[kResultsReused][0],
+            d.recorded[kResultsReused][1]);
   };
   if (absl::Status s = WriteAll(
           lease_.get(), rows,
           [](size_t n) -> const std::string& {
             return UpsertDailyDossierCounts(n);
           },
-          8, bind);
+          kDailyDossierCountColumns, bind);
       !s.ok()) {
     return s;
   }
@@ -49,10 +53,10 @@ absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
 absl::Status StatsStore::Transaction::FlushDossierCubes() {
   // In key order: the deltas of one cube (unit, month, level) are then
   // adjacent, and the cubes are read and written page after page.
-  std::vector<const std::pair<const DossierKey, int64_t>*> deltas;
+  std::vector<const std::pair<const DossierKey, DossierDelta>*> deltas;
   deltas.reserve(monthly_dossier_deltas_.size());
   for (const auto& row : monthly_dossier_deltas_) {
-    if (row.second != 0) deltas.push_back(&row);
+    if (!row.second.IsZero()) deltas.push_back(&row);
   }
   std::sort(deltas.begin(), deltas.end(),
             [](const auto* a, const auto* b) { return a->first < b->first; });
@@ -141,8 +145,14 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
       }
       batch.push_back(Cube{&key, DossierCounts(), "", ""});
     }
-    batch.back().counts.Add(key.service_level, key.channel, key.digitized,
-                            key.status, delta->second);
+    DossierCounts& counts = batch.back().counts;
+    counts.Add(key.service_level, key.channel, key.digitized, key.status,
+               delta->second.dossiers);
+    for (int a = 0; a < DossierCounts::kRecordedAttributes; ++a) {
+      for (int value = 0; value < 2; ++value) {
+        counts.recorded[a][value] += delta->second.recorded[a][value];
+      }
+    }
   }
   if (absl::Status s = write_batch(); !s.ok()) return s;
   monthly_dossier_deltas_.clear();

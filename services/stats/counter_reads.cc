@@ -19,6 +19,22 @@
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
+namespace {
+
+// Adds a row of the daily dossier counters (SelectDailyDossierCounts: the
+// level, then service level, channel, digitized, status, count and the
+// recorded attributes' counts) to `counts`.
+void AddDailyRow(const Statement& q, DossierCounts* counts) {
+  counts->Add(static_cast<int>(q.ColumnInt(1)), static_cast<int>(q.ColumnInt(2)),
+              static_cast<int>(q.ColumnInt(3)), static_cast<int>(q.ColumnInt(4)),
+              q.ColumnInt(5));
+  counts->recorded[kComponentsDigitized][0] += q.ColumnInt(6);
+  counts->recorded[kComponentsDigitized][1] += q.ColumnInt(7);
+  counts->recorded[kResultsReused][0] += q.ColumnInt(8);
+  counts->recorded[kResultsReused][1] += q.ColumnInt(9);
+}
+
+}  // namespace
 
 absl::Status StatsStore::ReadCounts(
     const std::vector<SubtreeMember>& members,
@@ -91,14 +107,9 @@ absl::Status StatsStore::ReadCountsOn(
                                             q.ColumnText(0), " for ",
                                             q.ColumnInt(1), " are unreadable"));
   };
-  // Adds the daily dossier counters a query returns (level, service level,
-  // channel, digitized, status, count).
+  // Adds the daily dossier counters a query returns.
   const auto add_daily = [&](const Statement& q) {
-    counts_of(q.ColumnText(0))
-        ->dossiers.Add(static_cast<int>(q.ColumnInt(1)),
-                       static_cast<int>(q.ColumnInt(2)),
-                       static_cast<int>(q.ColumnInt(3)),
-                       static_cast<int>(q.ColumnInt(4)), q.ColumnInt(5));
+    AddDailyRow(q, &counts_of(q.ColumnText(0))->dossiers);
     return absl::OkStatus();
   };
   // Adds the payment counters a query returns (unit_code, level,
@@ -245,10 +256,7 @@ absl::Status StatsStore::ReadMemberCounts(
     if (absl::Status s = ForEachRow(
             q->get(),
             [&](const Statement& row) {
-              counts->Add(static_cast<int>(row.ColumnInt(1)),
-                          static_cast<int>(row.ColumnInt(2)),
-                          static_cast<int>(row.ColumnInt(3)),
-                          static_cast<int>(row.ColumnInt(4)), row.ColumnInt(5));
+              AddDailyRow(row, counts);
               return absl::OkStatus();
             });
         !s.ok()) {

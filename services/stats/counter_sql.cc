@@ -36,7 +36,10 @@ const std::string& DailyDossierCountSelect(size_t units) {
   return SqlForRows(units, [](size_t n) {
     return absl::StrCat(
         "SELECT level, service_level, channel, digitized, status, ",
-        kSummed ? "SUM(dossier_count)" : "dossier_count",
+        kSummed ? "SUM(dossier_count), SUM(components_no), "
+                  "SUM(components_yes), SUM(reuse_no), SUM(reuse_yes)"
+                : "dossier_count, components_no, components_yes, reuse_no, "
+                  "reuse_yes",
         " FROM dossier_counts_daily WHERE unit_code IN (", ListPlaceholders(n),
         ") AND day BETWEEN ? AND ?",
         kSummed ? " GROUP BY level, service_level, channel, digitized, status"
@@ -64,11 +67,17 @@ const std::string& UpsertDailyDossierCounts(size_t rows) {
   return SqlForRows(rows, [](size_t n) {
     return absl::StrCat(
         "INSERT INTO dossier_counts_daily (unit_code, day, level, "
-        "service_level, channel, digitized, status, dossier_count) VALUES ",
-        ValuesPlaceholders(n, 8),
+        "service_level, channel, digitized, status, dossier_count, "
+        "components_no, components_yes, reuse_no, reuse_yes) VALUES ",
+        ValuesPlaceholders(n, kDailyDossierCountColumns),
         " ON CONFLICT (unit_code, day, level, service_level, channel, "
         "digitized, status) DO UPDATE SET dossier_count = "
-        "dossier_counts_daily.dossier_count + excluded.dossier_count");
+        "dossier_counts_daily.dossier_count + excluded.dossier_count, "
+        "components_no = dossier_counts_daily.components_no + "
+        "excluded.components_no, components_yes = "
+        "dossier_counts_daily.components_yes + excluded.components_yes, "
+        "reuse_no = dossier_counts_daily.reuse_no + excluded.reuse_no, "
+        "reuse_yes = dossier_counts_daily.reuse_yes + excluded.reuse_yes");
   });
 }
 

@@ -13,8 +13,10 @@
 namespace dtr::stats {
 
 // Adds `rows` deltas to dossier_counts_daily: (unit_code, day, level,
-// service_level, channel, digitized, status, dossier_count) each.
+// service_level, channel, digitized, status, dossier_count, components_no,
+// components_yes, reuse_no, reuse_yes) each.
 const std::string& UpsertDailyDossierCounts(size_t rows);
+inline constexpr size_t kDailyDossierCountColumns = 12;
 // Replaces `rows` month cubes: (unit_code, month, level, cells) each. The
 // sum is made by the writer, which holds the write lock.
 const std::string& UpsertDossierCubes(size_t rows);
@@ -35,7 +37,8 @@ inline constexpr char kSelectAllDossierCubes[] =
 inline constexpr size_t kScanUnitsAbove = 1024;
 
 // The daily dossier counters of `units` units over a range of days: level,
-// service_level, channel, digitized, status, count. `summed`: added up by
+// service_level, channel, digitized, status, count, components_no,
+// components_yes, reuse_no, reuse_yes. `summed`: added up by
 // the store over the units, so that a server store sends a few hundred
 // rows rather than every counter; otherwise as stored.
 const std::string& SelectDailyDossierCounts(size_t units, bool summed);

@@ -116,10 +116,19 @@ CREATE INDEX dossiers_by_unit_day
 )sql";
 
 // Two attributes a source may record of a dossier (indicators.h); NULL
-// where it did not, as for every dossier stored before.
+// where it did not, as for every dossier stored before. The daily counters
+// count them in the rows of the dossiers' own cells (the cubes hold them
+// as cells of their own).
 constexpr char kSchemaV4[] = R"sql(
 ALTER TABLE dossiers ADD COLUMN components_digitized INTEGER;
 ALTER TABLE dossiers ADD COLUMN results_reused INTEGER;
+ALTER TABLE dossier_counts_daily
+  ADD COLUMN components_no INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dossier_counts_daily
+  ADD COLUMN components_yes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dossier_counts_daily ADD COLUMN reuse_no INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE dossier_counts_daily
+  ADD COLUMN reuse_yes INTEGER NOT NULL DEFAULT 0;
 )sql";
 
 // The payments behind a figure are read a unit and range of days at a

@@ -190,24 +190,27 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
   DossierKey key{r.unit_code,     r.level,   r.received_day,
                  r.service_level, r.channel, r.digitized ? 1 : 0,
                  r.status};
-  daily_dossier_deltas_[key] += sign;
+  // What the dossier records is counted in its own counter's row: no row
+  // more per attribute.
+  const auto count = [&](DossierDelta& delta) {
+    delta.dossiers += sign;
+    for (const auto& [attribute, value] :
+         {std::pair{kComponentsDigitized, &r.components_digitized},
+          std::pair{kResultsReused, &r.results_reused}}) {
+      if (value->has_value()) delta.recorded[attribute][**value ? 1 : 0] += sign;
+    }
+  };
+  count(daily_dossier_deltas_[key]);
   key.day = r.received_day / 100;  // yyyymm
-  monthly_dossier_deltas_[std::move(key)] += sign;
-  for (const auto& [attribute, value] :
-       {std::pair{kComponentsDigitized, &r.components_digitized},
-        std::pair{kResultsReused, &r.results_reused}}) {
-    if (!value->has_value()) continue;
-    DossierKey recorded{r.unit_code,
-                        r.level,
-                        r.received_day,
-                        DossierCounts::kRecordedServiceLevel,
-                        attribute,
-                        **value ? 1 : 0,
-                        0};
-    daily_dossier_deltas_[recorded] += sign;
-    recorded.day = r.received_day / 100;
-    monthly_dossier_deltas_[std::move(recorded)] += sign;
+  count(monthly_dossier_deltas_[std::move(key)]);
+}
+
+bool StatsStore::Transaction::DossierDelta::IsZero() const {
+  if (dossiers != 0) return false;
+  for (const auto& values : recorded) {
+    if (values[0] != 0 || values[1] != 0) return false;
   }
+  return true;
 }
 
 void StatsStore::Transaction::CountPayment(const PaymentRecord& r,

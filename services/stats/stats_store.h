@@ -109,6 +109,13 @@ class StatsStore {
     struct PaymentDelta {
       int64_t successful = 0, amount_vnd = 0, failed = 0;
     };
+    // A change of a dossier counter: dossiers, and of them those that
+    // recorded an attribute, [attribute][value] (indicators.h).
+    struct DossierDelta {
+      int64_t dossiers = 0;
+      int64_t recorded[DossierCounts::kRecordedAttributes][2] = {};
+      bool IsZero() const;
+    };
 
     Transaction(ConnectionLease lease, std::string now);
     void CountDossier(const DossierRecord& r, int64_t sign);
@@ -126,8 +133,8 @@ class StatsStore {
     const std::string now_;
     // Counter changes not yet written, by day (yyyymmdd) and by month
     // (yyyymm).
-    absl::flat_hash_map<DossierKey, int64_t> daily_dossier_deltas_;
-    absl::flat_hash_map<DossierKey, int64_t> monthly_dossier_deltas_;
+    absl::flat_hash_map<DossierKey, DossierDelta> daily_dossier_deltas_;
+    absl::flat_hash_map<DossierKey, DossierDelta> monthly_dossier_deltas_;
     absl::flat_hash_map<PaymentKey, PaymentDelta> payment_deltas_;
   };
 
