@@ -25,9 +25,10 @@ namespace {
 // level, then service level, channel, digitized, status, count and the
 // recorded attributes' counts) to `counts`.
 void AddDailyRow(const Statement& q, DossierCounts* counts) {
-  counts->Add(static_cast<int>(q.ColumnInt(1)), static_cast<int>(q.ColumnInt(2)),
-              static_cast<int>(q.ColumnInt(3)), static_cast<int>(q.ColumnInt(4)),
-              q.ColumnInt(5));
+  counts->Add(static_cast<int>(q.ColumnInt(1)),
+              static_cast<int>(q.ColumnInt(2)),
+              static_cast<int>(q.ColumnInt(3)),
+              static_cast<int>(q.ColumnInt(4)), q.ColumnInt(5));
   counts->recorded[kComponentsDigitized][0] += q.ColumnInt(6);
   counts->recorded[kComponentsDigitized][1] += q.ColumnInt(7);
   counts->recorded[kResultsReused][0] += q.ColumnInt(8);
@@ -184,6 +185,12 @@ absl::Status StatsStore::ReadMemberCounts(
   Connection* conn = lease->get();
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
+  return ReadMemberCountsOn(conn, members, sink);
+}
+
+absl::Status StatsStore::ReadMemberCountsOn(
+    Connection* conn, const std::vector<SubtreeMember>& members,
+    CountsSink sink) {
   const bool server = db_->dialect() != "sqlite";
 
   // Each member's days as whole months (one run of them: its days are one
@@ -211,7 +218,8 @@ absl::Status StatsStore::ReadMemberCounts(
   }
 
   const auto add_cube = [&](const Statement& q, size_t member) {
-    if (AddDossierCube(q.ColumnBlob(3), sink(member, q.ColumnInt(1)))) {
+    if (AddDossierCube(q.ColumnBlob(3),
+                       sink(member, q.ColumnInt(1), q.ColumnText(2)))) {
       return absl::OkStatus();
     }
     return absl::DataLossError(absl::StrCat("store: the counters of ",
@@ -252,13 +260,13 @@ absl::Status StatsStore::ReadMemberCounts(
     if (!q.ok()) return q.status();
     (*q)->BindText(1, members[member].code);
     BindRow(q->get(), 2, DayNumber(days.first), DayNumber(days.last));
-    DossierCounts* counts = sink(member, MonthNumber(days.first));
-    if (absl::Status s = ForEachRow(
-            q->get(),
-            [&](const Statement& row) {
-              AddDailyRow(row, counts);
-              return absl::OkStatus();
-            });
+    const int64_t month = MonthNumber(days.first);
+    if (absl::Status s = ForEachRow(q->get(),
+                                    [&](const Statement& row) {
+                                      AddDailyRow(row, sink(member, month,
+                                                            row.ColumnText(0)));
+                                      return absl::OkStatus();
+                                    });
         !s.ok()) {
       return s;
     }

@@ -1,6 +1,8 @@
 #include "services/stats/dossier_cube.h"
 
 #include <cstdint>
+#include <utility>
+#include <vector>
 
 namespace dtr::stats {
 namespace {
@@ -15,13 +17,22 @@ void PutVarint(uint64_t v, std::string* out) {
   out->push_back(static_cast<char>(v));
 }
 
-bool GetVarint(absl::string_view* in, uint64_t* v) {
+// Most values are a byte: read those without the loop.
+bool GetVarint(const uint8_t** in, const uint8_t* end, uint64_t* v) {
+  const uint8_t* p = *in;
+  if (p < end && *p < 0x80) {
+    *v = *p;
+    *in = p + 1;
+    return true;
+  }
   *v = 0;
-  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
-    const auto byte = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
+  for (int shift = 0; shift < 64 && p < end; shift += 7) {
+    const uint8_t byte = *p++;
     *v |= static_cast<uint64_t>(byte & 0x7f) << shift;
-    if ((byte & 0x80) == 0) return true;
+    if ((byte & 0x80) == 0) {
+      *in = p;
+      return true;
+    }
   }
   return false;
 }
@@ -77,28 +88,32 @@ bool AddDossierCube(absl::string_view bytes, DossierCounts* counts,
                     std::string* unknown) {
   if (bytes.empty()) return true;
   if (bytes.front() != kFormat) return false;
-  bytes.remove_prefix(1);
-  // Two passes: checked whole, then added, so that a malformed value adds
-  // nothing (and no cell list is allocated for the many cubes of a query).
-  for (bool add : {false, true}) {
-    absl::string_view in = bytes;
-    while (!in.empty()) {
-      const absl::string_view cell = in;
-      uint64_t sl = 0, ch = 0, dig = 0, st = 0, n = 0;
-      if (!GetVarint(&in, &sl) || !GetVarint(&in, &ch) ||
-          !GetVarint(&in, &dig) || !GetVarint(&in, &st) ||
-          !GetVarint(&in, &n)) {
-        return false;
-      }
-      if (!add) continue;
-      if (DossierCounts::Known(sl, ch, dig, st)) {
-        counts->Add(static_cast<int>(sl), static_cast<int>(ch),
-                    static_cast<int>(dig), static_cast<int>(st), UnZigZag(n));
-      } else if (unknown != nullptr) {
-        unknown->append(cell.data(), cell.size() - in.size());
-      }
+  const auto* in = reinterpret_cast<const uint8_t*>(bytes.data()) + 1;
+  const auto* end =
+      reinterpret_cast<const uint8_t*>(bytes.data()) + bytes.size();
+  // Decoded whole before anything is added, so that a malformed value adds
+  // nothing; one pass, into a list kept between calls (a national query
+  // reads tens of thousands of cubes).
+  thread_local std::vector<std::pair<int64_t*, int64_t>> cells;
+  cells.clear();
+  const size_t unknown_before = unknown != nullptr ? unknown->size() : 0;
+  while (in < end) {
+    const uint8_t* cell = in;
+    uint64_t sl = 0, ch = 0, dig = 0, st = 0, n = 0;
+    if (!GetVarint(&in, end, &sl) || !GetVarint(&in, end, &ch) ||
+        !GetVarint(&in, end, &dig) || !GetVarint(&in, end, &st) ||
+        !GetVarint(&in, end, &n)) {
+      if (unknown != nullptr) unknown->resize(unknown_before);
+      return false;
+    }
+    if (int64_t* slot = counts->Slot(sl, ch, dig, st)) {
+      cells.emplace_back(slot, UnZigZag(n));
+    } else if (unknown != nullptr) {
+      unknown->append(reinterpret_cast<const char*>(cell),
+                      static_cast<size_t>(in - cell));
     }
   }
+  for (const auto& [slot, n] : cells) *slot += n;
   return true;
 }
 

@@ -84,6 +84,17 @@ absl::StatusOr<std::string> FigureCondition(const std::string& figure,
   }
 }
 
+int64_t PartCount(const common::v1::Ratio& rate, v1::FigurePart part) {
+  switch (part) {
+    case v1::FIGURE_PART_NUMERATOR:
+      return rate.numerator();
+    case v1::FIGURE_PART_DENOMINATOR:
+      return rate.denominator();
+    default:
+      return rate.denominator() - rate.numerator();
+  }
+}
+
 absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
     const DossierListQuery& query) {
   auto condition = FigureCondition(query.figure, query.part);
@@ -129,29 +140,27 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
   if (absl::Status s = read.Begin(); !s.ok()) return s;
 
   v1::ListDossiersResponse out;
-  if (query.page_token.empty() && query.procedure_code.empty()) {
+  if (query.page_token.empty() && query.known_total) {
+    out.set_total_count(*query.known_total);
+  } else if (query.page_token.empty() && query.procedure_code.empty()) {
     // The count is the figure's: the counters of the same members and days
     // hold it, where counting the rows would read every one of them (the
     // tests compare it with the rows listed).
-    absl::flat_hash_map<std::string, LevelCounts> by_level;
-    if (absl::Status s = ReadCountsOn(conn, WantedMembers(query), &by_level);
+    DossierCounts counts, other_levels;
+    if (absl::Status s = ReadMemberCountsOn(
+            conn, WantedMembers(query),
+            [&](size_t, int64_t, absl::string_view level) {
+              return query.level.empty() || level == query.level
+                         ? &counts
+                         : &other_levels;
+            });
         !s.ok()) {
       return s;
     }
-    LevelCounts counts;
-    for (const auto& [level, level_counts] : by_level) {
-      if (query.level.empty() || level == query.level) {
-        counts.dossiers.Merge(level_counts.dossiers);
-      }
-    }
     v1::IndicatorSet set;
-    FillIndicatorSet(counts.dossiers, PaymentCounts(), &set);
-    const common::v1::Ratio& rate = **RateOf(set, query.figure, "figure");
-    out.set_total_count(query.part == v1::FIGURE_PART_NUMERATOR
-                            ? rate.numerator()
-                        : query.part == v1::FIGURE_PART_DENOMINATOR
-                            ? rate.denominator()
-                            : rate.denominator() - rate.numerator());
+    FillIndicatorSet(counts, PaymentCounts(), &set);
+    out.set_total_count(
+        PartCount(**RateOf(set, query.figure, "figure"), query.part));
   } else if (query.page_token.empty()) {
     // A procedure: the counters do not know it; its rows are counted.
     auto total = CountMemberRows(conn, page);

@@ -12,6 +12,8 @@
 #ifndef DTR_SERVICES_STATS_DOSSIER_LIST_H_
 #define DTR_SERVICES_STATS_DOSSIER_LIST_H_
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,7 +40,13 @@ struct DossierListQuery {
   std::string procedure_code;  // empty: every procedure
   int page_size = kDefaultDossierPage;
   std::string page_token;
+  // The first page's count when the caller has it (the figure, from
+  // GetIndicators' cached answer); otherwise the store counts.
+  std::optional<int64_t> known_total;
 };
+
+// The count of `part` of `rate`.
+int64_t PartCount(const common::v1::Ratio& rate, v1::FigurePart part);
 
 // The SQL condition on a dossiers row of `figure`'s `part`, or
 // INVALID_ARGUMENT naming `figure` or `part`.

@@ -13,16 +13,20 @@ bool DossierCounts::Known(uint64_t service_level, uint64_t channel,
          digitized < 2 && status < kStatuses;
 }
 
+int64_t* DossierCounts::Slot(uint64_t service_level, uint64_t channel,
+                             uint64_t digitized, uint64_t status) {
+  if (!Known(service_level, channel, digitized, status)) return nullptr;
+  if (service_level == kRecordedServiceLevel) {
+    return &recorded[channel][digitized];
+  }
+  return &n[service_level][channel][digitized][status];
+}
+
 void DossierCounts::Add(int service_level, int channel, int digitized,
                         int status, int64_t count) {
-  if (service_level < 0 || channel < 0 || digitized < 0 || status < 0 ||
-      !Known(service_level, channel, digitized, status)) {
-    return;
-  }
-  if (service_level == kRecordedServiceLevel) {
-    recorded[channel][digitized] += count;
-  } else {
-    n[service_level][channel][digitized][status] += count;
+  if (service_level < 0 || channel < 0 || digitized < 0 || status < 0) return;
+  if (int64_t* slot = Slot(service_level, channel, digitized, status)) {
+    *slot += count;
   }
 }
 

@@ -54,6 +54,10 @@ struct DossierCounts {
   // Whether a counter of these dimensions is one this binary counts.
   static bool Known(uint64_t service_level, uint64_t channel,
                     uint64_t digitized, uint64_t status);
+  // The count of a counter of these dimensions, or null for one this
+  // binary does not count.
+  int64_t* Slot(uint64_t service_level, uint64_t channel, uint64_t digitized,
+                uint64_t status);
   // Ignores dimensions it does not know (a counter written by a newer
   // binary).
   void Add(int service_level, int channel, int digitized, int status,

@@ -164,6 +164,12 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
                     if (!members.ok()) return members.status();
                     DossierListQuery query;
                     query.members = std::move(*members);
+                    if (r->page_token().empty() && r->only_unit().empty() &&
+                        r->procedure_code().empty()) {
+                      auto count = FigureCount(*r, range);
+                      if (!count.ok()) return count.status();
+                      query.known_total = *count;
+                    }
                     query.figure = r->figure();
                     query.part = r->part();
                     query.level = r->level();
@@ -177,6 +183,27 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
                     *response = std::move(*page);
                     return absl::OkStatus();
                   });
+}
+
+absl::StatusOr<int64_t> StatsServiceImpl::FigureCount(
+    const v1::ListDossiersRequest& r, DayRange range) {
+  // From GetIndicators' answer, which the figure's reader has just had
+  // cached (a drill-down starts from the figure), or computed and cached
+  // now.
+  std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+  v1::GetIndicatorsResponse figures;
+  absl::Status read = CachedRead(
+      d_.env, IndicatorsCacheKey(r.unit_code(), range, units->fingerprint()),
+      "indicators", &figures, [&] {
+        return ComputeIndicators(*d_.store, *units, r.unit_code(), range);
+      });
+  if (!read.ok()) return read;
+  static const v1::IndicatorSet kNone;  // a level without dossiers
+  const v1::IndicatorSet* set = r.level().empty() ? &figures.total() : &kNone;
+  for (const v1::LevelIndicators& l : figures.levels()) {
+    if (!r.level().empty() && l.level() == r.level()) set = &l.indicators();
+  }
+  return PartCount(**RateOf(*set, r.figure(), "figure"), r.part());
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::ListPayments(

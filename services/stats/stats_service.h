@@ -70,6 +70,9 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
                                       v1::ListUnitsResponse* response) override;
 
  private:
+  // The count of the figure a list's first page gives.
+  absl::StatusOr<int64_t> FigureCount(const v1::ListDossiersRequest& r,
+                                      DayRange range);
   // An import of `Kind` by the caller of `context`, within the units it
   // may write.
   template <typename Kind>

@@ -197,7 +197,8 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
     for (const auto& [attribute, value] :
          {std::pair{kComponentsDigitized, &r.components_digitized},
           std::pair{kResultsReused, &r.results_reused}}) {
-      if (value->has_value()) delta.recorded[attribute][**value ? 1 : 0] += sign;
+      if (value->has_value())
+        delta.recorded[attribute][**value ? 1 : 0] += sign;
     }
   };
   count(daily_dossier_deltas_[key]);

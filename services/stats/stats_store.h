@@ -156,11 +156,11 @@ class StatsStore {
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
 
   // Where ReadMemberCounts adds the counts of `member` (an index into its
-  // members) in `month` (yyyymm): an accumulator of the caller's, which
-  // may serve many members and months.
-  using CountsSink =
-      absl::FunctionRef<DossierCounts*(size_t member, int64_t month)>;
-  // Adds each member's dossier counts over its days, every level merged,
+  // members) in `month` (yyyymm) counted at `level`: an accumulator of the
+  // caller's, which may serve many members and months.
+  using CountsSink = absl::FunctionRef<DossierCounts*(
+      size_t member, int64_t month, absl::string_view level)>;
+  // Adds each member's dossier counts over its days, level by level,
   // month by month into `sink`: whole months from the cubes, the other
   // days from the daily counters, in one read transaction. The caller
   // retries (RetryTransient), emptying its accumulators first: a failed
@@ -188,6 +188,10 @@ class StatsStore {
   absl::Status ReadCountsOnce(
       const std::vector<SubtreeMember>& members,
       absl::flat_hash_map<std::string, LevelCounts>* by_level);
+  // ReadMemberCounts on `conn`, in the caller's read transaction.
+  absl::Status ReadMemberCountsOn(Connection* conn,
+                                  const std::vector<SubtreeMember>& members,
+                                  CountsSink sink);
   // ReadCounts on `conn`, in the caller's read transaction.
   absl::Status ReadCountsOn(
       Connection* conn, const std::vector<SubtreeMember>& members,

@@ -74,9 +74,10 @@ absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
   std::vector<DossierCounts> counts;
   absl::Status read = RetryTransient([&] {
     counts.assign(out.size(), DossierCounts());
-    return store.ReadMemberCounts(members, [&](size_t member, int64_t) {
-      return &counts[owner[member]];
-    });
+    return store.ReadMemberCounts(
+        members, [&](size_t member, int64_t, absl::string_view) {
+          return &counts[owner[member]];
+        });
   });
   if (!read.ok()) return read;
   for (size_t k = 0; k < out.size(); ++k) {
@@ -153,12 +154,13 @@ absl::StatusOr<v1::GetTrendResponse> Trend(
   std::vector<DossierCounts> counts;
   absl::Status read = RetryTransient([&] {
     counts.assign(static_cast<size_t>(months), DossierCounts());
-    return store.ReadMemberCounts(members, [&](size_t, int64_t month) {
-      // yyyymm to the month's place from `from`.
-      const int64_t index = (month / 100 - first_month / 100) * 12 +
-                            (month % 100 - first_month % 100);
-      return &counts[static_cast<size_t>(index)];
-    });
+    return store.ReadMemberCounts(
+        members, [&](size_t, int64_t month, absl::string_view) {
+          // yyyymm to the month's place from `from`.
+          const int64_t index = (month / 100 - first_month / 100) * 12 +
+                                (month % 100 - first_month % 100);
+          return &counts[static_cast<size_t>(index)];
+        });
   });
   if (!read.ok()) return read;
   v1::GetTrendResponse out;
