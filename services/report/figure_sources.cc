@@ -67,6 +67,16 @@ std::string FigureSources::Describe(const std::string& service) const {
       addresses_.workforce, ")");
 }
 
+const common::v1::Ratio* MonthlyRate(
+    const std::map<std::string, stats::v1::GetTrendResponse>& monthly,
+    const std::string& indicator, int i) {
+  auto it = monthly.find(indicator);
+  if (it == monthly.end() || i < 0 || i >= it->second.months_size()) {
+    return nullptr;
+  }
+  return &it->second.months(i).rate();
+}
+
 SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   SourceFigures out;
   absl::Mutex mu;
@@ -74,12 +84,12 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
   // request and response live in its callback.
   std::list<grpc::ClientContext> contexts;
   const int periods = r.with_previous ? 2 : 1;
-  const int earlier = static_cast<int>(r.month.month()) - 1;
-  out.earlier_months.resize(earlier);
+  out.months = static_cast<int>(r.month.month());
+  const int charted = static_cast<int>(std::size(kChartedIndicators));
   const int rankings = static_cast<int>(r.rank_levels.size()) *
                        static_cast<int>(std::size(kRankedIndicators));
   const int outliers = r.rank_levels.empty() ? 0 : 1;
-  absl::BlockingCounter pending(5 * periods + earlier + rankings + outliers);
+  absl::BlockingCounter pending(5 * periods + charted + rankings + outliers);
   const absl::Time start = absl::Now();
   const auto deadline = absl::ToChronoTime(start + deadline_);
 
@@ -157,9 +167,23 @@ SourceFigures FigureSources::Fetch(const SourceRequest& r) {
     workforce(first, last, into);
   };
   period(r.month, r.payments_through, &out.current);
-  for (int i = 0; i < earlier; ++i) {
-    const absl::CivilMonth month(r.month.year(), i + 1);
-    indicators(absl::CivilDay(month), MonthEnd(month), &out.earlier_months[i]);
+  for (const char* indicator : kChartedIndicators) {
+    grpc::ClientContext& context = contexts.emplace_back();
+    context.set_deadline(deadline);
+    auto request = std::make_shared<stats::v1::GetTrendRequest>();
+    auto response = std::make_shared<stats::v1::GetTrendResponse>();
+    request->set_unit_code(r.unit_code);
+    request->set_indicator(indicator);
+    request->set_from_month(
+        absl::FormatCivilTime(absl::CivilMonth(r.month.year(), 1)));
+    request->set_to_month(absl::FormatCivilTime(r.month));
+    stats_->async()->GetTrend(
+        &context, request.get(), response.get(),
+        [&done, &out, indicator, response, request](grpc::Status s) {
+          done(kStats, s, [&out, indicator, response] {
+            out.monthly[indicator] = std::move(*response);
+          });
+        });
   }
   if (r.with_previous) {
     period(r.month - 1, MonthEnd(r.month - 1), &out.previous);

@@ -55,6 +55,16 @@ struct SourceRequest {
   std::vector<std::string> rank_levels;
 };
 
+// The rates the report shows month by month.
+inline constexpr const char* kChartedIndicators[] = {
+    "online_submission", "full_process_online", "digitization"};
+
+// Month `i` (0: January) of the trend of `indicator`; null when the trend
+// is missing.
+const common::v1::Ratio* MonthlyRate(
+    const std::map<std::string, stats::v1::GetTrendResponse>& monthly,
+    const std::string& indicator, int i);
+
 // The rates whose lowest units the report lists.
 inline constexpr const char* kRankedIndicators[] = {
     "online_submission", "full_process_online", "on_time"};
@@ -62,10 +72,12 @@ inline constexpr const char* kRankedIndicators[] = {
 struct SourceFigures {
   PeriodFigures current;
   PeriodFigures previous;  // filled when asked for
-  // The public-service indicators of each earlier month of the year
-  // (January first), for the month-by-month charts; the report's own
-  // month is current.stats_month.
-  std::vector<std::optional<stats::v1::GetIndicatorsResponse>> earlier_months;
+  // The month-by-month rates of the chart and table of the year
+  // (kChartedIndicators), January to the report's month, each from one
+  // GetTrend call; a trend that failed is missing (the stats service is
+  // then counted as failed).
+  std::map<std::string, stats::v1::GetTrendResponse> monthly;
+  int months = 0;  // of the year, up to the report's
   // The rankings asked for, by level then indicator; a ranking that failed
   // is left out (the report is made without it).
   std::map<std::pair<std::string, std::string>, stats::v1::RankUnitsResponse>

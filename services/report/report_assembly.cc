@@ -72,6 +72,7 @@ std::vector<v1::FigureChange> Changes(const FigureMap& before,
   std::vector<v1::FigureChange> out;
   for (const auto& [key, now] : after) {
     auto was = before.find(key);
+    if (was == before.end() && now.Empty()) continue;
     const std::string then = was == before.end() ? "" : was->second.Text();
     if (then == now.Text()) continue;
     v1::FigureChange c;
@@ -298,7 +299,8 @@ absl::StatusOr<ArchivedReport> AssembleReport(const AssemblyInput& in,
   ci.payments_through = in.payments_through;
   ci.issue_date = in.issue_date;
   ci.current = &current;
-  ci.earlier_months = &in.sources->earlier_months;
+  ci.monthly = &in.sources->monthly;
+  ci.months = in.sources->months;
   ci.figures = &figures;
   ci.previous = in.previous ? &*in.previous : nullptr;
   ci.previous_source = in.previous_source;

@@ -18,9 +18,6 @@
 namespace dtr::report {
 namespace {
 
-// The three rates, in the order of the series.
-constexpr const char* kRates[] = {"online_submission", "full_process_online",
-                                  "digitization"};
 // Blue, orange, green.
 constexpr double kColors[][3] = {
     {0.12, 0.38, 0.70}, {0.90, 0.45, 0.05}, {0.20, 0.60, 0.25}};
@@ -75,19 +72,17 @@ ChartSet ReportCharts(const SourceFigures& sources,
   monthly.kind = Chart::Kind::kLines;
   Chart& levels = out["levels"];
   levels.kind = Chart::Kind::kBars;
-  for (const char* rate : kRates) {
+  for (const char* rate : kChartedIndicators) {
     monthly.series.push_back({Label(labels, "series", rate, rate), {}});
     levels.series.push_back({Label(labels, "series", rate, rate), {}});
   }
-  std::vector<const std::optional<stats::v1::GetIndicatorsResponse>*> months;
-  for (const auto& m : sources.earlier_months) months.push_back(&m);
-  months.push_back(&sources.current.stats_month);
-  for (size_t i = 0; i < months.size(); ++i) {
+  for (int i = 0; i < sources.months; ++i) {
     monthly.categories.push_back(absl::StrCat("T", i + 1));
     for (size_t s = 0; s < monthly.series.size(); ++s) {
-      monthly.series[s].percents.push_back(
-          months[i]->has_value() ? RateOf((*months[i])->total(), kRates[s])
-                                 : std::nullopt);
+      const common::v1::Ratio* rate =
+          MonthlyRate(sources.monthly, kChartedIndicators[s], i);
+      monthly.series[s].percents.push_back(rate ? Percent(*rate)
+                                                : std::nullopt);
     }
   }
   if (sources.current.stats_ytd) {
@@ -99,7 +94,7 @@ ChartSet ReportCharts(const SourceFigures& sources,
               : level.level());
       for (size_t s = 0; s < levels.series.size(); ++s) {
         levels.series[s].percents.push_back(
-            RateOf(level.indicators(), kRates[s]));
+            RateOf(level.indicators(), kChartedIndicators[s]));
       }
     }
     levels.categories.push_back(
@@ -108,7 +103,7 @@ ChartSet ReportCharts(const SourceFigures& sources,
             : "total");
     for (size_t s = 0; s < levels.series.size(); ++s) {
       levels.series[s].percents.push_back(
-          RateOf(sources.current.stats_ytd->total(), kRates[s]));
+          RateOf(sources.current.stats_ytd->total(), kChartedIndicators[s]));
     }
   }
   return out;

@@ -94,20 +94,16 @@ std::string RateCell(const common::v1::Ratio& r) {
 // the table beside the month-by-month chart.
 json MonthRows(const ContextInput& in) {
   json rows = json::array();
-  std::vector<const std::optional<stats::v1::GetIndicatorsResponse>*> months;
-  if (in.earlier_months != nullptr) {
-    for (const auto& m : *in.earlier_months) months.push_back(&m);
-  }
-  months.push_back(&in.current->stats_month);
-  for (size_t i = 0; i < months.size(); ++i) {
+  static const std::map<std::string, stats::v1::GetTrendResponse> kNone;
+  const auto& monthly = in.monthly != nullptr ? *in.monthly : kNone;
+  for (int i = 0; i < in.months; ++i) {
     json row = {{"label", absl::StrCat("Tháng ", i + 1)}};
-    if (months[i]->has_value()) {
-      const stats::v1::IndicatorSet& t = (*months[i])->total();
-      row["online"] = RateCell(t.online_submission());
-      row["full"] = RateCell(t.full_process_online());
-      row["digitization"] = RateCell(t.digitization());
-    } else {
-      row["online"] = row["full"] = row["digitization"] = "—";
+    for (const auto& [key, indicator] :
+         {std::pair{"online", "online_submission"},
+          std::pair{"full", "full_process_online"},
+          std::pair{"digitization", "digitization"}}) {
+      const common::v1::Ratio* rate = MonthlyRate(monthly, indicator, i);
+      row[key] = rate != nullptr ? RateCell(*rate) : "—";
     }
     rows.push_back(row);
   }
@@ -225,7 +221,10 @@ json AdjustmentsContext(const std::vector<IssuedMonthFigures>& months,
     json rows = json::array();
     for (const auto& [key, now] : m.now) {
       auto was = m.issued.find(key);
-      if (was != m.issued.end() && was->second.Text() == now.Text()) continue;
+      if (was == m.issued.end() ? now.Empty()
+                                : was->second.Text() == now.Text()) {
+        continue;
+      }
       rows.push_back(
           {{"name", FigureName(labels, key)},
            {"issued", was == m.issued.end() ? std::string("—")

@@ -41,9 +41,10 @@ struct ContextInput {
   absl::CivilDay payments_through;
   std::optional<absl::CivilDay> issue_date;
   const PeriodFigures* current = nullptr;
-  // The indicators of each earlier month of the year (figure_sources.h).
-  const std::vector<std::optional<stats::v1::GetIndicatorsResponse>>*
-      earlier_months = nullptr;
+  // The charted rates month by month, January to the report's month
+  // (figure_sources.h); null: none.
+  const std::map<std::string, stats::v1::GetTrendResponse>* monthly = nullptr;
+  int months = 0;
   const FigureMap* figures = nullptr;
   // The previous month's report, and what it was taken from.
   const FigureMap* previous = nullptr;

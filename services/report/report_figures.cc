@@ -201,6 +201,10 @@ double Figure::Fraction() const {
              : 0;
 }
 
+bool Figure::Empty() const {
+  return kind == Kind::kRate ? numerator == 0 && denominator == 0 : value == 0;
+}
+
 std::string Figure::Text() const {
   return kind == Kind::kRate ? absl::StrCat(numerator, "/", denominator)
                              : absl::StrCat(value);

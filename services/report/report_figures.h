@@ -45,6 +45,10 @@ struct Figure {
   double Fraction() const;
   // "293670/407595" for a rate, "434846" otherwise.
   std::string Text() const;
+  // Nothing counted: a rate of 0/0, a count or amount of 0. A figure an
+  // earlier version did not have is no change while it is empty (a figure
+  // added to the report since, with nothing recorded yet).
+  bool Empty() const;
 };
 
 using FigureMap = std::map<std::string, Figure>;

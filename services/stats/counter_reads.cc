@@ -227,13 +227,24 @@ absl::Status StatsStore::ReadMemberCountsOn(
                                             q.ColumnInt(1), " are unreadable"));
   };
   for (const auto& [months, group] : by_months) {
-    absl::flat_hash_map<absl::string_view, size_t> member_of;
-    for (size_t i : group) member_of[members[i].code] = i;
-    const auto add_row = [&](const Statement& q) {
-      auto it = member_of.find(q.ColumnText(0));
-      return it == member_of.end() ? absl::OkStatus() : add_cube(q, it->second);
+    // A unit may be a member of several subtrees (a ranked unit under
+    // another of its level): its cube counts in each.
+    absl::flat_hash_map<absl::string_view, std::vector<size_t>> members_of;
+    std::vector<absl::string_view> codes;  // each once, in the group's order
+    for (size_t i : group) {
+      std::vector<size_t>& of = members_of[members[i].code];
+      if (of.empty()) codes.push_back(members[i].code);
+      of.push_back(i);
+    }
+    const auto add_row = [&](const Statement& q) -> absl::Status {
+      auto it = members_of.find(q.ColumnText(0));
+      if (it == members_of.end()) return absl::OkStatus();
+      for (size_t member : it->second) {
+        if (absl::Status s = add_cube(q, member); !s.ok()) return s;
+      }
+      return absl::OkStatus();
     };
-    if (server && group.size() > kScanUnitsAbove) {
+    if (server && codes.size() > kScanUnitsAbove) {
       auto q = conn->Prepare(kSelectAllDossierCubes);
       if (!q.ok()) return q.status();
       BindRow(q->get(), 1, months.first, months.second);
@@ -242,11 +253,11 @@ absl::Status StatsStore::ReadMemberCountsOn(
     }
     size_t next = 0;
     for (size_t piece :
-         PowerOfTwoPieces(group.size(), server ? kMaxRowsPerStatement : 1)) {
+         PowerOfTwoPieces(codes.size(), server ? kMaxRowsPerStatement : 1)) {
       auto q = conn->Prepare(SelectDossierCubes(piece));
       if (!q.ok()) return q.status();
       for (size_t i = 0; i < piece; ++i) {
-        (*q)->BindText(static_cast<int>(i + 1), members[group[next + i]].code);
+        (*q)->BindText(static_cast<int>(i + 1), codes[next + i]);
       }
       BindRow(q->get(), static_cast<int>(piece + 1), months.first,
               months.second);

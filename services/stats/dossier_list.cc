@@ -13,15 +13,6 @@
 namespace dtr::stats {
 namespace {
 
-// The members a list narrowed to one unit reads.
-std::vector<SubtreeMember> WantedMembers(const DossierListQuery& query) {
-  std::vector<SubtreeMember> out;
-  for (const SubtreeMember& m : query.members) {
-    if (query.only_unit.empty() || m.code == query.only_unit) out.push_back(m);
-  }
-  return out;
-}
-
 v1::Dossier DossierFrom(const Statement& q) {
   v1::Dossier d;
   d.set_dossier_id(std::string(q.ColumnText(0)));
@@ -148,7 +139,7 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
     // tests compare it with the rows listed).
     DossierCounts counts, other_levels;
     if (absl::Status s = ReadMemberCountsOn(
-            conn, WantedMembers(query),
+            conn, WantedMembers(query.members, query.only_unit),
             [&](size_t, int64_t, absl::string_view level) {
               return query.level.empty() || level == query.level
                          ? &counts

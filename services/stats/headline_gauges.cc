@@ -1,6 +1,8 @@
 #include "services/stats/headline_gauges.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "common/dates.h"
 #include "common/gauge_family.h"
@@ -60,14 +62,19 @@ void HeadlineGauges::Refresh() {
   const DayRange month{FirstDayOfMonth(end), end};
   std::shared_ptr<const UnitTree> units = units_->Get();
   rankings_.BeginRefresh();
-  bool rankings_read = true;
+  bool rankings_read = true, month_read = true;
+  std::set<std::map<std::string, std::string>> month_set;
   for (const UnitVersion* top : units->ListOn(end, "", "")) {
     if (!top->parent_code.empty()) continue;
     rankings_read =
         rankings_.Publish(*store_, *units, top->code, year_to_date) &&
         rankings_read;
-    if (auto alone = ComputeIndicators(*store_, *units, top->code, month);
-        alone.ok()) {
+    auto alone = ComputeIndicators(*store_, *units, top->code, month);
+    if (!alone.ok()) {
+      LogWarning("month gauges not refreshed",
+                 {{"error", std::string(alone.status().message())}});
+      month_read = false;
+    } else {
       std::vector<std::pair<std::string, const v1::IndicatorSet*>> sets = {
           {"all", &alone->total()}};
       for (const v1::LevelIndicators& l : alone->levels()) {
@@ -76,13 +83,11 @@ void HeadlineGauges::Refresh() {
       for (const auto& [level, set] : sets) {
         for (const char* name : kDossierRates) {
           const common::v1::Ratio& r = **RateOf(*set, name, "");
-          const std::map<std::string, std::string> labels = {
+          if (!r.has_ratio()) continue;  // no rate: no series
+          std::map<std::string, std::string> labels = {
               {"unit", top->code}, {"level", level}, {"indicator", name}};
-          if (r.has_ratio()) {
-            month_ratio_.Add(labels).Set(r.ratio());
-          } else {
-            month_ratio_.Remove(&month_ratio_.Add(labels));
-          }
+          month_ratio_.Add(labels).Set(r.ratio());
+          month_set.insert(std::move(labels));
         }
       }
     }
@@ -122,6 +127,14 @@ void HeadlineGauges::Refresh() {
   // A failed read keeps the series it could not refresh rather than drop
   // them.
   if (rankings_read) rankings_.EndRefresh();
+  if (month_read) {
+    for (const auto& labels : month_published_) {
+      if (month_set.count(labels) == 0) {
+        month_ratio_.Remove(&month_ratio_.Add(labels));
+      }
+    }
+    month_published_.swap(month_set);
+  }
   period_end_.Set(absl::ToDoubleSeconds(absl::FromCivil(end, ReportTimeZone()) -
                                         absl::UnixEpoch()));
 }

@@ -24,6 +24,7 @@
 #define DTR_SERVICES_STATS_HEADLINE_GAUGES_H_
 
 #include <map>
+#include <set>
 #include <string>
 
 #include "absl/time/time.h"
@@ -59,6 +60,9 @@ class HeadlineGauges {
   prometheus::Family<prometheus::Gauge>& amount_;
   prometheus::Family<prometheus::Gauge>& paying_units_;
   prometheus::Family<prometheus::Gauge>& month_ratio_;
+  // The month series set by the last refresh: a level without dossiers in
+  // the new month loses its series rather than keep the old month's.
+  std::set<std::map<std::string, std::string>> month_published_;
   prometheus::Gauge& period_end_;
   RankingGauges rankings_;
   BackgroundRefresh refresh_;  // last: stops before the rest goes

@@ -62,7 +62,8 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
 
 std::string IndicatorsCacheKey(const std::string& unit_code, DayRange range,
                                uint64_t tree_fingerprint) {
-  return absl::StrCat("indicators:v1:", unit_code, ":", FormatDay(range.first),
+  // v2: with the digitization group's two recorded rates.
+  return absl::StrCat("indicators:v2:", unit_code, ":", FormatDay(range.first),
                       ":", FormatDay(range.last), ":",
                       absl::Hex(tree_fingerprint, absl::kZeroPad16));
 }

@@ -1,8 +1,9 @@
 // The public-service indicators as JSON, the shape dtctl prints and the
 // report archives: {unit, unit_name, from, to, total, levels{<level>:
 // block}}, each block {dossiers_received, online_submission,
-// full_process_online, digitization, on_time, payments{units_with_payments,
-// successful_transactions, amount_vnd}}, rates as common/ratio_json.h.
+// full_process_online, digitization, on_time, component_digitization,
+// result_reuse, payments{units_with_payments, successful_transactions,
+// amount_vnd}}, rates as common/ratio_json.h.
 #ifndef DTR_SERVICES_STATS_INDICATORS_JSON_H_
 #define DTR_SERVICES_STATS_INDICATORS_JSON_H_
 

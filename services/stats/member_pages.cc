@@ -60,11 +60,20 @@ int Bind(const MemberPageQuery& q, Statement* s, const SubtreeMember& m) {
   return q.bind_condition ? q.bind_condition(s, 4) : 4;
 }
 
-bool Wanted(const MemberPageQuery& q, const SubtreeMember& m) {
-  return q.only_unit.empty() || m.code == q.only_unit;
+bool Wanted(const std::string& only_unit, const SubtreeMember& m) {
+  return only_unit.empty() || m.code == only_unit;
 }
 
 }  // namespace
+
+std::vector<SubtreeMember> WantedMembers(
+    const std::vector<SubtreeMember>& members, const std::string& only_unit) {
+  std::vector<SubtreeMember> out;
+  for (const SubtreeMember& m : members) {
+    if (Wanted(only_unit, m)) out.push_back(m);
+  }
+  return out;
+}
 
 absl::Status ReadMemberPage(Connection* conn, const MemberPageQuery& query,
                             absl::FunctionRef<void(const Statement&)> add,
@@ -81,7 +90,7 @@ absl::Status ReadMemberPage(Connection* conn, const MemberPageQuery& query,
   PageCursor cursor = *start;
   for (; cursor.member < members.size(); ++cursor.member) {
     const SubtreeMember& m = members[cursor.member];
-    if (!Wanted(query, m)) continue;
+    if (!Wanted(query.only_unit, m)) continue;
     const bool resume = !cursor.id.empty();
     auto q = conn->Prepare(absl::StrCat(
         "SELECT ", absl::StrJoin(query.columns, ", "), ", ", query.day_column,
@@ -137,7 +146,7 @@ absl::StatusOr<int64_t> CountMemberRows(Connection* conn,
   if (!q.ok()) return q.status();
   int64_t total = 0;
   for (const SubtreeMember& m : *query.members) {
-    if (!Wanted(query, m)) continue;
+    if (!Wanted(query.only_unit, m)) continue;
     (*q)->Reset();
     Bind(query, q->get(), m);
     auto row = (*q)->Step();

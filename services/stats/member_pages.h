@@ -37,6 +37,10 @@ struct MemberPageQuery {
   std::string page_token;
 };
 
+// The members a list narrowed to `only_unit` (empty: none) reads.
+std::vector<SubtreeMember> WantedMembers(
+    const std::vector<SubtreeMember>& members, const std::string& only_unit);
+
 // Calls `add(row)` for each row of the page (the columns asked for, from
 // 0); sets `next_page_token` (empty on the last page). INVALID_ARGUMENT
 // naming page_token when it is not one of this list's.

@@ -55,14 +55,10 @@ absl::StatusOr<v1::ListPaymentsResponse> StatsStore::ListPayments(
 
   v1::ListPaymentsResponse out;
   if (query.page_token.empty()) {
-    std::vector<SubtreeMember> counted;
-    for (const SubtreeMember& m : query.members) {
-      if (query.only_unit.empty() || m.code == query.only_unit) {
-        counted.push_back(m);
-      }
-    }
     absl::flat_hash_map<std::string, LevelCounts> by_level;
-    if (absl::Status s = ReadCountsOn(conn, counted, &by_level); !s.ok()) {
+    if (absl::Status s = ReadCountsOn(
+            conn, WantedMembers(query.members, query.only_unit), &by_level);
+        !s.ok()) {
       return s;
     }
     int64_t successful = 0, failed = 0, amount = 0;

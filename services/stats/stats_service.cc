@@ -155,7 +155,8 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
   if (absl::Status s = CheckListPageSize(r->page_size()); !s.ok()) {
     return AnswerNow(context, s);
   }
-  // Never cached: the records themselves, a page at a time.
+  // The records themselves, a page at a time, never cached; only the first
+  // page's count may come from the cache (the figure's, FigureCount).
   return ReadCall(d_.env.reads, context,
                   [this, r, response, range = *range]() -> absl::Status {
                     auto members =

@@ -242,6 +242,26 @@ TEST_F(StatsSampleTest, ThePaymentsBehindTheFiguresAreTheirRecords) {
   int64_t rows = 0;
   while (std::getline(exported, line)) ++rows;
   EXPECT_EQ(rows, successful.rows);
+
+  // As a spreadsheet: a row each, amounts as numbers adding up to the
+  // figure's.
+  const std::string xlsx = *dir_ + "/paid.xlsx";
+  listed = RunCommand({BinPath("dtctl"), "stats", "payments", "--unit", unit,
+                       "--from", from, "--to", to, "--status", "success",
+                       "--xlsx", xlsx, "--server", server_->address()});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  CommandResult inspected =
+      RunCommand({"/usr/bin/python3",
+                  DTR_SOURCE_DIR "/tests/integration/inspect_xlsx.py", xlsx});
+  ASSERT_EQ(inspected.exit_code, 0) << inspected.err;
+  const json sheet = json::parse(inspected.out)["Thanh toán"];
+  ASSERT_EQ(sheet["rows"].size(), static_cast<size_t>(successful.rows) + 1);
+  EXPECT_EQ(sheet["rows"][0][3]["value"], "Số tiền (đồng)");
+  int64_t amount = 0;
+  for (size_t i = 1; i < sheet["rows"].size(); ++i) {
+    amount += sheet["rows"][i][3]["value"].get<int64_t>();
+  }
+  EXPECT_EQ(amount, r.total().payments().amount_vnd());
 }
 
 TEST_F(StatsSampleTest, SubtreesAddUpToTheProvince) {
@@ -658,6 +678,39 @@ TEST_F(StatsSampleTest, RankingsAgreeWithEachUnitsOwnFigures) {
   EXPECT_TRUE(json::parse(r.out)["units"].empty());
   EXPECT_EQ(json::parse(r.out)["too_few"].size(),
             static_cast<size_t>(districts));
+
+  // The same ranking as a spreadsheet, read back by openpyxl: the JSON's
+  // numbers, as numbers, the ratio as a percentage, the header frozen.
+  const std::string xlsx = *dir_ + "/rank.xlsx";
+  r = RunCommand({BinPath("dtctl"), "stats", "rank", "--unit", province,
+                  "--level", "district", "--indicator", "on_time", "--from",
+                  from, "--to", to, "--json", "--xlsx", xlsx, "--server",
+                  server_->address()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json ranked = json::parse(r.out);
+  CommandResult read =
+      RunCommand({"/usr/bin/python3",
+                  DTR_SOURCE_DIR "/tests/integration/inspect_xlsx.py", xlsx});
+  ASSERT_EQ(read.exit_code, 0) << read.err;
+  const json book = json::parse(read.out);
+  ASSERT_TRUE(book.contains("Xếp hạng")) << read.out.substr(0, 300);
+  const json& sheet = book["Xếp hạng"];
+  EXPECT_EQ(sheet["freeze"], "A2");
+  EXPECT_EQ(sheet["rows"][0][0]["value"], "Hạng");
+  ASSERT_EQ(sheet["rows"].size(), ranked["units"].size() + 1);
+  for (size_t i = 0; i < ranked["units"].size(); ++i) {
+    const json& row = sheet["rows"][i + 1];
+    const json& u = ranked["units"][i];
+    EXPECT_EQ(row[0]["value"], u["rank"]) << i;
+    EXPECT_EQ(row[1]["value"], u["unit"]) << i;
+    EXPECT_EQ(row[3]["value"], u["numerator"]) << i;
+    EXPECT_EQ(row[4]["value"], u["denominator"]) << i;
+    EXPECT_NEAR(row[5]["value"].get<double>(), u["ratio"].get<double>(), 1e-12)
+        << i;
+    EXPECT_TRUE(absl::StrContains(row[5]["format"].get<std::string>(), "%"));
+  }
+  EXPECT_EQ(book["Chưa đủ để xếp hạng"]["rows"].size(),
+            ranked["too_few"].size() + 1);
 }
 
 // A trend's months are GetIndicators' over each month, in one call.

@@ -378,6 +378,26 @@ TEST_F(StatsServiceTest, DtctlListsEveryInvalidRowAndImportsNothing) {
       << skipped.out;
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
 
+  // A row of the wrong length among valid ones: skipped alone, its
+  // neighbours sent.
+  const std::string short_row = WriteFile(
+      dir_, "short.csv",
+      "dossier_id,unit_code,procedure_code,received_at,channel,service_level,"
+      "digitized,status,due_at,finished_at\n"
+      "S1,C1,1.1,2023-05-01,online,full,1,pending,,\n"
+      "S2,C1,1.1\n"
+      "S3,C1,1.1,2023-05-02,online,full,1,pending,,\n");
+  CommandResult around =
+      RunCommand({BinPath("dtctl"), "dossiers", "import", short_row,
+                  "--skip-invalid", "--server", server_->address()});
+  EXPECT_EQ(around.exit_code, 0) << around.err;
+  EXPECT_NE(around.out.find("2 new, 0 updated, 0 unchanged, 1 rejected"),
+            std::string::npos)
+      << around.out << around.err;
+  EXPECT_NE(around.err.find("short.csv:3: row: expected 10 fields, found 3"),
+            std::string::npos)
+      << around.err;
+
   const std::string wrong_header =
       WriteFile(dir_, "bad.csv", "dossier_id,unit\nA,B\n");
   CommandResult header =

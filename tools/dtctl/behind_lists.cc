@@ -9,6 +9,7 @@
 #include "tools/dtctl/paged_csv.h"
 #include "tools/dtctl/security_csv_rows.h"
 #include "tools/dtctl/workforce_csv_rows.h"
+#include "tools/dtctl/xlsx_output.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -16,31 +17,40 @@ namespace {
 namespace sv1 = security::v1;
 namespace wv1 = workforce::v1;
 
-std::string SystemLine(const sv1::InformationSystem& s) {
-  return absl::StrCat(CsvField(s.system_id()), ",", CsvField(s.name()), ",",
-                      CsvField(s.owner_unit()), ",", s.security_level(), ",",
-                      security::DossierStatusName(s.dossier().status()), ",",
-                      CsvField(s.dossier().decision_no()), ",",
-                      CsvField(s.dossier().decision_date()), ",",
-                      CsvField(s.dossier().approved_by()), ",",
-                      s.soc_monitored() ? 1 : 0);
+std::vector<XlsxCell> SystemCells(const sv1::InformationSystem& s) {
+  using C = XlsxCell;
+  return {
+      C::Text(s.system_id()),
+      C::Text(s.name()),
+      C::Text(s.owner_unit()),
+      C::Integer(s.security_level()),
+      C::Text(std::string(security::DossierStatusName(s.dossier().status()))),
+      C::Text(s.dossier().decision_no()),
+      C::Text(s.dossier().decision_date()),
+      C::Text(s.dossier().approved_by()),
+      C::Integer(s.soc_monitored() ? 1 : 0)};
 }
 
-std::string EndpointLine(const sv1::Endpoint& e) {
-  return absl::StrCat(CsvField(e.endpoint_id()), ",", CsvField(e.unit_code()),
-                      ",", security::EndpointKindName(e.kind()), ",",
-                      security::AntimalwareName(e.antimalware()), ",",
-                      CsvField(e.last_seen()));
+std::vector<XlsxCell> EndpointCells(const sv1::Endpoint& e) {
+  using C = XlsxCell;
+  return {C::Text(e.endpoint_id()), C::Text(e.unit_code()),
+          C::Text(std::string(security::EndpointKindName(e.kind()))),
+          C::Text(std::string(security::AntimalwareName(e.antimalware()))),
+          C::Text(e.last_seen())};
 }
 
-std::string StaffLine(const wv1::Staff& s) {
-  return absl::StrCat(CsvField(s.staff_id()), ",", CsvField(s.full_name()), ",",
-                      CsvField(s.national_id()), ",", CsvField(s.unit_code()),
-                      ",", CsvField(s.position()), ",",
-                      workforce::RoleName(s.role()), ",",
-                      workforce::QualificationName(s.qualification()), ",",
-                      workforce::FieldName(s.field()), ",",
-                      CsvField(s.start_date()), ",", CsvField(s.end_date()));
+std::vector<XlsxCell> StaffCells(const wv1::Staff& s) {
+  using C = XlsxCell;
+  return {C::Text(s.staff_id()),
+          C::Text(s.full_name()),
+          C::Text(s.national_id()),
+          C::Text(s.unit_code()),
+          C::Text(s.position()),
+          C::Text(std::string(workforce::RoleName(s.role()))),
+          C::Text(std::string(workforce::QualificationName(s.qualification()))),
+          C::Text(std::string(workforce::FieldName(s.field()))),
+          C::Text(s.start_date()),
+          C::Text(s.end_date())};
 }
 
 // --part as the request's, or a usage error.
@@ -54,9 +64,15 @@ bool PartOf(const BehindFlags& flags, common::v1::FigurePart* part) {
 }
 
 PagedCsv CsvOf(const BehindFlags& flags, const std::vector<std::string>& header,
-               const char* command) {
-  return {flags.csv, absl::StrJoin(header, ","), command,
-          flags.timeout_seconds};
+               const char* command, const char* sheet,
+               std::vector<std::string> xlsx_header) {
+  return {flags.csv,
+          header,
+          command,
+          flags.timeout_seconds,
+          flags.xlsx,
+          sheet,
+          std::move(xlsx_header)};
 }
 
 }  // namespace
@@ -86,7 +102,10 @@ int ListSystemsBehind(sv1::SecurityService::StubInterface* stub,
   request.set_level(flags.level);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<sv1::ListSystemsBehindResponse>(
-      CsvOf(flags, SystemCsvHeader(), "security systems list"),
+      CsvOf(flags, SystemCsvHeader(), "security systems list", "Hệ thống",
+            {"Mã hệ thống", "Tên hệ thống", "Đơn vị chủ quản", "Cấp độ",
+             "Hồ sơ cấp độ", "Số quyết định", "Ngày quyết định",
+             "Cơ quan phê duyệt", "Giám sát SOC"}),
       absl::StrCat("systems: the ", flags.part, " of ", flags.figure, " for ",
                    flags.unit, " as of ",
                    flags.as_of.empty() ? "today" : flags.as_of),
@@ -95,9 +114,8 @@ int ListSystemsBehind(sv1::SecurityService::StubInterface* stub,
         request.set_page_token(token);
         return stub->ListSystemsBehind(context, request, page);
       },
-      [](const sv1::ListSystemsBehindResponse& page, CsvWriter* out) {
-        for (const auto& s : page.systems()) out->Line(SystemLine(s));
-        return page.systems_size();
+      [](const sv1::ListSystemsBehindResponse& page, const auto& emit) {
+        for (const auto& s : page.systems()) emit(SystemCells(s));
       });
 }
 
@@ -120,7 +138,9 @@ int ListEndpointsBehind(sv1::SecurityService::StubInterface* stub,
   request.set_level(flags.level);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<sv1::ListEndpointsBehindResponse>(
-      CsvOf(flags, EndpointCsvHeader(), "security endpoints list"),
+      CsvOf(flags, EndpointCsvHeader(), "security endpoints list", "Thiết bị",
+            {"Mã thiết bị", "Mã đơn vị", "Loại", "Phòng chống mã độc",
+             "Lần cuối kết nối"}),
       absl::StrCat(flags.kind.empty() ? "endpoints" : flags.kind + "s",
                    ": the ", flags.part, " of the central share for ",
                    flags.unit, " as of ",
@@ -130,9 +150,8 @@ int ListEndpointsBehind(sv1::SecurityService::StubInterface* stub,
         request.set_page_token(token);
         return stub->ListEndpointsBehind(context, request, page);
       },
-      [](const sv1::ListEndpointsBehindResponse& page, CsvWriter* out) {
-        for (const auto& e : page.endpoints()) out->Line(EndpointLine(e));
-        return page.endpoints_size();
+      [](const sv1::ListEndpointsBehindResponse& page, const auto& emit) {
+        for (const auto& e : page.endpoints()) emit(EndpointCells(e));
       });
 }
 
@@ -150,7 +169,10 @@ int ListStaffBehind(wv1::WorkforceService::StubInterface* stub,
   request.set_reveal_national_id(flags.reveal);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<wv1::ListStaffBehindResponse>(
-      CsvOf(flags, StaffCsvHeader(), "workforce staff list"),
+      CsvOf(flags, StaffCsvHeader(), "workforce staff list", "Cán bộ",
+            {"Mã cán bộ", "Họ và tên", "Số định danh", "Mã đơn vị", "Vị trí",
+             "Vai trò", "Trình độ", "Chuyên ngành", "Ngày bắt đầu",
+             "Ngày kết thúc"}),
       absl::StrCat("staff: the ", flags.part, " of ", request.figure(), " for ",
                    flags.unit, ", ", flags.from, " to ", flags.to,
                    flags.reveal ? "" : " (national ids masked)"),
@@ -159,9 +181,8 @@ int ListStaffBehind(wv1::WorkforceService::StubInterface* stub,
         request.set_page_token(token);
         return stub->ListStaffBehind(context, request, page);
       },
-      [](const wv1::ListStaffBehindResponse& page, CsvWriter* out) {
-        for (const auto& s : page.staff()) out->Line(StaffLine(s));
-        return page.staff_size();
+      [](const wv1::ListStaffBehindResponse& page, const auto& emit) {
+        for (const auto& s : page.staff()) emit(StaffCells(s));
       });
 }
 

@@ -25,6 +25,7 @@ struct BehindFlags {
   std::string kind;     // endpoints: workstation, server; empty: both
   bool reveal = false;  // staff: national ids unmasked (role pii-reader)
   std::string csv;      // empty: standard output
+  std::string xlsx;     // not empty: an XLSX there instead of CSV
   int64_t page_size = 5'000;
   double timeout_seconds = 0;  // per page
 };

@@ -76,6 +76,8 @@ void AddDossierListFlags(FlagSet* flags, Options* o) {
   flags->AddString("procedure", &f.procedure, "only this procedure code", "-");
   flags->AddString("csv", &f.csv, "write into FILE; empty: standard output",
                    "-");
+  flags->AddString("xlsx", &f.xlsx,
+                   "write an XLSX into FILE instead (Vietnamese headers)", "-");
   flags->AddInt("page-size", &f.page_size,
                 "dossiers a call fetches, at most 10000", "-");
 }
@@ -93,6 +95,8 @@ void AddPaymentListFlags(FlagSet* flags, Options* o) {
                    "-");
   flags->AddString("csv", &f.csv, "write into FILE; empty: standard output",
                    "-");
+  flags->AddString("xlsx", &f.xlsx,
+                   "write an XLSX into FILE instead (Vietnamese headers)", "-");
   flags->AddInt("page-size", &f.page_size,
                 "payments a call fetches, at most 10000", "-");
 }
@@ -110,6 +114,8 @@ void AddBehindFlags(FlagSet* flags, BehindFlags* f) {
                    "-");
   flags->AddString("csv", &f->csv, "write into FILE; empty: standard output",
                    "-");
+  flags->AddString("xlsx", &f->xlsx,
+                   "write an XLSX into FILE instead (Vietnamese headers)", "-");
   flags->AddInt("page-size", &f->page_size,
                 "records a call fetches, at most 5000", "-");
 }
@@ -154,6 +160,8 @@ void AddRankFlags(FlagSet* flags, Options* o) {
   flags->AddInt("min-denominator", &f.min_denominator,
                 "a denominator below this: listed apart, unranked; 0: 30", "-");
   flags->AddBool("json", &f.json, "print JSON", "-");
+  flags->AddString("xlsx", &f.xlsx,
+                   "also write the ranking as an XLSX into FILE", "-");
 }
 
 void AddTrendFlags(FlagSet* flags, Options* o) {
@@ -166,6 +174,8 @@ void AddTrendFlags(FlagSet* flags, Options* o) {
                    "on_time, component_digitization or result_reuse",
                    "-");
   flags->AddBool("json", &f.json, "print JSON", "-");
+  flags->AddString("xlsx", &f.xlsx,
+                   "also write the months as an XLSX into FILE", "-");
 }
 
 void AddOutlierFlags(FlagSet* flags, Options* o) {

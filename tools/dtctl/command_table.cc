@@ -88,11 +88,12 @@ const std::vector<Command>& Commands() {
        Service::kStats,
        "",
        "--figure F --part P",
-       "the dossiers behind a figure, as CSV",
+       "the dossiers behind a figure, as CSV or XLSX",
        "Usage: dtctl stats dossiers --unit CODE --from YYYY-MM-DD --to "
        "YYYY-MM-DD\n"
        "         --figure F --part numerator|denominator|rest [--level L]\n"
-       "         [--only-unit CODE] [--procedure CODE] [--csv FILE]\n\n"
+       "         [--only-unit CODE] [--procedure CODE] [--csv FILE | --xlsx "
+       "FILE]\n\n"
        "The dossiers counted in a rate of stats indicators, for the same\n"
        "subtree and days received: its numerator, its denominator, or the\n"
        "rest (e.g. the late dossiers behind on_time). F: online_submission,\n"
@@ -106,11 +107,11 @@ const std::vector<Command>& Commands() {
        Service::kStats,
        "",
        "",
-       "the payments behind the payment figures, as CSV",
+       "the payments behind the payment figures, as CSV or XLSX",
        "Usage: dtctl stats payments --unit CODE --from YYYY-MM-DD --to "
        "YYYY-MM-DD\n"
        "         [--status success|failed] [--level L] [--only-unit CODE]\n"
-       "         [--csv FILE]\n\n"
+       "         [--csv FILE | --xlsx FILE]\n\n"
        "The payments of the unit's subtree made in the range: the\n"
        "successful ones (as many as stats indicators' successful payments,\n"
        "their amounts adding up to its amount paid), the failed ones, or\n"
@@ -125,7 +126,8 @@ const std::vector<Command>& Commands() {
        "the units of a level ranked by a rate",
        "Usage: dtctl stats rank --unit CODE --level L --indicator F --from "
        "YYYY-MM-DD\n"
-       "         --to YYYY-MM-DD [--min-denominator N] [--json]\n\n"
+       "         --to YYYY-MM-DD [--min-denominator N] [--json] [--xlsx "
+       "FILE]\n\n"
        "The units of level L under CODE ranked by the rate F of their own\n"
        "subtree (online_submission, full_process_online, digitization,\n"
        "on_time, component_digitization, result_reuse): highest first,\n"
@@ -140,7 +142,7 @@ const std::vector<Command>& Commands() {
        "--indicator F --from YYYY-MM --to YYYY-MM",
        "a rate month by month",
        "Usage: dtctl stats trend --unit CODE --indicator F --from YYYY-MM "
-       "--to YYYY-MM [--json]\n\n"
+       "--to YYYY-MM [--json] [--xlsx FILE]\n\n"
        "The rate F of the unit's subtree for each month of the range (its\n"
        "dossiers received that month), and the change from the month\n"
        "before, in one call.\n",
@@ -240,10 +242,11 @@ const std::vector<Command>& Commands() {
        Service::kSecurity,
        "",
        "--figure F --part P",
-       "the systems behind a rate, as CSV",
+       "the systems behind a rate, as CSV or XLSX",
        "Usage: dtctl security systems list --unit CODE [--as-of YYYY-MM-DD]\n"
        "         --figure approved_dossier|soc_monitored\n"
-       "         --part numerator|denominator|rest [--level L] [--csv FILE]\n\n"
+       "         --part numerator|denominator|rest [--level L]\n"
+       "         [--csv FILE | --xlsx FILE]\n\n"
        "The systems counted in a rate of security summary, as they stood\n"
        "on the same day: its numerator, its denominator or the rest (e.g.\n"
        "the systems without an approved level dossier). Written as CSV with\n"
@@ -255,11 +258,11 @@ const std::vector<Command>& Commands() {
        Service::kSecurity,
        "",
        "--part P",
-       "the endpoints behind a central share, as CSV",
+       "the endpoints behind a central share, as CSV or XLSX",
        "Usage: dtctl security endpoints list --unit CODE [--as-of YYYY-MM-DD]\n"
        "         [--kind workstation|server] --part "
        "numerator|denominator|rest\n"
-       "         [--level L] [--csv FILE]\n\n"
+       "         [--level L] [--csv FILE | --xlsx FILE]\n\n"
        "The workstations or servers counted in the share centrally protected\n"
        "against malware of security summary: those protected (numerator),\n"
        "all (denominator) or those not (rest). A workstation is any endpoint\n"
@@ -362,11 +365,11 @@ const std::vector<Command>& Commands() {
        Service::kWorkforce,
        "",
        "--part P",
-       "the staff behind the eligible rate, as CSV",
+       "the staff behind the eligible rate, as CSV or XLSX",
        "Usage: dtctl workforce staff list --unit CODE --from YYYY-MM-DD "
        "--to YYYY-MM-DD\n"
        "         --part numerator|denominator|rest [--level L] [--reveal]\n"
-       "         [--csv FILE]\n\n"
+       "         [--csv FILE | --xlsx FILE]\n\n"
        "The dedicated staff counted in the eligible rate of workforce\n"
        "summary for the same range: those eligible for the allowance in the\n"
        "last month (numerator), all (denominator) or the others (rest).\n"

@@ -220,9 +220,12 @@ class CsvImporter {
     bool stream_ok = true;
     while (stream_ok && reader->Next(&fields)) {
       ++done;
-      if (!FitToHeader(*reader, Kind::Header().size(), &fields, &error) ||
-          !Kind::FromCsv(fields, Kind::Add(&request), &error)) {
-        Kind::RemoveLast(&request);  // found in the first pass; not sent
+      // Rows found in the first pass are not sent.
+      if (!FitToHeader(*reader, Kind::Header().size(), &fields, &error)) {
+        continue;
+      }
+      if (!Kind::FromCsv(fields, Kind::Add(&request), &error)) {
+        Kind::RemoveLast(&request);
         continue;
       }
       sent_lines_.push_back(reader->line());

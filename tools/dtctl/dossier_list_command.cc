@@ -9,6 +9,7 @@
 #include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/paged_csv.h"
+#include "tools/dtctl/xlsx_output.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -16,20 +17,31 @@ namespace {
 namespace sv1 = stats::v1;
 
 // An optional flag as the import reads it: empty when unknown.
-const char* FlagField(bool has, bool value) {
-  return !has ? "" : value ? "1" : "0";
+XlsxCell FlagCell(bool has, bool value) {
+  return has ? XlsxCell::Integer(value ? 1 : 0) : XlsxCell::Empty();
 }
 
-std::string CsvLine(const sv1::Dossier& d) {
-  return absl::StrCat(
-      CsvField(d.dossier_id()), ",", CsvField(d.unit_code()), ",",
-      CsvField(d.procedure_code()), ",", CsvField(d.received_at()), ",",
-      stats::ChannelName(d.channel()), ",",
-      stats::ServiceLevelName(d.service_level()), ",", d.digitized() ? 1 : 0,
-      ",", stats::DossierStatusName(d.status()), ",", CsvField(d.due_at()), ",",
-      CsvField(d.finished_at()), ",",
-      FlagField(d.has_components_digitized(), d.components_digitized()), ",",
-      FlagField(d.has_results_reused(), d.results_reused()));
+std::vector<XlsxCell> DossierCells(const sv1::Dossier& d) {
+  using C = XlsxCell;
+  return {C::Text(d.dossier_id()),
+          C::Text(d.unit_code()),
+          C::Text(d.procedure_code()),
+          C::Text(d.received_at()),
+          C::Text(std::string(stats::ChannelName(d.channel()))),
+          C::Text(std::string(stats::ServiceLevelName(d.service_level()))),
+          C::Integer(d.digitized() ? 1 : 0),
+          C::Text(std::string(stats::DossierStatusName(d.status()))),
+          C::Text(d.due_at()),
+          C::Text(d.finished_at()),
+          FlagCell(d.has_components_digitized(), d.components_digitized()),
+          FlagCell(d.has_results_reused(), d.results_reused())};
+}
+
+std::vector<XlsxCell> PaymentCells(const sv1::Payment& p) {
+  using C = XlsxCell;
+  return {C::Text(p.transaction_id()), C::Text(p.unit_code()),
+          C::Text(p.paid_at()), C::Integer(p.amount_vnd()),
+          C::Text(std::string(stats::PaymentStatusName(p.status())))};
 }
 
 }  // namespace
@@ -60,8 +72,16 @@ int ListDossiers(sv1::StatsService::StubInterface* stub,
   request.set_page_size(static_cast<int32_t>(flags.page_size));
 
   return WritePagedCsv<sv1::ListDossiersResponse>(
-      {flags.csv, absl::StrJoin(DossierCsvHeader(), ","), "stats dossiers",
-       flags.timeout_seconds},
+      {flags.csv,
+       DossierCsvHeader(),
+       "stats dossiers",
+       flags.timeout_seconds,
+       flags.xlsx,
+       "Hồ sơ",
+       {"Mã hồ sơ", "Mã đơn vị", "Mã thủ tục", "Ngày tiếp nhận", "Kênh nộp",
+        "Mức độ dịch vụ", "Đã số hoá", "Trạng thái", "Hạn trả kết quả",
+        "Ngày trả kết quả", "Số hoá thành phần khi tiếp nhận",
+        "Tái sử dụng kết quả số hoá"}},
       absl::StrCat("dossiers: the ", flags.part, " of ", flags.figure, " for ",
                    flags.unit, ", ", flags.from, " to ", flags.to),
       [&](grpc::ClientContext* context, const std::string& token,
@@ -69,9 +89,8 @@ int ListDossiers(sv1::StatsService::StubInterface* stub,
         request.set_page_token(token);
         return stub->ListDossiers(context, request, page);
       },
-      [](const sv1::ListDossiersResponse& page, CsvWriter* out) {
-        for (const sv1::Dossier& d : page.dossiers()) out->Line(CsvLine(d));
-        return page.dossiers_size();
+      [](const sv1::ListDossiersResponse& page, const auto& emit) {
+        for (const sv1::Dossier& d : page.dossiers()) emit(DossierCells(d));
       });
 }
 
@@ -93,8 +112,14 @@ int ListPayments(sv1::StatsService::StubInterface* stub,
   request.set_only_unit(flags.only_unit);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<sv1::ListPaymentsResponse>(
-      {flags.csv, absl::StrJoin(PaymentCsvHeader(), ","), "stats payments",
-       flags.timeout_seconds},
+      {flags.csv,
+       PaymentCsvHeader(),
+       "stats payments",
+       flags.timeout_seconds,
+       flags.xlsx,
+       "Thanh toán",
+       {"Mã giao dịch", "Mã đơn vị", "Thời điểm thanh toán", "Số tiền (đồng)",
+        "Trạng thái"}},
       absl::StrCat(flags.status.empty() ? "" : flags.status + " ",
                    "payments for ", flags.unit, ", ", flags.from, " to ",
                    flags.to),
@@ -103,14 +128,8 @@ int ListPayments(sv1::StatsService::StubInterface* stub,
         request.set_page_token(token);
         return stub->ListPayments(context, request, page);
       },
-      [](const sv1::ListPaymentsResponse& page, CsvWriter* out) {
-        for (const sv1::Payment& p : page.payments()) {
-          out->Line(absl::StrCat(CsvField(p.transaction_id()), ",",
-                                 CsvField(p.unit_code()), ",",
-                                 CsvField(p.paid_at()), ",", p.amount_vnd(),
-                                 ",", stats::PaymentStatusName(p.status())));
-        }
-        return page.payments_size();
+      [](const sv1::ListPaymentsResponse& page, const auto& emit) {
+        for (const sv1::Payment& p : page.payments()) emit(PaymentCells(p));
       });
 }
 

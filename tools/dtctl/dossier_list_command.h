@@ -23,6 +23,7 @@ struct DossierListFlags {
   std::string procedure;
   std::string status;  // payments: success, failed; empty: all
   std::string csv;     // empty: standard output
+  std::string xlsx;    // not empty: an XLSX there instead of CSV
   int64_t page_size = 10'000;
   double timeout_seconds = 0;  // per page
 };

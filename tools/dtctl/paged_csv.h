@@ -1,69 +1,108 @@
-// Writing a paged list as CSV: the header, then every page's records, into
-// a file or standard output, then how many there were on standard error.
-// The lists behind the figures (dossiers, payments, systems, endpoints,
-// staff) all take this shape.
+// Writing a paged list as a table: the header, then every page's records,
+// as CSV (into a file or standard output) or as a one-sheet XLSX, then how
+// many there were on standard error. The lists behind the figures
+// (dossiers, payments, systems, endpoints, staff) all take this shape.
+//
+// A CSV is written as the pages come; an XLSX is built whole in memory
+// (libxlsxwriter writes a file at the end), so a list longer than
+// kMaxXlsxRows is refused: --csv streams any length.
 #ifndef DTR_TOOLS_DTCTL_PAGED_CSV_H_
 #define DTR_TOOLS_DTCTL_PAGED_CSV_H_
 
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/xlsx_workbook.h"
 #include "grpcpp/client_context.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/csv_writer.h"
+#include "tools/dtctl/xlsx_output.h"
 
 namespace dtr::dtctl {
 
 struct PagedCsv {
   std::string path;  // empty: standard output
-  std::string header;
+  std::vector<std::string> header;
   const char* command;         // as an error names it: "stats dossiers"
   double timeout_seconds = 0;  // per page; 0: 60
+  std::string xlsx;            // not empty: an XLSX there instead of CSV
+  std::string sheet;           // its sheet's name
+  std::vector<std::string> xlsx_header;  // in Vietnamese
 };
 
+// A row as CSV: text quoted where it must be, numbers as they are, an
+// empty cell as nothing.
+std::string CsvLineOf(const std::vector<XlsxCell>& cells);
+
 // Calls `call(context, token, &page)` page after page (Page has
-// next_page_token() and total_count()), writing `lines(page, &out)` for
-// each; then prints "<rows> <what>" on standard error, noting a count that
-// changed under the listing. Returns the exit status: 0, or 1 when a call
-// failed or the file could not be written.
-template <typename Page, typename Call, typename Lines>
+// next_page_token() and total_count()), and `rows(page, emit)` to emit
+// each record's cells; then prints "<rows> <what>" on standard error,
+// noting a count that changed under the listing. Returns the exit status:
+// 0, or 1 when a call failed or the file could not be written.
+template <typename Page, typename Call, typename Rows>
 int WritePagedCsv(const PagedCsv& o, const std::string& what, Call call,
-                  Lines lines) {
-  CsvWriter out;
-  if (absl::Status s = out.Open(o.path.empty() ? "/dev/stdout" : o.path);
-      !s.ok()) {
-    std::fprintf(stderr, "dtctl: --csv: %s\n", s.ToString().c_str());
-    return 1;
+                  Rows rows) {
+  CsvWriter csv;
+  XlsxSheet sheet{o.sheet, o.xlsx_header, {}};
+  const bool xlsx = !o.xlsx.empty();
+  if (!xlsx) {
+    if (absl::Status s = csv.Open(o.path.empty() ? "/dev/stdout" : o.path);
+        !s.ok()) {
+      std::fprintf(stderr, "dtctl: --csv: %s\n", s.ToString().c_str());
+      return 1;
+    }
+    csv.Line(absl::StrJoin(o.header, ","));
   }
-  out.Line(o.header);
-  int64_t rows = 0, total = 0;
+  int64_t count = 0, total = 0;
   std::string token;
+  bool too_long = false;
+  const auto emit = [&](std::vector<XlsxCell> cells) {
+    ++count;
+    if (!xlsx) {
+      csv.Line(CsvLineOf(cells));
+    } else if (sheet.rows.size() < kMaxXlsxRows) {
+      sheet.rows.push_back(std::move(cells));
+    } else {
+      too_long = true;
+    }
+  };
   do {
     grpc::ClientContext context;
     SetDeadline(&context, o.timeout_seconds > 0 ? o.timeout_seconds : 60);
     Page page;
     grpc::Status status = call(&context, token, &page);
     if (!status.ok()) {
-      (void)out.Close();
+      if (!xlsx) (void)csv.Close();
       return CallFailed(o.command, status);
     }
     if (token.empty()) total = page.total_count();
-    rows += lines(page, &out);
-    token = page.next_page_token();
+    rows(page, emit);
+    token = too_long ? "" : page.next_page_token();
   } while (!token.empty());
-  if (absl::Status s = out.Close(); !s.ok()) {
-    std::fprintf(stderr, "dtctl: --csv: %s\n", s.ToString().c_str());
+  if (too_long) {
+    std::fprintf(stderr,
+                 "dtctl: --xlsx: more than %zu rows, too many for a "
+                 "spreadsheet made in memory; write them with --csv\n",
+                 kMaxXlsxRows);
     return 1;
   }
-  std::fprintf(stderr, "%lld %s%s\n", static_cast<long long>(rows),
+  if (absl::Status s = xlsx ? WriteXlsxFile(o.xlsx, {sheet}) : csv.Close();
+      !s.ok()) {
+    std::fprintf(stderr, "dtctl: %s: %s\n", xlsx ? "--xlsx" : "--csv",
+                 s.ToString().c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "%lld %s%s\n", static_cast<long long>(count),
                what.c_str(),
-               rows == total ? ""
-                             : absl::StrCat(" (the first page counted ", total,
-                                            "; records changed meanwhile)")
-                                   .c_str());
+               count == total ? ""
+                              : absl::StrCat(" (the first page counted ", total,
+                                             "; records changed meanwhile)")
+                                    .c_str());
   return 0;
 }
 

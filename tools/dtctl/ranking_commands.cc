@@ -8,6 +8,7 @@
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/ratio_output.h"
+#include "tools/dtctl/xlsx_output.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -27,6 +28,25 @@ ordered_json UnitJson(const sv1::RankedUnit& u) {
   if (u.rank() > 0) out["rank"] = u.rank();
   AddRate(u.rate(), &out);
   return out;
+}
+
+// A ranked unit as a row: rank (empty for one too few to rank), code,
+// name, numerator, denominator, ratio.
+std::vector<XlsxCell> RankedRow(const sv1::RankedUnit& u) {
+  std::vector<XlsxCell> row = {
+      u.rank() > 0 ? XlsxCell::Integer(u.rank()) : XlsxCell::Empty(),
+      XlsxCell::Text(u.unit_code()), XlsxCell::Text(u.unit_name())};
+  for (XlsxCell& c : RateCells(u.rate())) row.push_back(std::move(c));
+  return row;
+}
+
+// Writes `sheets` into --xlsx; the exit status.
+int WriteSheets(const std::string& path, const std::vector<XlsxSheet>& sheets) {
+  if (absl::Status s = WriteXlsxFile(path, sheets); !s.ok()) {
+    std::fprintf(stderr, "dtctl: --xlsx: %s\n", s.ToString().c_str());
+    return 1;
+  }
+  return 0;
 }
 
 double Seconds(const RankingFlags& flags) {
@@ -49,6 +69,15 @@ int RankUnits(sv1::StatsService::StubInterface* stub,
   sv1::RankUnitsResponse out;
   grpc::Status status = stub->RankUnits(&context, request, &out);
   if (!status.ok()) return CallFailed("stats rank", status);
+  if (!flags.xlsx.empty()) {
+    const std::vector<std::string> header = {"Hạng",  "Mã đơn vị", "Tên đơn vị",
+                                             "Tử số", "Mẫu số",    "Tỷ lệ"};
+    XlsxSheet ranked{"Xếp hạng", header, {}},
+        apart{"Chưa đủ để xếp hạng", header, {}};
+    for (const auto& u : out.units()) ranked.rows.push_back(RankedRow(u));
+    for (const auto& u : out.too_few()) apart.rows.push_back(RankedRow(u));
+    if (int e = WriteSheets(flags.xlsx, {ranked, apart}); e != 0) return e;
+  }
   if (flags.json) {
     ordered_json units = ordered_json::array(), too_few = ordered_json::array();
     for (const auto& u : out.units()) units.push_back(UnitJson(u));
@@ -91,6 +120,20 @@ int ShowTrend(sv1::StatsService::StubInterface* stub,
   sv1::GetTrendResponse out;
   grpc::Status status = stub->GetTrend(&context, request, &out);
   if (!status.ok()) return CallFailed("stats trend", status);
+  if (!flags.xlsx.empty()) {
+    XlsxSheet sheet{
+        "Theo tháng",
+        {"Tháng", "Tử số", "Mẫu số", "Tỷ lệ", "Thay đổi so với tháng trước"},
+        {}};
+    for (const auto& m : out.months()) {
+      std::vector<XlsxCell> row = {XlsxCell::Text(m.month())};
+      for (XlsxCell& c : RateCells(m.rate())) row.push_back(std::move(c));
+      row.push_back(m.has_change() ? XlsxCell::Fraction(m.change())
+                                   : XlsxCell::Empty());
+      sheet.rows.push_back(std::move(row));
+    }
+    if (int e = WriteSheets(flags.xlsx, {sheet}); e != 0) return e;
+  }
   if (flags.json) {
     ordered_json months = ordered_json::array();
     for (const auto& m : out.months()) {

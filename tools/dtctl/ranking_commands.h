@@ -20,6 +20,7 @@ struct RankingFlags {
   int64_t min_denominator = 0;
   double threshold = 0;  // outliers
   bool json = false;
+  std::string xlsx;  // rank, trend: an XLSX there as well
   double timeout_seconds = 0;
 };
 

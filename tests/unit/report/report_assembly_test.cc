@@ -207,6 +207,27 @@ TEST_F(ReportAssemblyTest, ChangesSinceThePreviousVersionAreListed) {
   auto same = AssembleReport(in_, *templates_);
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->meta.changes_since_previous_version_size(), 0);
+  // A version made before the report had a figure (the digitization
+  // group's recorded rates): no change while nothing is counted in it,
+  // one once something is.
+  FigureMap older = FiguresOf(sources_.current);
+  for (auto it = older.begin(); it != older.end();) {
+    it = absl::StrContains(it->first, "component_digitization")
+             ? older.erase(it)
+             : std::next(it);
+  }
+  in_.previous_version = older;
+  auto added = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(added->meta.changes_since_previous_version_size(), 0);
+  *sources_.current.stats_ytd->mutable_total()
+       ->mutable_component_digitization() = Rate(5, 8);
+  auto counted = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(counted.ok());
+  ASSERT_EQ(counted->meta.changes_since_previous_version_size(), 1);
+  EXPECT_EQ(counted->meta.changes_since_previous_version(0).figure(),
+            "stats.total.component_digitization");
+  EXPECT_EQ(counted->meta.changes_since_previous_version(0).after(), "5/8");
 }
 
 // The footer says when, as a clock in the province read it, to the minute:
@@ -243,6 +264,38 @@ TEST_F(ReportAssemblyTest, TableCellsKeepTwoDecimals) {
     if (!absl::StartsWith(line, "|")) continue;
     EXPECT_FALSE(std::regex_search(std::string(line), short_percent)) << line;
   }
+}
+
+// The digitization group's two rates a dossier may leave unsaid: said
+// only when some dossier records them, then with their counts.
+TEST_F(ReportAssemblyTest, ComponentsAndReuseAreSaidWhenRecorded) {
+  auto report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  EXPECT_FALSE(absl::StrContains(report->renderings[v1::FORMAT_MARKDOWN],
+                                 "Số hoá thành phần hồ sơ khi tiếp nhận"));
+  stats::v1::IndicatorSet* total = sources_.current.stats_ytd->mutable_total();
+  *total->mutable_component_digitization() = Rate(1200, 1600);
+  *total->mutable_result_reuse() = Rate(300, 1000);
+  report = AssembleReport(in_, *templates_);
+  ASSERT_TRUE(report.ok()) << report.status();
+  const std::string& markdown = report->renderings[v1::FORMAT_MARKDOWN];
+  EXPECT_TRUE(absl::StrContains(
+      markdown,
+      "Số hoá thành phần hồ sơ khi tiếp nhận là 1.200/1.600 hồ sơ có ghi "
+      "nhận, đạt tỷ lệ 75%"))
+      << markdown.substr(0, 3000);
+  EXPECT_TRUE(absl::StrContains(
+      markdown,
+      "Tái sử dụng kết quả số hoá trong giải quyết TTHC là 300/1.000 hồ sơ "
+      "có ghi nhận, đạt tỷ lệ 30%"));
+  const auto json = nlohmann::json::parse(report->renderings[v1::FORMAT_JSON]);
+  bool listed = false;
+  for (const auto& f : json["figures"]) {
+    if (f["key"] == "stats.total.component_digitization") {
+      listed = f["numerator"] == 1200 && f["denominator"] == 1600;
+    }
+  }
+  EXPECT_TRUE(listed);
 }
 
 // "Số:        /BC" and "ngày      tháng" are blanks a hand fills in; HTML

@@ -124,7 +124,7 @@ TEST(IndicatorsCacheKeyTest, KeyNamesEverythingTheAnswerDependsOn) {
   const DayRange window{absl::CivilDay(2023, 1, 1),
                         absl::CivilDay(2023, 10, 24)};
   const std::string key = IndicatorsCacheKey("HT", ytd, 0xabc);
-  EXPECT_EQ(key, "indicators:v1:HT:2023-01-01:2023-10-31:0000000000000abc");
+  EXPECT_EQ(key, "indicators:v2:HT:2023-01-01:2023-10-31:0000000000000abc");
   EXPECT_NE(key, IndicatorsCacheKey("HT-D01", ytd, 0xabc));
   EXPECT_NE(key, IndicatorsCacheKey("HT", window, 0xabc));
   EXPECT_NE(key, IndicatorsCacheKey("HT", ytd, 0xabd));

@@ -4,6 +4,7 @@
 // transaction that was not committed.
 #include "services/stats/stats_store.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -117,6 +118,39 @@ TEST_F(StatsStoreTest, RangesAddWholeMonthsAndEdgeDaysByLevel) {
   EXPECT_EQ(counts["commune"].dossiers.Total(), 3);
   EXPECT_EQ(counts["province"].dossiers.Total(), 0);
   EXPECT_EQ(Read({{"A", kYear}})["province"].dossiers.Total(), 1);
+}
+
+// Each member's counts month by month, at each level; a unit that is a
+// member twice (in two ranked subtrees) counts once in each.
+TEST_F(StatsStoreTest, MemberCountsComeMonthByMonthOnceForEachMember) {
+  Put({Dossier("D1", "C1", "commune", 20230131, v1::DOSSIER_STATUS_PENDING),
+       Dossier("D2", "C1", "commune", 20230201, v1::DOSSIER_STATUS_PENDING),
+       Dossier("D3", "C1", "commune", 20230315, v1::DOSSIER_STATUS_PENDING),
+       Dossier("D4", "A", "province", 20230316, v1::DOSSIER_STATUS_PENDING)});
+  const DayRange range{absl::CivilDay(2023, 1, 31),
+                       absl::CivilDay(2023, 3, 15)};
+  for (const DayRange days : {range, kYear}) {
+    std::map<std::pair<size_t, int64_t>, DossierCounts> got;
+    std::map<std::string, int64_t> by_level;
+    ASSERT_TRUE(
+        store_
+            ->ReadMemberCounts(
+                {{"C1", days}, {"A", days}, {"C1", days}},
+                [&](size_t member, int64_t month, absl::string_view level) {
+                  ++by_level[std::string(level)];
+                  return &got[{member, month}];
+                })
+            .ok());
+    const bool year = days.last == kYear.last;
+    for (size_t member : {0, 2}) {
+      EXPECT_EQ((got[{member, 202301}].Total()), 1) << member;
+      EXPECT_EQ((got[{member, 202302}].Total()), 1) << member;
+      EXPECT_EQ((got[{member, 202303}].Total()), 1) << member;
+    }
+    EXPECT_EQ((got[{1, 202303}].Total()), year ? 1 : 0);
+    EXPECT_GT(by_level["commune"], 0);
+    EXPECT_EQ(by_level.count("province") > 0, year);
+  }
 }
 
 TEST_F(StatsStoreTest, PaymentsCountTransactionsAmountsAndPayingUnits) {
