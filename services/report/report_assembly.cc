@@ -223,13 +223,7 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
   ordered_json outliers = ordered_json::array();
   if (in.sources->outliers) {
     for (const stats::v1::Outlier& o : in.sources->outliers->outliers()) {
-      outliers.push_back({{"unit", o.unit_code()},
-                          {"level", o.level()},
-                          {"metric", o.metric()},
-                          {"value", o.value()},
-                          {"median", o.median()},
-                          {"score", o.score()},
-                          {"history_months", o.history_months()}});
+      outliers.push_back(stats::OutlierJson(o));
     }
   }
   out["outliers"] = outliers;

@@ -314,17 +314,29 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
   });
 }
 
+template <typename Request>
+absl::Status SecurityServiceImpl::RecordsOfDay(const Request& r,
+                                               absl::CivilDay* day,
+                                               SecurityRecords* records) {
+  if (r.unit_code().empty()) return Invalid("unit_code", "is required");
+  absl::StatusOr<absl::CivilDay> as_of = DayOrToday("as_of", r.as_of());
+  if (!as_of.ok()) return as_of.status();
+  absl::StatusOr<SecurityRecords> read = d_.store->RecordsAsOf(*as_of);
+  if (!read.ok()) return read.status();
+  *day = *as_of;
+  *records = std::move(*read);
+  return absl::OkStatus();
+}
+
 grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     grpc::CallbackServerContext* context, const v1::ListGapsRequest* r,
     v1::ListGapsResponse* response) {
   return Read(context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
-    auto day = DayOrToday("as_of", r->as_of());
-    if (!day.ok()) return day.status();
-    auto records = d_.store->RecordsAsOf(*day);
-    if (!records.ok()) return records.status();
-    auto gaps = security::ListGaps(*records, *d_.env.units->Get(),
-                                   *d_.catalogue->Get(), r->unit_code(), *day);
+    absl::CivilDay day;
+    SecurityRecords records;
+    if (absl::Status s = RecordsOfDay(*r, &day, &records); !s.ok()) return s;
+    auto gaps = security::ListGaps(records, *d_.env.units->Get(),
+                                   *d_.catalogue->Get(), r->unit_code(), day);
     if (!gaps.ok()) return gaps.status();
     std::vector<const v1::SystemGaps*> all;
     for (const v1::SystemGaps& g : *gaps) all.push_back(&g);
@@ -339,13 +351,11 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystemsBehind(
     grpc::CallbackServerContext* context, const v1::ListSystemsBehindRequest* r,
     v1::ListSystemsBehindResponse* response) {
   return Read(context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
-    auto day = DayOrToday("as_of", r->as_of());
-    if (!day.ok()) return day.status();
-    auto records = d_.store->RecordsAsOf(*day);
-    if (!records.ok()) return records.status();
-    auto systems = SystemsBehind(*records, *d_.env.units->Get(),
-                                 {r->unit_code(), *day, r->part(), r->level()},
+    absl::CivilDay day;
+    SecurityRecords records;
+    if (absl::Status s = RecordsOfDay(*r, &day, &records); !s.ok()) return s;
+    auto systems = SystemsBehind(records, *d_.env.units->Get(),
+                                 {r->unit_code(), day, r->part(), r->level()},
                                  r->figure());
     if (!systems.ok()) return systems.status();
     response->set_total_count(static_cast<int64_t>(systems->size()));
@@ -363,14 +373,12 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpointsBehind(
     const v1::ListEndpointsBehindRequest* r,
     v1::ListEndpointsBehindResponse* response) {
   return Read(context, [this, r, response]() -> absl::Status {
-    if (r->unit_code().empty()) return Invalid("unit_code", "is required");
-    auto day = DayOrToday("as_of", r->as_of());
-    if (!day.ok()) return day.status();
-    auto records = d_.store->RecordsAsOf(*day);
-    if (!records.ok()) return records.status();
+    absl::CivilDay day;
+    SecurityRecords records;
+    if (absl::Status s = RecordsOfDay(*r, &day, &records); !s.ok()) return s;
     auto endpoints = EndpointsBehind(
-        *records, *d_.env.units->Get(),
-        {r->unit_code(), *day, r->part(), r->level()}, r->kind());
+        records, *d_.env.units->Get(),
+        {r->unit_code(), day, r->part(), r->level()}, r->kind());
     if (!endpoints.ok()) return endpoints.status();
     response->set_total_count(static_cast<int64_t>(endpoints->size()));
     return AddPage(

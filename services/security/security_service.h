@@ -139,6 +139,11 @@ class SecurityServiceImpl final : public v1::SecurityService::CallbackService {
       v1::BatchUpsertIncidentsResponse* response) override;
 
  private:
+  // What a list as of a day reads: the request's unit_code (required) and
+  // as_of (empty: today), and every record as it stood that day.
+  template <typename Request>
+  absl::Status RecordsOfDay(const Request& r, absl::CivilDay* day,
+                            SecurityRecords* records);
   // Applies one change in its own transaction, holding the write slot.
   template <typename Response>
   grpc::ServerUnaryReactor* Change(

@@ -40,4 +40,11 @@ nlohmann::ordered_json IndicatorsJson(
   return out;
 }
 
+nlohmann::ordered_json OutlierJson(const v1::Outlier& o) {
+  return {{"unit", o.unit_code()}, {"name", o.unit_name()},
+          {"level", o.level()},    {"metric", o.metric()},
+          {"value", o.value()},    {"median", o.median()},
+          {"score", o.score()},    {"history_months", o.history_months()}};
+}
+
 }  // namespace dtr::stats

@@ -14,6 +14,10 @@ namespace dtr::stats {
 
 nlohmann::ordered_json IndicatorsJson(const v1::GetIndicatorsResponse& r);
 
+// An outlier of ListOutliers: {unit, name, level, metric, value, median,
+// score, history_months}, as dtctl prints it and the report archives it.
+nlohmann::ordered_json OutlierJson(const v1::Outlier& o);
+
 }  // namespace dtr::stats
 
 #endif  // DTR_SERVICES_STATS_INDICATORS_JSON_H_

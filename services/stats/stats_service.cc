@@ -103,11 +103,20 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
 
 namespace {
 
-// INVALID_ARGUMENT naming page_size unless it is one a list takes.
-absl::Status CheckListPageSize(int32_t size) {
-  if (size >= 0 && size <= kMaxDossierPage) return absl::OkStatus();
-  return Invalid("page_size", absl::StrCat("from 0 (", kDefaultDossierPage,
-                                           ") to ", kMaxDossierPage));
+// What every list behind a figure needs of its request: a unit, a range
+// of days and a page size a list takes; the range, or INVALID_ARGUMENT
+// naming the field.
+absl::StatusOr<DayRange> CheckListRequest(const std::string& unit_code,
+                                          const common::v1::DateRange& range,
+                                          int32_t page_size) {
+  if (unit_code.empty()) return Invalid("unit_code", "is required");
+  absl::StatusOr<DayRange> days = CheckDateRange(range);
+  if (!days.ok()) return days.status();
+  if (page_size < 0 || page_size > kMaxDossierPage) {
+    return Invalid("page_size", absl::StrCat("from 0 (", kDefaultDossierPage,
+                                             ") to ", kMaxDossierPage));
+  }
+  return days;
 }
 
 // The members a list behind a figure reads, in a stable order (by code,
@@ -143,17 +152,12 @@ absl::StatusOr<std::vector<SubtreeMember>> ListMembers(
 grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
     grpc::CallbackServerContext* context, const v1::ListDossiersRequest* r,
     v1::ListDossiersResponse* response) {
-  if (r->unit_code().empty()) {
-    return AnswerNow(context, Invalid("unit_code", "is required"));
-  }
-  absl::StatusOr<DayRange> range = CheckDateRange(r->range());
+  absl::StatusOr<DayRange> range =
+      CheckListRequest(r->unit_code(), r->range(), r->page_size());
   if (!range.ok()) return AnswerNow(context, range.status());
   if (auto condition = FigureCondition(r->figure(), r->part());
       !condition.ok()) {
     return AnswerNow(context, condition.status());
-  }
-  if (absl::Status s = CheckListPageSize(r->page_size()); !s.ok()) {
-    return AnswerNow(context, s);
   }
   // The records themselves, a page at a time, never cached; only the first
   // page's count may come from the cache (the figure's, FigureCount).
@@ -210,17 +214,12 @@ absl::StatusOr<int64_t> StatsServiceImpl::FigureCount(
 grpc::ServerUnaryReactor* StatsServiceImpl::ListPayments(
     grpc::CallbackServerContext* context, const v1::ListPaymentsRequest* r,
     v1::ListPaymentsResponse* response) {
-  if (r->unit_code().empty()) {
-    return AnswerNow(context, Invalid("unit_code", "is required"));
-  }
-  absl::StatusOr<DayRange> range = CheckDateRange(r->range());
+  absl::StatusOr<DayRange> range =
+      CheckListRequest(r->unit_code(), r->range(), r->page_size());
   if (!range.ok()) return AnswerNow(context, range.status());
   if (!v1::PaymentStatus_IsValid(r->status())) {
     return AnswerNow(context,
                      Invalid("status", "expected success, failed or none"));
-  }
-  if (absl::Status s = CheckListPageSize(r->page_size()); !s.ok()) {
-    return AnswerNow(context, s);
   }
   return ReadCall(d_.env.reads, context,
                   [this, r, response, range = *range]() -> absl::Status {

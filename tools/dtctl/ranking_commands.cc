@@ -5,6 +5,7 @@
 #include "common/ratio_json.h"
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
+#include "services/stats/indicators_json.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/ratio_output.h"
@@ -171,14 +172,7 @@ int ShowOutliers(sv1::StatsService::StubInterface* stub,
   if (flags.json) {
     ordered_json list = ordered_json::array();
     for (const auto& o : out.outliers()) {
-      list.push_back({{"unit", o.unit_code()},
-                      {"name", o.unit_name()},
-                      {"level", o.level()},
-                      {"metric", o.metric()},
-                      {"value", o.value()},
-                      {"median", o.median()},
-                      {"score", o.score()},
-                      {"history_months", o.history_months()}});
+      list.push_back(stats::OutlierJson(o));
     }
     const ordered_json doc = {{"unit", flags.unit},
                               {"month", flags.from},
