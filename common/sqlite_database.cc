@@ -161,7 +161,7 @@ class SqliteDatabase final : public Database {
         "PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY;"
         "PRAGMA cache_size=-32768;"
-        "PRAGMA mmap_size=268435456;");
+        "PRAGMA mmap_size=2147418112;");
     if (!s.ok()) return s;
     return std::unique_ptr<Connection>(std::move(conn));
   }

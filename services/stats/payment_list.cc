@@ -8,15 +8,15 @@
 namespace dtr::stats {
 namespace {
 
-v1::Payment PaymentFrom(const Statement& q) {
-  v1::Payment p;
+// Fills the page's own message, as a dossier list does (dossier_list.cc).
+void FillPayment(const Statement& q, v1::Payment* payment) {
+  v1::Payment& p = *payment;
   p.set_transaction_id(std::string(q.ColumnText(0)));
   p.set_unit_code(std::string(q.ColumnText(1)));
   p.set_paid_at(std::string(q.ColumnText(2)));
   p.set_amount_vnd(q.ColumnInt(3));
   v1::PaymentStatus status;
   if (ParsePaymentStatus(q.ColumnText(4), &status)) p.set_status(status);
-  return p;
 }
 
 }  // namespace
@@ -86,7 +86,7 @@ absl::StatusOr<v1::ListPaymentsResponse> StatsStore::ListPayments(
   if (absl::Status s = ReadMemberPage(
           conn, page,
           [&out](const Statement& row) {
-            *out.add_payments() = PaymentFrom(row);
+            FillPayment(row, out.add_payments());
           },
           out.mutable_next_page_token());
       !s.ok()) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ struct PagedCsv {
   std::string xlsx;            // not empty: an XLSX there instead of CSV
   std::string sheet;           // its sheet's name
   std::vector<std::string> xlsx_header;  // in Vietnamese
+};
+
+// One page as a call answered it.
+template <typename Page>
+struct PageAnswer {
+  grpc::Status status;
+  Page page;
 };
 
 // A row as CSV: text quoted where it must be, numbers as they are, an
@@ -59,7 +67,6 @@ int WritePagedCsv(const PagedCsv& o, const std::string& what, Call call,
     csv.Line(absl::StrJoin(o.header, ","));
   }
   int64_t count = 0, total = 0;
-  std::string token;
   bool too_long = false;
   const auto emit = [&](std::vector<XlsxCell> cells) {
     ++count;
@@ -71,19 +78,32 @@ int WritePagedCsv(const PagedCsv& o, const std::string& what, Call call,
       too_long = true;
     }
   };
-  do {
+  const auto fetch = [&o, &call](std::string page_token) {
+    PageAnswer<Page> answer;
     grpc::ClientContext context;
     SetDeadline(&context, o.timeout_seconds > 0 ? o.timeout_seconds : 60);
-    Page page;
-    grpc::Status status = call(&context, token, &page);
-    if (!status.ok()) {
+    answer.status = call(&context, page_token, &answer.page);
+    return answer;
+  };
+  // The next page is asked for while this one is written: the service
+  // reads while dtctl writes, and at most two pages are held.
+  PageAnswer<Page> answer = fetch("");
+  total = answer.page.total_count();
+  for (;;) {
+    if (!answer.status.ok()) {
       if (!xlsx) (void)csv.Close();
-      return CallFailed(o.command, status);
+      return CallFailed(o.command, answer.status);
     }
-    if (token.empty()) total = page.total_count();
-    rows(page, emit);
-    token = too_long ? "" : page.next_page_token();
-  } while (!token.empty());
+    const std::string next = answer.page.next_page_token();
+    std::future<PageAnswer<Page>> ahead;
+    if (!next.empty() && !too_long) {
+      ahead = std::async(std::launch::async, fetch, next);
+    }
+    rows(answer.page, emit);
+    if (!ahead.valid()) break;
+    answer = ahead.get();
+    if (too_long) break;
+  }
   if (too_long) {
     std::fprintf(stderr,
                  "dtctl: --xlsx: more than %zu rows, too many for a "
