@@ -81,6 +81,9 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("policy", &config->policy,
                    "access policy, JSON: callers' roles (reloaded on "
                    "SIGHUP); needs --tls-client-ca");
+  flags->AddBool("allow-any-caller", &config->allow_any_caller,
+                 "serve TLS without --policy: every caller may call every "
+                 "method, writes included (local runs and tests only)");
   flags->AddDouble("heap-release-seconds", &config->heap_release_seconds,
                    "how often free heap memory is given back to the "
                    "system; 0: never");
@@ -223,6 +226,10 @@ absl::Status ServiceHost::Start() {
                        " (or --plaintext, for local development only)"));
     }
     credentials = *tls;
+    if (!config_.policy.empty() && config_.allow_any_caller) {
+      return absl::InvalidArgumentError(
+          "--policy and --allow-any-caller exclude each other");
+    }
     if (!config_.policy.empty()) {
       if (config_.tls.client_ca.empty()) {
         return absl::InvalidArgumentError(
@@ -235,10 +242,17 @@ absl::Status ServiceHost::Start() {
       enforcer->AddMethods(methods_);
       enforcer->set_audit(audit_.get());
       credentials->SetAuthMetadataProcessor(enforcer);
-    } else if (!config_.tls.client_ca.empty()) {
-      LogWarning(
-          "no --policy: every caller with a certificate of the CA "
-          "may call every method");
+    } else if (!config_.allow_any_caller) {
+      return absl::InvalidArgumentError(
+          "no --policy: without one every caller could call every method, "
+          "writes included; give --policy (with --tls-client-ca), or "
+          "--allow-any-caller to serve everyone on purpose");
+    } else {
+      LogWarning(config_.tls.client_ca.empty()
+                     ? "--allow-any-caller without --tls-client-ca: every "
+                       "caller may call every method"
+                     : "--allow-any-caller: every caller with a certificate "
+                       "of the CA may call every method");
     }
   }
   builder.AddListeningPort(config_.listen, credentials, &grpc_port_);

@@ -60,9 +60,11 @@ struct HostConfig {
   // empty: none.
   std::string health_listen;
   // The access policy (access_policy.h), reloaded on SIGHUP; needs mutual
-  // TLS. Empty: every caller with a certificate of the CA may call every
-  // method (logged as a warning).
+  // TLS. A TLS service without one refuses to start unless
+  // allow_any_caller says every caller may call every method (logged as a
+  // warning): a forgotten --policy must not open every write.
   std::string policy;
+  bool allow_any_caller = false;
   // The largest message a call may send (a batch of an import).
   int64_t max_message_bytes = 16 << 20;
   // Calls a second one caller (by its certificate) may start, with bursts
@@ -76,7 +78,7 @@ struct HostConfig {
 // Registers --listen, --metrics, --log-level, --drain-seconds,
 // --shutdown-seconds, --tls-cert, --tls-key, --tls-client-ca,
 // --tls-reload-seconds, --plaintext, --health-listen, --policy,
-// --max-message-bytes, --caller-calls-per-second and
+// --allow-any-caller, --max-message-bytes, --caller-calls-per-second and
 // --heap-release-seconds, with `config`'s current values as defaults.
 void AddHostFlags(FlagSet* flags, HostConfig* config);
 

@@ -68,6 +68,12 @@ class TlsTest : public ::testing::Test {
         "--tls-cert=" + Pem(name + ".crt"), "--tls-key=" + Pem(name + ".key"),
         "--tls-client-ca=" + Pem("dtr-ca.crt"), "--health-listen=127.0.0.1:0"};
   }
+  // The same, serving every caller of the CA: no policy, on purpose.
+  static std::vector<std::string> AnyCallerTls(const std::string& name) {
+    std::vector<std::string> flags = MutualTls(name);
+    flags.push_back("--allow-any-caller");
+    return flags;
+  }
   static std::string Units() { return *dir_ + "/units.csv"; }
 
   // dtctl's TLS flags for `client` ("" for none).
@@ -121,7 +127,7 @@ class TlsTest : public ::testing::Test {
 std::string* TlsTest::dir_ = nullptr;
 
 TEST_F(TlsTest, OnlyCallersWithACertificateOfTheCaAreServed) {
-  std::vector<std::string> flags = MutualTls("stats-service");
+  std::vector<std::string> flags = AnyCallerTls("stats-service");
   flags.push_back("--drain-seconds=5");  // to see the probes' answer change
   StatsServer stats(Units(), "", "", flags);
   ASSERT_GT(stats.grpc_port(), 0);
@@ -176,11 +182,11 @@ TEST_F(TlsTest, CertificatesRenewedOnDiskAreUsedWithoutARestart) {
   install("stats-service.crt", "tls.crt");
   install("stats-service.key", "tls.key");
   install("dtr-ca.crt", "ca.crt");
-  StatsServer stats(
-      Units(), "", "",
-      {"--tls-cert=" + mounted + "/tls.crt",
-       "--tls-key=" + mounted + "/tls.key",
-       "--tls-client-ca=" + mounted + "/ca.crt", "--tls-reload-seconds=1"});
+  StatsServer stats(Units(), "", "",
+                    {"--tls-cert=" + mounted + "/tls.crt",
+                     "--tls-key=" + mounted + "/tls.key",
+                     "--tls-client-ca=" + mounted + "/ca.crt",
+                     "--tls-reload-seconds=1", "--allow-any-caller"});
   ASSERT_GT(stats.grpc_port(), 0);
   auto as_next = [&] {
     return UnitsList(
@@ -229,12 +235,57 @@ TEST_F(TlsTest, PlainTextOnlyWhenAskedForAndWithAWarning) {
       << both.StderrText();
 }
 
+// A forgotten --policy does not open every method to every holder of a
+// certificate: the service refuses to start and says what to give.
+TEST_F(TlsTest, WithoutAPolicyATlsServiceStartsOnlyWhenToldToServeEveryone) {
+  for (const auto& tls :
+       {MutualTls("stats-service"),
+        std::vector<std::string>{"--tls-cert=" + Pem("stats-service.crt"),
+                                 "--tls-key=" + Pem("stats-service.key")}}) {
+    std::vector<std::string> argv = {
+        BinPath("stats-service"), "--listen=127.0.0.1:0",
+        "--metrics=", "--db=sqlite:" + *dir_ + "/open.db",
+        "--units=" + Units()};
+    argv.insert(argv.end(), tls.begin(), tls.end());
+    ChildProcess refused(argv);
+    EXPECT_EQ(refused.Wait(), 1);
+    EXPECT_TRUE(absl::StrContains(refused.StderrText(), "no --policy"))
+        << refused.StderrText();
+    EXPECT_TRUE(absl::StrContains(refused.StderrText(), "--allow-any-caller"))
+        << refused.StderrText();
+  }
+  StatsServer open(Units(), "", "", AnyCallerTls("stats-service"));
+  ASSERT_GT(open.grpc_port(), 0);
+  EXPECT_TRUE(absl::StrContains(open.process().StderrText(),
+                                "every caller with a certificate of the CA "
+                                "may call every method"))
+      << open.process().StderrText();
+  EXPECT_EQ(UnitsList(open, AsClient("reader")).exit_code, 0);
+
+  const std::string policy = *dir_ + "/open-policy.json";
+  std::ofstream(policy)
+      << R"({"callers": [{"identity": "reader", "roles": ["reader"]}]})";
+  std::vector<std::string> both = {BinPath("stats-service"),
+                                   "--listen=127.0.0.1:0",
+                                   "--metrics=",
+                                   "--db=sqlite:" + *dir_ + "/open.db",
+                                   "--units=" + Units(),
+                                   "--policy=" + policy,
+                                   "--allow-any-caller"};
+  for (const std::string& f : MutualTls("stats-service")) both.push_back(f);
+  ChildProcess contradictory(both);
+  EXPECT_EQ(contradictory.Wait(), 1);
+  EXPECT_TRUE(
+      absl::StrContains(contradictory.StderrText(), "exclude each other"))
+      << contradictory.StderrText();
+}
+
 TEST_F(TlsTest, TheReportServiceCallsTheOthersWithItsOwnCertificate) {
-  StatsServer stats(Units(), "", "", MutualTls("stats-service"));
-  SecurityServer security(Units(), "", "", MutualTls("security-service"));
-  WorkforceServer workforce(Units(), "", "", MutualTls("workforce-service"));
+  StatsServer stats(Units(), "", "", AnyCallerTls("stats-service"));
+  SecurityServer security(Units(), "", "", AnyCallerTls("security-service"));
+  WorkforceServer workforce(Units(), "", "", AnyCallerTls("workforce-service"));
   auto report_flags = [&](const std::string& cert) {
-    std::vector<std::string> flags = MutualTls("report-service");
+    std::vector<std::string> flags = AnyCallerTls("report-service");
     flags[0] = "--tls-cert=" + Pem(cert + ".crt");
     flags[1] = "--tls-key=" + Pem(cert + ".key");
     flags.push_back("--tls-ca=" + Pem("dtr-ca.crt"));
@@ -823,7 +874,7 @@ TEST_F(TlsTest, TheDataServicesReadTheLocksWithTheirOwnCertificate) {
   CommandResult closed = RunCommand(close);
   ASSERT_EQ(closed.exit_code, 0) << closed.err;
 
-  std::vector<std::string> security_flags = MutualTls("security-service");
+  std::vector<std::string> security_flags = AnyCallerTls("security-service");
   security_flags.push_back("--report=" + report_address);
   SecurityServer security(Units(), "", "", security_flags);
   ASSERT_GT(security.grpc_port(), 0);
