@@ -202,17 +202,6 @@ absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
 
 }  // namespace
 
-// A month's cube is rewritten by every import batch that touches the
-// month. A full PostgreSQL page makes each rewrite a new tuple elsewhere
-// plus new index entries, and a national import left the cubes' table at
-// ten times its live size (a year's scan read 156 MB for 14 MB of cubes).
-// Room on each page lets the rewrite stay on its page (a heap-only tuple,
-// no index entry) and the dead versions be pruned there. SQLite rewrites
-// a row in place.
-constexpr char kSchemaV6Postgres[] = R"sql(
-ALTER TABLE dossier_cubes_monthly SET (fillfactor = 50);
-)sql";
-
 const std::vector<Migration>& StatsStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
       {1, "dossiers, payments and counters", kSchemaV1},
@@ -223,10 +212,8 @@ const std::vector<Migration>& StatsStore::Migrations() {
        "whether a dossier's components were digitized and its results "
        "reused",
        kSchemaV4},
-      {5, "payments by unit and day, for the lists behind a figure", kSchemaV5},
-      {6, "room on the month cubes' pages for their rewrites",
-       "-- nothing to change: SQLite rewrites a row in place",
-       kSchemaV6Postgres}};
+      {5, "payments by unit and day, for the lists behind a figure",
+       kSchemaV5}};
   return *migrations;
 }
 
