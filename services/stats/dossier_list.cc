@@ -87,8 +87,8 @@ int64_t PartCount(const common::v1::Ratio& rate, v1::FigurePart part) {
   }
 }
 
-absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
-    const DossierListQuery& query) {
+absl::Status StatsStore::ListDossiers(const DossierListQuery& query,
+                                      v1::ListDossiersResponse* out) {
   auto condition = FigureCondition(query.figure, query.part);
   if (!condition.ok()) return condition.status();
   MemberPageQuery page;
@@ -131,9 +131,9 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
 
-  v1::ListDossiersResponse out;
+  out->Clear();  // a failed attempt's rows go
   if (query.page_token.empty() && query.known_total) {
-    out.set_total_count(*query.known_total);
+    out->set_total_count(*query.known_total);
   } else if (query.page_token.empty() && query.procedure_code.empty()) {
     // The count is the figure's: the counters of the same members and days
     // hold it, where counting the rows would read every one of them (the
@@ -151,24 +151,24 @@ absl::StatusOr<v1::ListDossiersResponse> StatsStore::ListDossiers(
     }
     v1::IndicatorSet set;
     FillIndicatorSet(counts, PaymentCounts(), &set);
-    out.set_total_count(
+    out->set_total_count(
         PartCount(**RateOf(set, query.figure, "figure"), query.part));
   } else if (query.page_token.empty()) {
     // A procedure: the counters do not know it; its rows are counted.
     auto total = CountMemberRows(conn, page);
     if (!total.ok()) return total.status();
-    out.set_total_count(*total);
+    out->set_total_count(*total);
   }
   if (absl::Status s = ReadMemberPage(
           conn, page,
-          [&out](const Statement& row) {
-            FillDossier(row, out.add_dossiers());
+          [out](const Statement& row) {
+            FillDossier(row, out->add_dossiers());
           },
-          out.mutable_next_page_token());
+          out->mutable_next_page_token());
       !s.ok()) {
     return s;
   }
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace dtr::stats

@@ -21,8 +21,8 @@ void FillPayment(const Statement& q, v1::Payment* payment) {
 
 }  // namespace
 
-absl::StatusOr<v1::ListPaymentsResponse> StatsStore::ListPayments(
-    const PaymentListQuery& query) {
+absl::Status StatsStore::ListPayments(const PaymentListQuery& query,
+                                      v1::ListPaymentsResponse* out) {
   MemberPageQuery page;
   page.members = &query.members;
   page.only_unit = query.only_unit;
@@ -53,7 +53,7 @@ absl::StatusOr<v1::ListPaymentsResponse> StatsStore::ListPayments(
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
 
-  v1::ListPaymentsResponse out;
+  out->Clear();  // a failed attempt's rows go
   if (query.page_token.empty()) {
     absl::flat_hash_map<std::string, LevelCounts> by_level;
     if (absl::Status s = ReadCountsOn(
@@ -71,28 +71,28 @@ absl::StatusOr<v1::ListPaymentsResponse> StatsStore::ListPayments(
     // The amount is the successful payments' (a failed one moved no money).
     switch (query.status) {
       case v1::PAYMENT_STATUS_SUCCESS:
-        out.set_total_count(successful);
-        out.set_total_amount_vnd(amount);
+        out->set_total_count(successful);
+        out->set_total_amount_vnd(amount);
         break;
       case v1::PAYMENT_STATUS_FAILED:
-        out.set_total_count(failed);
+        out->set_total_count(failed);
         break;
       default:
-        out.set_total_count(successful + failed);
-        out.set_total_amount_vnd(amount);
+        out->set_total_count(successful + failed);
+        out->set_total_amount_vnd(amount);
         break;
     }
   }
   if (absl::Status s = ReadMemberPage(
           conn, page,
-          [&out](const Statement& row) {
-            FillPayment(row, out.add_payments());
+          [out](const Statement& row) {
+            FillPayment(row, out->add_payments());
           },
-          out.mutable_next_page_token());
+          out->mutable_next_page_token());
       !s.ok()) {
     return s;
   }
-  return out;
+  return absl::OkStatus();
 }
 
 }  // namespace dtr::stats

@@ -35,7 +35,10 @@ absl::StatusOr<absl::CivilMonth> CheckMonth(absl::string_view field,
 StatsServiceImpl::StatsServiceImpl(Deps deps)
     : d_(deps), writes_(d_.env, [gauges = d_.gauges] {
         if (gauges != nullptr) gauges->MarkStale();
-      }) {}
+      }) {
+  SetMessageAllocatorFor_ListDossiers(&dossier_pages_);
+  SetMessageAllocatorFor_ListPayments(&payment_pages_);
+}
 
 template <typename Kind>
 std::unique_ptr<ImportSession<Kind>> StatsServiceImpl::NewSession(
@@ -183,10 +186,7 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
                     query.page_size = r->page_size() == 0 ? kDefaultDossierPage
                                                           : r->page_size();
                     query.page_token = r->page_token();
-                    auto page = d_.store->ListDossiers(query);
-                    if (!page.ok()) return page.status();
-                    *response = std::move(*page);
-                    return absl::OkStatus();
+                    return d_.store->ListDossiers(query, response);
                   });
 }
 
@@ -235,10 +235,7 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListPayments(
                     query.page_size = r->page_size() == 0 ? kDefaultDossierPage
                                                           : r->page_size();
                     query.page_token = r->page_token();
-                    auto page = d_.store->ListPayments(query);
-                    if (!page.ok()) return page.status();
-                    *response = std::move(*page);
-                    return absl::OkStatus();
+                    return d_.store->ListPayments(query, response);
                   });
 }
 

@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include "common/arena_messages.h"
 #include "common/import_session.h"
 #include "common/service_env.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
@@ -81,6 +82,11 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
 
   const Deps d_;
   const WritePath writes_;
+  // The lists' pages, thousands of records each, on arenas.
+  ArenaMessages<v1::ListDossiersRequest, v1::ListDossiersResponse>
+      dossier_pages_;
+  ArenaMessages<v1::ListPaymentsRequest, v1::ListPaymentsResponse>
+      payment_pages_;
 };
 
 }  // namespace dtr::stats

@@ -174,12 +174,13 @@ class StatsStore {
   absl::StatusOr<std::map<std::pair<std::string, int64_t>, DossierCounts>>
   MonthlyCountsByUnit(int64_t from_month, int64_t to_month);
 
-  // A page of the dossiers behind a figure (dossier_list.h).
-  absl::StatusOr<v1::ListDossiersResponse> ListDossiers(
-      const DossierListQuery& query);
-  // A page of the payments behind a figure (payment_list.h).
-  absl::StatusOr<v1::ListPaymentsResponse> ListPayments(
-      const PaymentListQuery& query);
+  // A page of the dossiers behind a figure (dossier_list.h), filled into
+  // `out` in place (a call's own message, perhaps on its arena).
+  absl::Status ListDossiers(const DossierListQuery& query,
+                            v1::ListDossiersResponse* out);
+  // A page of the payments behind a figure (payment_list.h), the same way.
+  absl::Status ListPayments(const PaymentListQuery& query,
+                            v1::ListPaymentsResponse* out);
 
   // The first day of the latest month with a dossier or a payment, if any.
   absl::StatusOr<std::optional<absl::CivilDay>> LatestMonth();
