@@ -63,6 +63,7 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
  public:
   AuditInterceptor(grpc::experimental::ServerRpcInfo* info, AuditLog* log)
       : info_(info), log_(log) {}
+  ~AuditInterceptor() override { log_->EndCall(info_->server_context()); }
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
@@ -72,6 +73,10 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
         CollectUnits(*static_cast<const google::protobuf::Message*>(m), 0,
                      &units_);
       }
+      // Before the handler sees the message: a write it commits stores
+      // the event with it (AuditedWrites).
+      log_->NoteCall(info_->server_context(), Identity(), info_->method(),
+                     units_);
     }
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_MESSAGE)) {
@@ -84,12 +89,13 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::PRE_SEND_STATUS)) {
       const grpc::Status status = methods->GetSendStatus();
-      common::v1::AuditEvent event;
-      const auto* context = info_->server_context();
-      if (context != nullptr && context->auth_context() != nullptr) {
-        event.set_identity(
-            absl::StrJoin(PeerIdentities(*context->auth_context()), ","));
+      // A write's event went into its transaction; the others' go now.
+      if (log_->EndCall(info_->server_context())) {
+        methods->Proceed();
+        return;
       }
+      common::v1::AuditEvent event;
+      event.set_identity(Identity());
       event.set_method(info_->method());
       for (const std::string& unit : units_) event.add_units(unit);
       event.set_rows(rows_);
@@ -104,6 +110,13 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   }
 
  private:
+  // The caller's certificate names; empty without mutual TLS.
+  std::string Identity() const {
+    const auto* context = info_->server_context();
+    if (context == nullptr || context->auth_context() == nullptr) return "";
+    return absl::StrJoin(PeerIdentities(*context->auth_context()), ",");
+  }
+
   grpc::experimental::ServerRpcInfo* info_;
   AuditLog* log_;
   std::set<std::string> units_;

@@ -38,6 +38,27 @@ std::string Rfc3339(absl::Time t) {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", t, absl::UTCTimeZone());
 }
 
+absl::Status Insert(Connection* conn, const common::v1::AuditEvent& e) {
+  auto q = conn->Prepare(
+      "INSERT INTO audit_events (at, at_us, identity, method, units, "
+      "row_count, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  if (!q.ok()) return q.status();
+  absl::Time at;
+  std::string ignored;
+  if (!absl::ParseTime(absl::RFC3339_full, e.time(), &at, &ignored)) {
+    at = absl::Now();
+  }
+  (*q)->BindText(1, e.time());
+  (*q)->BindInt(2, absl::ToUnixMicros(at));
+  (*q)->BindText(3, e.identity());
+  (*q)->BindText(4, e.method());
+  (*q)->BindText(5, absl::StrJoin(e.units(), ","));
+  (*q)->BindInt(6, e.rows());
+  (*q)->BindText(7, e.outcome());
+  (*q)->BindText(8, e.detail());
+  return (*q)->Step().status();
+}
+
 }  // namespace
 
 const Migration& AuditLog::TableMigration() {
@@ -114,27 +135,63 @@ absl::Status AuditLog::Write(
   WriteTransaction tx(lease->get());
   if (absl::Status s = tx.Begin(); !s.ok()) return s;
   for (const common::v1::AuditEvent& e : events) {
-    auto q = (*lease)->Prepare(
-        "INSERT INTO audit_events (at, at_us, identity, method, units, "
-        "row_count, outcome, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!q.ok()) return q.status();
-    absl::Time at;
-    std::string ignored;
-    if (!absl::ParseTime(absl::RFC3339_full, e.time(), &at, &ignored)) {
-      at = absl::Now();
-    }
-    (*q)->BindText(1, e.time());
-    (*q)->BindInt(2, absl::ToUnixMicros(at));
-    (*q)->BindText(3, e.identity());
-    (*q)->BindText(4, e.method());
-    (*q)->BindText(5, absl::StrJoin(e.units(), ","));
-    (*q)->BindInt(6, e.rows());
-    (*q)->BindText(7, e.outcome());
-    (*q)->BindText(8, e.detail());
-    if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
+    if (absl::Status s = Insert(lease->get(), e); !s.ok()) return s;
   }
   return tx.Commit();
 }
+
+void AuditLog::NoteCall(const grpc::ServerContextBase* call,
+                        const std::string& identity, const std::string& method,
+                        const std::set<std::string>& units) {
+  absl::MutexLock lock(&calls_mu_);
+  common::v1::AuditEvent& event = calls_[call].event;
+  event.set_identity(identity);
+  event.set_method(method);
+  event.clear_units();
+  for (const std::string& unit : units) event.add_units(unit);
+}
+
+bool AuditLog::EndCall(const grpc::ServerContextBase* call) {
+  absl::MutexLock lock(&calls_mu_);
+  auto it = calls_.find(call);
+  if (it == calls_.end()) return false;
+  const bool stored = it->second.stored;
+  calls_.erase(it);
+  return stored;
+}
+
+absl::Status AuditLog::InsertCallEvent(Connection* conn,
+                                       const grpc::ServerContextBase* call,
+                                       int64_t rows) {
+  common::v1::AuditEvent event;
+  {
+    absl::MutexLock lock(&calls_mu_);
+    auto it = calls_.find(call);
+    if (it == calls_.end() || it->second.stored) return absl::OkStatus();
+    event = it->second.event;
+  }
+  event.set_time(Rfc3339(absl::Now()));
+  event.set_rows(rows);
+  event.set_outcome("accepted");
+  return Insert(conn, event);
+}
+
+void AuditLog::MarkStored(const grpc::ServerContextBase* call) {
+  absl::MutexLock lock(&calls_mu_);
+  auto it = calls_.find(call);
+  if (it != calls_.end()) it->second.stored = true;
+}
+
+AuditedWrites::AuditedWrites(AuditLog* log, const grpc::ServerContextBase* call,
+                             std::function<int64_t()> rows)
+    : scope_(
+          [log, call, rows = std::move(rows)](Connection* conn) {
+            if (log == nullptr) return absl::OkStatus();
+            return log->InsertCallEvent(conn, call, rows ? rows() : 0);
+          },
+          [log, call] {
+            if (log != nullptr) log->MarkStored(call);
+          }) {}
 
 absl::StatusOr<std::vector<common::v1::AuditEvent>> AuditLog::List(
     absl::Time since, int limit) {

@@ -16,6 +16,7 @@
 #define DTR_COMMON_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -162,6 +163,45 @@ class Database {
   virtual void Release(std::unique_ptr<Connection> conn) = 0;
 };
 
+// Work done in every write transaction this thread commits while the
+// object lives, just before its COMMIT and as part of it: the audit event
+// of the call the thread is serving (audit_log.h), so that a write and the
+// record of who made it are stored together or not at all. A call's
+// writes run on one thread from their start to their commit; scopes nest,
+// the innermost one's work runs.
+//
+// Not thread-safe: one thread's.
+class BeforeCommit {
+ public:
+  // `committed` runs once the transaction `work` ran in has committed.
+  BeforeCommit(std::function<absl::Status(Connection*)> work,
+               std::function<void()> committed)
+      : work_(std::move(work)),
+        committed_(std::move(committed)),
+        outer_(current_) {
+    current_ = this;
+  }
+  BeforeCommit(const BeforeCommit&) = delete;
+  BeforeCommit& operator=(const BeforeCommit&) = delete;
+  ~BeforeCommit() { current_ = outer_; }
+
+  // Runs the current scope's work on `conn`, if any (WriteTransaction).
+  static absl::Status RunOn(Connection* conn) {
+    if (current_ == nullptr || !current_->work_) return absl::OkStatus();
+    return current_->work_(conn);
+  }
+  // Says that the transaction RunOn ran in has committed.
+  static void Committed() {
+    if (current_ != nullptr && current_->committed_) current_->committed_();
+  }
+
+ private:
+  std::function<absl::Status(Connection*)> work_;
+  std::function<void()> committed_;
+  BeforeCommit* outer_;
+  static inline thread_local BeforeCommit* current_ = nullptr;
+};
+
 // A write transaction on a borrowed connection: rolled back when it ends
 // without Commit().
 class WriteTransaction {
@@ -180,8 +220,12 @@ class WriteTransaction {
   // A failed COMMIT (disk full, I/O error) may leave the transaction open;
   // it is then rolled back when this object ends.
   absl::Status Commit() {
+    if (absl::Status s = BeforeCommit::RunOn(conn_); !s.ok()) return s;
     absl::Status s = conn_->Commit();
-    if (s.ok()) open_ = false;
+    if (s.ok()) {
+      open_ = false;
+      BeforeCommit::Committed();
+    }
     return s;
   }
   bool open() const { return open_; }

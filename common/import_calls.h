@@ -36,12 +36,22 @@
 
 namespace dtr {
 
-// Ends a session: commits it and says how the call ends.
+// Ends a session: commits it, the call's audit event with it, and says
+// how the call ends.
 template <typename Session>
-grpc::Status FinishImport(const WritePath& writes, Session& session,
+grpc::Status FinishImport(const WritePath& writes,
+                          const grpc::CallbackServerContext* context,
+                          Session& session,
                           common::v1::ImportSummary* summary) {
   common::v1::RowErrors errors;
-  absl::Status s = session.Finish(summary, &errors);
+  absl::Status s;
+  {
+    AuditedWrites audited(writes.audit(), context, [summary] {
+      return summary->created() + summary->updated() + summary->unchanged() +
+             summary->rejected();
+    });
+    s = session.Finish(summary, &errors);
+  }
   if (!s.ok()) {
     if (errors.errors_size() > 0) {
       return grpc::Status(static_cast<grpc::StatusCode>(s.code()),
@@ -118,7 +128,8 @@ class ImportReactor final : public grpc::ServerReadReactor<Request> {
       End(grpc::Status::CANCELLED);
       return;
     }
-    End(FinishImport(*writes_, *session_, response_->mutable_summary()));
+    End(FinishImport(*writes_, context_, *session_,
+                     response_->mutable_summary()));
   }
 
   // Rolls back whatever was not committed, frees the write slot, finishes.
@@ -193,9 +204,10 @@ grpc::ServerUnaryReactor* BatchUpsert(const WritePath* writes,
     if (!call->context->IsCancelled()) {
       absl::Status s = CheckRequestLimits(*call->request);
       if (s.ok()) s = call->session->AddBatch(*call->request);
-      status = s.ok() ? FinishImport(*call->writes, *call->session,
-                                     call->response->mutable_summary())
-                      : ToGrpcStatus(s);
+      status = s.ok()
+                   ? FinishImport(*call->writes, call->context, *call->session,
+                                  call->response->mutable_summary())
+                   : ToGrpcStatus(s);
     }
     // Rolled back, if not committed, before the next writer comes in.
     call->session.reset();

@@ -147,12 +147,14 @@ class ImportSession {
       tx_.reset();
       return ledger_.Refusal(errors);
     }
+    // Counted before the commit, which stores the call's audit event with
+    // its rows (audit_log.h).
+    ledger_.FillSummary(summary);
     if (tx_ != nullptr && ledger_.ShouldWrite()) {
       if (absl::Status s = tx_->Commit(); !s.ok()) return s;
       changed_store_ = ledger_.changed();
     }
     tx_.reset();  // a validation is rolled back here
-    ledger_.FillSummary(summary);
     return absl::OkStatus();
   }
 

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "common/async_semaphore.h"
+#include "common/audit_log.h"
 #include "common/executor.h"
 #include "common/idle_call_watchdog.h"
 #include "common/policy_enforcer.h"
@@ -32,6 +33,7 @@ struct ServiceEnv {
   ServiceMetrics* metrics = nullptr;
   IdleCallWatchdog* watchdog = nullptr;
   const PolicyHolder* policy = nullptr;  // null: no access policy
+  AuditLog* audit = nullptr;             // null: no audit
 };
 
 // How a service's writes run (unary_calls.h, import_calls.h): on its write
@@ -49,6 +51,7 @@ class WritePath {
   AsyncSemaphore* slots() const { return env_.write_slots; }
   IdleCallWatchdog* watchdog() const { return env_.watchdog; }
   ServiceMetrics* metrics() const { return env_.metrics; }
+  AuditLog* audit() const { return env_.audit; }
 
   void AfterCommit() const {
     if (env_.cache != nullptr) env_.cache->BumpGeneration();

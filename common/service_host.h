@@ -111,6 +111,8 @@ class ServiceHost {
   // calls are recorded, and dtr.common.v1.AuditService serves it (admins
   // only). Call before Start().
   void EnableAudit(Database* db);
+  // The audit EnableAudit made; null before.
+  AuditLog* audit() const { return audit_.get(); }
 
   // Reads --policy (null when none is given), for services that scope
   // writes by caller (write_scope.h); Start() reads it if this did not.

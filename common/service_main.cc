@@ -126,6 +126,7 @@ int ServiceMain::Run(int argc, char** argv,
   env.metrics = &metrics;
   env.watchdog = &watchdog;
   env.policy = *policy;
+  env.audit = host.audit();
   std::vector<std::shared_ptr<void>> parts;
   ServiceBuild service_build(env, db->get(), host_config_, &host, &parts);
   absl::Status built = build(service_build);

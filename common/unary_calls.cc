@@ -35,7 +35,10 @@ grpc::ServerUnaryReactor* WriteCall(const WritePath* writes,
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   auto run = [writes, context, reactor, apply = std::move(apply)] {
     absl::Status status = absl::CancelledError("the caller cancelled");
-    if (!context->IsCancelled()) status = apply();
+    if (!context->IsCancelled()) {
+      AuditedWrites audited(writes->audit(), context);
+      status = apply();
+    }
     writes->slots()->Release();
     if (status.ok()) writes->AfterCommit();
     reactor->Finish(ToGrpcStatus(status));

@@ -226,8 +226,11 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GenerateReport(
   // On its own executor: the calls to the three services block.
   return ReadCall(
       d_.generations, context,
-      [this, r, response, caller = CallerOf(context)]() -> absl::Status {
+      [this, context, r, response,
+       caller = CallerOf(context)]() -> absl::Status {
         const absl::Time start = absl::Now();
+        // The version's archive write stores the call's audit event.
+        AuditedWrites audited(d_.env.audit, context);
         absl::StatusOr<v1::Report> report = generation_.Generate(*r, caller);
         d_.env.metrics->ObserveOperation("generate", absl::Now() - start);
         if (!report.ok()) return report.status();

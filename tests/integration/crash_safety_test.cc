@@ -2,8 +2,9 @@
 // acknowledges; the service is killed (SIGKILL) at a random moment and
 // started again on the same store. Exactly the batches the client saw
 // acknowledged are stored — the one in flight entirely or not at all —
-// none counts twice, and sending every batch again completes the import
-// with the right totals.
+// none counts twice, each stored batch has exactly one audit event (and
+// no batch that was not stored has one), and sending every batch again
+// completes the import with the right totals.
 //
 // For the stats service (dossiers, whose figures are counters kept beside
 // the rows) and the workforce service (staff), on SQLite and, as
@@ -18,6 +19,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
+#include "dtr/common/v1/audit.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "gtest/gtest.h"
@@ -42,7 +44,28 @@ class BatchTarget {
                             common::v1::ImportSummary* summary) = 0;
   // The records the service's figures count now.
   virtual int64_t Stored(const std::string& address) = 0;
+  // The method Send calls, as the audit names it.
+  virtual std::string method() const = 0;
 };
+
+// The rows of each accepted audit event of `method`, in the audit's order.
+std::vector<int64_t> AcceptedEvents(const std::string& address,
+                                    const std::string& method) {
+  auto stub = common::v1::AuditService::NewStub(PlainChannel(address));
+  common::v1::ListAuditEventsRequest request;
+  common::v1::ListAuditEventsResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(SecondsFromNow(20));
+  grpc::Status s = stub->ListAuditEvents(&context, request, &response);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  std::vector<int64_t> rows;
+  for (const common::v1::AuditEvent& e : response.events()) {
+    if (e.method() == method && e.outcome() == "accepted") {
+      rows.push_back(e.rows());
+    }
+  }
+  return rows;
+}
 
 class Dossiers : public BatchTarget {
  public:
@@ -64,6 +87,9 @@ class Dossiers : public BatchTarget {
   }
   int64_t Stored(const std::string& address) override {
     return CountDossiers(address, "2023-01-01", "2023-12-31");
+  }
+  std::string method() const override {
+    return "/dtr.stats.v1.StatsService/BatchUpsertDossiers";
   }
 };
 
@@ -87,6 +113,9 @@ class Staff : public BatchTarget {
   }
   int64_t Stored(const std::string& address) override {
     return CountStaff(address);
+  }
+  std::string method() const override {
+    return "/dtr.workforce.v1.WorkforceService/BatchUpsertStaff";
   }
 };
 
@@ -143,6 +172,10 @@ class CrashSafetyTest : public ::testing::Test {
     service = target.Start(units_, db);
     ASSERT_GT(service->grpc_port(), 0);
     const int64_t after_restart = target.Stored(service->address());
+    // Read before the batches are sent again, which adds events of their
+    // own.
+    const std::vector<int64_t> audited =
+        AcceptedEvents(service->address(), target.method());
 
     // Every batch again: what the service already had comes back
     // unchanged, what it lacked is created.
@@ -168,19 +201,24 @@ class CrashSafetyTest : public ::testing::Test {
     }
     // The figures counted each stored record once, no more.
     EXPECT_EQ(after_restart, int64_t{stored_batches} * kBatchSize);
+    // One event per stored batch: the batches went one after another, so
+    // the audit's n-th event is batch n's; an acknowledged batch without
+    // its event, or an event of a batch rolled back, changes the count.
+    EXPECT_EQ(audited.size(), static_cast<size_t>(stored_batches));
+    for (int64_t rows : audited) EXPECT_EQ(rows, kBatchSize);
     EXPECT_EQ(target.Stored(service->address()),
               int64_t{kBatches} * kBatchSize);
     std::printf(
         "%s trial %d: SIGKILL %d us after acknowledgement %d, %d of %d "
         "batches acknowledged, the batch in flight %s; after the restart "
-        "%lld records counted (%d batches), all %d acknowledged batches "
-        "there, none twice; re-sent: %lld records\n",
+        "%lld records counted (%d batches, %zu audit events), all %d "
+        "acknowledged batches there, none twice; re-sent: %lld records\n",
         target.name().c_str(), trial, delay_us, kill_after, acked, kBatches,
         acked == kBatches  ? "(none)"
         : in_flight_stored ? "stored whole"
                            : "not stored",
-        static_cast<long long>(after_restart), stored_batches, acked,
-        static_cast<long long>(int64_t{kBatches} * kBatchSize));
+        static_cast<long long>(after_restart), stored_batches, audited.size(),
+        acked, static_cast<long long>(int64_t{kBatches} * kBatchSize));
   }
 
   void Run(BatchTarget& target) {
