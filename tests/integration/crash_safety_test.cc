@@ -9,7 +9,7 @@
 // For the stats service (dossiers, whose figures are counters kept beside
 // the rows) and the workforce service (staff), on SQLite and, as
 // postgres.*, on PostgreSQL. $DTR_CRASH_TRIALS sets the trials per service
-// (5 by default; `make soak` runs more); $DTR_CRASH_SEED repeats a run.
+// (25 by default, as `make soak` runs them); $DTR_CRASH_SEED repeats a run.
 #include <signal.h>
 
 #include <atomic>
@@ -125,7 +125,7 @@ class CrashSafetyTest : public ::testing::Test {
     dir_ = MakeTempDir();
     units_ = WriteSmallUnitTree(dir_);
     const char* trials = std::getenv("DTR_CRASH_TRIALS");
-    trials_ = trials != nullptr ? std::atoi(trials) : 5;
+    trials_ = trials != nullptr ? std::atoi(trials) : 25;
     const char* seed = std::getenv("DTR_CRASH_SEED");
     seed_ = seed != nullptr
                 ? std::strtoul(seed, nullptr, 10)
@@ -231,7 +231,7 @@ class CrashSafetyTest : public ::testing::Test {
 
   std::string dir_;
   std::string units_;
-  int trials_ = 5;
+  int trials_ = 25;
   unsigned seed_ = 0;
 };
 
