@@ -53,7 +53,7 @@ Reply Command(redisContext* ctx,
 
 RedisCache::RedisCache(RedisCacheOptions options,
                        prometheus::Registry& registry)
-    : options_(std::move(options)) {
+    : options_(std::move(options)), local_(options_.local_bytes) {
   auto& requests = prometheus::BuildCounter()
                        .Name("dtr_cache_requests_total")
                        .Help(
@@ -64,6 +64,13 @@ RedisCache::RedisCache(RedisCacheOptions options,
   misses_ = &requests.Add({{"result", "miss"}});
   bypassed_ = &requests.Add({{"result", "bypass"}});
   errors_ = &requests.Add({{"result", "error"}});
+  local_hits_ = &prometheus::BuildCounter()
+                     .Name("dtr_cache_local_hits_total")
+                     .Help(
+                         "Cache hits served from the process's own memory, "
+                         "without asking Redis (counted as hits too).")
+                     .Register(registry)
+                     .Add({});
   reconnects_ = &prometheus::BuildCounter()
                      .Name("dtr_cache_reconnects_total")
                      .Help("Successful (re)connections to Redis.")
@@ -93,6 +100,9 @@ RedisCache::RedisCache(RedisCacheOptions options,
                {{"redis", options_.address}});
   }
   reconnect_thread_ = std::thread([this] { ReconnectLoop(); });
+  if (options_.local_bytes > 0) {
+    poll_thread_ = std::thread([this] { PollLoop(); });
+  }
 }
 
 RedisCache::~RedisCache() {
@@ -101,6 +111,7 @@ RedisCache::~RedisCache() {
     stopping_ = true;
   }
   if (reconnect_thread_.joinable()) reconnect_thread_.join();
+  if (poll_thread_.joinable()) poll_thread_.join();
   absl::MutexLock lock(&mu_);
   for (redisContext* ctx : idle_) redisFree(ctx);
   idle_.clear();
@@ -191,8 +202,30 @@ void RedisCache::Fail(redisContext* ctx) {
   MarkDown("redis failed, cache bypassed");
 }
 
+std::optional<std::string> RedisCache::GetKept(absl::string_view key) {
+  if (options_.local_bytes <= 0 || !enabled()) return std::nullopt;
+  int64_t newest = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!up_ || absl::Now() - heard_at_ > options_.local_staleness) {
+      return std::nullopt;
+    }
+    newest = floor_;
+  }
+  std::optional<std::string> kept = local_.Find(key, newest);
+  if (kept) {
+    hits_->Increment();
+    local_hits_->Increment();
+  }
+  return kept;
+}
+
 RedisCache::Lookup RedisCache::Get(absl::string_view key) {
   Lookup result;
+  if (std::optional<std::string> kept = GetKept(key)) {
+    result.value = std::move(kept);
+    return result;
+  }
   redisContext* ctx = enabled() ? Borrow(options_.command_timeout) : nullptr;
   if (ctx == nullptr) {
     bypassed_->Increment();
@@ -213,23 +246,15 @@ RedisCache::Lookup RedisCache::Get(absl::string_view key) {
     errors_->Increment();
     return result;
   }
-  bool went_back = false;
-  {
-    absl::MutexLock lock(&mu_);
-    went_back = generation < floor_;
-    if (!went_back) floor_ = generation;
-  }
-  if (went_back) {
-    // Redis went back in time (restored, or the key was lost) without this
-    // process seeing a disconnection: nothing cached under it is safe.
+  if (!Heard(generation, false)) {
     bypassed_->Increment();
-    MarkDown("redis generation went back, cache bypassed");
     return result;
   }
   const redisReply* value = reply->element[1];
   if (value->type == REDIS_REPLY_STRING) {
     hits_->Increment();
     result.value = std::string(value->str, value->len);
+    local_.Put(key, generation, *result.value);
   } else {
     misses_->Increment();
     result.generation = generation;
@@ -255,6 +280,7 @@ void RedisCache::Put(int64_t generation, absl::string_view key,
     return;
   }
   Return(ctx);
+  local_.Put(key, generation, value);
 }
 
 void RedisCache::BumpGeneration() {
@@ -273,14 +299,63 @@ void RedisCache::BumpGeneration() {
     return;
   }
   Return(ctx);
-  bool went_back = false;
+  Heard(reply->integer, true);
+}
+
+bool RedisCache::Heard(int64_t generation, bool bumped) {
+  bool went_back = false, advanced = false;
   {
     absl::MutexLock lock(&mu_);
-    // A bump must make a generation nobody has read yet.
-    went_back = reply->integer <= floor_;
-    floor_ = std::max(floor_, static_cast<int64_t>(reply->integer));
+    // Redis went back in time (restored, or the key was lost) without this
+    // process seeing a disconnection: nothing cached under it is safe. A
+    // bump must make a generation nobody has read yet.
+    went_back = bumped ? generation <= floor_ : generation < floor_;
+    if (!went_back) {
+      advanced = generation > floor_;
+      floor_ = generation;
+      heard_at_ = absl::Now();
+    }
   }
-  if (went_back) MarkDown("redis generation went back, cache bypassed");
+  if (went_back) {
+    MarkDown("redis generation went back, cache bypassed");
+    return false;
+  }
+  // Older answers are never found again; their memory goes now.
+  if (advanced) local_.DropBefore(generation);
+  return true;
+}
+
+void RedisCache::PollLoop() {
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return stopping_;
+      };
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping),
+                               options_.generation_poll)) {
+        return;
+      }
+      if (!up_) continue;
+    }
+    redisContext* ctx = Borrow(options_.command_timeout);
+    if (ctx == nullptr) continue;
+    Reply reply = Command(ctx, {"GET", GenerationKey()});
+    int64_t generation = 0;
+    if (reply == nullptr ||
+        (reply->type != REDIS_REPLY_STRING && reply->type != REDIS_REPLY_NIL)) {
+      Fail(ctx);
+      continue;
+    }
+    Return(ctx);
+    if (reply->type == REDIS_REPLY_STRING &&
+        !absl::SimpleAtoi(absl::string_view(reply->str, reply->len),
+                          &generation)) {
+      errors_->Increment();
+      continue;
+    }
+    Heard(generation, false);
+  }
 }
 
 bool RedisCache::TryConnect() {
@@ -299,6 +374,7 @@ bool RedisCache::TryConnect() {
   }
   absl::MutexLock lock(&mu_);
   floor_ = std::max(floor_, static_cast<int64_t>(reply->integer));
+  heard_at_ = absl::Now();
   idle_.push_back(ctx);
   ++open_;
   up_ = true;

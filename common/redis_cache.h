@@ -17,6 +17,16 @@
 // cache down the same way. A write whose bump cannot be made marks the
 // cache down too, rather than be acknowledged with old answers in place.
 //
+// In front of Redis, each process keeps the answers it served lately in
+// its own memory (local_answers.h), under the generation they were
+// computed under. It serves one only while that generation is the newest
+// it knows and it has heard from Redis within `local_staleness` (one
+// second): a background poll reads the generation every `generation_poll`
+// (250 ms), so a write made through another process is seen here within
+// that time, and a write made here bumps the generation before it is
+// acknowledged, so this process never serves an answer older than its own
+// last write. While Redis is down nothing is served from memory either.
+//
 // hiredis contexts are not thread-safe and are unusable after an error: the
 // cache keeps a bounded pool of them, hands each to one caller at a time, and
 // drops a context on its first error. Thread-safe.
@@ -32,6 +42,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/local_answers.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
@@ -57,6 +68,12 @@ struct RedisCacheOptions {
   absl::Duration bump_wait = absl::Seconds(1);
   absl::Duration initial_backoff = absl::Milliseconds(100);
   absl::Duration max_backoff = absl::Seconds(5);
+  // Answers kept in the process's memory, in bytes; 0: none.
+  int64_t local_bytes = 32 << 20;
+  // How often the generation is read, and how long after the last reading
+  // the answers in memory are still served.
+  absl::Duration generation_poll = absl::Milliseconds(250);
+  absl::Duration local_staleness = absl::Seconds(1);
 };
 
 class RedisCache {
@@ -73,8 +90,12 @@ class RedisCache {
     // On a miss with Redis up: the generation to Put the answer under.
     std::optional<int64_t> generation;
   };
-  // One round trip: reads the generation and the key under it together.
+  // From the process's memory when it holds the answer, else one round
+  // trip: reads the generation and the key under it together.
   Lookup Get(absl::string_view key);
+  // The answer in the process's memory, if it holds one it may serve;
+  // never waits for Redis, so a gRPC thread may ask.
+  std::optional<std::string> GetKept(absl::string_view key);
 
   // Stores an answer computed after Get returned `generation`.
   void Put(int64_t generation, absl::string_view key, absl::string_view value);
@@ -101,6 +122,12 @@ class RedisCache {
   // does not answer.
   bool TryConnect();
   void ReconnectLoop();
+  // Reads the generation every generation_poll while Redis is up.
+  void PollLoop();
+  // A generation read from Redis (by a lookup, a bump or the poll): the
+  // newest known if it is not lower than the floor; false (and the cache
+  // marked down) when Redis went back.
+  bool Heard(int64_t generation, bool bumped);
   std::string GenerationKey() const;
 
   const RedisCacheOptions options_;
@@ -114,10 +141,15 @@ class RedisCache {
   // The highest generation this process has read or made: a lower one in
   // Redis means Redis lost writes, and nothing cached under it is used.
   int64_t floor_ ABSL_GUARDED_BY(mu_) = 0;
+  // When the floor was last read from Redis or made there.
+  absl::Time heard_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   std::thread reconnect_thread_;
+  std::thread poll_thread_;
+  LocalAnswers local_;
 
   prometheus::Counter* hits_;
+  prometheus::Counter* local_hits_;
   prometheus::Counter* misses_;
   prometheus::Counter* bypassed_;
   prometheus::Counter* errors_;

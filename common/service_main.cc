@@ -1,5 +1,6 @@
 #include "common/service_main.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -43,6 +44,10 @@ ServiceMain::ServiceMain(ServiceSpec spec)
   if (spec_.data_service) {
     flags_.AddString("redis", &redis_,
                      "Redis HOST:PORT for the cache; empty: no cache");
+    flags_.AddInt("local-cache-mib", &local_cache_mib_,
+                  "MiB of answers kept in the process's memory in front of "
+                  "Redis (never older than a second behind the other "
+                  "replicas' writes); 0: none");
     units_ = File("units", "units.csv", "unit tree",
                   "organisation-unit tree, CSV "
                   "code,name,level,parent_code,valid_from,valid_to "
@@ -105,6 +110,7 @@ int ServiceMain::Run(int argc, char** argv,
     RedisCacheOptions cache_options;
     cache_options.address = redis_;
     cache_options.key_prefix = "dtr:" + spec_.name + ":";
+    cache_options.local_bytes = std::max<int64_t>(local_cache_mib_, 0) << 20;
     cache = std::make_unique<RedisCache>(cache_options, host.registry());
   }
   Executor reads(static_cast<int>(read_threads_));

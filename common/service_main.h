@@ -150,6 +150,7 @@ class ServiceMain {
   HostConfig host_config_;
   StoreFlags store_flags_;
   std::string redis_;
+  int64_t local_cache_mib_ = 32;
   int64_t read_threads_ = 4;
   int64_t write_threads_ = 2;
   double import_idle_seconds_ = 60;

@@ -69,6 +69,17 @@ absl::Status CachedRead(const ServiceEnv& env, const std::string& key,
   return absl::OkStatus();
 }
 
+// Fills `response` from the answers the process keeps in memory
+// (redis_cache.h) when it holds this one; never waits, so the gRPC thread
+// may answer at once without handing the call to an executor.
+template <typename Response>
+bool KeptAnswer(const ServiceEnv& env, const std::string& key,
+                Response* response) {
+  if (env.cache == nullptr) return false;
+  std::optional<std::string> kept = env.cache->GetKept(key);
+  return kept && response->ParseFromString(*kept);
+}
+
 }  // namespace dtr
 
 #endif  // DTR_COMMON_UNARY_CALLS_H_

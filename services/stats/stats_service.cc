@@ -88,20 +88,23 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
   }
   absl::StatusOr<DayRange> range = CheckDateRange(r->range());
   if (!range.ok()) return AnswerNow(context, range.status());
-  // The cache lookup too runs off the gRPC threads: a Redis that stalls
-  // must not stall health checks and every other call with it.
-  return ReadCall(
-      d_.env.reads, context,
-      [this, r, response, range = *range]() -> absl::Status {
-        std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-        return CachedRead(
-            d_.env,
-            IndicatorsCacheKey(r->unit_code(), range, units->fingerprint()),
-            "indicators", response, [&] {
-              return ComputeIndicators(*d_.store, *units, r->unit_code(),
-                                       range);
-            });
-      });
+  std::shared_ptr<const UnitTree> units = d_.env.units->Get();
+  std::string key =
+      IndicatorsCacheKey(r->unit_code(), *range, units->fingerprint());
+  // An answer the process holds in memory is given at once; a lookup in
+  // Redis runs off the gRPC threads: a Redis that stalls must not stall
+  // health checks and every other call with it.
+  if (KeptAnswer(d_.env, key, response)) {
+    return AnswerNow(context, absl::OkStatus());
+  }
+  return ReadCall(d_.env.reads, context,
+                  [this, r, response, range = *range, units = std::move(units),
+                   key = std::move(key)]() -> absl::Status {
+                    return CachedRead(d_.env, key, "indicators", response, [&] {
+                      return ComputeIndicators(*d_.store, *units,
+                                               r->unit_code(), range);
+                    });
+                  });
 }
 
 namespace {

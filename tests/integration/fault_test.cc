@@ -194,6 +194,71 @@ TEST(DependencyFaultTest, RedisKilledAndRestartedUnderLoadFailsNoCall) {
       static_cast<long long>(tally.calls()), static_cast<long long>(during));
 }
 
+// Two replicas of the stats service on one store and one Redis, each with
+// answers in its own memory: a write through one is seen by the other
+// within a second, and by itself at once; cut off from Redis, a replica
+// serves nothing older than its own last write, and both use their
+// memory again once Redis is back.
+TEST(DependencyFaultTest, TwoReplicasSeeEachOthersWritesWithinASecond) {
+  const std::string dir = MakeTempDir();
+  const std::string units = WriteSmallUnitTree(dir);
+  RedisServer redis(0, dir);
+  StatsServer a(units, redis.address(), dir + "/stats.db");
+  StatsServer b(units, redis.address(), dir + "/stats.db");
+  auto count = [](const StatsServer& replica) {
+    return CountDossiers(replica.address(), "2023-01-01", "2023-12-31");
+  };
+  auto local_hits = [](const StatsServer& replica) {
+    const std::string text = HttpGet(replica.metrics_port(), "/metrics");
+    const std::string key = "\ndtr_cache_local_hits_total ";
+    const size_t at = text.find(key);
+    return at == std::string::npos ? -1.0
+                                   : std::stod(text.substr(at + key.size()));
+  };
+  ASSERT_TRUE(Upsert(a.address(), DossierBatch(0, 10)).ok());
+  EXPECT_EQ(count(b), 10);
+  const double b_hits = local_hits(b);
+  EXPECT_EQ(count(b), 10);  // from b's memory
+  EXPECT_EQ(local_hits(b), b_hits + 1);
+
+  // Through a: b sees it within a second of a's acknowledgement.
+  for (int k = 1; k <= 3; ++k) {
+    EXPECT_EQ(count(b), 10 * k);  // b's memory holds the answer
+    ASSERT_TRUE(Upsert(a.address(), DossierBatch(k, 10)).ok());
+    const absl::Time acknowledged = absl::Now();
+    EXPECT_EQ(count(a), 10 * (k + 1)) << "a serves its own write at once";
+    while (count(b) != 10 * (k + 1) &&
+           absl::Now() - acknowledged < absl::Seconds(3)) {
+      absl::SleepFor(absl::Milliseconds(20));
+    }
+    const absl::Duration seen = absl::Now() - acknowledged;
+    EXPECT_LE(seen, absl::Seconds(1)) << "write " << k;
+    std::printf("write %d through one replica seen by the other after %s\n", k,
+                absl::FormatDuration(seen).c_str());
+  }
+
+  // Redis gone: each replica's own write is in its next answer.
+  redis.Kill();
+  ASSERT_TRUE(Upsert(b.address(), DossierBatch(10, 10)).ok());
+  EXPECT_EQ(count(b), 50);
+  ASSERT_TRUE(Upsert(a.address(), DossierBatch(11, 10)).ok());
+  EXPECT_EQ(count(a), 60);
+  // b cannot hear of a's write but no longer trusts its memory either.
+  EXPECT_TRUE(Eventually([&] { return count(b) == 60; }, absl::Seconds(2)));
+
+  redis.Start();
+  for (const StatsServer* replica : {&a, &b}) {
+    EXPECT_TRUE(Eventually([&] {
+      return absl::StrContains(HttpGet(replica->metrics_port(), "/metrics"),
+                               "\ndtr_cache_up 1\n");
+    }));
+    const double before = local_hits(*replica);
+    EXPECT_EQ(count(*replica), 60);
+    EXPECT_EQ(count(*replica), 60);
+    EXPECT_EQ(local_hits(*replica), before + 1) << "memory used again";
+  }
+}
+
 // A small file system of the test's own for the store, to fill up. Needs
 // the right to mount (root, as in CI); skipped otherwise. (A read-only
 // store is tested on PostgreSQL: a file system cannot be made read-only
