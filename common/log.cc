@@ -133,7 +133,8 @@ void Log(LogLevel level, absl::string_view message,
 
 void LogCall(absl::string_view method, double duration_ms,
              absl::string_view status) {
-  Log(LogLevel::kInfo, "call",
+  const bool notable = status != "OK" || duration_ms >= 1000;
+  Log(notable ? LogLevel::kInfo : LogLevel::kDebug, "call",
       {{"method", method}, {"duration_ms", duration_ms}, {"status", status}});
 }
 

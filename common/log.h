@@ -58,7 +58,10 @@ inline void LogError(absl::string_view message,
   Log(LogLevel::kError, message, fields);
 }
 
-// The line of a finished gRPC call.
+// The line of a finished gRPC call: at info level when it failed or took
+// a second or more, otherwise at debug level (--log-level debug): a
+// service answering thousands of calls a second would spend much of its
+// time writing lines the metrics already count.
 void LogCall(absl::string_view method, double duration_ms,
              absl::string_view status);
 

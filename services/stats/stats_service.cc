@@ -36,6 +36,7 @@ StatsServiceImpl::StatsServiceImpl(Deps deps)
     : d_(deps), writes_(d_.env, [gauges = d_.gauges] {
         if (gauges != nullptr) gauges->MarkStale();
       }) {
+  SetMessageAllocatorFor_GetIndicators(&indicator_answers_);
   SetMessageAllocatorFor_ListDossiers(&dossier_pages_);
   SetMessageAllocatorFor_ListPayments(&payment_pages_);
 }

@@ -82,7 +82,10 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
 
   const Deps d_;
   const WritePath writes_;
-  // The lists' pages, thousands of records each, on arenas.
+  // Answers parsed from the cache, and the lists' pages, thousands of
+  // records each, on arenas.
+  ArenaMessages<v1::GetIndicatorsRequest, v1::GetIndicatorsResponse>
+      indicator_answers_;
   ArenaMessages<v1::ListDossiersRequest, v1::ListDossiersResponse>
       dossier_pages_;
   ArenaMessages<v1::ListPaymentsRequest, v1::ListPaymentsResponse>
