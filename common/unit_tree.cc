@@ -320,6 +320,46 @@ std::vector<std::vector<SubtreeMember>> UnitTree::Subtrees(
   return out;
 }
 
+std::shared_ptr<const UnitTree::SubtreeDigests> UnitTree::StableSubtreesOf(
+    int32_t month) const {
+  absl::MutexLock lock(&stable_subtrees_mu_);
+  // A bound on what a caller asking for ever more months keeps alive.
+  constexpr size_t kMonthsKept = 256;
+  if (stable_subtrees_.size() >= kMonthsKept &&
+      !stable_subtrees_.contains(month)) {
+    stable_subtrees_.clear();
+  }
+  std::shared_ptr<const SubtreeDigests>& kept = stable_subtrees_[month];
+  if (kept != nullptr) return kept;
+  const absl::CivilDay first(month / 100, month % 100, 1);
+  const DayRange days{first, LastDayOfMonth(first)};
+  std::vector<std::string> roots;
+  for (const auto& [parent, children] : ChildrenOn(first)) {
+    if (!parent.empty()) roots.push_back(parent);
+  }
+  auto digests = std::make_shared<SubtreeDigests>();
+  const std::vector<std::vector<SubtreeMember>> subtrees =
+      Subtrees(roots, days);
+  for (size_t r = 0; r < roots.size(); ++r) {
+    std::vector<absl::string_view> codes;
+    bool stable = true;
+    for (const SubtreeMember& m : subtrees[r]) {
+      stable = stable && m.days == days;
+      codes.push_back(m.code);
+    }
+    if (!stable) continue;
+    std::sort(codes.begin(), codes.end());
+    uint64_t digest = kFingerprintSeed;
+    for (absl::string_view code : codes) {
+      digest =
+          Fingerprint(absl::string_view("\0", 1), Fingerprint(code, digest));
+    }
+    (*digests)[roots[r]] = digest == 0 ? 1 : digest;
+  }
+  kept = std::move(digests);
+  return kept;
+}
+
 std::vector<const UnitVersion*> UnitTree::ListOn(
     absl::CivilDay day, absl::string_view root, absl::string_view level) const {
   std::vector<const UnitVersion*> out;

@@ -7,7 +7,8 @@
 // Levels are names taken from the data, ordered from the top of the tree
 // down. A report for 2023 reads the tree as it stood in 2023.
 //
-// Thread-safe: immutable once loaded; a reload builds a new tree.
+// Thread-safe: immutable once loaded (but for answers it keeps); a reload
+// builds a new tree.
 #ifndef DTR_COMMON_UNIT_TREE_H_
 #define DTR_COMMON_UNIT_TREE_H_
 
@@ -16,8 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "common/csv_reader.h"
 #include "common/dates.h"
@@ -92,6 +95,16 @@ class UnitTree {
                                          absl::string_view root,
                                          absl::string_view level) const;
 
+  // The subtrees of `month` (yyyymm) that stay the same through it: each
+  // unit with a child on the month's first day whose subtree has the same
+  // units on every day of the month, mapped to a digest of those units
+  // (never 0). Two trees that give a subtree the same digest give it the
+  // same units, so sums over it stored under one tree serve the other
+  // (the stats store's subtree cubes). Computed once a month and kept (the
+  // last few hundred months asked for).
+  using SubtreeDigests = absl::flat_hash_map<std::string, uint64_t>;
+  std::shared_ptr<const SubtreeDigests> StableSubtreesOf(int32_t month) const;
+
   // Identifies the content of the tree; cached answers carry it so that a
   // reloaded tree never serves answers computed on the old one.
   uint64_t fingerprint() const { return fingerprint_; }
@@ -107,6 +120,11 @@ class UnitTree {
   // Days on which some version starts or some version's successor day
   // begins: the tree is the same between two consecutive ones.
   std::vector<absl::CivilDay> ChangeDaysWithin(DayRange range) const;
+
+  // StableSubtreesOf's answers, by month: the tree's only mutable part.
+  mutable absl::Mutex stable_subtrees_mu_;
+  mutable absl::flat_hash_map<int32_t, std::shared_ptr<const SubtreeDigests>>
+      stable_subtrees_ ABSL_GUARDED_BY(stable_subtrees_mu_);
 
   std::vector<UnitVersion> versions_;  // file order
   absl::flat_hash_map<std::string, std::vector<size_t>> by_code_;

@@ -1,6 +1,6 @@
 // Writing out a transaction's counter changes (StatsStore::Transaction):
 // the daily dossier counters, the month cubes and the payment counters,
-// each in key order.
+// each in key order (the subtree cubes: subtree_cubes.cc).
 #include <algorithm>
 #include <tuple>
 #include <vector>
@@ -47,6 +47,13 @@ absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
     return s;
   }
   deltas.clear();
+  return absl::OkStatus();
+}
+
+absl::Status StatsStore::Transaction::FlushMonthlyDossierCounts() {
+  if (absl::Status s = FlushDossierCubes(); !s.ok()) return s;
+  if (absl::Status s = FlushSubtreeCubes(); !s.ok()) return s;
+  monthly_dossier_deltas_.clear();
   return absl::OkStatus();
 }
 
@@ -154,9 +161,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
       }
     }
   }
-  if (absl::Status s = write_batch(); !s.ok()) return s;
-  monthly_dossier_deltas_.clear();
-  return absl::OkStatus();
+  return write_batch();
 }
 
 absl::Status StatsStore::Transaction::FlushPaymentCounts() {

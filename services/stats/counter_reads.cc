@@ -39,28 +39,31 @@ void AddDailyRow(const Statement& q, DossierCounts* counts) {
 
 absl::Status StatsStore::ReadCounts(
     const std::vector<SubtreeMember>& members,
-    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
+    absl::flat_hash_map<std::string, LevelCounts>* by_level,
+    const WholeSubtree* whole) {
   return RetryTransient([&] {
     by_level->clear();  // a failed attempt's partial sums go
-    return ReadCountsOnce(members, by_level);
+    return ReadCountsOnce(members, by_level, whole);
   });
 }
 
 absl::Status StatsStore::ReadCountsOnce(
     const std::vector<SubtreeMember>& members,
-    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
+    absl::flat_hash_map<std::string, LevelCounts>* by_level,
+    const WholeSubtree* whole) {
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
   Connection* conn = lease->get();
   // One read transaction, so that every unit is read from the same state.
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
-  return ReadCountsOn(conn, members, by_level);
+  return ReadCountsOn(conn, members, by_level, whole);
 }
 
 absl::Status StatsStore::ReadCountsOn(
     Connection* conn, const std::vector<SubtreeMember>& members,
-    absl::flat_hash_map<std::string, LevelCounts>* by_level) {
+    absl::flat_hash_map<std::string, LevelCounts>* by_level,
+    const WholeSubtree* whole) {
   // Cached per level name, so rows of one level share a lookup.
   std::string last_level;
   LevelCounts* last_counts = nullptr;
@@ -71,6 +74,18 @@ absl::Status StatsStore::ReadCountsOn(
     }
     return last_counts;
   };
+
+  // The whole months of a whole subtree, from its own cubes when the store
+  // keeps them: the members' cubes of those months are then not read.
+  bool months_from_subtree = false;
+  if (whole != nullptr) {
+    absl::StatusOr<bool> read =
+        ReadSubtreeCubes(conn, *whole, [&](int64_t, absl::string_view level) {
+          return &counts_of(level)->dossiers;
+        });
+    if (!read.ok()) return read.status();
+    months_from_subtree = *read;
+  }
 
   // Each member's range splits into leading days, whole months and
   // trailing days; members whose parts are alike (nearly all: units valid
@@ -132,7 +147,8 @@ absl::Status StatsStore::ReadCountsOn(
     const int64_t from = std::get<1>(group.first);
     const int64_t to = std::get<2>(group.first);
     // Cubes of most of the tree: one scan of the months, filtered here.
-    const bool scan_cubes = server && monthly && codes.size() > kScanUnitsAbove;
+    const bool scan_cubes = server && monthly && !months_from_subtree &&
+                            codes.size() > kScanUnitsAbove;
     if (scan_cubes) {
       absl::flat_hash_set<absl::string_view> wanted;
       for (const std::string* code : codes) wanted.insert(*code);
@@ -165,7 +181,7 @@ absl::Status StatsStore::ReadCountsOn(
       absl::Status s;
       if (!monthly) {
         s = run(SelectDailyDossierCounts(piece, server), add_daily);
-      } else if (!scan_cubes) {
+      } else if (!scan_cubes && !months_from_subtree) {
         s = run(SelectDossierCubes(piece), add_cube);
       }
       if (s.ok()) {
@@ -179,19 +195,35 @@ absl::Status StatsStore::ReadCountsOn(
 }
 
 absl::Status StatsStore::ReadMemberCounts(
-    const std::vector<SubtreeMember>& members, CountsSink sink) {
+    const std::vector<SubtreeMember>& members, CountsSink sink,
+    const WholeSubtree* whole) {
   auto lease = db_->Acquire();
   if (!lease.ok()) return lease.status();
   Connection* conn = lease->get();
   ReadTransaction read(conn);
   if (absl::Status s = read.Begin(); !s.ok()) return s;
-  return ReadMemberCountsOn(conn, members, sink);
+  return ReadMemberCountsOn(conn, members, sink, whole);
 }
 
 absl::Status StatsStore::ReadMemberCountsOn(
     Connection* conn, const std::vector<SubtreeMember>& members,
-    CountsSink sink) {
+    CountsSink sink, const WholeSubtree* whole) {
   const bool server = db_->dialect() != "sqlite";
+  bool months_from_subtree = false;
+  if (whole != nullptr) {
+    const auto root = std::find_if(
+        members.begin(), members.end(),
+        [&](const SubtreeMember& m) { return m.code == whole->root; });
+    if (root != members.end()) {
+      const size_t root_member = static_cast<size_t>(root - members.begin());
+      absl::StatusOr<bool> read = ReadSubtreeCubes(
+          conn, *whole, [&](int64_t month, absl::string_view level) {
+            return sink(root_member, month, level);
+          });
+      if (!read.ok()) return read.status();
+      months_from_subtree = *read;
+    }
+  }
 
   // Each member's days as whole months (one run of them: its days are one
   // range) and days of a month it covers only in part; members alike
@@ -201,20 +233,22 @@ absl::Status StatsStore::ReadMemberCountsOn(
   std::vector<std::pair<size_t, DayRange>> part_months;
   for (size_t i = 0; i < members.size(); ++i) {
     const DayRange days = members[i].days;
-    std::optional<Months> whole;
+    std::optional<Months> whole_months;
     for (absl::CivilDay first = days.first; first <= days.last;) {
       const absl::CivilDay month_last = LastDayOfMonth(first);
       const absl::CivilDay last = std::min(month_last, days.last);
       if (first == FirstDayOfMonth(first) && last == month_last) {
         const int64_t month = MonthNumber(first);
-        if (!whole) whole = Months{month, month};
-        whole->second = month;
+        if (!whole_months) whole_months = Months{month, month};
+        whole_months->second = month;
       } else {
         part_months.emplace_back(i, DayRange{first, last});
       }
       first = last + 1;
     }
-    if (whole) by_months[*whole].push_back(i);
+    if (whole_months && !months_from_subtree) {
+      by_months[*whole_months].push_back(i);
+    }
   }
 
   const auto add_cube = [&](const Statement& q, size_t member) {

@@ -145,7 +145,8 @@ absl::Status StatsStore::ListDossiers(const DossierListQuery& query,
               return query.level.empty() || level == query.level
                          ? &counts
                          : &other_levels;
-            });
+            },
+            nullptr);
         !s.ok()) {
       return s;
     }

@@ -17,7 +17,8 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
   }
   const std::vector<SubtreeMember> members = units.Subtree(root_code, range);
   absl::flat_hash_map<std::string, LevelCounts> by_level;
-  if (absl::Status s = store.ReadCounts(members, &by_level); !s.ok()) {
+  const StatsStore::WholeSubtree whole{&units, root_code, range};
+  if (absl::Status s = store.ReadCounts(members, &by_level, &whole); !s.ok()) {
     return s;
   }
 

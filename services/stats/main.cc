@@ -1,4 +1,5 @@
 // stats-service: the public-service statistics service.
+#include "common/log.h"
 #include "common/service_main.h"
 #include "services/stats/headline_gauges.h"
 #include "services/stats/stats_service.h"
@@ -21,7 +22,13 @@ const dtr::ServiceSpec kSpec{
 int main(int argc, char** argv) {
   dtr::ServiceMain main(kSpec);
   return main.Run(argc, argv, [](dtr::ServiceBuild& b) -> absl::Status {
-    auto* store = b.Make<dtr::stats::StatsStore>(b.db());
+    auto* store = b.Make<dtr::stats::StatsStore>(b.db(), b.env().units);
+    // Slower reads, not wrong ones, when this fails (another writer holds
+    // the store): the months' next writes bring them in line.
+    if (absl::Status s = store->KeepSubtreeCubes(); !s.ok()) {
+      dtr::LogWarning("the subtree cubes were not brought up to date",
+                      {{"error", s.message()}});
+    }
     auto* gauges =
         b.Make<dtr::stats::HeadlineGauges>(b.registry(), store, b.env().units);
     b.Serve(b.Make<dtr::stats::StatsServiceImpl>(

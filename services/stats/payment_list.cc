@@ -56,8 +56,9 @@ absl::Status StatsStore::ListPayments(const PaymentListQuery& query,
   out->Clear();  // a failed attempt's rows go
   if (query.page_token.empty()) {
     absl::flat_hash_map<std::string, LevelCounts> by_level;
-    if (absl::Status s = ReadCountsOn(
-            conn, WantedMembers(query.members, query.only_unit), &by_level);
+    if (absl::Status s =
+            ReadCountsOn(conn, WantedMembers(query.members, query.only_unit),
+                         &by_level, nullptr);
         !s.ok()) {
       return s;
     }

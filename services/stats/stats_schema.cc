@@ -138,6 +138,27 @@ CREATE INDEX payments_by_unit_day
   ON payments (unit_code, paid_day, transaction_id);
 )sql";
 
+// A month's cubes summed over each subtree that stays the same through
+// the month (UnitTree::StableSubtreesOf), with the digest of the units
+// they sum: the country's year to date reads a dozen of them rather than a
+// cube a commune and month (subtree_cubes.cc).
+constexpr char kSchemaV6[] = R"sql(
+CREATE TABLE dossier_subtree_cubes_monthly (
+  root_code TEXT NOT NULL,
+  month     INTEGER NOT NULL,
+  level     TEXT NOT NULL,
+  cells     BLOB NOT NULL,
+  PRIMARY KEY (root_code, month, level)
+) WITHOUT ROWID;
+
+CREATE TABLE dossier_subtree_units_monthly (
+  root_code TEXT NOT NULL,
+  month     INTEGER NOT NULL,
+  units     INTEGER NOT NULL,
+  PRIMARY KEY (root_code, month)
+) WITHOUT ROWID;
+)sql";
+
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
   // A unit at a time: a national store has millions of counters, which a
   // server store would otherwise send in one result.
@@ -212,8 +233,8 @@ const std::vector<Migration>& StatsStore::Migrations() {
        "whether a dossier's components were digitized and its results "
        "reused",
        kSchemaV4},
-      {5, "payments by unit and day, for the lists behind a figure",
-       kSchemaV5}};
+      {5, "payments by unit and day, for the lists behind a figure", kSchemaV5},
+      {6, "month cubes summed over subtrees", kSchemaV6}};
   return *migrations;
 }
 

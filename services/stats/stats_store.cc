@@ -174,14 +174,19 @@ StatsStore::BeginWrite() {
         auto lease = db_->Acquire();
         if (!lease.ok()) return lease.status();
         std::unique_ptr<Transaction> tx(
-            new Transaction(std::move(*lease), Now()));
+            new Transaction(std::move(*lease), Now(),
+                            units_ != nullptr ? units_->Get() : nullptr));
         if (absl::Status s = tx->tx_.Begin(); !s.ok()) return s;
         return tx;
       });
 }
 
-StatsStore::Transaction::Transaction(ConnectionLease lease, std::string now)
-    : lease_(std::move(lease)), tx_(lease_.get()), now_(std::move(now)) {}
+StatsStore::Transaction::Transaction(ConnectionLease lease, std::string now,
+                                     std::shared_ptr<const UnitTree> units)
+    : lease_(std::move(lease)),
+      tx_(lease_.get()),
+      now_(std::move(now)),
+      units_(std::move(units)) {}
 
 StatsStore::Transaction::~Transaction() = default;
 
@@ -247,7 +252,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
     if (absl::Status s = FlushDailyDossierCounts(); !s.ok()) return s;
   }
   if (monthly_dossier_deltas_.size() >= kPendingCountersFlushed) {
-    if (absl::Status s = FlushDossierCubes(); !s.ok()) return s;
+    if (absl::Status s = FlushMonthlyDossierCounts(); !s.ok()) return s;
   }
   return outcomes;
 }
@@ -274,7 +279,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
 
 absl::Status StatsStore::Transaction::Commit() {
   if (absl::Status s = FlushDailyDossierCounts(); !s.ok()) return s;
-  if (absl::Status s = FlushDossierCubes(); !s.ok()) return s;
+  if (absl::Status s = FlushMonthlyDossierCounts(); !s.ok()) return s;
   if (absl::Status s = FlushPaymentCounts(); !s.ok()) return s;
   if (absl::Status s = tx_.Commit(); !s.ok()) return s;
   // A bulk load changes the tables' size enough for a server store to plan
@@ -284,7 +289,8 @@ absl::Status StatsStore::Transaction::Commit() {
     lease_
         ->RefreshStatistics(
             "dossiers, payments, dossier_counts_daily, "
-            "dossier_cubes_monthly, payment_counts_daily, "
+            "dossier_cubes_monthly, dossier_subtree_cubes_monthly, "
+            "dossier_subtree_units_monthly, payment_counts_daily, "
             "payment_counts_monthly")
         .IgnoreError();
   }

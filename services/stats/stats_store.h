@@ -9,7 +9,8 @@
 // key to its new one, so re-sending a record never counts it twice.
 //
 // The schema is stats_schema.cc; records are written here, counters
-// written out by counter_flush.cc and read by counter_reads.cc.
+// written out by counter_flush.cc and read by counter_reads.cc, and the
+// month cubes summed over whole subtrees kept by subtree_cubes.cc.
 //
 // Thread-safe: every operation borrows its own connection; a Transaction
 // is one writer's, not shared.
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
 #include "absl/hash/hash.h"
 #include "absl/status/statusor.h"
@@ -33,6 +35,7 @@
 #include "common/import_ledger.h"
 #include "common/migrations.h"
 #include "common/unit_tree.h"
+#include "common/unit_tree_holder.h"
 #include "services/stats/dossier_list.h"
 #include "services/stats/indicators.h"
 #include "services/stats/payment_list.h"
@@ -48,7 +51,20 @@ struct LevelCounts {
 
 class StatsStore {
  public:
-  explicit StatsStore(Database* db) : db_(db) {}
+  // `units`: the tree the writes are made under, for the subtree cubes;
+  // without one, a write drops the subtree cubes of the months it touches.
+  explicit StatsStore(Database* db, const UnitTreeHolder* units = nullptr)
+      : db_(db), units_(units) {}
+
+  // Members (of ReadCounts, ReadMemberCounts) that are the whole subtree of
+  // `root` in `tree` over `range` (UnitTree::Subtree): their whole months
+  // are then read from the subtree's own cubes where the store keeps them
+  // for this tree's units.
+  struct WholeSubtree {
+    const UnitTree* tree;
+    std::string root;
+    DayRange range;
+  };
 
   static const std::vector<Migration>& Migrations();
 
@@ -117,26 +133,48 @@ class StatsStore {
       bool IsZero() const;
     };
 
-    Transaction(ConnectionLease lease, std::string now);
+    Transaction(ConnectionLease lease, std::string now,
+                std::shared_ptr<const UnitTree> units);
     void CountDossier(const DossierRecord& r, int64_t sign);
     void CountPayment(const PaymentRecord& r, int64_t sign);
     // Write out the counter changes held so far (counter_flush.cc): the
-    // daily dossier counters, the month cubes (dossier_cube.h), the
-    // payment counters.
+    // daily dossier counters, the month cubes (dossier_cube.h) and the
+    // subtree cubes, the payment counters.
     absl::Status FlushDailyDossierCounts();
+    absl::Status FlushMonthlyDossierCounts();
     absl::Status FlushDossierCubes();
     absl::Status FlushPaymentCounts();
+    // The monthly deltas added to the subtree cubes of the months they
+    // touch, after FlushDossierCubes (subtree_cubes.cc).
+    absl::Status FlushSubtreeCubes();
+    // Brings the subtree cubes of `month` in line with units_: those it
+    // keeps under another digest (or not at all) summed anew from the
+    // stored cubes, those it does not keep dropped; `current` gets the
+    // roots that were already in line, for the month's deltas.
+    absl::Status SyncSubtreeCubes(int32_t month,
+                                  absl::flat_hash_set<std::string>* current);
+    // The subtree cubes of `month` for `roots` (of units_) made anew from
+    // the stored cubes.
+    absl::Status RebuildSubtreeCubes(int32_t month,
+                                     const std::vector<std::string>& roots);
 
     ConnectionLease lease_;
     WriteTransaction tx_;
     size_t rows_written_ = 0;
     const std::string now_;
+    const std::shared_ptr<const UnitTree> units_;  // may be null
     // Counter changes not yet written, by day (yyyymmdd) and by month
     // (yyyymm).
     absl::flat_hash_map<DossierKey, DossierDelta> daily_dossier_deltas_;
     absl::flat_hash_map<DossierKey, DossierDelta> monthly_dossier_deltas_;
     absl::flat_hash_map<PaymentKey, PaymentDelta> payment_deltas_;
   };
+
+  // Brings the subtree cubes of every month with cubes in line with the
+  // current tree (a store from before them, a tree changed since the last
+  // write), in one write transaction; at start, so that months no write
+  // touches again are read from them too.
+  absl::Status KeepSubtreeCubes();
 
   // What Transaction::PutDossiers and PutPayments would do with `records`,
   // read without writing: each one's outcome, in order.
@@ -153,7 +191,8 @@ class StatsStore {
   // days, keyed by the level each record was counted at.
   absl::Status ReadCounts(
       const std::vector<SubtreeMember>& members,
-      absl::flat_hash_map<std::string, LevelCounts>* by_level);
+      absl::flat_hash_map<std::string, LevelCounts>* by_level,
+      const WholeSubtree* whole = nullptr);
 
   // Where ReadMemberCounts adds the counts of `member` (an index into its
   // members) in `month` (yyyymm) counted at `level`: an accumulator of the
@@ -164,9 +203,12 @@ class StatsStore {
   // month by month into `sink`: whole months from the cubes, the other
   // days from the daily counters, in one read transaction. The caller
   // retries (RetryTransient), emptying its accumulators first: a failed
-  // attempt may have added some.
+  // attempt may have added some. With `whole`, the months read from the
+  // subtree's cubes go to the sink of the member that is its root: for a
+  // caller that adds every member alike.
   absl::Status ReadMemberCounts(const std::vector<SubtreeMember>& members,
-                                CountsSink sink);
+                                CountsSink sink,
+                                const WholeSubtree* whole = nullptr);
 
   // Each unit's own dossiers counted month by month (yyyymm) over
   // [from_month, to_month], every level merged: one scan of the months'
@@ -188,17 +230,29 @@ class StatsStore {
  private:
   absl::Status ReadCountsOnce(
       const std::vector<SubtreeMember>& members,
-      absl::flat_hash_map<std::string, LevelCounts>* by_level);
+      absl::flat_hash_map<std::string, LevelCounts>* by_level,
+      const WholeSubtree* whole);
   // ReadMemberCounts on `conn`, in the caller's read transaction.
   absl::Status ReadMemberCountsOn(Connection* conn,
                                   const std::vector<SubtreeMember>& members,
-                                  CountsSink sink);
+                                  CountsSink sink, const WholeSubtree* whole);
   // ReadCounts on `conn`, in the caller's read transaction.
   absl::Status ReadCountsOn(
       Connection* conn, const std::vector<SubtreeMember>& members,
-      absl::flat_hash_map<std::string, LevelCounts>* by_level);
+      absl::flat_hash_map<std::string, LevelCounts>* by_level,
+      const WholeSubtree* whole);
+  // Adds the cubes of `whole`'s subtree over its whole months to `sink`
+  // (month, level) and says true, when the store keeps them for every one
+  // of those months under the tree's units (a month without any cube
+  // counts as kept); otherwise adds nothing and says false
+  // (subtree_cubes.cc).
+  absl::StatusOr<bool> ReadSubtreeCubes(
+      Connection* conn, const WholeSubtree& whole,
+      absl::FunctionRef<DossierCounts*(int64_t month, absl::string_view level)>
+          sink);
 
   Database* db_;
+  const UnitTreeHolder* units_;  // may be null
 };
 
 }  // namespace dtr::stats

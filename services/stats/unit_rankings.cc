@@ -149,18 +149,21 @@ absl::StatusOr<v1::GetTrendResponse> Trend(
   // Every month of the subtree in one read; a month the unit did not exist
   // in has no member's days, and counts nothing.
   const std::vector<SubtreeMember> members = units.Subtree(unit, all);
+  const StatsStore::WholeSubtree whole{&units, unit, all};
   const int64_t first_month = MonthNumber(absl::CivilDay(from));
   const int months = static_cast<int>(to - from) + 1;
   std::vector<DossierCounts> counts;
   absl::Status read = RetryTransient([&] {
     counts.assign(static_cast<size_t>(months), DossierCounts());
     return store.ReadMemberCounts(
-        members, [&](size_t, int64_t month, absl::string_view) {
+        members,
+        [&](size_t, int64_t month, absl::string_view) {
           // yyyymm to the month's place from `from`.
           const int64_t index = (month / 100 - first_month / 100) * 12 +
                                 (month % 100 - first_month % 100);
           return &counts[static_cast<size_t>(index)];
-        });
+        },
+        &whole);
   });
   if (!read.ok()) return read;
   v1::GetTrendResponse out;
