@@ -322,15 +322,13 @@ std::vector<std::vector<SubtreeMember>> UnitTree::Subtrees(
 
 std::shared_ptr<const UnitTree::SubtreeDigests> UnitTree::StableSubtreesOf(
     int32_t month) const {
-  absl::MutexLock lock(&stable_subtrees_mu_);
-  // A bound on what a caller asking for ever more months keeps alive.
-  constexpr size_t kMonthsKept = 256;
-  if (stable_subtrees_.size() >= kMonthsKept &&
-      !stable_subtrees_.contains(month)) {
-    stable_subtrees_.clear();
+  {
+    absl::MutexLock lock(&stable_subtrees_mu_);
+    auto it = stable_subtrees_.find(month);
+    if (it != stable_subtrees_.end()) return it->second;
   }
-  std::shared_ptr<const SubtreeDigests>& kept = stable_subtrees_[month];
-  if (kept != nullptr) return kept;
+  // Worked out without the lock, so that other months' readers do not
+  // wait; two callers of a new month may both work it out.
   const absl::CivilDay first(month / 100, month % 100, 1);
   const DayRange days{first, LastDayOfMonth(first)};
   std::vector<std::string> roots;
@@ -349,15 +347,19 @@ std::shared_ptr<const UnitTree::SubtreeDigests> UnitTree::StableSubtreesOf(
     }
     if (!stable) continue;
     std::sort(codes.begin(), codes.end());
-    uint64_t digest = kFingerprintSeed;
+    // The number of units first, then each code and a separator.
+    uint64_t digest = Fingerprint(std::to_string(codes.size()));
     for (absl::string_view code : codes) {
       digest =
           Fingerprint(absl::string_view("\0", 1), Fingerprint(code, digest));
     }
     (*digests)[roots[r]] = digest == 0 ? 1 : digest;
   }
-  kept = std::move(digests);
-  return kept;
+  absl::MutexLock lock(&stable_subtrees_mu_);
+  // A bound on what a caller asking for ever more months keeps alive.
+  constexpr size_t kMonthsKept = 256;
+  if (stable_subtrees_.size() >= kMonthsKept) stable_subtrees_.clear();
+  return stable_subtrees_.try_emplace(month, std::move(digests)).first->second;
 }
 
 std::vector<const UnitVersion*> UnitTree::ListOn(

@@ -300,7 +300,10 @@ absl::Status StatsStore::ReadMemberCountsOn(
     }
   }
   // Days of a month in part: a unit a statement, summed over the days.
-  for (const auto& [member, days] : part_months) {
+  for (const auto& part : part_months) {
+    // Named copies: C++17 lambdas cannot capture structured bindings.
+    const size_t member = part.first;
+    const DayRange days = part.second;
     auto q = conn->Prepare(SelectDailyDossierCounts(1, true));
     if (!q.ok()) return q.status();
     (*q)->BindText(1, members[member].code);

@@ -157,6 +157,9 @@ CREATE TABLE dossier_subtree_units_monthly (
   units     INTEGER NOT NULL,
   PRIMARY KEY (root_code, month)
 ) WITHOUT ROWID;
+
+CREATE INDEX dossier_subtree_units_monthly_by_month
+  ON dossier_subtree_units_monthly (month);
 )sql";
 
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {

@@ -157,6 +157,10 @@ class SubtreeCubesTest : public ::testing::Test {
 
   int64_t SubtreesKept(int32_t month) {
     auto lease = db_->Acquire();
+    if (!lease.ok()) {
+      ADD_FAILURE() << lease.status();
+      return -1;
+    }
     auto q = (*lease)->Prepare(absl::StrCat(
         "SELECT COUNT(*) FROM dossier_subtree_units_monthly WHERE month = ",
         month));
@@ -172,6 +176,10 @@ class SubtreeCubesTest : public ::testing::Test {
 };
 
 TEST_F(SubtreeCubesTest, ASubtreeCountsWhatItsUnitsCount) {
+  // Records of a unit the tree does not know count in no subtree.
+  DossierRecord stray = NthDossier(400);
+  stray.unit_code = "XX";
+  Put(*store_, {stray});
   Put(*store_, Dossiers(0, 200));
   Put(*store_, Dossiers(100, 300, 1));  // half of them move
   Put(*store_, Dossiers(250, 260, 2));
@@ -206,6 +214,9 @@ TEST_F(SubtreeCubesTest, ASubtreeCountsWhatItsUnitsCount) {
   for (const auto& [level, counts] : *before) {
     EXPECT_TRUE(SameCounts((*after)[level].dossiers, counts.dossiers));
   }
+  // Days at either end come from the daily counters, the months between
+  // from the subtree cubes.
+  EXPECT_TRUE(Read(*tree, "P1", kParts, true).ok());
   const std::map<int64_t, DossierCounts> months_after = by_month(&whole);
   ASSERT_EQ(months_after.size(), months_before.size());
   for (const auto& [month, counts] : months_before) {
