@@ -161,7 +161,11 @@ class SqliteDatabase final : public Database {
         "PRAGMA foreign_keys=ON;"
         "PRAGMA temp_store=MEMORY;"
         "PRAGMA cache_size=-32768;"
-        "PRAGMA mmap_size=2147418112;");
+        // The store's pages a process maps count in its resident memory:
+        // a 2 GB map read a national export faster (195,000 rows/s
+        // against 110,000 with this one) but left the service 800 MiB
+        // resident.
+        "PRAGMA mmap_size=268435456;");
     if (!s.ok()) return s;
     return std::unique_ptr<Connection>(std::move(conn));
   }
