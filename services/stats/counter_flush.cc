@@ -115,9 +115,8 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
         if (it == by_key.end()) continue;
         if (!AddDossierCube((*q)->ColumnBlob(3), &it->second->counts,
                             &it->second->unknown)) {
-          return absl::DataLossError(absl::StrCat(
-              "store: the counters of ", it->second->key->unit_code, " for ",
-              it->second->key->day, " are unreadable"));
+          return UnreadableCube(it->second->key->unit_code,
+                                it->second->key->day);
         }
       }
     }
@@ -152,14 +151,7 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
       }
       batch.push_back(Cube{&key, DossierCounts(), "", ""});
     }
-    DossierCounts& counts = batch.back().counts;
-    counts.Add(key.service_level, key.channel, key.digitized, key.status,
-               delta->second.dossiers);
-    for (int a = 0; a < DossierCounts::kRecordedAttributes; ++a) {
-      for (int value = 0; value < 2; ++value) {
-        counts.recorded[a][value] += delta->second.recorded[a][value];
-      }
-    }
+    AddDelta(key, delta->second, &batch.back().counts);
   }
   return write_batch();
 }

@@ -119,9 +119,7 @@ absl::Status StatsStore::ReadCountsOn(
                        &counts_of(q.ColumnText(2))->dossiers)) {
       return absl::OkStatus();
     }
-    return absl::DataLossError(absl::StrCat("store: the counters of ",
-                                            q.ColumnText(0), " for ",
-                                            q.ColumnInt(1), " are unreadable"));
+    return UnreadableCube(q.ColumnText(0), q.ColumnInt(1));
   };
   // Adds the daily dossier counters a query returns.
   const auto add_daily = [&](const Statement& q) {
@@ -256,9 +254,7 @@ absl::Status StatsStore::ReadMemberCountsOn(
                        sink(member, q.ColumnInt(1), q.ColumnText(2)))) {
       return absl::OkStatus();
     }
-    return absl::DataLossError(absl::StrCat("store: the counters of ",
-                                            q.ColumnText(0), " for ",
-                                            q.ColumnInt(1), " are unreadable"));
+    return UnreadableCube(q.ColumnText(0), q.ColumnInt(1));
   };
   for (const auto& [months, group] : by_months) {
     // A unit may be a member of several subtrees (a ranked unit under
@@ -336,9 +332,7 @@ StatsStore::MonthlyCountsByUnit(int64_t from_month, int64_t to_month) {
       DossierCounts& counts =
           out[{std::string(row.ColumnText(0)), row.ColumnInt(1)}];
       if (AddDossierCube(row.ColumnBlob(3), &counts)) return absl::OkStatus();
-      return absl::DataLossError(
-          absl::StrCat("store: the counters of ", row.ColumnText(0), " for ",
-                       row.ColumnInt(1), " are unreadable"));
+      return UnreadableCube(row.ColumnText(0), row.ColumnInt(1));
     });
     if (!s.ok()) return s;
     return out;

@@ -4,6 +4,8 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 namespace dtr::stats {
 namespace {
 
@@ -115,6 +117,11 @@ bool AddDossierCube(absl::string_view bytes, DossierCounts* counts,
   }
   for (const auto& [slot, n] : cells) *slot += n;
   return true;
+}
+
+absl::Status UnreadableCube(absl::string_view what, int64_t month) {
+  return absl::DataLossError(absl::StrCat("store: the counters of ", what,
+                                          " for ", month, " are unreadable"));
 }
 
 }  // namespace dtr::stats

@@ -13,6 +13,7 @@
 
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "services/stats/indicators.h"
 
@@ -28,6 +29,10 @@ std::string EncodeDossierCube(const DossierCounts& counts,
 // writer keeps a newer binary's counts rather than erase them.
 bool AddDossierCube(absl::string_view bytes, DossierCounts* counts,
                     std::string* unknown = nullptr);
+
+// The error of a stored cube that is not one: `what` (a unit or subtree)
+// and its month.
+absl::Status UnreadableCube(absl::string_view what, int64_t month);
 
 }  // namespace dtr::stats
 

@@ -211,6 +211,18 @@ void StatsStore::Transaction::CountDossier(const DossierRecord& r,
   count(monthly_dossier_deltas_[std::move(key)]);
 }
 
+void StatsStore::Transaction::AddDelta(const DossierKey& key,
+                                       const DossierDelta& delta,
+                                       DossierCounts* counts) {
+  counts->Add(key.service_level, key.channel, key.digitized, key.status,
+              delta.dossiers);
+  for (int a = 0; a < DossierCounts::kRecordedAttributes; ++a) {
+    for (int value = 0; value < 2; ++value) {
+      counts->recorded[a][value] += delta.recorded[a][value];
+    }
+  }
+}
+
 bool StatsStore::Transaction::DossierDelta::IsZero() const {
   if (dossiers != 0) return false;
   for (const auto& values : recorded) {

@@ -135,6 +135,9 @@ class StatsStore {
 
     Transaction(ConnectionLease lease, std::string now,
                 std::shared_ptr<const UnitTree> units);
+    // Adds a monthly counter's delta, in the cell of its key, to `counts`.
+    static void AddDelta(const DossierKey& key, const DossierDelta& delta,
+                         DossierCounts* counts);
     void CountDossier(const DossierRecord& r, int64_t sign);
     void CountPayment(const PaymentRecord& r, int64_t sign);
     // Write out the counter changes held so far (counter_flush.cc): the

@@ -40,9 +40,26 @@ struct CubeSum {
 // The digest as stored: SQL integers are signed.
 int64_t StoredDigest(uint64_t digest) { return static_cast<int64_t>(digest); }
 
-absl::Status Unreadable(absl::string_view what, int64_t month) {
-  return absl::DataLossError(absl::StrCat("store: the counters of ", what,
-                                          " for ", month, " are unreadable"));
+// Writes a subtree cube: (root_code, month, level, cells).
+constexpr char kUpsertSubtreeCube[] =
+    "INSERT INTO dossier_subtree_cubes_monthly "
+    "(root_code, month, level, cells) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (root_code, month, level) DO UPDATE SET cells = "
+    "excluded.cells";
+
+// Removes what the store keeps of the subtree of (root, month).
+absl::Status DropSubtree(Connection* conn, const std::string& root,
+                         int32_t month) {
+  for (const char* sql : {"DELETE FROM dossier_subtree_cubes_monthly "
+                          "WHERE root_code = ? AND month = ?",
+                          "DELETE FROM dossier_subtree_units_monthly "
+                          "WHERE root_code = ? AND month = ?"}) {
+    auto drop = conn->Prepare(sql);
+    if (!drop.ok()) return drop.status();
+    BindRow(drop->get(), 1, root, month);
+    if (absl::Status s = (*drop)->Step().status(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
 }
 
 // Replaces the subtree cubes of (root, month) with `by_level` and its
@@ -50,15 +67,8 @@ absl::Status Unreadable(absl::string_view what, int64_t month) {
 absl::Status WriteSubtree(
     Connection* conn, const std::string& root, int32_t month, uint64_t digest,
     const absl::flat_hash_map<std::string, CubeSum>& by_level) {
-  auto drop = conn->Prepare(
-      "DELETE FROM dossier_subtree_cubes_monthly "
-      "WHERE root_code = ? AND month = ?");
-  if (!drop.ok()) return drop.status();
-  BindRow(drop->get(), 1, root, month);
-  if (absl::Status s = (*drop)->Step().status(); !s.ok()) return s;
-  auto insert = conn->Prepare(
-      "INSERT INTO dossier_subtree_cubes_monthly "
-      "(root_code, month, level, cells) VALUES (?, ?, ?, ?)");
+  if (absl::Status s = DropSubtree(conn, root, month); !s.ok()) return s;
+  auto insert = conn->Prepare(kUpsertSubtreeCube);
   if (!insert.ok()) return insert.status();
   for (const auto& [level, sum] : by_level) {
     (*insert)->Reset();
@@ -68,8 +78,7 @@ absl::Status WriteSubtree(
   }
   auto units = conn->Prepare(
       "INSERT INTO dossier_subtree_units_monthly (root_code, month, units) "
-      "VALUES (?, ?, ?) ON CONFLICT (root_code, month) "
-      "DO UPDATE SET units = excluded.units");
+      "VALUES (?, ?, ?)");
   if (!units.ok()) return units.status();
   BindRow(units->get(), 1, root, month, StoredDigest(digest));
   return (*units)->Step().status();
@@ -106,14 +115,8 @@ absl::Status StatsStore::Transaction::FlushSubtreeCubes() {
            v != nullptr;
            v = v->parent_code.empty() ? nullptr
                                       : units_->Find(v->parent_code, first)) {
-        if (!current.contains(v->code)) continue;
-        DossierCounts& counts = sums[{v->code, key.level}].counts;
-        counts.Add(key.service_level, key.channel, key.digitized, key.status,
-                   delta.dossiers);
-        for (int a = 0; a < DossierCounts::kRecordedAttributes; ++a) {
-          for (int value = 0; value < 2; ++value) {
-            counts.recorded[a][value] += delta.recorded[a][value];
-          }
+        if (current.contains(v->code)) {
+          AddDelta(key, delta, &sums[{v->code, key.level}].counts);
         }
       }
     }
@@ -121,11 +124,7 @@ absl::Status StatsStore::Transaction::FlushSubtreeCubes() {
         "SELECT level, cells FROM dossier_subtree_cubes_monthly "
         "WHERE root_code = ? AND month = ?");
     if (!read.ok()) return read.status();
-    auto write = conn->Prepare(
-        "INSERT INTO dossier_subtree_cubes_monthly "
-        "(root_code, month, level, cells) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (root_code, month, level) "
-        "DO UPDATE SET cells = excluded.cells");
+    auto write = conn->Prepare(kUpsertSubtreeCube);
     if (!write.ok()) return write.status();
     absl::flat_hash_set<std::string> roots_read;
     for (auto& [key, sum] : sums) {
@@ -141,7 +140,7 @@ absl::Status StatsStore::Transaction::FlushSubtreeCubes() {
                 return AddDossierCube(row.ColumnBlob(1), &it->second.counts,
                                       &it->second.unknown)
                            ? absl::OkStatus()
-                           : Unreadable(root, month);
+                           : UnreadableCube(root, month);
               });
           !s.ok()) {
         return s;
@@ -191,15 +190,7 @@ absl::Status StatsStore::Transaction::SyncSubtreeCubes(
   }
   for (const auto& [root, digest] : stored) {
     if (kept.contains(root)) continue;
-    for (const char* sql : {"DELETE FROM dossier_subtree_cubes_monthly "
-                            "WHERE root_code = ? AND month = ?",
-                            "DELETE FROM dossier_subtree_units_monthly "
-                            "WHERE root_code = ? AND month = ?"}) {
-      auto drop = conn->Prepare(sql);
-      if (!drop.ok()) return drop.status();
-      BindRow(drop->get(), 1, root, month);
-      if (absl::Status s = (*drop)->Step().status(); !s.ok()) return s;
-    }
+    if (absl::Status s = DropSubtree(conn, root, month); !s.ok()) return s;
   }
   return RebuildSubtreeCubes(month, rebuilt);
 }
@@ -249,7 +240,7 @@ absl::Status StatsStore::Transaction::RebuildSubtreeCubes(
             CubeSum& sum = of_unit.back().second;
             return AddDossierCube(row.ColumnBlob(3), &sum.counts, &sum.unknown)
                        ? absl::OkStatus()
-                       : Unreadable(row.ColumnText(0), month);
+                       : UnreadableCube(row.ColumnText(0), month);
           });
       !s.ok()) {
     return s;
@@ -339,7 +330,7 @@ absl::StatusOr<bool> StatsStore::ReadSubtreeCubes(
             return AddDossierCube(row.ColumnBlob(2),
                                   sink(row.ColumnInt(0), row.ColumnText(1)))
                        ? absl::OkStatus()
-                       : Unreadable(whole.root, row.ColumnInt(0));
+                       : UnreadableCube(whole.root, row.ColumnInt(0));
           });
       !s.ok()) {
     return s;
