@@ -8,8 +8,7 @@
 // A page is read in one read transaction, unit after unit (in the order of
 // the members) and within a unit by day received then dossier id, from
 // where the previous page ended (its token); a list never holds more than
-// a page. That order is the key SQLite keeps the table in, and an index
-// on PostgreSQL: (unit_code, received_day, dossier_id).
+// a page. Rows come from the index (unit_code, received_day, dossier_id).
 #ifndef DTR_SERVICES_STATS_DOSSIER_LIST_H_
 #define DTR_SERVICES_STATS_DOSSIER_LIST_H_
 

@@ -162,45 +162,6 @@ CREATE INDEX dossier_subtree_units_monthly_by_month
   ON dossier_subtree_units_monthly (month);
 )sql";
 
-// The dossiers stored in the order the lists behind a figure read them, a
-// unit's days after another's: a page of a list reads its rows where they
-// lie, where a table kept in dossier_id order (the order in which a
-// national feed numbers them, across every unit) cost a seek a row. Imports
-// find a dossier by its id through the unique index. PostgreSQL keeps its
-// heap and the index of version 3: it has no table clustered on a key.
-constexpr char kSchemaV7[] = R"sql(
-CREATE TABLE dossiers_by_unit (
-  unit_code            TEXT NOT NULL,
-  received_day         INTEGER NOT NULL,
-  dossier_id           TEXT NOT NULL,
-  level                TEXT NOT NULL,
-  procedure_code       TEXT NOT NULL,
-  received_at          TEXT NOT NULL,
-  channel              TEXT NOT NULL,
-  service_level        TEXT NOT NULL,
-  digitized            INTEGER NOT NULL,
-  status               TEXT NOT NULL,
-  due_at               TEXT NOT NULL,
-  finished_at          TEXT NOT NULL,
-  updated_at           TEXT NOT NULL,
-  components_digitized INTEGER,
-  results_reused       INTEGER,
-  PRIMARY KEY (unit_code, received_day, dossier_id)
-) WITHOUT ROWID;
-
-INSERT INTO dossiers_by_unit (unit_code, received_day, dossier_id, level,
-  procedure_code, received_at, channel, service_level, digitized, status,
-  due_at, finished_at, updated_at, components_digitized, results_reused)
-SELECT unit_code, received_day, dossier_id, level, procedure_code,
-  received_at, channel, service_level, digitized, status, due_at,
-  finished_at, updated_at, components_digitized, results_reused
-FROM dossiers ORDER BY unit_code, received_day, dossier_id;
-
-DROP TABLE dossiers;
-ALTER TABLE dossiers_by_unit RENAME TO dossiers;
-CREATE UNIQUE INDEX dossiers_by_id ON dossiers (dossier_id);
-)sql";
-
 absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
   // A unit at a time: a national store has millions of counters, which a
   // server store would otherwise send in one result.
@@ -276,10 +237,7 @@ const std::vector<Migration>& StatsStore::Migrations() {
        "reused",
        kSchemaV4},
       {5, "payments by unit and day, for the lists behind a figure", kSchemaV5},
-      {6, "month cubes summed over subtrees", kSchemaV6},
-      {7, "dossiers stored by unit and day", kSchemaV7,
-       // Nothing to change on PostgreSQL (see kSchemaV7).
-       "SELECT 1"}};
+      {6, "month cubes summed over subtrees", kSchemaV6}};
   return *migrations;
 }
 

@@ -7,22 +7,17 @@
 #include "common/migrations.h"
 #include "common/sqlite_database.h"
 #include "gtest/gtest.h"
-#include "services/stats/dossier_list.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
 namespace {
 
-std::string FreshPath(const std::string& name) {
+TEST(StatsStoreMigrationTest, MonthlyCountersBecomeCubesWithTheSameFigures) {
   const std::string path =
-      ::testing::TempDir() + "/" + name + "-" +
+      ::testing::TempDir() + "/stats-migration-" +
       std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".db";
   std::remove(path.c_str());
-  return path;
-}
-
-TEST(StatsStoreMigrationTest, MonthlyCountersBecomeCubesWithTheSameFigures) {
-  auto db = OpenSqliteDatabase(FreshPath("stats-migration"), DatabaseOptions());
+  auto db = OpenSqliteDatabase(path, DatabaseOptions());
   ASSERT_TRUE(db.ok()) << db.status();
   const std::vector<Migration>& all = StatsStore::Migrations();
   ASSERT_TRUE(Migrate(db->get(), {all.front()}).ok());
@@ -62,94 +57,6 @@ TEST(StatsStoreMigrationTest, MonthlyCountersBecomeCubesWithTheSameFigures) {
   auto lease = (*db)->Acquire();
   ASSERT_TRUE(lease.ok());
   EXPECT_FALSE((*lease)->Execute("SELECT 1 FROM dossier_counts_monthly").ok());
-}
-
-// Dossiers stored in dossier_id order (version 6) are moved into the table
-// kept by unit and day: every column comes along, lists read them in their
-// order, and an import finds a dossier by its id and moves it to its new
-// day rather than storing it twice.
-TEST(StatsStoreMigrationTest, DossiersMoveIntoTheTableKeptByUnitAndDay) {
-  auto db = OpenSqliteDatabase(FreshPath("stats-by-unit"), DatabaseOptions());
-  ASSERT_TRUE(db.ok()) << db.status();
-  const std::vector<Migration>& all = StatsStore::Migrations();
-  const std::vector<Migration> through_v6(all.begin(), all.begin() + 6);
-  ASSERT_EQ(through_v6.back().version, 6);
-  ASSERT_TRUE(Migrate(db->get(), through_v6).ok());
-  {
-    auto lease = (*db)->Acquire();
-    ASSERT_TRUE(lease.ok());
-    ASSERT_TRUE(
-        (*lease)
-            ->Execute(
-                "INSERT INTO dossiers (dossier_id, unit_code, level, "
-                "procedure_code, received_at, received_day, channel, "
-                "service_level, digitized, status, due_at, finished_at, "
-                "updated_at, components_digitized, results_reused) VALUES "
-                "('A3', 'C1', 'commune', 'P2', '2023-01-09T08:00:00+07:00', "
-                "20230109, 'online', 'full', 1, 'done_late', '2023-01-10', "
-                "'2023-01-12', 'x', 1, NULL),"
-                "('A1', 'C1', 'commune', 'P1', '2023-01-20T08:00:00+07:00', "
-                "20230120, 'direct', 'partial', 0, 'done_on_time', "
-                "'2023-01-25', '2023-01-21', 'x', NULL, 0),"
-                "('A2', 'C2', 'commune', 'P1', '2023-01-02T08:00:00+07:00', "
-                "20230102, 'online', 'full', 1, 'done_on_time', '2023-01-05', "
-                "'2023-01-03', 'x', NULL, NULL)")
-            .ok());
-  }
-  ASSERT_TRUE(Migrate(db->get(), all).ok());
-
-  StatsStore store(db->get());
-  const DayRange year{absl::CivilDay(2023, 1, 1), absl::CivilDay(2023, 12, 31)};
-  DossierListQuery query;
-  query.members = {{"C1", year}, {"C2", year}};
-  query.figure = "on_time";
-  query.part = v1::FIGURE_PART_DENOMINATOR;
-  query.known_total = 3;
-  v1::ListDossiersResponse page;
-  ASSERT_TRUE(store.ListDossiers(query, &page).ok());
-  ASSERT_EQ(page.dossiers_size(), 3);
-  EXPECT_EQ(page.dossiers(0).dossier_id(), "A3");
-  EXPECT_EQ(page.dossiers(1).dossier_id(), "A1");
-  EXPECT_EQ(page.dossiers(2).dossier_id(), "A2");
-  const v1::Dossier& a3 = page.dossiers(0);
-  EXPECT_EQ(a3.procedure_code(), "P2");
-  EXPECT_EQ(a3.received_at(), "2023-01-09T08:00:00+07:00");
-  EXPECT_EQ(a3.channel(), v1::CHANNEL_ONLINE);
-  EXPECT_EQ(a3.service_level(), v1::SERVICE_LEVEL_FULL);
-  EXPECT_TRUE(a3.digitized());
-  EXPECT_EQ(a3.status(), v1::DOSSIER_STATUS_DONE_LATE);
-  EXPECT_EQ(a3.due_at(), "2023-01-10");
-  EXPECT_EQ(a3.finished_at(), "2023-01-12");
-  EXPECT_TRUE(a3.has_components_digitized() && a3.components_digitized());
-  EXPECT_FALSE(a3.has_results_reused());
-  EXPECT_TRUE(page.dossiers(1).has_results_reused());
-  EXPECT_FALSE(page.dossiers(1).results_reused());
-
-  // A1 received on another day: the same dossier, moved.
-  auto tx = store.BeginWrite();
-  ASSERT_TRUE(tx.ok()) << tx.status();
-  DossierRecord moved;
-  moved.dossier_id = "A1";
-  moved.unit_code = "C1";
-  moved.level = "commune";
-  moved.procedure_code = "P1";
-  moved.received_at = "2023-01-05T08:00:00+07:00";
-  moved.received_day = 20230105;
-  moved.channel = v1::CHANNEL_DIRECT;
-  moved.service_level = v1::SERVICE_LEVEL_PARTIAL;
-  moved.status = v1::DOSSIER_STATUS_DONE_ON_TIME;
-  moved.due_at = "2023-01-25";
-  moved.finished_at = "2023-01-21";
-  moved.results_reused = false;
-  auto outcomes = (*tx)->PutDossiers({moved});
-  ASSERT_TRUE(outcomes.ok()) << outcomes.status();
-  EXPECT_EQ(*outcomes, std::vector<UpsertOutcome>{UpsertOutcome::kUpdated});
-  ASSERT_TRUE((*tx)->Commit().ok());
-  ASSERT_TRUE(store.ListDossiers(query, &page).ok());
-  ASSERT_EQ(page.dossiers_size(), 3);
-  EXPECT_EQ(page.dossiers(0).dossier_id(), "A1");
-  EXPECT_EQ(page.dossiers(0).received_at(), "2023-01-05T08:00:00+07:00");
-  EXPECT_EQ(page.dossiers(1).dossier_id(), "A3");
 }
 
 }  // namespace
