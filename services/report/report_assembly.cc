@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "common/cms_signature.h"
 #include "common/dates.h"
+#include "common/rule_version_json.h"
 #include "services/report/consistency_checks.h"
 #include "services/report/docx_writer.h"
 #include "services/report/markdown.h"
@@ -152,6 +153,13 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
                                : ordered_json(nullptr);
   out["workforce"] = p.workforce ? workforce::WorkforceSummaryJson(*p.workforce)
                                  : ordered_json(nullptr);
+  // The reference data the figures were computed with, as the services
+  // applied it to the period.
+  ordered_json rule_versions = ordered_json::array();
+  if (p.security && p.security->has_controls_version()) {
+    rule_versions.push_back(RuleVersionJson(p.security->controls_version()));
+  }
+  out["rule_versions"] = rule_versions;
   out["figures"] = FiguresJson(figures);
   ordered_json published = ordered_json::array();
   for (const v1::PublishedFigure& f : in.published) {

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/ratio_json.h"
+#include "common/rule_version_json.h"
 
 namespace dtr::security {
 namespace {
@@ -55,6 +56,9 @@ nlohmann::ordered_json ComplianceSummaryJson(
   out["levels"] = ordered_json::object();
   for (const v1::LevelCompliance& level : r.levels()) {
     out["levels"][level.level()] = BlockJson(level.compliance());
+  }
+  if (r.has_controls_version()) {
+    out["controls_version"] = RuleVersionJson(r.controls_version());
   }
   return out;
 }

@@ -103,4 +103,24 @@ std::vector<const v1::Control*> ControlCatalogue::RequiredFor(int level) const {
   return out;
 }
 
+absl::StatusOr<std::shared_ptr<const ControlCatalogues>> ParseControlCatalogues(
+    absl::string_view json) {
+  return ControlCatalogues::Parse("controls", json, &ControlCatalogue::Parse);
+}
+
+absl::StatusOr<std::shared_ptr<const ControlCatalogues>> LoadControlCatalogues(
+    const std::string& path) {
+  return ControlCatalogues::LoadFile("controls", path,
+                                     &ControlCatalogue::Parse);
+}
+
+const v1::Control* FindControlInAnyVersion(const ControlCatalogues& catalogues,
+                                           absl::string_view control_id) {
+  const auto& versions = catalogues.versions();
+  for (auto v = versions.rbegin(); v != versions.rend(); ++v) {
+    if (const v1::Control* c = v->value->Find(control_id)) return c;
+  }
+  return nullptr;
+}
+
 }  // namespace dtr::security

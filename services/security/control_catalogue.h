@@ -1,7 +1,7 @@
 // The controls catalogue: which controls each security level requires, how
 // long evidence counts, how long an approval lasts. Read from a JSON file
 // (services/security/data/controls.json), so that a province edits it
-// without a rebuild.
+// without a rebuild; the file holds a version for each period of the law.
 //
 // Thread-safe: immutable once loaded.
 #ifndef DTR_SERVICES_SECURITY_CONTROL_CATALOGUE_H_
@@ -15,6 +15,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/dated_versions.h"
 #include "common/reloadable.h"
 #include "dtr/security/v1/security.pb.h"
 
@@ -46,8 +47,22 @@ class ControlCatalogue {
   uint64_t fingerprint_ = 0;
 };
 
-// The controls catalogue in use, reloaded on SIGHUP.
-using CatalogueHolder = Reloadable<ControlCatalogue>;
+// Every version of the catalogue, each in force over its days
+// (dated_versions.h): a summary as of a day applies the version in force
+// on that day.
+using ControlCatalogues = DatedVersions<ControlCatalogue>;
+absl::StatusOr<std::shared_ptr<const ControlCatalogues>> ParseControlCatalogues(
+    absl::string_view json);
+absl::StatusOr<std::shared_ptr<const ControlCatalogues>> LoadControlCatalogues(
+    const std::string& path);
+
+// A control of any version: a record may concern any period, and the
+// summary of its day decides whether that day's catalogue requires it.
+const v1::Control* FindControlInAnyVersion(const ControlCatalogues& catalogues,
+                                           absl::string_view control_id);
+
+// The controls catalogues in use, reloaded on SIGHUP.
+using CatalogueHolder = Reloadable<ControlCatalogues>;
 
 }  // namespace dtr::security
 

@@ -46,10 +46,17 @@ void HeadlineGauges::Refresh() {
     return;
   }
   std::shared_ptr<const UnitTree> units = units_->Get();
-  std::shared_ptr<const ControlCatalogue> catalogue = catalogue_->Get();
+  const std::shared_ptr<const ControlCatalogues> catalogues = catalogue_->Get();
+  auto version = catalogues->InForce(today);
+  if (!version.ok()) {
+    LogWarning("security gauges not refreshed",
+               {{"error", std::string(version.status().message())}});
+    return;
+  }
   for (const UnitVersion* top : units->ListOn(today, "", "")) {
     if (!top->parent_code.empty()) continue;
-    auto summary = Summarize(*records, *units, *catalogue, top->code, today);
+    auto summary =
+        Summarize(*records, *units, *(*version)->value, top->code, today);
     if (!summary.ok()) {
       LogWarning("security gauges not refreshed",
                  {{"error", std::string(summary.status().message())}});

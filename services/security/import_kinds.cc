@@ -6,7 +6,7 @@ namespace dtr::security {
 
 SecurityImport::SecurityImport(
     SecurityStore* store, std::shared_ptr<const UnitTree> units,
-    std::shared_ptr<const ControlCatalogue> catalogue, std::string actor,
+    std::shared_ptr<const ControlCatalogues> catalogue, std::string actor,
     WriteScope scope)
     : store_(store),
       units_(std::move(units)),

@@ -45,7 +45,7 @@ class SecurityImport {
   static constexpr bool kWritesEachRow = true;
 
   SecurityImport(SecurityStore* store, std::shared_ptr<const UnitTree> units,
-                 std::shared_ptr<const ControlCatalogue> catalogue,
+                 std::shared_ptr<const ControlCatalogues> catalogue,
                  std::string actor, WriteScope scope);
 
   absl::StatusOr<std::unique_ptr<Transaction>> Begin();
@@ -65,7 +65,7 @@ class SecurityImport {
 
   SecurityStore* store_;
   std::shared_ptr<const UnitTree> units_;
-  std::shared_ptr<const ControlCatalogue> catalogue_;
+  std::shared_ptr<const ControlCatalogues> catalogue_;
   std::string actor_;
   WriteScope scope_;
   bool context_set_ = false;

@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   dtr::ServiceMain main(kSpec);
   auto* controls = main.File("controls", "controls.json", "controls catalogue",
                              "controls catalogue, JSON (reloaded on SIGHUP)",
-                             &sec::ControlCatalogue::LoadFile);
+                             &sec::LoadControlCatalogues);
   dtr::PeriodLockFlags lock_flags;
   dtr::AddPeriodLockFlags(&main.flags(), &lock_flags);
   return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {

@@ -340,7 +340,7 @@ absl::StatusOr<v1::SystemControl> SecurityChanges::SetControl(
       !s.ok()) {
     return s;
   }
-  if (catalogue_->Find(control.control_id()) == nullptr) {
+  if (FindControlInAnyVersion(*catalogue_, control.control_id()) == nullptr) {
     return Invalid("control_id",
                    absl::StrCat("'", control.control_id(),
                                 "' is not in the controls catalogue"));

@@ -53,7 +53,7 @@ class SecurityChanges {
   // change (a clock step, a record dated a few minutes ahead), it takes
   // effect with that change instead.
   SecurityChanges(SecurityStore::Transaction* tx, const UnitTree* units,
-                  const ControlCatalogue* catalogue, Author author,
+                  const ControlCatalogues* catalogue, Author author,
                   bool effective_is_now)
       : tx_(tx),
         units_(units),
@@ -133,7 +133,7 @@ class SecurityChanges {
 
   SecurityStore::Transaction* tx_;
   const UnitTree* units_;
-  const ControlCatalogue* catalogue_;
+  const ControlCatalogues* catalogue_;
   const Author author_;
   const bool effective_is_now_;
 };

@@ -48,7 +48,7 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::Change(
         if (!tx.ok()) return tx.status();
         // Held for the whole change, whatever a reload does meanwhile.
         const std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-        const std::shared_ptr<const ControlCatalogue> catalogue =
+        const std::shared_ptr<const ControlCatalogues> catalogue =
             d_.catalogue->Get();
         SecurityChanges changes(tx->get(), units.get(), catalogue.get(), author,
                                 effective->is_now);
@@ -255,16 +255,21 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListEndpoints(
 grpc::ServerUnaryReactor* SecurityServiceImpl::ListControls(
     grpc::CallbackServerContext* context, const v1::ListControlsRequest* r,
     v1::ListControlsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
-  for (const v1::Control& c : catalogue->controls()) {
+  auto day = DayOrToday("on_date", r->on_date());
+  if (!day.ok()) return AnswerNow(context, day.status());
+  const std::shared_ptr<const ControlCatalogues> catalogues =
+      d_.catalogue->Get();
+  auto version = catalogues->InForce(*day);
+  if (!version.ok()) return AnswerNow(context, version.status());
+  const ControlCatalogue& catalogue = *(*version)->value;
+  for (const v1::Control& c : catalogue.controls()) {
     if (r->security_level() == 0 || c.min_level() <= r->security_level()) {
       *response->add_controls() = c;
     }
   }
-  response->set_approval_valid_years(catalogue->approval_valid_years());
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  response->set_approval_valid_years(catalogue.approval_valid_years());
+  *response->mutable_version() = (*version)->meta;
+  return AnswerNow(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* SecurityServiceImpl::ListSystemControls(
@@ -297,19 +302,28 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
     auto day = DayOrToday("as_of", r->as_of());
     if (!day.ok()) return day.status();
     std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-    std::shared_ptr<const ControlCatalogue> catalogue = d_.catalogue->Get();
+    const std::shared_ptr<const ControlCatalogues> catalogues =
+        d_.catalogue->Get();
+    auto version = catalogues->InForce(*day);
+    if (!version.ok()) return version.status();
     // Answers depend on the store (the generation), the day, the tree and
-    // the catalogue.
+    // the catalogue version in force that day (its content only: a later
+    // version added leaves them as they were).
     const std::string key =
         absl::StrCat("summary:v1:", r->unit_code(), ":", FormatDay(*day), ":",
                      absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
-                     absl::Hex(catalogue->fingerprint(), absl::kZeroPad16));
+                     (*version)->meta.fingerprint());
     return CachedRead(
         d_.env, key, "summary", response,
         [&]() -> absl::StatusOr<v1::GetComplianceSummaryResponse> {
           auto records = d_.store->RecordsAsOf(*day);
           if (!records.ok()) return records.status();
-          return Summarize(*records, *units, *catalogue, r->unit_code(), *day);
+          auto summary = Summarize(*records, *units, *(*version)->value,
+                                   r->unit_code(), *day);
+          if (summary.ok()) {
+            *summary->mutable_controls_version() = (*version)->meta;
+          }
+          return summary;
         });
   });
 }
@@ -335,8 +349,10 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     absl::CivilDay day;
     SecurityRecords records;
     if (absl::Status s = RecordsOfDay(*r, &day, &records); !s.ok()) return s;
+    auto version = d_.catalogue->Get()->InForce(day);
+    if (!version.ok()) return version.status();
     auto gaps = security::ListGaps(records, *d_.env.units->Get(),
-                                   *d_.catalogue->Get(), r->unit_code(), day);
+                                   *(*version)->value, r->unit_code(), day);
     if (!gaps.ok()) return gaps.status();
     std::vector<const v1::SystemGaps*> all;
     for (const v1::SystemGaps& g : *gaps) all.push_back(&g);

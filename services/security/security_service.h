@@ -5,9 +5,9 @@
 // Single changes and imports write on the write executor, holding the
 // store's write slot; a committed change bumps the cache generation before
 // it is acknowledged. Reads run on the read executor; compliance summaries
-// are cached in Redis under the generation, the unit tree's and the
-// controls catalogue's fingerprints. Thread-safe: calls share only the
-// thread-safe parts of Deps.
+// are cached in Redis under the generation, the unit tree's fingerprint and
+// that of the controls catalogue's version in force on the day. Thread-safe:
+// calls share only the thread-safe parts of Deps.
 #ifndef DTR_SERVICES_SECURITY_SECURITY_SERVICE_H_
 #define DTR_SERVICES_SECURITY_SECURITY_SERVICE_H_
 

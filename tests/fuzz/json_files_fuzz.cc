@@ -27,7 +27,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       dtr::workforce::AllowanceRules::Parse(text).IgnoreError();
       break;
     case 2:
-      dtr::security::ControlCatalogue::Parse(text).IgnoreError();
+      // The versions and each version's content.
+      dtr::security::ParseControlCatalogues(text).IgnoreError();
       break;
   }
   return 0;

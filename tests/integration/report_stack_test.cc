@@ -179,6 +179,15 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
   EXPECT_EQ(report["version"], 1);
   EXPECT_FALSE(report["generated_at"].get<std::string>().empty());
   EXPECT_FALSE(report["partial"].get<bool>());
+  // The controls catalogue applied is the one in force at the period's end
+  // (the shipped file's version from Circular 12/2022/TT-BTTTT).
+  ASSERT_EQ(report["rule_versions"].size(), 1u);
+  const json& controls = report["rule_versions"][0];
+  EXPECT_EQ(controls["kind"], "controls");
+  EXPECT_EQ(controls["valid_from"], "2022-10-01");
+  EXPECT_EQ(controls["legal_basis"]["number"], "12/2022/TT-BTTTT");
+  EXPECT_EQ(controls["fingerprint"].get<std::string>().size(), 16u);
+  EXPECT_EQ(report["security"]["controls_version"], controls);
 
   // Public services, year to date, per level and in total.
   const json& ps = f["public_services"];

@@ -1,13 +1,17 @@
 // The security service against a real Redis: the sample's security figures,
 // the dossier life cycle through the API, "as of" summaries from the
 // history, refused batches.
+#include <csignal>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "dtr/security/v1/security.grpc.pb.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -213,6 +217,154 @@ TEST(SecuritySampleTest, ReproducesTheFixture) {
 // Every part of every rate of the summary, in total and per level, listed
 // page by page: as many systems and endpoints as it counts, of the part
 // asked for; dtctl writes them with the import's header.
+// The control ids ListGaps reports for the subtree as of a day.
+std::set<std::string> GapControls(sv1::SecurityService::Stub* stub,
+                                  const std::string& unit,
+                                  const std::string& as_of) {
+  std::set<std::string> ids;
+  sv1::ListGapsRequest request;
+  request.set_unit_code(unit);
+  request.set_as_of(as_of);
+  do {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    sv1::ListGapsResponse response;
+    grpc::Status status = stub->ListGaps(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    if (!status.ok()) break;
+    for (const auto& system : response.systems()) {
+      for (const auto& gap : system.gaps()) ids.insert(gap.control_id());
+    }
+    request.set_page_token(response.next_page_token());
+  } while (!request.page_token().empty());
+  return ids;
+}
+
+// How many summaries Redis holds ("*N"), once it holds `expected` or after
+// two seconds: an answer is stored after it is sent.
+std::string CachedSummaries(RedisServer& redis,
+                            const std::string& expected = "*2") {
+  std::string count;
+  for (int i = 0; i < 40; ++i) {
+    count = redis.Call("KEYS dtr:security:*summary:*");
+    if (count == expected) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return count;
+}
+
+// A province adds a requirement from 2024-01-01 by ending the catalogue's
+// version the day before and adding one: a 2023 summary stays as it was,
+// answered from the same cache entry; a 2024 one applies the new control
+// and names the new version. An overlapping edit is refused naming the
+// entry, and the catalogue in force stays.
+TEST(SecurityCatalogueVersionsTest,
+     AChangeFromADayLeavesEarlierDaysAsTheyWere) {
+  const json fixture = Fixture();
+  const std::string dir = MakeTempDir();
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "sample", "write", "--out", dir}).exit_code,
+      0);
+  json shipped;
+  {
+    std::ifstream in(DTR_SOURCE_DIR "/services/security/data/controls.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    shipped = json::parse(text.str());
+  }
+  const json content = shipped["versions"].back();
+  json first = content;
+  first["valid_from"] = "2016-07-01";
+  const std::string path = dir + "/controls.json";
+  std::ofstream(path) << json{{"versions", {first}}}.dump();
+
+  RedisServer redis;
+  SecurityServer server(dir + "/units.csv", redis.address(), "",
+                        {"--controls=" + path});
+  ImportSample(fixture, dir, server.address());
+  auto stub = StubFor(server.address());
+  const std::string root = fixture["province"]["code"];
+  const std::string in_2023 = fixture["period"]["to"];
+  const std::string in_2024 = "2024-03-31";
+  const sv1::GetComplianceSummaryResponse before_2023 =
+      Summary(stub.get(), root, in_2023);
+  const sv1::GetComplianceSummaryResponse before_2024 =
+      Summary(stub.get(), root, in_2024);
+  EXPECT_EQ(before_2023.controls_version().valid_from(), "2016-07-01");
+  EXPECT_EQ(before_2023.controls_version().fingerprint(),
+            before_2024.controls_version().fingerprint());
+  EXPECT_EQ(CachedSummaries(redis), "*2");
+  EXPECT_EQ(GapControls(stub.get(), root, in_2024).count("T.NEW.01"), 0u);
+
+  // The same content to the end of 2023, and from 2024 a new control that
+  // every system (level 1 and up) lacks.
+  json ended = first;
+  ended["valid_to"] = "2023-12-31";
+  json added = content;
+  added["valid_from"] = "2024-01-01";
+  added["legal_basis"]["number"] = "99/2023/QĐ-UBND";
+  added["controls"].push_back({{"control_id", "T.NEW.01"},
+                               {"group", "technical"},
+                               {"subgroup", "network"},
+                               {"title", "Yêu cầu mới từ năm 2024"},
+                               {"min_level", 1}});
+  std::ofstream(path, std::ios::trunc)
+      << json{{"versions", {ended, added}}}.dump();
+  server.process().Signal(SIGHUP);
+  ASSERT_FALSE(
+      server.process().WaitForLine("controls catalogue reloaded").empty());
+
+  const sv1::GetComplianceSummaryResponse after_2023 =
+      Summary(stub.get(), root, in_2023);
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(before_2023,
+                                                                 after_2023))
+      << after_2023.DebugString();
+  EXPECT_EQ(CachedSummaries(redis), "*2");  // the same entry
+  const sv1::GetComplianceSummaryResponse after_2024 =
+      Summary(stub.get(), root, in_2024);
+  EXPECT_EQ(CachedSummaries(redis, "*3"), "*3");
+  EXPECT_EQ(after_2024.controls_version().valid_from(), "2024-01-01");
+  EXPECT_EQ(after_2024.controls_version().legal_basis().number(),
+            "99/2023/QĐ-UBND");
+  EXPECT_NE(after_2024.controls_version().fingerprint(),
+            before_2024.controls_version().fingerprint());
+  EXPECT_EQ(after_2024.total().systems_with_gaps(),
+            after_2024.total().systems());
+  EXPECT_GT(GapControls(stub.get(), root, in_2024).count("T.NEW.01"), 0u);
+  EXPECT_EQ(GapControls(stub.get(), root, in_2023).count("T.NEW.01"), 0u);
+
+  // dtctl shows each day's version.
+  CommandResult shown =
+      RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "controls",
+                  "--on", "2024-01-01", "--server", server.address()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(absl::StrContains(shown.out, "in force from 2024-01-01"))
+      << shown.out;
+  EXPECT_TRUE(absl::StrContains(shown.out, "99/2023/QĐ-UBND")) << shown.out;
+  EXPECT_TRUE(absl::StrContains(shown.out, "T.NEW.01")) << shown.out;
+  shown = RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "controls",
+                      "--on", "2023-12-31", "--json", "--server",
+                      server.address()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const json listed = json::parse(shown.out);
+  EXPECT_EQ(listed["version"]["valid_to"], "2023-12-31");
+  EXPECT_EQ(listed["controls"].size(), content["controls"].size());
+
+  // Versions that overlap: refused whole, naming the entry.
+  json overlapping = added;
+  overlapping["valid_from"] = "2023-12-01";
+  std::ofstream(path, std::ios::trunc)
+      << json{{"versions", {ended, overlapping}}}.dump();
+  server.process().Signal(SIGHUP);
+  const std::string refused =
+      server.process().WaitForLine("controls catalogue not reloaded");
+  ASSERT_FALSE(refused.empty());
+  EXPECT_TRUE(absl::StrContains(refused, "versions[1]")) << refused;
+  EXPECT_TRUE(absl::StrContains(refused, "overlaps")) << refused;
+  EXPECT_EQ(Summary(stub.get(), root, in_2024).controls_version().valid_from(),
+            "2024-01-01");
+}
+
 TEST(SecuritySampleTest, TheRecordsBehindEveryRateAreAsManyAsItCounts) {
   const json fixture = Fixture();
   const std::string dir = MakeTempDir();

@@ -404,8 +404,14 @@ SecurityServer::SecurityServer(const std::string& units_csv,
                                const std::string& db_path,
                                std::vector<std::string> extra_flags)
     : ServiceProcess("security-service", units_csv, redis, db_path, [&] {
-        extra_flags.push_back("--controls=" DTR_SOURCE_DIR
-                              "/services/security/data/controls.json");
+        const bool own_controls = std::any_of(
+            extra_flags.begin(), extra_flags.end(), [](const std::string& f) {
+              return f.rfind("--controls=", 0) == 0;
+            });
+        if (!own_controls) {
+          extra_flags.push_back("--controls=" DTR_SOURCE_DIR
+                                "/services/security/data/controls.json");
+        }
         return extra_flags;
       }()) {}
 

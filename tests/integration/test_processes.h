@@ -159,6 +159,8 @@ class StatsServer : public ServiceProcess {
 };
 
 // security-service, with the controls catalogue of the source tree.
+// security-service, with the controls catalogue of the source tree unless
+// extra_flags holds a --controls=PATH.
 class SecurityServer : public ServiceProcess {
  public:
   SecurityServer(const std::string& units_csv, const std::string& redis,

@@ -1,5 +1,7 @@
 #include "tools/dtctl/command_flags.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace dtr::dtctl {
 namespace {
 
@@ -356,6 +358,16 @@ void AddSampleFlags(FlagSet* flags, Options* o) {
 void AddPolicyFlags(FlagSet* flags, Options* o) {
   flags->AddString("units", &o->policy.units,
                    "unit tree (units.csv) the writers' units must be in", "-");
+}
+
+void AddRulesFlags(FlagSet* flags, Options* o) {
+  flags->AddString("kind", &o->rules.kind,
+                   absl::StrCat("which reference data: ", kVersionedKinds),
+                   "-");
+  flags->AddString("on", &o->rules.on, "day, YYYY-MM-DD; empty: today", "-");
+  flags->AddBool("json", &o->rules.json,
+                 "print the service's answer as JSON (the API's field names)",
+                 "-");
 }
 
 void AddClientFlags(FlagSet* flags, Options* options, TlsFiles* tls,

@@ -45,6 +45,7 @@ void AddReportVerifyFlags(FlagSet* flags, Options* options);
 void AddAuditFlags(FlagSet* flags, Options* options);
 void AddSampleFlags(FlagSet* flags, Options* options);
 void AddPolicyFlags(FlagSet* flags, Options* options);
+void AddRulesFlags(FlagSet* flags, Options* options);
 
 // The flags of calling a service: --server (from `server_env`, then the
 // service's default port), --timeout, --tls-ca, --tls-cert, --tls-key.

@@ -16,6 +16,7 @@
 #include "tools/dtctl/policy_command.h"
 #include "tools/dtctl/ranking_commands.h"
 #include "tools/dtctl/report_commands.h"
+#include "tools/dtctl/rules_command.h"
 #include "tools/dtctl/security_commands.h"
 #include "tools/dtctl/units_command.h"
 #include "tools/dtctl/workforce_commands.h"
@@ -35,6 +36,7 @@ struct Options {
   ReportFlags report;
   AuditFlags audit;
   PolicyCheckFlags policy;
+  RulesFlags rules;
   std::string out_dir;       // sample write
   std::string fixture_path;  // sample write
   double timeout = 0;        // --timeout: 0, the command's own default

@@ -463,6 +463,19 @@ int RunPolicyCheck(Invocation& c) {
   return CheckPolicy(c.options.policy);
 }
 
+int RunRulesShow(Invocation& c) {
+  RulesFlags& f = c.options.rules;
+  if (int e = Require({{"--kind", &f.kind}}); e != 0) return e;
+  if (f.kind != "controls") {
+    return Usage(
+        absl::StrCat("--kind: '", f.kind, "' is not one of ", kVersionedKinds));
+  }
+  if (int e = CheckDates({{"--on", &f.on, DateForm::kDay}}); e != 0) return e;
+  ApplyTimeout(c, &f.timeout_seconds);
+  return ShowControlsInForce(
+      security::v1::SecurityService::NewStub(c.channel).get(), f);
+}
+
 int Usage(const std::string& message) {
   std::fprintf(stderr, "dtctl: %s (see dtctl --help)\n", message.c_str());
   return 2;

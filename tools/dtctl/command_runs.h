@@ -56,6 +56,7 @@ int RunReportOut(Invocation& call, int (*run)(ReportStub*, const ReportFlags&));
 int RunAudit(Invocation& call);
 int RunSampleWrite(Invocation& call);
 int RunPolicyCheck(Invocation& call);
+int RunRulesShow(Invocation& call);
 
 }  // namespace dtr::dtctl
 

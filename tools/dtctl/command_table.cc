@@ -708,6 +708,19 @@ const std::vector<Command>& Commands() {
        "naming the entry and field when the file would be refused.\n",
        AddPolicyFlags,
        RunPolicyCheck},
+      {{"rules", "show"},
+       Service::kSecurity,
+       "",
+       "--kind controls [--on YYYY-MM-DD]",
+       "the rules in force on a day",
+       "Usage: dtctl rules show --kind controls [--on YYYY-MM-DD] [--json]\n\n"
+       "The version of the reference data in force on the day (today by\n"
+       "default) as the service applying it loaded it: its first and last\n"
+       "day, the legal text it follows (and whether that reading was\n"
+       "checked), its fingerprint, and its content. controls: the controls\n"
+       "catalogue the security service's summaries apply.\n",
+       AddRulesFlags,
+       RunRulesShow},
   };
   return *commands;
 }

@@ -81,8 +81,12 @@ std::string DayIn(Random& rng, absl::CivilDay first, absl::CivilDay last) {
 absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     const FixtureTargets& t, const std::vector<SampleUnit>& units,
     const std::string& dir) {
-  auto catalogue = security::ControlCatalogue::Parse(BuiltInControls());
-  if (!catalogue.ok()) return catalogue.status();
+  // The controls required at the period's end, as the summary applies them.
+  auto catalogues = security::ParseControlCatalogues(BuiltInControls());
+  if (!catalogues.ok()) return catalogues.status();
+  auto in_force = (*catalogues)->InForce(t.period_to);
+  if (!in_force.ok()) return in_force.status();
+  const security::ControlCatalogue* catalogue = (*in_force)->value.get();
   Random rng(85'2016);  // its own seed: the other files stay as they are
   const SampleUnit* root = nullptr;
   std::vector<const SampleUnit*> agencies, districts, communes;
@@ -184,8 +188,7 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     out.Line(absl::StrJoin(SystemControlCsvHeader(), ","));
     int64_t rows = 0;
     for (const System& s : systems) {
-      for (const security::v1::Control* c :
-           (*catalogue)->RequiredFor(s.level)) {
+      for (const security::v1::Control* c : catalogue->RequiredFor(s.level)) {
         const bool commune = s.owner->level == 2;
         if (commune && c->control_id() != "T.APP.02") continue;
         std::string state = "implemented";

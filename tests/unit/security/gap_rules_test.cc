@@ -142,16 +142,31 @@ TEST(ControlCatalogueTest, RefusesMalformedCatalogues) {
 }
 
 TEST(ControlCatalogueTest, TheShippedCatalogueLoads) {
-  auto catalogue = ControlCatalogue::LoadFile(
+  auto catalogues = LoadControlCatalogues(
       DTR_SOURCE_DIR "/services/security/data/controls.json");
-  ASSERT_TRUE(catalogue.ok()) << catalogue.status();
-  EXPECT_GT((*catalogue)->RequiredFor(3).size(),
-            (*catalogue)->RequiredFor(1).size());
-  for (int level = 1; level <= 5; ++level) {
-    for (const v1::Control* c : (*catalogue)->RequiredFor(level)) {
-      EXPECT_LE(c->min_level(), level);
+  ASSERT_TRUE(catalogues.ok()) << catalogues.status();
+  // Every version names its legal text; one is in force on every day from
+  // the first, today included.
+  const auto& versions = (*catalogues)->versions();
+  ASSERT_GE(versions.size(), 2u);
+  for (const auto& version : versions) {
+    EXPECT_FALSE(version.meta.legal_basis().number().empty());
+    const ControlCatalogue& catalogue = *version.value;
+    EXPECT_GT(catalogue.RequiredFor(3).size(), catalogue.RequiredFor(1).size());
+    for (int level = 1; level <= 5; ++level) {
+      for (const v1::Control* c : catalogue.RequiredFor(level)) {
+        EXPECT_LE(c->min_level(), level);
+      }
     }
   }
+  EXPECT_FALSE(versions.back().valid_to.has_value());
+  EXPECT_NE((*catalogues)->At(absl::CivilDay(2023, 10, 31)), nullptr);
+  EXPECT_EQ((*catalogues)
+                ->At(absl::CivilDay(2023, 10, 31))
+                ->meta.legal_basis()
+                .number(),
+            "12/2022/TT-BTTTT");
+  EXPECT_EQ((*catalogues)->At(versions.front().valid_from - 1), nullptr);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ class SecurityChangesTest : public ::testing::Test {
         "D1,District 1,district,P,,\n"
         "D2,District 2,district,P,,\n");
     ASSERT_NE(units_, nullptr);
-    auto catalogue = ControlCatalogue::LoadFile(
+    auto catalogue = LoadControlCatalogues(
         DTR_SOURCE_DIR "/services/security/data/controls.json");
     ASSERT_TRUE(catalogue.ok()) << catalogue.status();
     catalogue_ = *catalogue;
@@ -66,7 +66,7 @@ class SecurityChangesTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
   std::unique_ptr<SecurityStore> store_;
   std::shared_ptr<const UnitTree> units_;
-  std::shared_ptr<const ControlCatalogue> catalogue_;
+  std::shared_ptr<const ControlCatalogues> catalogue_;
 };
 
 const absl::Time kMarch =
