@@ -23,7 +23,7 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
     add("dtr.common.v1.AuditService", A::kAdmin, {"ListAuditEvents"});
     add("dtr.stats.v1.StatsService", A::kQuery,
         {"GetIndicators", "ListUnits", "ListDossiers", "ListPayments",
-         "RankUnits", "GetTrend", "ListOutliers"});
+         "RankUnits", "GetTrend", "ListOutliers", "ListIndicatorDefinitions"});
     add("dtr.stats.v1.StatsService", A::kWrite,
         {"ImportDossiers", "BatchUpsertDossiers", "ImportPayments",
          "BatchUpsertPayments"});

@@ -156,6 +156,9 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
   // The reference data the figures were computed with, as the services
   // applied it to the period.
   ordered_json rule_versions = ordered_json::array();
+  if (p.stats_ytd && p.stats_ytd->has_indicators_version()) {
+    rule_versions.push_back(RuleVersionJson(p.stats_ytd->indicators_version()));
+  }
   if (p.security && p.security->has_controls_version()) {
     rule_versions.push_back(RuleVersionJson(p.security->controls_version()));
   }

@@ -36,34 +36,18 @@ void FillDossier(const Statement& q, v1::Dossier* dossier) {
 
 }  // namespace
 
-absl::StatusOr<std::string> FigureCondition(const std::string& figure,
-                                            v1::FigurePart part) {
-  // denominator, and what the numerator adds to it (indicators.h).
-  std::string denominator, numerator;
-  if (figure == "online_submission") {
-    denominator = "service_level IN ('full', 'partial')";
-    numerator = "channel = 'online'";
-  } else if (figure == "full_process_online") {
-    denominator = "service_level = 'full'";
-    numerator = "channel = 'online'";
-  } else if (figure == "digitization") {
-    denominator = "status IN ('done_on_time', 'done_late')";
-    numerator = "digitized = 1";
-  } else if (figure == "on_time") {
-    denominator = "status IN ('done_on_time', 'done_late')";
-    numerator = "status = 'done_on_time'";
-  } else if (figure == "component_digitization") {
-    denominator = "components_digitized IS NOT NULL";
-    numerator = "components_digitized = 1";
-  } else if (figure == "result_reuse") {
-    denominator = "results_reused IS NOT NULL";
-    numerator = "results_reused = 1";
-  } else {
+absl::StatusOr<std::string> FigureCondition(
+    const IndicatorDefinitions& definitions, const std::string& figure,
+    v1::FigurePart part) {
+  const int rate = IndicatorDefinitions::RateIndex(figure);
+  if (rate < 0) {
     return Invalid("figure", absl::StrCat("'", figure,
                                           "' is not a rate of dossiers; "
                                           "expected ",
                                           kDossierRateNames));
   }
+  const std::string& denominator = definitions.rate(rate).denominator.sql;
+  const std::string& numerator = definitions.rate(rate).numerator.sql;
   switch (part) {
     case v1::FIGURE_PART_NUMERATOR:
       return absl::StrCat("(", denominator, ") AND (", numerator, ")");
@@ -89,7 +73,8 @@ int64_t PartCount(const common::v1::Ratio& rate, v1::FigurePart part) {
 
 absl::Status StatsStore::ListDossiers(const DossierListQuery& query,
                                       v1::ListDossiersResponse* out) {
-  auto condition = FigureCondition(query.figure, query.part);
+  auto condition =
+      FigureCondition(*query.definitions, query.figure, query.part);
   if (!condition.ok()) return condition.status();
   MemberPageQuery page;
   page.members = &query.members;
@@ -151,7 +136,7 @@ absl::Status StatsStore::ListDossiers(const DossierListQuery& query,
       return s;
     }
     v1::IndicatorSet set;
-    FillIndicatorSet(counts, PaymentCounts(), &set);
+    query.definitions->Fill(counts, PaymentCounts(), &set);
     out->set_total_count(
         PartCount(**RateOf(set, query.figure, "figure"), query.part));
   } else if (query.page_token.empty()) {

@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "common/unit_tree.h"
 #include "dtr/stats/v1/stats.pb.h"
+#include "services/stats/indicator_definitions.h"
 
 namespace dtr::stats {
 
@@ -32,6 +33,8 @@ inline constexpr int kMaxDossierPage = 10'000;
 inline constexpr int kDefaultDossierPage = 1'000;
 
 struct DossierListQuery {
+  // Which dossiers the figure counts (in force on the range's last day).
+  const IndicatorDefinitions* definitions = nullptr;
   std::vector<SubtreeMember> members;
   std::string figure;
   v1::FigurePart part = v1::FIGURE_PART_UNSPECIFIED;
@@ -48,10 +51,11 @@ struct DossierListQuery {
 // The count of `part` of `rate`.
 int64_t PartCount(const common::v1::Ratio& rate, v1::FigurePart part);
 
-// The SQL condition on a dossiers row of `figure`'s `part`, or
-// INVALID_ARGUMENT naming `figure` or `part`.
-absl::StatusOr<std::string> FigureCondition(const std::string& figure,
-                                            v1::FigurePart part);
+// The SQL condition on a dossiers row of `figure`'s `part` under
+// `definitions`, or INVALID_ARGUMENT naming `figure` or `part`.
+absl::StatusOr<std::string> FigureCondition(
+    const IndicatorDefinitions& definitions, const std::string& figure,
+    v1::FigurePart part);
 
 }  // namespace dtr::stats
 

@@ -13,9 +13,11 @@
 namespace dtr::stats {
 HeadlineGauges::HeadlineGauges(prometheus::Registry& registry,
                                StatsStore* store, const UnitTreeHolder* units,
+                               const IndicatorRules* indicators,
                                absl::Duration settle)
     : store_(store),
       units_(units),
+      indicators_(indicators),
       received_(
           GaugeFamily(registry, "dtr_stats_dossiers_received",
                       "Dossiers received, year to date of the latest month "
@@ -61,15 +63,26 @@ void HeadlineGauges::Refresh() {
   const DayRange year_to_date{absl::CivilDay(end.year(), 1, 1), end};
   const DayRange month{FirstDayOfMonth(end), end};
   std::shared_ptr<const UnitTree> units = units_->Get();
+  // The definitions in force at the end of the month shown, which both
+  // its month and its year to date are computed by.
+  std::shared_ptr<const IndicatorVersions> rules = indicators_->Get();
+  auto in_force = rules->InForce(end);
+  if (!in_force.ok()) {
+    LogWarning("headline gauges not refreshed",
+               {{"error", std::string(in_force.status().message())}});
+    return;
+  }
+  const IndicatorVersions::Version& definitions = **in_force;
   rankings_.BeginRefresh();
   bool rankings_read = true, month_read = true;
   std::set<std::map<std::string, std::string>> month_set;
   for (const UnitVersion* top : units->ListOn(end, "", "")) {
     if (!top->parent_code.empty()) continue;
-    rankings_read =
-        rankings_.Publish(*store_, *units, top->code, year_to_date) &&
-        rankings_read;
-    auto alone = ComputeIndicators(*store_, *units, top->code, month);
+    rankings_read = rankings_.Publish(*store_, *units, *definitions.value,
+                                      top->code, year_to_date) &&
+                    rankings_read;
+    auto alone =
+        ComputeIndicators(*store_, *units, definitions, top->code, month);
     if (!alone.ok()) {
       LogWarning("month gauges not refreshed",
                  {{"error", std::string(alone.status().message())}});
@@ -91,7 +104,8 @@ void HeadlineGauges::Refresh() {
         }
       }
     }
-    auto answer = ComputeIndicators(*store_, *units, top->code, year_to_date);
+    auto answer = ComputeIndicators(*store_, *units, definitions, top->code,
+                                    year_to_date);
     if (!answer.ok()) {
       LogWarning("headline gauges not refreshed",
                  {{"error", std::string(answer.status().message())}});

@@ -33,6 +33,7 @@
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
+#include "services/stats/indicator_rules.h"
 #include "services/stats/ranking_gauges.h"
 #include "services/stats/stats_store.h"
 
@@ -41,7 +42,7 @@ namespace dtr::stats {
 class HeadlineGauges {
  public:
   HeadlineGauges(prometheus::Registry& registry, StatsStore* store,
-                 const UnitTreeHolder* units,
+                 const UnitTreeHolder* units, const IndicatorRules* indicators,
                  absl::Duration settle = absl::Seconds(1));
 
   // Asks for a refresh; it happens once no write has come for `settle`.
@@ -52,6 +53,7 @@ class HeadlineGauges {
 
   StatsStore* store_;
   const UnitTreeHolder* units_;
+  const IndicatorRules* indicators_;
   prometheus::Family<prometheus::Gauge>& received_;
   prometheus::Family<prometheus::Gauge>& numerator_;
   prometheus::Family<prometheus::Gauge>& denominator_;

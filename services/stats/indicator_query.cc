@@ -7,7 +7,8 @@
 namespace dtr::stats {
 
 absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
-    StatsStore& store, const UnitTree& units, const std::string& root_code,
+    StatsStore& store, const UnitTree& units,
+    const IndicatorVersions::Version& definitions, const std::string& root_code,
     DayRange range) {
   const UnitVersion* root = units.FindInRange(root_code, range);
   if (root == nullptr) {
@@ -54,19 +55,23 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
     total.payments.Merge(counts.payments);
     v1::LevelIndicators* out = response.add_levels();
     out->set_level(level);
-    FillIndicatorSet(counts.dossiers, counts.payments,
-                     out->mutable_indicators());
+    definitions.value->Fill(counts.dossiers, counts.payments,
+                            out->mutable_indicators());
   }
-  FillIndicatorSet(total.dossiers, total.payments, response.mutable_total());
+  definitions.value->Fill(total.dossiers, total.payments,
+                          response.mutable_total());
+  *response.mutable_indicators_version() = definitions.meta;
   return response;
 }
 
 std::string IndicatorsCacheKey(const std::string& unit_code, DayRange range,
-                               uint64_t tree_fingerprint) {
-  // v2: with the digitization group's two recorded rates.
-  return absl::StrCat("indicators:v2:", unit_code, ":", FormatDay(range.first),
+                               uint64_t tree_fingerprint,
+                               const IndicatorVersions::Version& definitions) {
+  // v3: with the version of the definitions, which the answer names.
+  return absl::StrCat("indicators:v3:", unit_code, ":", FormatDay(range.first),
                       ":", FormatDay(range.last), ":",
-                      absl::Hex(tree_fingerprint, absl::kZeroPad16));
+                      absl::Hex(tree_fingerprint, absl::kZeroPad16), ":",
+                      definitions.meta.fingerprint());
 }
 
 }  // namespace dtr::stats

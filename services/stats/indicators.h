@@ -1,9 +1,11 @@
-// The public-service indicators, computed from counts.
+// The counts the public-service indicators are computed from.
 //
 // Counts are summed from the per-day counters the store keeps; rates are
-// always derived here from their numerator and denominator, never stored,
-// so that every published percentage can be checked against its counts.
-// The definitions (Decision 766/QĐ-TTg) are:
+// always derived from their numerator and denominator, never stored, so
+// that every published percentage can be checked against its counts. Which
+// counts each rate takes is data, versioned by date
+// (indicator_definitions.h); the shipped definitions (Decision 766/QĐ-TTg)
+// are:
 //   online submission   online ∧ service_level ∈ {full, partial}
 //                       over service_level ∈ {full, partial}
 //   full-process online online ∧ service_level = full over service_level = full
@@ -77,9 +79,6 @@ struct PaymentCounts {
 
   void Merge(const PaymentCounts& other);
 };
-
-void FillIndicatorSet(const DossierCounts& dossiers,
-                      const PaymentCounts& payments, v1::IndicatorSet* out);
 
 }  // namespace dtr::stats
 

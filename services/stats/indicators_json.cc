@@ -1,6 +1,7 @@
 #include "services/stats/indicators_json.h"
 
 #include "common/ratio_json.h"
+#include "common/rule_version_json.h"
 
 namespace dtr::stats {
 namespace {
@@ -36,6 +37,9 @@ nlohmann::ordered_json IndicatorsJson(
   out["levels"] = ordered_json::object();
   for (const auto& level : response.levels()) {
     out["levels"][level.level()] = BlockJson(level.indicators());
+  }
+  if (response.has_indicators_version()) {
+    out["indicators_version"] = RuleVersionJson(response.indicators_version());
   }
   return out;
 }

@@ -3,7 +3,8 @@
 // block}}, each block {dossiers_received, online_submission,
 // full_process_online, digitization, on_time, component_digitization,
 // result_reuse, payments{units_with_payments, successful_transactions,
-// amount_vnd}}, rates as common/ratio_json.h.
+// amount_vnd}}, indicators_version}, rates as common/ratio_json.h, the
+// definitions applied as common/rule_version_json.h.
 #ifndef DTR_SERVICES_STATS_INDICATORS_JSON_H_
 #define DTR_SERVICES_STATS_INDICATORS_JSON_H_
 

@@ -20,19 +20,26 @@ const dtr::ServiceSpec kSpec{
 }  // namespace
 
 int main(int argc, char** argv) {
+  namespace stats = dtr::stats;
   dtr::ServiceMain main(kSpec);
-  return main.Run(argc, argv, [](dtr::ServiceBuild& b) -> absl::Status {
-    auto* store = b.Make<dtr::stats::StatsStore>(b.db(), b.env().units);
+  auto* definitions = main.File(
+      "indicators", "", "indicator definitions",
+      "indicator definitions, JSON (reloaded on SIGHUP); empty: the built-in "
+      "copy of services/stats/data/indicators.json",
+      &stats::LoadIndicatorVersions);
+  return main.Run(argc, argv, [&](dtr::ServiceBuild& b) -> absl::Status {
+    auto* store = b.Make<stats::StatsStore>(b.db(), b.env().units);
     // Slower reads, not wrong ones, when this fails (another writer holds
     // the store): the months' next writes bring them in line.
     if (absl::Status s = store->KeepSubtreeCubes(); !s.ok()) {
       dtr::LogWarning("the subtree cubes were not brought up to date",
                       {{"error", s.message()}});
     }
-    auto* gauges =
-        b.Make<dtr::stats::HeadlineGauges>(b.registry(), store, b.env().units);
-    b.Serve(b.Make<dtr::stats::StatsServiceImpl>(
-                dtr::stats::StatsServiceImpl::Deps{b.env(), store, gauges}),
+    auto* indicators = b.Make<stats::IndicatorRules>(definitions->holder());
+    auto* gauges = b.Make<stats::HeadlineGauges>(b.registry(), store,
+                                                 b.env().units, indicators);
+    b.Serve(b.Make<stats::StatsServiceImpl>(stats::StatsServiceImpl::Deps{
+                b.env(), store, gauges, indicators}),
             "dtr.stats.v1.StatsService");
     return absl::OkStatus();
   });

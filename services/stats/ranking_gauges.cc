@@ -21,6 +21,7 @@ RankingGauges::RankingGauges(prometheus::Registry& registry)
 void RankingGauges::BeginRefresh() { current_.clear(); }
 
 bool RankingGauges::Publish(StatsStore& store, const UnitTree& units,
+                            const IndicatorDefinitions& definitions,
                             const std::string& top, DayRange range) {
   // The levels under the top unit's own, in tree order.
   const UnitVersion* root = units.FindInRange(top, range);
@@ -29,7 +30,7 @@ bool RankingGauges::Publish(StatsStore& store, const UnitTree& units,
     std::vector<const UnitVersion*> listed =
         units.ListOn(range.last, top, level);
     if (listed.empty() || listed.size() > kMaxUnitsPerLevel) continue;
-    auto figures = FiguresOfLevel(store, units, top, level, range);
+    auto figures = FiguresOfLevel(store, units, definitions, top, level, range);
     if (!figures.ok()) {
       LogWarning("ranking gauges not refreshed",
                  {{"error", std::string(figures.status().message())}});

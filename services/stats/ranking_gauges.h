@@ -23,6 +23,7 @@
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
+#include "services/stats/indicator_definitions.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
@@ -38,7 +39,8 @@ class RankingGauges {
   void BeginRefresh();
   // Sets the gauges of the units under `top` over `range`; false (and a
   // warning logged) when the store could not be read.
-  bool Publish(StatsStore& store, const UnitTree& units, const std::string& top,
+  bool Publish(StatsStore& store, const UnitTree& units,
+               const IndicatorDefinitions& definitions, const std::string& top,
                DayRange range);
   void EndRefresh();
 

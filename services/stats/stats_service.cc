@@ -90,8 +90,11 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
   absl::StatusOr<DayRange> range = CheckDateRange(r->range());
   if (!range.ok()) return AnswerNow(context, range.status());
   std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-  std::string key =
-      IndicatorsCacheKey(r->unit_code(), *range, units->fingerprint());
+  std::shared_ptr<const IndicatorVersions> rules = d_.indicators->Get();
+  auto definitions = rules->InForce(range->last);
+  if (!definitions.ok()) return AnswerNow(context, definitions.status());
+  std::string key = IndicatorsCacheKey(r->unit_code(), *range,
+                                       units->fingerprint(), **definitions);
   // An answer the process holds in memory is given at once; a lookup in
   // Redis runs off the gRPC threads: a Redis that stalls must not stall
   // health checks and every other call with it.
@@ -100,9 +103,10 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
   }
   return ReadCall(d_.env.reads, context,
                   [this, r, response, range = *range, units = std::move(units),
+                   rules = std::move(rules), definitions = *definitions,
                    key = std::move(key)]() -> absl::Status {
                     return CachedRead(d_.env, key, "indicators", response, [&] {
-                      return ComputeIndicators(*d_.store, *units,
+                      return ComputeIndicators(*d_.store, *units, *definitions,
                                                r->unit_code(), range);
                     });
                   });
@@ -162,14 +166,21 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
   absl::StatusOr<DayRange> range =
       CheckListRequest(r->unit_code(), r->range(), r->page_size());
   if (!range.ok()) return AnswerNow(context, range.status());
-  if (auto condition = FigureCondition(r->figure(), r->part());
+  // The definitions of the figure the list is behind: in force on the
+  // range's last day, as GetIndicators applies them.
+  std::shared_ptr<const IndicatorVersions> rules = d_.indicators->Get();
+  auto definitions = rules->InForce(range->last);
+  if (!definitions.ok()) return AnswerNow(context, definitions.status());
+  if (auto condition =
+          FigureCondition(*(*definitions)->value, r->figure(), r->part());
       !condition.ok()) {
     return AnswerNow(context, condition.status());
   }
   // The records themselves, a page at a time, never cached; only the first
   // page's count may come from the cache (the figure's, FigureCount).
   return ReadCall(d_.env.reads, context,
-                  [this, r, response, range = *range]() -> absl::Status {
+                  [this, r, response, range = *range, rules = std::move(rules),
+                   definitions = *definitions]() -> absl::Status {
                     auto members =
                         ListMembers(*d_.env.units->Get(), r->unit_code(),
                                     r->only_unit(), range);
@@ -178,10 +189,11 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
                     query.members = std::move(*members);
                     if (r->page_token().empty() && r->only_unit().empty() &&
                         r->procedure_code().empty()) {
-                      auto count = FigureCount(*r, range);
+                      auto count = FigureCount(*r, range, *definitions);
                       if (!count.ok()) return count.status();
                       query.known_total = *count;
                     }
+                    query.definitions = definitions->value.get();
                     query.figure = r->figure();
                     query.part = r->part();
                     query.level = r->level();
@@ -195,17 +207,21 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListDossiers(
 }
 
 absl::StatusOr<int64_t> StatsServiceImpl::FigureCount(
-    const v1::ListDossiersRequest& r, DayRange range) {
+    const v1::ListDossiersRequest& r, DayRange range,
+    const IndicatorVersions::Version& definitions) {
   // From GetIndicators' answer, which the figure's reader has just had
   // cached (a drill-down starts from the figure), or computed and cached
   // now.
   std::shared_ptr<const UnitTree> units = d_.env.units->Get();
   v1::GetIndicatorsResponse figures;
-  absl::Status read = CachedRead(
-      d_.env, IndicatorsCacheKey(r.unit_code(), range, units->fingerprint()),
-      "indicators", &figures, [&] {
-        return ComputeIndicators(*d_.store, *units, r.unit_code(), range);
-      });
+  absl::Status read =
+      CachedRead(d_.env,
+                 IndicatorsCacheKey(r.unit_code(), range, units->fingerprint(),
+                                    definitions),
+                 "indicators", &figures, [&] {
+                   return ComputeIndicators(*d_.store, *units, definitions,
+                                            r.unit_code(), range);
+                 });
   if (!read.ok()) return read;
   static const v1::IndicatorSet kNone;  // a level without dossiers
   const v1::IndicatorSet* set = r.level().empty() ? &figures.total() : &kNone;
@@ -261,8 +277,12 @@ grpc::ServerUnaryReactor* StatsServiceImpl::RankUnits(
   return ReadCall(d_.env.reads, context,
                   [this, r, response, range = *range]() -> absl::Status {
                     std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-                    auto ranked =
-                        stats::RankUnits(*d_.store, *units, *r, range);
+                    std::shared_ptr<const IndicatorVersions> rules =
+                        d_.indicators->Get();
+                    auto definitions = rules->InForce(range.last);
+                    if (!definitions.ok()) return definitions.status();
+                    auto ranked = stats::RankUnits(
+                        *d_.store, *units, *(*definitions)->value, *r, range);
                     if (!ranked.ok()) return ranked.status();
                     *response = std::move(*ranked);
                     return absl::OkStatus();
@@ -292,8 +312,9 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetTrend(
       d_.env.reads, context,
       [this, r, response, from = *from, to = *to]() -> absl::Status {
         std::shared_ptr<const UnitTree> units = d_.env.units->Get();
-        auto trend =
-            Trend(*d_.store, *units, r->unit_code(), r->indicator(), from, to);
+        std::shared_ptr<const IndicatorVersions> rules = d_.indicators->Get();
+        auto trend = Trend(*d_.store, *units, *rules, r->unit_code(),
+                           r->indicator(), from, to);
         if (!trend.ok()) return trend.status();
         *response = std::move(*trend);
         return absl::OkStatus();
@@ -321,15 +342,41 @@ grpc::ServerUnaryReactor* StatsServiceImpl::ListOutliers(
               absl::StrCat("unit_code: unit '", r->unit_code(),
                            "' does not exist on ", FormatDay(last)));
         }
+        // The month's definitions over its whole history: a changed
+        // formula is no broken feed.
+        std::shared_ptr<const IndicatorVersions> rules = d_.indicators->Get();
+        auto definitions = rules->InForce(last);
+        if (!definitions.ok()) return definitions.status();
         auto counts = d_.store->MonthlyCountsByUnit(
             MonthNumber(absl::CivilDay(month - kOutlierHistoryMonths)),
             MonthNumber(last));
         if (!counts.ok()) return counts.status();
         *response = FindOutliers(
-            *units, r->unit_code(), month, *counts,
+            *units, *(*definitions)->value, r->unit_code(), month, *counts,
             r->threshold() > 0 ? r->threshold() : kDefaultOutlierThreshold);
         return absl::OkStatus();
       });
+}
+
+grpc::ServerUnaryReactor* StatsServiceImpl::ListIndicatorDefinitions(
+    grpc::CallbackServerContext* context,
+    const v1::ListIndicatorDefinitionsRequest* r,
+    v1::ListIndicatorDefinitionsResponse* response) {
+  // From the definitions in memory: answered at once.
+  absl::StatusOr<absl::CivilDay> day = DayOrToday("on_date", r->on_date());
+  if (!day.ok()) return AnswerNow(context, day.status());
+  std::shared_ptr<const IndicatorVersions> rules = d_.indicators->Get();
+  auto version = rules->InForce(*day);
+  if (!version.ok()) return AnswerNow(context, version.status());
+  *response->mutable_version() = (*version)->meta;
+  for (int i = 0; i < kDossierRateCount; ++i) {
+    const RateDefinition& rate = (*version)->value->rate(i);
+    v1::IndicatorDefinition* out = response->add_definitions();
+    out->set_rate(kDossierRates[i]);
+    out->set_denominator(rate.denominator.sql);
+    out->set_numerator(rate.numerator.sql);
+  }
+  return AnswerNow(context, absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* StatsServiceImpl::ListUnits(

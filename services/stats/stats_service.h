@@ -3,7 +3,8 @@
 // outcomes to status codes.
 //
 // Indicator answers are cached in Redis under the generation, the unit and
-// range, and the unit tree's fingerprint; a committed write bumps the
+// range, the unit tree's fingerprint and the indicator definitions'
+// version; a committed write bumps the
 // generation before it is acknowledged. Thread-safe: calls share only the
 // thread-safe parts of Deps.
 #ifndef DTR_SERVICES_STATS_STATS_SERVICE_H_
@@ -17,6 +18,7 @@
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "services/stats/headline_gauges.h"
 #include "services/stats/import_kinds.h"
+#include "services/stats/indicator_rules.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
@@ -27,6 +29,7 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
     ServiceEnv env;
     StatsStore* store;
     HeadlineGauges* gauges;  // may be null
+    const IndicatorRules* indicators;
   };
   explicit StatsServiceImpl(Deps deps);
 
@@ -66,14 +69,19 @@ class StatsServiceImpl final : public v1::StatsService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::GetIndicatorsRequest* request,
       v1::GetIndicatorsResponse* response) override;
+  grpc::ServerUnaryReactor* ListIndicatorDefinitions(
+      grpc::CallbackServerContext* context,
+      const v1::ListIndicatorDefinitionsRequest* request,
+      v1::ListIndicatorDefinitionsResponse* response) override;
   grpc::ServerUnaryReactor* ListUnits(grpc::CallbackServerContext* context,
                                       const v1::ListUnitsRequest* request,
                                       v1::ListUnitsResponse* response) override;
 
  private:
   // The count of the figure a list's first page gives.
-  absl::StatusOr<int64_t> FigureCount(const v1::ListDossiersRequest& r,
-                                      DayRange range);
+  absl::StatusOr<int64_t> FigureCount(
+      const v1::ListDossiersRequest& r, DayRange range,
+      const IndicatorVersions::Version& definitions);
   // An import of `Kind` by the caller of `context`, within the units it
   // may write.
   template <typename Kind>

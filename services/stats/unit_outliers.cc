@@ -26,13 +26,14 @@ double Median(std::vector<double> values) {
 
 // The month's figure of a unit's subtree: received, or a ratio (none
 // without a denominator).
-std::optional<double> Metric(const std::string& metric,
+std::optional<double> Metric(const IndicatorDefinitions& definitions,
+                             const std::string& metric,
                              const DossierCounts& counts) {
   if (metric == "dossiers_received") {
     return static_cast<double>(counts.Total());
   }
   v1::IndicatorSet set;
-  FillIndicatorSet(counts, PaymentCounts(), &set);
+  definitions.Fill(counts, PaymentCounts(), &set);
   const common::v1::Ratio& r =
       metric == "online_submission" ? set.online_submission() : set.on_time();
   if (!r.has_ratio()) return std::nullopt;
@@ -42,7 +43,8 @@ std::optional<double> Metric(const std::string& metric,
 }  // namespace
 
 v1::ListOutliersResponse FindOutliers(
-    const UnitTree& units, const std::string& root, absl::CivilMonth month,
+    const UnitTree& units, const IndicatorDefinitions& definitions,
+    const std::string& root, absl::CivilMonth month,
     const std::map<std::pair<std::string, int64_t>, DossierCounts>& counts,
     double threshold) {
   v1::ListOutliersResponse out;
@@ -85,7 +87,8 @@ v1::ListOutliersResponse FindOutliers(
           }
           continue;
         }
-        if (std::optional<double> x = Metric(metric, found->second)) {
+        if (std::optional<double> x =
+                Metric(definitions, metric, found->second)) {
           history.push_back(*x);
         }
       }
@@ -96,7 +99,7 @@ v1::ListOutliersResponse FindOutliers(
               ? (std::string(metric) == "dossiers_received"
                      ? std::optional<double>(0)
                      : std::nullopt)
-              : Metric(metric, now->second);
+              : Metric(definitions, metric, now->second);
       if (!value) continue;
       const double median = Median(history);
       std::vector<double> deviations;

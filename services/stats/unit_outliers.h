@@ -21,6 +21,7 @@
 #include "absl/time/civil_time.h"
 #include "common/unit_tree.h"
 #include "dtr/stats/v1/stats.pb.h"
+#include "services/stats/indicator_definitions.h"
 #include "services/stats/indicators.h"
 
 namespace dtr::stats {
@@ -31,8 +32,11 @@ inline constexpr int kOutlierMinHistory = 6;
 
 // `counts`: each unit's own dossiers by month (yyyymm), as
 // StatsStore::MonthlyCountsByUnit gives them for the month and its history.
+// Every month's rates by `definitions` (those of `month`): a formula that
+// changed within the history is not a jump.
 v1::ListOutliersResponse FindOutliers(
-    const UnitTree& units, const std::string& root, absl::CivilMonth month,
+    const UnitTree& units, const IndicatorDefinitions& definitions,
+    const std::string& root, absl::CivilMonth month,
     const std::map<std::pair<std::string, int64_t>, DossierCounts>& counts,
     double threshold);
 

@@ -45,7 +45,8 @@ absl::StatusOr<const common::v1::Ratio*> RateOf(const v1::IndicatorSet& set,
 }
 
 absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
-    StatsStore& store, const UnitTree& units, const std::string& root,
+    StatsStore& store, const UnitTree& units,
+    const IndicatorDefinitions& definitions, const std::string& root,
     const std::string& level, DayRange range) {
   // Each unit of the level once, as the tree knows it in the range.
   std::set<std::string> codes;
@@ -81,15 +82,15 @@ absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
   });
   if (!read.ok()) return read;
   for (size_t k = 0; k < out.size(); ++k) {
-    FillIndicatorSet(counts[k], PaymentCounts(), &out[k].indicators);
+    definitions.Fill(counts[k], PaymentCounts(), &out[k].indicators);
   }
   return out;
 }
 
-absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
-                                                const UnitTree& units,
-                                                const v1::RankUnitsRequest& r,
-                                                DayRange range) {
+absl::StatusOr<v1::RankUnitsResponse> RankUnits(
+    StatsStore& store, const UnitTree& units,
+    const IndicatorDefinitions& definitions, const v1::RankUnitsRequest& r,
+    DayRange range) {
   if (units.FindInRange(r.unit_code(), range) == nullptr) {
     return absl::NotFoundError(absl::StrCat(
         "unit_code: unit '", r.unit_code(), "' does not exist between ",
@@ -104,7 +105,8 @@ absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
   }
   const int64_t minimum =
       r.min_denominator() > 0 ? r.min_denominator() : kDefaultMinDenominator;
-  auto figures = FiguresOfLevel(store, units, r.unit_code(), r.level(), range);
+  auto figures = FiguresOfLevel(store, units, definitions, r.unit_code(),
+                                r.level(), range);
   if (!figures.ok()) return figures.status();
   v1::RankUnitsResponse out;
   out.set_min_denominator(minimum);
@@ -134,13 +136,20 @@ absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
 }
 
 absl::StatusOr<v1::GetTrendResponse> Trend(
-    StatsStore& store, const UnitTree& units, const std::string& unit,
-    const std::string& indicator, absl::CivilMonth from, absl::CivilMonth to) {
+    StatsStore& store, const UnitTree& units, const IndicatorVersions& rules,
+    const std::string& unit, const std::string& indicator,
+    absl::CivilMonth from, absl::CivilMonth to) {
   v1::IndicatorSet none;
   if (auto s = RateOf(none, indicator, "indicator"); !s.ok()) {
     return s.status();
   }
   const DayRange all{absl::CivilDay(from), absl::CivilDay(to + 1) - 1};
+  std::vector<const IndicatorDefinitions*> definitions;
+  for (absl::CivilMonth m = from; m <= to; ++m) {
+    auto in_force = rules.InForce(absl::CivilDay(m + 1) - 1);
+    if (!in_force.ok()) return in_force.status();
+    definitions.push_back((*in_force)->value.get());
+  }
   if (units.FindInRange(unit, all) == nullptr) {
     return absl::NotFoundError(
         absl::StrCat("unit_code: unit '", unit, "' does not exist between ",
@@ -173,7 +182,8 @@ absl::StatusOr<v1::GetTrendResponse> Trend(
     v1::TrendMonth* month = out.add_months();
     month->set_month(absl::StrFormat("%04d-%02d", m.year(), m.month()));
     v1::IndicatorSet set;
-    FillIndicatorSet(counts[static_cast<size_t>(i)], PaymentCounts(), &set);
+    definitions[static_cast<size_t>(i)]->Fill(counts[static_cast<size_t>(i)],
+                                              PaymentCounts(), &set);
     *month->mutable_rate() = **RateOf(set, indicator, "");
     if (before != nullptr && before->rate().has_ratio() &&
         month->rate().has_ratio()) {

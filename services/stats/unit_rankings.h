@@ -12,6 +12,7 @@
 #include "common/dates.h"
 #include "common/unit_tree.h"
 #include "dtr/stats/v1/stats.pb.h"
+#include "services/stats/indicator_definitions.h"
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
@@ -19,13 +20,8 @@ namespace dtr::stats {
 inline constexpr int64_t kDefaultMinDenominator = 30;
 inline constexpr int kMaxTrendMonths = 120;
 
-// The rates RateOf knows, in the order of IndicatorSet.
-inline constexpr const char* kDossierRates[] = {
-    "online_submission", "full_process_online",    "digitization",
-    "on_time",           "component_digitization", "result_reuse"};
-
-// The rate `indicator` names in `set`, or INVALID_ARGUMENT naming
-// `field`.
+// The rate `indicator` (one of kDossierRates) names in `set`, or
+// INVALID_ARGUMENT naming `field`.
 absl::StatusOr<const common::v1::Ratio*> RateOf(const v1::IndicatorSet& set,
                                                 const std::string& indicator,
                                                 absl::string_view field);
@@ -38,19 +34,25 @@ struct UnitFigures {
 };
 
 // The units of `level` under `root` (root itself left out), in code order,
-// each with its subtree's indicators over `range`: one read of the store.
+// each with its subtree's indicators over `range` by `definitions`: one
+// read of the store.
 absl::StatusOr<std::vector<UnitFigures>> FiguresOfLevel(
-    StatsStore& store, const UnitTree& units, const std::string& root,
+    StatsStore& store, const UnitTree& units,
+    const IndicatorDefinitions& definitions, const std::string& root,
     const std::string& level, DayRange range);
 
-absl::StatusOr<v1::RankUnitsResponse> RankUnits(StatsStore& store,
-                                                const UnitTree& units,
-                                                const v1::RankUnitsRequest& r,
-                                                DayRange range);
+// By the definitions in force on the range's last day.
+absl::StatusOr<v1::RankUnitsResponse> RankUnits(
+    StatsStore& store, const UnitTree& units,
+    const IndicatorDefinitions& definitions, const v1::RankUnitsRequest& r,
+    DayRange range);
 
+// Each month by the definitions in force on its last day, as that month's
+// GetIndicators gives it.
 absl::StatusOr<v1::GetTrendResponse> Trend(
-    StatsStore& store, const UnitTree& units, const std::string& unit,
-    const std::string& indicator, absl::CivilMonth from, absl::CivilMonth to);
+    StatsStore& store, const UnitTree& units, const IndicatorVersions& rules,
+    const std::string& unit, const std::string& indicator,
+    absl::CivilMonth from, absl::CivilMonth to);
 
 }  // namespace dtr::stats
 

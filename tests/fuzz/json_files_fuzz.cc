@@ -1,5 +1,5 @@
 // The JSON files a province edits — the access policy, the allowance
-// rules, the controls catalogue — on any bytes: each is accepted or
+// rules, the controls catalogue, the indicator definitions — on any bytes: each is accepted or
 // refused with an error, never a crash. The first byte picks the file.
 #include <cstddef>
 #include <cstdint>
@@ -7,13 +7,14 @@
 #include "absl/strings/string_view.h"
 #include "common/access_policy.h"
 #include "services/security/control_catalogue.h"
+#include "services/stats/indicator_definitions.h"
 #include "services/workforce/allowance_rules.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   const absl::string_view text(reinterpret_cast<const char*>(data + 1),
                                size - 1);
-  switch (data[0] % 3) {
+  switch (data[0] % 4) {
     case 0: {
       auto policy = dtr::AccessPolicy::Parse(text);
       if (policy.ok()) {
@@ -29,6 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 2:
       // The versions and each version's content.
       dtr::security::ParseControlCatalogues(text).IgnoreError();
+      break;
+    case 3:
+      dtr::stats::ParseIndicatorVersions(text).IgnoreError();
       break;
   }
   return 0;

@@ -30,6 +30,8 @@ done
   >"$work/json_files_fuzz/allowance_rules"
 { printf '\002'; cat services/security/data/controls.json; } \
   >"$work/json_files_fuzz/controls"
+{ printf '\003'; cat services/stats/data/indicators.json; } \
+  >"$work/json_files_fuzz/indicators"
 request_seed 0 dtr.stats.v1.Dossier dtr/stats/v1/stats.proto \
   'dossier_id: "D1" unit_code: "C1" procedure_code: "1.000001" received_at: "2023-10-02T08:00:00+07:00" channel: CHANNEL_ONLINE service_level: SERVICE_LEVEL_FULL status: DOSSIER_STATUS_DONE_ON_TIME'
 request_seed 1 dtr.stats.v1.Payment dtr/stats/v1/stats.proto \

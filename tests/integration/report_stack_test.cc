@@ -179,10 +179,15 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
   EXPECT_EQ(report["version"], 1);
   EXPECT_FALSE(report["generated_at"].get<std::string>().empty());
   EXPECT_FALSE(report["partial"].get<bool>());
-  // The controls catalogue applied is the one in force at the period's end
-  // (the shipped file's version from Circular 12/2022/TT-BTTTT).
-  ASSERT_EQ(report["rule_versions"].size(), 1u);
-  const json& controls = report["rule_versions"][0];
+  // The indicator definitions and the controls catalogue applied are the
+  // versions in force at the period's end (the shipped files': Decision
+  // 766/QĐ-TTg, Circular 12/2022/TT-BTTTT).
+  ASSERT_EQ(report["rule_versions"].size(), 2u);
+  const json& indicators = report["rule_versions"][0];
+  EXPECT_EQ(indicators["kind"], "indicators");
+  EXPECT_EQ(indicators["legal_basis"]["number"], "766/QĐ-TTg");
+  EXPECT_TRUE(indicators["valid_to"].is_null());
+  const json& controls = report["rule_versions"][1];
   EXPECT_EQ(controls["kind"], "controls");
   EXPECT_EQ(controls["valid_from"], "2022-10-01");
   EXPECT_EQ(controls["legal_basis"]["number"], "12/2022/TT-BTTTT");

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -275,6 +276,136 @@ TEST_F(StatsServiceTest, TheDigitizationGroupCountsOnlyWhatDossiersRecord) {
   EXPECT_EQ(after.result_reuse().numerator(), 1);
   EXPECT_EQ(after.result_reuse().denominator(), 2);
   EXPECT_EQ(after.component_digitization().denominator(), 3);
+}
+
+// A formula changed from 2023-10-01 (a returned dossier counts as finished
+// late): September keeps the formula of its time, October applies the new
+// one, each answer names its version; a range is computed by its last
+// day's; a trend gives each month its own; the list behind October's
+// figure holds the dossiers the new formula counts.
+TEST_F(StatsServiceTest, AFormulaChangedFromADayAppliesFromThatDayOn) {
+  constexpr auto kReturned = stats::v1::DOSSIER_STATUS_RETURNED;
+  constexpr auto kLate = stats::v1::DOSSIER_STATUS_DONE_LATE;
+  ASSERT_TRUE(
+      Upsert({MakeDossier("S1", "C1", "2023-09-05", kFull, kOnline, kOnTime),
+              MakeDossier("S2", "C1", "2023-09-06", kFull, kDirect, kReturned),
+              MakeDossier("O1", "C1", "2023-10-05", kFull, kOnline, kOnTime),
+              MakeDossier("O2", "C1", "2023-10-06", kFull, kDirect, kReturned),
+              MakeDossier("O3", "C1", "2023-10-07", kFull, kDirect, kLate)})
+          .ok());
+  auto on_time = [&](const std::string& from, const std::string& to) {
+    const auto r = Indicators("P", from, to);
+    return std::make_tuple(r.total().on_time().numerator(),
+                           r.total().on_time().denominator(),
+                           r.indicators_version().valid_from());
+  };
+  // The built-in definitions: returned dossiers are not finished.
+  EXPECT_EQ(on_time("2023-09-01", "2023-09-30"),
+            std::make_tuple(1, 1, std::string("2000-01-01")));
+  EXPECT_EQ(on_time("2023-10-01", "2023-10-31"),
+            std::make_tuple(1, 2, std::string("2000-01-01")));
+
+  nlohmann::json file;
+  {
+    std::ifstream in(DTR_SOURCE_DIR "/services/stats/data/indicators.json");
+    std::stringstream text;
+    text << in.rdbuf();
+    file = nlohmann::json::parse(text.str());
+  }
+  nlohmann::json changed = file["versions"].back();
+  file["versions"].back()["valid_to"] = "2023-09-30";
+  changed["valid_from"] = "2023-10-01";
+  changed["legal_basis"]["number"] = "12/2023/QĐ-UBND";
+  changed["rates"]["on_time"]["denominator"]["status"] = {
+      "done_on_time", "done_late", "returned"};
+  file["versions"].push_back(changed);
+  StartServer(
+      {"--indicators=" + WriteFile(dir_, "indicators.json", file.dump(2))});
+
+  EXPECT_EQ(on_time("2023-09-01", "2023-09-30"),
+            std::make_tuple(1, 1, std::string("2000-01-01")));
+  EXPECT_EQ(on_time("2023-10-01", "2023-10-31"),
+            std::make_tuple(1, 3, std::string("2023-10-01")));
+  EXPECT_EQ(on_time("2023-09-01", "2023-10-31"),
+            std::make_tuple(2, 5, std::string("2023-10-01")));
+  EXPECT_EQ(Indicators("P", "2023-10-01", "2023-10-31")
+                .indicators_version()
+                .legal_basis()
+                .number(),
+            "12/2023/QĐ-UBND");
+
+  stats::v1::GetTrendRequest trend_request;
+  trend_request.set_unit_code("P");
+  trend_request.set_indicator("on_time");
+  trend_request.set_from_month("2023-09");
+  trend_request.set_to_month("2023-10");
+  stats::v1::GetTrendResponse trend;
+  {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    ASSERT_TRUE(stub_->GetTrend(&context, trend_request, &trend).ok());
+  }
+  ASSERT_EQ(trend.months_size(), 2);
+  EXPECT_EQ(trend.months(0).rate().denominator(), 1);
+  EXPECT_EQ(trend.months(1).rate().denominator(), 3);
+
+  stats::v1::ListDossiersRequest list_request;
+  list_request.set_unit_code("P");
+  list_request.mutable_range()->set_start_date("2023-10-01");
+  list_request.mutable_range()->set_end_date("2023-10-31");
+  list_request.set_figure("on_time");
+  list_request.set_part(stats::v1::FIGURE_PART_REST);
+  stats::v1::ListDossiersResponse listed;
+  {
+    grpc::ClientContext context;
+    context.set_deadline(Deadline());
+    ASSERT_TRUE(stub_->ListDossiers(&context, list_request, &listed).ok());
+  }
+  EXPECT_EQ(listed.total_count(), 2);
+  ASSERT_EQ(listed.dossiers_size(), 2);
+  EXPECT_EQ(listed.dossiers(0).dossier_id(), "O2");
+  EXPECT_EQ(listed.dossiers(1).dossier_id(), "O3");
+
+  // dtctl shows what is in force on each day.
+  CommandResult shown =
+      RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "indicators",
+                  "--on", "2023-10-01", "--server", server_->address()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("in force from 2023-10-01 to (no end)"),
+            std::string::npos)
+      << shown.out;
+  EXPECT_NE(shown.out.find("12/2023/QĐ-UBND"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("status IN ('done_on_time', 'done_late', "
+                           "'returned')"),
+            std::string::npos)
+      << shown.out;
+  shown = RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "indicators",
+                      "--on", "2023-09-30", "--json", "--server",
+                      server_->address()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  const nlohmann::json before = nlohmann::json::parse(shown.out);
+  EXPECT_EQ(before["version"]["valid_to"], "2023-09-30");
+  EXPECT_EQ(before["definitions"].size(), 6u);
+  shown = RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "speed",
+                      "--server", server_->address()});
+  EXPECT_EQ(shown.exit_code, 2);
+  EXPECT_NE(shown.err.find("--kind: 'speed' is not one of controls or "
+                           "indicators"),
+            std::string::npos)
+      << shown.err;
+
+  // Overlapping versions are refused at a reload, naming the entry; the
+  // definitions in force stay.
+  file["versions"].back()["valid_from"] = "2023-09-15";
+  WriteFile(dir_, "indicators.json", file.dump());
+  server_->process().Signal(SIGHUP);
+  const std::string refused =
+      server_->process().WaitForLine("indicator definitions not reloaded");
+  EXPECT_NE(refused.find("versions[1]: valid_from 2023-09-15 overlaps"),
+            std::string::npos)
+      << refused;
+  EXPECT_EQ(on_time("2023-10-01", "2023-10-30"),
+            std::make_tuple(1, 3, std::string("2023-10-01")));
 }
 
 TEST_F(StatsServiceTest, OversizedBatchesAreRefused) {

@@ -465,13 +465,13 @@ int RunPolicyCheck(Invocation& c) {
 
 int RunRulesShow(Invocation& c) {
   RulesFlags& f = c.options.rules;
-  if (int e = Require({{"--kind", &f.kind}}); e != 0) return e;
-  if (f.kind != "controls") {
-    return Usage(
-        absl::StrCat("--kind: '", f.kind, "' is not one of ", kVersionedKinds));
-  }
+  // --kind was checked when it chose the service (ServiceOfKind).
   if (int e = CheckDates({{"--on", &f.on, DateForm::kDay}}); e != 0) return e;
   ApplyTimeout(c, &f.timeout_seconds);
+  if (f.kind == "indicators") {
+    return ShowIndicatorsInForce(
+        stats::v1::StatsService::NewStub(c.channel).get(), f);
+  }
   return ShowControlsInForce(
       security::v1::SecurityService::NewStub(c.channel).get(), f);
 }

@@ -709,16 +709,18 @@ const std::vector<Command>& Commands() {
        AddPolicyFlags,
        RunPolicyCheck},
       {{"rules", "show"},
-       Service::kSecurity,
+       Service::kOfKind,
        "",
-       "--kind controls [--on YYYY-MM-DD]",
+       "--kind KIND [--on YYYY-MM-DD]",
        "the rules in force on a day",
-       "Usage: dtctl rules show --kind controls [--on YYYY-MM-DD] [--json]\n\n"
+       "Usage: dtctl rules show --kind controls|indicators [--on YYYY-MM-DD] "
+       "[--json]\n\n"
        "The version of the reference data in force on the day (today by\n"
        "default) as the service applying it loaded it: its first and last\n"
        "day, the legal text it follows (and whether that reading was\n"
        "checked), its fingerprint, and its content. controls: the controls\n"
-       "catalogue the security service's summaries apply.\n",
+       "catalogue the security service's summaries apply; indicators:\n"
+       "which dossiers each rate of the stats service counts.\n",
        AddRulesFlags,
        RunRulesShow},
   };
@@ -779,6 +781,8 @@ std::string Overview() {
   }
   out += "Of any service (--service stats|security|workforce|report):\n";
   list(Service::kChosen);
+  out += "Of the service applying the rules --kind names:\n";
+  list(Service::kOfKind);
   out += "Without a service:\n";
   list(Service::kNone);
   out +=

@@ -17,8 +17,17 @@ namespace dtr::dtctl {
 
 // Whose address --server defaults to: a service's ($DTR_<NAME>_ADDR, then
 // its default port), the one --service names (the audit, every
-// service's), or none (commands that call no service).
-enum class Service { kNone, kStats, kSecurity, kWorkforce, kReport, kChosen };
+// service's), the one that applies the rules --kind names (rules show), or
+// none (commands that call no service).
+enum class Service {
+  kNone,
+  kStats,
+  kSecurity,
+  kWorkforce,
+  kReport,
+  kChosen,
+  kOfKind
+};
 
 struct ServiceInfo {
   Service service;

@@ -19,6 +19,7 @@
 #include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/command_flags.h"
 #include "tools/dtctl/command_table.h"
+#include "tools/dtctl/rules_command.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -113,8 +114,10 @@ int Main(int argc, char** argv) {
   if (command == nullptr && !words.empty() && !help) {
     return Usage(UnknownCommand(words));
   }
+  // A service known once the flags are read: --service, or --kind.
   const bool chosen =
-      command != nullptr && command->service == Service::kChosen;
+      command != nullptr && (command->service == Service::kChosen ||
+                             command->service == Service::kOfKind);
   const ServiceInfo* service = command == nullptr ? nullptr
                                : chosen ? FindService(ChosenService(argc, argv))
                                         : FindService(command->service);
@@ -149,9 +152,19 @@ int Main(int argc, char** argv) {
     return Usage(std::string(credentials.status().message()));
   }
   if (chosen) {
-    service = FindService(options.audit.service);
-    if (service == nullptr) {
-      return Usage("--service must be stats, security, workforce or report");
+    if (command->service == Service::kOfKind) {
+      service = FindService(ServiceOfKind(options.rules.kind));
+      if (service == nullptr) {
+        return Usage(options.rules.kind.empty()
+                         ? "--kind is required"
+                         : absl::StrCat("--kind: '", options.rules.kind,
+                                        "' is not one of ", kVersionedKinds));
+      }
+    } else {
+      service = FindService(options.audit.service);
+      if (service == nullptr) {
+        return Usage("--service must be stats, security, workforce or report");
+      }
     }
     if (server.empty()) {
       const char* from_env = std::getenv(service->env);

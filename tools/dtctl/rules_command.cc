@@ -8,6 +8,24 @@
 #include "tools/dtctl/call_problem.h"
 
 namespace dtr::dtctl {
+namespace {
+
+// The answer as JSON with the API's field names.
+std::string AnswerJson(const google::protobuf::Message& answer) {
+  std::string text;
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(answer, &text, options);
+  return text + "\n";
+}
+
+}  // namespace
+
+std::string ServiceOfKind(const std::string& kind) {
+  if (kind == "controls") return "security";
+  if (kind == "indicators") return "stats";
+  return "";
+}
 
 std::string VersionText(const common::v1::RuleVersion& version) {
   const common::v1::LegalBasis& basis = version.legal_basis();
@@ -40,10 +58,7 @@ int ShowControlsInForce(security::v1::SecurityService::StubInterface* stub,
   if (!status.ok()) return CallFailed("rules show", status);
   std::string text;
   if (flags.json) {
-    google::protobuf::util::JsonPrintOptions options;
-    options.preserve_proto_field_names = true;
-    (void)google::protobuf::util::MessageToJsonString(response, &text, options);
-    text += "\n";
+    text = AnswerJson(response);
   } else {
     text = absl::StrCat(
         "controls catalogue\n", VersionText(response.version()),
@@ -55,6 +70,32 @@ int ShowControlsInForce(security::v1::SecurityService::StubInterface* stub,
     for (const security::v1::Control& c : response.controls()) {
       absl::StrAppend(&text, "  ", c.control_id(), "  level >= ", c.min_level(),
                       "  review every ", c.review_days(), " days  ", c.title(),
+                      "\n");
+    }
+  }
+  std::fputs(text.c_str(), stdout);
+  return 0;
+}
+
+int ShowIndicatorsInForce(stats::v1::StatsService::StubInterface* stub,
+                          const RulesFlags& flags) {
+  stats::v1::ListIndicatorDefinitionsRequest request;
+  request.set_on_date(flags.on);
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  stats::v1::ListIndicatorDefinitionsResponse response;
+  grpc::Status status =
+      stub->ListIndicatorDefinitions(&context, request, &response);
+  if (!status.ok()) return CallFailed("rules show", status);
+  std::string text;
+  if (flags.json) {
+    text = AnswerJson(response);
+  } else {
+    text = absl::StrCat("indicator definitions\n",
+                        VersionText(response.version()));
+    for (const stats::v1::IndicatorDefinition& d : response.definitions()) {
+      absl::StrAppend(&text, d.rate(), "\n  denominator: ", d.denominator(),
+                      "\n  numerator:   the denominator's, and ", d.numerator(),
                       "\n");
     }
   }

@@ -7,22 +7,31 @@
 #include <string>
 
 #include "dtr/security/v1/security.grpc.pb.h"
+#include "dtr/stats/v1/stats.grpc.pb.h"
 
 namespace dtr::dtctl {
 
 struct RulesFlags {
-  std::string kind;  // "controls"
+  std::string kind;  // "controls" or "indicators"
   std::string on;    // YYYY-MM-DD; empty: today
   bool json = false;
   double timeout_seconds = 30;
 };
 
 // The reference data `rules show --kind` names, as dtctl's help lists them.
-inline constexpr char kVersionedKinds[] = "controls";
+inline constexpr char kVersionedKinds[] = "controls or indicators";
+
+// The service ("security") that applies the rules of `kind`; empty for a
+// kind that is not one of kVersionedKinds.
+std::string ServiceOfKind(const std::string& kind);
 
 // The controls catalogue in force on flags.on; the process's exit code.
 int ShowControlsInForce(security::v1::SecurityService::StubInterface* stub,
                         const RulesFlags& flags);
+
+// The indicator definitions in force on flags.on; the process's exit code.
+int ShowIndicatorsInForce(stats::v1::StatsService::StubInterface* stub,
+                          const RulesFlags& flags);
 
 // The version's days and legal basis, for people.
 std::string VersionText(const common::v1::RuleVersion& version);

@@ -2,9 +2,22 @@
 
 #include "gtest/gtest.h"
 #include "services/stats/indicator_query.h"
+#include "services/stats/indicator_rules.h"
 
 namespace dtr::stats {
 namespace {
+
+// The shipped definitions (services/stats/data/indicators.json, built in),
+// as in force in 2023.
+const IndicatorVersions::Version& Shipped() {
+  static const auto* rules = new IndicatorRules();
+  return *rules->Get()->At(absl::CivilDay(2023, 10, 31));
+}
+
+void FillIndicatorSet(const DossierCounts& d, const PaymentCounts& p,
+                      v1::IndicatorSet* out) {
+  Shipped().value->Fill(d, p, out);
+}
 
 constexpr int kFull = v1::SERVICE_LEVEL_FULL;
 constexpr int kPartial = v1::SERVICE_LEVEL_PARTIAL;
@@ -123,11 +136,16 @@ TEST(IndicatorsCacheKeyTest, KeyNamesEverythingTheAnswerDependsOn) {
   const DayRange ytd{absl::CivilDay(2023, 1, 1), absl::CivilDay(2023, 10, 31)};
   const DayRange window{absl::CivilDay(2023, 1, 1),
                         absl::CivilDay(2023, 10, 24)};
-  const std::string key = IndicatorsCacheKey("HT", ytd, 0xabc);
-  EXPECT_EQ(key, "indicators:v2:HT:2023-01-01:2023-10-31:0000000000000abc");
-  EXPECT_NE(key, IndicatorsCacheKey("HT-D01", ytd, 0xabc));
-  EXPECT_NE(key, IndicatorsCacheKey("HT", window, 0xabc));
-  EXPECT_NE(key, IndicatorsCacheKey("HT", ytd, 0xabd));
+  const IndicatorVersions::Version& shipped = Shipped();
+  IndicatorVersions::Version other = shipped;
+  other.meta.set_fingerprint("0123456789abcdef");
+  const std::string key = IndicatorsCacheKey("HT", ytd, 0xabc, shipped);
+  EXPECT_EQ(key, "indicators:v3:HT:2023-01-01:2023-10-31:0000000000000abc:" +
+                     shipped.meta.fingerprint());
+  EXPECT_NE(key, IndicatorsCacheKey("HT-D01", ytd, 0xabc, shipped));
+  EXPECT_NE(key, IndicatorsCacheKey("HT", window, 0xabc, shipped));
+  EXPECT_NE(key, IndicatorsCacheKey("HT", ytd, 0xabd, shipped));
+  EXPECT_NE(key, IndicatorsCacheKey("HT", ytd, 0xabc, other));
 }
 
 }  // namespace

@@ -2,10 +2,17 @@
 
 #include "common/dates.h"
 #include "gtest/gtest.h"
+#include "services/stats/indicator_rules.h"
 #include "tests/unit/test_fixtures.h"
 
 namespace dtr::stats {
 namespace {
+
+// The shipped definitions, built in.
+const IndicatorDefinitions& Definitions() {
+  static const auto* rules = new IndicatorRules();
+  return *rules->Get()->versions().back().value;
+}
 
 std::shared_ptr<const UnitTree> Tree() {
   return testing::TreeFromCsv(
@@ -44,8 +51,9 @@ TEST(UnitOutliersTest, AMonthFarFromItsHistoryIsListedWithItsScore) {
           {100, 104, 98, 101, 99, 103, 97, 102, 100, 101, 99, 100, 300});
   Receive(&counts, "C2",
           {100, 104, 98, 101, 99, 103, 97, 102, 100, 101, 99, 100, 105});
-  const auto out = FindOutliers(*Tree(), "P", absl::CivilMonth(2024, 10),
-                                counts, kDefaultOutlierThreshold);
+  const auto out =
+      FindOutliers(*Tree(), Definitions(), "P", absl::CivilMonth(2024, 10),
+                   counts, kDefaultOutlierThreshold);
   const v1::Outlier* c1 = Find(out, "C1");
   ASSERT_NE(c1, nullptr);
   // Median 100, MAD 1: 0.6745 × 200 / 1.
@@ -66,9 +74,11 @@ TEST(UnitOutliersTest, ASteadyHistoryListsOnlyAChangeThatMatters) {
   Receive(&large, "C1",
           {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 150});
   const absl::CivilMonth october(2024, 10);
-  EXPECT_EQ(Find(FindOutliers(*Tree(), "P", october, small, 3.5), "C1"),
+  EXPECT_EQ(Find(FindOutliers(*Tree(), Definitions(), "P", october, small, 3.5),
+                 "C1"),
             nullptr);
-  const auto out = FindOutliers(*Tree(), "P", october, large, 3.5);
+  const auto out =
+      FindOutliers(*Tree(), Definitions(), "P", october, large, 3.5);
   const v1::Outlier* c1 = Find(out, "C1");
   ASSERT_NE(c1, nullptr);
   EXPECT_GT(c1->score(), 1e8);
@@ -84,8 +94,8 @@ TEST(UnitOutliersTest, EmptyMonthsCountAsNoneReceivedWhileTheUnitExists) {
   }
   const absl::CivilMonth october(2024, 10);
   // C1 existed all year: ten empty months and two of 100, then 900.
-  const v1::Outlier* c1 =
-      Find(FindOutliers(*Tree(), "P", october, counts, 3.5), "C1");
+  const v1::Outlier* c1 = Find(
+      FindOutliers(*Tree(), Definitions(), "P", october, counts, 3.5), "C1");
   ASSERT_NE(c1, nullptr);
   EXPECT_EQ(c1->history_months(), 12);
   EXPECT_DOUBLE_EQ(c1->median(), 0);
@@ -95,7 +105,8 @@ TEST(UnitOutliersTest, EmptyMonthsCountAsNoneReceivedWhileTheUnitExists) {
       "P,Province,province,,,\n"
       "D1,District 1,district,P,,\n"
       "C1,Commune 1,commune,D1,2024-08-01,\n");
-  EXPECT_EQ(Find(FindOutliers(*young, "P", october, counts, 3.5), "C1"),
+  EXPECT_EQ(Find(FindOutliers(*young, Definitions(), "P", october, counts, 3.5),
+                 "C1"),
             nullptr);
 }
 
