@@ -10,13 +10,27 @@
 namespace dtr::dtctl {
 namespace {
 
-// The answer as JSON with the API's field names.
-std::string AnswerJson(const google::protobuf::Message& answer) {
-  std::string text;
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  (void)google::protobuf::util::MessageToJsonString(answer, &text, options);
-  return text + "\n";
+// Makes the call `call(context, answer)` under the flags' deadline and
+// prints its answer: as JSON with the API's field names, or as
+// `text(answer)`. The process's exit code.
+template <typename Answer, typename Call, typename Text>
+int ShowAnswer(const RulesFlags& flags, Call call, Text text) {
+  grpc::ClientContext context;
+  SetDeadline(&context, flags.timeout_seconds);
+  Answer answer;
+  grpc::Status status = call(&context, &answer);
+  if (!status.ok()) return CallFailed("rules show", status);
+  std::string out;
+  if (flags.json) {
+    google::protobuf::util::JsonPrintOptions options;
+    options.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(answer, &out, options);
+    out += "\n";
+  } else {
+    out = text(answer);
+  }
+  std::fputs(out.c_str(), stdout);
+  return 0;
 }
 
 }  // namespace
@@ -51,56 +65,49 @@ int ShowControlsInForce(security::v1::SecurityService::StubInterface* stub,
                         const RulesFlags& flags) {
   security::v1::ListControlsRequest request;
   request.set_on_date(flags.on);
-  grpc::ClientContext context;
-  SetDeadline(&context, flags.timeout_seconds);
-  security::v1::ListControlsResponse response;
-  grpc::Status status = stub->ListControls(&context, request, &response);
-  if (!status.ok()) return CallFailed("rules show", status);
-  std::string text;
-  if (flags.json) {
-    text = AnswerJson(response);
-  } else {
-    text = absl::StrCat(
-        "controls catalogue\n", VersionText(response.version()),
-        "approval of a level dossier valid: ",
-        response.approval_valid_years() == 0
-            ? std::string("without end")
-            : absl::StrCat(response.approval_valid_years(), " years"),
-        "\n", response.controls_size(), " controls:\n");
-    for (const security::v1::Control& c : response.controls()) {
-      absl::StrAppend(&text, "  ", c.control_id(), "  level >= ", c.min_level(),
-                      "  review every ", c.review_days(), " days  ", c.title(),
-                      "\n");
-    }
-  }
-  std::fputs(text.c_str(), stdout);
-  return 0;
+  return ShowAnswer<security::v1::ListControlsResponse>(
+      flags,
+      [&](grpc::ClientContext* context,
+          security::v1::ListControlsResponse* answer) {
+        return stub->ListControls(context, request, answer);
+      },
+      [](const security::v1::ListControlsResponse& answer) {
+        std::string text = absl::StrCat(
+            "controls catalogue\n", VersionText(answer.version()),
+            "approval of a level dossier valid: ",
+            answer.approval_valid_years() == 0
+                ? std::string("without end")
+                : absl::StrCat(answer.approval_valid_years(), " years"),
+            "\n", answer.controls_size(), " controls:\n");
+        for (const security::v1::Control& c : answer.controls()) {
+          absl::StrAppend(&text, "  ", c.control_id(),
+                          "  level >= ", c.min_level(), "  review every ",
+                          c.review_days(), " days  ", c.title(), "\n");
+        }
+        return text;
+      });
 }
 
 int ShowIndicatorsInForce(stats::v1::StatsService::StubInterface* stub,
                           const RulesFlags& flags) {
   stats::v1::ListIndicatorDefinitionsRequest request;
   request.set_on_date(flags.on);
-  grpc::ClientContext context;
-  SetDeadline(&context, flags.timeout_seconds);
-  stats::v1::ListIndicatorDefinitionsResponse response;
-  grpc::Status status =
-      stub->ListIndicatorDefinitions(&context, request, &response);
-  if (!status.ok()) return CallFailed("rules show", status);
-  std::string text;
-  if (flags.json) {
-    text = AnswerJson(response);
-  } else {
-    text = absl::StrCat("indicator definitions\n",
-                        VersionText(response.version()));
-    for (const stats::v1::IndicatorDefinition& d : response.definitions()) {
-      absl::StrAppend(&text, d.rate(), "\n  denominator: ", d.denominator(),
-                      "\n  numerator:   the denominator's, and ", d.numerator(),
-                      "\n");
-    }
-  }
-  std::fputs(text.c_str(), stdout);
-  return 0;
+  return ShowAnswer<stats::v1::ListIndicatorDefinitionsResponse>(
+      flags,
+      [&](grpc::ClientContext* context,
+          stats::v1::ListIndicatorDefinitionsResponse* answer) {
+        return stub->ListIndicatorDefinitions(context, request, answer);
+      },
+      [](const stats::v1::ListIndicatorDefinitionsResponse& answer) {
+        std::string text = absl::StrCat("indicator definitions\n",
+                                        VersionText(answer.version()));
+        for (const stats::v1::IndicatorDefinition& d : answer.definitions()) {
+          absl::StrAppend(&text, d.rate(), "\n  denominator: ", d.denominator(),
+                          "\n  numerator:   the denominator's, and ",
+                          d.numerator(), "\n");
+        }
+        return text;
+      });
 }
 
 }  // namespace dtr::dtctl

@@ -13,13 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int kFull = v1::SERVICE_LEVEL_FULL;
-constexpr int kOnline = v1::CHANNEL_ONLINE;
-constexpr int kDirect = v1::CHANNEL_DIRECT;
-constexpr int kOnTime = v1::DOSSIER_STATUS_DONE_ON_TIME;
-constexpr int kLate = v1::DOSSIER_STATUS_DONE_LATE;
-constexpr int kReturned = v1::DOSSIER_STATUS_RETURNED;
-
 // The shipped definitions' content, as JSON to edit.
 json ShippedRates() {
   json file = json::parse(std::string(BuiltInIndicators()));
@@ -55,9 +48,12 @@ TEST(IndicatorDefinitionsTest, AChangedFormulaCountsOtherCells) {
   ASSERT_TRUE(changed.ok()) << changed.status();
   ASSERT_TRUE(shipped.ok()) << shipped.status();
   DossierCounts d;
-  d.Add(kFull, kOnline, 1, kOnTime, 30);
-  d.Add(kFull, kDirect, 0, kLate, 10);
-  d.Add(kFull, kDirect, 0, kReturned, 20);
+  d.Add(v1::SERVICE_LEVEL_FULL, v1::CHANNEL_ONLINE, 1,
+        v1::DOSSIER_STATUS_DONE_ON_TIME, 30);
+  d.Add(v1::SERVICE_LEVEL_FULL, v1::CHANNEL_DIRECT, 0,
+        v1::DOSSIER_STATUS_DONE_LATE, 10);
+  d.Add(v1::SERVICE_LEVEL_FULL, v1::CHANNEL_DIRECT, 0,
+        v1::DOSSIER_STATUS_RETURNED, 20);
   v1::IndicatorSet before, after;
   (*shipped)->Fill(d, PaymentCounts(), &before);
   (*changed)->Fill(d, PaymentCounts(), &after);
