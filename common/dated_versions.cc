@@ -35,10 +35,15 @@ absl::StatusOr<std::optional<absl::CivilDay>> DayMember(const json& object,
 }
 
 absl::Status ReadLegalBasis(const json& basis, common::v1::LegalBasis* out) {
-  if (!basis.is_object()) {
+  if (basis.is_null()) {
     return absl::InvalidArgumentError(
         "legal_basis is required: the number, date and article of the text "
         "this version follows");
+  }
+  if (!basis.is_object()) {
+    return absl::InvalidArgumentError(
+        "legal_basis must be an object: {number, date, article, title, "
+        "checked, note}");
   }
   for (const char* key : {"number", "date"}) {
     if (!basis.contains(key) || !basis[key].is_string() ||
@@ -84,11 +89,18 @@ absl::StatusOr<std::vector<DatedEntry>> ParseDatedEntries(
     // One version in force on every day: the unversioned form.
     DatedEntry e;
     e.valid_from = absl::CivilDay(1, 1, 1);
-    e.meta.set_kind(std::string(kind));
-    e.meta.set_valid_from(FormatDay(e.valid_from));
+    e.meta.set_kind(std::string(kind));  // no days: every day
     e.content = root.dump();
     out.push_back(std::move(e));
     return out;
+  }
+  for (const auto& [key, value] : root.items()) {
+    if (key != "about" && key != "versions") {
+      return absl::InvalidArgumentError(absl::StrCat(
+          kind, ": ", key,
+          " belongs in a version: beside \"versions\" a file has only "
+          "\"about\""));
+    }
   }
   const json& versions = root["versions"];
   if (!versions.is_array() || versions.empty()) {

@@ -86,6 +86,8 @@ class DatedVersions {
     for (size_t i = 0; i < entries->size(); ++i) {
       DatedEntry& e = (*entries)[i];
       auto value = parse(e.content);
+      // A file without versions: the content's own message.
+      if (!value.ok() && e.meta.valid_from().empty()) return value.status();
       if (!value.ok()) {
         // "controls: versions[1] (from …): controls[3]: …"
         absl::string_view message = value.status().message();

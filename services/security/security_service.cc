@@ -307,24 +307,23 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::GetComplianceSummary(
     auto version = catalogues->InForce(*day);
     if (!version.ok()) return version.status();
     // Answers depend on the store (the generation), the day, the tree and
-    // the catalogue version in force that day (its content only: a later
-    // version added leaves them as they were).
+    // the content of the catalogue version in force that day: a later
+    // version added leaves them as they were. The version's days and
+    // legal basis are not cached but named as they stand now.
     const std::string key =
-        absl::StrCat("summary:v1:", r->unit_code(), ":", FormatDay(*day), ":",
+        absl::StrCat("summary:v2:", r->unit_code(), ":", FormatDay(*day), ":",
                      absl::Hex(units->fingerprint(), absl::kZeroPad16), ":",
                      (*version)->meta.fingerprint());
-    return CachedRead(
-        d_.env, key, "summary", response,
-        [&]() -> absl::StatusOr<v1::GetComplianceSummaryResponse> {
-          auto records = d_.store->RecordsAsOf(*day);
-          if (!records.ok()) return records.status();
-          auto summary = Summarize(*records, *units, *(*version)->value,
-                                   r->unit_code(), *day);
-          if (summary.ok()) {
-            *summary->mutable_controls_version() = (*version)->meta;
-          }
-          return summary;
-        });
+    absl::Status read =
+        CachedRead(d_.env, key, "summary", response,
+                   [&]() -> absl::StatusOr<v1::GetComplianceSummaryResponse> {
+                     auto records = d_.store->RecordsAsOf(*day);
+                     if (!records.ok()) return records.status();
+                     return Summarize(*records, *units, *(*version)->value,
+                                      r->unit_code(), *day);
+                   });
+    if (read.ok()) *response->mutable_controls_version() = (*version)->meta;
+    return read;
   });
 }
 
@@ -349,7 +348,9 @@ grpc::ServerUnaryReactor* SecurityServiceImpl::ListGaps(
     absl::CivilDay day;
     SecurityRecords records;
     if (absl::Status s = RecordsOfDay(*r, &day, &records); !s.ok()) return s;
-    auto version = d_.catalogue->Get()->InForce(day);
+    const std::shared_ptr<const ControlCatalogues> catalogues =
+        d_.catalogue->Get();
+    auto version = catalogues->InForce(day);
     if (!version.ok()) return version.status();
     auto gaps = security::ListGaps(records, *d_.env.units->Get(),
                                    *(*version)->value, r->unit_code(), day);

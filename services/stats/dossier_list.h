@@ -1,7 +1,8 @@
 // The dossiers behind a figure of GetIndicators, read from the records the
 // imports wrote: the same subtree members (each unit over the days it
 // belongs to the subtree), the same days received, the same conditions as
-// the counters (indicators.h), so that the list's count is the figure's.
+// the figure's definitions (indicator_definitions.h), so that the list's
+// count is the figure's.
 // The first page's count is read from those counters (a list narrowed to
 // a procedure, which they do not know, counts its rows).
 //

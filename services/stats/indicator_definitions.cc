@@ -1,5 +1,7 @@
 #include "services/stats/indicator_definitions.h"
 
+#include <algorithm>
+#include <iterator>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -95,7 +97,8 @@ absl::StatusOr<DossierFilter> ReadFilter(const std::string& where,
                                    " cannot be combined with another field: "
                                    "the counters count it apart"));
   }
-  f.sql = conditions.empty() ? "1 = 1" : absl::StrJoin(conditions, " AND ");
+  f.keeps_all = conditions.empty();
+  f.sql = f.keeps_all ? "1 = 1" : absl::StrJoin(conditions, " AND ");
   return f;
 }
 
@@ -159,8 +162,7 @@ IndicatorDefinitions::Parse(absl::string_view text) {
         ReadFilter(absl::StrCat(where, ".numerator"), rate["numerator"]);
     if (!numerator.ok()) return numerator.status();
     const bool on_recorded = denominator->recorded >= 0;
-    const bool numerator_fields = numerator->sql != "1 = 1";
-    if (numerator_fields && (numerator->recorded >= 0) != on_recorded) {
+    if (!numerator->keeps_all && (numerator->recorded >= 0) != on_recorded) {
       return Bad(where,
                  "the numerator and the denominator must filter the same "
                  "kind of field: components_digitized and results_reused "

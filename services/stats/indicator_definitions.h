@@ -49,7 +49,8 @@ struct DossierFilter {
   // the fields above, and the values kept; -1: none.
   int recorded = -1;
   bool recorded_value[2] = {true, true};
-  std::string sql;  // "TRUE" when it keeps everything
+  bool keeps_all = true;  // names no field
+  std::string sql;        // "1 = 1" when it keeps everything
 
   DossierFilter();
   bool Keeps(int service_level, int channel, int digitized, int status) const;

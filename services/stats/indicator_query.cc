@@ -60,7 +60,6 @@ absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
   }
   definitions.value->Fill(total.dossiers, total.payments,
                           response.mutable_total());
-  *response.mutable_indicators_version() = definitions.meta;
   return response;
 }
 

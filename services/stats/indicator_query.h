@@ -14,8 +14,9 @@ namespace dtr::stats {
 // The indicators of the subtree of `root_code` over `range`, in total and
 // per level (in the tree's level order; levels with no record are listed
 // too, with zero counts), by `definitions` (the version in force on the
-// range's last day), which the answer names. NOT_FOUND when the unit is
-// valid on no day of the range.
+// range's last day; the caller names it, as it stands, in the answer it
+// gives, which is cached without it). NOT_FOUND when the unit is valid on
+// no day of the range.
 absl::StatusOr<v1::GetIndicatorsResponse> ComputeIndicators(
     StatsStore& store, const UnitTree& units,
     const IndicatorVersions::Version& definitions, const std::string& root_code,

@@ -98,18 +98,27 @@ grpc::ServerUnaryReactor* StatsServiceImpl::GetIndicators(
   // An answer the process holds in memory is given at once; a lookup in
   // Redis runs off the gRPC threads: a Redis that stalls must not stall
   // health checks and every other call with it.
+  // The answers are cached by the content of the definitions; their days
+  // and legal basis are named as they stand now.
   if (KeptAnswer(d_.env, key, response)) {
+    *response->mutable_indicators_version() = (*definitions)->meta;
     return AnswerNow(context, absl::OkStatus());
   }
-  return ReadCall(d_.env.reads, context,
-                  [this, r, response, range = *range, units = std::move(units),
-                   rules = std::move(rules), definitions = *definitions,
-                   key = std::move(key)]() -> absl::Status {
-                    return CachedRead(d_.env, key, "indicators", response, [&] {
-                      return ComputeIndicators(*d_.store, *units, *definitions,
-                                               r->unit_code(), range);
-                    });
-                  });
+  return ReadCall(
+      d_.env.reads, context,
+      [this, r, response, range = *range, units = std::move(units),
+       rules = std::move(rules), definitions = *definitions,
+       key = std::move(key)]() -> absl::Status {
+        absl::Status read =
+            CachedRead(d_.env, key, "indicators", response, [&] {
+              return ComputeIndicators(*d_.store, *units, *definitions,
+                                       r->unit_code(), range);
+            });
+        if (read.ok()) {
+          *response->mutable_indicators_version() = definitions->meta;
+        }
+        return read;
+      });
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // The JSON files a province edits — the access policy, the allowance
-// rules, the controls catalogue, the indicator definitions — on any bytes: each is accepted or
-// refused with an error, never a crash. The first byte picks the file.
+// rules, the controls catalogue, the indicator definitions — on any bytes:
+// each is accepted or refused with an error, never a crash. The first byte
+// picks the file.
 #include <cstddef>
 #include <cstdint>
 

@@ -324,6 +324,12 @@ TEST_F(StatsServiceTest, AFormulaChangedFromADayAppliesFromThatDayOn) {
 
   EXPECT_EQ(on_time("2023-09-01", "2023-09-30"),
             std::make_tuple(1, 1, std::string("2000-01-01")));
+  // September's answer is cached by the content of its version, which is
+  // as it was; the version is named as it stands now, ended.
+  EXPECT_EQ(Indicators("P", "2023-09-01", "2023-09-30")
+                .indicators_version()
+                .valid_to(),
+            "2023-09-30");
   EXPECT_EQ(on_time("2023-10-01", "2023-10-31"),
             std::make_tuple(1, 3, std::string("2023-10-01")));
   EXPECT_EQ(on_time("2023-09-01", "2023-10-31"),

@@ -158,7 +158,6 @@ class StatsServer : public ServiceProcess {
                        std::move(extra_flags)) {}
 };
 
-// security-service, with the controls catalogue of the source tree.
 // security-service, with the controls catalogue of the source tree unless
 // extra_flags holds a --controls=PATH.
 class SecurityServer : public ServiceProcess {

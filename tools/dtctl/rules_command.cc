@@ -43,9 +43,13 @@ std::string ServiceOfKind(const std::string& kind) {
 
 std::string VersionText(const common::v1::RuleVersion& version) {
   const common::v1::LegalBasis& basis = version.legal_basis();
-  std::string text = absl::StrCat(
-      "in force from ", version.valid_from(), " to ",
-      version.valid_to().empty() ? "(no end)" : version.valid_to(), "\n");
+  std::string text =
+      version.valid_from().empty()
+          ? std::string("in force on every day (the file has no versions)\n")
+          : absl::StrCat(
+                "in force from ", version.valid_from(), " to ",
+                version.valid_to().empty() ? "(no end)" : version.valid_to(),
+                "\n");
   if (basis.number().empty()) {
     absl::StrAppend(&text, "legal basis: none stated (an unversioned file)\n");
   } else {

@@ -120,12 +120,25 @@ TEST(DatedVersionsTest, OverlapsGapsAndMissingFieldsAreRefusedNamingTheEntry) {
       "limits: versions[1] (from 2024-01-01): limit must be "
       "positive");
   ExpectRefused({}, "limits: versions must be a list of at least one");
+  ExpectRefused(
+      {R"({"valid_from": "2020-01-01", "legal_basis": "1/2020/TT", "limit": 5})"},
+      "versions[0]: legal_basis must be an object");
+  auto beside = Limits::Parse(
+      "limits",
+      "{\"limit\": 5, \"versions\": [" + Version("2020-01-01", "", 5) + "]}",
+      &Limit::Parse);
+  ASSERT_FALSE(beside.ok());
+  EXPECT_NE(beside.status().message().find(
+                "limits: limit belongs in a version: beside \"versions\""),
+            std::string::npos)
+      << beside.status().message();
 }
 
 TEST(DatedVersionsTest, AFileWithoutVersionsIsInForceOnEveryDay) {
   auto limits = Limits::Parse("limits", R"({"limit": 3})", &Limit::Parse);
   ASSERT_TRUE(limits.ok()) << limits.status();
   ASSERT_EQ((*limits)->versions().size(), 1u);
+  EXPECT_EQ((*limits)->versions()[0].meta.valid_from(), "");  // no days
   EXPECT_EQ((*limits)->At(absl::CivilDay(1990, 1, 1))->value->value, 3);
   EXPECT_EQ((*limits)->At(absl::CivilDay(2090, 1, 1))->value->value, 3);
 }
