@@ -80,6 +80,13 @@ PdfPlace AgencyPlace(const PdfPlace& signature) {
   return p;
 }
 
+// The last day of an archived version's period ("2023-10"): the settings
+// it is signed and issued under are those it was made with, in force then.
+absl::CivilDay LastDayOf(const std::string& period) {
+  auto month = ParsePeriod(period, Today());
+  return month.ok() ? absl::CivilDay(*month + 1) - 1 : Today();
+}
+
 }  // namespace
 
 std::string IssuedDateLine(const std::string& place, absl::CivilDay day) {
@@ -147,7 +154,8 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
   }
   auto places = PlacesFromJson(**places_json);
   if (!places.ok()) return places.status();
-  auto settings = d_.store->GetSettings(meta.unit_code());
+  auto settings =
+      d_.store->GetSettings(meta.unit_code(), LastDayOf(meta.period()));
   if (!settings.ok()) return settings.status();
   const v1::ReportSettings s = settings->value_or(v1::ReportSettings());
 
@@ -284,7 +292,8 @@ absl::StatusOr<v1::Report> DocumentIssuing::Issue(
         "the service has no agency key: start it with --agency-cert and "
         "--agency-key or --agency-pkcs11-uri");
   }
-  auto settings = d_.store->GetSettings(meta.unit_code());
+  auto settings =
+      d_.store->GetSettings(meta.unit_code(), LastDayOf(meta.period()));
   if (!settings.ok()) return settings.status();
   if (!settings->has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "common/cms_signature.h"
 #include "common/dates.h"
+#include "common/fingerprint.h"
 #include "common/rule_version_json.h"
 #include "services/report/consistency_checks.h"
 #include "services/report/docx_writer.h"
@@ -109,6 +110,22 @@ ordered_json RequestJson(const v1::GenerateReportRequest& r) {
           {"issue_date", r.issue_date()}};
 }
 
+// The settings applied as a version of reference data: their days, legal
+// basis and content.
+common::v1::RuleVersion SettingsVersion(const v1::ReportSettings& s) {
+  common::v1::RuleVersion version;
+  version.set_kind("settings");
+  version.set_valid_from(s.valid_from());
+  version.set_valid_to(s.valid_to());
+  *version.mutable_legal_basis() = s.legal_basis();
+  v1::ReportSettings content = s;
+  content.clear_valid_to();
+  content.clear_updated_at();
+  version.set_fingerprint(absl::StrCat(
+      absl::Hex(Fingerprint(content.SerializeAsString()), absl::kZeroPad16)));
+  return version;
+}
+
 ordered_json SettingsJson(const v1::ReportSettings& s) {
   return {{"issuer_parent", s.issuer_parent()},
           {"issuer", s.issuer()},
@@ -162,6 +179,7 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
   if (p.security && p.security->has_controls_version()) {
     rule_versions.push_back(RuleVersionJson(p.security->controls_version()));
   }
+  rule_versions.push_back(RuleVersionJson(SettingsVersion(in.settings)));
   out["rule_versions"] = rule_versions;
   out["figures"] = FiguresJson(figures);
   ordered_json published = ordered_json::array();

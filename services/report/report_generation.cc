@@ -271,7 +271,9 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   }
   in.sources = &sources;
 
-  auto settings = d_.store->GetSettings(unit);
+  // The settings in force on the period's last day: the issuer as it was
+  // named then.
+  auto settings = d_.store->GetSettings(unit, absl::CivilDay(*month + 1) - 1);
   if (!settings.ok()) return settings.status();
   in.settings = settings->value_or(DraftSettings(unit));
   auto narratives = d_.store->ListNarratives(unit, period);

@@ -83,6 +83,30 @@ absl::Status CheckSettings(const v1::ReportSettings& s) {
   if (absl::Status st = CheckUnitCode("unit_code", s.unit_code()); !st.ok()) {
     return st;
   }
+  if (!s.valid_from().empty() && !ParseIsoDate(s.valid_from())) {
+    return Invalid("valid_from",
+                   "expected a day, YYYY-MM-DD, or empty (from "
+                   "the start)");
+  }
+  const common::v1::LegalBasis& basis = s.legal_basis();
+  if (!basis.date().empty() && !ParseIsoDate(basis.date())) {
+    return Invalid("legal_basis.date", "expected a day, YYYY-MM-DD");
+  }
+  if (basis.number().empty() != basis.date().empty()) {
+    return Invalid(
+        basis.number().empty() ? "legal_basis.number" : "legal_basis.date",
+        "is required with the other");
+  }
+  const std::pair<const char*, const std::string*> basis_texts[] = {
+      {"legal_basis.number", &basis.number()},
+      {"legal_basis.article", &basis.article()},
+      {"legal_basis.title", &basis.title()},
+      {"legal_basis.note", &basis.note()}};
+  for (const auto& [field, value] : basis_texts) {
+    if (absl::Status st = CheckText(field, *value, kMaxTextField); !st.ok()) {
+      return st;
+    }
+  }
   const std::pair<const char*, const std::string*> required[] = {
       {"issuer", &s.issuer()},
       {"document_symbol", &s.document_symbol()},

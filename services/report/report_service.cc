@@ -206,11 +206,14 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetSettings(
     if (absl::Status s = CheckUnitCode("unit_code", r->unit_code()); !s.ok()) {
       return s;
     }
-    auto s = d_.store->GetSettings(r->unit_code());
+    auto day = DayOrToday("on_date", r->on_date());
+    if (!day.ok()) return day.status();
+    auto s = d_.store->GetSettings(r->unit_code(), *day);
     if (!s.ok()) return s.status();
     if (!s->has_value()) {
-      return absl::NotFoundError(
-          absl::StrCat("no report settings for ", r->unit_code()));
+      return absl::NotFoundError(absl::StrCat("no report settings for ",
+                                              r->unit_code(), " in force on ",
+                                              FormatDay(*day)));
     }
     *response = std::move(**s);
     return absl::OkStatus();

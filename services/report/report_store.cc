@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "common/dates.h"
 #include "common/store_retry.h"
 #include "services/report/contribution_request_store.h"
 #include "services/report/contribution_store.h"
@@ -99,6 +100,22 @@ absl::StatusOr<std::vector<Message>> ReadAll(
   });
 }
 
+// A unit's settings as versions, each from the day it starts ('' for the
+// settings written before they were dated, in force from the start).
+constexpr char kSettingsByDay[] = R"sql(
+CREATE TABLE report_settings_by_day (
+  unit_code  TEXT NOT NULL,
+  valid_from TEXT NOT NULL,
+  body       BLOB NOT NULL,
+  PRIMARY KEY (unit_code, valid_from)
+) WITHOUT ROWID;
+
+INSERT INTO report_settings_by_day (unit_code, valid_from, body)
+  SELECT unit_code, '', body FROM report_settings;
+DROP TABLE report_settings;
+ALTER TABLE report_settings_by_day RENAME TO report_settings;
+)sql";
+
 absl::Status PutNarrativeOn(Connection* conn, const v1::Narrative& n) {
   auto q = conn->Prepare(
       "INSERT INTO narratives (unit_code, period, section, body) "
@@ -124,7 +141,9 @@ const std::vector<Migration>& ReportStore::Migrations() {
       {4, "the requests for the units' contributions",
        ContributionRequestStore::kSchema},
       {5, "periods closed by hand and exceptions to the locks",
-       PeriodLockStore::kSchema}};
+       PeriodLockStore::kSchema},
+      {6, "report settings dated: a version a day it starts on",
+       kSettingsByDay}};
   return *migrations;
 }
 
@@ -217,26 +236,51 @@ absl::Status ReportStore::PutSettings(const v1::ReportSettings& settings) {
     WriteTransaction tx(lease->get());
     if (absl::Status s = tx.Begin(); !s.ok()) return s;
     auto q = (*lease)->Prepare(
-        "INSERT INTO report_settings (unit_code, body) VALUES (?, ?) "
-        "ON CONFLICT (unit_code) DO UPDATE SET body = excluded.body");
+        "INSERT INTO report_settings (unit_code, valid_from, body) "
+        "VALUES (?, ?, ?) ON CONFLICT (unit_code, valid_from) "
+        "DO UPDATE SET body = excluded.body");
     if (!q.ok()) return q.status();
+    v1::ReportSettings stored = settings;
+    stored.clear_valid_to();  // follows from the next version
     (*q)->BindText(1, settings.unit_code());
-    (*q)->BindBlob(2, settings.SerializeAsString());
+    (*q)->BindText(2, settings.valid_from());
+    (*q)->BindBlob(3, stored.SerializeAsString());
     if (absl::Status s = (*q)->Step().status(); !s.ok()) return s;
     return tx.Commit();
   });
 }
 
 absl::StatusOr<std::optional<v1::ReportSettings>> ReportStore::GetSettings(
-    const std::string& unit) {
+    const std::string& unit, absl::CivilDay day) {
   return RetryTransient(
       [&]() -> absl::StatusOr<std::optional<v1::ReportSettings>> {
+        const std::string on = FormatDay(day);
+        // The last version starting on or before the day ('' sorts
+        // first), and the day the one after it starts.
         auto found = ReadAll<v1::ReportSettings>(
-            db_, "SELECT body FROM report_settings WHERE unit_code = ?",
-            {unit});
+            db_,
+            "SELECT body FROM report_settings WHERE unit_code = ? AND "
+            "valid_from <= ? ORDER BY valid_from DESC LIMIT 1",
+            {unit, on});
         if (!found.ok()) return found.status();
         if (found->empty()) return std::optional<v1::ReportSettings>();
-        return std::optional<v1::ReportSettings>(std::move(found->front()));
+        v1::ReportSettings settings = std::move(found->front());
+        auto lease = db_->Acquire();
+        if (!lease.ok()) return lease.status();
+        auto next = (*lease)->Prepare(
+            "SELECT MIN(valid_from) FROM report_settings WHERE unit_code = ? "
+            "AND valid_from > ?");
+        if (!next.ok()) return next.status();
+        (*next)->BindText(1, unit);
+        (*next)->BindText(2, settings.valid_from());
+        auto row = (*next)->Step();
+        if (!row.ok()) return row.status();
+        if (*row && !(*next)->ColumnIsNull(0)) {
+          const std::optional<absl::CivilDay> starts =
+              ParseIsoDate((*next)->ColumnText(0));
+          if (starts) settings.set_valid_to(FormatDay(*starts - 1));
+        }
+        return std::optional<v1::ReportSettings>(std::move(settings));
       });
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "common/database.h"
 #include "common/migrations.h"
 #include "dtr/report/v1/report.pb.h"
@@ -58,9 +59,13 @@ class ReportStore {
   absl::StatusOr<std::vector<v1::PublishedFigure>> ListPublished(
       const std::string& unit, const std::string& period);
 
+  // Adds the version of the unit's settings that starts on
+  // settings.valid_from, or replaces the one that starts that day.
   absl::Status PutSettings(const v1::ReportSettings& settings);
+  // The unit's settings in force on `day`, with valid_to set; none when
+  // no version starts on or before it.
   absl::StatusOr<std::optional<v1::ReportSettings>> GetSettings(
-      const std::string& unit);
+      const std::string& unit, absl::CivilDay day);
 
   // 0 when the period has no report yet.
   absl::StatusOr<int> LatestVersion(const std::string& unit,

@@ -182,7 +182,7 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
   // The indicator definitions and the controls catalogue applied are the
   // versions in force at the period's end (the shipped files': Decision
   // 766/QĐ-TTg, Circular 12/2022/TT-BTTTT).
-  ASSERT_EQ(report["rule_versions"].size(), 2u);
+  ASSERT_EQ(report["rule_versions"].size(), 3u);
   const json& indicators = report["rule_versions"][0];
   EXPECT_EQ(indicators["kind"], "indicators");
   EXPECT_EQ(indicators["legal_basis"]["number"], "766/QĐ-TTg");
@@ -193,6 +193,11 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
   EXPECT_EQ(controls["legal_basis"]["number"], "12/2022/TT-BTTTT");
   EXPECT_EQ(controls["fingerprint"].get<std::string>().size(), 16u);
   EXPECT_EQ(report["security"]["controls_version"], controls);
+  // The settings, undated: in force from the start, with no end.
+  const json& settings = report["rule_versions"][2];
+  EXPECT_EQ(settings["kind"], "settings");
+  EXPECT_EQ(settings["valid_from"], "");
+  EXPECT_TRUE(settings["valid_to"].is_null());
 
   // Public services, year to date, per level and in total.
   const json& ps = f["public_services"];
@@ -420,6 +425,85 @@ TEST_F(ReportStackTest, MonthsAreWrittenOneWay) {
 // place of "ở 00 cấp chính quyền", "đạt tỷ lệ  (trong đó: )", "0/0 ()".
 // Of another unit than the sample's, whose latest report the gauge test
 // reads.
+// The Department as it was named in 2023 and, from a day of 2025, after
+// the merger of the Ministry of Information and Communications into the
+// Ministry of Science and Technology: each report carries the issuer and
+// symbol of its period's last day, and names the version applied. A report
+// service of its own, so that the other tests' archive and gauges stay as
+// they are.
+TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
+  const std::string own_dir = MakeTempDir();
+  ReportServer own(stats_->address(), security_->address(),
+                   workforce_->address(), own_dir + "/report.db",
+                   {"--units=" + *dir_ + "/units.csv"});
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "report", "settings", "put",
+                  *dir_ + "/report-settings.json", "--server", own.address()})
+          .exit_code,
+      0);
+  json merged = json::parse(ReadFile(*dir_ + "/report-settings.json"));
+  merged["valid_from"] = "2025-03-01";
+  merged["issuer"] = "SỞ KHOA HỌC VÀ CÔNG NGHỆ";
+  merged["document_symbol"] = "BC-SKHCN";
+  merged["legal_basis"] = {{"number", "01/2025/QĐ-UBND"},
+                           {"date", "2025-02-28"},
+                           {"title",
+                            "Quyết định thành lập Sở Khoa học và "
+                            "Công nghệ (test data)"}};
+  const std::string file = *dir_ + "/settings-2025.json";
+  std::ofstream(file) << merged.dump();
+  CommandResult put = RunCommand({BinPath("dtctl"), "report", "settings", "put",
+                                  file, "--server", own.address()});
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+
+  struct Era {
+    std::string period, issuer, other_issuer, symbol, valid_from, valid_to;
+  };
+  const std::vector<Era> eras = {
+      {Period(), "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
+       "/BC-STTTT", "", "2025-02-28"},
+      {"2026-10", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
+       "/BC-SKHCN", "2025-03-01", ""}};
+  for (const Era& era : eras) {
+    const std::string out = MakeTempDir();
+    CommandResult r =
+        RunCommand({BinPath("dtctl"), "report", "generate", "--unit", Unit(),
+                    "--period", era.period, "--format", "md,json", "--out", out,
+                    "--server", own.address()});
+    ASSERT_EQ(r.exit_code, 0) << era.period << ": " << r.err;
+    const std::string base = absl::StrCat(out, "/", Unit(), "-", era.period);
+    const std::string markdown = ReadFile(base + ".md");
+    EXPECT_TRUE(absl::StrContains(markdown, era.issuer)) << era.period;
+    EXPECT_FALSE(absl::StrContains(markdown, era.other_issuer)) << era.period;
+    EXPECT_TRUE(absl::StrContains(markdown, era.symbol)) << era.period;
+    const json j = json::parse(ReadFile(base + ".json"));
+    EXPECT_EQ(j["settings"]["issuer"], era.issuer);
+    const json& settings = j["rule_versions"].back();
+    EXPECT_EQ(settings["kind"], "settings");
+    EXPECT_EQ(settings["valid_from"], era.valid_from) << era.period;
+    EXPECT_EQ(settings["valid_to"].is_null() ? "" : settings["valid_to"],
+              era.valid_to)
+        << era.period;
+  }
+
+  CommandResult shown = RunCommand({BinPath("dtctl"), "rules", "show", "--kind",
+                                    "settings", "--unit", Unit(), "--on",
+                                    "2026-10-31", "--server", own.address()});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_TRUE(absl::StrContains(shown.out, "in force from 2025-03-01"))
+      << shown.out;
+  EXPECT_TRUE(absl::StrContains(shown.out, "01/2025/QĐ-UBND")) << shown.out;
+  EXPECT_TRUE(absl::StrContains(shown.out, "BC-SKHCN")) << shown.out;
+
+  // A day that is not one is refused, naming the field; nothing written.
+  merged["valid_from"] = "2025-02-30";
+  std::ofstream(file, std::ios::trunc) << merged.dump();
+  put = RunCommand({BinPath("dtctl"), "report", "settings", "put", file,
+                    "--server", own.address()});
+  EXPECT_NE(put.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(put.err, "valid_from")) << put.err;
+}
+
 TEST_F(ReportStackTest, AMonthWithNoRecordsSaysSo) {
   std::ifstream units(*dir_ + "/units.csv");
   std::string line;

@@ -395,8 +395,8 @@ TEST_F(StatsServiceTest, AFormulaChangedFromADayAppliesFromThatDayOn) {
   shown = RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "speed",
                       "--server", server_->address()});
   EXPECT_EQ(shown.exit_code, 2);
-  EXPECT_NE(shown.err.find("--kind: 'speed' is not one of controls or "
-                           "indicators"),
+  EXPECT_NE(shown.err.find("--kind: 'speed' is not one of controls, "
+                           "indicators or settings"),
             std::string::npos)
       << shown.err;
 

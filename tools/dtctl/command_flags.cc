@@ -365,6 +365,8 @@ void AddRulesFlags(FlagSet* flags, Options* o) {
                    absl::StrCat("which reference data: ", kVersionedKinds),
                    "-");
   flags->AddString("on", &o->rules.on, "day, YYYY-MM-DD; empty: today", "-");
+  flags->AddString("unit", &o->rules.unit,
+                   "code of the unit whose settings (--kind settings)", "-");
   flags->AddBool("json", &o->rules.json,
                  "print the service's answer as JSON (the API's field names)",
                  "-");

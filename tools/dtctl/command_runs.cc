@@ -472,6 +472,11 @@ int RunRulesShow(Invocation& c) {
     return ShowIndicatorsInForce(
         stats::v1::StatsService::NewStub(c.channel).get(), f);
   }
+  if (f.kind == "settings") {
+    if (int e = Require({{"--unit", &f.unit}}); e != 0) return e;
+    return ShowSettingsInForce(
+        report::v1::ReportService::NewStub(c.channel).get(), f);
+  }
   return ShowControlsInForce(
       security::v1::SecurityService::NewStub(c.channel).get(), f);
 }

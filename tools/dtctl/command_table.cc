@@ -713,14 +713,15 @@ const std::vector<Command>& Commands() {
        "",
        "--kind KIND [--on YYYY-MM-DD]",
        "the rules in force on a day",
-       "Usage: dtctl rules show --kind controls|indicators [--on YYYY-MM-DD] "
-       "[--json]\n\n"
+       "Usage: dtctl rules show --kind controls|indicators|settings\n"
+       "                        [--unit CODE] [--on YYYY-MM-DD] [--json]\n\n"
        "The version of the reference data in force on the day (today by\n"
        "default) as the service applying it loaded it: its first and last\n"
        "day, the legal text it follows (and whether that reading was\n"
        "checked), its fingerprint, and its content. controls: the controls\n"
        "catalogue the security service's summaries apply; indicators:\n"
-       "which dossiers each rate of the stats service counts.\n",
+       "which dossiers each rate of the stats service counts; settings:\n"
+       "how --unit's reports are issued (the report service).\n",
        AddRulesFlags,
        RunRulesShow},
   };

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
@@ -38,6 +39,7 @@ int ShowAnswer(const RulesFlags& flags, Call call, Text text) {
 std::string ServiceOfKind(const std::string& kind) {
   if (kind == "controls") return "security";
   if (kind == "indicators") return "stats";
+  if (kind == "settings") return "report";
   return "";
 }
 
@@ -61,7 +63,9 @@ std::string VersionText(const common::v1::RuleVersion& version) {
                         : "our reading, not yet checked",
         basis.note().empty() ? "" : ": " + basis.note(), "\n");
   }
-  absl::StrAppend(&text, "fingerprint: ", version.fingerprint(), "\n");
+  if (!version.fingerprint().empty()) {
+    absl::StrAppend(&text, "fingerprint: ", version.fingerprint(), "\n");
+  }
   return text;
 }
 
@@ -110,6 +114,33 @@ int ShowIndicatorsInForce(stats::v1::StatsService::StubInterface* stub,
                           "\n  numerator:   the denominator's, and ",
                           d.numerator(), "\n");
         }
+        return text;
+      });
+}
+
+int ShowSettingsInForce(report::v1::ReportService::StubInterface* stub,
+                        const RulesFlags& flags) {
+  report::v1::GetSettingsRequest request;
+  request.set_unit_code(flags.unit);
+  request.set_on_date(flags.on);
+  return ShowAnswer<report::v1::ReportSettings>(
+      flags,
+      [&](grpc::ClientContext* context, report::v1::ReportSettings* answer) {
+        return stub->GetSettings(context, request, answer);
+      },
+      [](const report::v1::ReportSettings& s) {
+        common::v1::RuleVersion version;
+        version.set_valid_from(s.valid_from().empty() ? "the start"
+                                                      : s.valid_from());
+        version.set_valid_to(s.valid_to());
+        *version.mutable_legal_basis() = s.legal_basis();
+        std::string text = absl::StrCat("report settings of ", s.unit_code(),
+                                        "\n", VersionText(version));
+        absl::StrAppend(&text, "issuer: ", s.issuer_parent(), " / ", s.issuer(),
+                        "\ndocument symbol: ", s.document_symbol(),
+                        "\nplace: ", s.place(),
+                        "\nsigner: ", absl::StrJoin(s.signer_title(), " "), " ",
+                        s.signer_name(), "\n");
         return text;
       });
 }

@@ -6,20 +6,22 @@
 
 #include <string>
 
+#include "dtr/report/v1/report.grpc.pb.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 
 namespace dtr::dtctl {
 
 struct RulesFlags {
-  std::string kind;  // "controls" or "indicators"
+  std::string kind;  // one of kVersionedKinds
   std::string on;    // YYYY-MM-DD; empty: today
+  std::string unit;  // whose settings
   bool json = false;
   double timeout_seconds = 30;
 };
 
 // The reference data `rules show --kind` names, as dtctl's help lists them.
-inline constexpr char kVersionedKinds[] = "controls or indicators";
+inline constexpr char kVersionedKinds[] = "controls, indicators or settings";
 
 // The service ("security") that applies the rules of `kind`; empty for a
 // kind that is not one of kVersionedKinds.
@@ -32,6 +34,11 @@ int ShowControlsInForce(security::v1::SecurityService::StubInterface* stub,
 // The indicator definitions in force on flags.on; the process's exit code.
 int ShowIndicatorsInForce(stats::v1::StatsService::StubInterface* stub,
                           const RulesFlags& flags);
+
+// The report settings of flags.unit in force on flags.on; the process's
+// exit code.
+int ShowSettingsInForce(report::v1::ReportService::StubInterface* stub,
+                        const RulesFlags& flags);
 
 // The version's days and legal basis, for people.
 std::string VersionText(const common::v1::RuleVersion& version);
