@@ -399,37 +399,39 @@ std::string ServiceProcess::address() const {
   return absl::StrCat("127.0.0.1:", grpc_port_);
 }
 
+namespace {
+
+// `flags` with --FLAG=<the source tree's services/FILE> added, unless they
+// name a file of their own.
+std::vector<std::string> WithReferenceFile(std::vector<std::string> flags,
+                                           const std::string& flag,
+                                           const std::string& file) {
+  const std::string prefix = "--" + flag + "=";
+  const bool own = std::any_of(
+      flags.begin(), flags.end(),
+      [&](const std::string& f) { return f.rfind(prefix, 0) == 0; });
+  if (!own) flags.push_back(prefix + DTR_SOURCE_DIR "/services/" + file);
+  return flags;
+}
+
+}  // namespace
+
 SecurityServer::SecurityServer(const std::string& units_csv,
                                const std::string& redis,
                                const std::string& db_path,
                                std::vector<std::string> extra_flags)
-    : ServiceProcess("security-service", units_csv, redis, db_path, [&] {
-        const bool own_controls = std::any_of(
-            extra_flags.begin(), extra_flags.end(), [](const std::string& f) {
-              return f.rfind("--controls=", 0) == 0;
-            });
-        if (!own_controls) {
-          extra_flags.push_back("--controls=" DTR_SOURCE_DIR
-                                "/services/security/data/controls.json");
-        }
-        return extra_flags;
-      }()) {}
+    : ServiceProcess("security-service", units_csv, redis, db_path,
+                     WithReferenceFile(std::move(extra_flags), "controls",
+                                       "security/data/controls.json")) {}
 
 WorkforceServer::WorkforceServer(const std::string& units_csv,
                                  const std::string& redis,
                                  const std::string& db_path,
                                  std::vector<std::string> extra_flags)
-    : ServiceProcess("workforce-service", units_csv, redis, db_path, [&] {
-        const bool own_rules = std::any_of(
-            extra_flags.begin(), extra_flags.end(),
-            [](const std::string& f) { return f.rfind("--rules=", 0) == 0; });
-        if (!own_rules) {
-          extra_flags.push_back(
-              "--rules=" DTR_SOURCE_DIR
-              "/services/workforce/data/allowance_rules.json");
-        }
-        return extra_flags;
-      }()) {}
+    : ServiceProcess("workforce-service", units_csv, redis, db_path,
+                     WithReferenceFile(std::move(extra_flags), "rules",
+                                       "workforce/data/allowance_rules.json")) {
+}
 
 ReportServer::ReportServer(const std::string& stats,
                            const std::string& security,
