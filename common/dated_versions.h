@@ -26,6 +26,7 @@
 #define DTR_COMMON_DATED_VERSIONS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -75,11 +76,12 @@ class DatedVersions {
     }
   };
   // Parses one version's content; its fingerprint() identifies it.
-  using ParseContent =
-      absl::StatusOr<std::shared_ptr<const T>> (*)(absl::string_view json);
+  using ParseContent = std::function<absl::StatusOr<std::shared_ptr<const T>>(
+      absl::string_view json)>;
 
   static absl::StatusOr<std::shared_ptr<const DatedVersions>> Parse(
-      absl::string_view kind, absl::string_view text, ParseContent parse) {
+      absl::string_view kind, absl::string_view text,
+      const ParseContent& parse) {
     auto entries = ParseDatedEntries(kind, text);
     if (!entries.ok()) return entries.status();
     std::shared_ptr<DatedVersions> out(new DatedVersions(std::string(kind)));
@@ -108,7 +110,8 @@ class DatedVersions {
   }
 
   static absl::StatusOr<std::shared_ptr<const DatedVersions>> LoadFile(
-      absl::string_view kind, const std::string& path, ParseContent parse) {
+      absl::string_view kind, const std::string& path,
+      const ParseContent& parse) {
     auto text = ReadDatedFile(kind, path);
     if (!text.ok()) return text.status();
     return Parse(kind, *text, parse);

@@ -46,8 +46,8 @@ const absl::flat_hash_map<std::string, MethodAccess>& Rules() {
          "BatchUpsertCourses", "ImportAttendance", "BatchUpsertAttendance",
          "ImportAbsences", "BatchUpsertAbsences"});
     add("dtr.report.v1.ReportService", A::kQuery,
-        {"GetNarrative", "ListNarratives", "GetSettings", "GetReport",
-         "ListReports", "DownloadRendering"});
+        {"GetNarrative", "ListNarratives", "GetSettings", "GetTemplates",
+         "GetReport", "ListReports", "DownloadRendering"});
     add("dtr.report.v1.ReportService", A::kWrite,
         {"PutNarrative", "ImportNarratives", "PutSettings", "GenerateReport"});
     add("dtr.report.v1.ReportService", A::kSign,

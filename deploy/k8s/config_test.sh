@@ -1,7 +1,8 @@
 #!/bin/sh
 # The configuration the Kubernetes manifests ship, checked without kubectl
 # or node (ctest runs it in every `make test`):
-#   - the controls catalogue, the allowance rules and the report templates
+#   - the indicator definitions, the controls catalogue, the allowance
+#     rules and the report templates
 #     are ConfigMaps generated where they live (a kustomization.yaml beside
 #     them, a base of deploy/k8s/base): each such directory's generator
 #     lists exactly its files, and base/ takes each directory as a base;
@@ -37,7 +38,7 @@ listed_files() {
        { in_files = 0 }' "$1" | sort
 }
 
-for dir in services/security/data services/workforce/data \
+for dir in services/stats/data services/security/data services/workforce/data \
     services/report/templates; do
   kustomization="$root/$dir/kustomization.yaml"
   if [ ! -f "$kustomization" ]; then

@@ -27,7 +27,7 @@ int main(int argc, char** argv) {
   auto* templates =
       main.File("templates", "templates", "templates",
                 "directory of the report templates (reloaded on SIGHUP)",
-                &rep::TemplateSet::LoadDir);
+                &rep::LoadTemplateVersions);
   auto* defaults = main.File(
       "contribution-defaults", "", "contribution defaults",
       "JSON file of the contributions every month asks of the units "

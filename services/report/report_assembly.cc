@@ -180,6 +180,7 @@ ordered_json ReportJson(const AssemblyInput& in, const std::string& unit_name,
     rule_versions.push_back(RuleVersionJson(p.security->controls_version()));
   }
   rule_versions.push_back(RuleVersionJson(SettingsVersion(in.settings)));
+  rule_versions.push_back(RuleVersionJson(in.templates_version));
   out["rule_versions"] = rule_versions;
   out["figures"] = FiguresJson(figures);
   ordered_json published = ordered_json::array();

@@ -37,6 +37,9 @@ struct AssemblyInput {
   // The figures of the version this one follows, if any.
   std::optional<FigureMap> previous_version;
   v1::ReportSettings settings;
+  // The version of the templates in force on the period's last day, as
+  // the report names it (its days, legal basis and fingerprint).
+  common::v1::RuleVersion templates_version;
   std::vector<v1::Narrative> narratives;  // the Department's own
   // The units' contributions accepted for the period, in unit order; the
   // ones accepted since the previous version (all of them for version 1).

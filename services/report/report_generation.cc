@@ -196,6 +196,14 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   const std::string unit = request.unit_code();
   const std::string period = in.request.period();
   const std::string previous_period = FormatPeriod(*month - 1);
+  // The wording in force on the period's last day; held through the
+  // generation, since a reload may replace the versions.
+  const std::shared_ptr<const TemplateVersions> template_versions =
+      d_.templates->Get();
+  auto templates_in_force = template_versions->InForce(last);
+  if (!templates_in_force.ok()) return templates_in_force.status();
+  const TemplateSet& templates = *(*templates_in_force)->value;
+  in.templates_version = (*templates_in_force)->meta;
 
   // The previous month's archived report, if any: its figures are what the
   // change is measured against.
@@ -222,9 +230,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   if (d_.units != nullptr) {
     source_request.rank_levels = d_.units->Get()->levels();
   } else {
-    // Held while its labels are read: a reload may replace the set.
-    const std::shared_ptr<const TemplateSet> set = d_.templates->Get();
-    const auto& labels = set->labels();
+    const auto& labels = templates.labels();
     if (labels.contains("levels") && labels["levels"].is_object()) {
       for (const auto& [level, name] : labels["levels"].items()) {
         source_request.rank_levels.push_back(level);
@@ -273,7 +279,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
 
   // The settings in force on the period's last day: the issuer as it was
   // named then.
-  auto settings = d_.store->GetSettings(unit, absl::CivilDay(*month + 1) - 1);
+  auto settings = d_.store->GetSettings(unit, last);
   if (!settings.ok()) return settings.status();
   in.settings = settings->value_or(DraftSettings(unit));
   auto narratives = d_.store->ListNarratives(unit, period);
@@ -288,7 +294,6 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
   auto issued = d_.life->LatestIssuedVersion(unit, period);
   if (!issued.ok()) return issued.status();
   in.replaces_issued_version = *issued;
-  const std::shared_ptr<const TemplateSet> templates = d_.templates->Get();
 
   // Another generation of the same period may archive first; then this one
   // takes the next number and compares itself with that version.
@@ -325,7 +330,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
     }
     in.generated_at = absl::Now();
     const absl::Time render_start = absl::Now();
-    auto report = AssembleReport(in, *templates);
+    auto report = AssembleReport(in, templates);
     d_.metrics->ObserveOperation("render", absl::Now() - render_start);
     if (!report.ok()) return report.status();
     absl::Status archived = d_.store->Archive(*report);

@@ -24,11 +24,11 @@
 #include "services/report/report_assembly.h"
 #include "services/report/report_gauges.h"
 #include "services/report/report_store.h"
-#include "services/report/template_set.h"
+#include "services/report/template_versions.h"
 
 namespace dtr::report {
 
-using TemplatesHolder = Reloadable<TemplateSet>;
+using TemplatesHolder = Reloadable<TemplateVersions>;
 
 class ReportGeneration {
  public:

@@ -220,6 +220,33 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetSettings(
   });
 }
 
+grpc::ServerUnaryReactor* ReportServiceImpl::GetTemplates(
+    grpc::CallbackServerContext* context, const v1::GetTemplatesRequest* r,
+    v1::TemplatesInForce* response) {
+  return ReadCall(d_.env.reads, context, [this, r, response]() -> absl::Status {
+    auto day = DayOrToday("on_date", r->on_date());
+    if (!day.ok()) return day.status();
+    const std::shared_ptr<const TemplateVersions> versions =
+        d_.templates->Get();
+    auto in_force = versions->InForce(*day);
+    if (!in_force.ok()) return in_force.status();
+    const TemplateVersions::Version& v = **in_force;
+    *response->mutable_version() = v.meta;
+    for (const auto& [name, source] : v.value->replaced()) {
+      (*response->mutable_replaced())[name] = source;
+    }
+    const nlohmann::json& labels = v.value->labels();
+    const auto label = [&labels](const char* key) {
+      return labels.contains(key) && labels[key].is_string()
+                 ? labels[key].get<std::string>()
+                 : std::string();
+    };
+    response->set_title(label("title"));
+    response->set_summary(label("summary"));
+    return absl::OkStatus();
+  });
+}
+
 grpc::ServerUnaryReactor* ReportServiceImpl::GenerateReport(
     grpc::CallbackServerContext* context, const v1::GenerateReportRequest* r,
     v1::Report* response) {

@@ -62,6 +62,10 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   grpc::ServerUnaryReactor* GetSettings(grpc::CallbackServerContext* context,
                                         const v1::GetSettingsRequest* request,
                                         v1::ReportSettings* response) override;
+  grpc::ServerUnaryReactor* GetTemplates(
+      grpc::CallbackServerContext* context,
+      const v1::GetTemplatesRequest* request,
+      v1::TemplatesInForce* response) override;
   grpc::ServerUnaryReactor* GenerateReport(
       grpc::CallbackServerContext* context,
       const v1::GenerateReportRequest* request, v1::Report* response) override;

@@ -114,34 +114,52 @@ std::string MarkdownEscape(const std::string& text) {
 
 absl::StatusOr<std::shared_ptr<const TemplateSet>> TemplateSet::LoadDir(
     const std::string& dir) {
+  return Load(dir, {}, {});
+}
+
+absl::StatusOr<std::shared_ptr<const TemplateSet>> TemplateSet::Load(
+    const std::string& dir, const std::map<std::string, std::string>& replace,
+    const std::set<std::string>& skip) {
   std::error_code error;
   if (!std::filesystem::is_directory(dir, error)) {
     return absl::NotFoundError(
         absl::StrCat("templates: ", dir, " is not a directory"));
   }
-  std::shared_ptr<TemplateSet> set(new TemplateSet());
-  std::vector<std::filesystem::path> files;
+  // File name -> text, the replacements read in place of the originals.
+  std::map<std::string, std::string> texts;
   for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
-    if (entry.is_regular_file()) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  uint64_t fingerprint = kFingerprintSeed;
-  for (const std::filesystem::path& path : files) {
-    const std::string name = path.filename().string();
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_regular_file() || skip.count(name) > 0) continue;
     if (!absl::EndsWith(name, ".mustache") && name != "labels.json") continue;
-    auto text = ReadFile(path);
+    auto text = ReadFile(entry.path());
     if (!text.ok()) return text.status();
-    fingerprint = Fingerprint(*text, Fingerprint(name, fingerprint));
+    texts[name] = std::move(*text);
+  }
+  std::string labels_patch;
+  for (const auto& [name, source] : replace) {
+    auto text = ReadFile(std::filesystem::path(dir) / source);
+    if (!text.ok()) return text.status();
     if (name == "labels.json") {
-      set->labels_ = nlohmann::json::parse(*text, nullptr, false);
+      labels_patch = std::move(*text);
+    } else {
+      texts[name] = std::move(*text);
+    }
+  }
+
+  std::shared_ptr<TemplateSet> set(new TemplateSet());
+  uint64_t fingerprint = kFingerprintSeed;
+  for (auto& [name, text] : texts) {
+    fingerprint = Fingerprint(text, Fingerprint(name, fingerprint));
+    if (name == "labels.json") {
+      set->labels_ = nlohmann::json::parse(text, nullptr, false);
       if (set->labels_.is_discarded() || !set->labels_.is_object()) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "templates: ", path.string(), " is not a JSON object"));
+            "templates: ", dir, "/labels.json is not a JSON object"));
       }
       continue;
     }
     set->templates_[name.substr(0, name.size() - strlen(".mustache"))] =
-        std::move(*text);
+        std::move(text);
   }
   for (const char* required : {"body.md", "report.md", "report.html"}) {
     if (!set->templates_.count(required)) {
@@ -153,7 +171,21 @@ absl::StatusOr<std::shared_ptr<const TemplateSet>> TemplateSet::LoadDir(
     return absl::InvalidArgumentError(
         absl::StrCat("templates: ", dir, " has no labels.json"));
   }
+  if (!labels_patch.empty()) {
+    // A version's labels change some words, so its file holds only those
+    // (JSON merge patch, RFC 7386: null removes a label).
+    const nlohmann::json patch =
+        nlohmann::json::parse(labels_patch, nullptr, false);
+    if (patch.is_discarded() || !patch.is_object()) {
+      return absl::InvalidArgumentError(absl::StrCat("templates: ", dir, "/",
+                                                     replace.at("labels.json"),
+                                                     " is not a JSON object"));
+    }
+    set->labels_.merge_patch(patch);
+    fingerprint = Fingerprint(labels_patch, fingerprint);
+  }
   set->fingerprint_ = fingerprint;
+  set->replaced_ = replace;
   return std::shared_ptr<const TemplateSet>(std::move(set));
 }
 

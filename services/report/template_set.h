@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -39,6 +40,14 @@ class TemplateSet {
  public:
   static absl::StatusOr<std::shared_ptr<const TemplateSet>> LoadDir(
       const std::string& dir);
+  // The directory's set with some files read from others: `replace` maps a
+  // template's file name ("section-security.md.mustache", or "labels.json",
+  // whose replacement is merged onto it as a JSON merge patch) to the file
+  // of the directory read instead; files in `skip` are not read as
+  // templates (another version's replacements).
+  static absl::StatusOr<std::shared_ptr<const TemplateSet>> Load(
+      const std::string& dir, const std::map<std::string, std::string>& replace,
+      const std::set<std::string>& skip);
 
   // Renders the template `name` ("body.md") with `context`.
   absl::StatusOr<std::string> Render(const std::string& name,
@@ -50,6 +59,10 @@ class TemplateSet {
 
   bool Has(const std::string& name) const { return templates_.count(name) > 0; }
   const nlohmann::json& labels() const { return labels_; }
+  // The files read in place of others (Load's `replace`).
+  const std::map<std::string, std::string>& replaced() const {
+    return replaced_;
+  }
   // Identifies the content, for the report's record.
   uint64_t fingerprint() const { return fingerprint_; }
 
@@ -58,6 +71,7 @@ class TemplateSet {
 
   std::map<std::string, std::string> templates_;
   nlohmann::json labels_;
+  std::map<std::string, std::string> replaced_;
   uint64_t fingerprint_ = 0;
 };
 

@@ -182,7 +182,7 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
   // The indicator definitions and the controls catalogue applied are the
   // versions in force at the period's end (the shipped files': Decision
   // 766/QĐ-TTg, Circular 12/2022/TT-BTTTT).
-  ASSERT_EQ(report["rule_versions"].size(), 3u);
+  ASSERT_EQ(report["rule_versions"].size(), 4u);
   const json& indicators = report["rule_versions"][0];
   EXPECT_EQ(indicators["kind"], "indicators");
   EXPECT_EQ(indicators["legal_basis"]["number"], "766/QĐ-TTg");
@@ -198,6 +198,11 @@ TEST_F(ReportStackTest, TheJsonCarriesEveryExactFigureOfTheFixture) {
   EXPECT_EQ(settings["kind"], "settings");
   EXPECT_EQ(settings["valid_from"], "");
   EXPECT_TRUE(settings["valid_to"].is_null());
+  // The templates of 2023's form, which ends before the 2025 merger.
+  const json& templates = report["rule_versions"][3];
+  EXPECT_EQ(templates["kind"], "templates");
+  EXPECT_EQ(templates["valid_to"], "2025-02-28");
+  EXPECT_EQ(templates["fingerprint"].get<std::string>().size(), 16u);
 
   // Public services, year to date, per level and in total.
   const json& ps = f["public_services"];
@@ -456,14 +461,21 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
                                   file, "--server", own.address()});
   ASSERT_EQ(put.exit_code, 0) << put.err;
 
+  // The wording is the shipped templates' (services/report/templates/
+  // versions.json): the summary line changes with the 2025 merger.
   struct Era {
     std::string period, issuer, other_issuer, symbol, valid_from, valid_to;
+    std::string wording, templates_basis;
   };
   const std::vector<Era> eras = {
       {Period(), "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
-       "/BC-STTTT", "", "2025-02-28"},
+       "/BC-STTTT", "", "2025-02-28", "Kết quả chuyển đổi số đến hết tháng",
+       "1551/CĐSQG-CSS"},
       {"2026-10", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
-       "/BC-SKHCN", "2025-03-01", ""}};
+       "/BC-SKHCN", "2025-03-01", "",
+       "Kết quả thực hiện phát triển khoa học, công nghệ, đổi mới sáng tạo "
+       "và chuyển đổi số đến hết tháng",
+       "57-NQ/TW"}};
   for (const Era& era : eras) {
     const std::string out = MakeTempDir();
     CommandResult r =
@@ -476,10 +488,18 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
     EXPECT_TRUE(absl::StrContains(markdown, era.issuer)) << era.period;
     EXPECT_FALSE(absl::StrContains(markdown, era.other_issuer)) << era.period;
     EXPECT_TRUE(absl::StrContains(markdown, era.symbol)) << era.period;
+    EXPECT_TRUE(absl::StrContains(markdown, era.wording)) << era.period;
     const json j = json::parse(ReadFile(base + ".json"));
     EXPECT_EQ(j["settings"]["issuer"], era.issuer);
-    const json& settings = j["rule_versions"].back();
-    EXPECT_EQ(settings["kind"], "settings");
+    json settings, templates;
+    for (const json& version : j["rule_versions"]) {
+      if (version["kind"] == "settings") settings = version;
+      if (version["kind"] == "templates") templates = version;
+    }
+    ASSERT_TRUE(settings.is_object()) << j["rule_versions"].dump();
+    ASSERT_TRUE(templates.is_object()) << j["rule_versions"].dump();
+    EXPECT_EQ(templates["legal_basis"]["number"], era.templates_basis)
+        << era.period;
     EXPECT_EQ(settings["valid_from"], era.valid_from) << era.period;
     EXPECT_EQ(settings["valid_to"].is_null() ? "" : settings["valid_to"],
               era.valid_to)
@@ -494,6 +514,15 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
       << shown.out;
   EXPECT_TRUE(absl::StrContains(shown.out, "01/2025/QĐ-UBND")) << shown.out;
   EXPECT_TRUE(absl::StrContains(shown.out, "BC-SKHCN")) << shown.out;
+  for (const auto& [day, expected] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"2023-10-31", "1551/CĐSQG-CSS"},
+           {"2026-10-31", "labels.json <- labels.2025-03-01.json"}}) {
+    shown = RunCommand({BinPath("dtctl"), "rules", "show", "--kind",
+                        "templates", "--on", day, "--server", own.address()});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_TRUE(absl::StrContains(shown.out, expected)) << day << shown.out;
+  }
 
   // A day that is not one is refused, naming the field; nothing written.
   merged["valid_from"] = "2025-02-30";

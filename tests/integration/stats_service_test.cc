@@ -396,7 +396,7 @@ TEST_F(StatsServiceTest, AFormulaChangedFromADayAppliesFromThatDayOn) {
                       "--server", server_->address()});
   EXPECT_EQ(shown.exit_code, 2);
   EXPECT_NE(shown.err.find("--kind: 'speed' is not one of controls, "
-                           "indicators or settings"),
+                           "indicators, settings or templates"),
             std::string::npos)
       << shown.err;
 

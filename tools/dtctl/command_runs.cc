@@ -477,6 +477,10 @@ int RunRulesShow(Invocation& c) {
     return ShowSettingsInForce(
         report::v1::ReportService::NewStub(c.channel).get(), f);
   }
+  if (f.kind == "templates") {
+    return ShowTemplatesInForce(
+        report::v1::ReportService::NewStub(c.channel).get(), f);
+  }
   return ShowControlsInForce(
       security::v1::SecurityService::NewStub(c.channel).get(), f);
 }

@@ -713,7 +713,7 @@ const std::vector<Command>& Commands() {
        "",
        "--kind KIND [--on YYYY-MM-DD]",
        "the rules in force on a day",
-       "Usage: dtctl rules show --kind controls|indicators|settings\n"
+       "Usage: dtctl rules show --kind controls|indicators|settings|templates\n"
        "                        [--unit CODE] [--on YYYY-MM-DD] [--json]\n\n"
        "The version of the reference data in force on the day (today by\n"
        "default) as the service applying it loaded it: its first and last\n"
@@ -721,7 +721,8 @@ const std::vector<Command>& Commands() {
        "checked), its fingerprint, and its content. controls: the controls\n"
        "catalogue the security service's summaries apply; indicators:\n"
        "which dossiers each rate of the stats service counts; settings:\n"
-       "how --unit's reports are issued (the report service).\n",
+       "how --unit's reports are issued (the report service); templates:\n"
+       "the wording of the report (the report service).\n",
        AddRulesFlags,
        RunRulesShow},
   };

@@ -1,6 +1,7 @@
 #include "tools/dtctl/rules_command.h"
 
 #include <cstdio>
+#include <map>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -39,7 +40,7 @@ int ShowAnswer(const RulesFlags& flags, Call call, Text text) {
 std::string ServiceOfKind(const std::string& kind) {
   if (kind == "controls") return "security";
   if (kind == "indicators") return "stats";
-  if (kind == "settings") return "report";
+  if (kind == "settings" || kind == "templates") return "report";
   return "";
 }
 
@@ -141,6 +142,34 @@ int ShowSettingsInForce(report::v1::ReportService::StubInterface* stub,
                         "\nplace: ", s.place(),
                         "\nsigner: ", absl::StrJoin(s.signer_title(), " "), " ",
                         s.signer_name(), "\n");
+        return text;
+      });
+}
+
+int ShowTemplatesInForce(report::v1::ReportService::StubInterface* stub,
+                         const RulesFlags& flags) {
+  report::v1::GetTemplatesRequest request;
+  request.set_on_date(flags.on);
+  return ShowAnswer<report::v1::TemplatesInForce>(
+      flags,
+      [&](grpc::ClientContext* context, report::v1::TemplatesInForce* answer) {
+        return stub->GetTemplates(context, request, answer);
+      },
+      [](const report::v1::TemplatesInForce& t) {
+        std::string text = absl::StrCat(
+            "report templates\n", VersionText(t.version()),
+            "title: ", t.title(), "\n", "summary: ", t.summary(), "\n");
+        if (t.replaced().empty()) {
+          absl::StrAppend(&text, "the directory's templates as they are\n");
+        }
+        // Sorted: a protobuf map has no order.
+        const std::map<std::string, std::string> replaced(t.replaced().begin(),
+                                                          t.replaced().end());
+        for (const auto& [name, source] : replaced) {
+          absl::StrAppend(&text, "  ", name, " <- ", source,
+                          name == "labels.json" ? " (merged onto it)" : "",
+                          "\n");
+        }
         return text;
       });
 }

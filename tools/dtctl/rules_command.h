@@ -21,7 +21,8 @@ struct RulesFlags {
 };
 
 // The reference data `rules show --kind` names, as dtctl's help lists them.
-inline constexpr char kVersionedKinds[] = "controls, indicators or settings";
+inline constexpr char kVersionedKinds[] =
+    "controls, indicators, settings or templates";
 
 // The service ("security") that applies the rules of `kind`; empty for a
 // kind that is not one of kVersionedKinds.
@@ -42,6 +43,11 @@ int ShowSettingsInForce(report::v1::ReportService::StubInterface* stub,
 
 // The version's days and legal basis, for people.
 std::string VersionText(const common::v1::RuleVersion& version);
+
+// The version of the report's wording in force on flags.on; the process's
+// exit code.
+int ShowTemplatesInForce(report::v1::ReportService::StubInterface* stub,
+                         const RulesFlags& flags);
 
 }  // namespace dtr::dtctl
 
