@@ -40,6 +40,7 @@ start_binary() {
   until [ -f "$log" ] && grep -q '"msg":"serving"' "$log"; do sleep 0.05; done
   svc_addr="127.0.0.1:$(sed -n 's/.*"grpc_port":\([0-9]*\).*/\1/p' "$log" | head -1)"
   svc_metrics_port=$(sed -n 's/.*"metrics_port":\([0-9]*\).*/\1/p' "$log" | head -1)
+  svc_http_port=$(sed -n 's/.*"http_port":\([0-9]*\).*/\1/p' "$log" | head -1)
 }
 # stats-service on store URL $2 with the sample's unit tree.
 start_service() {
@@ -99,7 +100,8 @@ for backend in sqlite postgresql; do
   else
     db=$(postgres_db sample)
   fi
-  start_service "import-$backend" "$db" --redis "127.0.0.1:$redis_port"
+  start_service "import-$backend" "$db" --redis "127.0.0.1:$redis_port" \
+    --http-listen 127.0.0.1:0
   timed_import "$WORK/sample/dossiers.csv" >"$WORK/import-$backend"
   "$BIN/dtctl" --server "$svc_addr" payments import "$WORK/sample/payments.csv" >/dev/null
   "$BIN/grpc_load" --server "$svc_addr" --calls 1 --inflight 1 --unit "$SAMPLE_UNIT" \
@@ -111,6 +113,12 @@ for backend in sqlite postgresql; do
     "$BIN/grpc_load" --server "$svc_addr" --method echo --inflight 16 --seconds 5 \
       --label "echo-$backend"
   } >>"$WORK/load.out"
+  # The same call over the REST/JSON face, 16 connections, with wrk.
+  wrk -t 2 -c 16 -d 5s \
+    "http://127.0.0.1:$svc_http_port/v1/units/$SAMPLE_UNIT/indicators?range.start_date=$SAMPLE_FROM&range.end_date=$SAMPLE_TO" \
+    >"$WORK/http-$backend"
+  sed -n 's/^Requests\/sec: *//p' "$WORK/http-$backend" >"$WORK/http-rate-$backend"
+  echo "http-$backend: $(cat "$WORK/http-rate-$backend") calls/s (wrk, 16 connections)"
   stop_service
   # The next store's services must not find this one's answers.
   redis-cli -p "$redis_port" flushall >/dev/null
@@ -275,6 +283,14 @@ row "GetIndicators cached, 16 in flight, p99, ms" "$(result cached-sqlite 3)" \
 row "  the echo's p99 in the same run, ms" "$(result echo-sqlite 3)" \
   "$(result echo-postgresql 3)"
 row "cached / echo throughput" "$(ratio sqlite)" "$(ratio postgresql)" ">= 0.85"
+http_ratio() {
+  awk -v a="$(cat "$WORK/http-rate-$1")" -v b="$(result "cached-$1" 1)" \
+    'BEGIN { printf "%.2f", a / b }'
+}
+row "GetIndicators cached over HTTP, calls/s" "$(cat "$WORK/http-rate-sqlite")" \
+  "$(cat "$WORK/http-rate-postgresql")"
+row "  HTTP / gRPC throughput" "$(http_ratio sqlite)" \
+  "$(http_ratio postgresql)" ">= 0.5"
 row "national: 10,000,000 dossiers, rows/s" "$(field national-import-sqlite 3)" \
   "$(field national-import-postgresql 3)" ">= 100000 / -"
 row "  seconds" "$(field national-import-sqlite 2)" \

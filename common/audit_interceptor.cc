@@ -113,8 +113,8 @@ class AuditInterceptor final : public grpc::experimental::Interceptor {
   // The caller's certificate names; empty without mutual TLS.
   std::string Identity() const {
     const auto* context = info_->server_context();
-    if (context == nullptr || context->auth_context() == nullptr) return "";
-    return absl::StrJoin(PeerIdentities(*context->auth_context()), ",");
+    if (context == nullptr) return "";
+    return absl::StrJoin(CallerIdentities(*context), ",");
   }
 
   grpc::experimental::ServerRpcInfo* info_;

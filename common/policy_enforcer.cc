@@ -2,9 +2,12 @@
 
 #include <algorithm>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "common/log.h"
+#include "common/loopback_calls.h"
 #include "common/method_rules.h"
 
 namespace dtr {
@@ -17,13 +20,30 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context) {
   return out;
 }
 
+std::vector<std::string> CallerIdentities(
+    const grpc::ServerContextBase& context) {
+  // Only the service's own loopback socket has a Unix peer.
+  if (absl::StartsWith(context.peer(), "unix:")) {
+    std::vector<std::string> out;
+    const auto& metadata = context.client_metadata();
+    auto forwarded = metadata.find(kForwardedIdentityHeader);
+    if (forwarded == metadata.end()) return out;
+    const std::string value(forwarded->second.data(), forwarded->second.size());
+    for (absl::string_view identity : absl::StrSplit(value, ',')) {
+      if (!identity.empty()) out.emplace_back(identity);
+    }
+    return out;
+  }
+  if (context.auth_context() == nullptr) return {};
+  return PeerIdentities(*context.auth_context());
+}
+
 bool CallerHasRole(const grpc::ServerContextBase& context,
                    const PolicyHolder* policy,
                    std::initializer_list<const char*> roles) {
-  if (policy == nullptr || context.auth_context() == nullptr) return false;
+  if (policy == nullptr) return false;
   std::shared_ptr<const AccessPolicy> current = policy->Get();
-  const AccessPolicy::Caller* caller =
-      current->Find(PeerIdentities(*context.auth_context()));
+  const AccessPolicy::Caller* caller = current->Find(CallerIdentities(context));
   if (caller == nullptr) return false;
   for (const char* role : roles) {
     if (caller->roles.count(role) > 0) return true;
@@ -73,7 +93,11 @@ grpc::Status PolicyEnforcer::Process(const InputMetadata& metadata,
       path == metadata.end()
           ? std::string()
           : std::string(path->second.data(), path->second.size());
-  const std::vector<std::string> identities = PeerIdentities(*context);
+  return Decide(PeerIdentities(*context), method);
+}
+
+grpc::Status PolicyEnforcer::Decide(const std::vector<std::string>& identities,
+                                    const std::string& method) {
   absl::Status decision = policy_->Get()->Check(identities, method);
   if (decision.ok() && !identities.empty()) {
     decision = Admit(identities.front());

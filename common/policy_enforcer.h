@@ -33,6 +33,13 @@ using PolicyHolder = Reloadable<AccessPolicy>;
 // common name when it has none (what gRPC reports as the peer identity).
 std::vector<std::string> PeerIdentities(const grpc::AuthContext& context);
 
+// The caller of a call: its certificate's names, or for a call of the
+// service's REST/JSON face (over its loopback socket, which only the
+// service's own user reaches) the names the face read from its HTTP
+// caller's certificate and forwarded in kForwardedIdentityHeader.
+std::vector<std::string> CallerIdentities(
+    const grpc::ServerContextBase& context);
+
 // Whether the caller of `context` has one of `roles` in `policy` (null: no
 // policy, so no caller is identified and none has a role).
 bool CallerHasRole(const grpc::ServerContextBase& context,
@@ -56,6 +63,11 @@ class PolicyEnforcer final : public grpc::AuthMetadataProcessor {
   grpc::Status Process(const InputMetadata& metadata,
                        grpc::AuthContext* context, OutputMetadata* consumed,
                        OutputMetadata* response) override;
+  // Whether `identities` may call `method` ("/pkg.Service/Method") now:
+  // the policy, then the caller's rate; a refusal is counted, audited and
+  // logged. The gRPC port's calls and the REST/JSON face's both ask it.
+  grpc::Status Decide(const std::vector<std::string>& identities,
+                      const std::string& method);
 
  private:
   const PolicyHolder* policy_;

@@ -4,7 +4,10 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
+#include <cstring>
+#include <filesystem>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -15,9 +18,12 @@
 #include "common/heap_release.h"
 #include "common/listen_check.h"
 #include "common/log.h"
+#include "common/version.h"
 #include "google/protobuf/descriptor.h"
+#include "grpcpp/create_channel.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 
@@ -73,6 +79,9 @@ void AddHostFlags(FlagSet* flags, HostConfig* config) {
   flags->AddString("health-listen", &config->health_listen,
                    "plain-text address HOST:PORT serving only the health "
                    "service, for probes; empty: none");
+  flags->AddString("http-listen", &config->http_listen,
+                   "address HOST:PORT of the REST/JSON face (same TLS, "
+                   "policy and audit as --listen); empty: none");
   flags->AddInt("max-message-bytes", &config->max_message_bytes,
                 "largest message a call may send, in bytes");
   flags->AddDouble("caller-calls-per-second", &config->caller_calls_per_second,
@@ -152,6 +161,7 @@ absl::Status CheckListenAddresses(const HostConfig& config) {
   for (const auto& [flag, address] :
        {std::pair{"listen", &config.listen},
         std::pair{"health-listen", &config.health_listen},
+        std::pair{"http-listen", &config.http_listen},
         std::pair{"metrics", &config.metrics}}) {
     if (address->empty()) continue;
     if (absl::Status s = CheckCanListen(flag, *address); !s.ok()) return s;
@@ -201,6 +211,7 @@ absl::Status ServiceHost::Start() {
   builder.SetMaxReceiveMessageSize(static_cast<int>(
       std::min<int64_t>(config_.max_message_bytes, INT32_MAX)));
   std::shared_ptr<grpc::ServerCredentials> credentials;
+  std::shared_ptr<PolicyEnforcer> enforcer;
   if (config_.plaintext) {
     if (!config_.tls.cert.empty() || !config_.tls.key.empty() ||
         !config_.tls.client_ca.empty()) {
@@ -237,7 +248,7 @@ absl::Status ServiceHost::Start() {
             "identified by their certificates");
       }
       if (auto loaded = LoadPolicy(); !loaded.ok()) return loaded.status();
-      auto enforcer = std::make_shared<PolicyEnforcer>(
+      enforcer = std::make_shared<PolicyEnforcer>(
           policy_.get(), *registry_, config_.caller_calls_per_second);
       enforcer->AddMethods(methods_);
       enforcer->set_audit(audit_.get());
@@ -256,6 +267,21 @@ absl::Status ServiceHost::Start() {
     }
   }
   builder.AddListeningPort(config_.listen, credentials, &grpc_port_);
+  // The REST/JSON face calls the service over a socket in a directory
+  // only this user reaches, through the same policy, audit and metrics.
+  std::string loopback;
+  if (!config_.http_listen.empty()) {
+    char dir[] = "/tmp/dtr-loopback-XXXXXX";
+    if (mkdtemp(dir) == nullptr) {
+      return absl::UnavailableError(absl::StrCat(
+          "--http-listen: cannot make the loopback socket's directory: ",
+          strerror(errno)));
+    }
+    loopback_dir_ = dir;
+    loopback = absl::StrCat("unix:", loopback_dir_, "/grpc.sock");
+    builder.AddListeningPort(loopback,
+                             grpc::experimental::LocalServerCredentials(UDS));
+  }
   for (auto& [service, name] : services_) builder.RegisterService(service);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -284,12 +310,36 @@ absl::Status ServiceHost::Start() {
     }
     health_server_->GetHealthCheckService()->SetServingStatus(true);
   }
+  if (!loopback.empty()) {
+    HttpGatewayOptions http;
+    http.listen = config_.http_listen;
+    http.tls = config_.tls;
+    http.plaintext = config_.plaintext;
+    for (const auto& [service, name] : services_) http.services.push_back(name);
+    http.csv_imports = csv_imports_;
+    // The loopback socket has no TLS for the policy to read a certificate
+    // from: the face asks the same enforcer with its caller's identity.
+    if (enforcer != nullptr) {
+      http.admit = [enforcer](const std::vector<std::string>& identities,
+                              const std::string& method) {
+        return enforcer->Decide(identities, method);
+      };
+    }
+    http.loopback = grpc::CreateChannel(
+        loopback, grpc::experimental::LocalCredentials(UDS));
+    http.title = absl::StrCat("dtr ", service_name_, " service");
+    http.version = Version();
+    auto gateway = HttpGateway::Start(std::move(http), *registry_);
+    if (!gateway.ok()) return gateway.status();
+    http_ = std::move(*gateway);
+  }
   server_->GetHealthCheckService()->SetServingStatus(true);
   std::string host = config_.listen.substr(0, config_.listen.rfind(':'));
   LogInfo("serving", {{"grpc", absl::StrCat(host, ":", grpc_port_)},
                       {"grpc_port", grpc_port_},
                       {"metrics_port", metrics_port_},
                       {"health_port", health_port_},
+                      {"http_port", http_port()},
                       {"tls", config_.plaintext               ? "none"
                               : config_.tls.client_ca.empty() ? "server"
                                                               : "mutual"}});
@@ -330,6 +380,7 @@ void ServiceHost::Shutdown() {
   absl::SleepFor(absl::Seconds(config_.drain_seconds));
   LogInfo("refusing new calls; calls in flight may finish",
           {{"shutdown_seconds", absl::StrCat(config_.shutdown_seconds)}});
+  http_.reset();  // no new HTTP requests; those in flight finish first
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::milliseconds(
                         static_cast<int64_t>(config_.shutdown_seconds * 1000)));
@@ -342,6 +393,10 @@ void ServiceHost::Shutdown() {
   // The server goes first: services and what they use may then end in any
   // order.
   server_.reset();
+  if (!loopback_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(loopback_dir_, ignored);
+  }
   LogInfo("stopped");
 }
 

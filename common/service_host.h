@@ -32,6 +32,7 @@
 #include "common/background_refresh.h"
 #include "common/flags.h"
 #include "common/grpc_metrics.h"
+#include "common/http_gateway.h"
 #include "common/policy_enforcer.h"
 #include "common/tls_credentials.h"
 #include "grpcpp/server.h"
@@ -59,6 +60,9 @@ struct HostConfig {
   // Kubernetes probes (which speak neither TLS nor client certificates);
   // empty: none.
   std::string health_listen;
+  // The REST/JSON face (http_gateway.h), on the same TLS settings; empty:
+  // none.
+  std::string http_listen;
   // The access policy (access_policy.h), reloaded on SIGHUP; needs mutual
   // TLS. A TLS service without one refuses to start unless
   // allow_any_caller says every caller may call every method (logged as a
@@ -104,6 +108,12 @@ class ServiceHost {
   // StatsService"), whose methods get metric series from the start.
   void AddService(grpc::Service* service, const std::string& full_name);
 
+  // How the REST/JSON face reads a CSV body of the streamed import whose
+  // request is `request_type` ("dtr.stats.v1.ImportDossiersRequest").
+  void AddCsvImport(const std::string& request_type, CsvImportFormat format) {
+    csv_imports_[request_type] = std::move(format);
+  }
+
   // Called on SIGHUP (for example to reload the unit tree).
   void OnReload(std::function<void()> reload) { reload_ = std::move(reload); }
 
@@ -131,6 +141,7 @@ class ServiceHost {
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
   int health_port() const { return health_port_; }
+  int http_port() const { return http_ != nullptr ? http_->port() : 0; }
 
  private:
   void Shutdown();
@@ -146,6 +157,9 @@ class ServiceHost {
   std::unique_ptr<AuditServiceImpl> audit_service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
+  std::map<std::string, CsvImportFormat> csv_imports_;
+  std::string loopback_dir_;  // the loopback socket's; empty: none
+  std::unique_ptr<HttpGateway> http_;
   std::unique_ptr<PolicyHolder> policy_;
   std::vector<std::string> methods_;  // "/package.Service/Method"
   std::function<void()> reload_;

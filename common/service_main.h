@@ -91,6 +91,10 @@ class ServiceBuild {
   void Serve(grpc::Service* service, const std::string& full_name) {
     host_->AddService(service, full_name);
   }
+  // How the REST/JSON face reads CSV bodies of a streamed import.
+  void CsvImport(const std::string& request_type, CsvImportFormat format) {
+    host_->AddCsvImport(request_type, std::move(format));
+  }
 
  private:
   friend class ServiceMain;

@@ -12,11 +12,8 @@ WriteScope::WriteScope(std::string who, std::vector<std::string> roots)
 
 WriteScope WriteScope::ForCall(const grpc::ServerContextBase& context,
                                const PolicyHolder* policy) {
-  if (policy == nullptr || context.auth_context() == nullptr) {
-    return WriteScope();
-  }
-  const std::vector<std::string> identities =
-      PeerIdentities(*context.auth_context());
+  if (policy == nullptr) return WriteScope();
+  const std::vector<std::string> identities = CallerIdentities(context);
   std::shared_ptr<const AccessPolicy> current = policy->Get();
   const AccessPolicy::Caller* caller = current->Find(identities);
   if (caller == nullptr || caller->roles.count("admin") > 0) {

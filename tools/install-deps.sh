@@ -15,9 +15,9 @@ PACKAGES="
   libpango1.0-dev libcairo2-dev fonts-liberation2 poppler-utils
   libpodofo-dev libengine-pkcs11-openssl softhsm2 libnss3-tools
   libgtest-dev libgmock-dev
-  libxlsxwriter-dev python3-openpyxl
+  libxlsxwriter-dev python3-openpyxl libcpp-httplib-dev
   redis-server clang-format python3-docx
-  prometheus curl openssl
+  prometheus curl openssl wrk
   clang libclang-rt-14-dev
 "
 # kubectl, node and npm for deploy/k8s/check.sh: Debian's only when none is
@@ -57,4 +57,12 @@ k8s_validate="$(dirname "$0")/../deploy/k8s/validate"
 if [ ! -d "$k8s_validate/node_modules" ] && command -v npm >/dev/null 2>&1; then
   echo "install-deps: npm ci in deploy/k8s/validate"
   npm ci --prefix "$k8s_validate" --no-audit --no-fund --loglevel=error >/dev/null
+fi
+
+# The OpenAPI validator the HTTP tests run, as tests/openapi/package-lock.json
+# pins it (from the npm registry).
+openapi_validate="$(dirname "$0")/../tests/openapi"
+if [ ! -d "$openapi_validate/node_modules" ] && command -v npm >/dev/null 2>&1; then
+  echo "install-deps: npm ci in tests/openapi"
+  npm ci --prefix "$openapi_validate" --no-audit --no-fund --loglevel=error >/dev/null
 fi

@@ -2,6 +2,7 @@
 #include "common/log.h"
 #include "common/service_main.h"
 #include "services/stats/headline_gauges.h"
+#include "services/stats/record_csv.h"
 #include "services/stats/stats_service.h"
 #include "services/stats/stats_store.h"
 
@@ -41,6 +42,29 @@ int main(int argc, char** argv) {
     b.Serve(b.Make<stats::StatsServiceImpl>(stats::StatsServiceImpl::Deps{
                 b.env(), store, gauges, indicators}),
             "dtr.stats.v1.StatsService");
+    // The REST/JSON imports read the CSV files dtctl imports.
+    b.CsvImport(
+        "dtr.stats.v1.ImportDossiersRequest",
+        {stats::DossierCsvHeader(), stats::kDossierCsvRequiredColumns,
+         [](const std::vector<std::string>& fields,
+            google::protobuf::Message* request, dtr::CsvFieldError* error) {
+           return stats::DossierFromCsv(
+               fields,
+               static_cast<stats::v1::ImportDossiersRequest*>(request)
+                   ->add_dossiers(),
+               error);
+         }});
+    b.CsvImport(
+        "dtr.stats.v1.ImportPaymentsRequest",
+        {stats::PaymentCsvHeader(), stats::PaymentCsvHeader().size(),
+         [](const std::vector<std::string>& fields,
+            google::protobuf::Message* request, dtr::CsvFieldError* error) {
+           return stats::PaymentFromCsv(
+               fields,
+               static_cast<stats::v1::ImportPaymentsRequest*>(request)
+                   ->add_payments(),
+               error);
+         }});
     return absl::OkStatus();
   });
 }

@@ -314,6 +314,7 @@ bool ServiceProcess::AwaitServing() {
   grpc_port_ = json["grpc_port"].get<int>();
   metrics_port_ = json["metrics_port"].get<int>();
   health_port_ = json.value("health_port", 0);
+  http_port_ = json.value("http_port", 0);
   return true;
 }
 

@@ -137,6 +137,7 @@ class ServiceProcess {
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
   int health_port() const { return health_port_; }  // 0: none
+  int http_port() const { return http_port_; }      // 0: none
   std::string address() const;
   ChildProcess& process() { return *process_; }
 
@@ -146,6 +147,7 @@ class ServiceProcess {
   int grpc_port_ = 0;
   int metrics_port_ = 0;
   int health_port_ = 0;
+  int http_port_ = 0;
 };
 
 // stats-service.

@@ -328,6 +328,7 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
   write_policy(R"("reader")");
   std::vector<std::string> flags = MutualTls("stats-service");
   flags.push_back("--policy=" + policy);
+  flags.push_back("--http-listen=127.0.0.1:0");
   StatsServer stats(Units(), "", "", flags);
   ASSERT_GT(stats.grpc_port(), 0);
 
@@ -367,6 +368,36 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
       "dtr_denied_calls_total{method=\"/dtr.stats.v1.StatsService/"
       "ImportDossiers\"} 1"))
       << page;
+
+  // The REST/JSON face answers under the same policy: the reader reads,
+  // the reader may not import, a caller the policy does not know gets 403.
+  ASSERT_GT(stats.http_port(), 0);
+  auto curl = [&](const std::string& client, const std::string& method,
+                  const std::string& path) {
+    std::vector<std::string> argv = {"curl",     "-sS",
+                                     "-o",       "/dev/null",
+                                     "-w",       "%{http_code}",
+                                     "-X",       method,
+                                     "--cacert", Pem("dtr-ca.crt"),
+                                     "--cert",   Pem(client + ".crt"),
+                                     "--key",    Pem(client + ".key")};
+    if (method == "POST") {
+      argv.insert(argv.end(), {"-H", "Content-Type: text/csv", "--data-binary",
+                               "@" + *dir_ + "/dossiers.csv"});
+    }
+    argv.push_back(absl::StrCat("https://localhost:", stats.http_port(), path));
+    return RunCommand(argv).out;
+  };
+  EXPECT_EQ(curl("reader", "GET", "/v1/units?on_date=2023-10-31"), "200");
+  EXPECT_EQ(curl("reader", "POST", "/v1/dossiers:import"), "403");
+  EXPECT_EQ(curl("stranger", "GET", "/v1/units"), "403");
+  // The policy's refusals are the gRPC port's: counted in the same series.
+  EXPECT_TRUE(absl::StrContains(
+      HttpGet(stats.metrics_port(), "/metrics"),
+      "dtr_denied_calls_total{method=\"/dtr.stats.v1.StatsService/"
+      "ImportDossiers\"} 2"));
+  // The writer's scope is the service's, with the HTTP caller's identity.
+  EXPECT_EQ(curl("writer-d1", "POST", "/v1/dossiers:import"), "403");
 
   // The policy reloads on SIGHUP; a broken one is refused and the last good
   // one kept.

@@ -35,13 +35,13 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/csv_fields.h"
 #include "common/csv_reader.h"
 #include "dtr/common/v1/types.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/sync_stream.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
-#include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/progress_bar.h"
 
 namespace dtr::dtctl {

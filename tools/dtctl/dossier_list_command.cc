@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "grpcpp/client_context.h"
+#include "services/stats/record_csv.h"
 #include "services/stats/stats_names.h"
-#include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/paged_csv.h"
 #include "tools/dtctl/xlsx_output.h"
@@ -73,7 +73,7 @@ int ListDossiers(sv1::StatsService::StubInterface* stub,
 
   return WritePagedCsv<sv1::ListDossiersResponse>(
       {flags.csv,
-       DossierCsvHeader(),
+       stats::DossierCsvHeader(),
        "stats dossiers",
        flags.timeout_seconds,
        flags.xlsx,
@@ -113,7 +113,7 @@ int ListPayments(sv1::StatsService::StubInterface* stub,
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<sv1::ListPaymentsResponse>(
       {flags.csv,
-       PaymentCsvHeader(),
+       stats::PaymentCsvHeader(),
        "stats payments",
        flags.timeout_seconds,
        flags.xlsx,

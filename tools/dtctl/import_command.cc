@@ -1,7 +1,7 @@
 #include "tools/dtctl/import_command.h"
 
+#include "services/stats/record_csv.h"
 #include "tools/dtctl/csv_importer.h"
-#include "tools/dtctl/csv_rows.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -13,11 +13,13 @@ struct DossierKind {
   using Request = stats::v1::ImportDossiersRequest;
   using Response = stats::v1::ImportDossiersResponse;
   static constexpr const char* kNoun = "dossiers";
-  static const std::vector<std::string>& Header() { return DossierCsvHeader(); }
-  static constexpr size_t kRequiredColumns = kDossierCsvRequiredColumns;
+  static const std::vector<std::string>& Header() {
+    return stats::DossierCsvHeader();
+  }
+  static constexpr size_t kRequiredColumns = stats::kDossierCsvRequiredColumns;
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return DossierFromCsv(f, row, e);
+    return stats::DossierFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_dossiers(); }
   static void RemoveLast(Request* r) { r->mutable_dossiers()->RemoveLast(); }
@@ -35,10 +37,12 @@ struct PaymentKind {
   using Request = stats::v1::ImportPaymentsRequest;
   using Response = stats::v1::ImportPaymentsResponse;
   static constexpr const char* kNoun = "payments";
-  static const std::vector<std::string>& Header() { return PaymentCsvHeader(); }
+  static const std::vector<std::string>& Header() {
+    return stats::PaymentCsvHeader();
+  }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return PaymentFromCsv(f, row, e);
+    return stats::PaymentFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_payments(); }
   static void RemoveLast(Request* r) { r->mutable_payments()->RemoveLast(); }

@@ -14,8 +14,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/dates.h"
+#include "services/stats/record_csv.h"
 #include "tools/dtctl/apportion.h"
-#include "tools/dtctl/csv_rows.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/sample_random.h"
 #include "tools/dtctl/sample_report.h"
@@ -417,7 +417,7 @@ absl::StatusOr<SampleFiles> WriteSampleMonth(const FixtureTargets& t,
     if (absl::Status s = out.Open(dossiers_csv); !s.ok()) return s;
     // The report the sample follows gives no figure of digitization at
     // reception or reuse of results: those columns stay empty (unknown).
-    out.Line(absl::StrJoin(DossierCsvHeader(), ","));
+    out.Line(absl::StrJoin(stats::DossierCsvHeader(), ","));
     // Dossier codes number each unit's receipts of a day, as one-stop
     // systems do: <unit>-<yymmdd>-<sequence>.
     std::vector<int> sequence(units.size(), 0);

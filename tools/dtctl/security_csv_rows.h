@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "common/csv_fields.h"
 #include "dtr/security/v1/security.pb.h"
-#include "tools/dtctl/csv_rows.h"
 
 namespace dtr::dtctl {
 

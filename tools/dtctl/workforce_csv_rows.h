@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/csv_fields.h"
 #include "dtr/workforce/v1/workforce.pb.h"
-#include "tools/dtctl/csv_rows.h"
 
 namespace dtr::dtctl {
 

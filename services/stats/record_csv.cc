@@ -1,35 +1,11 @@
-#include "tools/dtctl/csv_rows.h"
+#include "services/stats/record_csv.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/csv_reader.h"
 #include "services/stats/stats_names.h"
 
-namespace dtr::dtctl {
-bool CheckCsvFields(const std::vector<std::string>& fields,
-                    const std::vector<std::string>& header,
-                    CsvFieldError* error) {
-  if (fields.size() != header.size()) {
-    error->field = "row";
-    error->reason = absl::StrCat("expected ", header.size(), " fields, found ",
-                                 fields.size());
-    return false;
-  }
-  for (size_t i = 0; i < fields.size(); ++i) {
-    if (!IsValidUtf8(fields[i])) {
-      error->field = header[i];
-      error->reason = "is not valid UTF-8 (save the file as UTF-8)";
-      return false;
-    }
-  }
-  return true;
-}
-
-bool CsvFieldBad(CsvFieldError* error, const char* field, std::string reason) {
-  error->field = field;
-  error->reason = std::move(reason);
-  return false;
-}
+namespace dtr::stats {
 
 const std::vector<std::string>& DossierCsvHeader() {
   static const auto* header =
@@ -54,18 +30,18 @@ const std::vector<std::string>& PaymentCsvHeader() {
   return *header;
 }
 
-bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
+bool DossierFromCsv(const std::vector<std::string>& f, v1::Dossier* d,
                     CsvFieldError* error) {
   if (!CheckCsvFields(f, DossierCsvHeader(), error)) return false;
-  stats::v1::Channel channel;
-  stats::v1::ServiceLevel service_level;
-  stats::v1::DossierStatus status;
-  if (!stats::ParseChannel(f[4], &channel)) {
+  v1::Channel channel;
+  v1::ServiceLevel service_level;
+  v1::DossierStatus status;
+  if (!ParseChannel(f[4], &channel)) {
     return CsvFieldBad(
         error, "channel",
         absl::StrCat("'", f[4], "': expected online, direct or postal"));
   }
-  if (!stats::ParseServiceLevel(f[5], &service_level)) {
+  if (!ParseServiceLevel(f[5], &service_level)) {
     return CsvFieldBad(
         error, "service_level",
         absl::StrCat("'", f[5], "': expected full, partial or none"));
@@ -81,7 +57,7 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
           absl::StrCat("'", f[i], "': expected 0, 1 or empty (unknown)"));
     }
   }
-  if (!stats::ParseDossierStatus(f[7], &status)) {
+  if (!ParseDossierStatus(f[7], &status)) {
     return CsvFieldBad(
         error, "status",
         absl::StrCat("'", f[7],
@@ -103,7 +79,7 @@ bool DossierFromCsv(const std::vector<std::string>& f, stats::v1::Dossier* d,
   return true;
 }
 
-bool PaymentFromCsv(const std::vector<std::string>& f, stats::v1::Payment* p,
+bool PaymentFromCsv(const std::vector<std::string>& f, v1::Payment* p,
                     CsvFieldError* error) {
   if (!CheckCsvFields(f, PaymentCsvHeader(), error)) return false;
   int64_t amount = 0;
@@ -112,8 +88,8 @@ bool PaymentFromCsv(const std::vector<std::string>& f, stats::v1::Payment* p,
         error, "amount_vnd",
         absl::StrCat("'", f[3], "': expected a whole number of đồng"));
   }
-  stats::v1::PaymentStatus status;
-  if (!stats::ParsePaymentStatus(f[4], &status)) {
+  v1::PaymentStatus status;
+  if (!ParsePaymentStatus(f[4], &status)) {
     return CsvFieldBad(
         error, "status",
         absl::StrCat("'", f[4], "': expected success or failed"));
@@ -126,4 +102,4 @@ bool PaymentFromCsv(const std::vector<std::string>& f, stats::v1::Payment* p,
   return true;
 }
 
-}  // namespace dtr::dtctl
+}  // namespace dtr::stats

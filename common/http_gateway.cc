@@ -1,0 +1,519 @@
+#include "common/http_gateway.h"
+
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/csv_reader.h"
+#include "common/http_request_json.h"
+#include "common/log.h"
+#include "common/openapi_document.h"
+#include "dtr/common/v1/types.pb.h"
+#include "google/protobuf/dynamic_message.h"
+#include "google/protobuf/util/json_util.h"
+#include "httplib.h"
+
+namespace dtr {
+namespace {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::Message;
+
+constexpr char kJson[] = "application/json";
+
+std::unique_ptr<Message> NewMessage(const Descriptor* type) {
+  return std::unique_ptr<Message>(
+      google::protobuf::MessageFactory::generated_factory()
+          ->GetPrototype(type)
+          ->New());
+}
+
+// The caller's identities as gRPC reads a client certificate: its subject
+// alternative names, or without any its common name.
+std::vector<std::string> PeerIdentities(const httplib::Request& request) {
+  std::vector<std::string> out;
+  if (request.ssl == nullptr) return out;
+  X509* cert = SSL_get_peer_certificate(request.ssl);
+  if (cert == nullptr) return out;
+  auto* names = static_cast<GENERAL_NAMES*>(
+      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
+    const ASN1_STRING* text = nullptr;
+    if (name->type == GEN_DNS) text = name->d.dNSName;
+    if (name->type == GEN_URI) text = name->d.uniformResourceIdentifier;
+    if (name->type == GEN_EMAIL) text = name->d.rfc822Name;
+    if (text != nullptr) {
+      out.emplace_back(
+          reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+          ASN1_STRING_length(text));
+    }
+  }
+  if (names != nullptr) GENERAL_NAMES_free(names);
+  if (out.empty()) {
+    char common_name[256] = {0};
+    if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName,
+                                  common_name, sizeof(common_name)) > 0) {
+      out.emplace_back(common_name);
+    }
+  }
+  X509_free(cert);
+  return out;
+}
+
+void SendStatus(const grpc::Status& status, httplib::Response* response) {
+  response->status = HttpStatusOf(status.error_code());
+  response->set_content(StatusJson(status).dump() + "\n", kJson);
+}
+
+void SendError(grpc::StatusCode code, const std::string& message,
+               httplib::Response* response) {
+  SendStatus(grpc::Status(code, message), response);
+}
+
+// The repeated message field an import's requests carry their records in.
+const FieldDescriptor* RecordsField(const Descriptor* request) {
+  for (int i = 0; i < request->field_count(); ++i) {
+    const FieldDescriptor* f = request->field(i);
+    if (f->is_repeated() && f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        !f->is_map()) {
+      return f;
+    }
+  }
+  return nullptr;
+}
+
+// A string field `name` of `message` or of a message field of it.
+std::string FindText(const Message& message, const std::string& name) {
+  const Descriptor* type = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  if (const FieldDescriptor* f = type->FindFieldByName(name);
+      f != nullptr && f->type() == FieldDescriptor::TYPE_STRING &&
+      !f->is_repeated()) {
+    return r->GetString(message, f);
+  }
+  for (int i = 0; i < type->field_count(); ++i) {
+    const FieldDescriptor* f = type->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE &&
+        !f->is_repeated() && r->HasField(message, f)) {
+      std::string found = FindText(r->GetMessage(message, f), name);
+      if (!found.empty()) return found;
+    }
+  }
+  return "";
+}
+
+std::string MediaType(const httplib::Request& request) {
+  std::string type = request.get_header_value("Content-Type");
+  type = type.substr(0, type.find(';'));
+  return std::string(absl::StripAsciiWhitespace(type));
+}
+
+}  // namespace
+
+int HttpStatusOf(grpc::StatusCode code) {
+  switch (code) {
+    case grpc::StatusCode::OK:
+      return 200;
+    case grpc::StatusCode::CANCELLED:
+      return 499;
+    case grpc::StatusCode::INVALID_ARGUMENT:
+    case grpc::StatusCode::FAILED_PRECONDITION:
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return 400;
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return 504;
+    case grpc::StatusCode::NOT_FOUND:
+      return 404;
+    case grpc::StatusCode::ALREADY_EXISTS:
+    case grpc::StatusCode::ABORTED:
+      return 409;
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return 403;
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return 401;
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return 429;
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return 501;
+    case grpc::StatusCode::UNAVAILABLE:
+      return 503;
+    default:
+      return 500;
+  }
+}
+
+nlohmann::json StatusJson(const grpc::Status& status) {
+  nlohmann::json out = {{"code", static_cast<int>(status.error_code())},
+                        {"message", status.error_message()},
+                        {"details", nlohmann::json::array()}};
+  common::v1::RowErrors errors;
+  if (!status.error_details().empty() &&
+      errors.ParseFromString(status.error_details())) {
+    nlohmann::json detail =
+        nlohmann::json::parse(MessageJson(errors), nullptr, false);
+    if (detail.is_object()) {
+      detail["@type"] = "type.googleapis.com/dtr.common.v1.RowErrors";
+      out["details"].push_back(std::move(detail));
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
+    HttpGatewayOptions options, prometheus::Registry& registry) {
+  auto routes = HttpRoutes::Build(options.services);
+  if (!routes.ok()) return routes.status();
+  std::unique_ptr<HttpGateway> gateway(
+      new HttpGateway(std::move(options), std::move(*routes), registry));
+  const HttpGatewayOptions& o = gateway->options_;
+  if (o.plaintext) {
+    gateway->server_ = std::make_unique<httplib::Server>();
+  } else {
+    gateway->server_ = std::make_unique<httplib::SSLServer>(
+        o.tls.cert.c_str(), o.tls.key.c_str(),
+        o.tls.client_ca.empty() ? nullptr : o.tls.client_ca.c_str());
+  }
+  httplib::Server& server = *gateway->server_;
+  if (!server.is_valid()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--http-listen ", o.listen,
+                     ": cannot read the TLS files (--tls-cert, --tls-key, "
+                     "--tls-client-ca)"));
+  }
+  server.set_payload_max_length(static_cast<size_t>(o.max_body_bytes));
+  // A connection holds its thread while it is kept alive: enough threads
+  // for the clients a service has, each connection reused for many
+  // requests (httplib's defaults, 8 threads and 5 requests, make
+  // reconnecting the cost of a call).
+  server.new_task_queue = [threads = o.threads] {
+    return new httplib::ThreadPool(static_cast<size_t>(threads));
+  };
+  server.set_keep_alive_max_count(1000);
+  HttpGateway* self = gateway.get();
+  const auto handler = [self](const httplib::Request& request,
+                              httplib::Response& response) {
+    self->Handle(request, &response);
+  };
+  server.Get(".*", handler);
+  server.Post(".*", handler);
+  server.Put(".*", handler);
+  server.Patch(".*", handler);
+  server.Delete(".*", handler);
+  const size_t colon = o.listen.rfind(':');
+  int port = 0;
+  if (colon == std::string::npos ||
+      !absl::SimpleAtoi(o.listen.substr(colon + 1), &port)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--http-listen ", o.listen, ": expected HOST:PORT, e.g. 0.0.0.0:8101"));
+  }
+  std::string host = o.listen.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[')
+    host = host.substr(1, host.size() - 2);
+  gateway->port_ = port == 0 ? server.bind_to_any_port(host)
+                             : (server.bind_to_port(host, port) ? port : -1);
+  if (gateway->port_ <= 0) {
+    return absl::UnavailableError(
+        absl::StrCat("--http-listen ", o.listen, ": cannot listen"));
+  }
+  gateway->thread_ =
+      std::thread([self] { self->server_->listen_after_bind(); });
+  return gateway;
+}
+
+HttpGateway::HttpGateway(HttpGatewayOptions options, HttpRoutes routes,
+                         prometheus::Registry& registry)
+    : options_(std::move(options)),
+      routes_(std::move(routes)),
+      openapi_(OpenApiDocument(routes_, options_.title, options_.version)),
+      calls_(options_.loopback),
+      requests_(prometheus::BuildCounter()
+                    .Name("dtr_http_requests_total")
+                    .Help("HTTP requests of the REST/JSON face, by route and "
+                          "HTTP status.")
+                    .Register(registry)),
+      seconds_(prometheus::BuildHistogram()
+                   .Name("dtr_http_request_seconds")
+                   .Help("Time to answer an HTTP request, by route.")
+                   .Register(registry)) {}
+
+HttpGateway::~HttpGateway() {
+  if (server_ != nullptr) server_->stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void HttpGateway::Handle(const httplib::Request& request,
+                         httplib::Response* response) {
+  const absl::Time start = absl::Now();
+  std::string route_name = "unknown";
+  if (request.method == "GET" && request.path == "/openapi.json") {
+    response->set_content(openapi_, kJson);
+    route_name = "GET /openapi.json";
+  } else {
+    bool other_verb = false;
+    const HttpMatch match =
+        routes_.Find(request.method, request.path, &other_verb);
+    if (match.route == nullptr) {
+      SendError(grpc::StatusCode::NOT_FOUND,
+                absl::StrCat("no route ", request.method, " ", request.path,
+                             other_verb ? " (the path takes another method)"
+                                        : "; GET /openapi.json lists them"),
+                response);
+      if (other_verb) response->status = 405;
+    } else {
+      route_name = absl::StrCat(match.route->verb, " ", match.route->path);
+      response->status = Serve(match, request, response);
+    }
+  }
+  requests_
+      .Add({{"route", route_name}, {"code", absl::StrCat(response->status)}})
+      .Increment();
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  seconds_.Add({{"route", route_name}}, kBuckets)
+      .Observe(absl::ToDoubleSeconds(absl::Now() - start));
+}
+
+int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
+                       httplib::Response* response) {
+  const google::protobuf::MethodDescriptor* method = match.route->method;
+  LoopbackCall call;
+  call.method = match.route->grpc_method;
+  call.identities = PeerIdentities(request);
+  if (options_.admit) {
+    const grpc::Status admitted = options_.admit(call.identities, call.method);
+    if (!admitted.ok()) {
+      SendStatus(admitted, response);
+      return response->status;
+    }
+  }
+  if (method->client_streaming()) {
+    return ServeImport(match, request, call, response);
+  }
+  std::vector<std::pair<std::string, std::string>> query(request.params.begin(),
+                                                         request.params.end());
+  if (!request.body.empty() && MediaType(request) != kJson) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT,
+              absl::StrCat("body: expected ", kJson, ", not '",
+                           MediaType(request), "'"),
+              response);
+    return 415;
+  }
+  std::unique_ptr<Message> message = NewMessage(method->input_type());
+  if (absl::Status s =
+          RequestFromHttp(match, query, &request.body, message.get());
+      !s.ok()) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()),
+              response);
+    return 400;
+  }
+  if (method->server_streaming()) {
+    return ServeStream(match, call, *message, response);
+  }
+  std::unique_ptr<Message> answer = NewMessage(method->output_type());
+  const grpc::Status status = calls_.Unary(call, *message, answer.get());
+  if (!status.ok()) {
+    SendStatus(status, response);
+    return response->status;
+  }
+  response->set_content(MessageJson(*answer), kJson);
+  return 200;
+}
+
+int HttpGateway::ServeStream(const HttpMatch& match, const LoopbackCall& call,
+                             const Message& message,
+                             httplib::Response* response) {
+  const google::protobuf::MethodDescriptor* method = match.route->method;
+  std::unique_ptr<Message> answer = NewMessage(method->output_type());
+  const FieldDescriptor* data = method->output_type()->FindFieldByName("data");
+  const bool is_file =
+      data != nullptr && data->type() == FieldDescriptor::TYPE_BYTES;
+  std::string body, media_type, file_name;
+  const grpc::Status status = calls_.ServerStreaming(
+      call, message, answer.get(), [&](const Message& m) {
+        if (!is_file) {
+          absl::StrAppend(&body, MessageJson(m), "\n");
+          return true;
+        }
+        if (media_type.empty()) media_type = FindText(m, "media_type");
+        if (file_name.empty()) file_name = FindText(m, "file_name");
+        body += m.GetReflection()->GetString(m, data);
+        return true;
+      });
+  if (!status.ok()) {
+    SendStatus(status, response);
+    return response->status;
+  }
+  if (!file_name.empty()) {
+    response->set_header(
+        "Content-Disposition",
+        absl::StrCat("attachment; filename=\"", file_name, "\""));
+  }
+  response->set_content(
+      body, is_file
+                ? (media_type.empty() ? "application/octet-stream" : media_type)
+                : "application/x-ndjson");
+  return 200;
+}
+
+int HttpGateway::ServeImport(const HttpMatch& match,
+                             const httplib::Request& request,
+                             const LoopbackCall& call,
+                             httplib::Response* response) {
+  const google::protobuf::MethodDescriptor* method = match.route->method;
+  const Descriptor* type = method->input_type();
+  const FieldDescriptor* records = RecordsField(type);
+  const std::string media_type = MediaType(request);
+  // The query parameters (the import's options) go in the first message.
+  std::vector<std::pair<std::string, std::string>> query(request.params.begin(),
+                                                         request.params.end());
+  std::unique_ptr<Message> first = NewMessage(type);
+  const bool whole_json = media_type == kJson;
+  if (absl::Status s = RequestFromHttp(
+          match, query, whole_json ? &request.body : nullptr, first.get());
+      !s.ok()) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()),
+              response);
+    return 400;
+  }
+  std::unique_ptr<Message> answer = NewMessage(method->output_type());
+  std::unique_ptr<Message> batch = NewMessage(type);
+  grpc::Status refused;  // a row the gateway could not read
+  bool sent_first = false;
+
+  std::function<LoopbackCalls::Step(Message*)> next;
+  std::unique_ptr<CsvReader> csv;
+  const CsvImportFormat* format = nullptr;
+  size_t line_start = 0;
+  int64_t row = 0;
+  if (whole_json) {
+    next = [&](Message* m) {
+      if (sent_first) return LoopbackCalls::Step::kDone;
+      sent_first = true;
+      m->CopyFrom(*first);
+      return LoopbackCalls::Step::kSend;
+    };
+  } else if (media_type == "text/csv") {
+    auto found = options_.csv_imports.find(type->full_name());
+    if (found == options_.csv_imports.end()) {
+      SendError(grpc::StatusCode::INVALID_ARGUMENT,
+                absl::StrCat("body: ", match.route->path,
+                             " takes application/x-ndjson or application/json; "
+                             "it has no CSV format"),
+                response);
+      return 415;
+    }
+    format = &found->second;
+    csv = std::make_unique<CsvReader>(request.body);
+    if (absl::Status s =
+            csv->ExpectHeader(format->header, format->required_columns);
+        !s.ok()) {
+      SendError(grpc::StatusCode::INVALID_ARGUMENT,
+                absl::StrCat("line 1: ", s.message()), response);
+      return 400;
+    }
+    next = [&](Message* m) {
+      if (!sent_first) m->CopyFrom(*first);
+      sent_first = true;
+      std::vector<std::string> fields;
+      int added = 0;
+      while (added < options_.rows_per_message && csv->Next(&fields)) {
+        ++row;
+        CsvFieldError error;
+        if (fields.size() != csv->header_columns()) {
+          error = {"row", absl::StrCat("expected ", csv->header_columns(),
+                                       " fields, found ", fields.size())};
+        } else {
+          if (fields.size() < format->header.size()) {
+            fields.resize(format->header.size());
+          }
+          if (format->add_row(fields, m, &error)) {
+            ++added;
+            continue;
+          }
+        }
+        refused =
+            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                         absl::StrCat("row ", row, " (line ", csv->line(),
+                                      "): ", error.field, ": ", error.reason,
+                                      "; nothing was imported"));
+        return LoopbackCalls::Step::kCancel;
+      }
+      if (!csv->status().ok()) {
+        refused = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                               absl::StrCat("body: ", csv->status().message(),
+                                            "; nothing was imported"));
+        return LoopbackCalls::Step::kCancel;
+      }
+      return added > 0 || row == 0 ? LoopbackCalls::Step::kSend
+                                   : LoopbackCalls::Step::kDone;
+    };
+  } else if (media_type == "application/x-ndjson") {
+    next = [&](Message* m) {
+      if (!sent_first) m->CopyFrom(*first);
+      sent_first = true;
+      int added = 0;
+      const std::string& body = request.body;
+      while (added < options_.rows_per_message && line_start < body.size()) {
+        size_t end = body.find('\n', line_start);
+        if (end == std::string::npos) end = body.size();
+        const std::string line = body.substr(line_start, end - line_start);
+        line_start = end + 1;
+        if (absl::StripAsciiWhitespace(line).empty()) continue;
+        ++row;
+        google::protobuf::util::JsonParseOptions parse;
+        Message* record = m->GetReflection()->AddMessage(m, records);
+        const auto s =
+            google::protobuf::util::JsonStringToMessage(line, record, parse);
+        if (!s.ok()) {
+          refused = grpc::Status(
+              grpc::StatusCode::INVALID_ARGUMENT,
+              absl::StrCat("row ", row, ": ", std::string(s.message()),
+                           "; nothing was imported"));
+          return LoopbackCalls::Step::kCancel;
+        }
+        ++added;
+      }
+      return added > 0 || row == 0 ? LoopbackCalls::Step::kSend
+                                   : LoopbackCalls::Step::kDone;
+    };
+  } else {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT,
+              absl::StrCat("body: expected text/csv, application/x-ndjson or ",
+                           kJson, ", not '", media_type, "'"),
+              response);
+    return 415;
+  }
+  if (records == nullptr && !whole_json) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT,
+              "body: this import takes application/json", response);
+    return 415;
+  }
+  // A body of no rows still sends its options once.
+  bool done = false;
+  auto step = [&](Message* m) {
+    if (done) return LoopbackCalls::Step::kDone;
+    const LoopbackCalls::Step s = next(m);
+    if (s == LoopbackCalls::Step::kSend && row == 0 && !whole_json) done = true;
+    return s;
+  };
+  const grpc::Status status =
+      calls_.ClientStreaming(call, step, batch.get(), answer.get());
+  if (!refused.ok()) {
+    SendStatus(refused, response);
+    return response->status;
+  }
+  if (!status.ok()) {
+    SendStatus(status, response);
+    return response->status;
+  }
+  response->set_content(MessageJson(*answer), kJson);
+  return 200;
+}
+
+}  // namespace dtr
