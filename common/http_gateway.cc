@@ -12,6 +12,7 @@
 #include "common/http_request_json.h"
 #include "common/log.h"
 #include "common/openapi_document.h"
+#include "common/proto_json_writer.h"
 #include "dtr/common/v1/types.pb.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
@@ -25,6 +26,12 @@ using google::protobuf::FieldDescriptor;
 using google::protobuf::Message;
 
 constexpr char kJson[] = "application/json";
+
+Message* NewMessage(const Descriptor* type, google::protobuf::Arena* arena) {
+  return google::protobuf::MessageFactory::generated_factory()
+      ->GetPrototype(type)
+      ->New(arena);
+}
 
 std::unique_ptr<Message> NewMessage(const Descriptor* type) {
   return std::unique_ptr<Message>(
@@ -195,6 +202,9 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
     return new httplib::ThreadPool(static_cast<size_t>(threads));
   };
   server.set_keep_alive_max_count(1000);
+  // The head and the body are separate writes: without this, Nagle's
+  // algorithm holds the body until the client's delayed ACK (40 ms).
+  server.set_tcp_nodelay(true);
   HttpGateway* self = gateway.get();
   const auto handler = [self](const httplib::Request& request,
                               httplib::Response& response) {
@@ -240,7 +250,21 @@ HttpGateway::HttpGateway(HttpGatewayOptions options, HttpRoutes routes,
       seconds_(prometheus::BuildHistogram()
                    .Name("dtr_http_request_seconds")
                    .Help("Time to answer an HTTP request, by route.")
-                   .Register(registry)) {}
+                   .Register(registry)) {
+  // Each route's series from the start (rates exist before a first
+  // request) and looked up once, not for each request.
+  for (const HttpRoute& route : routes_.routes()) {
+    const std::string name = absl::StrCat(route.verb, " ", route.path);
+    answered_.push_back(&requests_.Add({{"route", name}, {"code", "200"}}));
+    timing_.push_back(&seconds_.Add({{"route", name}}, Buckets()));
+  }
+}
+
+const prometheus::Histogram::BucketBoundaries& HttpGateway::Buckets() {
+  static const auto* buckets = new prometheus::Histogram::BucketBoundaries{
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  return *buckets;
+}
 
 HttpGateway::~HttpGateway() {
   if (server_ != nullptr) server_->stop();
@@ -251,6 +275,7 @@ void HttpGateway::Handle(const httplib::Request& request,
                          httplib::Response* response) {
   const absl::Time start = absl::Now();
   std::string route_name = "unknown";
+  const HttpRoute* route = nullptr;
   if (request.method == "GET" && request.path == "/openapi.json") {
     response->set_content(openapi_, kJson);
     route_name = "GET /openapi.json";
@@ -266,17 +291,28 @@ void HttpGateway::Handle(const httplib::Request& request,
                 response);
       if (other_verb) response->status = 405;
     } else {
-      route_name = absl::StrCat(match.route->verb, " ", match.route->path);
+      route = match.route;
       response->status = Serve(match, request, response);
     }
+  }
+  const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
+  if (route != nullptr) {
+    const size_t index = static_cast<size_t>(route - &routes_.routes()[0]);
+    if (response->status == 200) {
+      answered_[index]->Increment();
+    } else {
+      requests_
+          .Add({{"route", absl::StrCat(route->verb, " ", route->path)},
+                {"code", absl::StrCat(response->status)}})
+          .Increment();
+    }
+    timing_[index]->Observe(seconds);
+    return;
   }
   requests_
       .Add({{"route", route_name}, {"code", absl::StrCat(response->status)}})
       .Increment();
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
-  seconds_.Add({{"route", route_name}}, kBuckets)
-      .Observe(absl::ToDoubleSeconds(absl::Now() - start));
+  seconds_.Add({{"route", route_name}}, Buckets()).Observe(seconds);
 }
 
 int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
@@ -315,13 +351,23 @@ int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
   if (method->server_streaming()) {
     return ServeStream(match, call, *message, response);
   }
-  std::unique_ptr<Message> answer = NewMessage(method->output_type());
-  const grpc::Status status = calls_.Unary(call, *message, answer.get());
+  std::string answer;
+  const grpc::Status status = calls_.UnaryBytes(call, *message, &answer);
   if (!status.ok()) {
     SendStatus(status, response);
     return response->status;
   }
-  response->set_content(MessageJson(*answer), kJson);
+  google::protobuf::Arena arena;
+  Message* parsed = NewMessage(method->output_type(), &arena);
+  if (!parsed->ParseFromString(answer)) {
+    SendError(grpc::StatusCode::INTERNAL, "the answer could not be read",
+              response);
+    return 500;
+  }
+  std::string body;
+  body.reserve(answer.size() * 2);
+  AppendMessageJson(*parsed, &body);
+  response->set_content(std::move(body), kJson);
   return 200;
 }
 

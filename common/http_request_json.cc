@@ -1,8 +1,10 @@
 #include "common/http_request_json.h"
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/type_resolver_util.h"
 #include "nlohmann/json.hpp"
 
 namespace dtr {
@@ -49,6 +51,117 @@ absl::Status SetParameter(const google::protobuf::Descriptor* type,
   return absl::OkStatus();
 }
 
+// Sets the scalar `field` of `message` (the last of `path`) to `value`
+// through reflection: the path and query values of a request without a
+// body, without a trip through JSON.
+absl::Status SetScalar(google::protobuf::Message* message,
+                       const std::string& path, const std::string& value) {
+  const google::protobuf::Reflection* r = message->GetReflection();
+  const FieldDescriptor* field = nullptr;
+  std::vector<std::string> parts = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < parts.size(); ++i) {
+    field = message->GetDescriptor()->FindFieldByName(parts[i]);
+    if (field == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          path, ": no such field of ", message->GetDescriptor()->full_name()));
+    }
+    if (i + 1 < parts.size()) {
+      if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE ||
+          field->is_repeated()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": ", parts[i], " has no fields"));
+      }
+      message = r->MutableMessage(message, field);
+      r = message->GetReflection();
+    }
+  }
+  const bool repeated = field->is_repeated();
+  const auto bad = [&](absl::string_view expected) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": '", value, "' is not ", expected));
+  };
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_STRING:
+      if (field->type() == FieldDescriptor::TYPE_BYTES) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(path, ": bytes travel in a JSON body"));
+      }
+      repeated ? r->AddString(message, field, value)
+               : r->SetString(message, field, value);
+      return absl::OkStatus();
+    case FieldDescriptor::CPPTYPE_BOOL: {
+      bool b;
+      if (value == "true" || value == "1") {
+        b = true;
+      } else if (value == "false" || value == "0") {
+        b = false;
+      } else {
+        return bad("true or false");
+      }
+      repeated ? r->AddBool(message, field, b) : r->SetBool(message, field, b);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT32: {
+      int32_t n;
+      if (!absl::SimpleAtoi(value, &n)) return bad("a 32-bit integer");
+      repeated ? r->AddInt32(message, field, n)
+               : r->SetInt32(message, field, n);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_INT64: {
+      int64_t n;
+      if (!absl::SimpleAtoi(value, &n)) return bad("an integer");
+      repeated ? r->AddInt64(message, field, n)
+               : r->SetInt64(message, field, n);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT32: {
+      uint32_t n;
+      if (!absl::SimpleAtoi(value, &n)) return bad("an unsigned integer");
+      repeated ? r->AddUInt32(message, field, n)
+               : r->SetUInt32(message, field, n);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_UINT64: {
+      uint64_t n;
+      if (!absl::SimpleAtoi(value, &n)) return bad("an unsigned integer");
+      repeated ? r->AddUInt64(message, field, n)
+               : r->SetUInt64(message, field, n);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+    case FieldDescriptor::CPPTYPE_FLOAT: {
+      double d;
+      if (!absl::SimpleAtod(value, &d)) return bad("a number");
+      if (field->cpp_type() == FieldDescriptor::CPPTYPE_FLOAT) {
+        repeated ? r->AddFloat(message, field, static_cast<float>(d))
+                 : r->SetFloat(message, field, static_cast<float>(d));
+      } else {
+        repeated ? r->AddDouble(message, field, d)
+                 : r->SetDouble(message, field, d);
+      }
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_ENUM: {
+      const google::protobuf::EnumValueDescriptor* e =
+          field->enum_type()->FindValueByName(value);
+      int number;
+      if (e == nullptr && absl::SimpleAtoi(value, &number)) {
+        e = field->enum_type()->FindValueByNumber(number);
+      }
+      if (e == nullptr) {
+        return bad(absl::StrCat("a value of ", field->enum_type()->name()));
+      }
+      repeated ? r->AddEnum(message, field, e) : r->SetEnum(message, field, e);
+      return absl::OkStatus();
+    }
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      break;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      path, ": is a message; give its fields (", path, ".FIELD=…)"));
+}
+
 }  // namespace
 
 absl::Status RequestFromHttp(
@@ -57,6 +170,15 @@ absl::Status RequestFromHttp(
     const std::string* json_body, google::protobuf::Message* request) {
   const google::protobuf::Descriptor* type = request->GetDescriptor();
   const std::string& body_field = match.route->body;
+  if (json_body == nullptr || json_body->empty() || body_field.empty()) {
+    for (const auto& [name, value] : query) {
+      if (absl::Status s = SetScalar(request, name, value); !s.ok()) return s;
+    }
+    for (const auto& [name, value] : match.variables) {
+      if (absl::Status s = SetScalar(request, name, value); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
   json root = json::object();
   if (json_body != nullptr && !json_body->empty() && !body_field.empty()) {
     json body = json::parse(*json_body, nullptr, false);
@@ -91,6 +213,24 @@ absl::Status RequestFromHttp(
         absl::StrCat("body: ", std::string(parsed.message())));
   }
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> WireJson(const google::protobuf::Descriptor* type,
+                                     const std::string& bytes) {
+  static google::protobuf::util::TypeResolver* const resolver =
+      google::protobuf::util::NewTypeResolverForDescriptorPool(
+          "type.googleapis.com",
+          google::protobuf::DescriptorPool::generated_pool());
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string out;
+  const auto status = google::protobuf::util::BinaryToJsonString(
+      resolver, absl::StrCat("type.googleapis.com/", type->full_name()), bytes,
+      &out, options);
+  if (!status.ok()) {
+    return absl::InternalError(std::string(status.message()));
+  }
+  return out;
 }
 
 std::string MessageJson(const google::protobuf::Message& message) {

@@ -154,16 +154,14 @@ HttpMatch HttpRoutes::Find(absl::string_view verb, absl::string_view path,
         route.custom_verb != custom_verb) {
       continue;
     }
-    HttpMatch match;
-    match.route = &route;
+    // The literals first: the variables are copied out only for the route
+    // that matches best.
     int literals = 0;
     bool matched = true;
     for (size_t i = 0; i < segments.size() && matched; ++i) {
       const std::string& want = route.segments[i];
       if (IsVariable(want)) {
-        if (segments[i].empty()) matched = false;
-        match.variables[want.substr(1, want.size() - 2)] =
-            std::string(segments[i]);
+        matched = !segments[i].empty();
       } else if (want == segments[i]) {
         ++literals;
       } else {
@@ -176,11 +174,19 @@ HttpMatch HttpRoutes::Find(absl::string_view verb, absl::string_view path,
       continue;
     }
     if (literals > best_literals) {
-      best = std::move(match);
+      best.route = &route;
       best_literals = literals;
     }
   }
-  if (best.route != nullptr) *other_verb = false;
+  if (best.route == nullptr) return best;
+  *other_verb = false;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const std::string& want = best.route->segments[i];
+    if (IsVariable(want)) {
+      best.variables[want.substr(1, want.size() - 2)] =
+          std::string(segments[i]);
+    }
+  }
   return best;
 }
 

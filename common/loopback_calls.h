@@ -1,9 +1,9 @@
 // Calls a service's own methods by name, with messages built at run time
-// (the HTTP face's requests), over the service's loopback channel (a Unix
-// socket only the service's user reaches): the calls pass the same
-// limits, audit and metrics as any gRPC call, with the HTTP caller's
-// identity forwarded in kForwardedIdentityHeader, which the service
-// trusts from that socket only (CallerIdentities in policy_enforcer.h).
+// (the HTTP face's requests), over the server's in-process channel: the
+// calls pass the same interceptors (audit, metrics) and handlers as any
+// gRPC call, with the HTTP caller's identity forwarded in
+// kForwardedIdentityHeader, which the service trusts only beside the
+// process's own token (CallerIdentities in policy_enforcer.h).
 //
 // Thread-safe: each call has its own completion queue.
 #ifndef DTR_COMMON_LOOPBACK_CALLS_H_
@@ -22,6 +22,11 @@
 namespace dtr {
 
 inline constexpr char kForwardedIdentityHeader[] = "dtr-forwarded-identity";
+// Beside it, the token that shows the call comes from this process.
+inline constexpr char kForwardedTokenHeader[] = "dtr-forwarded-token";
+
+// A random token made once per process; it never leaves the process.
+const std::string& ForwardedIdentityToken();
 
 struct LoopbackCall {
   std::string method;                   // "/pkg.Service/Method"
@@ -36,6 +41,10 @@ class LoopbackCalls {
   grpc::Status Unary(const LoopbackCall& call,
                      const google::protobuf::Message& request,
                      google::protobuf::Message* response) const;
+  // The same, the answer left as its wire bytes.
+  grpc::Status UnaryBytes(const LoopbackCall& call,
+                          const google::protobuf::Message& request,
+                          std::string* response) const;
 
   // A server-streaming call: `on_message` sees each answer as it comes
   // (the same message object, refilled) and may end the call with false.

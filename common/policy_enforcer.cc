@@ -22,10 +22,14 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context) {
 
 std::vector<std::string> CallerIdentities(
     const grpc::ServerContextBase& context) {
-  // Only the service's own loopback socket has a Unix peer.
-  if (absl::StartsWith(context.peer(), "unix:")) {
+  // Only the service's own REST/JSON face knows the process's token: no
+  // caller outside the process can forward an identity.
+  const auto& metadata = context.client_metadata();
+  auto token = metadata.find(kForwardedTokenHeader);
+  if (token != metadata.end() &&
+      absl::string_view(token->second.data(), token->second.size()) ==
+          ForwardedIdentityToken()) {
     std::vector<std::string> out;
-    const auto& metadata = context.client_metadata();
     auto forwarded = metadata.find(kForwardedIdentityHeader);
     if (forwarded == metadata.end()) return out;
     const std::string value(forwarded->second.data(), forwarded->second.size());

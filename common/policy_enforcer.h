@@ -34,9 +34,9 @@ using PolicyHolder = Reloadable<AccessPolicy>;
 std::vector<std::string> PeerIdentities(const grpc::AuthContext& context);
 
 // The caller of a call: its certificate's names, or for a call of the
-// service's REST/JSON face (over its loopback socket, which only the
-// service's own user reaches) the names the face read from its HTTP
-// caller's certificate and forwarded in kForwardedIdentityHeader.
+// service's REST/JSON face (in process, with the process's token) the
+// names the face read from its HTTP caller's certificate and forwarded in
+// kForwardedIdentityHeader.
 std::vector<std::string> CallerIdentities(
     const grpc::ServerContextBase& context);
 

@@ -4,10 +4,7 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <climits>
-#include <cstring>
-#include <filesystem>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -267,21 +264,6 @@ absl::Status ServiceHost::Start() {
     }
   }
   builder.AddListeningPort(config_.listen, credentials, &grpc_port_);
-  // The REST/JSON face calls the service over a socket in a directory
-  // only this user reaches, through the same policy, audit and metrics.
-  std::string loopback;
-  if (!config_.http_listen.empty()) {
-    char dir[] = "/tmp/dtr-loopback-XXXXXX";
-    if (mkdtemp(dir) == nullptr) {
-      return absl::UnavailableError(absl::StrCat(
-          "--http-listen: cannot make the loopback socket's directory: ",
-          strerror(errno)));
-    }
-    loopback_dir_ = dir;
-    loopback = absl::StrCat("unix:", loopback_dir_, "/grpc.sock");
-    builder.AddListeningPort(loopback,
-                             grpc::experimental::LocalServerCredentials(UDS));
-  }
   for (auto& [service, name] : services_) builder.RegisterService(service);
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
@@ -310,14 +292,16 @@ absl::Status ServiceHost::Start() {
     }
     health_server_->GetHealthCheckService()->SetServingStatus(true);
   }
-  if (!loopback.empty()) {
+  if (!config_.http_listen.empty()) {
     HttpGatewayOptions http;
     http.listen = config_.http_listen;
     http.tls = config_.tls;
     http.plaintext = config_.plaintext;
     for (const auto& [service, name] : services_) http.services.push_back(name);
     http.csv_imports = csv_imports_;
-    // The loopback socket has no TLS for the policy to read a certificate
+    // The in-process channel has no TLS for the policy to read a
+    // certificate from: the face asks the same enforcer with its caller's
+    // identity.
     // from: the face asks the same enforcer with its caller's identity.
     if (enforcer != nullptr) {
       http.admit = [enforcer](const std::vector<std::string>& identities,
@@ -325,8 +309,9 @@ absl::Status ServiceHost::Start() {
         return enforcer->Decide(identities, method);
       };
     }
-    http.loopback = grpc::CreateChannel(
-        loopback, grpc::experimental::LocalCredentials(UDS));
+    // Calls of the face go to the server in the process: no socket any
+    // other program could reach, the same interceptors and handlers.
+    http.loopback = server_->InProcessChannel(grpc::ChannelArguments());
     http.title = absl::StrCat("dtr ", service_name_, " service");
     http.version = Version();
     auto gateway = HttpGateway::Start(std::move(http), *registry_);
@@ -393,10 +378,6 @@ void ServiceHost::Shutdown() {
   // The server goes first: services and what they use may then end in any
   // order.
   server_.reset();
-  if (!loopback_dir_.empty()) {
-    std::error_code ignored;
-    std::filesystem::remove_all(loopback_dir_, ignored);
-  }
   LogInfo("stopped");
 }
 

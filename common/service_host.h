@@ -158,7 +158,6 @@ class ServiceHost {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   std::map<std::string, CsvImportFormat> csv_imports_;
-  std::string loopback_dir_;  // the loopback socket's; empty: none
   std::unique_ptr<HttpGateway> http_;
   std::unique_ptr<PolicyHolder> policy_;
   std::vector<std::string> methods_;  // "/package.Service/Method"

@@ -27,6 +27,7 @@
 #include "absl/time/civil_time.h"
 #include "common/dates.h"
 #include "dtr/report/v1/report.grpc.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
@@ -531,6 +532,66 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
                     "--server", own.address()});
   EXPECT_NE(put.exit_code, 0);
   EXPECT_TRUE(absl::StrContains(put.err, "valid_from")) << put.err;
+}
+
+// The report service's REST/JSON face: a report generated over HTTP is the
+// one gRPC reads back, and its rendering downloads as the file it archived.
+TEST_F(ReportStackTest, TheReportIsGeneratedAndDownloadedOverHttp) {
+  const std::string own_dir = MakeTempDir();
+  ReportServer own(
+      stats_->address(), security_->address(), workforce_->address(),
+      own_dir + "/report.db",
+      {"--units=" + *dir_ + "/units.csv", "--http-listen=127.0.0.1:0"});
+  ASSERT_GT(own.http_port(), 0);
+  ASSERT_EQ(
+      RunCommand({BinPath("dtctl"), "report", "settings", "put",
+                  *dir_ + "/report-settings.json", "--server", own.address()})
+          .exit_code,
+      0);
+  const std::string base =
+      absl::StrCat("http://127.0.0.1:", own.http_port(), "/v1/units/", Unit(),
+                   "/reports/", Period());
+  CommandResult generated = RunCommand({"curl", "-sS", "-X", "POST", "-H",
+                                        "Content-Type: application/json",
+                                        "--data", "{}", base + ":generate"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  const json made = json::parse(generated.out, nullptr, false);
+  ASSERT_TRUE(made.is_object()) << generated.out;
+  EXPECT_EQ(made["version"], 1) << generated.out;
+
+  // GetReport over HTTP answers what the gRPC call answers.
+  auto stub = rv1::ReportService::NewStub(
+      grpc::CreateChannel(own.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  rv1::GetReportRequest request;
+  request.set_unit_code(Unit());
+  request.set_period(Period());
+  rv1::Report over_grpc;
+  ASSERT_TRUE(stub->GetReport(&context, request, &over_grpc).ok());
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string grpc_json;
+  ASSERT_TRUE(google::protobuf::util::MessageToJsonString(over_grpc, &grpc_json,
+                                                          options)
+                  .ok());
+  CommandResult got = RunCommand({"curl", "-sS", base});
+  EXPECT_EQ(json::parse(got.out, nullptr, false), json::parse(grpc_json));
+
+  // The PDF: its media type, its file name, and the archived bytes.
+  const std::string file = own_dir + "/downloaded.pdf";
+  CommandResult pdf = RunCommand(
+      {"curl", "-sS", "-D", own_dir + "/headers", "-o", file, "-w",
+       "%{http_code} %{content_type}", base + "/renderings/FORMAT_PDF"});
+  EXPECT_EQ(pdf.out, "200 application/pdf") << pdf.err;
+  EXPECT_TRUE(absl::StrContains(
+      ReadFile(own_dir + "/headers"),
+      absl::StrCat("filename=\"", Unit(), "-", Period(), ".pdf\"")))
+      << ReadFile(own_dir + "/headers");
+  std::string archived_sha;
+  for (const rv1::Rendering& r : over_grpc.renderings()) {
+    if (r.format() == rv1::FORMAT_PDF) archived_sha = r.sha256();
+  }
+  EXPECT_EQ(Sha256Of(file), archived_sha);
 }
 
 TEST_F(ReportStackTest, AMonthWithNoRecordsSaysSo) {
