@@ -1,5 +1,6 @@
 #include "common/http_gateway.h"
 
+#include <arpa/inet.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
@@ -40,8 +41,10 @@ std::unique_ptr<Message> NewMessage(const Descriptor* type) {
           ->New());
 }
 
-// The caller's identities as gRPC reads a client certificate: its subject
-// alternative names, or without any its common name.
+// The caller's identities as gRPC 1.51 reads a client certificate: every
+// subject alternative name (DNS, URI, e-mail, IP address; other kinds as
+// gRPC names them), or, when the certificate has none at all, its common
+// name.
 std::vector<std::string> PeerIdentities(const httplib::Request& request) {
   std::vector<std::string> out;
   if (request.ssl == nullptr) return out;
@@ -49,7 +52,8 @@ std::vector<std::string> PeerIdentities(const httplib::Request& request) {
   if (cert == nullptr) return out;
   auto* names = static_cast<GENERAL_NAMES*>(
       X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
-  for (int i = 0; names != nullptr && i < sk_GENERAL_NAME_num(names); ++i) {
+  const int count = names == nullptr ? 0 : sk_GENERAL_NAME_num(names);
+  for (int i = 0; i < count; ++i) {
     const GENERAL_NAME* name = sk_GENERAL_NAME_value(names, i);
     const ASN1_STRING* text = nullptr;
     if (name->type == GEN_DNS) text = name->d.dNSName;
@@ -59,14 +63,30 @@ std::vector<std::string> PeerIdentities(const httplib::Request& request) {
       out.emplace_back(
           reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
           ASN1_STRING_length(text));
+    } else if (name->type == GEN_IPADD) {
+      const ASN1_OCTET_STRING* ip = name->d.iPAddress;
+      char buffer[INET6_ADDRSTRLEN] = {0};
+      const int family = ip->length == 4 ? AF_INET : AF_INET6;
+      if ((ip->length == 4 || ip->length == 16) &&
+          inet_ntop(family, ip->data, buffer, sizeof(buffer)) != nullptr) {
+        out.emplace_back(buffer);
+      }
+    } else {
+      out.emplace_back("other types of SAN");
     }
   }
   if (names != nullptr) GENERAL_NAMES_free(names);
-  if (out.empty()) {
-    char common_name[256] = {0};
-    if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName,
-                                  common_name, sizeof(common_name)) > 0) {
-      out.emplace_back(common_name);
+  if (count == 0) {
+    const X509_NAME* subject = X509_get_subject_name(cert);
+    const int at = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+    if (at >= 0) {
+      unsigned char* utf8 = nullptr;
+      const int length = ASN1_STRING_to_UTF8(
+          &utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, at)));
+      if (length >= 0) {
+        out.emplace_back(reinterpret_cast<const char*>(utf8), length);
+        OPENSSL_free(utf8);
+      }
     }
   }
   X509_free(cert);
@@ -75,7 +95,12 @@ std::vector<std::string> PeerIdentities(const httplib::Request& request) {
 
 void SendStatus(const grpc::Status& status, httplib::Response* response) {
   response->status = HttpStatusOf(status.error_code());
-  response->set_content(StatusJson(status).dump() + "\n", kJson);
+  // Text of the request (a path, a parameter) may not be UTF-8.
+  response->set_content(
+      StatusJson(status).dump(-1, ' ', false,
+                              nlohmann::json::error_handler_t::replace) +
+          "\n",
+      kJson);
 }
 
 void SendError(grpc::StatusCode code, const std::string& message,
@@ -206,15 +231,20 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   // algorithm holds the body until the client's delayed ACK (40 ms).
   server.set_tcp_nodelay(true);
   HttpGateway* self = gateway.get();
-  const auto handler = [self](const httplib::Request& request,
-                              httplib::Response& response) {
-    self->Handle(request, &response);
+  server.Get(".*", [self](const httplib::Request& request,
+                          httplib::Response& response) {
+    self->Handle(request, nullptr, &response);
+  });
+  // A body is read only once the route is known and the caller admitted.
+  const auto with_body = [self](const httplib::Request& request,
+                                httplib::Response& response,
+                                const httplib::ContentReader& reader) {
+    self->Handle(request, &reader, &response);
   };
-  server.Get(".*", handler);
-  server.Post(".*", handler);
-  server.Put(".*", handler);
-  server.Patch(".*", handler);
-  server.Delete(".*", handler);
+  server.Post(".*", with_body);
+  server.Put(".*", with_body);
+  server.Patch(".*", with_body);
+  server.Delete(".*", with_body);
   const size_t colon = o.listen.rfind(':');
   int port = 0;
   if (colon == std::string::npos ||
@@ -233,6 +263,11 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
   }
   gateway->thread_ =
       std::thread([self] { self->server_->listen_after_bind(); });
+  // Until the server runs, stop() would not reach it (and the destructor
+  // would wait for ever).
+  for (int i = 0; i < 5000 && !server.is_running(); ++i) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
   return gateway;
 }
 
@@ -266,12 +301,17 @@ const prometheus::Histogram::BucketBoundaries& HttpGateway::Buckets() {
   return *buckets;
 }
 
+void HttpGateway::StopAccepting() {
+  if (server_ != nullptr) server_->stop();
+}
+
 HttpGateway::~HttpGateway() {
   if (server_ != nullptr) server_->stop();
   if (thread_.joinable()) thread_.join();
 }
 
 void HttpGateway::Handle(const httplib::Request& request,
+                         const httplib::ContentReader* body,
                          httplib::Response* response) {
   const absl::Time start = absl::Now();
   std::string route_name = "unknown";
@@ -292,8 +332,13 @@ void HttpGateway::Handle(const httplib::Request& request,
       if (other_verb) response->status = 405;
     } else {
       route = match.route;
-      response->status = Serve(match, request, response);
+      response->status = Serve(match, request, body, response);
     }
+  }
+  // A refused request's body may be left unread: the connection cannot
+  // carry another request after it.
+  if (body != nullptr && response->status != 200) {
+    response->set_header("Connection", "close");
   }
   const double seconds = absl::ToDoubleSeconds(absl::Now() - start);
   if (route != nullptr) {
@@ -316,11 +361,22 @@ void HttpGateway::Handle(const httplib::Request& request,
 }
 
 int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
+                       const httplib::ContentReader* reader,
                        httplib::Response* response) {
   const google::protobuf::MethodDescriptor* method = match.route->method;
   LoopbackCall call;
   call.method = match.route->grpc_method;
   call.identities = PeerIdentities(request);
+  for (const std::string& identity : call.identities) {
+    // Identities travel to the handler joined by commas.
+    if (identity.find(',') != std::string::npos) {
+      SendError(grpc::StatusCode::PERMISSION_DENIED,
+                absl::StrCat("the certificate name '", identity,
+                             "' holds a comma, which dtr does not accept"),
+                response);
+      return 403;
+    }
+  }
   if (options_.admit) {
     const grpc::Status admitted = options_.admit(call.identities, call.method);
     if (!admitted.ok()) {
@@ -328,12 +384,31 @@ int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
       return response->status;
     }
   }
+  std::string body;
+  if (reader != nullptr) {
+    bool too_large = false;
+    (*reader)([&](const char* data, size_t length) {
+      if (body.size() + length > static_cast<size_t>(options_.max_body_bytes)) {
+        too_large = true;
+        return false;
+      }
+      body.append(data, length);
+      return true;
+    });
+    if (too_large) {
+      SendError(grpc::StatusCode::INVALID_ARGUMENT,
+                absl::StrCat("body: larger than ", options_.max_body_bytes,
+                             " bytes; split it, or import with dtctl"),
+                response);
+      return 413;
+    }
+  }
   if (method->client_streaming()) {
-    return ServeImport(match, request, call, response);
+    return ServeImport(match, request, body, call, response);
   }
   std::vector<std::pair<std::string, std::string>> query(request.params.begin(),
                                                          request.params.end());
-  if (!request.body.empty() && MediaType(request) != kJson) {
+  if (!body.empty() && MediaType(request) != kJson) {
     SendError(grpc::StatusCode::INVALID_ARGUMENT,
               absl::StrCat("body: expected ", kJson, ", not '",
                            MediaType(request), "'"),
@@ -341,8 +416,7 @@ int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
     return 415;
   }
   std::unique_ptr<Message> message = NewMessage(method->input_type());
-  if (absl::Status s =
-          RequestFromHttp(match, query, &request.body, message.get());
+  if (absl::Status s = RequestFromHttp(match, query, &body, message.get());
       !s.ok()) {
     SendError(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()),
               response);
@@ -364,10 +438,10 @@ int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
               response);
     return 500;
   }
-  std::string body;
-  body.reserve(answer.size() * 2);
-  AppendMessageJson(*parsed, &body);
-  response->set_content(std::move(body), kJson);
+  std::string json;
+  json.reserve(answer.size() * 2);
+  AppendMessageJson(*parsed, &json);
+  response->set_content(json, kJson);
   return 200;
 }
 
@@ -409,7 +483,7 @@ int HttpGateway::ServeStream(const HttpMatch& match, const LoopbackCall& call,
 
 int HttpGateway::ServeImport(const HttpMatch& match,
                              const httplib::Request& request,
-                             const LoopbackCall& call,
+                             const std::string& body, const LoopbackCall& call,
                              httplib::Response* response) {
   const google::protobuf::MethodDescriptor* method = match.route->method;
   const Descriptor* type = method->input_type();
@@ -421,7 +495,7 @@ int HttpGateway::ServeImport(const HttpMatch& match,
   std::unique_ptr<Message> first = NewMessage(type);
   const bool whole_json = media_type == kJson;
   if (absl::Status s = RequestFromHttp(
-          match, query, whole_json ? &request.body : nullptr, first.get());
+          match, query, whole_json ? &body : nullptr, first.get());
       !s.ok()) {
     SendError(grpc::StatusCode::INVALID_ARGUMENT, std::string(s.message()),
               response);
@@ -455,7 +529,7 @@ int HttpGateway::ServeImport(const HttpMatch& match,
       return 415;
     }
     format = &found->second;
-    csv = std::make_unique<CsvReader>(request.body);
+    csv = std::make_unique<CsvReader>(body);
     if (absl::Status s =
             csv->ExpectHeader(format->header, format->required_columns);
         !s.ok()) {
@@ -504,7 +578,6 @@ int HttpGateway::ServeImport(const HttpMatch& match,
       if (!sent_first) m->CopyFrom(*first);
       sent_first = true;
       int added = 0;
-      const std::string& body = request.body;
       while (added < options_.rows_per_message && line_start < body.size()) {
         size_t end = body.find('\n', line_start);
         if (end == std::string::npos) end = body.size();
@@ -540,20 +613,31 @@ int HttpGateway::ServeImport(const HttpMatch& match,
               "body: this import takes application/json", response);
     return 415;
   }
-  // A body of no rows still sends its options once.
-  bool done = false;
-  auto step = [&](Message* m) {
-    if (done) return LoopbackCalls::Step::kDone;
-    const LoopbackCalls::Step s = next(m);
-    if (s == LoopbackCalls::Step::kSend && row == 0 && !whole_json) done = true;
-    return s;
-  };
-  const grpc::Status status =
-      calls_.ClientStreaming(call, step, batch.get(), answer.get());
-  if (!refused.ok()) {
-    SendStatus(refused, response);
-    return response->status;
+  // Every row is read before the call opens: a row the face cannot read
+  // refuses the body with nothing sent, since a call cancelled midway
+  // might still commit the batches it had received.
+  std::vector<std::unique_ptr<Message>> batches;
+  while (true) {
+    std::unique_ptr<Message> next_batch = NewMessage(type);
+    const LoopbackCalls::Step s = next(next_batch.get());
+    if (s == LoopbackCalls::Step::kCancel) {
+      SendStatus(refused, response);
+      return response->status;
+    }
+    if (s == LoopbackCalls::Step::kDone) break;
+    batches.push_back(std::move(next_batch));
+    if (row == 0 && !whole_json) break;  // no rows: the options, once
   }
+  size_t sent = 0;
+  const grpc::Status status = calls_.ClientStreaming(
+      call,
+      [&](Message* m) {
+        if (sent == batches.size()) return LoopbackCalls::Step::kDone;
+        m->GetReflection()->Swap(m, batches[sent].get());
+        batches[sent++].reset();
+        return LoopbackCalls::Step::kSend;
+      },
+      batch.get(), answer.get());
   if (!status.ok()) {
     SendStatus(status, response);
     return response->status;

@@ -39,6 +39,7 @@
 #include "prometheus/registry.h"
 
 namespace httplib {
+class ContentReader;
 class Server;
 struct Request;
 struct Response;
@@ -85,17 +86,23 @@ class HttpGateway {
   ~HttpGateway();  // stops serving
 
   int port() const { return port_; }
+  // Closes the listening socket: no new connection; requests in flight
+  // go on until the gateway is destroyed.
+  void StopAccepting();
 
  private:
   HttpGateway(HttpGatewayOptions options, HttpRoutes routes,
               prometheus::Registry& registry);
 
-  void Handle(const httplib::Request& request, httplib::Response* response);
+  // `body` reads the request's body (null: it has none).
+  void Handle(const httplib::Request& request,
+              const httplib::ContentReader* body, httplib::Response* response);
   // Serves one matched route; the HTTP status.
   int Serve(const HttpMatch& match, const httplib::Request& request,
-            httplib::Response* response);
+            const httplib::ContentReader* reader, httplib::Response* response);
   int ServeImport(const HttpMatch& match, const httplib::Request& request,
-                  const LoopbackCall& call, httplib::Response* response);
+                  const std::string& body, const LoopbackCall& call,
+                  httplib::Response* response);
   int ServeStream(const HttpMatch& match, const LoopbackCall& call,
                   const google::protobuf::Message& message,
                   httplib::Response* response);

@@ -20,15 +20,20 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context) {
   return out;
 }
 
-std::vector<std::string> CallerIdentities(
-    const grpc::ServerContextBase& context) {
+bool IsForwardedCall(const grpc::ServerContextBase& context) {
   // Only the service's own REST/JSON face knows the process's token: no
   // caller outside the process can forward an identity.
   const auto& metadata = context.client_metadata();
   auto token = metadata.find(kForwardedTokenHeader);
-  if (token != metadata.end() &&
-      absl::string_view(token->second.data(), token->second.size()) ==
-          ForwardedIdentityToken()) {
+  return token != metadata.end() &&
+         absl::string_view(token->second.data(), token->second.size()) ==
+             ForwardedIdentityToken();
+}
+
+std::vector<std::string> CallerIdentities(
+    const grpc::ServerContextBase& context) {
+  if (IsForwardedCall(context)) {
+    const auto& metadata = context.client_metadata();
     std::vector<std::string> out;
     auto forwarded = metadata.find(kForwardedIdentityHeader);
     if (forwarded == metadata.end()) return out;

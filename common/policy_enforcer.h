@@ -39,6 +39,8 @@ std::vector<std::string> PeerIdentities(const grpc::AuthContext& context);
 // kForwardedIdentityHeader.
 std::vector<std::string> CallerIdentities(
     const grpc::ServerContextBase& context);
+// Whether the call is the REST/JSON face's, with the process's token.
+bool IsForwardedCall(const grpc::ServerContextBase& context);
 
 // Whether the caller of `context` has one of `roles` in `policy` (null: no
 // policy, so no caller is identified and none has a role).

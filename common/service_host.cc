@@ -311,7 +311,9 @@ absl::Status ServiceHost::Start() {
     }
     // Calls of the face go to the server in the process: no socket any
     // other program could reach, the same interceptors and handlers.
-    http.loopback = server_->InProcessChannel(grpc::ChannelArguments());
+    grpc::ChannelArguments arguments;
+    arguments.SetMaxReceiveMessageSize(-1);  // answers of any size
+    http.loopback = server_->InProcessChannel(arguments);
     http.title = absl::StrCat("dtr ", service_name_, " service");
     http.version = Version();
     auto gateway = HttpGateway::Start(std::move(http), *registry_);
@@ -365,10 +367,13 @@ void ServiceHost::Shutdown() {
   absl::SleepFor(absl::Seconds(config_.drain_seconds));
   LogInfo("refusing new calls; calls in flight may finish",
           {{"shutdown_seconds", absl::StrCat(config_.shutdown_seconds)}});
-  http_.reset();  // no new HTTP requests; those in flight finish first
+  // No new HTTP requests; those in flight end with their calls, which the
+  // server's shutdown bounds like any other.
+  if (http_ != nullptr) http_->StopAccepting();
   server_->Shutdown(std::chrono::system_clock::now() +
                     std::chrono::milliseconds(
                         static_cast<int64_t>(config_.shutdown_seconds * 1000)));
+  http_.reset();
   server_->Wait();
   if (health_server_ != nullptr) {
     health_server_->Shutdown(std::chrono::system_clock::now());

@@ -158,8 +158,9 @@ class ServiceHost {
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<grpc::Server> health_server_;
   std::map<std::string, CsvImportFormat> csv_imports_;
-  std::unique_ptr<HttpGateway> http_;
   std::unique_ptr<PolicyHolder> policy_;
+  // After policy_: destroyed before it, as its requests ask the policy.
+  std::unique_ptr<HttpGateway> http_;
   std::vector<std::string> methods_;  // "/package.Service/Method"
   std::function<void()> reload_;
   std::unique_ptr<BackgroundRefresh> heap_release_;

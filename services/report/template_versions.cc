@@ -44,6 +44,14 @@ absl::StatusOr<std::map<std::string, std::string>> ReplacementsOf(
             ": expected the name of a file of the templates directory"));
       }
       const std::string file = source.get<std::string>();
+      // A base file read in place of another would vanish from every
+      // version (a version's files are never the base's).
+      if (file == "labels.json" || file == name || file == "body.md.mustache" ||
+          file == "report.md.mustache" || file == "report.html.mustache") {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "templates: replace: ", name, ": ", file,
+            " is a file of the base templates; name a file of its own"));
+      }
       std::error_code error;
       if (!std::filesystem::is_regular_file(std::filesystem::path(dir) / file,
                                             error)) {

@@ -191,6 +191,16 @@ TEST(TemplateVersionsTest, BadVersionsAreRefusedNamingTheEntry) {
   EXPECT_TRUE(absl::StrContains(versions.status().message(),
                                 "versions[1]: valid_from 2025-03-01 overlaps"))
       << versions.status();
+  // A base file read in place of another.
+  Write(dir + "/versions.json", R"({"versions": [
+    {"valid_from": "2000-01-01",
+     "legal_basis": {"number": "1/2000", "date": "2000-01-01"},
+     "replace": {"part.md.mustache": "body.md.mustache"}}]})");
+  versions = LoadTemplateVersions(dir);
+  ASSERT_FALSE(versions.ok());
+  EXPECT_TRUE(absl::StrContains(versions.status().message(),
+                                "is a file of the base templates"))
+      << versions.status();
   // A key a version does not have.
   Write(dir + "/versions.json", R"({"versions": [
     {"valid_from": "2000-01-01",
