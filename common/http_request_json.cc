@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "google/protobuf/util/json_util.h"
-#include "google/protobuf/util/type_resolver_util.h"
 #include "nlohmann/json.hpp"
 
 namespace dtr {
@@ -213,24 +212,6 @@ absl::Status RequestFromHttp(
         absl::StrCat("body: ", std::string(parsed.message())));
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> WireJson(const google::protobuf::Descriptor* type,
-                                     const std::string& bytes) {
-  static google::protobuf::util::TypeResolver* const resolver =
-      google::protobuf::util::NewTypeResolverForDescriptorPool(
-          "type.googleapis.com",
-          google::protobuf::DescriptorPool::generated_pool());
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string out;
-  const auto status = google::protobuf::util::BinaryToJsonString(
-      resolver, absl::StrCat("type.googleapis.com/", type->full_name()), bytes,
-      &out, options);
-  if (!status.ok()) {
-    return absl::InternalError(std::string(status.message()));
-  }
-  return out;
 }
 
 std::string MessageJson(const google::protobuf::Message& message) {

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "common/http_routes.h"
 #include "google/protobuf/message.h"
 
@@ -25,10 +24,6 @@ absl::Status RequestFromHttp(
 
 // A message as the proto3 JSON mapping with the API's field names.
 std::string MessageJson(const google::protobuf::Message& message);
-// The same from the wire bytes of a message of `type`, without parsing
-// them into a message first.
-absl::StatusOr<std::string> WireJson(const google::protobuf::Descriptor* type,
-                                     const std::string& bytes);
 
 }  // namespace dtr
 

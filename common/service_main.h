@@ -24,6 +24,7 @@
 #ifndef DTR_COMMON_SERVICE_MAIN_H_
 #define DTR_COMMON_SERVICE_MAIN_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -91,9 +92,28 @@ class ServiceBuild {
   void Serve(grpc::Service* service, const std::string& full_name) {
     host_->AddService(service, full_name);
   }
-  // How the REST/JSON face reads CSV bodies of a streamed import.
-  void CsvImport(const std::string& request_type, CsvImportFormat format) {
-    host_->AddCsvImport(request_type, std::move(format));
+  // How the REST/JSON face reads CSV bodies of the streamed import whose
+  // messages are `Request`s: each row, in `header` order, read by
+  // `from_csv` into a record `add_record` adds (e.g.
+  // &ImportDossiersRequest::add_dossiers). Columns after
+  // `required_columns` may be left off the end.
+  template <typename Request, typename Record>
+  void CsvImport(const std::vector<std::string>& header,
+                 Record* (Request::*add_record)(),
+                 bool (*from_csv)(const std::vector<std::string>&, Record*,
+                                  CsvFieldError*),
+                 size_t required_columns = SIZE_MAX) {
+    host_->AddCsvImport(
+        Request::descriptor()->full_name(),
+        CsvImportFormat{
+            header, required_columns,
+            [add_record, from_csv](const std::vector<std::string>& fields,
+                                   google::protobuf::Message* request,
+                                   CsvFieldError* error) {
+              return from_csv(fields,
+                              (static_cast<Request*>(request)->*add_record)(),
+                              error);
+            }});
   }
 
  private:

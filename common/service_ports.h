@@ -2,7 +2,9 @@
 // gRPC 7101 to 7104 and Prometheus /metrics 9101 to 9104, for stats,
 // security, workforce and report. The services' mains, the report
 // service's calls, dtctl and the benchmarks take their defaults from here;
-// the Kubernetes manifests and the Dockerfile's EXPOSE say the same.
+// the Kubernetes manifests and the Dockerfile's EXPOSE say the same. The
+// REST/JSON face is off unless --http-listen is given; `make run`, the
+// manifests and the Dockerfile put it on 8101 to 8104.
 #ifndef DTR_COMMON_SERVICE_PORTS_H_
 #define DTR_COMMON_SERVICE_PORTS_H_
 

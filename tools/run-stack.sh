@@ -63,16 +63,16 @@ start_service() {
 }
 
 start_service stats-service --listen "$STATS_ADDR" \
-  --metrics 127.0.0.1:9101 --db "sqlite:$OUT/run/stats.db" \
+  --http-listen 127.0.0.1:8101 --metrics 127.0.0.1:9101 --db "sqlite:$OUT/run/stats.db" \
   --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv"
 start_service security-service --listen "$SECURITY_ADDR" \
-  --metrics 127.0.0.1:9102 --db "sqlite:$OUT/run/security.db" \
+  --http-listen 127.0.0.1:8102 --metrics 127.0.0.1:9102 --db "sqlite:$OUT/run/security.db" \
   --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv" --report "$REPORT_ADDR" \
   --controls services/security/data/controls.json
 start_service workforce-service --listen "$WORKFORCE_ADDR" \
-  --metrics 127.0.0.1:9103 --db "sqlite:$OUT/run/workforce.db" \
+  --http-listen 127.0.0.1:8103 --metrics 127.0.0.1:9103 --db "sqlite:$OUT/run/workforce.db" \
   --redis "127.0.0.1:$REDIS_PORT" \
   --units "$OUT/sample/units.csv" --report "$REPORT_ADDR" \
   --rules services/workforce/data/allowance_rules.json
@@ -90,7 +90,7 @@ tools/make-certs.sh "$PKI" signer signer document-ca "$(setting signer_name)" \
 tools/make-certs.sh "$PKI" signer agency document-ca "$(setting issuer)" \
   "$(setting issuer_parent)"
 start_service report-service --listen "$REPORT_ADDR" \
-  --metrics 127.0.0.1:9104 --db "sqlite:$OUT/run/report.db" \
+  --http-listen 127.0.0.1:8104 --metrics 127.0.0.1:9104 --db "sqlite:$OUT/run/report.db" \
   --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
   --workforce "$WORKFORCE_ADDR" --templates services/report/templates \
   --units "$OUT/sample/units.csv" \
@@ -221,16 +221,21 @@ cat <<MSG
 
 The report: $REPORT_FILE.docx, .html, .md, .json; issued: $REPORT_FILE.pdf
 Summaries written to $OUT/report/. The stack keeps running:
-  stats service     $STATS_ADDR (gRPC), http://127.0.0.1:9101/metrics
-  security service  $SECURITY_ADDR (gRPC), http://127.0.0.1:9102/metrics
-  workforce service $WORKFORCE_ADDR (gRPC), http://127.0.0.1:9103/metrics
-  report service    $REPORT_ADDR (gRPC), http://127.0.0.1:9104/metrics
+  stats service     $STATS_ADDR (gRPC), http://127.0.0.1:8101/ (REST/JSON),
+                    http://127.0.0.1:9101/metrics
+  security service  $SECURITY_ADDR (gRPC), http://127.0.0.1:8102/ (REST/JSON),
+                    http://127.0.0.1:9102/metrics
+  workforce service $WORKFORCE_ADDR (gRPC), http://127.0.0.1:8103/ (REST/JSON),
+                    http://127.0.0.1:9103/metrics
+  report service    $REPORT_ADDR (gRPC), http://127.0.0.1:8104/ (REST/JSON),
+                    http://127.0.0.1:9104/metrics
   Redis             127.0.0.1:$REDIS_PORT
   logs              $OUT/run/
 $([ "$MONITORING" = 1 ] && echo "  Prometheus        http://$PROMETHEUS_ADDR/ (/targets, /alerts; rules from deploy/prometheus/rules/)")
 Try: $BIN/dtctl stats indicators --unit $SAMPLE_UNIT --from $SAMPLE_FROM --to $SAMPLE_TO
      $BIN/dtctl report generate --unit $SAMPLE_UNIT --period previous-month --allow-partial --out /tmp/report
      $BIN/dtctl report list --unit $SAMPLE_UNIT
+     curl -s 'http://127.0.0.1:8101/v1/units/$SAMPLE_UNIT/indicators?range.start_date=$SAMPLE_FROM&range.end_date=$SAMPLE_TO'
 Press Ctrl-C to stop.
 MSG
 wait

@@ -4,6 +4,7 @@
 #include "common/service_main.h"
 #include "services/security/control_catalogue.h"
 #include "services/security/headline_gauges.h"
+#include "services/security/record_csv.h"
 #include "services/security/security_service.h"
 #include "services/security/security_store.h"
 
@@ -42,6 +43,19 @@ int main(int argc, char** argv) {
     b.Serve(b.Make<sec::SecurityServiceImpl>(sec::SecurityServiceImpl::Deps{
                 b.env(), store, catalogue, gauges}),
             "dtr.security.v1.SecurityService");
+    // The REST/JSON imports read the CSV files dtctl imports.
+    b.CsvImport(sec::SystemCsvHeader(),
+                &sec::v1::ImportSystemsRequest::add_systems,
+                &sec::SystemFromCsv);
+    b.CsvImport(sec::SystemControlCsvHeader(),
+                &sec::v1::ImportSystemControlsRequest::add_controls,
+                &sec::SystemControlFromCsv);
+    b.CsvImport(sec::EndpointCsvHeader(),
+                &sec::v1::ImportEndpointsRequest::add_endpoints,
+                &sec::EndpointFromCsv);
+    b.CsvImport(sec::IncidentCsvHeader(),
+                &sec::v1::ImportIncidentsRequest::add_incidents,
+                &sec::IncidentFromCsv);
     return absl::OkStatus();
   });
 }

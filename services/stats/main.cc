@@ -43,28 +43,12 @@ int main(int argc, char** argv) {
                 b.env(), store, gauges, indicators}),
             "dtr.stats.v1.StatsService");
     // The REST/JSON imports read the CSV files dtctl imports.
-    b.CsvImport(
-        "dtr.stats.v1.ImportDossiersRequest",
-        {stats::DossierCsvHeader(), stats::kDossierCsvRequiredColumns,
-         [](const std::vector<std::string>& fields,
-            google::protobuf::Message* request, dtr::CsvFieldError* error) {
-           return stats::DossierFromCsv(
-               fields,
-               static_cast<stats::v1::ImportDossiersRequest*>(request)
-                   ->add_dossiers(),
-               error);
-         }});
-    b.CsvImport(
-        "dtr.stats.v1.ImportPaymentsRequest",
-        {stats::PaymentCsvHeader(), stats::PaymentCsvHeader().size(),
-         [](const std::vector<std::string>& fields,
-            google::protobuf::Message* request, dtr::CsvFieldError* error) {
-           return stats::PaymentFromCsv(
-               fields,
-               static_cast<stats::v1::ImportPaymentsRequest*>(request)
-                   ->add_payments(),
-               error);
-         }});
+    b.CsvImport(stats::DossierCsvHeader(),
+                &stats::v1::ImportDossiersRequest::add_dossiers,
+                &stats::DossierFromCsv, stats::kDossierCsvRequiredColumns);
+    b.CsvImport(stats::PaymentCsvHeader(),
+                &stats::v1::ImportPaymentsRequest::add_payments,
+                &stats::PaymentFromCsv);
     return absl::OkStatus();
   });
 }

@@ -4,6 +4,7 @@
 #include "common/service_main.h"
 #include "services/workforce/allowance_rules.h"
 #include "services/workforce/headline_gauges.h"
+#include "services/workforce/record_csv.h"
 #include "services/workforce/workforce_service.h"
 #include "services/workforce/workforce_store.h"
 
@@ -42,6 +43,17 @@ int main(int argc, char** argv) {
     b.Serve(b.Make<wf::WorkforceServiceImpl>(
                 wf::WorkforceServiceImpl::Deps{b.env(), store, loaded, gauges}),
             "dtr.workforce.v1.WorkforceService");
+    // The REST/JSON imports read the CSV files dtctl imports.
+    b.CsvImport(wf::StaffCsvHeader(), &wf::v1::ImportStaffRequest::add_staff,
+                &wf::StaffFromCsv);
+    b.CsvImport(wf::CourseCsvHeader(),
+                &wf::v1::ImportCoursesRequest::add_courses, &wf::CourseFromCsv);
+    b.CsvImport(wf::AttendanceCsvHeader(),
+                &wf::v1::ImportAttendanceRequest::add_attendance,
+                &wf::AttendanceFromCsv);
+    b.CsvImport(wf::AbsenceCsvHeader(),
+                &wf::v1::ImportAbsencesRequest::add_absences,
+                &wf::AbsenceFromCsv);
     return absl::OkStatus();
   });
 }

@@ -4,11 +4,18 @@
 // routes and malformed requests are refused with google.rpc.Status JSON,
 // report renderings download as files, and /openapi.json lists every
 // route and validates.
+#include <algorithm>
 #include <fstream>
+#include <iterator>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
+#include "dtr/workforce/v1/workforce.grpc.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
@@ -210,6 +217,124 @@ TEST_F(HttpFaceTest, BadRequestsAreRefusedWithTheirReason) {
   HttpAnswer not_json = Curl("POST", Url("/v1/dossiers:batchUpsert"),
                              "{dossiers", "application/json");
   EXPECT_EQ(not_json.status, 400) << not_json.body;
+}
+
+// The security and workforce imports read the CSV files dtctl imports, with
+// the import's context as parameters: the sample month over HTTP, each
+// file whole or not at all, and the summaries read over HTTP as over gRPC.
+TEST_F(HttpFaceTest, SecurityAndWorkforceImportTheirCsvFiles) {
+  const std::string units = *dir_ + "/units.csv";
+  SecurityServer security(units, redis_->address(), "",
+                          {"--http-listen=127.0.0.1:0"});
+  WorkforceServer workforce(units, redis_->address(), "",
+                            {"--http-listen=127.0.0.1:0"});
+  auto file = [&](const std::string& name) {
+    std::ifstream in(*dir_ + "/" + name + ".csv");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto rows = [](const std::string& csv) {
+    return std::to_string(std::count(csv.begin(), csv.end(), '\n') - 1);
+  };
+  auto import = [&](const ServiceProcess& service, const std::string& route,
+                    const std::string& csv, const std::string& parameters) {
+    return Curl("POST",
+                absl::StrCat("http://127.0.0.1:", service.http_port(), route,
+                             parameters),
+                csv, "text/csv");
+  };
+
+  // A bad security level in the last system: nothing is written.
+  std::string systems = file("systems");
+  std::string bad = systems;
+  const size_t last_row = bad.rfind('\n', bad.size() - 2) + 1;
+  const size_t level =
+      bad.find(',', bad.find(',', bad.find(',', last_row) + 1) + 1);
+  bad.replace(level + 1, bad.find(',', level + 1) - level - 1, "high");
+  const HttpAnswer refused = import(security, "/v1/systems:import", bad,
+                                    "?context.effective_at=2023-01-01");
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_TRUE(absl::StrContains(refused.body, "security_level"))
+      << refused.body;
+  EXPECT_TRUE(
+      absl::StrContains(refused.body, absl::StrCat("row ", rows(systems))))
+      << refused.body;
+  const HttpAnswer none = Curl(
+      "GET",
+      absl::StrCat("http://127.0.0.1:", security.http_port(), "/v1/systems"));
+  EXPECT_EQ(none.status, 200) << none.body;
+  EXPECT_FALSE(json::parse(none.body).contains("systems")) << none.body;
+
+  // The sample month, as tools/run-stack.sh imports it with dtctl.
+  for (const auto& [route, name, parameters] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"/v1/systems:import", "systems",
+            "?context.effective_at=2023-01-01"},
+           {"/v1/system-controls:import", "controls",
+            "?context.effective_at=2023-10-31"},
+           {"/v1/endpoints:import", "endpoints",
+            "?context.effective_at=2023-10-31"},
+           {"/v1/incidents:import", "incidents",
+            "?context.effective_at=2023-10-31"}}) {
+    const std::string csv = file(name);
+    const HttpAnswer a = import(security, route, csv, parameters);
+    ASSERT_EQ(a.status, 200) << route << ": " << a.body;
+    EXPECT_EQ(json::parse(a.body)["summary"]["created"], rows(csv))
+        << route << ": " << a.body;
+  }
+  for (const auto& [route, name] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"/v1/staff:import", "staff"},
+           {"/v1/absences:import", "absences"},
+           {"/v1/courses:import", "courses"},
+           {"/v1/attendance:import", "attendance"}}) {
+    const std::string csv = file(name);
+    const HttpAnswer a = import(workforce, route, csv, "");
+    ASSERT_EQ(a.status, 200) << route << ": " << a.body;
+    EXPECT_EQ(json::parse(a.body)["summary"]["created"], rows(csv))
+        << route << ": " << a.body;
+  }
+
+  auto security_stub =
+      security::v1::SecurityService::NewStub(grpc::CreateChannel(
+          security.address(), grpc::InsecureChannelCredentials()));
+  security::v1::GetComplianceSummaryRequest compliance_request;
+  compliance_request.set_unit_code("HT");
+  compliance_request.set_as_of("2023-10-31");
+  security::v1::GetComplianceSummaryResponse compliance;
+  grpc::ClientContext compliance_context;
+  ASSERT_TRUE(security_stub
+                  ->GetComplianceSummary(&compliance_context,
+                                         compliance_request, &compliance)
+                  .ok());
+  const HttpAnswer compliance_over_http = Curl(
+      "GET", absl::StrCat("http://127.0.0.1:", security.http_port(),
+                          "/v1/units/HT/compliance-summary?as_of=2023-10-31"));
+  EXPECT_EQ(json::parse(compliance_over_http.body),
+            json::parse(GrpcJson(compliance)));
+  EXPECT_EQ(compliance.total().systems(), std::stoll(rows(systems)))
+      << compliance_over_http.body;
+
+  auto workforce_stub =
+      workforce::v1::WorkforceService::NewStub(grpc::CreateChannel(
+          workforce.address(), grpc::InsecureChannelCredentials()));
+  workforce::v1::GetWorkforceSummaryRequest summary_request;
+  summary_request.set_unit_code("HT");
+  summary_request.mutable_range()->set_start_date("2023-10-01");
+  summary_request.mutable_range()->set_end_date("2023-10-31");
+  workforce::v1::GetWorkforceSummaryResponse summary;
+  grpc::ClientContext summary_context;
+  ASSERT_TRUE(
+      workforce_stub
+          ->GetWorkforceSummary(&summary_context, summary_request, &summary)
+          .ok());
+  const HttpAnswer summary_over_http =
+      Curl("GET", absl::StrCat("http://127.0.0.1:", workforce.http_port(),
+                               "/v1/units/HT/workforce-summary"
+                               "?range.start_date=2023-10-01"
+                               "&range.end_date=2023-10-31"));
+  EXPECT_EQ(json::parse(summary_over_http.body),
+            json::parse(GrpcJson(summary)));
+  EXPECT_GT(summary.total().staff(), 0) << summary_over_http.body;
 }
 
 TEST_F(HttpFaceTest, TheOpenApiDocumentListsEveryRouteAndValidates) {

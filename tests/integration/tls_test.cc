@@ -391,6 +391,20 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
   EXPECT_EQ(curl("reader", "GET", "/v1/units?on_date=2023-10-31"), "200");
   EXPECT_EQ(curl("reader", "POST", "/v1/dossiers:import"), "403");
   EXPECT_EQ(curl("stranger", "GET", "/v1/units"), "403");
+  // A certificate name with a comma ("reader,ops": no SAN, so the common
+  // name is the identity) could pass for two callers where identities are
+  // joined by commas, here for the admin: refused.
+  const CommandResult comma_cert = RunCommand(
+      {"sh", "-c",
+       absl::StrCat("cd '", *dir_,
+                    "' && openssl req -new -newkey rsa:2048 -nodes -keyout "
+                    "comma.key -subj '/CN=reader,ops' -out comma.csr "
+                    "2>/dev/null && openssl x509 -req -in comma.csr -CA "
+                    "dtr-ca.crt -CAkey dtr-ca.key -CAcreateserial -days 2 "
+                    "-out comma.crt 2>/dev/null")});
+  ASSERT_EQ(comma_cert.exit_code, 0) << comma_cert.err;
+  EXPECT_EQ(curl("comma", "GET", "/v1/units"), "403");
+  EXPECT_EQ(curl("comma", "POST", "/v1/dossiers:import"), "403");
   // The policy's refusals are the gRPC port's: counted in the same series.
   EXPECT_TRUE(absl::StrContains(
       HttpGet(stats.metrics_port(), "/metrics"),

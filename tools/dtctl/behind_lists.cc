@@ -4,11 +4,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/security/record_csv.h"
 #include "services/security/security_names.h"
+#include "services/workforce/record_csv.h"
 #include "services/workforce/workforce_names.h"
 #include "tools/dtctl/paged_csv.h"
-#include "tools/dtctl/security_csv_rows.h"
-#include "tools/dtctl/workforce_csv_rows.h"
 #include "tools/dtctl/xlsx_output.h"
 
 namespace dtr::dtctl {
@@ -102,7 +102,8 @@ int ListSystemsBehind(sv1::SecurityService::StubInterface* stub,
   request.set_level(flags.level);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<sv1::ListSystemsBehindResponse>(
-      CsvOf(flags, SystemCsvHeader(), "security systems list", "Hệ thống",
+      CsvOf(flags, security::SystemCsvHeader(), "security systems list",
+            "Hệ thống",
             {"Mã hệ thống", "Tên hệ thống", "Đơn vị chủ quản", "Cấp độ",
              "Hồ sơ cấp độ", "Số quyết định", "Ngày quyết định",
              "Cơ quan phê duyệt", "Giám sát SOC"}),
@@ -138,7 +139,8 @@ int ListEndpointsBehind(sv1::SecurityService::StubInterface* stub,
   request.set_level(flags.level);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<sv1::ListEndpointsBehindResponse>(
-      CsvOf(flags, EndpointCsvHeader(), "security endpoints list", "Thiết bị",
+      CsvOf(flags, security::EndpointCsvHeader(), "security endpoints list",
+            "Thiết bị",
             {"Mã thiết bị", "Mã đơn vị", "Loại", "Phòng chống mã độc",
              "Lần cuối kết nối"}),
       absl::StrCat(flags.kind.empty() ? "endpoints" : flags.kind + "s",
@@ -169,7 +171,8 @@ int ListStaffBehind(wv1::WorkforceService::StubInterface* stub,
   request.set_reveal_national_id(flags.reveal);
   request.set_page_size(static_cast<int32_t>(flags.page_size));
   return WritePagedCsv<wv1::ListStaffBehindResponse>(
-      CsvOf(flags, StaffCsvHeader(), "workforce staff list", "Cán bộ",
+      CsvOf(flags, workforce::StaffCsvHeader(), "workforce staff list",
+            "Cán bộ",
             {"Mã cán bộ", "Họ và tên", "Số định danh", "Mã đơn vị", "Vị trí",
              "Vai trò", "Trình độ", "Chuyên ngành", "Ngày bắt đầu",
              "Ngày kết thúc"}),

@@ -10,9 +10,9 @@
 #include "common/csv_fields.h"
 #include "common/dates.h"
 #include "services/security/control_catalogue.h"
+#include "services/security/record_csv.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/sample_random.h"
-#include "tools/dtctl/security_csv_rows.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -166,7 +166,7 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     CsvWriter out;
     const std::string path = dir + "/systems.csv";
     if (absl::Status st = out.Open(path); !st.ok()) return st;
-    out.Line(absl::StrJoin(SystemCsvHeader(), ","));
+    out.Line(absl::StrJoin(security::SystemCsvHeader(), ","));
     for (const System& s : systems) {
       out.Line(absl::StrCat(s.id, ",", CsvField(s.name), ",", s.owner->code,
                             ",", s.level, ",", s.status, ",", s.decision_no,
@@ -185,7 +185,7 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     CsvWriter out;
     const std::string path = dir + "/controls.csv";
     if (absl::Status st = out.Open(path); !st.ok()) return st;
-    out.Line(absl::StrJoin(SystemControlCsvHeader(), ","));
+    out.Line(absl::StrJoin(security::SystemControlCsvHeader(), ","));
     int64_t rows = 0;
     for (const System& s : systems) {
       for (const security::v1::Control* c : catalogue->RequiredFor(s.level)) {
@@ -229,7 +229,7 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     CsvWriter out;
     const std::string path = dir + "/endpoints.csv";
     if (absl::Status st = out.Open(path); !st.ok()) return st;
-    out.Line(absl::StrJoin(EndpointCsvHeader(), ","));
+    out.Line(absl::StrJoin(security::EndpointCsvHeader(), ","));
     std::vector<const SampleUnit*> offices = agencies;
     offices.insert(offices.end(), districts.begin(), districts.end());
     std::vector<double> weights;
@@ -283,7 +283,7 @@ absl::StatusOr<std::vector<WrittenFile>> WriteSecuritySample(
     CsvWriter out;
     const std::string path = dir + "/incidents.csv";
     if (absl::Status st = out.Open(path); !st.ok()) return st;
-    out.Line(absl::StrJoin(IncidentCsvHeader(), ","));
+    out.Line(absl::StrJoin(security::IncidentCsvHeader(), ","));
     const char* const severities[] = {"medium", "low", "high",
                                       "medium", "low", "medium"};
     const int count = 6;

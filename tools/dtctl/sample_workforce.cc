@@ -12,10 +12,10 @@
 #include "absl/strings/str_join.h"
 #include "common/dates.h"
 #include "services/workforce/national_id.h"
+#include "services/workforce/record_csv.h"
 #include "tools/dtctl/apportion.h"
 #include "tools/dtctl/csv_writer.h"
 #include "tools/dtctl/sample_random.h"
-#include "tools/dtctl/workforce_csv_rows.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -519,7 +519,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
           FormatDay(p.start), ",", p.end ? FormatDay(*p.end) : ""));
     }
     const std::string path = dir + "/staff.csv";
-    if (absl::Status s = WriteFile(path, StaffCsvHeader(), lines); !s.ok()) {
+    if (absl::Status s = WriteFile(path, workforce::StaffCsvHeader(), lines);
+        !s.ok()) {
       return s;
     }
     written.push_back({path, static_cast<int64_t>(lines.size()), "staff"});
@@ -534,7 +535,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
                                    FormatDay(a.start), ",", FormatDay(a.end)));
     }
     const std::string path = dir + "/absences.csv";
-    if (absl::Status s = WriteFile(path, AbsenceCsvHeader(), lines); !s.ok()) {
+    if (absl::Status s = WriteFile(path, workforce::AbsenceCsvHeader(), lines);
+        !s.ok()) {
       return s;
     }
     written.push_back({path, static_cast<int64_t>(lines.size()), "absences"});
@@ -550,7 +552,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
           FormatDay(c.end), ",", kTopics[c.topic].code, ",", c.others));
     }
     const std::string path = dir + "/courses.csv";
-    if (absl::Status s = WriteFile(path, CourseCsvHeader(), lines); !s.ok()) {
+    if (absl::Status s = WriteFile(path, workforce::CourseCsvHeader(), lines);
+        !s.ok()) {
       return s;
     }
     written.push_back({path, static_cast<int64_t>(lines.size()), "courses"});
@@ -563,7 +566,8 @@ absl::StatusOr<std::vector<WrittenFile>> WriteWorkforceSample(
       }
     }
     const std::string path = dir + "/attendance.csv";
-    if (absl::Status s = WriteFile(path, AttendanceCsvHeader(), lines);
+    if (absl::Status s =
+            WriteFile(path, workforce::AttendanceCsvHeader(), lines);
         !s.ok()) {
       return s;
     }

@@ -10,13 +10,13 @@
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
 #include "services/security/compliance_json.h"
+#include "services/security/record_csv.h"
 #include "services/security/security_names.h"
 #include "tools/dtctl/call_deadline.h"
 #include "tools/dtctl/call_problem.h"
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
-#include "tools/dtctl/security_csv_rows.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -43,10 +43,12 @@ struct SystemKind
     : SecurityKind<sv1::InformationSystem, sv1::ImportSystemsRequest,
                    sv1::ImportSystemsResponse> {
   static constexpr const char* kNoun = "systems";
-  static const std::vector<std::string>& Header() { return SystemCsvHeader(); }
+  static const std::vector<std::string>& Header() {
+    return security::SystemCsvHeader();
+  }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return SystemFromCsv(f, row, e);
+    return security::SystemFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_systems(); }
   static void RemoveLast(Request* r) { r->mutable_systems()->RemoveLast(); }
@@ -62,11 +64,11 @@ struct ControlKind
                    sv1::ImportSystemControlsResponse> {
   static constexpr const char* kNoun = "controls";
   static const std::vector<std::string>& Header() {
-    return SystemControlCsvHeader();
+    return security::SystemControlCsvHeader();
   }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return SystemControlFromCsv(f, row, e);
+    return security::SystemControlFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_controls(); }
   static void RemoveLast(Request* r) { r->mutable_controls()->RemoveLast(); }
@@ -81,11 +83,11 @@ struct EndpointKind : SecurityKind<sv1::Endpoint, sv1::ImportEndpointsRequest,
                                    sv1::ImportEndpointsResponse> {
   static constexpr const char* kNoun = "endpoints";
   static const std::vector<std::string>& Header() {
-    return EndpointCsvHeader();
+    return security::EndpointCsvHeader();
   }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return EndpointFromCsv(f, row, e);
+    return security::EndpointFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_endpoints(); }
   static void RemoveLast(Request* r) { r->mutable_endpoints()->RemoveLast(); }
@@ -100,11 +102,11 @@ struct IncidentKind : SecurityKind<sv1::Incident, sv1::ImportIncidentsRequest,
                                    sv1::ImportIncidentsResponse> {
   static constexpr const char* kNoun = "incidents";
   static const std::vector<std::string>& Header() {
-    return IncidentCsvHeader();
+    return security::IncidentCsvHeader();
   }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return IncidentFromCsv(f, row, e);
+    return security::IncidentFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_incidents(); }
   static void RemoveLast(Request* r) { r->mutable_incidents()->RemoveLast(); }

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "nlohmann/json.hpp"
+#include "services/workforce/record_csv.h"
 #include "services/workforce/workforce_names.h"
 #include "services/workforce/workforce_summary_json.h"
 #include "tools/dtctl/call_deadline.h"
@@ -13,7 +14,6 @@
 #include "tools/dtctl/level_table.h"
 #include "tools/dtctl/progress_bar.h"
 #include "tools/dtctl/ratio_output.h"
-#include "tools/dtctl/workforce_csv_rows.h"
 
 namespace dtr::dtctl {
 namespace {
@@ -35,10 +35,12 @@ struct WorkforceKind {
 struct StaffKind : WorkforceKind<wv1::Staff, wv1::ImportStaffRequest,
                                  wv1::ImportStaffResponse> {
   static constexpr const char* kNoun = "staff";
-  static const std::vector<std::string>& Header() { return StaffCsvHeader(); }
+  static const std::vector<std::string>& Header() {
+    return workforce::StaffCsvHeader();
+  }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return StaffFromCsv(f, row, e);
+    return workforce::StaffFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_staff(); }
   static void RemoveLast(Request* r) { r->mutable_staff()->RemoveLast(); }
@@ -52,10 +54,12 @@ struct StaffKind : WorkforceKind<wv1::Staff, wv1::ImportStaffRequest,
 struct CourseKind : WorkforceKind<wv1::Course, wv1::ImportCoursesRequest,
                                   wv1::ImportCoursesResponse> {
   static constexpr const char* kNoun = "courses";
-  static const std::vector<std::string>& Header() { return CourseCsvHeader(); }
+  static const std::vector<std::string>& Header() {
+    return workforce::CourseCsvHeader();
+  }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return CourseFromCsv(f, row, e);
+    return workforce::CourseFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_courses(); }
   static void RemoveLast(Request* r) { r->mutable_courses()->RemoveLast(); }
@@ -71,11 +75,11 @@ struct AttendanceKind
                     wv1::ImportAttendanceResponse> {
   static constexpr const char* kNoun = "attendances";
   static const std::vector<std::string>& Header() {
-    return AttendanceCsvHeader();
+    return workforce::AttendanceCsvHeader();
   }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return AttendanceFromCsv(f, row, e);
+    return workforce::AttendanceFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_attendance(); }
   static void RemoveLast(Request* r) { r->mutable_attendance()->RemoveLast(); }
@@ -89,10 +93,12 @@ struct AttendanceKind
 struct AbsenceKind : WorkforceKind<wv1::Absence, wv1::ImportAbsencesRequest,
                                    wv1::ImportAbsencesResponse> {
   static constexpr const char* kNoun = "absences";
-  static const std::vector<std::string>& Header() { return AbsenceCsvHeader(); }
+  static const std::vector<std::string>& Header() {
+    return workforce::AbsenceCsvHeader();
+  }
   static bool FromCsv(const std::vector<std::string>& f, Row* row,
                       CsvFieldError* e) {
-    return AbsenceFromCsv(f, row, e);
+    return workforce::AbsenceFromCsv(f, row, e);
   }
   static Row* Add(Request* r) { return r->add_absences(); }
   static void RemoveLast(Request* r) { r->mutable_absences()->RemoveLast(); }

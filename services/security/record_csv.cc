@@ -1,12 +1,12 @@
-#include "tools/dtctl/security_csv_rows.h"
+#include "services/security/record_csv.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/security/security_names.h"
 
-namespace dtr::dtctl {
+namespace dtr::security {
 
-namespace sv1 = security::v1;
+namespace sv1 = v1;
 
 const std::vector<std::string>& SystemCsvHeader() {
   static const auto* header = new std::vector<std::string>{
@@ -43,7 +43,7 @@ bool SystemFromCsv(const std::vector<std::string>& f, sv1::InformationSystem* s,
                        absl::StrCat("'", f[3], "': expected 1 to 5"));
   }
   sv1::DossierStatus status;
-  if (!security::ParseDossierStatus(f[4], &status)) {
+  if (!ParseDossierStatus(f[4], &status)) {
     return CsvFieldBad(error, "dossier_status",
                        absl::StrCat("'", f[4],
                                     "': expected none, drafted, submitted, "
@@ -74,7 +74,7 @@ bool SystemControlFromCsv(const std::vector<std::string>& f,
                           sv1::SystemControl* c, CsvFieldError* error) {
   if (!CheckCsvFields(f, SystemControlCsvHeader(), error)) return false;
   sv1::ControlState state;
-  if (!security::ParseControlState(f[2], &state)) {
+  if (!ParseControlState(f[2], &state)) {
     return CsvFieldBad(error, "state",
                        absl::StrCat("'", f[2],
                                     "': expected implemented, partial, "
@@ -92,13 +92,13 @@ bool EndpointFromCsv(const std::vector<std::string>& f, sv1::Endpoint* e,
                      CsvFieldError* error) {
   if (!CheckCsvFields(f, EndpointCsvHeader(), error)) return false;
   sv1::EndpointKind kind;
-  if (!security::ParseEndpointKind(f[2], &kind)) {
+  if (!ParseEndpointKind(f[2], &kind)) {
     return CsvFieldBad(
         error, "kind",
         absl::StrCat("'", f[2], "': expected workstation or server"));
   }
   sv1::Antimalware antimalware;
-  if (!security::ParseAntimalware(f[3], &antimalware)) {
+  if (!ParseAntimalware(f[3], &antimalware)) {
     return CsvFieldBad(
         error, "antimalware",
         absl::StrCat("'", f[3], "': expected none, standalone or central"));
@@ -115,7 +115,7 @@ bool IncidentFromCsv(const std::vector<std::string>& f, sv1::Incident* i,
                      CsvFieldError* error) {
   if (!CheckCsvFields(f, IncidentCsvHeader(), error)) return false;
   sv1::Severity severity;
-  if (!security::ParseSeverity(f[3], &severity)) {
+  if (!ParseSeverity(f[3], &severity)) {
     return CsvFieldBad(
         error, "severity",
         absl::StrCat("'", f[3], "': expected low, medium, high or critical"));
@@ -128,4 +128,4 @@ bool IncidentFromCsv(const std::vector<std::string>& f, sv1::Incident* i,
   return true;
 }
 
-}  // namespace dtr::dtctl
+}  // namespace dtr::security

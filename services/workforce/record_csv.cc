@@ -1,12 +1,12 @@
-#include "tools/dtctl/workforce_csv_rows.h"
+#include "services/workforce/record_csv.h"
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/workforce/workforce_names.h"
 
-namespace dtr::dtctl {
+namespace dtr::workforce {
 
-namespace wv1 = workforce::v1;
+namespace wv1 = v1;
 
 const std::vector<std::string>& StaffCsvHeader() {
   static const auto* header = new std::vector<std::string>{
@@ -38,21 +38,21 @@ bool StaffFromCsv(const std::vector<std::string>& f, wv1::Staff* s,
                   CsvFieldError* error) {
   if (!CheckCsvFields(f, StaffCsvHeader(), error)) return false;
   wv1::Role role;
-  if (!workforce::ParseRole(f[5], &role)) {
+  if (!ParseRole(f[5], &role)) {
     return CsvFieldBad(error, "role",
                        absl::StrCat("'", f[5],
                                     "': expected dedicated or "
                                     "concurrent"));
   }
   wv1::Qualification qualification;
-  if (!workforce::ParseQualification(f[6], &qualification)) {
+  if (!ParseQualification(f[6], &qualification)) {
     return CsvFieldBad(error, "qualification",
                        absl::StrCat("'", f[6],
                                     "': expected doctorate, master, bachelor, "
                                     "college or other"));
   }
   wv1::Field field;
-  if (!workforce::ParseField(f[7], &field)) {
+  if (!ParseField(f[7], &field)) {
     return CsvFieldBad(error, "field",
                        absl::StrCat("'", f[7], "': expected it or other"));
   }
@@ -99,7 +99,7 @@ bool AbsenceFromCsv(const std::vector<std::string>& f, wv1::Absence* a,
                     CsvFieldError* error) {
   if (!CheckCsvFields(f, AbsenceCsvHeader(), error)) return false;
   wv1::AbsenceKind kind;
-  if (!workforce::ParseAbsenceKind(f[2], &kind)) {
+  if (!ParseAbsenceKind(f[2], &kind)) {
     return CsvFieldBad(error, "kind",
                        absl::StrCat("'", f[2],
                                     "': expected unpaid_leave, sick_leave, "
@@ -113,4 +113,4 @@ bool AbsenceFromCsv(const std::vector<std::string>& f, wv1::Absence* a,
   return true;
 }
 
-}  // namespace dtr::dtctl
+}  // namespace dtr::workforce
