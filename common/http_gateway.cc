@@ -14,6 +14,7 @@
 #include "common/log.h"
 #include "common/openapi_document.h"
 #include "common/proto_json_writer.h"
+#include "common/streamed_body.h"
 #include "dtr/common/v1/types.pb.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/util/json_util.h"
@@ -140,6 +141,18 @@ std::string FindText(const Message& message, const std::string& name) {
   return "";
 }
 
+// The next line of `file` into `line`, without its end; false at the end.
+// Unlocked: one thread reads the file.
+bool ReadLine(std::FILE* file, std::string* line) {
+  line->clear();
+  int c;
+  while ((c = getc_unlocked(file)) != EOF) {
+    if (c == '\n') return true;
+    line->push_back(static_cast<char>(c));
+  }
+  return !line->empty();
+}
+
 std::string MediaType(const httplib::Request& request) {
   std::string type = request.get_header_value("Content-Type");
   type = type.substr(0, type.find(';'));
@@ -218,7 +231,6 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
                      ": cannot read the TLS files (--tls-cert, --tls-key, "
                      "--tls-client-ca)"));
   }
-  server.set_payload_max_length(static_cast<size_t>(o.max_body_bytes));
   // A connection holds its thread while it is kept alive: enough threads
   // for the clients a service has, each connection reused for many
   // requests (httplib's defaults, 8 threads and 5 requests, make
@@ -360,6 +372,27 @@ void HttpGateway::Handle(const httplib::Request& request,
   seconds_.Add({{"route", route_name}}, Buckets()).Observe(seconds);
 }
 
+int HttpGateway::ReadWholeBody(const httplib::ContentReader* reader,
+                               std::string* body,
+                               httplib::Response* response) const {
+  if (reader == nullptr) return 0;
+  bool too_large = false;
+  (*reader)([&](const char* data, size_t length) {
+    if (body->size() + length > static_cast<size_t>(options_.max_body_bytes)) {
+      too_large = true;
+      return false;
+    }
+    body->append(data, length);
+    return true;
+  });
+  if (!too_large) return 0;
+  SendError(grpc::StatusCode::INVALID_ARGUMENT,
+            absl::StrCat("body: larger than ", options_.max_body_bytes,
+                         " bytes; import CSV or NDJSON, which are streamed"),
+            response);
+  return 413;
+}
+
 int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
                        const httplib::ContentReader* reader,
                        httplib::Response* response) {
@@ -384,27 +417,12 @@ int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
       return response->status;
     }
   }
-  std::string body;
-  if (reader != nullptr) {
-    bool too_large = false;
-    (*reader)([&](const char* data, size_t length) {
-      if (body.size() + length > static_cast<size_t>(options_.max_body_bytes)) {
-        too_large = true;
-        return false;
-      }
-      body.append(data, length);
-      return true;
-    });
-    if (too_large) {
-      SendError(grpc::StatusCode::INVALID_ARGUMENT,
-                absl::StrCat("body: larger than ", options_.max_body_bytes,
-                             " bytes; split it, or import with dtctl"),
-                response);
-      return 413;
-    }
-  }
   if (method->client_streaming()) {
-    return ServeImport(match, request, body, call, response);
+    return ServeImport(match, request, reader, call, response);
+  }
+  std::string body;
+  if (const int refused = ReadWholeBody(reader, &body, response); refused) {
+    return refused;
   }
   std::vector<std::pair<std::string, std::string>> query(request.params.begin(),
                                                          request.params.end());
@@ -483,7 +501,8 @@ int HttpGateway::ServeStream(const HttpMatch& match, const LoopbackCall& call,
 
 int HttpGateway::ServeImport(const HttpMatch& match,
                              const httplib::Request& request,
-                             const std::string& body, const LoopbackCall& call,
+                             const httplib::ContentReader* reader,
+                             const LoopbackCall& call,
                              httplib::Response* response) {
   const google::protobuf::MethodDescriptor* method = match.route->method;
   const Descriptor* type = method->input_type();
@@ -494,6 +513,14 @@ int HttpGateway::ServeImport(const HttpMatch& match,
                                                          request.params.end());
   std::unique_ptr<Message> first = NewMessage(type);
   const bool whole_json = media_type == kJson;
+  // A JSON request is one message, read whole; CSV and NDJSON rows are
+  // streamed into the call as they arrive (ConsumeStreamedBody).
+  std::string body;
+  if (whole_json) {
+    if (const int refused = ReadWholeBody(reader, &body, response); refused) {
+      return refused;
+    }
+  }
   if (absl::Status s = RequestFromHttp(
           match, query, whole_json ? &body : nullptr, first.get());
       !s.ok()) {
@@ -503,22 +530,21 @@ int HttpGateway::ServeImport(const HttpMatch& match,
   }
   std::unique_ptr<Message> answer = NewMessage(method->output_type());
   std::unique_ptr<Message> batch = NewMessage(type);
-  grpc::Status refused;  // a row the gateway could not read
-  bool sent_first = false;
-
-  std::function<LoopbackCalls::Step(Message*)> next;
-  std::unique_ptr<CsvReader> csv;
-  const CsvImportFormat* format = nullptr;
-  size_t line_start = 0;
-  int64_t row = 0;
   if (whole_json) {
-    next = [&](Message* m) {
-      if (sent_first) return LoopbackCalls::Step::kDone;
-      sent_first = true;
-      m->CopyFrom(*first);
-      return LoopbackCalls::Step::kSend;
-    };
-  } else if (media_type == "text/csv") {
+    bool sent = false;
+    const grpc::Status status = calls_.ClientStreaming(
+        call,
+        [&](Message* m) {
+          if (sent) return LoopbackCalls::Step::kDone;
+          sent = true;
+          m->CopyFrom(*first);
+          return LoopbackCalls::Step::kSend;
+        },
+        batch.get(), answer.get());
+    return Answer(status, *answer, response);
+  }
+  const CsvImportFormat* format = nullptr;
+  if (media_type == "text/csv") {
     auto found = options_.csv_imports.find(type->full_name());
     if (found == options_.csv_imports.end()) {
       SendError(grpc::StatusCode::INVALID_ARGUMENT,
@@ -529,120 +555,130 @@ int HttpGateway::ServeImport(const HttpMatch& match,
       return 415;
     }
     format = &found->second;
-    csv = std::make_unique<CsvReader>(body);
-    if (absl::Status s =
-            csv->ExpectHeader(format->header, format->required_columns);
-        !s.ok()) {
-      SendError(grpc::StatusCode::INVALID_ARGUMENT,
-                absl::StrCat("line 1: ", s.message()), response);
-      return 400;
-    }
-    next = [&](Message* m) {
-      if (!sent_first) m->CopyFrom(*first);
-      sent_first = true;
-      std::vector<std::string> fields;
-      int added = 0;
-      while (added < options_.rows_per_message && csv->Next(&fields)) {
-        ++row;
-        CsvFieldError error;
-        if (fields.size() != csv->header_columns()) {
-          error = {"row", absl::StrCat("expected ", csv->header_columns(),
-                                       " fields, found ", fields.size())};
-        } else {
-          if (fields.size() < format->header.size()) {
-            fields.resize(format->header.size());
-          }
-          if (format->add_row(fields, m, &error)) {
-            ++added;
-            continue;
-          }
-        }
-        refused =
-            grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                         absl::StrCat("row ", row, " (line ", csv->line(),
-                                      "): ", error.field, ": ", error.reason,
-                                      "; nothing was imported"));
-        return LoopbackCalls::Step::kCancel;
-      }
-      if (!csv->status().ok()) {
-        refused = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                               absl::StrCat("body: ", csv->status().message(),
-                                            "; nothing was imported"));
-        return LoopbackCalls::Step::kCancel;
-      }
-      return added > 0 || row == 0 ? LoopbackCalls::Step::kSend
-                                   : LoopbackCalls::Step::kDone;
-    };
-  } else if (media_type == "application/x-ndjson") {
-    next = [&](Message* m) {
-      if (!sent_first) m->CopyFrom(*first);
-      sent_first = true;
-      int added = 0;
-      while (added < options_.rows_per_message && line_start < body.size()) {
-        size_t end = body.find('\n', line_start);
-        if (end == std::string::npos) end = body.size();
-        const std::string line = body.substr(line_start, end - line_start);
-        line_start = end + 1;
-        if (absl::StripAsciiWhitespace(line).empty()) continue;
-        ++row;
-        google::protobuf::util::JsonParseOptions parse;
-        Message* record = m->GetReflection()->AddMessage(m, records);
-        const auto s =
-            google::protobuf::util::JsonStringToMessage(line, record, parse);
-        if (!s.ok()) {
-          refused = grpc::Status(
-              grpc::StatusCode::INVALID_ARGUMENT,
-              absl::StrCat("row ", row, ": ", std::string(s.message()),
-                           "; nothing was imported"));
-          return LoopbackCalls::Step::kCancel;
-        }
-        ++added;
-      }
-      return added > 0 || row == 0 ? LoopbackCalls::Step::kSend
-                                   : LoopbackCalls::Step::kDone;
-    };
-  } else {
+  } else if (media_type != "application/x-ndjson") {
     SendError(grpc::StatusCode::INVALID_ARGUMENT,
               absl::StrCat("body: expected text/csv, application/x-ndjson or ",
                            kJson, ", not '", media_type, "'"),
               response);
     return 415;
   }
-  if (records == nullptr && !whole_json) {
+  if (records == nullptr) {
     SendError(grpc::StatusCode::INVALID_ARGUMENT,
               "body: this import takes application/json", response);
     return 415;
   }
-  // Every row is read before the call opens: a row the face cannot read
-  // refuses the body with nothing sent, since a call cancelled midway
-  // might still commit the batches it had received.
-  std::vector<std::unique_ptr<Message>> batches;
-  while (true) {
-    std::unique_ptr<Message> next_batch = NewMessage(type);
-    const LoopbackCalls::Step s = next(next_batch.get());
-    if (s == LoopbackCalls::Step::kCancel) {
-      SendStatus(refused, response);
-      return response->status;
-    }
-    if (s == LoopbackCalls::Step::kDone) break;
-    batches.push_back(std::move(next_batch));
-    if (row == 0 && !whole_json) break;  // no rows: the options, once
+  if (reader == nullptr) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT, "body: none", response);
+    return 400;
   }
-  size_t sent = 0;
-  const grpc::Status status = calls_.ClientStreaming(
-      call,
-      [&](Message* m) {
-        if (sent == batches.size()) return LoopbackCalls::Step::kDone;
-        m->GetReflection()->Swap(m, batches[sent].get());
-        batches[sent++].reset();
-        return LoopbackCalls::Step::kSend;
-      },
-      batch.get(), answer.get());
+
+  // The rows go to the call in batches as they are read. A row the face
+  // cannot read, or a body cut short, cancels the call: the import then
+  // applies nothing, whatever it had received (ImportReactor).
+  grpc::Status refused;  // a row the face could not read, or the body cut
+  grpc::Status status;
+  const absl::Status streamed = ConsumeStreamedBody(
+      *reader, [&](std::FILE* body, const std::atomic<bool>& cut) {
+        int64_t row = 0;
+        int messages = 0;
+        const auto refuse = [&](const std::string& what) {
+          refused = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 absl::StrCat(what, "; nothing was imported"));
+          return LoopbackCalls::Step::kCancel;
+        };
+        // At the end of a batch: the first message also carries the
+        // options (and may be all there is: an import of no rows is still
+        // made, with its options).
+        const auto ended = [&](Message* m, int added) {
+          if (cut) {
+            return refuse("body: the request ended before its body did");
+          }
+          if (added == 0 && messages > 0) return LoopbackCalls::Step::kDone;
+          if (messages++ == 0) m->MergeFrom(*first);
+          return LoopbackCalls::Step::kSend;
+        };
+        std::function<LoopbackCalls::Step(Message*)> next;
+        std::unique_ptr<CsvReader> csv;
+        std::string line;
+        if (format != nullptr) {
+          csv = std::make_unique<CsvReader>(body);
+          if (absl::Status s =
+                  csv->ExpectHeader(format->header, format->required_columns);
+              !s.ok()) {
+            refused = grpc::Status(
+                grpc::StatusCode::INVALID_ARGUMENT,
+                absl::StrCat(cut ? "body: the request ended before its body "
+                                   "did; "
+                                 : "line 1: ",
+                             s.message()));
+            return;
+          }
+          next = [&](Message* m) {
+            std::vector<std::string> fields;
+            int added = 0;
+            while (added < options_.rows_per_message && csv->Next(&fields)) {
+              ++row;
+              CsvFieldError error;
+              if (fields.size() != csv->header_columns()) {
+                error = {"row", absl::StrCat("expected ", csv->header_columns(),
+                                             " fields, found ", fields.size())};
+              } else {
+                if (fields.size() < format->header.size()) {
+                  fields.resize(format->header.size());
+                }
+                if (format->add_row(fields, m, &error)) {
+                  ++added;
+                  continue;
+                }
+              }
+              return refuse(absl::StrCat("row ", row, " (line ", csv->line(),
+                                         "): ", error.field, ": ",
+                                         error.reason));
+            }
+            if (!csv->status().ok()) {
+              return refuse(absl::StrCat("body: ", csv->status().message()));
+            }
+            return ended(m, added);
+          };
+        } else {
+          next = [&](Message* m) {
+            int added = 0;
+            while (added < options_.rows_per_message && ReadLine(body, &line)) {
+              if (absl::StripAsciiWhitespace(line).empty()) continue;
+              ++row;
+              Message* record = m->GetReflection()->AddMessage(m, records);
+              const auto s = google::protobuf::util::JsonStringToMessage(
+                  line, record, google::protobuf::util::JsonParseOptions());
+              if (!s.ok()) {
+                return refuse(
+                    absl::StrCat("row ", row, ": ", std::string(s.message())));
+              }
+              ++added;
+            }
+            return ended(m, added);
+          };
+        }
+        status = calls_.ClientStreaming(call, next, batch.get(), answer.get());
+      });
+  if (!streamed.ok()) {
+    SendError(grpc::StatusCode::INTERNAL, std::string(streamed.message()),
+              response);
+    return 500;
+  }
+  if (!refused.ok()) {
+    SendStatus(refused, response);
+    return response->status;
+  }
+  return Answer(status, *answer, response);
+}
+
+int HttpGateway::Answer(const grpc::Status& status, const Message& answer,
+                        httplib::Response* response) {
   if (!status.ok()) {
     SendStatus(status, response);
     return response->status;
   }
-  response->set_content(MessageJson(*answer), kJson);
+  response->set_content(MessageJson(answer), kJson);
   return 200;
 }
 

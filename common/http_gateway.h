@@ -10,9 +10,10 @@
 // limits, write scopes, audit and metrics as a gRPC call; the caller's
 // identity is its client certificate's, read as gRPC reads one. Streamed
 // imports take a CSV body (text/csv, in the format dtctl imports) or
-// NDJSON (one record a line) and send it in batches over one call: all of
-// it is applied or nothing. A method that streams a file back (a report's
-// rendering) answers with the file and its media type.
+// NDJSON (one record a line), streamed: the rows go in batches over one
+// call as they arrive, and all of it is applied or nothing. A method that
+// streams a file back (a report's rendering) answers with the file and its
+// media type.
 //
 // Thread-safe: requests are served by a pool of threads.
 #ifndef DTR_COMMON_HTTP_GATEWAY_H_
@@ -71,6 +72,8 @@ struct HttpGatewayOptions {
   std::function<grpc::Status(const std::vector<std::string>& identities,
                              const std::string& method)>
       admit;
+  // The largest body read whole (a JSON request); CSV and NDJSON imports
+  // are streamed, of any size.
   int64_t max_body_bytes = 256 << 20;
   int rows_per_message = 2000;
   int threads = 64;   // connections served at once
@@ -100,9 +103,17 @@ class HttpGateway {
   // Serves one matched route; the HTTP status.
   int Serve(const HttpMatch& match, const httplib::Request& request,
             const httplib::ContentReader* reader, httplib::Response* response);
+  // Reads the whole body into `body`: 0, or the HTTP status of the error
+  // it sent (413 past options_.max_body_bytes).
+  int ReadWholeBody(const httplib::ContentReader* reader, std::string* body,
+                    httplib::Response* response) const;
   int ServeImport(const HttpMatch& match, const httplib::Request& request,
-                  const std::string& body, const LoopbackCall& call,
-                  httplib::Response* response);
+                  const httplib::ContentReader* reader,
+                  const LoopbackCall& call, httplib::Response* response);
+  // The answer of a call as JSON, or its error.
+  static int Answer(const grpc::Status& status,
+                    const google::protobuf::Message& answer,
+                    httplib::Response* response);
   int ServeStream(const HttpMatch& match, const LoopbackCall& call,
                   const google::protobuf::Message& message,
                   httplib::Response* response);

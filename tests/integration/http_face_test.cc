@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -187,6 +188,42 @@ TEST_F(HttpFaceTest, NdjsonImportsNameTheBadLine) {
       Curl("GET", Url("/v1/units/HT/dossiers?range.start_date=2023-03-01"
                       "&range.end_date=2023-03-01"));
   EXPECT_FALSE(absl::StrContains(listed.body, "NDJ-1")) << listed.body;
+}
+
+// A streamed import whose body ends before the length it announced (the
+// client went away): the batches already sent are not applied.
+TEST_F(HttpFaceTest, AnImportCutShortAppliesNothing) {
+  // 2,500 rows of new dossiers: more than the first batch reaches the
+  // service before the body is found cut.
+  std::istringstream rows(DossierRows(2500));
+  std::string line, csv;
+  std::getline(rows, line);
+  csv = line + "\n";
+  while (std::getline(rows, line)) csv += "CUT-" + line + "\n";
+  const std::string body = *dir_ + "/cut.csv";
+  std::ofstream(body) << csv;
+  const json before = Indicators();
+  CommandResult sent = RunCommand(
+      {"python3", "-c",
+       "import socket, sys\n"
+       "body = open(sys.argv[2], 'rb').read()\n"
+       "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+       "s.settimeout(30)\n"
+       "s.sendall(b'POST /v1/dossiers:import HTTP/1.1\\r\\nHost: x\\r\\n'\n"
+       "          b'Content-Type: text/csv\\r\\nContent-Length: "
+       "%d\\r\\n\\r\\n'\n"
+       "          % (len(body) + 100000))\n"
+       "s.sendall(body)\n"
+       "s.shutdown(socket.SHUT_WR)\n"
+       "print(s.recv(65536).decode(errors='replace'))\n",
+       std::to_string(stats_->http_port()), body});
+  EXPECT_EQ(sent.exit_code, 0) << sent.err;
+  EXPECT_FALSE(absl::StrContains(sent.out, " 200 ")) << sent.out;
+  EXPECT_EQ(Indicators(), before) << "a cut import wrote: " << sent.out;
+  const HttpAnswer listed =
+      Curl("GET", Url("/v1/units/HT/dossiers?range.start_date=2023-01-01"
+                      "&range.end_date=2023-12-31&page_size=10"));
+  EXPECT_FALSE(absl::StrContains(listed.body, "CUT-")) << listed.body;
 }
 
 TEST_F(HttpFaceTest, BadRequestsAreRefusedWithTheirReason) {

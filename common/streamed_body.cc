@@ -1,0 +1,56 @@
+#include "common/streamed_body.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+namespace dtr {
+
+absl::Status ConsumeStreamedBody(
+    const httplib::ContentReader& reader,
+    const std::function<void(std::FILE* body, const std::atomic<bool>& cut)>&
+        consume) {
+  int ends[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, ends) != 0) {
+    return absl::InternalError(
+        absl::StrCat("socketpair: ", std::strerror(errno)));
+  }
+  std::FILE* body = fdopen(ends[0], "r");
+  if (body == nullptr) {
+    const int error = errno;
+    close(ends[0]);
+    close(ends[1]);
+    return absl::InternalError(absl::StrCat("fdopen: ", std::strerror(error)));
+  }
+  std::atomic<bool> cut{false};
+  // Closing its end when done makes the feeder's next send fail, which
+  // stops the reading of a body nobody consumes any more.
+  std::thread consumer([&] {
+    consume(body, cut);
+    std::fclose(body);
+  });
+  const bool whole = reader([&](const char* data, size_t length) {
+    while (length > 0) {
+      const ssize_t sent = send(ends[1], data, length, MSG_NOSIGNAL);
+      if (sent < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      data += sent;
+      length -= static_cast<size_t>(sent);
+    }
+    return true;
+  });
+  // Before the end of input is seen: the consumer reads `cut` after it.
+  if (!whole) cut = true;
+  close(ends[1]);
+  consumer.join();
+  return absl::OkStatus();
+}
+
+}  // namespace dtr
