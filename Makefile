@@ -20,8 +20,9 @@ configure: deps $(BUILD_DIR)/build.ninja
 build: configure
 	cmake --build $(BUILD_DIR)
 
+# Two at a time: most tests wait on the processes they start.
 test: build
-	ctest --test-dir $(BUILD_DIR) --output-on-failure
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j2
 
 # Every test again, on binaries built with ASan and UBSan (build-sanitize/).
 SANITIZE_DIR ?= build-sanitize

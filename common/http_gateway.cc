@@ -11,6 +11,7 @@
 #include "absl/time/clock.h"
 #include "common/csv_reader.h"
 #include "common/http_request_json.h"
+#include "common/http_tls_reload.h"
 #include "common/log.h"
 #include "common/openapi_document.h"
 #include "common/proto_json_writer.h"
@@ -230,6 +231,15 @@ absl::StatusOr<std::unique_ptr<HttpGateway>> HttpGateway::Start(
         absl::StrCat("--http-listen ", o.listen,
                      ": cannot read the TLS files (--tls-cert, --tls-key, "
                      "--tls-client-ca)"));
+  }
+  if (!o.plaintext) {
+    auto reload = HttpTlsReload::Attach(
+        static_cast<httplib::SSLServer&>(server).ssl_context(), o.tls);
+    if (!reload.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--http-listen ", o.listen, ": ", reload.status().message()));
+    }
+    gateway->tls_reload_ = std::move(*reload);
   }
   // A connection holds its thread while it is kept alive: enough threads
   // for the clients a service has, each connection reused for many

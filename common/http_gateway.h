@@ -48,6 +48,8 @@ struct Response;
 
 namespace dtr {
 
+class HttpTlsReload;
+
 // How a CSV body of one streamed import becomes its requests' records.
 struct CsvImportFormat {
   std::vector<std::string> header;
@@ -128,6 +130,8 @@ class HttpGateway {
   // By route, in the order of routes_.routes(): its 200s, its times.
   std::vector<prometheus::Counter*> answered_;
   std::vector<prometheus::Histogram*> timing_;
+  // Before server_: its connections ask it for their certificate.
+  std::unique_ptr<HttpTlsReload> tls_reload_;
   std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
   int port_ = 0;

@@ -372,6 +372,32 @@ TEST_F(HttpFaceTest, SecurityAndWorkforceImportTheirCsvFiles) {
   EXPECT_EQ(json::parse(summary_over_http.body),
             json::parse(GrpcJson(summary)));
   EXPECT_GT(summary.total().staff(), 0) << summary_over_http.body;
+
+  // Their OpenAPI documents list each method and validate.
+  for (const auto& [service, name] :
+       std::vector<std::pair<const ServiceProcess*, std::string>>{
+           {&security, "dtr.security.v1.SecurityService"},
+           {&workforce, "dtr.workforce.v1.WorkforceService"}}) {
+    const HttpAnswer a =
+        Curl("GET", absl::StrCat("http://127.0.0.1:", service->http_port(),
+                                 "/openapi.json"));
+    ASSERT_EQ(a.status, 200) << name;
+    const json doc = json::parse(a.body);
+    int operations = 0;
+    for (const auto& [path, verbs] : doc["paths"].items()) {
+      operations += static_cast<int>(verbs.size());
+    }
+    const auto* descriptor =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+            name);
+    ASSERT_NE(descriptor, nullptr) << name;
+    EXPECT_EQ(operations, descriptor->method_count() + 1) << name;
+    const std::string file = *dir_ + "/openapi-" + name + ".json";
+    std::ofstream(file) << a.body;
+    CommandResult checked =
+        RunCommand({"node", DTR_SOURCE_DIR "/tests/openapi/validate.js", file});
+    EXPECT_EQ(checked.exit_code, 0) << name << checked.out << checked.err;
+  }
 }
 
 TEST_F(HttpFaceTest, TheOpenApiDocumentListsEveryRouteAndValidates) {

@@ -464,19 +464,21 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
 
   // The wording is the shipped templates' (services/report/templates/
   // versions.json): the summary line changes with the 2025 merger.
+  // The unit tree is the sample's: its districts end on 2025-06-30.
   struct Era {
     std::string period, issuer, other_issuer, symbol, valid_from, valid_to;
     std::string wording, templates_basis;
+    bool districts;
   };
   const std::vector<Era> eras = {
       {Period(), "SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "SỞ KHOA HỌC VÀ CÔNG NGHỆ",
        "/BC-STTTT", "", "2025-02-28", "Kết quả chuyển đổi số đến hết tháng",
-       "1551/CĐSQG-CSS"},
+       "1551/CĐSQG-CSS", true},
       {"2026-10", "SỞ KHOA HỌC VÀ CÔNG NGHỆ", "SỞ THÔNG TIN VÀ TRUYỀN THÔNG",
        "/BC-SKHCN", "2025-03-01", "",
        "Kết quả thực hiện phát triển khoa học, công nghệ, đổi mới sáng tạo "
        "và chuyển đổi số đến hết tháng",
-       "57-NQ/TW"}};
+       "57-NQ/TW", false}};
   for (const Era& era : eras) {
     const std::string out = MakeTempDir();
     CommandResult r =
@@ -490,8 +492,12 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
     EXPECT_FALSE(absl::StrContains(markdown, era.other_issuer)) << era.period;
     EXPECT_TRUE(absl::StrContains(markdown, era.symbol)) << era.period;
     EXPECT_TRUE(absl::StrContains(markdown, era.wording)) << era.period;
+    EXPECT_EQ(absl::StrContains(markdown, "| Cấp huyện |"), era.districts)
+        << era.period;
     const json j = json::parse(ReadFile(base + ".json"));
     EXPECT_EQ(j["settings"]["issuer"], era.issuer);
+    EXPECT_EQ(j["security"]["levels"].contains("district"), era.districts)
+        << era.period;
     json settings, templates;
     for (const json& version : j["rule_versions"]) {
       if (version["kind"] == "settings") settings = version;

@@ -182,19 +182,33 @@ TEST_F(TlsTest, CertificatesRenewedOnDiskAreUsedWithoutARestart) {
   install("stats-service.crt", "tls.crt");
   install("stats-service.key", "tls.key");
   install("dtr-ca.crt", "ca.crt");
-  StatsServer stats(Units(), "", "",
-                    {"--tls-cert=" + mounted + "/tls.crt",
-                     "--tls-key=" + mounted + "/tls.key",
-                     "--tls-client-ca=" + mounted + "/ca.crt",
-                     "--tls-reload-seconds=1", "--allow-any-caller"});
+  StatsServer stats(
+      Units(), "", "",
+      {"--tls-cert=" + mounted + "/tls.crt",
+       "--tls-key=" + mounted + "/tls.key",
+       "--tls-client-ca=" + mounted + "/ca.crt", "--tls-reload-seconds=1",
+       "--allow-any-caller", "--http-listen=127.0.0.1:0"});
   ASSERT_GT(stats.grpc_port(), 0);
+  ASSERT_GT(stats.http_port(), 0);
   auto as_next = [&] {
     return UnitsList(
         stats, {"--tls-ca", Pem("next-ca.crt"), "--tls-cert",
                 Pem("next-reader.crt"), "--tls-key", Pem("next-reader.key")});
   };
+  // The REST/JSON port, with a client of `ca`: its HTTP status, or 000
+  // when the TLS handshake failed.
+  auto over_http = [&](const std::string& ca, const std::string& client) {
+    return RunCommand({"curl", "-s", "-o", "/dev/null", "-w", "%{http_code}",
+                       "--cacert", Pem(ca + ".crt"), "--cert",
+                       Pem(client + ".crt"), "--key", Pem(client + ".key"),
+                       absl::StrCat("https://localhost:", stats.http_port(),
+                                    "/v1/units")})
+        .out;
+  };
   EXPECT_EQ(UnitsList(stats, AsClient("reader")).exit_code, 0);
   EXPECT_NE(as_next().exit_code, 0);
+  EXPECT_EQ(over_http("dtr-ca", "reader"), "200");
+  EXPECT_EQ(over_http("next-ca", "next-reader"), "000");
 
   install("stats-renewed.key", "tls.key");
   install("stats-renewed.crt", "tls.crt");
@@ -207,6 +221,11 @@ TEST_F(TlsTest, CertificatesRenewedOnDiskAreUsedWithoutARestart) {
   EXPECT_NE(old.exit_code, 0);
   EXPECT_TRUE(absl::StrContains(old.err, "certificate verify failed"))
       << old.err;
+  // The REST/JSON port renews with it.
+  EXPECT_TRUE(
+      Eventually([&] { return over_http("next-ca", "next-reader") == "200"; },
+                 absl::Seconds(15)));
+  EXPECT_EQ(over_http("dtr-ca", "reader"), "000");
 }
 
 TEST_F(TlsTest, PlainTextOnlyWhenAskedForAndWithAWarning) {
