@@ -142,13 +142,21 @@ std::string FindText(const Message& message, const std::string& name) {
   return "";
 }
 
+// The longest NDJSON line read: a record, not a file.
+constexpr size_t kMaxLineBytes = 1 << 20;
+
 // The next line of `file` into `line`, without its end; false at the end.
-// Unlocked: one thread reads the file.
-bool ReadLine(std::FILE* file, std::string* line) {
+// A line longer than kMaxLineBytes is cut there (*too_long). Unlocked: one
+// thread reads the file.
+bool ReadLine(std::FILE* file, std::string* line, bool* too_long) {
   line->clear();
   int c;
   while ((c = getc_unlocked(file)) != EOF) {
     if (c == '\n') return true;
+    if (line->size() == kMaxLineBytes) {
+      *too_long = true;
+      return true;
+    }
     line->push_back(static_cast<char>(c));
   }
   return !line->empty();
@@ -387,7 +395,7 @@ int HttpGateway::ReadWholeBody(const httplib::ContentReader* reader,
                                httplib::Response* response) const {
   if (reader == nullptr) return 0;
   bool too_large = false;
-  (*reader)([&](const char* data, size_t length) {
+  const bool whole = (*reader)([&](const char* data, size_t length) {
     if (body->size() + length > static_cast<size_t>(options_.max_body_bytes)) {
       too_large = true;
       return false;
@@ -395,12 +403,22 @@ int HttpGateway::ReadWholeBody(const httplib::ContentReader* reader,
     body->append(data, length);
     return true;
   });
-  if (!too_large) return 0;
-  SendError(grpc::StatusCode::INVALID_ARGUMENT,
-            absl::StrCat("body: larger than ", options_.max_body_bytes,
-                         " bytes; import CSV or NDJSON, which are streamed"),
-            response);
-  return 413;
+  if (too_large) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT,
+              absl::StrCat("body: larger than ", options_.max_body_bytes,
+                           " bytes (an import's CSV or NDJSON is streamed, "
+                           "of any size)"),
+              response);
+    return 413;
+  }
+  if (!whole) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT,
+              "body: not read whole (the request ended before it, or its "
+              "encoding is not one this server reads)",
+              response);
+    return 400;
+  }
+  return 0;
 }
 
 int HttpGateway::Serve(const HttpMatch& match, const httplib::Request& request,
@@ -581,6 +599,17 @@ int HttpGateway::ServeImport(const HttpMatch& match,
     SendError(grpc::StatusCode::INVALID_ARGUMENT, "body: none", response);
     return 400;
   }
+  // Without a length or chunks, a connection cut short would look like the
+  // end of the body.
+  if (!request.has_header("Content-Length") &&
+      !absl::StrContains(request.get_header_value("Transfer-Encoding"),
+                         "chunked")) {
+    SendError(grpc::StatusCode::INVALID_ARGUMENT,
+              "body: a streamed import needs a Content-Length or chunked "
+              "transfer encoding",
+              response);
+    return 411;
+  }
 
   // The rows go to the call in batches as they are read. A row the face
   // cannot read, or a body cut short, cancels the call: the import then
@@ -653,9 +682,15 @@ int HttpGateway::ServeImport(const HttpMatch& match,
         } else {
           next = [&](Message* m) {
             int added = 0;
-            while (added < options_.rows_per_message && ReadLine(body, &line)) {
+            bool too_long = false;
+            while (added < options_.rows_per_message &&
+                   ReadLine(body, &line, &too_long)) {
               if (absl::StripAsciiWhitespace(line).empty()) continue;
               ++row;
+              if (too_long) {
+                return refuse(absl::StrCat("row ", row, ": longer than ",
+                                           kMaxLineBytes, " bytes"));
+              }
               Message* record = m->GetReflection()->AddMessage(m, records);
               const auto s = google::protobuf::util::JsonStringToMessage(
                   line, record, google::protobuf::util::JsonParseOptions());

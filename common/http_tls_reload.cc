@@ -14,9 +14,9 @@
 namespace dtr {
 namespace {
 
-// OpenSSL's last error, for a message.
+// OpenSSL's latest error, for a message.
 std::string OpenSslError() {
-  const unsigned long code = ERR_get_error();
+  const unsigned long code = ERR_peek_last_error();
   ERR_clear_error();
   if (code == 0) return "unreadable";
   char text[256];
@@ -44,6 +44,7 @@ struct HttpTlsReload::Material {
 
 absl::StatusOr<std::shared_ptr<const HttpTlsReload::Material>>
 HttpTlsReload::Load(const TlsFiles& files) {
+  ERR_clear_error();  // what failed is then this load's
   auto m = std::make_shared<Material>();
   auto refuse = [](const std::string& flag, const std::string& path) {
     return absl::InvalidArgumentError(
@@ -129,6 +130,8 @@ std::shared_ptr<const HttpTlsReload::Material> HttpTlsReload::Current() {
 int HttpTlsReload::OnClientHello(SSL* ssl, int* alert, void* self) {
   const std::shared_ptr<const Material> m =
       static_cast<HttpTlsReload*>(self)->Current();
+  // Not only the slot of the new key's type: a renewal may change it.
+  SSL_certs_clear(ssl);
   if (SSL_use_cert_and_key(ssl, m->cert, m->key, m->chain, 1) != 1) {
     ERR_clear_error();
     *alert = SSL_AD_INTERNAL_ERROR;

@@ -34,18 +34,28 @@ absl::Status ConsumeStreamedBody(
     consume(body, cut);
     std::fclose(body);
   });
-  const bool whole = reader([&](const char* data, size_t length) {
-    while (length > 0) {
-      const ssize_t sent = send(ends[1], data, length, MSG_NOSIGNAL);
-      if (sent < 0) {
-        if (errno == EINTR) continue;
-        return false;
+  bool whole = false;
+  try {
+    whole = reader([&](const char* data, size_t length) {
+      while (length > 0) {
+        const ssize_t sent = send(ends[1], data, length, MSG_NOSIGNAL);
+        if (sent < 0) {
+          if (errno == EINTR) continue;
+          return false;
+        }
+        data += sent;
+        length -= static_cast<size_t>(sent);
       }
-      data += sent;
-      length -= static_cast<size_t>(sent);
-    }
-    return true;
-  });
+      return true;
+    });
+  } catch (...) {
+    // The consumer must end before the exception leaves: cut, so that it
+    // applies nothing.
+    cut = true;
+    close(ends[1]);
+    consumer.join();
+    throw;
+  }
   // Before the end of input is seen: the consumer reads `cut` after it.
   if (!whole) cut = true;
   close(ends[1]);

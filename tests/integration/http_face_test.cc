@@ -205,7 +205,7 @@ TEST_F(HttpFaceTest, AnImportCutShortAppliesNothing) {
   const json before = Indicators();
   CommandResult sent = RunCommand(
       {"python3", "-c",
-       "import socket, sys\n"
+       "import socket, sys, time\n"
        "body = open(sys.argv[2], 'rb').read()\n"
        "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
        "s.settimeout(30)\n"
@@ -214,6 +214,7 @@ TEST_F(HttpFaceTest, AnImportCutShortAppliesNothing) {
        "%d\\r\\n\\r\\n'\n"
        "          % (len(body) + 100000))\n"
        "s.sendall(body)\n"
+       "time.sleep(1)\n"  // the first batches reach the service
        "s.shutdown(socket.SHUT_WR)\n"
        "print(s.recv(65536).decode(errors='replace'))\n",
        std::to_string(stats_->http_port()), body});
@@ -224,6 +225,23 @@ TEST_F(HttpFaceTest, AnImportCutShortAppliesNothing) {
       Curl("GET", Url("/v1/units/HT/dossiers?range.start_date=2023-01-01"
                       "&range.end_date=2023-12-31&page_size=10"));
   EXPECT_FALSE(absl::StrContains(listed.body, "CUT-")) << listed.body;
+
+  // A body of no announced length ends where the connection does, cut or
+  // not: refused before it is read.
+  CommandResult unmeasured = RunCommand(
+      {"python3", "-c",
+       "import socket, sys\n"
+       "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+       "s.settimeout(30)\n"
+       "s.sendall(b'POST /v1/dossiers:import HTTP/1.1\\r\\nHost: x\\r\\n'\n"
+       "          b'Content-Type: text/csv\\r\\n\\r\\n' + open(sys.argv[2], "
+       "'rb').read())\n"
+       "s.shutdown(socket.SHUT_WR)\n"
+       "print(s.recv(65536).decode(errors='replace'))\n",
+       std::to_string(stats_->http_port()), body});
+  EXPECT_TRUE(absl::StrContains(unmeasured.out, " 411 "))
+      << unmeasured.out << unmeasured.err;
+  EXPECT_EQ(Indicators(), before);
 }
 
 TEST_F(HttpFaceTest, BadRequestsAreRefusedWithTheirReason) {

@@ -424,6 +424,13 @@ TEST_F(TlsTest, ThePolicyGivesEachCallerWhatItsRolesAllow) {
   ASSERT_EQ(comma_cert.exit_code, 0) << comma_cert.err;
   EXPECT_EQ(curl("comma", "GET", "/v1/units"), "403");
   EXPECT_EQ(curl("comma", "POST", "/v1/dossiers:import"), "403");
+  // Refused for the comma, not as a caller the policy does not know.
+  const CommandResult comma_answer = RunCommand(
+      {"curl", "-sS", "--cacert", Pem("dtr-ca.crt"), "--cert", Pem("comma.crt"),
+       "--key", Pem("comma.key"),
+       absl::StrCat("https://localhost:", stats.http_port(), "/v1/units")});
+  EXPECT_TRUE(absl::StrContains(comma_answer.out, "holds a comma"))
+      << comma_answer.out << comma_answer.err;
   // The policy's refusals are the gRPC port's: counted in the same series.
   EXPECT_TRUE(absl::StrContains(
       HttpGet(stats.metrics_port(), "/metrics"),
