@@ -93,7 +93,7 @@ start_service report-service --listen "$REPORT_ADDR" \
   --http-listen 127.0.0.1:8104 --metrics 127.0.0.1:9104 --db "sqlite:$OUT/run/report.db" \
   --stats "$STATS_ADDR" --security "$SECURITY_ADDR" \
   --workforce "$WORKFORCE_ADDR" --templates services/report/templates \
-  --units "$OUT/sample/units.csv" \
+  --units "$OUT/sample/units.csv" --settings "$OUT/sample/settings.json" \
   --contribution-defaults services/report/data/contribution-defaults.json \
   --agency-cert "$PKI/agency.pem" --agency-key "$PKI/agency.key" \
   --trust-anchors "$PKI/document-ca.crt"
@@ -155,10 +155,11 @@ done
   >"$OUT/report/workforce-$SAMPLE_TO.json"
 
 # The month's report: its narratives (the real report's own text), how it is
-# issued, and the figures of the services; the national payment platform's
-# statistics run to the sample's payment window.
+# issued (the report service's --settings file, by date), and the figures of
+# the services; the national payment platform's statistics run to the
+# sample's payment window.
 "$BIN/dtctl" narrative import "$OUT/sample/narratives.json"
-"$BIN/dtctl" report settings put "$OUT/sample/report-settings.json"
+"$BIN/dtctl" rules show --kind settings --unit "$SAMPLE_UNIT" --on "$SAMPLE_TO"
 PERIOD=$(echo "$SAMPLE_TO" | cut -c1-7)
 
 # The departments' own lines of the month, collected as contributions: the

@@ -155,7 +155,7 @@ absl::StatusOr<v1::PrepareSignatureResponse> DocumentIssuing::Prepare(
   auto places = PlacesFromJson(**places_json);
   if (!places.ok()) return places.status();
   auto settings =
-      d_.store->GetSettings(meta.unit_code(), LastDayOf(meta.period()));
+      d_.settings->InForce(meta.unit_code(), LastDayOf(meta.period()));
   if (!settings.ok()) return settings.status();
   const v1::ReportSettings s = settings->value_or(v1::ReportSettings());
 
@@ -293,7 +293,7 @@ absl::StatusOr<v1::Report> DocumentIssuing::Issue(
         "--agency-key or --agency-pkcs11-uri");
   }
   auto settings =
-      d_.store->GetSettings(meta.unit_code(), LastDayOf(meta.period()));
+      d_.settings->InForce(meta.unit_code(), LastDayOf(meta.period()));
   if (!settings.ok()) return settings.status();
   if (!settings->has_value()) {
     return absl::FailedPreconditionError(absl::StrCat(

@@ -32,6 +32,7 @@
 #include "dtr/report/v1/report.pb.h"
 #include "services/report/document_life_store.h"
 #include "services/report/report_store.h"
+#include "services/report/settings_source.h"
 
 namespace dtr::report {
 
@@ -48,6 +49,7 @@ class DocumentIssuing {
  public:
   struct Deps {
     ReportStore* store;
+    const SettingsSource* settings;  // in force on the period's last day
     DocumentLifeStore* life;
     const DocumentSigning* signing;
   };

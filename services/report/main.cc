@@ -2,6 +2,7 @@
 #include "common/service_main.h"
 #include "services/report/report_flags.h"
 #include "services/report/report_service.h"
+#include "services/report/settings_source.h"
 
 namespace {
 
@@ -28,6 +29,12 @@ int main(int argc, char** argv) {
       main.File("templates", "templates", "templates",
                 "directory of the report templates (reloaded on SIGHUP)",
                 &rep::LoadTemplateVersions);
+  auto* settings = main.File(
+      "settings", "", "report settings",
+      "JSON file of the units' report settings by date (issuer, symbol, "
+      "signer...; the units it names are not put through the API); "
+      "reloaded on SIGHUP",
+      &rep::LoadSettingsVersions);
   auto* defaults = main.File(
       "contribution-defaults", "", "contribution defaults",
       "JSON file of the contributions every month asks of the units "
@@ -51,7 +58,9 @@ int main(int argc, char** argv) {
     if (absl::Status s = gauges->Load(*store); !s.ok()) return s;
     b.Serve(
         b.Make<rep::ReportServiceImpl>(rep::ReportServiceImpl::Deps{
-            b.env(), store, templates->holder(), b.Keep(std::move(*sources)),
+            b.env(), store,
+            b.Make<rep::SettingsSource>(store, settings->holder()),
+            templates->holder(), b.Keep(std::move(*sources)),
             b.Make<dtr::Executor>(static_cast<int>(flags.generate_threads)),
             gauges, b.Make<rep::DocumentLifeStore>(b.db()),
             b.Keep(std::move(*signing)), contributions, requests,

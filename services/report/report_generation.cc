@@ -279,7 +279,7 @@ absl::StatusOr<v1::Report> ReportGeneration::Generate(
 
   // The settings in force on the period's last day: the issuer as it was
   // named then.
-  auto settings = d_.store->GetSettings(unit, last);
+  auto settings = d_.settings->InForce(unit, last);
   if (!settings.ok()) return settings.status();
   in.settings = settings->value_or(DraftSettings(unit));
   auto narratives = d_.store->ListNarratives(unit, period);

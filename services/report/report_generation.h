@@ -24,6 +24,7 @@
 #include "services/report/report_assembly.h"
 #include "services/report/report_gauges.h"
 #include "services/report/report_store.h"
+#include "services/report/settings_source.h"
 #include "services/report/template_versions.h"
 
 namespace dtr::report {
@@ -34,7 +35,8 @@ class ReportGeneration {
  public:
   struct Deps {
     ReportStore* store;
-    DocumentLifeStore* life;  // which version of the period is issued
+    const SettingsSource* settings;  // in force on the period's last day
+    DocumentLifeStore* life;         // which version of the period is issued
     const TemplatesHolder* templates;
     FigureSources* sources;
     ServiceMetrics* metrics;  // "fetch" and "render" timed

@@ -28,9 +28,10 @@ constexpr PageSizes kReportPages{100, 1000};
 ReportServiceImpl::ReportServiceImpl(Deps deps)
     : d_(deps),
       writes_(d_.env, nullptr),  // nothing is cached
-      generation_({d_.store, d_.life, d_.templates, d_.sources, d_.env.metrics,
-                   d_.gauges, d_.contributions, d_.tracker, d_.env.units}),
-      issuing_({d_.store, d_.life, d_.signing}) {}
+      generation_({d_.store, d_.settings, d_.life, d_.templates, d_.sources,
+                   d_.env.metrics, d_.gauges, d_.contributions, d_.tracker,
+                   d_.env.units}),
+      issuing_({d_.store, d_.settings, d_.life, d_.signing}) {}
 
 absl::Status ReportServiceImpl::CheckScope(
     const grpc::CallbackServerContext& context,
@@ -193,6 +194,10 @@ grpc::ServerUnaryReactor* ReportServiceImpl::PutSettings(
             !s.ok()) {
           return s;
         }
+        if (absl::Status s = d_.settings->CheckPuttable(settings.unit_code());
+            !s.ok()) {
+          return s;
+        }
         if (absl::Status s = d_.store->PutSettings(settings); !s.ok()) return s;
         *response = settings;
         return absl::OkStatus();
@@ -208,7 +213,7 @@ grpc::ServerUnaryReactor* ReportServiceImpl::GetSettings(
     }
     auto day = DayOrToday("on_date", r->on_date());
     if (!day.ok()) return day.status();
-    auto s = d_.store->GetSettings(r->unit_code(), *day);
+    auto s = d_.settings->InForce(r->unit_code(), *day);
     if (!s.ok()) return s.status();
     if (!s->has_value()) {
       return absl::NotFoundError(absl::StrCat("no report settings for ",

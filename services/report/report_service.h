@@ -21,6 +21,7 @@
 #include "services/report/report_gauges.h"
 #include "services/report/report_generation.h"
 #include "services/report/report_store.h"
+#include "services/report/settings_source.h"
 
 namespace dtr::report {
 
@@ -29,6 +30,7 @@ class ReportServiceImpl final : public v1::ReportService::CallbackService {
   struct Deps {
     ServiceEnv env;  // its policy: the units writers may report on
     ReportStore* store;
+    const SettingsSource* settings;  // in force on a day
     const TemplatesHolder* templates;
     FigureSources* sources;
     Executor* generations;

@@ -540,6 +540,88 @@ TEST_F(ReportStackTest, EachPeriodCarriesTheIssuerOfItsTime) {
   EXPECT_TRUE(absl::StrContains(put.err, "valid_from")) << put.err;
 }
 
+// The settings kept as a file (the sample's settings.json, both eras):
+// each period's report carries the version in force on its last day, the
+// API cannot put the units the file holds, and SIGHUP applies an edit or
+// refuses a bad one whole, keeping the last good file.
+TEST_F(ReportStackTest, TheSettingsFileGivesEachEraItsIssuer) {
+  const std::string own_dir = MakeTempDir();
+  const std::string file = own_dir + "/settings.json";
+  std::filesystem::copy_file(*dir_ + "/settings.json", file);
+  ReportServer own(stats_->address(), security_->address(),
+                   workforce_->address(), own_dir + "/report.db",
+                   {"--units=" + *dir_ + "/units.csv", "--settings=" + file});
+  const auto settings_version = [&](const std::string& period,
+                                    std::string* markdown) {
+    const std::string out = MakeTempDir();
+    CommandResult r =
+        RunCommand({BinPath("dtctl"), "report", "generate", "--unit", Unit(),
+                    "--period", period, "--format", "md,json", "--out", out,
+                    "--server", own.address()});
+    EXPECT_EQ(r.exit_code, 0) << period << ": " << r.err;
+    const std::string base = absl::StrCat(out, "/", Unit(), "-", period);
+    *markdown = ReadFile(base + ".md");
+    const json j = json::parse(ReadFile(base + ".json"), nullptr, false);
+    if (!j.is_object()) return json();
+    for (const json& version : j["rule_versions"]) {
+      if (version["kind"] == "settings") return version;
+    }
+    return json();
+  };
+  std::string markdown;
+  json version = settings_version(Period(), &markdown);
+  EXPECT_TRUE(absl::StrContains(markdown, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"));
+  EXPECT_TRUE(absl::StrContains(markdown, "/BC-STTTT"));
+  EXPECT_EQ(version["legal_basis"]["number"], "13/2008/NĐ-CP")
+      << version.dump();
+  EXPECT_EQ(version["valid_to"], "2025-02-28") << version.dump();
+  version = settings_version("2026-10", &markdown);
+  EXPECT_TRUE(absl::StrContains(markdown, "SỞ KHOA HỌC VÀ CÔNG NGHỆ"));
+  EXPECT_FALSE(absl::StrContains(markdown, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"));
+  EXPECT_TRUE(absl::StrContains(markdown, "/BC-SKHCN"));
+  EXPECT_EQ(version["valid_from"], "2025-03-01") << version.dump();
+  EXPECT_EQ(version["legal_basis"]["number"], "45/2025/NĐ-CP")
+      << version.dump();
+
+  const auto shown_on = [&](const std::string& day) {
+    CommandResult shown =
+        RunCommand({BinPath("dtctl"), "rules", "show", "--kind", "settings",
+                    "--unit", Unit(), "--on", day, "--server", own.address()});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    return shown.out;
+  };
+  EXPECT_TRUE(absl::StrContains(shown_on("2026-10-31"), "45/2025/NĐ-CP"));
+  EXPECT_TRUE(absl::StrContains(shown_on("2023-10-31"), "BC-STTTT"));
+
+  // The API cannot put what the file holds; nothing changes.
+  CommandResult put =
+      RunCommand({BinPath("dtctl"), "report", "settings", "put",
+                  *dir_ + "/report-settings.json", "--server", own.address()});
+  EXPECT_NE(put.exit_code, 0);
+  EXPECT_TRUE(absl::StrContains(put.err, "settings file (--settings"))
+      << put.err;
+
+  // An overlapping edit is refused whole, naming the entry.
+  json edited = json::parse(ReadFile(file));
+  edited["versions"][1]["valid_from"] = "2025-02-01";
+  std::ofstream(file, std::ios::trunc) << edited.dump();
+  own.process().Signal(SIGHUP);
+  const std::string refused =
+      own.process().WaitForLine("report settings not reloaded");
+  ASSERT_FALSE(refused.empty());
+  EXPECT_TRUE(absl::StrContains(refused, "versions[1]")) << refused;
+  EXPECT_TRUE(absl::StrContains(shown_on("2026-10-31"), "BC-SKHCN"));
+
+  // A good edit applies at once.
+  edited["versions"][1]["valid_from"] = "2025-03-01";
+  edited["versions"][1]["units"][Unit()]["document_symbol"] = "BC-KHCN";
+  std::ofstream(file, std::ios::trunc) << edited.dump();
+  own.process().Signal(SIGHUP);
+  ASSERT_FALSE(own.process().WaitForLine("report settings reloaded").empty());
+  EXPECT_TRUE(absl::StrContains(shown_on("2026-10-31"), "BC-KHCN"));
+  EXPECT_TRUE(absl::StrContains(shown_on("2023-10-31"), "BC-STTTT"));
+}
+
 // The report service's REST/JSON face: a report generated over HTTP is the
 // one gRPC reads back, and its rendering downloads as the file it archived.
 TEST_F(ReportStackTest, TheReportIsGeneratedAndDownloadedOverHttp) {

@@ -691,8 +691,10 @@ const std::vector<Command>& Commands() {
        "endpoints.csv, incidents.csv) and the workforce files (staff.csv,\n"
        "courses.csv, attendance.csv, absences.csv), whose records reproduce\n"
        "every exact figure of the fixture (by default the Hà Tĩnh report of\n"
-       "October 2023 built into dtctl), and sample.env naming its unit and\n"
-       "period.\n"
+       "October 2023 built into dtctl), the report's inputs (narratives.json,\n"
+       "contributions/, report-settings.json for `report settings put` and\n"
+       "settings.json, the same settings by date for the report service's\n"
+       "--settings), and sample.env naming its unit and period.\n"
        "The same fixture always gives the same files.\n",
        AddSampleFlags,
        RunSampleWrite},

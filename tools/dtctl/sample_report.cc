@@ -57,6 +57,42 @@ absl::StatusOr<WrittenFile> WriteContributions(
                      "units' contributions"};
 }
 
+// The report service's settings file: a version for each of the inputs'
+// settings_versions, holding the unit's settings changed by the fields the
+// version gives besides its days and legal basis.
+absl::StatusOr<ordered_json> DatedSettings(const ordered_json& inputs,
+                                           const std::string& unit) {
+  const ordered_json& eras = inputs.value("settings_versions", ordered_json());
+  if (!eras.is_array() || eras.empty()) {
+    return absl::InternalError(
+        "the built-in report inputs give no settings_versions");
+  }
+  ordered_json versions = ordered_json::array();
+  for (const ordered_json& era : eras) {
+    ordered_json version;
+    ordered_json settings = inputs["settings"];
+    for (auto it = era.begin(); it != era.end(); ++it) {
+      if (it.key() == "valid_from" || it.key() == "valid_to" ||
+          it.key() == "legal_basis") {
+        version[it.key()] = it.value();
+      } else {
+        settings[it.key()] = it.value();
+      }
+    }
+    version["units"][unit] = std::move(settings);
+    versions.push_back(std::move(version));
+  }
+  ordered_json file;
+  file["about"] =
+      "How the sample's province issues its reports, by date: a report uses "
+      "the version in force on its period's last day. Each version names "
+      "the legal text behind it; checked: false marks our reading. To "
+      "change the settings from a day, end the last version the day before "
+      "and add one; the report service reads this file again on SIGHUP.";
+  file["versions"] = std::move(versions);
+  return file;
+}
+
 }  // namespace
 
 absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
@@ -101,6 +137,13 @@ absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
   const std::string settings_path = dir + "/report-settings.json";
   if (absl::Status s = WriteJson(settings_path, settings); !s.ok()) return s;
   written.push_back({settings_path, 1, "report settings"});
+  auto dated = DatedSettings(inputs, t.province_code);
+  if (!dated.ok()) return dated.status();
+  const std::string dated_path = dir + "/settings.json";
+  if (absl::Status s = WriteJson(dated_path, *dated); !s.ok()) return s;
+  written.push_back({dated_path,
+                     static_cast<int64_t>(inputs["settings_versions"].size()),
+                     "dated report settings (--settings)"});
   auto contributions = WriteContributions(
       inputs.value("contributions", ordered_json::array()), units, dir);
   if (!contributions.ok()) return contributions.status();

@@ -15,11 +15,12 @@
 namespace dtr::dtctl {
 
 // Writes narratives.json (for `dtctl narrative import`),
-// report-settings.json (for `dtctl report settings put`) and the units'
-// contributions (contributions/<UNIT>-<section>.md, listed with their unit
-// and section in contributions.tsv) into `dir`, for the fixture's province
-// and the month its period ends with. `units` names the contributing
-// units' codes.
+// report-settings.json (for `dtctl report settings put`), settings.json
+// (the same settings dated, for the report service's --settings) and the
+// units' contributions (contributions/<UNIT>-<section>.md, listed with
+// their unit and section in contributions.tsv) into `dir`, for the
+// fixture's province and the month its period ends with. `units` names the
+// contributing units' codes.
 absl::StatusOr<std::vector<WrittenFile>> WriteReportSample(
     const FixtureTargets& targets, const std::vector<SampleUnit>& units,
     const std::string& dir);
