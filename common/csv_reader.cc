@@ -147,12 +147,22 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
   }
   record_line_ = current_line_;
 
+  // Every byte of the record read after the first counts to the limit.
+  size_t record_bytes = 1;
+  const auto too_long = [this, &record_bytes]() {
+    if (++record_bytes <= kMaxCsvRecordBytes) return false;
+    status_ = absl::InvalidArgumentError(absl::StrCat(
+        "line ", record_line_, ": a record longer than ",
+        kMaxCsvRecordBytes >> 20, " MiB (an unterminated quoted field?)"));
+    return true;
+  };
   std::string field;
   while (true) {
     if (c == '"') {
       // Quoted field: runs to the closing quote; "" is a literal quote.
       while (true) {
         c = Get();
+        if (too_long()) return false;
         if (c == -1) {
           status_ = absl::InvalidArgumentError(absl::StrCat(
               "line ", record_line_, ": unterminated quoted field"));
@@ -160,6 +170,7 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
         }
         if (c == '"') {
           int next = Get();
+          if (too_long()) return false;
           if (next == '"') {
             field.push_back('"');
             continue;
@@ -184,12 +195,14 @@ bool CsvReader::Next(std::vector<std::string>* fields) {
         }
         field.push_back(static_cast<char>(c));
         c = Get();
+        if (too_long()) return false;
       }
     }
     fields->push_back(std::move(field));
     field.clear();
     if (c == ',') {
       c = Get();
+      if (too_long()) return false;
       continue;
     }
     // End of record; one cut short by a failing read is not a record.

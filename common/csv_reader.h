@@ -4,7 +4,9 @@
 // quoted with '"', a quote inside it doubled; quoted fields may hold commas
 // and line breaks. Records end with LF or CRLF; a UTF-8 byte order mark and
 // blank lines (such as an empty last line) are skipped. Every record reports
-// the physical line it starts on, so that errors can name it.
+// the physical line it starts on, so that errors can name it. A record is
+// at most kMaxCsvRecordBytes long, so that a quoted field that never ends
+// (or a line that does not) cannot fill the memory of whoever reads it.
 //
 // Not thread-safe; one reader per file.
 #ifndef DTR_COMMON_CSV_READER_H_
@@ -22,6 +24,10 @@
 #include "absl/strings/string_view.h"
 
 namespace dtr {
+
+// The longest record, its separators and quotes counted: far above any row
+// of the files dtr reads, which are tens of bytes a field.
+inline constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
 
 // True when `text` is well-formed UTF-8 (no overlong forms, no surrogates,
 // nothing above U+10FFFF). CSV fields become protobuf strings, which must be.
@@ -53,8 +59,9 @@ class CsvReader {
   size_t header_columns() const { return header_columns_; }
 
   // Reads the next record into `fields`. Returns false at the end of input.
-  // A malformed record (an unterminated quote, text after a closing quote)
-  // is reported through status() and ends the reading.
+  // A malformed record (an unterminated quote, text after a closing quote,
+  // more than kMaxCsvRecordBytes) is reported through status() and ends
+  // the reading.
   bool Next(std::vector<std::string>* fields);
 
   // Line on which the record last returned by Next() starts (1-based).

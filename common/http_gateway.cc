@@ -617,7 +617,8 @@ int HttpGateway::ServeImport(const HttpMatch& match,
   grpc::Status refused;  // a row the face could not read, or the body cut
   grpc::Status status;
   const absl::Status streamed = ConsumeStreamedBody(
-      *reader, [&](std::FILE* body, const std::atomic<bool>& cut) {
+      *reader, options_.max_body_bytes,
+      [&](std::FILE* body, const std::atomic<bool>& cut) {
         int64_t row = 0;
         int messages = 0;
         const auto refuse = [&](const std::string& what) {

@@ -7,6 +7,7 @@
 #define DTR_COMMON_STREAMED_BODY_H_
 
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <functional>
 
@@ -18,11 +19,13 @@ namespace dtr {
 // Runs `consume(body, cut)` and feeds it the body `reader` reads; returns
 // once both are done. At the end of `body`, `cut` tells whether the body
 // ended early (the client went away, the connection failed): what was read
-// is then not the whole body. When `consume` returns before the end, the
-// rest of the body is left unread (the connection must not carry another
-// request). An error only when the socket pair cannot be made.
+// is then not the whole body. When `consume` returns before the end (a
+// refused row), up to `drain_bytes` more of the body are read and dropped,
+// so that the next request on a kept-alive connection starts where it
+// should; a longer rest is left unread. An error only when the socket pair
+// cannot be made.
 absl::Status ConsumeStreamedBody(
-    const httplib::ContentReader& reader,
+    const httplib::ContentReader& reader, int64_t drain_bytes,
     const std::function<void(std::FILE* body, const std::atomic<bool>& cut)>&
         consume);
 

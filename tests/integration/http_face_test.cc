@@ -14,6 +14,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "dtr/security/v1/security.grpc.pb.h"
 #include "dtr/stats/v1/stats.grpc.pb.h"
 #include "dtr/workforce/v1/workforce.grpc.pb.h"
@@ -242,6 +243,60 @@ TEST_F(HttpFaceTest, AnImportCutShortAppliesNothing) {
   EXPECT_TRUE(absl::StrContains(unmeasured.out, " 411 "))
       << unmeasured.out << unmeasured.err;
   EXPECT_EQ(Indicators(), before);
+}
+
+// A refused import's unread rest is read and dropped, not taken for more
+// requests: the next request on the same connection gets its own answer.
+TEST_F(HttpFaceTest, ARefusedImportsRestIsNotReadAsRequests) {
+  std::istringstream rows(DossierRows(10000));
+  std::string line, csv;
+  std::getline(rows, line);
+  csv = line + "\n";
+  for (int row = 1; std::getline(rows, line); ++row) {
+    // Row 3 is bad: the refusal comes long before the body's end.
+    csv += (row == 3 ? "BAD-" + line + ",extra" : "KEEP-" + line) + "\n";
+  }
+  const std::string body = *dir_ + "/refused.csv";
+  std::ofstream(body) << csv;
+  const json before = Indicators();
+  // Each answer read whole (by its Content-Length), then the next request.
+  CommandResult sent = RunCommand(
+      {"python3", "-c",
+       "import socket, sys\n"
+       "body = open(sys.argv[2], 'rb').read()\n"
+       "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+       "s.settimeout(30)\n"
+       "f = s.makefile('rb')\n"
+       "def answer():\n"
+       "  status = f.readline().decode().strip()\n"
+       "  length = 0\n"
+       "  while True:\n"
+       "    h = f.readline().decode().strip()\n"
+       "    if not h: break\n"
+       "    if h.lower().startswith('content-length:'):\n"
+       "      length = int(h.split(':')[1])\n"
+       "  print(status, f.read(length).decode())\n"
+       "s.sendall(b'POST /v1/dossiers:import HTTP/1.1\\r\\nHost: x\\r\\n'\n"
+       "          b'Content-Type: text/csv\\r\\nContent-Length: "
+       "%d\\r\\n\\r\\n' % len(body) + body)\n"
+       "answer()\n"
+       "s.sendall(b'GET /v1/units/HT/indicators?range.start_date=2023-01-01'\n"
+       "          b'&range.end_date=2023-12-31 HTTP/1.1\\r\\nHost: "
+       "x\\r\\n\\r\\n')\n"
+       "answer()\n",
+       std::to_string(stats_->http_port()), body});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  const std::vector<std::string> answers =
+      absl::StrSplit(sent.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(answers.size(), 2u) << sent.out.substr(0, 2000);
+  EXPECT_TRUE(absl::StartsWith(answers[0], "HTTP/1.1 400 ")) << answers[0];
+  EXPECT_TRUE(absl::StrContains(answers[0], "row 3")) << answers[0];
+  ASSERT_TRUE(absl::StartsWith(answers[1], "HTTP/1.1 200 OK ")) << answers[1];
+  EXPECT_EQ(json::parse(answers[1].substr(16)), before);
+  const HttpAnswer listed =
+      Curl("GET", Url("/v1/units/HT/dossiers?range.start_date=2023-01-01"
+                      "&range.end_date=2023-12-31&page_size=10"));
+  EXPECT_FALSE(absl::StrContains(listed.body, "KEEP-")) << listed.body;
 }
 
 TEST_F(HttpFaceTest, BadRequestsAreRefusedWithTheirReason) {

@@ -77,6 +77,33 @@ TEST(CsvReaderTest, UnterminatedQuoteIsAnError) {
       << status;
 }
 
+// A quoted field that never closes (or a line that never ends) is refused
+// once the record passes the limit, before the rest is read.
+TEST(CsvReaderTest, ARecordPastTheLimitIsAnError) {
+  // "x…x,y" and its line feed: the limit exactly, then one byte more.
+  const std::string fits(kMaxCsvRecordBytes - 3, 'x');
+  absl::Status status;
+  Rows rows = ReadAll("a,b\n" + fits + ",y\n", nullptr, &status);
+  EXPECT_TRUE(status.ok()) << status;
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][0], fits);
+  for (const std::string& longer : {fits + "x", "\"" + fits + "\""}) {
+    rows = ReadAll("a,b\n" + longer + ",y\n", nullptr, &status);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument)
+        << longer.size();
+    EXPECT_EQ(rows.size(), 1u);
+  }
+
+  const std::string endless =
+      "a,b\n1,2\n3,\"" + std::string(kMaxCsvRecordBytes, 'x') + "\"\n5,6\n";
+  rows = ReadAll(endless, nullptr, &status);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("line 3: a record longer than 1 MiB"),
+            std::string::npos)
+      << status;
+  EXPECT_EQ(rows.size(), 2u);  // the records before it, not the one after
+}
+
 TEST(CsvReaderTest, TextAfterClosingQuoteIsAnError) {
   absl::Status status;
   ReadAll("\"a\"b,c\n", nullptr, &status);
