@@ -25,8 +25,8 @@
 
 namespace dtr {
 
-// The longest record, its separators and quotes counted: far above any row
-// of the files dtr reads, which are tens of bytes a field.
+// The longest record, its separators, quotes and line ending counted: far
+// above any row of the files dtr reads, which are tens of bytes a field.
 inline constexpr size_t kMaxCsvRecordBytes = size_t{1} << 20;
 
 // True when `text` is well-formed UTF-8 (no overlong forms, no surrogates,

@@ -365,8 +365,9 @@ void HttpGateway::Handle(const httplib::Request& request,
       response->status = Serve(match, request, body, response);
     }
   }
-  // A refused request's body may be left unread: the connection cannot
-  // carry another request after it.
+  // A refused request's body may be left unread (a refused import's rest is
+  // read and dropped only for as long as its call could have lasted): the
+  // client should not send another request on the connection.
   if (body != nullptr && response->status != 200) {
     response->set_header("Connection", "close");
   }
@@ -617,7 +618,7 @@ int HttpGateway::ServeImport(const HttpMatch& match,
   grpc::Status refused;  // a row the face could not read, or the body cut
   grpc::Status status;
   const absl::Status streamed = ConsumeStreamedBody(
-      *reader, options_.max_body_bytes,
+      *reader, absl::Now() + call.timeout,
       [&](std::FILE* body, const std::atomic<bool>& cut) {
         int64_t row = 0;
         int messages = 0;
@@ -649,6 +650,8 @@ int HttpGateway::ServeImport(const HttpMatch& match,
                 grpc::StatusCode::INVALID_ARGUMENT,
                 absl::StrCat(cut ? "body: the request ended before its body "
                                    "did; "
+                             : absl::StartsWith(s.message(), "line ")
+                                 ? ""
                                  : "line 1: ",
                              s.message()));
             return;

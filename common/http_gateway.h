@@ -75,8 +75,7 @@ struct HttpGatewayOptions {
                              const std::string& method)>
       admit;
   // The largest body read whole (a JSON request); CSV and NDJSON imports
-  // are streamed, of any size. Also the most of a refused import's body
-  // read past the refusal and dropped, to keep the connection in step.
+  // are streamed, of any size.
   int64_t max_body_bytes = 256 << 20;
   int rows_per_message = 2000;
   int threads = 64;   // connections served at once

@@ -8,11 +8,12 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 
 namespace dtr {
 
 absl::Status ConsumeStreamedBody(
-    const httplib::ContentReader& reader, int64_t drain_bytes,
+    const httplib::ContentReader& reader, absl::Time drain_until,
     const std::function<void(std::FILE* body, const std::atomic<bool>& cut)>&
         consume) {
   int ends[2];
@@ -28,27 +29,23 @@ absl::Status ConsumeStreamedBody(
     return absl::InternalError(absl::StrCat("fdopen: ", std::strerror(error)));
   }
   std::atomic<bool> cut{false};
-  // Closing its end when done makes the feeder's next send fail (EPIPE):
-  // the rest of the body is then dropped as it is read, up to drain_bytes.
+  // Closing its end when done makes the feeder's next send fail (EPIPE, or
+  // ECONNRESET with bytes left unread): the rest of the body is then
+  // dropped as it is read, until drain_until.
   std::thread consumer([&] {
     consume(body, cut);
     std::fclose(body);
   });
   bool whole = false;
   bool consumed = false;  // the consumer closed its end before the body's
-  int64_t dropped = 0;
   try {
     whole = reader([&](const char* data, size_t length) {
       while (length > 0) {
-        if (consumed) {
-          dropped += static_cast<int64_t>(length);
-          return dropped <= drain_bytes;
-        }
+        if (consumed) return absl::Now() < drain_until;
         const ssize_t sent = send(ends[1], data, length, MSG_NOSIGNAL);
         if (sent < 0) {
           if (errno == EINTR) continue;
-          // Only the consumer's closing its end fails a send on the pair
-          // (EPIPE, or ECONNRESET with bytes it left unread).
+          if (errno != EPIPE && errno != ECONNRESET) return false;
           consumed = true;
           continue;
         }

@@ -7,11 +7,11 @@
 #define DTR_COMMON_STREAMED_BODY_H_
 
 #include <atomic>
-#include <cstdint>
 #include <cstdio>
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "httplib.h"
 
 namespace dtr {
@@ -20,12 +20,13 @@ namespace dtr {
 // once both are done. At the end of `body`, `cut` tells whether the body
 // ended early (the client went away, the connection failed): what was read
 // is then not the whole body. When `consume` returns before the end (a
-// refused row), up to `drain_bytes` more of the body are read and dropped,
-// so that the next request on a kept-alive connection starts where it
-// should; a longer rest is left unread. An error only when the socket pair
-// cannot be made.
+// refused row), the rest of the body is read and dropped until
+// `drain_until`, so that the next request on the kept-alive connection
+// starts where it should (cpp-httplib keeps it open whatever the answer
+// says); a body still coming then is left unread. An error only when the
+// socket pair cannot be made.
 absl::Status ConsumeStreamedBody(
-    const httplib::ContentReader& reader, int64_t drain_bytes,
+    const httplib::ContentReader& reader, absl::Time drain_until,
     const std::function<void(std::FILE* body, const std::atomic<bool>& cut)>&
         consume);
 

@@ -48,6 +48,13 @@ int main(int argc, char** argv) {
     auto signing = rep::LoadDocumentSigning(flags);
     if (!signing.ok()) return signing.status();
     auto* store = b.Make<rep::ReportStore>(b.db());
+    if (settings->holder() != nullptr && b.env().units != nullptr) {
+      if (absl::Status s = rep::CheckSettingsUnits(*settings->holder()->Get(),
+                                                   *b.env().units->Get());
+          !s.ok()) {
+        return s;
+      }
+    }
     if (defaults->holder() != nullptr && b.env().units == nullptr) {
       return absl::InvalidArgumentError(
           "--contribution-defaults names unit levels: it needs --units");

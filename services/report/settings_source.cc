@@ -1,6 +1,7 @@
 #include "services/report/settings_source.h"
 
 #include <memory>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 

@@ -27,9 +27,11 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/dated_versions.h"
+#include "common/unit_tree.h"
 #include "dtr/report/v1/report.pb.h"
 
 namespace dtr::report {
@@ -58,6 +60,12 @@ using SettingsVersions = DatedVersions<SettingsSet>;
 // the entry.
 absl::StatusOr<std::shared_ptr<const SettingsVersions>> LoadSettingsVersions(
     const std::string& path);
+
+// INVALID_ARGUMENT naming the first entry whose unit `units` does not
+// hold in the days of its version (a mistyped code would otherwise leave
+// the real unit on the store's settings).
+absl::Status CheckSettingsUnits(const SettingsVersions& file,
+                                const UnitTree& units);
 
 }  // namespace dtr::report
 

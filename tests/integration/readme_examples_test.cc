@@ -43,8 +43,11 @@ TEST(ReadmeExamplesTest, TheDtctlExamplesRunAsWritten) {
   StatsServer stats(units, "", dir + "/stats.db");
   SecurityServer security(units, "", dir + "/security.db");
   WorkforceServer workforce(units, "", dir + "/workforce.db");
-  ReportServer report(stats.address(), security.address(), workforce.address(),
-                      dir + "/report.db", {"--units=" + units});
+  // As make run starts it: the settings from the sample's file.
+  ReportServer report(
+      stats.address(), security.address(), workforce.address(),
+      dir + "/report.db",
+      {"--units=" + units, "--settings=" + dir + "/setup/settings.json"});
   const std::string bin = BinPath("");
   const std::string script = absl::StrCat(
       "set -e -x\ncd ", dir, "\n",

@@ -571,6 +571,7 @@ TEST_F(ReportStackTest, TheSettingsFileGivesEachEraItsIssuer) {
   std::string markdown;
   json version = settings_version(Period(), &markdown);
   EXPECT_TRUE(absl::StrContains(markdown, "SỞ THÔNG TIN VÀ TRUYỀN THÔNG"));
+  EXPECT_FALSE(absl::StrContains(markdown, "SỞ KHOA HỌC VÀ CÔNG NGHỆ"));
   EXPECT_TRUE(absl::StrContains(markdown, "/BC-STTTT"));
   EXPECT_EQ(version["legal_basis"]["number"], "13/2008/NĐ-CP")
       << version.dump();

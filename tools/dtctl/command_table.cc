@@ -583,7 +583,11 @@ const std::vector<Command>& Commands() {
        "  {\"unit_code\", \"issuer_parent\", \"issuer\", \"document_symbol\",\n"
        "   \"place\", \"signer_title\": [lines], \"signer_name\",\n"
        "   \"recipients\": [lines], \"signature_image\" and \"seal_image\":\n"
-       "   PNG in base64 (optional), \"issue_without_personal_signature\"}\n",
+       "   PNG in base64 (optional), \"issue_without_personal_signature\",\n"
+       "   \"valid_from\": the first day in force (optional), "
+       "\"legal_basis\"}\n"
+       "A unit whose settings the report service reads from its --settings\n"
+       "file is refused: its settings are changed in that file.\n",
        nullptr,
        [](Invocation& c) { return RunReportFile(c, PutReportSettings); }},
       {{"report", "generate"},

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "common/migrations.h"
@@ -14,6 +15,7 @@
 #include "services/report/report_store.h"
 #include "services/report/settings_source.h"
 #include "services/report/settings_versions.h"
+#include "tests/unit/test_fixtures.h"
 
 namespace dtr::report {
 namespace {
@@ -149,10 +151,15 @@ TEST(SettingsFileTest, ABadFileIsRefusedWholeNamingTheEntry) {
   cases.push_back({"days inside a unit", own_days,
                    "versions[0] (from 2008-04-01): units.HT: valid_from: "
                    "not set here"});
+  json camel = TwoEras();
+  camel["versions"][1]["units"]["HT"]["legalBasis"] = {{"number", "1/X"},
+                                                       {"date", "2025-01-01"}};
+  cases.push_back({"days spelt as proto3 JSON may", camel,
+                   "versions[1] (from 2025-03-01): units.HT: legal_basis: "
+                   "not set here"});
   json unknown = TwoEras();
   unknown["versions"][0]["units"]["HT"]["colour"] = "red";
-  cases.push_back({"an unknown field", unknown,
-                   "versions[0] (from 2008-04-01): units.HT: "});
+  cases.push_back({"an unknown field", unknown, "units.HT: "});
   json bad_code = TwoEras();
   bad_code["versions"][0]["units"][std::string(65, 'X')] =
       bad_code["versions"][0]["units"]["HT"];
@@ -170,6 +177,51 @@ TEST(SettingsFileTest, ABadFileIsRefusedWholeNamingTheEntry) {
     EXPECT_TRUE(absl::StrContains(s.message(), c.expected))
         << c.what << ": " << s.message();
   }
+  EXPECT_TRUE(absl::StrContains(Loaded(unknown).message(), "colour"))
+      << Loaded(unknown);
+}
+
+TEST(SettingsFileTest, AFileWithoutVersionsIsInForceEveryDay) {
+  auto file = LoadSettingsVersions(Written(
+      "settings-undated.json",
+      {{"about", "one version"},
+       {"units",
+        {{"HT", UnitSettings("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "BC-STTTT")}}}}));
+  ASSERT_TRUE(file.ok()) << file.status();
+  const SettingsVersions::Version* v = (*file)->At(absl::CivilDay(1990, 1, 1));
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->value->Find("HT")->document_symbol(), "BC-STTTT");
+  EXPECT_EQ((*file)->At(absl::CivilDay(2030, 1, 1)), v);
+}
+
+// Every unit the file names is a unit of the tree in its version's days.
+TEST(SettingsFileTest, UnitsTheTreeDoesNotHoldAreNamed) {
+  const auto tree = testing::TreeFromCsv(
+      "code,name,level,parent_code,valid_from,valid_to\n"
+      "HT,Hà Tĩnh,province,,,\n"
+      "HT-D01,Huyện 1,district,HT,,2025-06-30\n");
+  auto file = LoadSettingsVersions(Written("settings-units.json", TwoEras()));
+  ASSERT_TRUE(file.ok()) << file.status();
+  EXPECT_TRUE(CheckSettingsUnits(**file, *tree).ok());
+
+  json district = TwoEras();
+  district["versions"][1]["units"]["HT-D01"] =
+      UnitSettings("PHÒNG VĂN HÓA VÀ THÔNG TIN", "BC-VHTT");
+  file = LoadSettingsVersions(Written("settings-units.json", district));
+  ASSERT_TRUE(file.ok()) << file.status();
+  // From 2025-03-01 on: the district is in the tree until 2025-06-30.
+  EXPECT_TRUE(CheckSettingsUnits(**file, *tree).ok());
+
+  json mistyped = TwoEras();
+  mistyped["versions"][0]["units"]["HT-D1"] =
+      UnitSettings("PHÒNG VĂN HÓA VÀ THÔNG TIN", "BC-VHTT");
+  file = LoadSettingsVersions(Written("settings-units.json", mistyped));
+  ASSERT_TRUE(file.ok()) << file.status();
+  const absl::Status s = CheckSettingsUnits(**file, *tree);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StrContains(
+      s.message(), "versions[0] (from 2008-04-01): units.HT-D1: no such unit"))
+      << s;
 }
 
 }  // namespace
