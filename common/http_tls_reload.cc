@@ -1,7 +1,6 @@
 #include "common/http_tls_reload.h"
 
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509.h>
 
 #include <string>
@@ -10,21 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/log.h"
+#include "common/pem_files.h"
 
 namespace dtr {
-namespace {
-
-// OpenSSL's latest error, for a message.
-std::string OpenSslError() {
-  const unsigned long code = ERR_peek_last_error();
-  ERR_clear_error();
-  if (code == 0) return "unreadable";
-  char text[256];
-  ERR_error_string_n(code, text, sizeof(text));
-  return text;
-}
-
-}  // namespace
 
 struct HttpTlsReload::Material {
   X509* cert = nullptr;
@@ -50,27 +37,23 @@ HttpTlsReload::Load(const TlsFiles& files) {
     return absl::InvalidArgumentError(
         absl::StrCat(flag, " ", path, ": ", OpenSslError()));
   };
-  {
-    BIO* in = BIO_new_file(files.cert.c_str(), "r");
-    if (in == nullptr) return refuse("--tls-cert", files.cert);
-    m->cert = PEM_read_bio_X509(in, nullptr, nullptr, nullptr);
-    m->chain = sk_X509_new_null();
-    if (m->cert != nullptr) {
-      while (X509* next = PEM_read_bio_X509(in, nullptr, nullptr, nullptr)) {
-        sk_X509_push(m->chain, next);
-      }
-      ERR_clear_error();  // the end of the file
-    }
-    BIO_free(in);
-    if (m->cert == nullptr) return refuse("--tls-cert", files.cert);
+  // The errors of ReadCertificates and ReadPrivateKey name the file.
+  auto certs = ReadCertificates(files.cert);
+  if (!certs.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tls-cert ", certs.status().message()));
   }
-  {
-    BIO* in = BIO_new_file(files.key.c_str(), "r");
-    if (in == nullptr) return refuse("--tls-key", files.key);
-    m->key = PEM_read_bio_PrivateKey(in, nullptr, nullptr, nullptr);
-    BIO_free(in);
-    if (m->key == nullptr) return refuse("--tls-key", files.key);
+  m->cert = (*certs)[0].release();
+  m->chain = sk_X509_new_null();
+  for (size_t i = 1; i < certs->size(); ++i) {
+    sk_X509_push(m->chain, (*certs)[i].release());
   }
+  auto key = ReadPrivateKey(files.key);
+  if (!key.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--tls-key ", key.status().message()));
+  }
+  m->key = key->release();
   // Mid-renewal the new certificate may sit beside the old key.
   if (X509_check_private_key(m->cert, m->key) != 1) {
     ERR_clear_error();

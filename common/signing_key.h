@@ -20,30 +20,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/pem_files.h"
 
 namespace dtr {
-
-struct X509Deleter {
-  void operator()(X509* cert) const { X509_free(cert); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
-struct EvpPkeyDeleter {
-  void operator()(EVP_PKEY* key) const { EVP_PKEY_free(key); }
-};
-using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyDeleter>;
-
-// OpenSSL's last error as text (and its error queue emptied).
-std::string OpenSslError();
-
-// The certificates of a PEM file, in order; an error names the file.
-absl::StatusOr<std::vector<X509Ptr>> ReadCertificates(const std::string& path);
-
-// The same from PEM text (`what` names it in errors).
-absl::StatusOr<std::vector<X509Ptr>> ParseCertificates(const std::string& pem,
-                                                       const std::string& what);
-
-// A private key from a PEM file (unencrypted).
-absl::StatusOr<EvpPkeyPtr> ReadPrivateKey(const std::string& path);
 
 // A private key on a PKCS#11 token.
 absl::StatusOr<EvpPkeyPtr> LoadPkcs11Key(const std::string& uri);
