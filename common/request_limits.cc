@@ -1,5 +1,6 @@
 #include "common/request_limits.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -43,61 +44,72 @@ absl::Status CheckRecordCount(const google::protobuf::Message& request) {
 
 namespace {
 
-// `first_row` < 0: `message` is not the request, its records have no row.
-absl::Status CheckLengthsUnder(const google::protobuf::Message& message,
-                               const std::string& prefix, int64_t first_row) {
+// A text field longer than kMaxFieldBytes.
+struct LongText {
+  std::string path;  // below the message searched: "systems[3].name"
+  size_t bytes = 0;
+  // Its record's index when it lies in a repeated message field of the
+  // message searched.
+  int record = -1;
+};
+
+// The first text field of `message`, at any depth, longer than
+// kMaxFieldBytes. Every record of every import passes here, so nothing is
+// allocated unless a field is found.
+std::optional<LongText> FindLongText(const google::protobuf::Message& message) {
   using google::protobuf::FieldDescriptor;
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
   const google::protobuf::Reflection* r = message.GetReflection();
-  std::vector<const FieldDescriptor*> fields;
-  r->ListFields(message, &fields);
   std::string scratch;
-  for (const FieldDescriptor* f : fields) {
-    const std::string name = prefix + f->name();
-    auto check = [&](const std::string& value,
-                     const std::string& path) -> absl::Status {
-      if (value.size() <= kMaxFieldBytes) return absl::OkStatus();
-      return absl::InvalidArgumentError(
-          absl::StrCat(path, ": is ", value.size(), " bytes long, at most ",
-                       kMaxFieldBytes));
-    };
-    // An error below a record of the request names the record's row.
-    auto in_row = [&](absl::Status s, int i) {
-      if (s.ok() || first_row < 0) return s;
-      return absl::InvalidArgumentError(
-          absl::StrCat(s.message(), " (row ", first_row + i, ")"));
-    };
+  for (int k = 0; k < d->field_count(); ++k) {
+    const FieldDescriptor* f = d->field(k);
     const bool is_text = f->type() == FieldDescriptor::TYPE_STRING;
-    const bool is_message = f->type() == FieldDescriptor::TYPE_MESSAGE;
-    if (!is_text && !is_message) continue;
+    if (!is_text && f->type() != FieldDescriptor::TYPE_MESSAGE) continue;
     if (f->is_map()) continue;  // no record carries one
+    std::optional<LongText> found;
     if (f->is_repeated()) {
-      for (int i = 0; i < r->FieldSize(message, f); ++i) {
-        const std::string path = absl::StrCat(name, "[", i, "]");
-        absl::Status s =
-            is_text
-                ? check(r->GetRepeatedStringReference(message, f, i, &scratch),
-                        path)
-                : in_row(CheckLengthsUnder(r->GetRepeatedMessage(message, f, i),
-                                           path + ".", -1),
-                         i);
-        if (!s.ok()) return s;
+      const int n = r->FieldSize(message, f);
+      for (int i = 0; i < n && !found; ++i) {
+        if (is_text) {
+          const std::string& value =
+              r->GetRepeatedStringReference(message, f, i, &scratch);
+          if (value.size() > kMaxFieldBytes) found = LongText{"", value.size()};
+        } else if ((found =
+                        FindLongText(r->GetRepeatedMessage(message, f, i)))) {
+          found->path.insert(0, ".");
+          found->record = i;
+        }
+        if (found) found->path.insert(0, absl::StrCat("[", i, "]"));
       }
-    } else {
-      absl::Status s =
-          is_text
-              ? check(r->GetStringReference(message, f, &scratch), name)
-              : CheckLengthsUnder(r->GetMessage(message, f), name + ".", -1);
-      if (!s.ok()) return s;
+    } else if (is_text) {
+      const std::string& value = r->GetStringReference(message, f, &scratch);
+      if (value.size() > kMaxFieldBytes) found = LongText{"", value.size()};
+    } else if (r->HasField(message, f) &&
+               (found = FindLongText(r->GetMessage(message, f)))) {
+      found->path.insert(0, ".");
+      found->record = -1;
+    }
+    if (found) {
+      found->path.insert(0, f->name());
+      return found;
     }
   }
-  return absl::OkStatus();
+  return std::nullopt;
 }
 
 }  // namespace
 
 absl::Status CheckFieldLengths(const google::protobuf::Message& message,
                                int64_t first_row) {
-  return CheckLengthsUnder(message, "", first_row);
+  std::optional<LongText> found = FindLongText(message);
+  if (!found) return absl::OkStatus();
+  std::string error = absl::StrCat(found->path, ": is ", found->bytes,
+                                   " bytes long, at most ", kMaxFieldBytes);
+  // An error in a record of the request names the record's row.
+  if (first_row >= 0 && found->record >= 0) {
+    absl::StrAppend(&error, " (row ", first_row + found->record, ")");
+  }
+  return absl::InvalidArgumentError(error);
 }
 
 absl::Status CheckRequestLimits(const google::protobuf::Message& request,
