@@ -75,8 +75,8 @@ absl::Status ReadStored(Connection* conn, const std::vector<Record>& rows,
   for (size_t piece : PowerOfTwoPieces(end - begin)) {
     auto q = conn->Prepare(sql(piece));
     if (!q.ok()) return q.status();
-    for (size_t i = 0; i < piece; ++i) {
-      (*q)->BindText(static_cast<int>(i + 1), id(rows[next + i]));
+    for (size_t i = 0; i < piece; ++i) {  // the rows outlive the query
+      (*q)->BindKeptText(static_cast<int>(i + 1), id(rows[next + i]));
     }
     next += piece;
     while (true) {

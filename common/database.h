@@ -33,6 +33,12 @@ class Statement {
   virtual ~Statement() = default;
   virtual void BindInt(int index, int64_t value) = 0;
   virtual void BindText(int index, absl::string_view value) = 0;
+  // Text the caller keeps, unchanged, until the statement is reset: a
+  // store may read it in place rather than copy it (a bulk write binds
+  // millions of values held by its records).
+  virtual void BindKeptText(int index, absl::string_view value) {
+    BindText(index, value);
+  }
   // Bytes stored as they are (a serialized message).
   virtual void BindBlob(int index, absl::string_view bytes) = 0;
   virtual void BindNull(int index) = 0;

@@ -42,6 +42,12 @@ class SqliteStatement final : public Statement {
     sqlite3_bind_text(stmt_, index, value.data(),
                       static_cast<int>(value.size()), SQLITE_TRANSIENT);
   }
+  // SQLITE_STATIC: bound in place; Reset() clears the bindings before the
+  // caller's text may go.
+  void BindKeptText(int index, absl::string_view value) override {
+    sqlite3_bind_text(stmt_, index, value.data(),
+                      static_cast<int>(value.size()), SQLITE_STATIC);
+  }
   void BindBlob(int index, absl::string_view bytes) override {
     sqlite3_bind_blob(stmt_, index, bytes.data(),
                       static_cast<int>(bytes.size()), SQLITE_TRANSIENT);

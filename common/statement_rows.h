@@ -25,6 +25,23 @@ inline void BindValue(Statement* s, int index, absl::string_view text) {
 inline void BindValue(Statement* s, int index, const std::string& text) {
   s->BindText(index, text);
 }
+// Text bound in place (Statement::BindKeptText): the caller keeps it until
+// the statement is reset. Made only from text that outlives the
+// expression, never from a temporary string.
+class KeptText {
+ public:
+  explicit KeptText(const std::string& text) : text_(text) {}
+  explicit KeptText(std::string&&) = delete;
+  // Text with storage of its own: a string literal's, a name table's.
+  explicit KeptText(absl::string_view text) : text_(text) {}
+  absl::string_view text() const { return text_; }
+
+ private:
+  absl::string_view text_;
+};
+inline void BindValue(Statement* s, int index, const KeptText& text) {
+  s->BindKeptText(index, text.text());
+}
 template <typename Int, typename = std::enable_if_t<std::is_integral_v<Int> ||
                                                     std::is_enum_v<Int>>>
 void BindValue(Statement* s, int index, Int value) {

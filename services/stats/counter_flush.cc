@@ -1,6 +1,6 @@
 // Writing out a transaction's counter changes (StatsStore::Transaction):
-// the daily dossier counters, the month cubes and the payment counters,
-// each in key order (the subtree cubes: subtree_cubes.cc).
+// the day and month cubes and the payment counters, each in key order (the
+// subtree cubes: subtree_cubes.cc).
 #include <algorithm>
 #include <tuple>
 #include <vector>
@@ -17,58 +17,40 @@
 namespace dtr::stats {
 
 absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
-  auto& deltas = daily_dossier_deltas_;
-  // In key order: the counters' B-trees are then written page after page
-  // rather than all over, which matters once they outgrow the cache.
-  std::vector<const std::pair<const DossierKey, DossierDelta>*> rows;
-  rows.reserve(deltas.size());
-  for (const auto& row : deltas) {
-    if (!row.second.IsZero()) rows.push_back(&row);
-  }
-  std::sort(rows.begin(), rows.end(),
-            [](const auto* a, const auto* b) { return a->first < b->first; });
-  const auto bind = [](Statement* s, int at,
-                       const std::pair<const DossierKey, DossierDelta>& row) {
-    const DossierKey& key = row.first;
-    const DossierDelta& d = row.second;
-    BindRow(s, at, key.unit_code, key.day, key.level, key.service_level,
-            key.channel, key.digitized, key.status, d.dossiers,
-            d.recorded[kComponentsDigitized][0],
-            d.recorded[kComponentsDigitized][1], d.recorded[kResultsReused][0],
-            d.recorded[kResultsReused][1]);
-  };
-  if (absl::Status s = WriteAll(
-          lease_.get(), rows,
-          [](size_t n) -> const std::string& {
-            return UpsertDailyDossierCounts(n);
-          },
-          kDailyDossierCountColumns, bind);
+  if (absl::Status s =
+          FlushDossierCubes(CubePeriod::kDay, daily_dossier_deltas_);
       !s.ok()) {
     return s;
   }
-  deltas.clear();
+  daily_dossier_deltas_.clear();
   return absl::OkStatus();
 }
 
 absl::Status StatsStore::Transaction::FlushMonthlyDossierCounts() {
-  if (absl::Status s = FlushDossierCubes(); !s.ok()) return s;
+  if (absl::Status s =
+          FlushDossierCubes(CubePeriod::kMonth, monthly_dossier_deltas_);
+      !s.ok()) {
+    return s;
+  }
   if (absl::Status s = FlushSubtreeCubes(); !s.ok()) return s;
   monthly_dossier_deltas_.clear();
   return absl::OkStatus();
 }
 
-absl::Status StatsStore::Transaction::FlushDossierCubes() {
-  // In key order: the deltas of one cube (unit, month, level) are then
-  // adjacent, and the cubes are read and written page after page.
+absl::Status StatsStore::Transaction::FlushDossierCubes(
+    CubePeriod period,
+    const absl::flat_hash_map<DossierKey, DossierDelta>& pending) {
+  // In key order: the deltas of one cube (unit, day or month, level) are
+  // then adjacent, and the cubes are read and written page after page.
   std::vector<const std::pair<const DossierKey, DossierDelta>*> deltas;
-  deltas.reserve(monthly_dossier_deltas_.size());
-  for (const auto& row : monthly_dossier_deltas_) {
+  deltas.reserve(pending.size());
+  for (const auto& row : pending) {
     if (!row.second.IsZero()) deltas.push_back(&row);
   }
   std::sort(deltas.begin(), deltas.end(),
             [](const auto* a, const auto* b) { return a->first < b->first; });
   struct Cube {
-    const DossierKey* key;  // its unit_code, day (the month) and level
+    const DossierKey* key;  // its unit_code, day (or month) and level
     DossierCounts counts;
     std::string unknown;  // stored cells of a newer binary, kept
     std::string cells;
@@ -80,16 +62,16 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
   auto write_batch = [&]() -> absl::Status {
     if (batch.empty()) return absl::OkStatus();
     std::vector<const std::string*> units;
-    int32_t first_month = batch.front().key->day, last_month = first_month;
+    int32_t first = batch.front().key->day, last = first;
     for (const Cube& c : batch) {
       if (units.empty() || *units.back() != c.key->unit_code) {
         units.push_back(&c.key->unit_code);
       }
-      first_month = std::min(first_month, c.key->day);
-      last_month = std::max(last_month, c.key->day);
+      first = std::min(first, c.key->day);
+      last = std::max(last, c.key->day);
     }
-    // The batch's units over its months: a few more cubes than it has,
-    // fetched by the primary key's prefix.
+    // The batch's units over its days or months: a few more cubes than it
+    // has, fetched by the primary key's prefix.
     absl::flat_hash_map<
         std::tuple<absl::string_view, int32_t, absl::string_view>, Cube*>
         by_key;
@@ -98,12 +80,12 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
     }
     size_t next = 0;
     for (size_t piece : PowerOfTwoPieces(units.size())) {
-      auto q = conn->Prepare(SelectDossierCubes(piece));
+      auto q = conn->Prepare(SelectDossierCubes(period, piece));
       if (!q.ok()) return q.status();
       for (size_t i = 0; i < piece; ++i) {
-        (*q)->BindText(static_cast<int>(i + 1), *units[next + i]);
+        (*q)->BindKeptText(static_cast<int>(i + 1), *units[next + i]);
       }
-      BindRow(q->get(), static_cast<int>(piece + 1), first_month, last_month);
+      BindRow(q->get(), static_cast<int>(piece + 1), first, last);
       next += piece;
       while (true) {
         auto row = (*q)->Step();
@@ -127,12 +109,13 @@ absl::Status StatsStore::Transaction::FlushDossierCubes() {
     }
     if (absl::Status s = WriteAll(
             conn, rows,
-            [](size_t n) -> const std::string& {
-              return UpsertDossierCubes(n);
+            [period](size_t n) -> const std::string& {
+              return UpsertDossierCubes(period, n);
             },
             4,
             [](Statement* s, int at, const Cube& c) {
-              BindRow(s, at, c.key->unit_code, c.key->day, c.key->level);
+              BindRow(s, at, KeptText(c.key->unit_code), c.key->day,
+                      KeptText(c.key->level));
               s->BindBlob(at + 3, c.cells);
             });
         !s.ok()) {

@@ -1,6 +1,7 @@
 // Reading the counters a query sums (StatsStore::ReadCounts): whole months
 // from the month cubes and the monthly payment counters, the days at
-// either end from the daily ones; and the latest month with data.
+// either end from the day cubes and the daily payment counters; and the
+// latest month with data.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -19,23 +20,7 @@
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
-namespace {
-
-// Adds a row of the daily dossier counters (SelectDailyDossierCounts: the
-// level, then service level, channel, digitized, status, count and the
-// recorded attributes' counts) to `counts`.
-void AddDailyRow(const Statement& q, DossierCounts* counts) {
-  counts->Add(static_cast<int>(q.ColumnInt(1)),
-              static_cast<int>(q.ColumnInt(2)),
-              static_cast<int>(q.ColumnInt(3)),
-              static_cast<int>(q.ColumnInt(4)), q.ColumnInt(5));
-  counts->recorded[kComponentsDigitized][0] += q.ColumnInt(6);
-  counts->recorded[kComponentsDigitized][1] += q.ColumnInt(7);
-  counts->recorded[kResultsReused][0] += q.ColumnInt(8);
-  counts->recorded[kResultsReused][1] += q.ColumnInt(9);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 absl::Status StatsStore::ReadCounts(
     const std::vector<SubtreeMember>& members,
@@ -90,8 +75,9 @@ absl::Status StatsStore::ReadCountsOn(
   // Each member's range splits into leading days, whole months and
   // trailing days; members whose parts are alike (nearly all: units valid
   // over the whole range) are grouped. A server store reads a group a few
-  // hundred units a statement, summed by the server: a province costs a
-  // few round trips rather than several per unit. An embedded store has no
+  // hundred units a statement (their payment counters summed by the
+  // server): a province costs a few round trips rather than several per
+  // unit. An embedded store has no
   // round trips; one unit a statement keeps to its primary key's order.
   const bool server = db_->dialect() != "sqlite";
   const size_t units_per_statement = server ? kMaxRowsPerStatement : 1;
@@ -112,19 +98,14 @@ absl::Status StatsStore::ReadCountsOn(
     }
   }
 
-  // Adds a cube a query returns (unit_code, month, level, cells) to the
-  // counts.
+  // Adds a cube a query returns (unit_code, day or month, level, cells)
+  // to the counts.
   const auto add_cube = [&](const Statement& q) -> absl::Status {
     if (AddDossierCube(q.ColumnBlob(3),
                        &counts_of(q.ColumnText(2))->dossiers)) {
       return absl::OkStatus();
     }
     return UnreadableCube(q.ColumnText(0), q.ColumnInt(1));
-  };
-  // Adds the daily dossier counters a query returns.
-  const auto add_daily = [&](const Statement& q) {
-    AddDailyRow(q, &counts_of(q.ColumnText(0))->dossiers);
-    return absl::OkStatus();
   };
   // Adds the payment counters a query returns (unit_code, level,
   // successful, amount, failed): a unit with a successful one pays.
@@ -178,9 +159,9 @@ absl::Status StatsStore::ReadCountsOn(
       };
       absl::Status s;
       if (!monthly) {
-        s = run(SelectDailyDossierCounts(piece, server), add_daily);
+        s = run(SelectDossierCubes(CubePeriod::kDay, piece), add_cube);
       } else if (!scan_cubes && !months_from_subtree) {
-        s = run(SelectDossierCubes(piece), add_cube);
+        s = run(SelectDossierCubes(CubePeriod::kMonth, piece), add_cube);
       }
       if (s.ok()) {
         s = run(SelectPaymentCounts(monthly, piece, server), add_payments);
@@ -284,7 +265,7 @@ absl::Status StatsStore::ReadMemberCountsOn(
     size_t next = 0;
     for (size_t piece :
          PowerOfTwoPieces(codes.size(), server ? kMaxRowsPerStatement : 1)) {
-      auto q = conn->Prepare(SelectDossierCubes(piece));
+      auto q = conn->Prepare(SelectDossierCubes(CubePeriod::kMonth, piece));
       if (!q.ok()) return q.status();
       for (size_t i = 0; i < piece; ++i) {
         (*q)->BindText(static_cast<int>(i + 1), codes[next + i]);
@@ -295,22 +276,26 @@ absl::Status StatsStore::ReadMemberCountsOn(
       next += piece;
     }
   }
-  // Days of a month in part: a unit a statement, summed over the days.
+  // Days of a month in part: a unit a statement, its day cubes added into
+  // the month's counts.
   for (const auto& part : part_months) {
     // Named copies: C++17 lambdas cannot capture structured bindings.
     const size_t member = part.first;
     const DayRange days = part.second;
-    auto q = conn->Prepare(SelectDailyDossierCounts(1, true));
+    auto q = conn->Prepare(SelectDossierCubes(CubePeriod::kDay, 1));
     if (!q.ok()) return q.status();
     (*q)->BindText(1, members[member].code);
     BindRow(q->get(), 2, DayNumber(days.first), DayNumber(days.last));
     const int64_t month = MonthNumber(days.first);
-    if (absl::Status s = ForEachRow(q->get(),
-                                    [&](const Statement& row) {
-                                      AddDailyRow(row, sink(member, month,
-                                                            row.ColumnText(0)));
-                                      return absl::OkStatus();
-                                    });
+    if (absl::Status s = ForEachRow(
+            q->get(),
+            [&](const Statement& row) {
+              if (AddDossierCube(row.ColumnBlob(3),
+                                 sink(member, month, row.ColumnText(2)))) {
+                return absl::OkStatus();
+              }
+              return UnreadableCube(row.ColumnText(0), row.ColumnInt(1));
+            });
         !s.ok()) {
       return s;
     }

@@ -31,19 +31,32 @@ const std::string& PaymentCountUpsert(size_t rows) {
   });
 }
 
-template <bool kSummed>
-const std::string& DailyDossierCountSelect(size_t units) {
+// The cube tables (counter_sql.h): a day's or a month's.
+struct CubeTable {
+  const char* table;
+  const char* period;
+};
+constexpr CubeTable kCubeTables[] = {{"dossier_cubes_daily", "day"},
+                                     {"dossier_cubes_monthly", "month"}};
+
+template <CubePeriod kPeriod>
+const std::string& CubeUpsert(size_t rows) {
+  return SqlForRows(rows, [](size_t n) {
+    const auto [table, period] = kCubeTables[static_cast<int>(kPeriod)];
+    return absl::StrCat("INSERT INTO ", table, " (unit_code, ", period,
+                        ", level, cells) VALUES ", ValuesPlaceholders(n, 4),
+                        " ON CONFLICT (unit_code, ", period,
+                        ", level) DO UPDATE SET cells = excluded.cells");
+  });
+}
+
+template <CubePeriod kPeriod>
+const std::string& CubeSelect(size_t units) {
   return SqlForRows(units, [](size_t n) {
-    return absl::StrCat(
-        "SELECT level, service_level, channel, digitized, status, ",
-        kSummed ? "SUM(dossier_count), SUM(components_no), "
-                  "SUM(components_yes), SUM(reuse_no), SUM(reuse_yes)"
-                : "dossier_count, components_no, components_yes, reuse_no, "
-                  "reuse_yes",
-        " FROM dossier_counts_daily WHERE unit_code IN (", ListPlaceholders(n),
-        ") AND day BETWEEN ? AND ?",
-        kSummed ? " GROUP BY level, service_level, channel, digitized, status"
-                : "");
+    const auto [table, period] = kCubeTables[static_cast<int>(kPeriod)];
+    return absl::StrCat("SELECT unit_code, ", period, ", level, cells FROM ",
+                        table, " WHERE unit_code IN (", ListPlaceholders(n),
+                        ") AND ", period, " BETWEEN ? AND ?");
   });
 }
 
@@ -63,33 +76,9 @@ const std::string& PaymentCountSelect(size_t units) {
 
 }  // namespace
 
-const std::string& UpsertDailyDossierCounts(size_t rows) {
-  return SqlForRows(rows, [](size_t n) {
-    return absl::StrCat(
-        "INSERT INTO dossier_counts_daily (unit_code, day, level, "
-        "service_level, channel, digitized, status, dossier_count, "
-        "components_no, components_yes, reuse_no, reuse_yes) VALUES ",
-        ValuesPlaceholders(n, kDailyDossierCountColumns),
-        " ON CONFLICT (unit_code, day, level, service_level, channel, "
-        "digitized, status) DO UPDATE SET dossier_count = "
-        "dossier_counts_daily.dossier_count + excluded.dossier_count, "
-        "components_no = dossier_counts_daily.components_no + "
-        "excluded.components_no, components_yes = "
-        "dossier_counts_daily.components_yes + excluded.components_yes, "
-        "reuse_no = dossier_counts_daily.reuse_no + excluded.reuse_no, "
-        "reuse_yes = dossier_counts_daily.reuse_yes + excluded.reuse_yes");
-  });
-}
-
-const std::string& UpsertDossierCubes(size_t rows) {
-  return SqlForRows(rows, [](size_t n) {
-    return absl::StrCat(
-        "INSERT INTO dossier_cubes_monthly (unit_code, month, level, cells) "
-        "VALUES ",
-        ValuesPlaceholders(n, 4),
-        " ON CONFLICT (unit_code, month, level) DO UPDATE SET "
-        "cells = excluded.cells");
-  });
+const std::string& UpsertDossierCubes(CubePeriod period, size_t rows) {
+  return period == CubePeriod::kDay ? CubeUpsert<CubePeriod::kDay>(rows)
+                                    : CubeUpsert<CubePeriod::kMonth>(rows);
 }
 
 const std::string& UpsertPaymentCounts(bool monthly, size_t rows) {
@@ -97,18 +86,9 @@ const std::string& UpsertPaymentCounts(bool monthly, size_t rows) {
                  : PaymentCountUpsert<false>(rows);
 }
 
-const std::string& SelectDossierCubes(size_t units) {
-  return SqlForRows(units, [](size_t n) {
-    return absl::StrCat(
-        "SELECT unit_code, month, level, cells FROM dossier_cubes_monthly "
-        "WHERE unit_code IN (",
-        ListPlaceholders(n), ") AND month BETWEEN ? AND ?");
-  });
-}
-
-const std::string& SelectDailyDossierCounts(size_t units, bool summed) {
-  return summed ? DailyDossierCountSelect<true>(units)
-                : DailyDossierCountSelect<false>(units);
+const std::string& SelectDossierCubes(CubePeriod period, size_t units) {
+  return period == CubePeriod::kDay ? CubeSelect<CubePeriod::kDay>(units)
+                                    : CubeSelect<CubePeriod::kMonth>(units);
 }
 
 const std::string& SelectPaymentCounts(bool monthly, size_t units,

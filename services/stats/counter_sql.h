@@ -1,9 +1,8 @@
 // The SQL of the stats store's counter tables (stats_schema.cc): the
-// upserts that add a transaction's deltas to the daily counters and the
-// monthly payment counters, the month cubes' upsert, and the selects that
-// read them for a set of units over a range of days or months. Each
-// statement's text is built once per number of units or rows and kept
-// (common/batch_upsert.h).
+// cubes' upserts, the upserts that add a transaction's deltas to the
+// payment counters, and the selects that read them for a set of units over
+// a range of days or months. Each statement's text is built once per
+// number of units or rows and kept (common/batch_upsert.h).
 #ifndef DTR_SERVICES_STATS_COUNTER_SQL_H_
 #define DTR_SERVICES_STATS_COUNTER_SQL_H_
 
@@ -12,22 +11,23 @@
 
 namespace dtr::stats {
 
-// Adds `rows` deltas to dossier_counts_daily: (unit_code, day, level,
-// service_level, channel, digitized, status, dossier_count, components_no,
-// components_yes, reuse_no, reuse_yes) each.
-const std::string& UpsertDailyDossierCounts(size_t rows);
-inline constexpr size_t kDailyDossierCountColumns = 12;
-// Replaces `rows` month cubes: (unit_code, month, level, cells) each. The
+// The two tables of dossier cubes (dossier_cube.h): a unit's counters of
+// one day (dossier_cubes_daily, keyed by yyyymmdd), for the days of a
+// month a range covers in part, and of one month (dossier_cubes_monthly,
+// by yyyymm).
+enum class CubePeriod { kDay = 0, kMonth = 1 };
+
+// Replaces `rows` cubes: (unit_code, day or month, level, cells) each. The
 // sum is made by the writer, which holds the write lock.
-const std::string& UpsertDossierCubes(size_t rows);
+const std::string& UpsertDossierCubes(CubePeriod period, size_t rows);
 // Adds `rows` deltas to payment_counts_daily or _monthly: (unit_code, day
 // or month, level, successful, amount_vnd, failed) each.
 const std::string& UpsertPaymentCounts(bool monthly, size_t rows);
 
-// The cubes of `units` units over a range of months, with their keys:
-// unit_code, month, level, cells; binds the units, then the first and last
-// month.
-const std::string& SelectDossierCubes(size_t units);
+// The cubes of `units` units over a range of days or months, with their
+// keys: unit_code, day or month, level, cells; binds the units, then the
+// first and last day or month.
+const std::string& SelectDossierCubes(CubePeriod period, size_t units);
 // Every unit's cubes over a range of months: for a server store asked for
 // most of the tree (the country), one scan beats a primary-key lookup per
 // unit (PostgreSQL: 27 ms against 120 for 3,355 units).
@@ -36,12 +36,6 @@ inline constexpr char kSelectAllDossierCubes[] =
     "WHERE month BETWEEN ? AND ?";
 inline constexpr size_t kScanUnitsAbove = 1024;
 
-// The daily dossier counters of `units` units over a range of days: level,
-// service_level, channel, digitized, status, count, components_no,
-// components_yes, reuse_no, reuse_yes. `summed`: added up by
-// the store over the units, so that a server store sends a few hundred
-// rows rather than every counter; otherwise as stored.
-const std::string& SelectDailyDossierCounts(size_t units, bool summed);
 // The payment counters of `units` units over a range of days or months:
 // unit_code, level, successful, amount_vnd, failed; `summed` per unit
 // (where a paying unit counts once).

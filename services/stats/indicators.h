@@ -36,12 +36,11 @@ enum RecordedAttribute { kComponentsDigitized = 0, kResultsReused = 1 };
 // Dossiers counted by every dimension of the counters, indexed by the enum
 // numbers of the API.
 //
-// The recorded attributes are counted beside the dossiers: in columns of
-// the daily counters' rows (the dossiers' own, no row more), and in the
-// cubes as cells whose service level is kRecordedServiceLevel (no enum
-// value: a binary that does not know them skips them as a newer binary's),
-// whose channel is the attribute, digitized the value recorded and status
-// 0. No read of another table for a query.
+// The recorded attributes are counted beside the dossiers: in the cubes
+// (of a day, of a month) as cells whose service level is kRecordedServiceLevel
+// (no enum value: a binary that does not know them skips them as a newer
+// binary's), whose channel is the attribute, digitized the value recorded and
+// status 0. No read of another table for a query.
 struct DossierCounts {
   static constexpr int kServiceLevels = v1::ServiceLevel_ARRAYSIZE;
   static constexpr int kChannels = v1::Channel_ARRAYSIZE;

@@ -2,6 +2,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "common/database.h"
 #include "common/migrations.h"
 #include "services/stats/dossier_cube.h"
@@ -117,7 +118,7 @@ CREATE INDEX dossiers_by_unit_day
 
 // Two attributes a source may record of a dossier (indicators.h); NULL
 // where it did not, as for every dossier stored before. The daily counters
-// count them in the rows of the dossiers' own cells (the cubes hold them
+// counted them in the rows of the dossiers' own cells (the cubes hold them
 // as cells of their own).
 constexpr char kSchemaV4[] = R"sql(
 ALTER TABLE dossiers ADD COLUMN components_digitized INTEGER;
@@ -162,14 +163,38 @@ CREATE INDEX dossier_subtree_units_monthly_by_month
   ON dossier_subtree_units_monthly (month);
 )sql";
 
-absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
+// A day's dossier counters as one cube a unit, day and level, as the
+// months have them: an import wrote nearly one counter row a dossier
+// (410,000 for 500,000 dossiers), a day cube a unit and day (23,000).
+constexpr char kSchemaV7[] = R"sql(
+CREATE TABLE dossier_cubes_daily (
+  unit_code TEXT NOT NULL,
+  day       INTEGER NOT NULL,
+  level     TEXT NOT NULL,
+  cells     BLOB NOT NULL,
+  PRIMARY KEY (unit_code, day, level)
+) WITHOUT ROWID;
+)sql";
+
+// A table of counters in one row per combination, as versions 1 and 6
+// kept them: the monthly ones, then the daily ones, which also count the
+// recorded attributes of the row's dossiers (version 4).
+struct CounterTable {
+  const char* table;
+  const char* period;  // its day or month column
+  bool recorded;       // has components_no, …, reuse_yes
+};
+
+// Moves the counters of `from` into one cube a unit, period and level in
+// the cube table `to`, and drops `from`.
+absl::Status MoveCountsIntoCubes(Connection* conn, const CounterTable& from,
+                                 const std::string& to) {
   // A unit at a time: a national store has millions of counters, which a
   // server store would otherwise send in one result.
   std::vector<std::string> units;
   {
-    auto q = conn->Prepare(
-        "SELECT DISTINCT unit_code FROM dossier_counts_monthly "
-        "ORDER BY unit_code");
+    auto q = conn->Prepare(absl::StrCat("SELECT DISTINCT unit_code FROM ",
+                                        from.table, " ORDER BY unit_code"));
     if (!q.ok()) return q.status();
     while (true) {
       auto row = (*q)->Step();
@@ -178,25 +203,28 @@ absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
       units.emplace_back((*q)->ColumnText(0));
     }
   }
-  auto rows = conn->Prepare(
-      "SELECT month, level, service_level, channel, digitized, status, "
-      "dossier_count FROM dossier_counts_monthly WHERE unit_code = ? "
-      "ORDER BY month, level");
+  auto rows = conn->Prepare(absl::StrCat(
+      "SELECT ", from.period,
+      ", level, service_level, channel, digitized, status, dossier_count",
+      from.recorded ? ", components_no, components_yes, reuse_no, reuse_yes"
+                    : "",
+      " FROM ", from.table, " WHERE unit_code = ? ORDER BY ", from.period,
+      ", level"));
   if (!rows.ok()) return rows.status();
   auto insert = conn->Prepare(
-      "INSERT INTO dossier_cubes_monthly (unit_code, month, level, cells) "
-      "VALUES (?, ?, ?, ?)");
+      absl::StrCat("INSERT INTO ", to, " (unit_code, ", from.period,
+                   ", level, cells) VALUES (?, ?, ?, ?)"));
   if (!insert.ok()) return insert.status();
   for (const std::string& unit : units) {
     std::string level;
-    int64_t month = -1;
+    int64_t period = -1;
     DossierCounts cube;
     auto write = [&]() -> absl::Status {
-      if (month < 0) return absl::OkStatus();
+      if (period < 0) return absl::OkStatus();
       ScopedStatement& q = *insert;
       q->Reset();
       q->BindText(1, unit);
-      q->BindInt(2, month);
+      q->BindInt(2, period);
       q->BindText(3, level);
       q->BindBlob(4, EncodeDossierCube(cube));
       return q->Step().status();
@@ -208,9 +236,9 @@ absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
       if (!row.ok()) return row.status();
       if (!*row) break;
       const auto* q = rows->get();
-      if (q->ColumnInt(0) != month || q->ColumnText(1) != level) {
+      if (q->ColumnInt(0) != period || q->ColumnText(1) != level) {
         if (absl::Status s = write(); !s.ok()) return s;
-        month = q->ColumnInt(0);
+        period = q->ColumnInt(0);
         level = std::string(q->ColumnText(1));
         cube = DossierCounts();
       }
@@ -218,10 +246,16 @@ absl::Status MoveMonthlyCountsIntoCubes(Connection* conn) {
                static_cast<int>(q->ColumnInt(3)),
                static_cast<int>(q->ColumnInt(4)),
                static_cast<int>(q->ColumnInt(5)), q->ColumnInt(6));
+      if (from.recorded) {
+        cube.recorded[kComponentsDigitized][0] += q->ColumnInt(7);
+        cube.recorded[kComponentsDigitized][1] += q->ColumnInt(8);
+        cube.recorded[kResultsReused][0] += q->ColumnInt(9);
+        cube.recorded[kResultsReused][1] += q->ColumnInt(10);
+      }
     }
     if (absl::Status s = write(); !s.ok()) return s;
   }
-  return conn->Execute("DROP TABLE dossier_counts_monthly");
+  return conn->Execute(absl::StrCat("DROP TABLE ", from.table));
 }
 
 }  // namespace
@@ -230,14 +264,23 @@ const std::vector<Migration>& StatsStore::Migrations() {
   static const auto* migrations = new std::vector<Migration>{
       {1, "dossiers, payments and counters", kSchemaV1},
       {2, "monthly dossier counters as cubes", kSchemaV2, "",
-       MoveMonthlyCountsIntoCubes},
+       [](Connection* conn) {
+         return MoveCountsIntoCubes(conn,
+                                    {"dossier_counts_monthly", "month", false},
+                                    "dossier_cubes_monthly");
+       }},
       {3, "dossiers by unit and day, for the lists behind a figure", kSchemaV3},
       {4,
        "whether a dossier's components were digitized and its results "
        "reused",
        kSchemaV4},
       {5, "payments by unit and day, for the lists behind a figure", kSchemaV5},
-      {6, "month cubes summed over subtrees", kSchemaV6}};
+      {6, "month cubes summed over subtrees", kSchemaV6},
+      {7, "daily dossier counters as cubes", kSchemaV7, "",
+       [](Connection* conn) {
+         return MoveCountsIntoCubes(conn, {"dossier_counts_daily", "day", true},
+                                    "dossier_cubes_daily");
+       }}};
   return *migrations;
 }
 

@@ -249,12 +249,16 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
       lease_.get(), rows, DossierId, SelectDossiers, DossierFrom, SameDossier,
       [this](const DossierRecord& r, int64_t sign) { CountDossier(r, sign); },
       UpsertDossiers, kDossierColumnCount,
+      // The records and names outlive the statements: bound in place.
       [this](Statement* s, int at, const DossierRecord& r) {
-        BindRow(s, at, r.dossier_id, r.unit_code, r.level, r.procedure_code,
-                r.received_at, r.received_day, ChannelName(r.channel),
-                ServiceLevelName(r.service_level), r.digitized,
-                DossierStatusName(r.status), r.due_at, r.finished_at,
-                r.components_digitized, r.results_reused, now_);
+        BindRow(s, at, KeptText(r.dossier_id), KeptText(r.unit_code),
+                KeptText(r.level), KeptText(r.procedure_code),
+                KeptText(r.received_at), r.received_day,
+                KeptText(ChannelName(r.channel)),
+                KeptText(ServiceLevelName(r.service_level)), r.digitized,
+                KeptText(DossierStatusName(r.status)), KeptText(r.due_at),
+                KeptText(r.finished_at), r.components_digitized,
+                r.results_reused, KeptText(now_));
       });
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();
@@ -276,8 +280,10 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
       [this](const PaymentRecord& r, int64_t sign) { CountPayment(r, sign); },
       UpsertPayments, kPaymentColumnCount,
       [this](Statement* s, int at, const PaymentRecord& r) {
-        BindRow(s, at, r.transaction_id, r.unit_code, r.level, r.paid_at,
-                r.paid_day, r.amount_vnd, PaymentStatusName(r.status), now_);
+        BindRow(s, at, KeptText(r.transaction_id), KeptText(r.unit_code),
+                KeptText(r.level), KeptText(r.paid_at), r.paid_day,
+                r.amount_vnd, KeptText(PaymentStatusName(r.status)),
+                KeptText(now_));
       });
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();
@@ -300,7 +306,7 @@ absl::Status StatsStore::Transaction::Commit() {
   if (rows_written_ >= kBulkLoadRows) {
     lease_
         ->RefreshStatistics(
-            "dossiers, payments, dossier_counts_daily, "
+            "dossiers, payments, dossier_cubes_daily, "
             "dossier_cubes_monthly, dossier_subtree_cubes_monthly, "
             "dossier_subtree_units_monthly, payment_counts_daily, "
             "payment_counts_monthly")

@@ -36,6 +36,7 @@
 #include "common/migrations.h"
 #include "common/unit_tree.h"
 #include "common/unit_tree_holder.h"
+#include "services/stats/counter_sql.h"
 #include "services/stats/dossier_list.h"
 #include "services/stats/indicators.h"
 #include "services/stats/payment_list.h"
@@ -101,7 +102,8 @@ class StatsStore {
                a.status == b.status && a.unit_code == b.unit_code &&
                a.level == b.level;
       }
-      // The order of the counter tables' primary key.
+      // The order of the cube tables' primary keys, a cube's cells
+      // adjacent.
       friend bool operator<(const DossierKey& a, const DossierKey& b) {
         return std::tie(a.unit_code, a.day, a.level, a.service_level, a.channel,
                         a.digitized, a.status) <
@@ -141,11 +143,14 @@ class StatsStore {
     void CountDossier(const DossierRecord& r, int64_t sign);
     void CountPayment(const PaymentRecord& r, int64_t sign);
     // Write out the counter changes held so far (counter_flush.cc): the
-    // daily dossier counters, the month cubes (dossier_cube.h) and the
-    // subtree cubes, the payment counters.
+    // day cubes, the month cubes (dossier_cube.h) and the subtree cubes,
+    // the payment counters.
     absl::Status FlushDailyDossierCounts();
     absl::Status FlushMonthlyDossierCounts();
-    absl::Status FlushDossierCubes();
+    // Adds `pending` to the cubes of `period` (counter_sql.h).
+    absl::Status FlushDossierCubes(
+        CubePeriod period,
+        const absl::flat_hash_map<DossierKey, DossierDelta>& pending);
     absl::Status FlushPaymentCounts();
     // The monthly deltas added to the subtree cubes of the months they
     // touch, after FlushDossierCubes (subtree_cubes.cc).
@@ -203,8 +208,8 @@ class StatsStore {
   using CountsSink = absl::FunctionRef<DossierCounts*(
       size_t member, int64_t month, absl::string_view level)>;
   // Adds each member's dossier counts over its days, level by level,
-  // month by month into `sink`: whole months from the cubes, the other
-  // days from the daily counters, in one read transaction. The caller
+  // month by month into `sink`: whole months from the month cubes, the
+  // other days from the day cubes, in one read transaction. The caller
   // retries (RetryTransient), emptying its accumulators first: a failed
   // attempt may have added some. With `whole`, the months read from the
   // subtree's cubes go to the sink of the member that is its root: for a

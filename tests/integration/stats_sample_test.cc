@@ -484,7 +484,7 @@ TEST_F(StatsSampleTest, TheDossiersBehindEveryFigureAreAsManyAsItCounts) {
 
 // The same on a generated month of the sample's units, where every rate has
 // dossiers in each part (components and reuse recorded or not), read over
-// the whole month (cubes) and over a part of it (daily counters).
+// the whole month (cubes) and over a part of it (day cubes).
 TEST_F(StatsSampleTest, TheDossiersBehindAGeneratedMonthsFiguresToo) {
   const std::string csv = *dir_ + "/generated.csv";
   CommandResult generated =

@@ -232,7 +232,7 @@ TEST_F(StatsServiceTest, TheDigitizationGroupCountsOnlyWhatDossiersRecord) {
                                        file, "--server", server_->address()});
     ASSERT_EQ(import.exit_code, 0) << import.err;
   }
-  // April whole (a cube) and 1–19 April (daily counters).
+  // April whole (a month cube) and 1–19 April (day cubes).
   for (std::string to : {"2023-04-30", "2023-04-19"}) {
     const auto set = Indicators("P", "2023-04-01", to).total();
     const int64_t in_range = to == "2023-04-30" ? 1 : 0;  // R3 on the 20th

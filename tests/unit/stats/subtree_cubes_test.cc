@@ -214,7 +214,7 @@ TEST_F(SubtreeCubesTest, ASubtreeCountsWhatItsUnitsCount) {
   for (const auto& [level, counts] : *before) {
     EXPECT_TRUE(SameCounts((*after)[level].dossiers, counts.dossiers));
   }
-  // Days at either end come from the daily counters, the months between
+  // Days at either end come from the day cubes, the months between
   // from the subtree cubes.
   EXPECT_TRUE(Read(*tree, "P1", kParts, true).ok());
   const std::map<int64_t, DossierCounts> months_after = by_month(&whole);
