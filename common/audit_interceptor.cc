@@ -22,23 +22,26 @@ using grpc::experimental::InterceptionHookPoints;
 constexpr int kMaxDepth = 3;
 constexpr size_t kMaxUnits = 1000;
 
+// Runs on every record of every import: reads fields in place and copies
+// a code only the first time it is seen.
 void CollectUnits(const google::protobuf::Message& m, int depth,
                   std::set<std::string>* units) {
   if (depth > kMaxDepth || units->size() >= kMaxUnits) return;
+  const google::protobuf::Descriptor* d = m.GetDescriptor();
   const google::protobuf::Reflection* r = m.GetReflection();
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  r->ListFields(m, &fields);
-  for (const auto* f : fields) {
+  std::string scratch;
+  for (int i = 0; i < d->field_count(); ++i) {
+    const google::protobuf::FieldDescriptor* f = d->field(i);
     if (f->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
         !f->is_repeated() && f->name() == "unit_code") {
-      std::string unit = r->GetString(m, f);
-      if (!unit.empty()) units->insert(std::move(unit));
+      const std::string& unit = r->GetStringReference(m, f, &scratch);
+      if (!unit.empty() && units->count(unit) == 0) units->insert(unit);
     } else if (f->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE) {
       if (f->is_repeated()) {
-        for (int i = 0; i < r->FieldSize(m, f); ++i) {
-          CollectUnits(r->GetRepeatedMessage(m, f, i), depth + 1, units);
+        for (int k = 0; k < r->FieldSize(m, f); ++k) {
+          CollectUnits(r->GetRepeatedMessage(m, f, k), depth + 1, units);
         }
-      } else {
+      } else if (r->HasField(m, f)) {
         CollectUnits(r->GetMessage(m, f), depth + 1, units);
       }
     }

@@ -39,7 +39,7 @@
 //         const std::vector<Record>&);
 //   };
 //
-// A message's valid rows are written on a thread of their own while the
+// A message's valid rows are written on a thread of the session's while the
 // call's next message is received and checked (the two take about as long
 // as each other on a bulk import); the next message's rows are written
 // only once that write is done, so writes stay in order and one at a time
@@ -62,6 +62,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "common/executor.h"
 #include "common/field_checks.h"
 #include "common/import_ledger.h"
 #include "common/unit_tree.h"
@@ -258,28 +259,36 @@ class ImportSession {
     if (!ledger_.ShouldWrite() || valid.empty()) return absl::OkStatus();
     if (absl::Status s = AwaitWrite(); !s.ok()) return s;
     if (absl::Status s = BeginOnce(); !s.ok()) return s;
-    pending_write_ =
-        std::async(std::launch::async, [this, records = std::move(valid)] {
+    // std::function holds copyable tasks only: the task is shared.
+    auto write = std::make_shared<std::packaged_task<Outcomes()>>(
+        [this, records = std::move(valid)] {
           return kind_.PutAll(*tx_, records);
         });
+    pending_write_ = write->get_future();
+    if (writer_ == nullptr) writer_ = std::make_unique<Executor>(1);
+    writer_->Submit([write] { (*write)(); });
     return absl::OkStatus();
   }
 
   // Waits for the write of the last message's rows and counts what it did.
   absl::Status AwaitWrite() {
     if (!pending_write_.valid()) return absl::OkStatus();
-    absl::StatusOr<std::vector<UpsertOutcome>> outcomes = pending_write_.get();
+    Outcomes outcomes = pending_write_.get();
     if (!outcomes.ok()) return outcomes.status();
     for (UpsertOutcome outcome : *outcomes) ledger_.Count(outcome);
     return absl::OkStatus();
   }
 
+  using Outcomes = absl::StatusOr<std::vector<UpsertOutcome>>;
+
   Kind kind_;
   ImportLedger ledger_;
   std::unique_ptr<Transaction> tx_;
-  // The write on tx_ still running, if any (PutValid).
-  std::future<absl::StatusOr<std::vector<UpsertOutcome>>> pending_write_;
   bool changed_store_ = false;
+  // The write on tx_ still running, if any (PutValid), on the session's
+  // own thread, made at its first write (and joined before tx_ goes).
+  std::future<Outcomes> pending_write_;
+  std::unique_ptr<Executor> writer_;
 };
 
 }  // namespace dtr
