@@ -2,8 +2,8 @@
 // round trip (batch_sql.h): the stored versions of a run of ids read with
 // one `… IN (…)` query, the unchanged ones left alone, each change counted
 // out of its old version and into its new one, and the changed rows
-// written with multi-row upserts. The statements' text is built once per
-// size and kept.
+// written with multi-row upserts (PostgreSQL: one array a column,
+// array_params.h). The statements' text is built once per size and kept.
 //
 // Thread-safe: templates over the caller's connection, which is not shared.
 #ifndef DTR_COMMON_BATCH_UPSERT_H_
@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+#include "common/array_params.h"
 #include "common/batch_sql.h"
 #include "common/database.h"
 #include "common/import_ledger.h"
@@ -28,8 +29,17 @@
 namespace dtr {
 
 // Records one run of a batch reads and writes together (cut further into
-// statements).
+// statements where the store takes no arrays).
 inline constexpr size_t kRowsPerRun = 1024;
+
+// A run's read and write as one statement each, for a store that takes a
+// column of values as one array (Connection::TakesArrays): `select` reads
+// the stored versions of the ids given as one array parameter, `upsert`
+// writes rows given as one array a column (array_params.h).
+struct ArraySql {
+  std::string select;
+  std::string upsert;
+};
 
 // The SQL `build(rows)` makes for `rows` rows, built once per size and
 // kept: sizes are powers of two (batch_sql.h), so a handful. One cache per
@@ -65,12 +75,32 @@ std::vector<std::pair<size_t, size_t>> RunsOfDistinctIds(
 }
 
 // Reads the stored versions of rows [begin, end) by id into `out`;
-// `sql(n)` selects n ids, `from` makes a record of a result row.
+// `sql(n)` selects n ids, `from` makes a record of a result row; with
+// `arrays`, where the store takes them, one statement reads them all.
 template <typename Record, typename Id, typename SelectSql, typename From>
 absl::Status ReadStored(Connection* conn, const std::vector<Record>& rows,
                         size_t begin, size_t end, Id id, SelectSql sql,
                         From from,
-                        absl::flat_hash_map<std::string, Record>* out) {
+                        absl::flat_hash_map<std::string, Record>* out,
+                        const ArraySql* arrays = nullptr) {
+  const auto read = [&](Statement* q) -> absl::Status {
+    while (true) {
+      auto row = q->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      Record r = from(*q);
+      std::string key = id(r);
+      out->emplace(std::move(key), std::move(r));
+    }
+  };
+  if (arrays != nullptr && conn->TakesArrays()) {
+    ArrayParams ids(1);
+    for (size_t i = begin; i < end; ++i) ids.BindText(1, id(rows[i]));
+    auto q = conn->Prepare(arrays->select);
+    if (!q.ok()) return q.status();
+    ids.BindTo(q->get());
+    return read(q->get());
+  }
   size_t next = begin;
   for (size_t piece : PowerOfTwoPieces(end - begin)) {
     auto q = conn->Prepare(sql(piece));
@@ -79,14 +109,7 @@ absl::Status ReadStored(Connection* conn, const std::vector<Record>& rows,
       (*q)->BindKeptText(static_cast<int>(i + 1), id(rows[next + i]));
     }
     next += piece;
-    while (true) {
-      auto row = (*q)->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      Record r = from(*q->get());
-      std::string key = id(r);
-      out->emplace(std::move(key), std::move(r));
-    }
+    if (absl::Status s = read(q->get()); !s.ok()) return s;
   }
   return absl::OkStatus();
 }
@@ -109,18 +132,36 @@ absl::Status WriteAll(Connection* conn, const std::vector<const Row*>& rows,
   return absl::OkStatus();
 }
 
+// WriteAll's rows in one statement, `sql`, that takes each of the
+// `columns` columns as one array (ArraySql::upsert).
+template <typename Row, typename Bind>
+absl::Status WriteAllAsArrays(Connection* conn,
+                              const std::vector<const Row*>& rows,
+                              const std::string& sql, size_t columns,
+                              Bind bind) {
+  if (rows.empty()) return absl::OkStatus();
+  ArrayParams arrays(columns);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    bind(&arrays, static_cast<int>(i * columns + 1), *rows[i]);
+  }
+  auto q = conn->Prepare(sql);
+  if (!q.ok()) return q.status();
+  arrays.BindTo(q->get());
+  return (*q)->Step().status();
+}
+
 // What UpsertRecords would do with `rows`, read without writing: each
 // record's outcome, in order.
 template <typename Record, typename Id, typename SelectSql, typename From,
           typename Same>
 absl::StatusOr<std::vector<UpsertOutcome>> ClassifyRecords(
     Connection* conn, const std::vector<Record>& rows, Id id, SelectSql select,
-    From from, Same same) {
+    From from, Same same, const ArraySql* arrays = nullptr) {
   std::vector<UpsertOutcome> outcomes(rows.size());
   for (const auto& [begin, end] : RunsOfDistinctIds(rows, id)) {
     absl::flat_hash_map<std::string, Record> stored;
-    if (absl::Status s =
-            ReadStored(conn, rows, begin, end, id, select, from, &stored);
+    if (absl::Status s = ReadStored(conn, rows, begin, end, id, select, from,
+                                    &stored, arrays);
         !s.ok()) {
       return s;
     }
@@ -137,18 +178,20 @@ absl::StatusOr<std::vector<UpsertOutcome>> ClassifyRecords(
 // Writes a batch of records of one kind: reads the stored versions of a
 // run, leaves the unchanged ones (`same`), counts each change out of its
 // old counters (`count(record, -1)`) and into its new ones, and writes the
-// changed rows. The outcome of each record, in order.
+// changed rows; with `arrays`, where the store takes them, a run's read
+// and write are one statement each. The outcome of each record, in order.
 template <typename Record, typename Id, typename SelectSql, typename From,
           typename Same, typename Count, typename UpsertSql, typename Bind>
 absl::StatusOr<std::vector<UpsertOutcome>> UpsertRecords(
     Connection* conn, const std::vector<Record>& rows, Id id, SelectSql select,
     From from, Same same, Count count, UpsertSql upsert, size_t columns,
-    Bind bind) {
+    Bind bind, const ArraySql* arrays = nullptr) {
+  const bool as_arrays = arrays != nullptr && conn->TakesArrays();
   std::vector<UpsertOutcome> outcomes(rows.size());
   for (const auto& [begin, end] : RunsOfDistinctIds(rows, id)) {
     absl::flat_hash_map<std::string, Record> stored;
-    if (absl::Status s =
-            ReadStored(conn, rows, begin, end, id, select, from, &stored);
+    if (absl::Status s = ReadStored(conn, rows, begin, end, id, select, from,
+                                    &stored, arrays);
         !s.ok()) {
       return s;
     }
@@ -165,7 +208,10 @@ absl::StatusOr<std::vector<UpsertOutcome>> UpsertRecords(
       count(rows[i], +1);
       changed.push_back(&rows[i]);
     }
-    if (absl::Status s = WriteAll(conn, changed, upsert, columns, bind);
+    if (absl::Status s =
+            as_arrays
+                ? WriteAllAsArrays(conn, changed, arrays->upsert, columns, bind)
+                : WriteAll(conn, changed, upsert, columns, bind);
         !s.ok()) {
       return s;
     }

@@ -84,6 +84,9 @@ class Connection {
     if (!statement.ok()) return statement.status();
     return ScopedStatement(*statement);
   }
+  // True where a batch is best bound as one array parameter a column
+  // (PostgreSQL; array_params.h) rather than as multi-row VALUES.
+  virtual bool TakesArrays() const { return false; }
   // A transaction that takes the write lock at once.
   virtual absl::Status BeginWrite() = 0;
   // A read transaction: one snapshot for every query until it ends.

@@ -278,6 +278,8 @@ class PostgresConnection final : public Connection {
     return raw;
   }
 
+  bool TakesArrays() const override { return true; }
+
   // Writers of the database take turns, as SQLite's do.
   absl::Status BeginWrite() override {
     return Execute(

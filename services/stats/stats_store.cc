@@ -33,6 +33,26 @@ constexpr size_t kPendingCountersFlushed = 1 << 16;
 // Rows one transaction writes that make it a bulk load.
 constexpr size_t kBulkLoadRows = 100'000;
 
+// What an upsert of a stored record changes.
+constexpr char kDossierUpdates[] =
+    " ON CONFLICT (dossier_id) DO UPDATE SET "
+    "unit_code = excluded.unit_code, level = excluded.level, "
+    "procedure_code = excluded.procedure_code, "
+    "received_at = excluded.received_at, "
+    "received_day = excluded.received_day, channel = excluded.channel, "
+    "service_level = excluded.service_level, "
+    "digitized = excluded.digitized, status = excluded.status, "
+    "due_at = excluded.due_at, finished_at = excluded.finished_at, "
+    "components_digitized = excluded.components_digitized, "
+    "results_reused = excluded.results_reused, "
+    "updated_at = excluded.updated_at";
+constexpr char kPaymentUpdates[] =
+    " ON CONFLICT (transaction_id) DO UPDATE SET "
+    "unit_code = excluded.unit_code, level = excluded.level, "
+    "paid_at = excluded.paid_at, paid_day = excluded.paid_day, "
+    "amount_vnd = excluded.amount_vnd, status = excluded.status, "
+    "updated_at = excluded.updated_at";
+
 const std::string& SelectDossiers(size_t rows) {
   return SqlForRows(rows, [](size_t n) {
     return absl::StrCat("SELECT ", kDossierColumns,
@@ -43,21 +63,25 @@ const std::string& SelectDossiers(size_t rows) {
 
 const std::string& UpsertDossiers(size_t rows) {
   return SqlForRows(rows, [](size_t n) {
-    return absl::StrCat(
-        "INSERT INTO dossiers (", kDossierColumns, ") VALUES ",
-        ValuesPlaceholders(n, kDossierColumnCount),
-        " ON CONFLICT (dossier_id) DO UPDATE SET "
-        "unit_code = excluded.unit_code, level = excluded.level, "
-        "procedure_code = excluded.procedure_code, "
-        "received_at = excluded.received_at, "
-        "received_day = excluded.received_day, channel = excluded.channel, "
-        "service_level = excluded.service_level, "
-        "digitized = excluded.digitized, status = excluded.status, "
-        "due_at = excluded.due_at, finished_at = excluded.finished_at, "
-        "components_digitized = excluded.components_digitized, "
-        "results_reused = excluded.results_reused, "
-        "updated_at = excluded.updated_at");
+    return absl::StrCat("INSERT INTO dossiers (", kDossierColumns, ") VALUES ",
+                        ValuesPlaceholders(n, kDossierColumnCount),
+                        kDossierUpdates);
   });
+}
+
+// The same for a store that takes arrays, a column each, typed as the
+// PostgreSQL schema has them (an INTEGER column is a BIGINT there).
+const ArraySql* DossierArrays() {
+  static const auto* sql = new ArraySql{
+      absl::StrCat("SELECT ", kDossierColumns,
+                   " FROM dossiers WHERE dossier_id = ANY(?::text[])"),
+      absl::StrCat("INSERT INTO dossiers (", kDossierColumns,
+                   ") SELECT * FROM unnest(?::text[], ?::text[], ?::text[], "
+                   "?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], "
+                   "?::bigint[], ?::text[], ?::text[], ?::text[], "
+                   "?::bigint[], ?::bigint[], ?::text[])",
+                   kDossierUpdates)};
+  return sql;
 }
 
 const std::string& SelectPayments(size_t rows) {
@@ -70,15 +94,22 @@ const std::string& SelectPayments(size_t rows) {
 
 const std::string& UpsertPayments(size_t rows) {
   return SqlForRows(rows, [](size_t n) {
-    return absl::StrCat(
-        "INSERT INTO payments (", kPaymentColumns, ") VALUES ",
-        ValuesPlaceholders(n, kPaymentColumnCount),
-        " ON CONFLICT (transaction_id) DO UPDATE SET "
-        "unit_code = excluded.unit_code, level = excluded.level, "
-        "paid_at = excluded.paid_at, paid_day = excluded.paid_day, "
-        "amount_vnd = excluded.amount_vnd, status = excluded.status, "
-        "updated_at = excluded.updated_at");
+    return absl::StrCat("INSERT INTO payments (", kPaymentColumns, ") VALUES ",
+                        ValuesPlaceholders(n, kPaymentColumnCount),
+                        kPaymentUpdates);
   });
+}
+
+const ArraySql* PaymentArrays() {
+  static const auto* sql = new ArraySql{
+      absl::StrCat("SELECT ", kPaymentColumns,
+                   " FROM payments WHERE transaction_id = ANY(?::text[])"),
+      absl::StrCat("INSERT INTO payments (", kPaymentColumns,
+                   ") SELECT * FROM unnest(?::text[], ?::text[], ?::text[], "
+                   "?::text[], ?::bigint[], ?::bigint[], ?::text[], "
+                   "?::text[])",
+                   kPaymentUpdates)};
+  return sql;
 }
 
 std::optional<bool> OptionalFlag(const Statement& s, int column) {
@@ -153,7 +184,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::PreviewDossiers(
     auto lease = db_->Acquire();
     if (!lease.ok()) return lease.status();
     return ClassifyRecords(lease->get(), records, DossierId, SelectDossiers,
-                           DossierFrom, SameDossier);
+                           DossierFrom, SameDossier, DossierArrays());
   });
 }
 
@@ -163,7 +194,7 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::PreviewPayments(
     auto lease = db_->Acquire();
     if (!lease.ok()) return lease.status();
     return ClassifyRecords(lease->get(), records, PaymentId, SelectPayments,
-                           PaymentFrom, SamePayment);
+                           PaymentFrom, SamePayment, PaymentArrays());
   });
 }
 
@@ -259,7 +290,8 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutDossiers(
                 KeptText(DossierStatusName(r.status)), KeptText(r.due_at),
                 KeptText(r.finished_at), r.components_digitized,
                 r.results_reused, KeptText(now_));
-      });
+      },
+      DossierArrays());
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();
   // Each table's changes written out once they are many; the monthly ones
@@ -284,7 +316,8 @@ absl::StatusOr<std::vector<UpsertOutcome>> StatsStore::Transaction::PutPayments(
                 KeptText(r.level), KeptText(r.paid_at), r.paid_day,
                 r.amount_vnd, KeptText(PaymentStatusName(r.status)),
                 KeptText(now_));
-      });
+      },
+      PaymentArrays());
   if (!outcomes.ok()) return outcomes;
   rows_written_ += rows.size();
   if (payment_deltas_.size() >= kPendingCountersFlushed) {

@@ -3,6 +3,7 @@
 // level, Redis going away, metrics, health and draining.
 #include <signal.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -817,6 +818,51 @@ TEST_F(StatsServiceTest, AcknowledgedWritesSurviveAKill) {
   StartServer();
   EXPECT_TRUE(MessageDifferencer::Equals(before, FromStore()));
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
+}
+
+// An id may hold any text; each store must find it again as it was sent
+// (PostgreSQL reads and writes a batch as arrays, where a quote, a
+// backslash, a comma or a brace would otherwise end an element).
+TEST_F(StatsServiceTest, IdsOfAnyTextAreStoredAndFoundAsSent) {
+  const std::vector<std::string> ids = {"D\"1", "D\\2",    "D,3",  "{D4}",
+                                        "NULL", "Hồ sơ 6", " D7 ", "D\\\"8"};
+  std::vector<Dossier> dossiers;
+  for (const std::string& id : ids) {
+    dossiers.push_back(
+        MakeDossier(id, "C1", "2023-07-01", kFull, kDirect, kOnTime));
+  }
+  stats::v1::BatchUpsertDossiersResponse response;
+  ASSERT_TRUE(Upsert(dossiers, &response).ok());
+  EXPECT_EQ(response.summary().created(), 8);
+  // Sent again: each found, unchanged; one changed: found and updated.
+  ASSERT_TRUE(Upsert(dossiers, &response).ok());
+  EXPECT_EQ(response.summary().unchanged(), 8);
+  dossiers[1].set_channel(kOnline);
+  ASSERT_TRUE(Upsert(dossiers, &response).ok());
+  EXPECT_EQ(response.summary().updated(), 1);
+  EXPECT_EQ(response.summary().unchanged(), 7);
+  EXPECT_EQ(Indicators().total().dossiers_received(), 8);
+
+  stats::v1::ListDossiersRequest request;
+  request.set_unit_code("P");
+  request.mutable_range()->set_start_date("2023-07-01");
+  request.mutable_range()->set_end_date("2023-07-01");
+  request.set_figure("on_time");
+  request.set_part(stats::v1::FIGURE_PART_NUMERATOR);
+  stats::v1::ListDossiersResponse listed;
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  ASSERT_TRUE(stub_->ListDossiers(&context, request, &listed).ok());
+  std::vector<std::string> stored;
+  for (const auto& d : listed.dossiers()) {
+    stored.push_back(d.dossier_id());
+    EXPECT_EQ(d.channel(), d.dossier_id() == ids[1] ? kOnline : kDirect)
+        << d.dossier_id();
+  }
+  std::vector<std::string> sent = ids;
+  std::sort(sent.begin(), sent.end());
+  std::sort(stored.begin(), stored.end());
+  EXPECT_EQ(stored, sent);
 }
 
 TEST_F(StatsServiceTest, PaymentsAreCheckedAndCounted) {
