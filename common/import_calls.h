@@ -12,6 +12,7 @@
 //
 // A Session provides:
 //   void SetOptions(const common::v1::ImportOptions&);  first one holds
+//   void WriteInline();                                  one message only
 //   bool needs_write_slot() const;                       after SetOptions
 //   template <typename Request> absl::Status AddBatch(const Request&);
 //   absl::Status Finish(common::v1::ImportSummary*, common::v1::RowErrors*);
@@ -188,6 +189,7 @@ grpc::ServerUnaryReactor* BatchUpsert(const WritePath* writes,
     bool needs_slot;
   };
   session->SetOptions(request->options());
+  session->WriteInline();
   const bool needs_slot = session->needs_write_slot();
   auto* call = new Call{writes,
                         context,

@@ -137,6 +137,9 @@ class ImportSession {
   void SetOptions(const common::v1::ImportOptions& options) {
     ledger_.SetOptions(options);
   }
+  // A call of one message (a batch upsert): its rows are written on the
+  // caller's thread, there being no next message to overlap with.
+  void WriteInline() { write_inline_ = true; }
   // Validating writes nothing unless rows are checked by writing them.
   bool needs_write_slot() const {
     return Kind::kWritesEachRow || !ledger_.options().validate_only();
@@ -265,6 +268,10 @@ class ImportSession {
           return kind_.PutAll(*tx_, records);
         });
     pending_write_ = write->get_future();
+    if (write_inline_) {
+      (*write)();
+      return absl::OkStatus();
+    }
     if (writer_ == nullptr) writer_ = std::make_unique<Executor>(1);
     writer_->Submit([write] { (*write)(); });
     return absl::OkStatus();
@@ -285,6 +292,7 @@ class ImportSession {
   ImportLedger ledger_;
   std::unique_ptr<Transaction> tx_;
   bool changed_store_ = false;
+  bool write_inline_ = false;
   // The write on tx_ still running, if any (PutValid), on the session's
   // own thread, made at its first write (and joined before tx_ goes).
   std::future<Outcomes> pending_write_;

@@ -7,6 +7,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/batch_sql.h"
 #include "common/batch_upsert.h"
 #include "common/statement_rows.h"
@@ -15,6 +16,23 @@
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
+namespace {
+
+// A batch's units are read over its whole range of days or months: one
+// whose range has grown wider than this is cut at its next unit, so that a
+// record far older than the rest widens the read of its own unit only.
+constexpr int64_t kMaxBatchSpan[] = {31, 12};  // days, months
+
+// A day (yyyymmdd) or month (yyyymm) as days or months since an epoch.
+int64_t Ordinal(CubePeriod period, int32_t value) {
+  if (period == CubePeriod::kMonth) {
+    return int64_t{value / 100} * 12 + value % 100;
+  }
+  return absl::CivilDay(value / 10000, value / 100 % 100, value % 100) -
+         absl::CivilDay();
+}
+
+}  // namespace
 
 absl::Status StatsStore::Transaction::FlushDailyDossierCounts() {
   if (absl::Status s =
@@ -124,14 +142,23 @@ absl::Status StatsStore::Transaction::FlushDossierCubes(
     batch.clear();
     return absl::OkStatus();
   };
+  // The batch's range, as days or months counted from an epoch.
+  int64_t first = 0, last = 0;
   for (const auto* delta : deltas) {
     const DossierKey& key = delta->first;
     if (batch.empty() || batch.back().key->unit_code != key.unit_code ||
         batch.back().key->day != key.day ||
         batch.back().key->level != key.level) {
-      if (batch.size() == kMaxRowsPerStatement) {
+      const bool next_unit =
+          !batch.empty() && batch.back().key->unit_code != key.unit_code;
+      if (batch.size() == kMaxRowsPerStatement ||
+          (next_unit &&
+           last - first > kMaxBatchSpan[static_cast<int>(period)])) {
         if (absl::Status s = write_batch(); !s.ok()) return s;
       }
+      const int64_t at = Ordinal(period, key.day);
+      first = batch.empty() ? at : std::min(first, at);
+      last = batch.empty() ? at : std::max(last, at);
       batch.push_back(Cube{&key, DossierCounts(), "", ""});
     }
     AddDelta(key, delta->second, &batch.back().counts);

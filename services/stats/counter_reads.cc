@@ -20,7 +20,6 @@
 #include "services/stats/stats_store.h"
 
 namespace dtr::stats {
-namespace {}  // namespace
 
 absl::Status StatsStore::ReadCounts(
     const std::vector<SubtreeMember>& members,

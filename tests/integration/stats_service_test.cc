@@ -820,6 +820,40 @@ TEST_F(StatsServiceTest, AcknowledgedWritesSurviveAKill) {
   EXPECT_EQ(Indicators().total().dossiers_received(), 2);
 }
 
+// One write with an old dossier among recent ones of several units: each
+// unit's day cubes take exactly its own dossiers, whichever days the
+// write reads together.
+TEST_F(StatsServiceTest, AnOldDossierAmongRecentOnesCountsOnItsOwnDay) {
+  std::vector<Dossier> dossiers = {
+      MakeDossier("R1", "A", "2023-09-03", kFull, kDirect, kPending),
+      MakeDossier("R2", "A", "2023-09-04", kFull, kDirect, kPending),
+      MakeDossier("R3", "C1", "2021-02-10", kFull, kDirect, kPending),
+      MakeDossier("R4", "C1", "2023-09-03", kFull, kDirect, kPending),
+      MakeDossier("R5", "C1", "2023-09-05", kFull, kDirect, kPending),
+      MakeDossier("R6", "D1", "2023-09-04", kFull, kDirect, kPending),
+      MakeDossier("R7", "D1", "2021-02-11", kFull, kDirect, kPending)};
+  ASSERT_TRUE(Upsert(dossiers).ok());
+  const auto received = [&](const std::string& unit, const std::string& from,
+                            const std::string& to) {
+    return Indicators(unit, from, to).total().dossiers_received();
+  };
+  EXPECT_EQ(received("A", "2023-09-03", "2023-09-04"), 2);
+  EXPECT_EQ(received("C1", "2023-09-03", "2023-09-05"), 2);
+  EXPECT_EQ(received("C1", "2021-02-10", "2021-02-10"), 1);
+  // D1's subtree holds C1.
+  EXPECT_EQ(received("D1", "2021-02-11", "2021-02-11"), 1);
+  EXPECT_EQ(received("D1", "2021-02-10", "2021-02-11"), 2);
+  EXPECT_EQ(received("D1", "2023-09-03", "2023-09-05"), 3);
+  EXPECT_EQ(received("P", "2021-02-01", "2021-02-20"), 2);
+  EXPECT_EQ(received("P", "2023-09-01", "2023-09-20"), 5);
+  // Moved from its old day to a recent one, in a write with others.
+  dossiers[2].set_received_at("2023-09-06");
+  ASSERT_TRUE(Upsert(dossiers).ok());
+  EXPECT_EQ(received("P", "2021-02-01", "2021-02-20"), 1);
+  EXPECT_EQ(received("C1", "2023-09-06", "2023-09-06"), 1);
+  EXPECT_EQ(received("P", "2023-09-01", "2023-09-20"), 6);
+}
+
 // An id may hold any text; each store must find it again as it was sent
 // (PostgreSQL reads and writes a batch as arrays, where a quote, a
 // backslash, a comma or a brace would otherwise end an element).
