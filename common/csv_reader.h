@@ -71,14 +71,28 @@ class CsvReader {
   const absl::Status& status() const { return status_; }
 
  private:
-  // Next input byte, or -1 at the end.
-  int Get();
+  // Next input byte, or -1 at the end. Inline: called for every byte.
+  int Get() {
+    if (pushed_back_ != -2) {
+      const int c = pushed_back_;
+      pushed_back_ = -2;
+      return c;
+    }
+    if (pos_ < buffer_.size()) {
+      return static_cast<unsigned char>(buffer_[pos_++]);
+    }
+    return Refill();
+  }
+  // Reads the file's next chunk into buffer_ and returns its first byte;
+  // -1 at the end or on a read error (then kept in read_error_).
+  int Refill();
   void Unget(int c);
 
   std::FILE* file_ = nullptr;
   bool owns_file_ = false;
-  std::string text_;
-  size_t text_pos_ = 0;
+  // The input not yet read: a chunk of the file, or the whole text.
+  std::string buffer_;
+  size_t pos_ = 0;
   int pushed_back_ = -2;  // -2: nothing pushed back
   bool at_start_ = true;
   int64_t current_line_ = 1;

@@ -1,5 +1,9 @@
 #include "common/csv_reader.h"
 
+#include <cstdio>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace dtr {
@@ -173,6 +177,40 @@ TEST(Utf8Test, AcceptsVietnameseAndRejectsBrokenBytes) {
   EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // a surrogate
   EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xE1\xBA"));          // cut short
+}
+
+// A file is read a chunk at a time: fields, quotes and line ends that
+// straddle a chunk's end read as they would from one string.
+TEST(CsvReaderTest, AFileReadsAsTheSameTextWouldAcrossChunks) {
+  std::string text = "id,quoted,note\n";
+  for (int i = 0; i < 3000; ++i) {
+    absl::StrAppend(&text, "D", i, ",",
+                    i % 7 == 0 ? "\"a, \"\"b\"\"\r\nc\"" : "", ",",
+                    i % 500 == 0 ? std::string(70'000, 'x') : "plain",
+                    i % 3 == 0 ? "\r\n" : "\n");
+  }
+  const std::string path =
+      ::testing::TempDir() + "/csv-chunks-" +
+      std::to_string(::testing::UnitTest::GetInstance()->random_seed());
+  std::ofstream(path, std::ios::binary) << text;
+  auto file = CsvReader::Open(path);
+  ASSERT_TRUE(file.ok()) << file.status();
+  Rows from_file;
+  std::vector<int64_t> file_lines;
+  std::vector<std::string> fields;
+  while ((*file)->Next(&fields)) {
+    from_file.push_back(fields);
+    file_lines.push_back((*file)->line());
+  }
+  EXPECT_TRUE((*file)->status().ok()) << (*file)->status();
+  std::vector<int64_t> text_lines;
+  const Rows from_text = ReadAll(text, &text_lines);
+  ASSERT_EQ(from_file.size(), 3001u);
+  EXPECT_EQ(from_file, from_text);
+  EXPECT_EQ(file_lines, text_lines);
+  EXPECT_EQ(from_file[1], (std::vector<std::string>{"D0", "a, \"b\"\r\nc",
+                                                    std::string(70'000, 'x')}));
+  std::remove(path.c_str());
 }
 
 }  // namespace
