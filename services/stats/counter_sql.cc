@@ -7,13 +7,14 @@
 namespace dtr::stats {
 namespace {
 
-// The payment counter tables: daily, or monthly.
-struct PaymentTable {
+// A table kept by day and by month: its name and its period column.
+struct PeriodTable {
   const char* table;
   const char* period;
 };
-constexpr PaymentTable kPaymentTables[] = {{"payment_counts_daily", "day"},
-                                           {"payment_counts_monthly", "month"}};
+// The payment counter tables: daily, or monthly.
+constexpr PeriodTable kPaymentTables[] = {{"payment_counts_daily", "day"},
+                                          {"payment_counts_monthly", "month"}};
 
 // Counter upserts add their deltas to what is there.
 template <bool kMonthly>
@@ -32,12 +33,8 @@ const std::string& PaymentCountUpsert(size_t rows) {
 }
 
 // The cube tables (counter_sql.h): a day's or a month's.
-struct CubeTable {
-  const char* table;
-  const char* period;
-};
-constexpr CubeTable kCubeTables[] = {{"dossier_cubes_daily", "day"},
-                                     {"dossier_cubes_monthly", "month"}};
+constexpr PeriodTable kCubeTables[] = {{"dossier_cubes_daily", "day"},
+                                       {"dossier_cubes_monthly", "month"}};
 
 template <CubePeriod kPeriod>
 const std::string& CubeUpsert(size_t rows) {
